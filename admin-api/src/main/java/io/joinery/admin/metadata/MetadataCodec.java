@@ -1,0 +1,114 @@
+package io.joinery.admin.metadata;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Reads and writes metadata documents as JSON or YAML; unknown keys are errors, not silently ignored. */
+public final class MetadataCodec {
+
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+            .build();
+    private static final ObjectMapper YAML = YAMLMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private MetadataCodec() {
+    }
+
+    public static Metadata read(Path file) {
+        try {
+            return parse(Files.readString(file));
+        } catch (IOException e) {
+            throw new MetadataException("cannot read metadata file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Parses JSON or YAML (JSON is YAML, but the JSON parser gives better messages for it). */
+    public static Metadata parse(String text) {
+        String trimmed = text.stripLeading();
+        ObjectMapper mapper = trimmed.startsWith("{") ? JSON : YAML;
+        try {
+            Metadata metadata = mapper.readValue(text, Metadata.class);
+            return metadata == null ? Metadata.empty() : metadata;
+        } catch (JsonMappingException e) {
+            throw invalid(e);
+        } catch (JsonProcessingException e) {
+            throw new MetadataException("metadata is not valid " + (mapper == JSON ? "JSON" : "YAML") + ": " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Converts an already parsed JSON or YAML tree into the document or one of its parts (a
+     * {@link TableConfig}, a {@link Relationship}, ...), with the same strictness and messages as
+     * {@link #parse(String)}. Used by the admin API, which parses request bodies itself to tell
+     * malformed text from a malformed document.
+     */
+    public static <T> T convert(JsonNode tree, Class<T> type) {
+        if (tree == null || tree.isMissingNode() || tree.isNull()) {
+            throw new MetadataException("expected a " + type.getSimpleName() + " object, got nothing");
+        }
+        try {
+            return JSON.treeToValue(tree, type);
+        } catch (JsonMappingException e) {
+            throw invalid(e);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MetadataException("invalid metadata: " + e.getMessage(), e);
+        }
+    }
+
+    /** The document or one of its parts as a JSON tree, in the form {@link #toJson} writes. */
+    public static JsonNode toTree(Object part) {
+        return JSON.valueToTree(part);
+    }
+
+    private static MetadataException invalid(JsonMappingException e) {
+        if (e.getCause() instanceof MetadataException m) {
+            return new MetadataException("invalid metadata at " + path(e) + ": " + m.getMessage(), m);
+        }
+        if (e instanceof UnrecognizedPropertyException u) {
+            return new MetadataException("invalid metadata at " + path(e) + ": unknown key '" + u.getPropertyName()
+                    + "' (known keys: " + String.join(", ", u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")", e);
+        }
+        return new MetadataException("invalid metadata at " + path(e) + ": " + e.getOriginalMessage(), e);
+    }
+
+    public static String toJson(Metadata metadata) {
+        try {
+            return JSON.writerWithDefaultPrettyPrinter().writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String toYaml(Metadata metadata) {
+        try {
+            return YAML.writeValueAsString(metadata);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String path(JsonMappingException e) {
+        StringBuilder out = new StringBuilder("$");
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                out.append('.').append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                out.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package io.joinery.admin.metadata;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A relationship to another table of the same source: {@code {object: author, on: {author_id: id}}}
+ * or {@code {array: article, on: {id: author_id}}}. {@code on} maps this table's columns to the
+ * target's columns.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Relationship(
+        @JsonProperty("object") String object,
+        @JsonProperty("array") String array,
+        @JsonProperty("on") Map<String, String> on) {
+
+    public Relationship {
+        if ((object == null) == (array == null)) {
+            throw new MetadataException("a relationship names exactly one of 'object' or 'array'");
+        }
+        if (on == null || on.isEmpty()) {
+            throw new MetadataException("a relationship needs 'on': {this_column: target_column}");
+        }
+        on = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(on));
+    }
+
+    public static Relationship object(String target, Map<String, String> on) {
+        return new Relationship(target, null, on);
+    }
+
+    public static Relationship array(String target, Map<String, String> on) {
+        return new Relationship(null, target, on);
+    }
+
+    @JsonIgnore
+    public boolean isArray() {
+        return array != null;
+    }
+
+    @JsonIgnore
+    public QualifiedName target() {
+        return QualifiedName.parse(isArray() ? array : object);
+    }
+}

@@ -1,0 +1,36 @@
+package io.joinery.admin.metadata;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A Postgres database. {@code url} is a connection URL or {@code {from_env: VAR}}; empty for the
+ * default source means the sidecar's own database ({@code JOINERY_DATABASE_URL}).
+ * {@code inferRelationships} derives object and array relationships from foreign keys for the
+ * tracked tables; declared relationships win over inferred ones of the same name.
+ */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+public record Source(
+        @JsonProperty("name") String name,
+        @JsonProperty("url") ValueFrom url,
+        @JsonProperty("infer_relationships") boolean inferRelationships,
+        @JsonProperty("tables") List<TableConfig> tables) {
+
+    public static final String DEFAULT = "default";
+
+    public Source {
+        name = name == null || name.isBlank() ? DEFAULT : name;
+        tables = tables == null ? List.of() : List.copyOf(tables);
+        long distinct = tables.stream().map(TableConfig::qualifiedName).distinct().count();
+        if (distinct != tables.size()) {
+            throw new MetadataException("source '" + name + "' tracks a table twice");
+        }
+    }
+
+    public Optional<TableConfig> table(QualifiedName qualified) {
+        return tables.stream().filter(t -> t.qualifiedName().equals(qualified)).findFirst();
+    }
+}

@@ -1,0 +1,44 @@
+package io.joinery.admin.metadata;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A tracked table. {@code name} overrides the GraphQL type name and the base of its root fields
+ * (default: the table name, prefixed {@code schema_} outside {@code public}, as Hasura does);
+ * {@code rootFields} renames single root fields; {@code columns} renames columns.
+ */
+@JsonInclude(JsonInclude.Include.NON_EMPTY)
+public record TableConfig(
+        @JsonProperty("table") String table,
+        @JsonProperty("name") String name,
+        @JsonProperty("root_fields") RootFieldNames rootFields,
+        @JsonProperty("columns") Map<String, String> columns,
+        @JsonProperty("relationships") Map<String, Relationship> relationships,
+        @JsonProperty("permissions") Map<String, RolePermissions> permissions) {
+
+    public TableConfig {
+        QualifiedName.parse(table);
+        rootFields = rootFields == null ? RootFieldNames.NONE : rootFields;
+        columns = columns == null ? Map.of() : unmodifiable(columns);
+        relationships = relationships == null ? Map.of() : unmodifiable(relationships);
+        permissions = permissions == null ? Map.of() : unmodifiable(permissions);
+    }
+
+    public static TableConfig of(String table) {
+        return new TableConfig(table, null, null, null, null, null);
+    }
+
+    @JsonIgnore
+    public QualifiedName qualifiedName() {
+        return QualifiedName.parse(table);
+    }
+
+    private static <V> Map<String, V> unmodifiable(Map<String, V> map) {
+        return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
+    }
+}

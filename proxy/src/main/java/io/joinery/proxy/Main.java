@@ -1,0 +1,27 @@
+package io.joinery.proxy;
+
+import io.joinery.admin.metadata.MetadataException;
+import io.joinery.proxy.config.ConfigException;
+import io.joinery.proxy.config.JoineryConfig;
+
+import java.util.Map;
+
+/** Starts the sidecar: {@code java -jar proxy/target/joinery.jar}. Bad configuration exits with one line. */
+public final class Main {
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        Sidecar sidecar;
+        try {
+            sidecar = Sidecar.start(JoineryConfig.load(env), env);
+        } catch (ConfigException | MetadataException e) {
+            System.err.println("joinery: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(sidecar::close));
+    }
+}

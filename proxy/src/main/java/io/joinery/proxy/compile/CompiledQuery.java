@@ -1,0 +1,24 @@
+package io.joinery.proxy.compile;
+
+import io.joinery.proxy.plan.QueryPlan;
+import io.joinery.proxy.sql.SqlQuery;
+
+import java.util.List;
+
+/**
+ * A plan and its SQL: ONE statement per source that the operation's database root fields use
+ * (none when it has none). Result column {@code i} of a statement holds the JSON of its root field
+ * {@code roots.get(i)}.
+ */
+public record CompiledQuery(QueryPlan plan, List<SourceStatement> statements) {
+
+    public CompiledQuery {
+        statements = List.copyOf(statements);
+    }
+
+    public record SourceStatement(String source, SqlQuery sql, List<String> roots) {
+        public SourceStatement {
+            roots = List.copyOf(roots);
+        }
+    }
+}

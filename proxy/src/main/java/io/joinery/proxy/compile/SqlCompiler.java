@@ -1,0 +1,469 @@
+package io.joinery.proxy.compile;
+
+import io.joinery.proxy.plan.AggregatePart;
+import io.joinery.proxy.plan.BoolExp;
+import io.joinery.proxy.plan.Field;
+import io.joinery.proxy.plan.OrderBy;
+import io.joinery.proxy.plan.PlanValue;
+import io.joinery.proxy.plan.QueryPlan;
+import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.plan.Select;
+import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.RelationshipModel;
+import io.joinery.proxy.schema.ScalarKind;
+import io.joinery.proxy.schema.TableModel;
+import io.joinery.proxy.sql.BindMode;
+import io.joinery.proxy.sql.SqlWriter;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a {@link QueryPlan} into one statement:
+ * <pre>
+ * SELECT (SELECT coalesce(json_agg(json_build_object('id', t0."id", 'articles', (SELECT … FROM (SELECT * FROM "public"."article" AS t1
+ *           WHERE t1."author_id" = t0."id" ORDER BY … LIMIT …) AS t1)) ORDER BY …), '[]')
+ *         FROM (SELECT * FROM "public"."author" AS t0 WHERE … ORDER BY … LIMIT …) AS t0)::text AS "authors", …
+ * </pre>
+ * Each relationship is a correlated subquery (measured faster than LATERAL joins, shared/KNOWN.md);
+ * the inner and outer alias of a table are the same, so one order expression serves both the
+ * inner ORDER BY and the {@code json_agg(… ORDER BY …)} that keeps that order.
+ */
+public final class SqlCompiler {
+
+    private final SqlWriter out = new SqlWriter();
+    private int aliases;
+
+    private SqlCompiler() {
+    }
+
+    public static CompiledQuery compile(QueryPlan plan) {
+        List<String> sources = new ArrayList<>();
+        for (RootField root : plan.roots()) {
+            String source = source(root);
+            if (source != null && !sources.contains(source)) {
+                sources.add(source);
+            }
+        }
+        List<CompiledQuery.SourceStatement> statements = new ArrayList<>();
+        for (String source : sources) {
+            statements.add(new SqlCompiler().compileSource(plan, source));
+        }
+        return new CompiledQuery(plan, statements);
+    }
+
+    /** The source a root field's SQL runs on; null for fields answered without SQL. */
+    public static String source(RootField root) {
+        return switch (root) {
+            case RootField.SelectMany many -> many.select().table().source();
+            case RootField.SelectByPk byPk -> byPk.select().table().source();
+            case RootField.SelectAggregate aggregate -> aggregate.select().table().source();
+            case RootField.Typename typename -> null;
+            case RootField.Introspection introspection -> null;
+        };
+    }
+
+    private CompiledQuery.SourceStatement compileSource(QueryPlan plan, String source) {
+        List<String> roots = new ArrayList<>();
+        out.sql("SELECT ");
+        for (RootField root : plan.roots()) {
+            if (!source.equals(source(root))) {
+                continue;
+            }
+            separator(roots);
+            out.sql("(");
+            switch (root) {
+                case RootField.SelectMany many -> selectMany(many.select(), many.fields(), null, null);
+                case RootField.SelectByPk byPk -> selectOne(byPk.select(), byPk.fields(), null, null);
+                case RootField.SelectAggregate aggregate -> selectAggregate(aggregate.select(), aggregate.parts(), null, null);
+                case RootField.Typename typename -> throw new IllegalStateException("no SQL for __typename");
+                case RootField.Introspection introspection -> throw new IllegalStateException("no SQL for introspection");
+            }
+            out.sql(")::text");
+            roots.add(root.alias());
+        }
+        return new CompiledQuery.SourceStatement(source, out.build(), roots);
+    }
+
+    private void separator(List<String> roots) {
+        if (!roots.isEmpty()) {
+            out.sql(", ");
+        }
+    }
+
+    private String nextAlias() {
+        return "t" + aliases++;
+    }
+
+    // ---- selects
+
+    /** {@code SELECT coalesce(json_agg(obj ORDER BY …), '[]') FROM (base) AS tN}. */
+    private void selectMany(Select select, List<Field> fields, RelationshipModel relationship, String parent) {
+        String alias = nextAlias();
+        out.sql("SELECT coalesce(json_agg(");
+        object(fields, alias);
+        aggregateOrder(select, alias);
+        out.sql("), '[]') FROM (");
+        base(select, alias, relationship, parent);
+        out.sql(") AS ").alias(alias);
+    }
+
+    /** One row or null: {@code SELECT obj FROM table AS tN WHERE … LIMIT 1}. */
+    private void selectOne(Select select, List<Field> fields, RelationshipModel relationship, String parent) {
+        String alias = nextAlias();
+        out.sql("SELECT ");
+        object(fields, alias);
+        out.sql(" FROM ").table(select.table().name().schema(), select.table().name().name()).sql(" AS ").alias(alias);
+        where(select.where(), alias, relationship, parent);
+        out.sql(" LIMIT 1");
+    }
+
+    private void selectAggregate(Select select, List<AggregatePart> parts, RelationshipModel relationship, String parent) {
+        String alias = nextAlias();
+        out.sql("SELECT json_build_object(");
+        boolean first = true;
+        for (AggregatePart part : parts) {
+            if (!first) {
+                out.sql(", ");
+            }
+            first = false;
+            out.key(part.alias()).sql(", ");
+            switch (part) {
+                case AggregatePart.Typename typename -> out.param(new PlanValue.Literal(typename.typeName()), BindMode.TEXT, null);
+                case AggregatePart.Nodes nodes -> {
+                    out.sql("coalesce(json_agg(");
+                    object(nodes.fields(), alias);
+                    aggregateOrder(select, alias);
+                    out.sql("), '[]')");
+                }
+                case AggregatePart.Aggregate aggregate -> aggregateFunctions(aggregate.functions(), alias);
+            }
+        }
+        out.sql(") FROM (");
+        base(select, alias, relationship, parent);
+        out.sql(") AS ").alias(alias);
+    }
+
+    private void aggregateFunctions(List<AggregatePart.AggregateFunction> functions, String alias) {
+        out.sql("json_build_object(");
+        boolean first = true;
+        for (AggregatePart.AggregateFunction function : functions) {
+            if (!first) {
+                out.sql(", ");
+            }
+            first = false;
+            out.key(function.alias()).sql(", ");
+            switch (function) {
+                case AggregatePart.AggregateTypename typename -> out.param(new PlanValue.Literal(typename.typeName()), BindMode.TEXT, null);
+                case AggregatePart.Count count -> count(count, alias);
+                case AggregatePart.ColumnsOp op -> {
+                    out.sql("json_build_object(");
+                    boolean firstColumn = true;
+                    for (AggregatePart.OpColumn column : op.columns()) {
+                        if (!firstColumn) {
+                            out.sql(", ");
+                        }
+                        firstColumn = false;
+                        out.key(column.alias()).sql(", ");
+                        if (column.column() == null) {
+                            out.param(new PlanValue.Literal(op.typeName()), BindMode.TEXT, null);
+                        } else {
+                            out.sql(aggregateFunction(op.op())).sql("(").column(alias, column.column().column()).sql(")");
+                        }
+                    }
+                    out.sql(")");
+                }
+            }
+        }
+        out.sql(")");
+    }
+
+    private void count(AggregatePart.Count count, String alias) {
+        out.sql("count(");
+        if (count.columns().isEmpty()) {
+            out.sql(count.distinct() ? "DISTINCT " : "").sql(count.distinct() ? alias + ".*" : "*");
+        } else {
+            out.sql(count.distinct() ? "DISTINCT " : "");
+            if (count.columns().size() > 1) {
+                out.sql("(");
+            }
+            for (int i = 0; i < count.columns().size(); i++) {
+                out.sql(i == 0 ? "" : ", ").column(alias, count.columns().get(i).column());
+            }
+            if (count.columns().size() > 1) {
+                out.sql(")");
+            }
+        }
+        out.sql(")");
+    }
+
+    private static String aggregateFunction(String op) {
+        return switch (op) {
+            case "avg", "max", "min", "sum", "stddev", "stddev_pop", "stddev_samp", "var_pop", "var_samp", "variance" -> op;
+            default -> throw new IllegalArgumentException("unknown aggregate " + op);
+        };
+    }
+
+    /**
+     * {@code SELECT [DISTINCT ON (…)] * FROM table AS tN WHERE join AND filter ORDER BY … LIMIT … OFFSET …}.
+     */
+    private void base(Select select, String alias, RelationshipModel relationship, String parent) {
+        TableModel table = select.table();
+        out.sql("SELECT ");
+        if (!select.distinctOn().isEmpty()) {
+            out.sql("DISTINCT ON (");
+            for (int i = 0; i < select.distinctOn().size(); i++) {
+                out.sql(i == 0 ? "" : ", ").column(alias, select.distinctOn().get(i).column());
+            }
+            out.sql(") ");
+        }
+        out.sql("* FROM ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(alias);
+        where(select.where(), alias, relationship, parent);
+        boolean paged = select.limit() != null || select.offset() != null || select.permissionLimit() != null;
+        if (!select.distinctOn().isEmpty() || (paged && !select.orderBy().isEmpty())) {
+            baseOrder(select, alias);
+        }
+        limit(select);
+    }
+
+    private void baseOrder(Select select, String alias) {
+        out.sql(" ORDER BY ");
+        boolean first = true;
+        for (ColumnModel column : select.distinctOn()) {
+            boolean ordered = select.orderBy().stream().anyMatch(o -> o.path().isEmpty()
+                    && o.target() instanceof OrderBy.ByColumn(ColumnModel c) && c.equals(column));
+            if (!ordered) {
+                out.sql(first ? "" : ", ").column(alias, column.column());
+                first = false;
+            }
+        }
+        for (OrderBy term : select.orderBy()) {
+            out.sql(first ? "" : ", ");
+            first = false;
+            orderTerm(term, alias);
+        }
+    }
+
+    private void aggregateOrder(Select select, String alias) {
+        if (select.orderBy().isEmpty()) {
+            return;
+        }
+        out.sql(" ORDER BY ");
+        for (int i = 0; i < select.orderBy().size(); i++) {
+            out.sql(i == 0 ? "" : ", ");
+            orderTerm(select.orderBy().get(i), alias);
+        }
+    }
+
+    private void limit(Select select) {
+        if (select.limit() != null && select.permissionLimit() != null) {
+            out.sql(" LIMIT least(").param(select.limit(), BindMode.TEXT, "int8").sql(", ")
+                    .param(new PlanValue.Literal(select.permissionLimit()), BindMode.TEXT, "int8").sql(")");
+        } else if (select.limit() != null) {
+            out.sql(" LIMIT ").param(select.limit(), BindMode.TEXT, "int8");
+        } else if (select.permissionLimit() != null) {
+            out.sql(" LIMIT ").param(new PlanValue.Literal(select.permissionLimit()), BindMode.TEXT, "int8");
+        }
+        if (select.offset() != null) {
+            out.sql(" OFFSET ").param(select.offset(), BindMode.TEXT, "int8");
+        }
+    }
+
+    // ---- objects
+
+    private void object(List<Field> fields, String alias) {
+        if (fields.isEmpty()) {
+            out.sql("json_build_object()");
+            return;
+        }
+        out.sql("json_build_object(");
+        for (int i = 0; i < fields.size(); i++) {
+            Field field = fields.get(i);
+            out.sql(i == 0 ? "" : ", ").key(field.alias()).sql(", ");
+            switch (field) {
+                case Field.Column column -> out.column(alias, column.column().column());
+                case Field.Typename typename -> out.param(new PlanValue.Literal(typename.typeName()), BindMode.TEXT, null);
+                case Field.ObjectRelation relation -> {
+                    out.sql("(");
+                    selectOne(relation.select(), relation.fields(), relation.relationship(), alias);
+                    out.sql(")");
+                }
+                case Field.ArrayRelation relation -> {
+                    out.sql("(");
+                    selectMany(relation.select(), relation.fields(), relation.relationship(), alias);
+                    out.sql(")");
+                }
+                case Field.ArrayAggregate aggregate -> {
+                    out.sql("(");
+                    selectAggregate(aggregate.select(), aggregate.parts(), aggregate.relationship(), alias);
+                    out.sql(")");
+                }
+            }
+        }
+        out.sql(")");
+    }
+
+    // ---- filters
+
+    private void where(BoolExp filter, String alias, RelationshipModel relationship, String parent) {
+        boolean joined = relationship != null;
+        boolean filtered = !filter.equals(BoolExp.TRUE);
+        if (!joined && !filtered) {
+            return;
+        }
+        out.sql(" WHERE ");
+        if (joined) {
+            join(relationship, alias, parent);
+        }
+        if (joined && filtered) {
+            out.sql(" AND ");
+        }
+        if (filtered) {
+            boolExp(filter, alias);
+        }
+    }
+
+    /** {@code child."target_col" = parent."col" AND …}. */
+    private void join(RelationshipModel relationship, String child, String parent) {
+        boolean first = true;
+        for (Map.Entry<String, String> pair : relationship.mapping().entrySet()) {
+            out.sql(first ? "" : " AND ").column(child, pair.getValue()).sql(" = ").column(parent, pair.getKey());
+            first = false;
+        }
+    }
+
+    private void boolExp(BoolExp exp, String alias) {
+        switch (exp) {
+            case BoolExp.And and -> junction(and.operands(), " AND ", "true", alias);
+            case BoolExp.Or or -> junction(or.operands(), " OR ", "false", alias);
+            case BoolExp.Not not -> {
+                out.sql("(NOT ");
+                boolExp(not.operand(), alias);
+                out.sql(")");
+            }
+            case BoolExp.Compare compare -> compare(compare, alias, false);
+            case BoolExp.Cast cast -> compare(cast.comparison(), alias, true);
+            case BoolExp.Related related -> {
+                String child = nextAlias();
+                TableModel target = related.target();
+                out.sql("EXISTS (SELECT 1 FROM ").table(target.name().schema(), target.name().name()).sql(" AS ").alias(child);
+                where(related.where(), child, related.relationship(), alias);
+                out.sql(")");
+            }
+            case BoolExp.Exists exists -> {
+                String other = nextAlias();
+                TableModel target = exists.table();
+                out.sql("EXISTS (SELECT 1 FROM ").table(target.name().schema(), target.name().name()).sql(" AS ").alias(other);
+                where(exists.where(), other, null, null);
+                out.sql(")");
+            }
+        }
+    }
+
+    private void junction(List<BoolExp> operands, String operator, String empty, String alias) {
+        if (operands.isEmpty()) {
+            out.sql(empty);
+            return;
+        }
+        out.sql("(");
+        for (int i = 0; i < operands.size(); i++) {
+            out.sql(i == 0 ? "" : operator);
+            boolExp(operands.get(i), alias);
+        }
+        out.sql(")");
+    }
+
+    private void compare(BoolExp.Compare compare, String alias, boolean castToText) {
+        ColumnModel column = compare.column();
+        String op = compare.op();
+        out.sql("(");
+        if (op.equals("_is_null")) {
+            out.sql("(").column(alias, column.column()).sql(" IS NULL) = ").param(compare.value(), BindMode.TEXT, "bool").sql(")");
+            return;
+        }
+        out.column(alias, column.column());
+        if (castToText) {
+            out.sql("::text");
+        }
+        String type = castToText ? "text" : column.sqlType();
+        BindMode valueMode = column.array() ? BindMode.TEXT_ARRAY : column.kind().json() ? BindMode.JSON : BindMode.TEXT;
+        switch (op) {
+            case "_eq" -> out.sql(" = ").param(compare.value(), valueMode, type);
+            case "_neq" -> out.sql(" <> ").param(compare.value(), valueMode, type);
+            case "_gt" -> out.sql(" > ").param(compare.value(), valueMode, type);
+            case "_gte" -> out.sql(" >= ").param(compare.value(), valueMode, type);
+            case "_lt" -> out.sql(" < ").param(compare.value(), valueMode, type);
+            case "_lte" -> out.sql(" <= ").param(compare.value(), valueMode, type);
+            case "_in", "_nin" -> {
+                if (column.array() || column.kind().json()) {
+                    throw new io.joinery.proxy.plan.PlanException("_in on " + column.graphqlName() + " is not supported", "$");
+                }
+                out.sql(op.equals("_in") ? " = ANY (" : " <> ALL (").param(compare.value(), BindMode.TEXT_ARRAY, type).sql(")");
+            }
+            case "_like" -> out.sql(" LIKE ").param(compare.value(), BindMode.TEXT, "text");
+            case "_nlike" -> out.sql(" NOT LIKE ").param(compare.value(), BindMode.TEXT, "text");
+            case "_ilike" -> out.sql(" ILIKE ").param(compare.value(), BindMode.TEXT, "text");
+            case "_nilike" -> out.sql(" NOT ILIKE ").param(compare.value(), BindMode.TEXT, "text");
+            case "_similar" -> out.sql(" SIMILAR TO ").param(compare.value(), BindMode.TEXT, "text");
+            case "_nsimilar" -> out.sql(" NOT SIMILAR TO ").param(compare.value(), BindMode.TEXT, "text");
+            case "_regex" -> out.sql(" ~ ").param(compare.value(), BindMode.TEXT, "text");
+            case "_nregex" -> out.sql(" !~ ").param(compare.value(), BindMode.TEXT, "text");
+            case "_iregex" -> out.sql(" ~* ").param(compare.value(), BindMode.TEXT, "text");
+            case "_niregex" -> out.sql(" !~* ").param(compare.value(), BindMode.TEXT, "text");
+            case "_contains" -> out.sql(" @> ").param(compare.value(), valueMode, type);
+            case "_contained_in" -> out.sql(" <@ ").param(compare.value(), valueMode, type);
+            case "_has_key" -> out.sql(" ? ").param(compare.value(), BindMode.TEXT, "text");
+            case "_has_keys_any" -> out.sql(" ?| ").param(compare.value(), BindMode.TEXT_ARRAY, null);
+            case "_has_keys_all" -> out.sql(" ?& ").param(compare.value(), BindMode.TEXT_ARRAY, null);
+            default -> throw new io.joinery.proxy.plan.PlanException("unknown operator " + op, "$");
+        }
+        out.sql(")");
+    }
+
+    // ---- ordering
+
+    private void orderTerm(OrderBy term, String alias) {
+        orderExpression(term.path(), term.target(), alias);
+        out.sql(switch (term.direction()) {
+            case "asc", "asc_nulls_last" -> " ASC NULLS LAST";
+            case "asc_nulls_first" -> " ASC NULLS FIRST";
+            case "desc", "desc_nulls_first" -> " DESC NULLS FIRST";
+            case "desc_nulls_last" -> " DESC NULLS LAST";
+            default -> throw new io.joinery.proxy.plan.PlanException("unknown order " + term.direction(), "$");
+        });
+    }
+
+    private void orderExpression(List<OrderBy.Hop> path, OrderBy.OrderTarget target, String alias) {
+        if (!path.isEmpty()) {
+            OrderBy.Hop hop = path.getFirst();
+            String child = nextAlias();
+            out.sql("(SELECT ");
+            orderExpression(path.subList(1, path.size()), target, child);
+            out.sql(" FROM ").table(hop.target().name().schema(), hop.target().name().name()).sql(" AS ").alias(child);
+            where(hop.filter(), child, hop.relationship(), alias);
+            out.sql(" LIMIT 1)");
+            return;
+        }
+        switch (target) {
+            case OrderBy.ByColumn byColumn -> out.column(alias, byColumn.column().column());
+            case OrderBy.ByAggregate aggregate -> {
+                String child = nextAlias();
+                out.sql("(SELECT ");
+                if (aggregate.column() == null) {
+                    out.sql("count(*)");
+                } else {
+                    out.sql(aggregateFunction(aggregate.op())).sql("(").column(child, aggregate.column().column()).sql(")");
+                }
+                TableModel table = aggregate.target();
+                out.sql(" FROM ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(child);
+                where(aggregate.filter(), child, aggregate.relationship(), alias);
+                out.sql(")");
+            }
+        }
+    }
+
+    static boolean isText(ColumnModel column) {
+        return column.kind() == ScalarKind.STRING;
+    }
+}

@@ -1,0 +1,152 @@
+package io.joinery.proxy.config;
+
+import io.helidon.config.Config;
+import io.helidon.config.ConfigSources;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The sidecar's settings. Each comes from an environment variable, else from the optional YAML
+ * file named by {@code JOINERY_CONFIG_FILE} (under {@code proxy:}, dash-case keys), else its
+ * default. Unknown keys and bad values are errors.
+ *
+ * <pre>
+ * key                 variable                  default
+ * database-url        JOINERY_DATABASE_URL      (none: embedded Postgres with demo data)
+ * graphql-host        JOINERY_GRAPHQL_HOST      127.0.0.1
+ * graphql-port        JOINERY_GRAPHQL_PORT      8080
+ * admin-host          JOINERY_ADMIN_HOST        127.0.0.1
+ * admin-port          JOINERY_ADMIN_PORT        9090
+ * metadata            JOINERY_METADATA          (none: the metadata store)
+ * admin-secret        JOINERY_ADMIN_SECRET      (none: every caller is admin)
+ * unauthorized-role   JOINERY_UNAUTHORIZED_ROLE (none)
+ * pool-size           JOINERY_POOL_SIZE         8
+ * max-depth           JOINERY_MAX_DEPTH         15
+ * max-request-bytes   JOINERY_MAX_REQUEST_BYTES 1048576
+ * plan-cache-size     JOINERY_PLAN_CACHE_SIZE   4096
+ * </pre>
+ */
+public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
+                            int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
+                            Optional<String> unauthorizedRole, int poolSize, int maxDepth, long maxRequestBytes,
+                            int planCacheSize) {
+
+    private static final Map<String, String> KEYS = keys();
+
+    private static Map<String, String> keys() {
+        Map<String, String> keys = new LinkedHashMap<>();
+        for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
+                "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-size"}) {
+            keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
+        }
+        return keys;
+    }
+
+    /** Loopback addresses, where the admin listener may run without a secret. */
+    private static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
+
+    public static JoineryConfig load(Map<String, String> env) {
+        Map<String, String> values = new LinkedHashMap<>();
+        String file = env.get("JOINERY_CONFIG_FILE");
+        if (file != null && !file.isBlank()) {
+            values.putAll(fromFile(Path.of(file)));
+        }
+        KEYS.forEach((key, variable) -> {
+            String value = env.get(variable);
+            if (value != null && !value.isBlank()) {
+                values.put(key, value.trim());
+            }
+        });
+        JoineryConfig config = new JoineryConfig(
+                optional(values, "database-url"),
+                values.getOrDefault("graphql-host", "127.0.0.1"),
+                port(values, "graphql-port", 8080),
+                values.getOrDefault("admin-host", "127.0.0.1"),
+                port(values, "admin-port", 9090),
+                optional(values, "metadata").map(Path::of),
+                optional(values, "admin-secret"),
+                optional(values, "unauthorized-role"),
+                positive(values, "pool-size", 8),
+                positive(values, "max-depth", 15),
+                positive(values, "max-request-bytes", 1_048_576),
+                positive(values, "plan-cache-size", 4096));
+        config.metadata().ifPresent(path -> {
+            if (!Files.isReadable(path)) {
+                throw new ConfigException("JOINERY_METADATA: cannot read " + path);
+            }
+        });
+        if (config.adminSecret().isEmpty() && !LOOPBACK.contains(config.adminHost())) {
+            throw new ConfigException("the admin listener is on " + config.adminHost()
+                    + ", not loopback: set JOINERY_ADMIN_SECRET (or JOINERY_ADMIN_HOST=127.0.0.1)");
+        }
+        return config;
+    }
+
+    /** This configuration with other ports (tests use 0 for free ports). */
+    public JoineryConfig withPorts(int graphql, int admin) {
+        return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
+                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize);
+    }
+
+    private static Map<String, String> fromFile(Path path) {
+        if (!Files.isReadable(path)) {
+            throw new ConfigException("JOINERY_CONFIG_FILE: cannot read " + path);
+        }
+        Config root;
+        try {
+            root = Config.just(ConfigSources.file(path));
+        } catch (RuntimeException e) {
+            throw new ConfigException("JOINERY_CONFIG_FILE " + path + " is not valid YAML: " + e.getMessage());
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        Config proxy = root.get("proxy");
+        if (!proxy.exists()) {
+            return values;
+        }
+        for (Config node : proxy.asNodeList().orElse(java.util.List.of())) {
+            String key = node.name();
+            if (!KEYS.containsKey(key)) {
+                throw new ConfigException("unknown configuration key proxy." + key + " in " + path + " (known: " + String.join(", ", KEYS.keySet()) + ")");
+            }
+            values.put(key, node.asString().orElseThrow(() -> new ConfigException("proxy." + key + " in " + path + " must be a single value")));
+        }
+        return values;
+    }
+
+    private static Optional<String> optional(Map<String, String> values, String key) {
+        return Optional.ofNullable(values.get(key)).filter(v -> !v.isBlank());
+    }
+
+    private static int port(Map<String, String> values, String key, int fallback) {
+        int port = (int) number(values, key, fallback);
+        if (port < 0 || port > 65535) {
+            throw new ConfigException(KEYS.get(key) + " must be a port number (0-65535), got " + values.get(key));
+        }
+        return port;
+    }
+
+    private static int positive(Map<String, String> values, String key, int fallback) {
+        long value = number(values, key, fallback);
+        if (value <= 0 || value > Integer.MAX_VALUE) {
+            throw new ConfigException(KEYS.get(key) + " must be a positive number, got " + values.get(key));
+        }
+        return (int) value;
+    }
+
+    private static long number(Map<String, String> values, String key, long fallback) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(KEYS.get(key) + " must be a number, got '" + value + "'");
+        }
+    }
+}

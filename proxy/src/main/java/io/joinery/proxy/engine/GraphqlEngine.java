@@ -1,0 +1,362 @@
+package io.joinery.proxy.engine;
+
+import graphql.ExecutionInput;
+import graphql.ExecutionResult;
+import graphql.GraphQLContext;
+import graphql.GraphQLError;
+import graphql.ParseAndValidate;
+import graphql.execution.CoercedVariables;
+import graphql.execution.RawVariables;
+import graphql.execution.ValuesResolver;
+import graphql.language.Definition;
+import graphql.language.Document;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.ListType;
+import graphql.language.NonNullType;
+import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import graphql.language.Type;
+import graphql.language.TypeName;
+import graphql.language.VariableDefinition;
+import graphql.parser.InvalidSyntaxException;
+import graphql.parser.Parser;
+import graphql.parser.ParserEnvironment;
+import graphql.parser.ParserOptions;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLNamedType;
+import graphql.validation.ValidationError;
+import io.joinery.policies.Session;
+import io.joinery.proxy.compile.CompiledQuery;
+import io.joinery.proxy.compile.SqlCompiler;
+import io.joinery.proxy.execute.Database;
+import io.joinery.proxy.execute.ParamBinder;
+import io.joinery.proxy.plan.PlanException;
+import io.joinery.proxy.plan.QueryPlan;
+import io.joinery.proxy.plan.QueryPlanner;
+import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.response.ResponseWriter;
+import io.joinery.proxy.schema.GraphqlSchemaBuilder;
+import io.joinery.telemetry.EngineObserver;
+import io.joinery.telemetry.RequestObservation;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs GraphQL operations: parse and validate against the caller's role schema (cached by query
+ * text and operation name), plan and compile (cached, keyed also by the values of structural
+ * variables), bind, run ONE statement per source, and splice Postgres' JSON into the response.
+ */
+public final class GraphqlEngine {
+
+    private static final System.Logger LOGGER = System.getLogger(GraphqlEngine.class.getName());
+    private static final Pattern FIELD_UNDEFINED = Pattern.compile("Field '([^']+)' in type '([^']+)' is undefined");
+
+    private final AtomicReference<EngineState> state;
+    private final EngineLimits limits;
+    private final EngineObserver observer;
+
+    public GraphqlEngine(EngineState initial, EngineLimits limits, EngineObserver observer) {
+        this.state = new AtomicReference<>(initial);
+        this.limits = limits;
+        this.observer = observer;
+    }
+
+    public EngineState state() {
+        return state.get();
+    }
+
+    /** Swaps in a new metadata version; requests in flight finish on the state they started with. */
+    public void swap(EngineState next) {
+        state.set(next);
+    }
+
+    /** Executes one operation; failures come back as an error response, never as an exception. */
+    public String execute(GraphqlRequest request, Session session) {
+        EngineState current = state.get();
+        try (RequestObservation observation = observer.begin(null, request.operationName(), current.roleTag(session.role()))) {
+            try {
+                Prepared prepared = prepare(current, request, session, observation);
+                return run(current, prepared, session, observation);
+            } catch (JoineryException e) {
+                observation.error(e.code().code());
+                return ResponseWriter.error(e, session.isAdmin());
+            } catch (RuntimeException e) {
+                observation.error(ErrorCode.UNEXPECTED.code());
+                LOGGER.log(System.Logger.Level.WARNING, "unexpected failure of a request", e);
+                return ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, "unexpected error", "$", String.valueOf(e)), session.isAdmin());
+            }
+        }
+    }
+
+    /** The SQL and Postgres' plan of each database root field of an operation (admin only). */
+    public List<Map<String, Object>> explain(GraphqlRequest request, Session session) {
+        EngineState current = state.get();
+        Prepared prepared = prepare(current, request, session, EngineObserver.NOOP.begin("query", request.operationName(), session.role()));
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RootField root : prepared.compiled.plan().roots()) {
+            QueryPlan single = new QueryPlan(prepared.compiled.plan().operationType(), prepared.compiled.plan().operationName(), List.of(root));
+            for (CompiledQuery.SourceStatement statement : SqlCompiler.compile(single).statements()) {
+                Tuple params = ParamBinder.bind(statement.sql().params(), prepared.variables, session);
+                List<String> plan = new ArrayList<>();
+                database(current, statement.source()).prepared("EXPLAIN " + statement.sql().text(), params)
+                        .forEach(row -> plan.add(row.getString(0)));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("field", root.alias());
+                entry.put("sql", statement.sql().text());
+                entry.put("plan", plan);
+                out.add(entry);
+            }
+        }
+        return out;
+    }
+
+    private record Prepared(ParsedOperation parsed, CompiledQuery compiled, Map<String, Object> variables) {
+    }
+
+    private Prepared prepare(EngineState current, GraphqlRequest request, Session session, RequestObservation observation) {
+        if (request.query() == null || request.query().isBlank()) {
+            throw new JoineryException(ErrorCode.BAD_REQUEST, "the request has no query", "$", null);
+        }
+        RoleSchema role = current.role(session.role());
+        String key = request.operationName() + "\u0000" + request.query();
+        ParsedOperation cached = role.operations.get(key);
+        ParsedOperation parsed = cached != null ? cached : role.operations.computeIfAbsent(key, k -> parse(role, request));
+        if (parsed.failure() != null) {
+            observation.parsed(null, request.operationName(), cached != null);
+            throw parsed.failure();
+        }
+        observation.parsed(parsed.operation().getOperation().name().toLowerCase(Locale.ROOT), parsed.operation().getName(), cached != null);
+        Map<String, Object> variables = coerce(role, parsed, request.variables());
+        List<Object> shape = new ArrayList<>(parsed.structural().size());
+        parsed.structural().forEach(name -> shape.add(variables.get(name)));
+        CompiledQuery compiled = parsed.compiled().get(shape);
+        observation.planned(compiled != null);
+        if (compiled == null) {
+            compiled = parsed.compiled().computeIfAbsent(shape, s -> compile(role, parsed, variables));
+        }
+        return new Prepared(parsed, compiled, variables);
+    }
+
+    private ParsedOperation parse(RoleSchema role, GraphqlRequest request) {
+        Document document;
+        try {
+            ParserOptions options = ParserOptions.getDefaultOperationParserOptions().transform(o -> o.maxTokens(limits.maxTokens()));
+            document = new Parser().parseDocument(ParserEnvironment.newParserEnvironment()
+                    .document(request.query()).parserOptions(options).build());
+        } catch (InvalidSyntaxException e) {
+            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, "not a valid graphql query: " + e.getMessage(), "$.query", null));
+        } catch (RuntimeException e) {
+            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, "not a valid graphql query", "$.query", null));
+        }
+        List<ValidationError> errors = ParseAndValidate.validate(role.schema, document, Locale.ENGLISH);
+        if (!errors.isEmpty()) {
+            return ParsedOperation.failed(validationFailure(errors.getFirst()));
+        }
+        OperationDefinition operation;
+        try {
+            operation = operation(document, request.operationName());
+        } catch (JoineryException e) {
+            return ParsedOperation.failed(e);
+        }
+        Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
+        for (Definition<?> definition : document.getDefinitions()) {
+            if (definition instanceof FragmentDefinition fragment) {
+                fragments.put(fragment.getName(), fragment);
+            }
+        }
+        int depth = depth(operation.getSelectionSet(), fragments, 0);
+        if (depth > limits.maxDepth()) {
+            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED,
+                    "the query is " + depth + " levels deep; the limit is " + limits.maxDepth(), "$.query", null));
+        }
+        List<String> structural = new ArrayList<>();
+        for (VariableDefinition definition : operation.getVariableDefinitions()) {
+            GraphQLNamedType type = role.schema.getTypeAs(baseName(definition.getType()));
+            if (type instanceof GraphQLInputObjectType || type instanceof GraphQLEnumType || "Boolean".equals(type == null ? null : type.getName())) {
+                structural.add(definition.getName());
+            }
+        }
+        return new ParsedOperation(document, operation, fragments, structural, null, new BoundedCache<>(64));
+    }
+
+    private static JoineryException validationFailure(ValidationError error) {
+        String message = error.getDescription() != null ? error.getDescription() : error.getMessage();
+        Matcher undefined = FIELD_UNDEFINED.matcher(message);
+        if (undefined.find()) {
+            message = "field '" + undefined.group(1) + "' not found in type: '" + undefined.group(2) + "'";
+        }
+        String path = error.getQueryPath() == null || error.getQueryPath().isEmpty() ? "$"
+                : "$.selectionSet." + String.join(".selectionSet.", error.getQueryPath());
+        return new JoineryException(ErrorCode.VALIDATION_FAILED, message, path, null);
+    }
+
+    private static OperationDefinition operation(Document document, String name) {
+        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
+        if (name != null && !name.isEmpty()) {
+            return operations.stream().filter(o -> name.equals(o.getName())).findFirst()
+                    .orElseThrow(() -> new JoineryException(ErrorCode.VALIDATION_FAILED, "no such operation found in the document: \"" + name + "\"", "$", null));
+        }
+        if (operations.size() != 1) {
+            throw new JoineryException(ErrorCode.VALIDATION_FAILED,
+                    "exactly one operation has to be present in the document when operationName is not specified", "$", null);
+        }
+        return operations.getFirst();
+    }
+
+    private static int depth(SelectionSet set, Map<String, FragmentDefinition> fragments, int level) {
+        if (set == null || level > 1000) {
+            return level;
+        }
+        int max = level;
+        for (Selection<?> selection : set.getSelections()) {
+            int d = switch (selection) {
+                case graphql.language.Field field -> field.getSelectionSet() == null ? level + 1 : depth(field.getSelectionSet(), fragments, level + 1);
+                case InlineFragment inline -> depth(inline.getSelectionSet(), fragments, level);
+                case FragmentSpread spread -> fragments.containsKey(spread.getName())
+                        ? depth(fragments.get(spread.getName()).getSelectionSet(), fragments, level) : level;
+                default -> level;
+            };
+            max = Math.max(max, d);
+        }
+        return max;
+    }
+
+    private static String baseName(Type<?> type) {
+        return switch (type) {
+            case NonNullType nonNull -> baseName(nonNull.getType());
+            case ListType list -> baseName(list.getType());
+            case TypeName name -> name.getName();
+            default -> throw new IllegalArgumentException("unknown type " + type);
+        };
+    }
+
+    private static Map<String, Object> coerce(RoleSchema role, ParsedOperation parsed, Map<String, Object> raw) {
+        if (parsed.operation().getVariableDefinitions().isEmpty()) {
+            return Map.of();
+        }
+        try {
+            CoercedVariables coerced = ValuesResolver.coerceVariableValues(role.schema, parsed.operation().getVariableDefinitions(),
+                    RawVariables.of(raw), GraphQLContext.getDefault(), Locale.ENGLISH);
+            return coerced.toMap();
+        } catch (RuntimeException e) {
+            String message = e instanceof GraphQLError error ? error.getMessage() : "invalid variables";
+            throw new JoineryException(ErrorCode.VALIDATION_FAILED, message, "$.variableValues", null);
+        }
+    }
+
+    private static CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables) {
+        try {
+            QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, java.util.Set.copyOf(parsed.structural()))
+                    .plan(parsed.operation());
+            return SqlCompiler.compile(plan);
+        } catch (PlanException e) {
+            throw new JoineryException(ErrorCode.VALIDATION_FAILED, e.getMessage(), e.path(), null);
+        }
+    }
+
+    private String run(EngineState current, Prepared prepared, Session session, RequestObservation observation) {
+        CompiledQuery compiled = prepared.compiled;
+        Map<String, String> results = switch (compiled.statements().size()) {
+            case 0 -> Map.of();
+            case 1 -> runStatement(current, compiled.statements().getFirst(), prepared, session, observation);
+            default -> runConcurrently(current, compiled.statements(), prepared, session, observation);
+        };
+        Map<String, Object> introspection = compiled.plan().hasIntrospection() ? introspect(current, prepared, session) : Map.of();
+        ResponseWriter writer = new ResponseWriter();
+        for (RootField root : compiled.plan().roots()) {
+            switch (root) {
+                case RootField.Typename typename -> writer.field(root.alias()).string(typename.typeName());
+                case RootField.Introspection i -> writer.field(root.alias()).value(introspection.get(root.alias()));
+                case RootField.SelectMany many -> writer.field(root.alias()).raw(results.get(root.alias()));
+                case RootField.SelectByPk byPk -> writer.field(root.alias()).raw(results.get(root.alias()));
+                case RootField.SelectAggregate aggregate -> writer.field(root.alias()).raw(results.get(root.alias()));
+            }
+        }
+        return writer.finish();
+    }
+
+    private Map<String, String> runConcurrently(EngineState current, List<CompiledQuery.SourceStatement> statements,
+                                                Prepared prepared, Session session, RequestObservation observation) {
+        try (var scope = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Map<String, String>>> futures = new ArrayList<>();
+            for (CompiledQuery.SourceStatement statement : statements) {
+                futures.add(scope.submit(() -> runStatement(current, statement, prepared, session, observation)));
+            }
+            Map<String, String> results = new LinkedHashMap<>();
+            for (java.util.concurrent.Future<Map<String, String>> future : futures) {
+                results.putAll(future.get());
+            }
+            return results;
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted");
+        }
+    }
+
+    private Map<String, String> runStatement(EngineState current, CompiledQuery.SourceStatement statement, Prepared prepared,
+                                             Session session, RequestObservation observation) {
+        Database database = database(current, statement.source());
+        Tuple params = ParamBinder.bind(statement.sql().params(), prepared.variables, session);
+        long start = System.nanoTime();
+        Row row;
+        try {
+            row = observation.inSpan(io.joinery.telemetry.SpanNames.DB_QUERY, Map.of(io.joinery.telemetry.SpanNames.SOURCE, database.name()),
+                    () -> database.queryRow(statement.sql(), params));
+            observation.sqlExecuted(database.name(), System.nanoTime() - start, true);
+        } catch (JoineryException e) {
+            observation.sqlExecuted(database.name(), System.nanoTime() - start, false);
+            throw e;
+        }
+        Map<String, String> results = new LinkedHashMap<>();
+        for (int i = 0; i < statement.roots().size(); i++) {
+            results.put(statement.roots().get(i), row.getString(i));
+        }
+        return results;
+    }
+
+    private Database database(EngineState current, String source) {
+        Database database = current.databases().get(source);
+        if (database == null) {
+            throw new JoineryException(ErrorCode.UNEXPECTED, "source '" + source + "' is not available");
+        }
+        return database;
+    }
+
+    private Map<String, Object> introspect(EngineState current, Prepared prepared, Session session) {
+        RoleSchema role = current.role(session.role());
+        ExecutionResult result = role.introspection.execute(ExecutionInput.newExecutionInput()
+                .query(graphql.language.AstPrinter.printAst(prepared.parsed.document()))
+                .operationName(prepared.parsed.operation().getName())
+                .variables(prepared.variables)
+                .build());
+        if (!result.getErrors().isEmpty()) {
+            throw new JoineryException(ErrorCode.VALIDATION_FAILED, result.getErrors().getFirst().getMessage(), "$", null);
+        }
+        Map<String, Object> data = result.getData();
+        return data == null ? Map.of() : data;
+    }
+
+    /** Limits a request must stay within. */
+    public record EngineLimits(int maxDepth, int maxTokens) {
+        public static final EngineLimits DEFAULT = new EngineLimits(15, 15_000);
+    }
+
+    static String rootTypeName() {
+        return GraphqlSchemaBuilder.QUERY_ROOT;
+    }
+}

@@ -1,0 +1,45 @@
+package io.joinery.proxy.engine;
+
+import graphql.GraphQL;
+import graphql.schema.DataFetcher;
+import graphql.schema.GraphQLCodeRegistry;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import io.joinery.proxy.schema.GraphqlSchemaBuilder;
+import io.joinery.proxy.schema.RoleAccess;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One role's view: its access rules, its GraphQL schema, a graphql-java engine used only for
+ * introspection, and its cache of parsed operations.
+ */
+final class RoleSchema {
+
+    final RoleAccess access;
+    final GraphQLSchema schema;
+    final GraphQL introspection;
+    final BoundedCache<String, ParsedOperation> operations;
+
+    RoleSchema(RoleAccess access, int cacheSize) {
+        this.access = access;
+        GraphQLSchema generated = GraphqlSchemaBuilder.build(access);
+        this.schema = generated.transform(b -> b.codeRegistry(GraphQLCodeRegistry.newCodeRegistry(generated.getCodeRegistry())
+                .defaultDataFetcher(env -> placeholder(env.getFieldDefinition().getType())).build()));
+        this.introspection = GraphQL.newGraphQL(schema).build();
+        this.operations = new BoundedCache<>(cacheSize);
+    }
+
+    /**
+     * Database root fields are answered by SQL, not by graphql-java: when an operation mixes them
+     * with introspection, graphql-java resolves them to empty placeholders that are discarded.
+     */
+    private static DataFetcher<Object> placeholder(GraphQLType type) {
+        GraphQLType unwrapped = type instanceof GraphQLNonNull nonNull ? nonNull.getWrappedType() : type;
+        Object value = unwrapped instanceof GraphQLList ? List.of() : type instanceof GraphQLNonNull ? Map.of("nodes", List.of()) : null;
+        return env -> value;
+    }
+}

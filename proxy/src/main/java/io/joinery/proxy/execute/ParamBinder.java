@@ -1,0 +1,68 @@
+package io.joinery.proxy.execute;
+
+import io.joinery.policies.Session;
+import io.joinery.proxy.plan.JsonValues;
+import io.joinery.proxy.plan.PlanValue;
+import io.joinery.proxy.sql.BindMode;
+import io.joinery.proxy.sql.Param;
+import io.vertx.sqlclient.Tuple;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Produces the bind values of a compiled statement for one request: variables and session values, as text. */
+public final class ParamBinder {
+
+    private ParamBinder() {
+    }
+
+    public static Tuple bind(List<Param> params, Map<String, Object> variables, Session session) {
+        Tuple tuple = Tuple.tuple(new ArrayList<>(params.size()));
+        for (Param param : params) {
+            tuple.addValue(value(param.value(), param.mode(), variables, session));
+        }
+        return tuple;
+    }
+
+    static Object value(PlanValue value, BindMode mode, Map<String, Object> variables, Session session) {
+        Object raw = switch (value) {
+            case PlanValue.Literal literal -> literal.value();
+            case PlanValue.Variable variable -> variables.get(variable.name());
+            case PlanValue.Session variable -> session.variable(variable.name());
+            case PlanValue.ListOf list -> {
+                List<Object> items = new ArrayList<>();
+                list.items().forEach(item -> items.add(value(item, BindMode.TEXT, variables, session)));
+                yield items;
+            }
+        };
+        return convert(raw, mode);
+    }
+
+    static Object convert(Object raw, BindMode mode) {
+        if (raw == null) {
+            return null;
+        }
+        return switch (mode) {
+            case TEXT -> text(raw);
+            case JSON -> JsonValues.toJson(raw);
+            case TEXT_ARRAY -> {
+                List<?> items = raw instanceof List<?> list ? list : List.of(raw);
+                String[] texts = new String[items.size()];
+                for (int i = 0; i < texts.length; i++) {
+                    texts[i] = items.get(i) == null ? null : text(items.get(i));
+                }
+                yield texts;
+            }
+        };
+    }
+
+    private static String text(Object raw) {
+        return switch (raw) {
+            case String s -> s;
+            case Number n -> n.toString();
+            case Boolean b -> b.toString();
+            default -> JsonValues.toJson(raw);
+        };
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Execution against Postgres. In: a compiled SQL statement and the values of its parameters.
+ * Out: the row of JSON texts Postgres built, one per database root field. Owns the Vert.x pool
+ * (prepared statements cached per connection, pipelined) and the binding of plan values.
+ */
+package io.joinery.proxy.execute;

@@ -1,0 +1,152 @@
+package io.joinery.proxy.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.http.Header;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.joinery.policies.AccessDenied;
+import io.joinery.policies.Session;
+import io.joinery.policies.SessionResolver;
+import io.joinery.proxy.engine.ErrorCode;
+import io.joinery.proxy.engine.GraphqlEngine;
+import io.joinery.proxy.engine.GraphqlRequest;
+import io.joinery.proxy.engine.JoineryException;
+import io.joinery.proxy.response.ResponseWriter;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * {@code POST /v1/graphql} (one operation, or a JSON array of operations answered as an array)
+ * and {@code POST /v1/graphql/explain} (admin only: the SQL and Postgres' plan per root field).
+ */
+public final class GraphqlEndpoint implements HttpService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String APPLICATION_JSON = "application/json; charset=utf-8";
+
+    private final GraphqlEngine engine;
+    private final SessionResolver sessions;
+
+    public GraphqlEndpoint(GraphqlEngine engine, SessionResolver sessions) {
+        this.engine = engine;
+        this.sessions = sessions;
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.post("/", this::graphql)
+                .post("/explain", this::explain);
+    }
+
+    private void graphql(ServerRequest request, ServerResponse response) {
+        Session session;
+        try {
+            session = session(request);
+        } catch (AccessDenied e) {
+            send(response, Status.UNAUTHORIZED_401, ResponseWriter.error(new JoineryException(ErrorCode.ACCESS_DENIED, e.getMessage()), false));
+            return;
+        }
+        JsonNode body;
+        try {
+            body = JSON.readTree(request.content().as(byte[].class));
+        } catch (java.io.IOException e) {
+            send(response, Status.BAD_REQUEST_400, ResponseWriter.error(new JoineryException(ErrorCode.INVALID_JSON,
+                    "the request body is not valid JSON"), false));
+            return;
+        }
+        try {
+            if (body != null && body.isArray()) {
+                List<String> answers = new ArrayList<>();
+                for (JsonNode item : body) {
+                    answers.add(engine.execute(request(item), session));
+                }
+                send(response, Status.OK_200, "[" + String.join(",", answers) + "]");
+                return;
+            }
+            send(response, Status.OK_200, engine.execute(request(body), session));
+        } catch (JoineryException e) {
+            send(response, Status.BAD_REQUEST_400, ResponseWriter.error(e, session.isAdmin()));
+        }
+    }
+
+    private void explain(ServerRequest request, ServerResponse response) {
+        String secret = request.headers().first(HeaderNames.create(SessionResolver.ADMIN_SECRET_HEADER)).orElse(null);
+        if (!sessions.isAdminSecret(secret)) {
+            send(response, Status.UNAUTHORIZED_401, ResponseWriter.error(new JoineryException(ErrorCode.ACCESS_DENIED,
+                    "explain is for admins: send x-joinery-admin-secret"), false));
+            return;
+        }
+        try {
+            JsonNode body = JSON.readTree(request.content().as(byte[].class));
+            if (body == null || !body.path("query").isObject()) {
+                throw new JoineryException(ErrorCode.PARSE_FAILED, "expected {\"query\": {\"query\": ..., \"variables\": ...}, \"user\": {...}}", "$", null);
+            }
+            Map<String, String> user = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            body.path("user").properties().forEach(e -> user.put(e.getKey(), e.getValue().asText()));
+            String role = user.getOrDefault(Session.ROLE, Session.ADMIN_ROLE);
+            user.put(Session.ROLE, role);
+            Session session = new Session(role, true, user);
+            send(response, Status.OK_200, JSON.writeValueAsString(engine.explain(request(body.path("query")), session)));
+        } catch (JoineryException e) {
+            send(response, Status.BAD_REQUEST_400, ResponseWriter.error(e, true));
+        } catch (java.io.IOException e) {
+            send(response, Status.BAD_REQUEST_400, ResponseWriter.error(new JoineryException(ErrorCode.INVALID_JSON,
+                    "the request body is not valid JSON"), true));
+        }
+    }
+
+    private Session session(ServerRequest request) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Header header : request.headers()) {
+            headers.put(header.name(), header.get());
+        }
+        return sessions.resolve(headers.keySet(), headers::get);
+    }
+
+    /** {@code {"query": "...", "operationName": "...", "variables": {...}}}; anything else is parse-failed. */
+    static GraphqlRequest request(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            throw new JoineryException(ErrorCode.PARSE_FAILED, "expected a JSON object {\"query\": ...}", "$", null);
+        }
+        JsonNode query = node.path("query");
+        if (!query.isTextual()) {
+            throw new JoineryException(ErrorCode.PARSE_FAILED, "the key 'query' must be a string", "$.query", null);
+        }
+        JsonNode name = node.path("operationName");
+        if (!name.isMissingNode() && !name.isNull() && !name.isTextual()) {
+            throw new JoineryException(ErrorCode.PARSE_FAILED, "the key 'operationName' must be a string", "$.operationName", null);
+        }
+        JsonNode variables = node.path("variables");
+        if (!variables.isMissingNode() && !variables.isNull() && !variables.isObject()) {
+            throw new JoineryException(ErrorCode.PARSE_FAILED, "the key 'variables' must be an object", "$.variables", null);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = variables.isObject() ? JSON.convertValue((ObjectNode) variables, Map.class) : Map.of();
+        return new GraphqlRequest(query.textValue(), name.isTextual() ? name.textValue() : null, values);
+    }
+
+    private static void send(ServerResponse response, Status status, String body) {
+        response.status(status);
+        response.header(HeaderNames.CONTENT_TYPE, APPLICATION_JSON);
+        response.send(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

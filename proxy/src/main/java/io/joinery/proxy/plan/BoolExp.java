@@ -1,0 +1,54 @@
+package io.joinery.proxy.plan;
+
+import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.RelationshipModel;
+import io.joinery.proxy.schema.TableModel;
+
+import java.util.List;
+
+/** A row filter: the user's {@code where} and the permission filter, ANDed by the planner. */
+public sealed interface BoolExp {
+
+    BoolExp TRUE = new And(List.of());
+
+    record And(List<BoolExp> operands) implements BoolExp {
+        public And {
+            operands = List.copyOf(operands);
+        }
+    }
+
+    record Or(List<BoolExp> operands) implements BoolExp {
+        public Or {
+            operands = List.copyOf(operands);
+        }
+    }
+
+    record Not(BoolExp operand) implements BoolExp {
+    }
+
+    /** {@code column <op> value}; {@code op} is Hasura's operator name ({@code _eq}, {@code _like}, …). */
+    record Compare(ColumnModel column, String op, PlanValue value) implements BoolExp {
+    }
+
+    /** {@code _cast: {String: {...}}} on a jsonb column: compare the column cast to text. */
+    record Cast(ColumnModel column, String targetSqlType, BoolExp.Compare comparison) implements BoolExp {
+    }
+
+    /** A filter through a relationship: some related row matches {@code where}. */
+    record Related(RelationshipModel relationship, TableModel target, BoolExp where) implements BoolExp {
+    }
+
+    /** {@code _exists}: some row of an unrelated table matches {@code where}. */
+    record Exists(TableModel table, BoolExp where) implements BoolExp {
+    }
+
+    static BoolExp and(BoolExp a, BoolExp b) {
+        if (a.equals(TRUE)) {
+            return b;
+        }
+        if (b.equals(TRUE)) {
+            return a;
+        }
+        return new And(List.of(a, b));
+    }
+}

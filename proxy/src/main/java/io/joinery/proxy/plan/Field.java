@@ -1,0 +1,42 @@
+package io.joinery.proxy.plan;
+
+import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.RelationshipModel;
+
+import java.util.List;
+
+/** One selected field of a table row, in the client's order, under the client's alias. */
+public sealed interface Field {
+
+    String alias();
+
+    record Column(String alias, ColumnModel column) implements Field {
+    }
+
+    record Typename(String alias, String typeName) implements Field {
+    }
+
+    /** An object relationship: one related row or null. */
+    record ObjectRelation(String alias, RelationshipModel relationship, Select select, List<Field> fields)
+            implements Field {
+        public ObjectRelation {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** An array relationship: the related rows, with their own filter, order and limit per parent row. */
+    record ArrayRelation(String alias, RelationshipModel relationship, Select select, List<Field> fields)
+            implements Field {
+        public ArrayRelation {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** {@code <rel>_aggregate}: aggregates and nodes over an array relationship's rows. */
+    record ArrayAggregate(String alias, RelationshipModel relationship, Select select, List<AggregatePart> parts)
+            implements Field {
+        public ArrayAggregate {
+            parts = List.copyOf(parts);
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package io.joinery.proxy.plan;
+
+import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.RelationshipModel;
+import io.joinery.proxy.schema.TableModel;
+
+import java.util.List;
+
+/**
+ * One ordering term: a column reached through zero or more object relationships, or an aggregate
+ * of an array relationship at the end of that path.
+ */
+public record OrderBy(List<Hop> path, OrderTarget target, String direction) {
+
+    public OrderBy {
+        path = List.copyOf(path);
+    }
+
+    /** An object relationship step, the table it leads to, and the role's filter on that table. */
+    public record Hop(RelationshipModel relationship, TableModel target, BoolExp filter) {
+    }
+
+    public sealed interface OrderTarget {
+    }
+
+    public record ByColumn(ColumnModel column) implements OrderTarget {
+    }
+
+    /** {@code count} (column null) or {@code <op>(column)} over an array relationship's rows. */
+    public record ByAggregate(RelationshipModel relationship, TableModel target, BoolExp filter, String op,
+                              ColumnModel column) implements OrderTarget {
+    }
+}

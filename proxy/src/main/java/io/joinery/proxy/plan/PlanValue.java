@@ -1,0 +1,32 @@
+package io.joinery.proxy.plan;
+
+import java.util.List;
+
+/** A value the SQL receives as a bind parameter: a literal of the query, a variable, or a session variable. */
+public sealed interface PlanValue {
+
+    /**
+     * A value written in the query or the metadata, as the Java value a JSON variable would have
+     * (String, Number, Boolean, Map, List, or null for SQL NULL).
+     */
+    record Literal(Object value) implements PlanValue {
+    }
+
+    /** A request variable, bound at execution. */
+    record Variable(String name) implements PlanValue {
+    }
+
+    /** A session variable such as {@code x-joinery-user-id}, bound at execution. */
+    record Session(String name) implements PlanValue {
+        public Session {
+            name = name.toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /** A list written item by item in the query ({@code _in: [1, $b]}), bound as one array parameter. */
+    record ListOf(List<PlanValue> items) implements PlanValue {
+        public ListOf {
+            items = List.copyOf(items);
+        }
+    }
+}

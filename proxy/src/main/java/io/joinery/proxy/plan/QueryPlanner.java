@@ -1,0 +1,520 @@
+package io.joinery.proxy.plan;
+
+import graphql.language.ArrayValue;
+import graphql.language.BooleanValue;
+import graphql.language.Directive;
+import graphql.language.EnumValue;
+import graphql.language.FragmentDefinition;
+import graphql.language.FragmentSpread;
+import graphql.language.InlineFragment;
+import graphql.language.IntValue;
+import graphql.language.NullValue;
+import graphql.language.ObjectField;
+import graphql.language.ObjectValue;
+import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import graphql.language.Value;
+import graphql.language.VariableReference;
+import io.joinery.admin.metadata.SelectPermission;
+import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.GraphqlSchemaBuilder;
+import io.joinery.proxy.schema.JsonScalars;
+import io.joinery.proxy.schema.RelationshipModel;
+import io.joinery.proxy.schema.RoleAccess;
+import io.joinery.proxy.schema.TableModel;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a validated operation into a {@link QueryPlan}. Fragments are inlined, {@code @skip} and
+ * {@code @include} applied, fields merged by response key. Scalar variables become
+ * {@link PlanValue.Variable} references; variables that shape the plan ({@code structural}: input
+ * objects, enums, Booleans) are read from {@code variables}, and the plan cache keys on their values.
+ */
+public final class QueryPlanner {
+
+    private static final String SESSION_PREFIX = "x-joinery-";
+
+    private final RoleAccess access;
+    private final Map<String, FragmentDefinition> fragments;
+    private final Map<String, Object> variables;
+    private final Set<String> structural;
+
+    public QueryPlanner(RoleAccess access, Map<String, FragmentDefinition> fragments, Map<String, Object> variables,
+                        Set<String> structural) {
+        this.access = access;
+        this.fragments = fragments;
+        this.variables = variables;
+        this.structural = structural;
+    }
+
+    public QueryPlan plan(OperationDefinition operation) {
+        String type = operation.getOperation().name().toLowerCase(Locale.ROOT);
+        if (operation.getOperation() != OperationDefinition.Operation.QUERY) {
+            throw new PlanException(type + " operations are not supported yet", "$");
+        }
+        List<RootField> roots = new ArrayList<>();
+        for (Map.Entry<String, List<graphql.language.Field>> entry : collect(operation.getSelectionSet(), GraphqlSchemaBuilder.QUERY_ROOT).entrySet()) {
+            roots.add(root(entry.getKey(), entry.getValue()));
+        }
+        return new QueryPlan(type, operation.getName(), roots);
+    }
+
+    private RootField root(String alias, List<graphql.language.Field> fields) {
+        graphql.language.Field field = fields.getFirst();
+        String name = field.getName();
+        if (name.equals("__typename")) {
+            return new RootField.Typename(alias, GraphqlSchemaBuilder.QUERY_ROOT);
+        }
+        if (name.equals("__schema") || name.equals("__type")) {
+            return new RootField.Introspection(alias);
+        }
+        for (TableModel table : access.tables()) {
+            if (name.equals(table.selectField())) {
+                return new RootField.SelectMany(alias, select(table, field), fields(table, fields));
+            }
+            if (name.equals(table.byPkField())) {
+                return new RootField.SelectByPk(alias, byPk(table, field), fields(table, fields));
+            }
+            if (name.equals(table.aggregateField())) {
+                return new RootField.SelectAggregate(alias, select(table, field), aggregateParts(table, fields));
+            }
+        }
+        throw new PlanException("field '" + name + "' not found in type: '" + GraphqlSchemaBuilder.QUERY_ROOT + "'", "$.selectionSet." + name);
+    }
+
+    // ---- selections
+
+    private Map<String, List<graphql.language.Field>> collect(SelectionSet set, String typeName) {
+        Map<String, List<graphql.language.Field>> out = new LinkedHashMap<>();
+        collectInto(set, typeName, out);
+        return out;
+    }
+
+    private void collectInto(SelectionSet set, String typeName, Map<String, List<graphql.language.Field>> out) {
+        if (set == null) {
+            return;
+        }
+        for (Selection<?> selection : set.getSelections()) {
+            switch (selection) {
+                case graphql.language.Field field -> {
+                    if (included(field.getDirectives())) {
+                        out.computeIfAbsent(field.getResultKey(), k -> new ArrayList<>()).add(field);
+                    }
+                }
+                case InlineFragment inline -> {
+                    boolean applies = inline.getTypeCondition() == null || inline.getTypeCondition().getName().equals(typeName);
+                    if (applies && included(inline.getDirectives())) {
+                        collectInto(inline.getSelectionSet(), typeName, out);
+                    }
+                }
+                case FragmentSpread spread -> {
+                    FragmentDefinition fragment = fragments.get(spread.getName());
+                    if (fragment != null && fragment.getTypeCondition().getName().equals(typeName) && included(spread.getDirectives())) {
+                        collectInto(fragment.getSelectionSet(), typeName, out);
+                    }
+                }
+                default -> throw new PlanException("unsupported selection", "$");
+            }
+        }
+    }
+
+    private boolean included(List<Directive> directives) {
+        for (Directive directive : directives) {
+            if (directive.getName().equals("skip") && bool(directive.getArgument("if").getValue())) {
+                return false;
+            }
+            if (directive.getName().equals("include") && !bool(directive.getArgument("if").getValue())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The merged sub-selection of all fields sharing one response key. */
+    private Map<String, List<graphql.language.Field>> subFields(List<graphql.language.Field> fields, String typeName) {
+        Map<String, List<graphql.language.Field>> out = new LinkedHashMap<>();
+        for (graphql.language.Field field : fields) {
+            collectInto(field.getSelectionSet(), typeName, out);
+        }
+        return out;
+    }
+
+    private List<Field> fields(TableModel table, List<graphql.language.Field> parents) {
+        List<Field> out = new ArrayList<>();
+        for (Map.Entry<String, List<graphql.language.Field>> entry : subFields(parents, table.typeName()).entrySet()) {
+            out.add(field(table, entry.getKey(), entry.getValue()));
+        }
+        return out;
+    }
+
+    private Field field(TableModel table, String alias, List<graphql.language.Field> fields) {
+        graphql.language.Field field = fields.getFirst();
+        String name = field.getName();
+        if (name.equals("__typename")) {
+            return new Field.Typename(alias, table.typeName());
+        }
+        for (ColumnModel column : access.columns(table)) {
+            if (column.graphqlName().equals(name)) {
+                return new Field.Column(alias, column);
+            }
+        }
+        for (RelationshipModel relationship : access.relationships(table)) {
+            TableModel target = access.model().table(relationship.target());
+            if (relationship.name().equals(name)) {
+                return relationship.array()
+                        ? new Field.ArrayRelation(alias, relationship, select(target, field), fields(target, fields))
+                        : new Field.ObjectRelation(alias, relationship, objectSelect(target), fields(target, fields));
+            }
+            if (relationship.array() && (relationship.name() + "_aggregate").equals(name)) {
+                return new Field.ArrayAggregate(alias, relationship, select(target, field), aggregateParts(target, fields));
+            }
+        }
+        throw new PlanException("field '" + name + "' not found in type: '" + table.typeName() + "'", "$.selectionSet." + name);
+    }
+
+    private List<AggregatePart> aggregateParts(TableModel table, List<graphql.language.Field> parents) {
+        List<AggregatePart> parts = new ArrayList<>();
+        String typeName = table.typeName() + "_aggregate";
+        for (Map.Entry<String, List<graphql.language.Field>> entry : subFields(parents, typeName).entrySet()) {
+            String alias = entry.getKey();
+            String name = entry.getValue().getFirst().getName();
+            switch (name) {
+                case "__typename" -> parts.add(new AggregatePart.Typename(alias, typeName));
+                case "nodes" -> parts.add(new AggregatePart.Nodes(alias, fields(table, entry.getValue())));
+                case "aggregate" -> parts.add(new AggregatePart.Aggregate(alias, aggregateFunctions(table, entry.getValue())));
+                default -> throw new PlanException("field '" + name + "' not found in type: '" + typeName + "'", "$");
+            }
+        }
+        return parts;
+    }
+
+    private List<AggregatePart.AggregateFunction> aggregateFunctions(TableModel table, List<graphql.language.Field> parents) {
+        List<AggregatePart.AggregateFunction> functions = new ArrayList<>();
+        String typeName = table.typeName() + "_aggregate_fields";
+        for (Map.Entry<String, List<graphql.language.Field>> entry : subFields(parents, typeName).entrySet()) {
+            graphql.language.Field field = entry.getValue().getFirst();
+            String alias = entry.getKey();
+            switch (field.getName()) {
+                case "__typename" -> functions.add(new AggregatePart.AggregateTypename(alias, typeName));
+                case "count" -> {
+                    List<ColumnModel> columns = new ArrayList<>();
+                    Object columnsArg = argument(field, "columns");
+                    if (columnsArg != null && !isNull(columnsArg)) {
+                        for (Object item : list(columnsArg)) {
+                            columns.add(column(table, enumName(item)));
+                        }
+                    }
+                    Object distinct = argument(field, "distinct");
+                    functions.add(new AggregatePart.Count(alias, columns, distinct != null && !isNull(distinct) && bool(distinct)));
+                }
+                default -> {
+                    String op = field.getName();
+                    String opType = table.typeName() + "_" + op + "_fields";
+                    List<AggregatePart.OpColumn> columns = new ArrayList<>();
+                    for (Map.Entry<String, List<graphql.language.Field>> c : subFields(entry.getValue(), opType).entrySet()) {
+                        String columnName = c.getValue().getFirst().getName();
+                        columns.add(new AggregatePart.OpColumn(c.getKey(), columnName.equals("__typename") ? null : column(table, columnName)));
+                    }
+                    functions.add(new AggregatePart.ColumnsOp(alias, op, columns, opType));
+                }
+            }
+        }
+        return functions;
+    }
+
+    // ---- selects and arguments
+
+    private Select select(TableModel table, graphql.language.Field field) {
+        SelectPermission permission = access.permission(table).orElse(null);
+        BoolExp where = BoolExp.and(whereArgument(table, argument(field, "where")), permissionFilter(table, permission));
+        List<OrderBy> orderBy = new ArrayList<>();
+        Object order = argument(field, "order_by");
+        if (order != null && !isNull(order)) {
+            for (Object item : list(order)) {
+                orderTerms(table, item, List.of(), orderBy);
+            }
+        }
+        List<ColumnModel> distinctOn = new ArrayList<>();
+        Object distinct = argument(field, "distinct_on");
+        if (distinct != null && !isNull(distinct)) {
+            for (Object item : list(distinct)) {
+                distinctOn.add(column(table, enumName(item)));
+            }
+            checkDistinctOrder(distinctOn, orderBy);
+        }
+        return new Select(table, where, orderBy, distinctOn, optionalLeaf(argument(field, "limit")),
+                optionalLeaf(argument(field, "offset")), permission == null ? null : permission.limit());
+    }
+
+    private Select byPk(TableModel table, graphql.language.Field field) {
+        List<BoolExp> keys = new ArrayList<>();
+        for (String pk : table.primaryKey()) {
+            ColumnModel column = table.column(pk).orElseThrow();
+            keys.add(new BoolExp.Compare(column, "_eq", leaf(argument(field, column.graphqlName()))));
+        }
+        SelectPermission permission = access.permission(table).orElse(null);
+        return new Select(table, BoolExp.and(new BoolExp.And(keys), permissionFilter(table, permission)), List.of(),
+                List.of(), null, null, null);
+    }
+
+    private Select objectSelect(TableModel table) {
+        return new Select(table, permissionFilter(table, access.permission(table).orElse(null)), List.of(), List.of(),
+                null, null, null);
+    }
+
+    private void checkDistinctOrder(List<ColumnModel> distinctOn, List<OrderBy> orderBy) {
+        for (int i = 0; i < Math.min(distinctOn.size(), orderBy.size()); i++) {
+            OrderBy term = orderBy.get(i);
+            boolean same = term.path().isEmpty() && term.target() instanceof OrderBy.ByColumn(ColumnModel c)
+                    && distinctOn.contains(c);
+            if (!same) {
+                throw new PlanException("\"distinct_on\" columns must match initial \"order_by\" columns", "$.args.distinct_on");
+            }
+        }
+        if (!orderBy.isEmpty() && orderBy.size() < distinctOn.size()) {
+            throw new PlanException("\"distinct_on\" columns must match initial \"order_by\" columns", "$.args.distinct_on");
+        }
+    }
+
+    private void orderTerms(TableModel table, Object value, List<OrderBy.Hop> path, List<OrderBy> out) {
+        for (Map.Entry<String, Object> entry : object(value).entrySet()) {
+            String key = entry.getKey();
+            Object term = entry.getValue();
+            if (isNull(term)) {
+                continue;
+            }
+            ColumnModel column = access.columns(table).stream().filter(c -> c.graphqlName().equals(key)).findFirst().orElse(null);
+            if (column != null) {
+                out.add(new OrderBy(path, new OrderBy.ByColumn(column), enumName(term)));
+                continue;
+            }
+            RelationshipModel relationship = relationship(table, key);
+            TableModel target = access.model().table(relationship.target());
+            BoolExp targetFilter = permissionFilter(target, access.permission(target).orElse(null));
+            if (!relationship.array()) {
+                List<OrderBy.Hop> next = new ArrayList<>(path);
+                next.add(new OrderBy.Hop(relationship, target, targetFilter));
+                orderTerms(target, term, next, out);
+                continue;
+            }
+            for (Map.Entry<String, Object> aggregate : object(term).entrySet()) {
+                if (isNull(aggregate.getValue())) {
+                    continue;
+                }
+                if (aggregate.getKey().equals("count")) {
+                    out.add(new OrderBy(path, new OrderBy.ByAggregate(relationship, target, targetFilter, "count", null), enumName(aggregate.getValue())));
+                    continue;
+                }
+                for (Map.Entry<String, Object> opColumn : object(aggregate.getValue()).entrySet()) {
+                    if (!isNull(opColumn.getValue())) {
+                        out.add(new OrderBy(path, new OrderBy.ByAggregate(relationship, target, targetFilter, aggregate.getKey(),
+                                column(target, opColumn.getKey())), enumName(opColumn.getValue())));
+                    }
+                }
+            }
+        }
+    }
+
+    private RelationshipModel relationship(TableModel table, String name) {
+        String base = name.endsWith("_aggregate") ? name.substring(0, name.length() - "_aggregate".length()) : name;
+        return access.relationships(table).stream().filter(r -> r.name().equals(base)).findFirst()
+                .orElseThrow(() -> new PlanException("field '" + name + "' not found in type: '" + table.typeName() + "'", "$"));
+    }
+
+    private ColumnModel column(TableModel table, String graphqlName) {
+        return access.columns(table).stream().filter(c -> c.graphqlName().equals(graphqlName)).findFirst()
+                .orElseThrow(() -> new PlanException("field '" + graphqlName + "' not found in type: '" + table.typeName() + "'", "$"));
+    }
+
+    // ---- boolean expressions
+
+    private BoolExp whereArgument(TableModel table, Object where) {
+        return where == null || isNull(where) ? BoolExp.TRUE : boolExp(table, where, false);
+    }
+
+    private BoolExp permissionFilter(TableModel table, SelectPermission permission) {
+        if (permission == null || permission.filter() == null || permission.filter().isNull() || permission.filter().isEmpty()) {
+            return BoolExp.TRUE;
+        }
+        Object filter = JsonValues.toJava(permission.filter());
+        RoleAccess admin = new RoleAccess(RoleAccess.ADMIN, access.model());
+        return new QueryPlanner(admin, fragments, variables, structural).boolExp(table, filter, true);
+    }
+
+    BoolExp boolExp(TableModel table, Object value, boolean permission) {
+        List<BoolExp> terms = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : object(value).entrySet()) {
+            String key = entry.getKey();
+            Object operand = entry.getValue();
+            switch (key) {
+                case "_and" -> terms.add(new BoolExp.And(isNull(operand) ? List.of()
+                        : list(operand).stream().map(o -> boolExp(table, o, permission)).toList()));
+                case "_or" -> terms.add(isNull(operand) ? BoolExp.TRUE
+                        : new BoolExp.Or(list(operand).stream().map(o -> boolExp(table, o, permission)).toList()));
+                case "_not" -> terms.add(isNull(operand) ? BoolExp.TRUE : new BoolExp.Not(boolExp(table, operand, permission)));
+                case "_exists" -> terms.add(exists(operand, permission));
+                default -> terms.add(columnOrRelationship(table, key, operand, permission));
+            }
+        }
+        return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
+    }
+
+    private BoolExp exists(Object operand, boolean permission) {
+        Map<String, Object> fields = object(operand);
+        Map<String, Object> tableRef = object(fields.get("_table"));
+        String schema = tableRef.containsKey("schema") ? String.valueOf(plain(tableRef.get("schema"))) : "public";
+        String name = String.valueOf(plain(tableRef.get("name")));
+        TableModel table = access.model().allTables().stream()
+                .filter(t -> t.name().schema().equals(schema) && t.name().name().equals(name)).findFirst()
+                .orElseThrow(() -> new PlanException("_exists: table " + schema + "." + name + " is not tracked", "$"));
+        Object where = fields.get("_where");
+        return new BoolExp.Exists(table, where == null || isNull(where) ? BoolExp.TRUE : boolExp(table, where, permission));
+    }
+
+    private BoolExp columnOrRelationship(TableModel table, String key, Object operand, boolean permission) {
+        ColumnModel column = table.columnByGraphqlName(key).orElse(null);
+        if (column == null && permission) {
+            column = table.column(key).orElse(null);
+        }
+        if (column != null) {
+            return comparisons(column, operand, permission);
+        }
+        RelationshipModel relationship = table.relationships().get(key);
+        if (relationship == null) {
+            throw new PlanException("field '" + key + "' not found in type: '" + table.typeName() + "_bool_exp'", "$");
+        }
+        TableModel target = access.model().table(relationship.target());
+        BoolExp nested = isNull(operand) ? BoolExp.TRUE : boolExp(target, operand, permission);
+        if (!permission) {
+            nested = BoolExp.and(nested, permissionFilter(target, access.permission(target).orElse(null)));
+        }
+        return new BoolExp.Related(relationship, target, nested);
+    }
+
+    private BoolExp comparisons(ColumnModel column, Object operand, boolean permission) {
+        List<BoolExp> terms = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : object(operand).entrySet()) {
+            String op = entry.getKey();
+            Object value = entry.getValue();
+            if (op.equals("_cast")) {
+                for (Map.Entry<String, Object> cast : object(value).entrySet()) {
+                    ColumnModel asText = new ColumnModel(column.column(), column.graphqlName(), "text", "String",
+                            io.joinery.proxy.schema.ScalarKind.STRING, false, true);
+                    for (Map.Entry<String, Object> inner : object(cast.getValue()).entrySet()) {
+                        terms.add(new BoolExp.Cast(column, "text", new BoolExp.Compare(asText, inner.getKey(), leaf(inner.getValue(), permission))));
+                    }
+                }
+                continue;
+            }
+            if (isNull(value) && !op.equals("_is_null")) {
+                // Hasura treats a null comparison value as "no condition".
+                continue;
+            }
+            terms.add(new BoolExp.Compare(column, op, leaf(value, permission)));
+        }
+        return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
+    }
+
+    // ---- values: AST literals, variable references, or Java values of resolved variables
+
+    private Object argument(graphql.language.Field field, String name) {
+        graphql.language.Argument argument = field.getArguments().stream().filter(a -> a.getName().equals(name)).findFirst().orElse(null);
+        return argument == null ? null : argument.getValue();
+    }
+
+    private Object resolve(Object value) {
+        if (value instanceof VariableReference reference) {
+            return variables.get(reference.getName());
+        }
+        return value;
+    }
+
+    private boolean isNull(Object value) {
+        Object resolved = resolve(value);
+        return resolved == null || resolved instanceof NullValue;
+    }
+
+    private Map<String, Object> object(Object value) {
+        Object resolved = resolve(value);
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (resolved instanceof ObjectValue object) {
+            for (ObjectField field : object.getObjectFields()) {
+                out.put(field.getName(), field.getValue());
+            }
+        } else if (resolved instanceof Map<?, ?> map) {
+            map.forEach((k, v) -> out.put(String.valueOf(k), v));
+        } else if (resolved != null && !(resolved instanceof NullValue)) {
+            throw new PlanException("expected an object, got " + resolved, "$");
+        }
+        return out;
+    }
+
+    private List<Object> list(Object value) {
+        Object resolved = resolve(value);
+        if (resolved instanceof ArrayValue array) {
+            return new ArrayList<>(array.getValues());
+        }
+        if (resolved instanceof List<?> items) {
+            return new ArrayList<>(items);
+        }
+        List<Object> single = new ArrayList<>();
+        single.add(resolved);
+        return single;
+    }
+
+    private String enumName(Object value) {
+        Object resolved = resolve(value);
+        if (resolved instanceof EnumValue e) {
+            return e.getName();
+        }
+        return String.valueOf(plain(resolved));
+    }
+
+    private boolean bool(Object value) {
+        Object resolved = resolve(value);
+        if (resolved instanceof BooleanValue b) {
+            return b.isValue();
+        }
+        return Boolean.TRUE.equals(resolved);
+    }
+
+    private PlanValue optionalLeaf(Object value) {
+        return value == null || isNull(value) ? null : leaf(value);
+    }
+
+    private PlanValue leaf(Object value) {
+        return leaf(value, false);
+    }
+
+    private PlanValue leaf(Object value, boolean permission) {
+        if (value instanceof VariableReference reference && !structural.contains(reference.getName())) {
+            return new PlanValue.Variable(reference.getName());
+        }
+        if (value instanceof ArrayValue array) {
+            return new PlanValue.ListOf(array.getValues().stream().map(v -> leaf(v, permission)).toList());
+        }
+        Object plain = plain(resolve(value));
+        if (permission && plain instanceof String s && s.toLowerCase(Locale.ROOT).startsWith(SESSION_PREFIX)) {
+            return new PlanValue.Session(s);
+        }
+        if (permission && plain instanceof List<?> items) {
+            return new PlanValue.ListOf(items.stream().map(v -> leaf(v, true)).toList());
+        }
+        return new PlanValue.Literal(plain);
+    }
+
+    /** An AST literal as a plain Java value; Java values pass through. */
+    private Object plain(Object value) {
+        if (value instanceof Value<?> ast) {
+            return ast instanceof IntValue i ? i.getValue() : JsonScalars.literal(ast, variables);
+        }
+        return value;
+    }
+}

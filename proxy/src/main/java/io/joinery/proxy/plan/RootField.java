@@ -1,0 +1,38 @@
+package io.joinery.proxy.plan;
+
+import java.util.List;
+
+/** One root field of an operation, in the client's order. */
+public sealed interface RootField {
+
+    String alias();
+
+    /** {@code t(...)}: the rows of a table. */
+    record SelectMany(String alias, Select select, List<Field> fields) implements RootField {
+        public SelectMany {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** {@code t_by_pk(...)}: one row or null. */
+    record SelectByPk(String alias, Select select, List<Field> fields) implements RootField {
+        public SelectByPk {
+            fields = List.copyOf(fields);
+        }
+    }
+
+    /** {@code t_aggregate(...)}. */
+    record SelectAggregate(String alias, Select select, List<AggregatePart> parts) implements RootField {
+        public SelectAggregate {
+            parts = List.copyOf(parts);
+        }
+    }
+
+    /** {@code __typename} at the root. */
+    record Typename(String alias, String typeName) implements RootField {
+    }
+
+    /** {@code __schema} / {@code __type}: answered by graphql-java from the role's schema. */
+    record Introspection(String alias) implements RootField {
+    }
+}

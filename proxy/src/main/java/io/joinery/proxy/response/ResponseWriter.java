@@ -1,0 +1,69 @@
+package io.joinery.proxy.response;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.joinery.proxy.engine.JoineryException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes {@code {"data":{…}}} field by field, and errors in Hasura's shape. */
+public final class ResponseWriter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final StringBuilder out = new StringBuilder(256).append("{\"data\":{");
+    private boolean first = true;
+
+    /** Starts a field of {@code data}; the caller then writes its value. */
+    public ResponseWriter field(String alias) {
+        if (!first) {
+            out.append(',');
+        }
+        first = false;
+        out.append('"').append(alias).append("\":");
+        return this;
+    }
+
+    /** A JSON text produced by Postgres, spliced in unchanged. */
+    public ResponseWriter raw(String json) {
+        out.append(json == null ? "null" : json);
+        return this;
+    }
+
+    public ResponseWriter string(String value) {
+        return value(value);
+    }
+
+    public ResponseWriter value(Object value) {
+        try {
+            out.append(JSON.writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return this;
+    }
+
+    public String finish() {
+        return out.append("}}").toString();
+    }
+
+    /** {@code {"errors":[{"message", "extensions":{"path","code"[,"internal"]}}]}}; internals only for admins. */
+    public static String error(JoineryException error, boolean admin) {
+        Map<String, Object> extensions = new LinkedHashMap<>();
+        extensions.put("path", error.path());
+        extensions.put("code", error.code().code());
+        if (admin && error.internal() != null) {
+            extensions.put("internal", error.internal());
+        }
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("message", error.getMessage());
+        entry.put("extensions", extensions);
+        try {
+            return JSON.writeValueAsString(Map.of("errors", List.of(entry)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

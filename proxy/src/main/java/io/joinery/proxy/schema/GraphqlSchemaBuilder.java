@@ -1,0 +1,312 @@
+package io.joinery.proxy.schema;
+
+import graphql.Scalars;
+import graphql.schema.GraphQLArgument;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLInputType;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeReference;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Generates one role's GraphQL schema with Hasura's names and shapes: per table {@code t} the root
+ * fields {@code t}, {@code t_by_pk}, {@code t_aggregate}; the types {@code t_bool_exp},
+ * {@code t_order_by}, {@code t_select_column}, {@code t_aggregate(_fields)}, {@code t_<op>_fields};
+ * per scalar {@code <S>_comparison_exp}. Root type names are Hasura's {@code query_root}.
+ */
+public final class GraphqlSchemaBuilder {
+
+    public static final String QUERY_ROOT = "query_root";
+    static final List<String> NUMERIC_AGGREGATES = List.of("avg", "stddev", "stddev_pop", "stddev_samp", "sum",
+            "var_pop", "var_samp", "variance");
+    static final List<String> ORDERED_AGGREGATES = List.of("max", "min");
+
+    private final RoleAccess access;
+    private final Map<String, GraphQLType> types = new LinkedHashMap<>();
+
+    private GraphqlSchemaBuilder(RoleAccess access) {
+        this.access = access;
+    }
+
+    public static GraphQLSchema build(RoleAccess access) {
+        return new GraphqlSchemaBuilder(access).schema();
+    }
+
+    /** The aggregate operations a column takes part in. */
+    public static List<String> aggregatesFor(ColumnModel column) {
+        if (column.array() || column.kind().json()) {
+            return List.of();
+        }
+        List<String> ops = new ArrayList<>();
+        if (column.kind().numeric()) {
+            ops.addAll(NUMERIC_AGGREGATES);
+        }
+        if (column.kind().ordered()) {
+            ops.addAll(ORDERED_AGGREGATES);
+        }
+        return ops;
+    }
+
+    private GraphQLSchema schema() {
+        types.put("order_by", orderByEnum());
+        GraphQLObjectType.Builder query = GraphQLObjectType.newObject().name(QUERY_ROOT);
+        List<TableModel> tables = access.tables();
+        for (TableModel table : tables) {
+            defineTable(table);
+            query.field(GraphQLFieldDefinition.newFieldDefinition().name(table.selectField())
+                    .description("fetch data from the table: \"" + table.name() + "\"")
+                    .arguments(selectArguments(table))
+                    .type(nonNullList(ref(table.typeName()))));
+            if (!table.primaryKey().isEmpty() && access.columns(table).stream().map(ColumnModel::column).toList()
+                    .containsAll(table.primaryKey())) {
+                GraphQLFieldDefinition.Builder byPk = GraphQLFieldDefinition.newFieldDefinition().name(table.byPkField())
+                        .description("fetch data from the table: \"" + table.name() + "\" using primary key columns")
+                        .type(ref(table.typeName()));
+                for (String pk : table.primaryKey()) {
+                    ColumnModel column = table.column(pk).orElseThrow();
+                    byPk.argument(GraphQLArgument.newArgument().name(column.graphqlName())
+                            .type(GraphQLNonNull.nonNull(columnInputType(column))));
+                }
+                query.field(byPk);
+            }
+            if (access.aggregations(table)) {
+                query.field(GraphQLFieldDefinition.newFieldDefinition().name(table.aggregateField())
+                        .description("fetch aggregated fields from the table: \"" + table.name() + "\"")
+                        .arguments(selectArguments(table))
+                        .type(GraphQLNonNull.nonNull(ref(table.typeName() + "_aggregate"))));
+            }
+        }
+        if (tables.isEmpty()) {
+            query.field(GraphQLFieldDefinition.newFieldDefinition().name("no_queries_available")
+                    .type(GraphQLNonNull.nonNull(Scalars.GraphQLString)));
+        }
+        GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build());
+        types.values().forEach(t -> schema.additionalType((graphql.schema.GraphQLNamedType) t));
+        return schema.build();
+    }
+
+    private void defineTable(TableModel table) {
+        String name = table.typeName();
+        List<ColumnModel> columns = access.columns(table);
+        GraphQLObjectType.Builder object = GraphQLObjectType.newObject().name(name)
+                .description("columns and relationships of \"" + table.name() + "\"");
+        GraphQLInputObjectType.Builder boolExp = GraphQLInputObjectType.newInputObject().name(name + "_bool_exp")
+                .description("Boolean expression to filter rows from the table \"" + table.name() + "\". All fields are combined with a logical 'AND'.")
+                .field(inputField("_and", GraphQLList.list(GraphQLNonNull.nonNull(ref(name + "_bool_exp")))))
+                .field(inputField("_not", ref(name + "_bool_exp")))
+                .field(inputField("_or", GraphQLList.list(GraphQLNonNull.nonNull(ref(name + "_bool_exp")))));
+        GraphQLInputObjectType.Builder orderBy = GraphQLInputObjectType.newInputObject().name(name + "_order_by")
+                .description("Ordering options when selecting data from \"" + table.name() + "\".");
+        GraphQLEnumType.Builder selectColumn = GraphQLEnumType.newEnum().name(name + "_select_column")
+                .description("select columns of table \"" + table.name() + "\"");
+        for (ColumnModel column : columns) {
+            object.field(GraphQLFieldDefinition.newFieldDefinition().name(column.graphqlName()).type(columnOutputType(column)));
+            boolExp.field(inputField(column.graphqlName(), comparisonType(column)));
+            if (!column.array() && column.kind() != ScalarKind.JSON) {
+                orderBy.field(inputField(column.graphqlName(), ref("order_by")));
+            }
+            selectColumn.value(column.graphqlName(), column.graphqlName(), "column name");
+        }
+        for (RelationshipModel relationship : access.relationships(table)) {
+            TableModel target = access.model().table(relationship.target());
+            String targetName = target.typeName();
+            if (relationship.array()) {
+                object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name())
+                        .description("An array relationship").arguments(selectArguments(target))
+                        .type(nonNullList(ref(targetName))));
+                if (access.aggregations(target)) {
+                    object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name() + "_aggregate")
+                            .description("An aggregate relationship").arguments(selectArguments(target))
+                            .type(GraphQLNonNull.nonNull(ref(targetName + "_aggregate"))));
+                    orderBy.field(inputField(relationship.name() + "_aggregate", ref(targetName + "_aggregate_order_by")));
+                }
+            } else {
+                object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name())
+                        .description("An object relationship").type(ref(targetName)));
+                orderBy.field(inputField(relationship.name(), ref(targetName + "_order_by")));
+            }
+            boolExp.field(inputField(relationship.name(), ref(targetName + "_bool_exp")));
+        }
+        types.put(name, object.build());
+        types.put(name + "_bool_exp", boolExp.build());
+        if (!columns.isEmpty()) {
+            types.put(name + "_order_by", orderBy.build());
+            types.put(name + "_select_column", selectColumn.build());
+        } else {
+            types.put(name + "_order_by", orderBy.field(inputField("_placeholder", ref("order_by"))).build());
+            types.put(name + "_select_column", selectColumn.value("_placeholder").build());
+        }
+        defineAggregates(table, columns);
+    }
+
+    private void defineAggregates(TableModel table, List<ColumnModel> columns) {
+        String name = table.typeName();
+        GraphQLObjectType.Builder fields = GraphQLObjectType.newObject().name(name + "_aggregate_fields")
+                .description("aggregate fields of \"" + table.name() + "\"")
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("count")
+                        .argument(GraphQLArgument.newArgument().name("columns").type(GraphQLList.list(GraphQLNonNull.nonNull(ref(name + "_select_column")))))
+                        .argument(GraphQLArgument.newArgument().name("distinct").type(Scalars.GraphQLBoolean))
+                        .type(GraphQLNonNull.nonNull(Scalars.GraphQLInt)));
+        GraphQLInputObjectType.Builder aggregateOrderBy = GraphQLInputObjectType.newInputObject()
+                .name(name + "_aggregate_order_by")
+                .description("order by aggregate values of table \"" + table.name() + "\"")
+                .field(inputField("count", ref("order_by")));
+        for (String op : concat(NUMERIC_AGGREGATES, ORDERED_AGGREGATES)) {
+            List<ColumnModel> applicable = columns.stream().filter(c -> aggregatesFor(c).contains(op)).toList();
+            if (applicable.isEmpty()) {
+                continue;
+            }
+            GraphQLObjectType.Builder opFields = GraphQLObjectType.newObject().name(name + "_" + op + "_fields")
+                    .description("aggregate " + op + " on columns");
+            GraphQLInputObjectType.Builder opOrder = GraphQLInputObjectType.newInputObject().name(name + "_" + op + "_order_by")
+                    .description("order by " + op + "() on columns of table \"" + table.name() + "\"");
+            for (ColumnModel column : applicable) {
+                GraphQLOutputType type = ORDERED_AGGREGATES.contains(op) || "sum".equals(op)
+                        ? (GraphQLOutputType) scalarType(column.scalar()) : Scalars.GraphQLFloat;
+                opFields.field(GraphQLFieldDefinition.newFieldDefinition().name(column.graphqlName()).type(type));
+                opOrder.field(inputField(column.graphqlName(), ref("order_by")));
+            }
+            types.put(name + "_" + op + "_fields", opFields.build());
+            types.put(name + "_" + op + "_order_by", opOrder.build());
+            fields.field(GraphQLFieldDefinition.newFieldDefinition().name(op).type(ref(name + "_" + op + "_fields")));
+            aggregateOrderBy.field(inputField(op, ref(name + "_" + op + "_order_by")));
+        }
+        types.put(name + "_aggregate_fields", fields.build());
+        types.put(name + "_aggregate_order_by", aggregateOrderBy.build());
+        types.put(name + "_aggregate", GraphQLObjectType.newObject().name(name + "_aggregate")
+                .description("aggregated selection of \"" + table.name() + "\"")
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("aggregate").type(ref(name + "_aggregate_fields")))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("nodes").type(nonNullList(ref(name))))
+                .build());
+    }
+
+    private List<GraphQLArgument> selectArguments(TableModel table) {
+        String name = table.typeName();
+        return List.of(
+                GraphQLArgument.newArgument().name("distinct_on").description("distinct select on columns")
+                        .type(GraphQLList.list(GraphQLNonNull.nonNull(ref(name + "_select_column")))).build(),
+                GraphQLArgument.newArgument().name("limit").description("limit the number of rows returned")
+                        .type(Scalars.GraphQLInt).build(),
+                GraphQLArgument.newArgument().name("offset").description("skip the first n rows. Use only with order_by")
+                        .type(Scalars.GraphQLInt).build(),
+                GraphQLArgument.newArgument().name("order_by").description("sort the rows by one or more columns")
+                        .type(GraphQLList.list(GraphQLNonNull.nonNull(ref(name + "_order_by")))).build(),
+                GraphQLArgument.newArgument().name("where").description("filter the rows returned")
+                        .type(ref(name + "_bool_exp")).build());
+    }
+
+    private GraphQLOutputType columnOutputType(ColumnModel column) {
+        GraphQLOutputType scalar = (GraphQLOutputType) scalarType(column.scalar());
+        GraphQLOutputType type = column.array() ? GraphQLList.list(GraphQLNonNull.nonNull(scalar)) : scalar;
+        return column.nullable() ? type : GraphQLNonNull.nonNull(type);
+    }
+
+    private GraphQLInputType columnInputType(ColumnModel column) {
+        GraphQLInputType scalar = (GraphQLInputType) scalarType(column.scalar());
+        return column.array() ? GraphQLList.list(GraphQLNonNull.nonNull(scalar)) : scalar;
+    }
+
+    private GraphQLInputType comparisonType(ColumnModel column) {
+        String scalarName = column.scalar();
+        String name = column.array() ? "_" + scalarName + "_comparison_exp" : scalarName + "_comparison_exp";
+        if (types.containsKey(name)) {
+            return ref(name);
+        }
+        GraphQLInputType value = columnInputType(column);
+        GraphQLInputObjectType.Builder exp = GraphQLInputObjectType.newInputObject().name(name)
+                .description("Boolean expression to compare columns of type \"" + (column.array() ? scalarName + "[]" : scalarName)
+                        + "\". All fields are combined with logical 'AND'.");
+        for (String op : List.of("_eq", "_gt", "_gte", "_lt", "_lte", "_neq")) {
+            exp.field(inputField(op, value));
+        }
+        exp.field(inputField("_in", GraphQLList.list(GraphQLNonNull.nonNull(value))));
+        exp.field(inputField("_nin", GraphQLList.list(GraphQLNonNull.nonNull(value))));
+        exp.field(inputField("_is_null", Scalars.GraphQLBoolean));
+        if (column.array()) {
+            exp.field(inputField("_contains", value));
+            exp.field(inputField("_contained_in", value));
+        } else if (column.kind().textual()) {
+            for (String op : List.of("_ilike", "_iregex", "_like", "_nilike", "_niregex", "_nlike", "_nregex", "_nsimilar", "_regex", "_similar")) {
+                exp.field(inputField(op, value));
+            }
+        } else if (column.kind() == ScalarKind.JSONB) {
+            exp.field(inputField("_cast", castExp(column)));
+            exp.field(inputField("_contained_in", value));
+            exp.field(inputField("_contains", value));
+            exp.field(inputField("_has_key", Scalars.GraphQLString));
+            exp.field(inputField("_has_keys_all", GraphQLList.list(GraphQLNonNull.nonNull(Scalars.GraphQLString))));
+            exp.field(inputField("_has_keys_any", GraphQLList.list(GraphQLNonNull.nonNull(Scalars.GraphQLString))));
+        }
+        types.put(name, exp.build());
+        return ref(name);
+    }
+
+    private GraphQLInputType castExp(ColumnModel column) {
+        String name = column.scalar() + "_cast_exp";
+        if (!types.containsKey(name)) {
+            ColumnModel asText = new ColumnModel(column.column(), column.graphqlName(), "text", "String", ScalarKind.STRING, false, true);
+            types.put(name, GraphQLInputObjectType.newInputObject().name(name)
+                    .field(inputField("String", comparisonType(asText))).build());
+        }
+        return ref(name);
+    }
+
+    private GraphQLType scalarType(String name) {
+        return switch (name) {
+            case "Int" -> Scalars.GraphQLInt;
+            case "Float" -> Scalars.GraphQLFloat;
+            case "String" -> Scalars.GraphQLString;
+            case "Boolean" -> Scalars.GraphQLBoolean;
+            default -> {
+                GraphQLType existing = types.get(name);
+                if (existing == null) {
+                    existing = JsonScalars.scalar(name);
+                    types.put(name, existing);
+                }
+                yield existing;
+            }
+        };
+    }
+
+    private static GraphQLEnumType orderByEnum() {
+        return GraphQLEnumType.newEnum().name("order_by").description("column ordering options")
+                .value("asc", "asc", "in ascending order, nulls last")
+                .value("asc_nulls_first", "asc_nulls_first", "in ascending order, nulls first")
+                .value("asc_nulls_last", "asc_nulls_last", "in ascending order, nulls last")
+                .value("desc", "desc", "in descending order, nulls first")
+                .value("desc_nulls_first", "desc_nulls_first", "in descending order, nulls first")
+                .value("desc_nulls_last", "desc_nulls_last", "in descending order, nulls last")
+                .build();
+    }
+
+    private static GraphQLInputObjectField inputField(String name, GraphQLInputType type) {
+        return GraphQLInputObjectField.newInputObjectField().name(name).type(type).build();
+    }
+
+    private static GraphQLTypeReference ref(String name) {
+        return GraphQLTypeReference.typeRef(name);
+    }
+
+    private static GraphQLOutputType nonNullList(GraphQLOutputType item) {
+        return GraphQLNonNull.nonNull(GraphQLList.list(GraphQLNonNull.nonNull(item)));
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> out = new ArrayList<>(a);
+        out.addAll(b);
+        return out;
+    }
+}

@@ -1,0 +1,49 @@
+package io.joinery.proxy.schema;
+
+import io.joinery.admin.metadata.SelectPermission;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one role sees of a {@link SchemaModel}: the admin sees everything; any other role sees the
+ * tables it has a select permission on, their permitted columns, relationships to tables it can
+ * also see, and aggregates where allowed. A field a role may not see is absent from its schema,
+ * so asking for it is a validation error, as in Hasura.
+ */
+public record RoleAccess(String role, SchemaModel model) {
+
+    public static final String ADMIN = "admin";
+
+    public boolean admin() {
+        return ADMIN.equals(role);
+    }
+
+    public Optional<SelectPermission> permission(TableModel table) {
+        return admin() ? Optional.empty() : Optional.ofNullable(table.selectPermissions().get(role));
+    }
+
+    public boolean visible(TableModel table) {
+        return admin() || table.selectPermissions().containsKey(role);
+    }
+
+    public List<TableModel> tables() {
+        return model.allTables().stream().filter(this::visible).toList();
+    }
+
+    public List<ColumnModel> columns(TableModel table) {
+        if (admin()) {
+            return table.columns();
+        }
+        SelectPermission permission = table.selectPermissions().get(role);
+        return permission == null ? List.of() : table.columns().stream().filter(c -> permission.allowsColumn(c.column())).toList();
+    }
+
+    public List<RelationshipModel> relationships(TableModel table) {
+        return table.relationships().values().stream().filter(r -> visible(model.table(r.target()))).toList();
+    }
+
+    public boolean aggregations(TableModel table) {
+        return admin() || permission(table).map(SelectPermission::allowAggregations).orElse(false);
+    }
+}

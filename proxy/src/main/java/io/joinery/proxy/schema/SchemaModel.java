@@ -1,0 +1,35 @@
+package io.joinery.proxy.schema;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The consistent part of the metadata, resolved against live catalogs: tracked tables by key, in
+ * metadata order, plus the problems found (objects left out of the schema, with reasons).
+ */
+public record SchemaModel(Map<String, TableModel> tables, List<String> problems) {
+
+    public SchemaModel {
+        tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+        problems = List.copyOf(problems);
+    }
+
+    public Collection<TableModel> allTables() {
+        return tables.values();
+    }
+
+    public TableModel table(String key) {
+        TableModel table = tables.get(key);
+        if (table == null) {
+            throw new IllegalArgumentException("no table " + key);
+        }
+        return table;
+    }
+
+    public Optional<TableModel> byTypeName(String typeName) {
+        return tables.values().stream().filter(t -> t.typeName().equals(typeName)).findFirst();
+    }
+}

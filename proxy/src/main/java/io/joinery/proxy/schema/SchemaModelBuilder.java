@@ -1,0 +1,236 @@
+package io.joinery.proxy.schema;
+
+import io.joinery.admin.catalog.ColumnInfo;
+import io.joinery.admin.catalog.DatabaseCatalog;
+import io.joinery.admin.catalog.ForeignKey;
+import io.joinery.admin.catalog.TableInfo;
+import io.joinery.admin.metadata.Metadata;
+import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.SelectPermission;
+import io.joinery.admin.metadata.Source;
+import io.joinery.admin.metadata.TableConfig;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Resolves metadata against catalogs into a {@link SchemaModel}. Anything that does not resolve (a
+ * missing table or column, an invalid or colliding GraphQL name, a relationship to an untracked
+ * table) is left out and reported; everything else is kept.
+ */
+public final class SchemaModelBuilder {
+
+    private static final Pattern GRAPHQL_NAME = Pattern.compile("[_A-Za-z][_0-9A-Za-z]*");
+
+    private final List<String> problems = new ArrayList<>();
+    private final Set<String> rootNames = new HashSet<>();
+    private final Set<String> typeNames = new HashSet<>();
+
+    private SchemaModelBuilder() {
+    }
+
+    public static SchemaModel build(Metadata metadata, Map<String, DatabaseCatalog> catalogs) {
+        return new SchemaModelBuilder().resolve(metadata, catalogs);
+    }
+
+    public static boolean validName(String name) {
+        return name != null && GRAPHQL_NAME.matcher(name).matches() && !name.startsWith("__");
+    }
+
+    public static String key(String source, QualifiedName table) {
+        return source + "/" + table.schema() + "." + table.name();
+    }
+
+    private SchemaModel resolve(Metadata metadata, Map<String, DatabaseCatalog> catalogs) {
+        Map<String, TableModel> tables = new LinkedHashMap<>();
+        for (Source source : metadata.sources()) {
+            DatabaseCatalog catalog = catalogs.get(source.name());
+            if (catalog == null) {
+                problems.add("source '" + source.name() + "' is unreachable; its tables are left out");
+                continue;
+            }
+            Map<QualifiedName, TableModel> resolved = new LinkedHashMap<>();
+            for (TableConfig config : source.tables()) {
+                TableInfo info = catalog.table(config.qualifiedName()).orElse(null);
+                if (info == null) {
+                    problems.add("table " + config.qualifiedName() + " of source '" + source.name() + "' does not exist");
+                    continue;
+                }
+                TableModel table = table(source.name(), config, info);
+                if (table != null) {
+                    resolved.put(config.qualifiedName(), table);
+                }
+            }
+            for (TableModel table : resolved.values()) {
+                TableConfig config = source.table(table.name()).orElseThrow();
+                TableModel withRelationships = withRelationships(table, config, source, catalog, resolved);
+                tables.put(withRelationships.key(), withRelationships);
+            }
+        }
+        return new SchemaModel(tables, problems);
+    }
+
+    private TableModel table(String source, TableConfig config, TableInfo info) {
+        QualifiedName name = config.qualifiedName();
+        String typeName = config.name() != null ? config.name()
+                : "public".equals(name.schema()) ? name.name() : name.schema() + "_" + name.name();
+        if (!validName(typeName)) {
+            problems.add("table " + name + ": '" + typeName + "' is not a valid GraphQL name; give it a 'name'");
+            return null;
+        }
+        if (!typeNames.add(typeName)) {
+            problems.add("table " + name + ": GraphQL type name '" + typeName + "' is already used by another table");
+            return null;
+        }
+        String select = orDefault(config.rootFields().select(), typeName);
+        String byPk = orDefault(config.rootFields().selectByPk(), typeName + "_by_pk");
+        String aggregate = orDefault(config.rootFields().selectAggregate(), typeName + "_aggregate");
+        for (String root : List.of(select, byPk, aggregate)) {
+            if (!rootNames.add(root)) {
+                problems.add("table " + name + ": root field '" + root + "' is already used by another table");
+                return null;
+            }
+        }
+        List<ColumnModel> columns = new ArrayList<>();
+        for (ColumnInfo column : info.columns()) {
+            String field = config.columns().getOrDefault(column.name(), column.name());
+            if (!validName(field)) {
+                problems.add("table " + name + ", column \"" + column.name() + "\": not a valid GraphQL name;"
+                        + " rename it with 'columns: {\"" + column.name() + "\": new_name}'; left out");
+                continue;
+            }
+            ScalarKind kind = ScalarKind.of(column.type(), column.isEnum());
+            String scalar = kind.graphqlName(column.type());
+            if (!validName(scalar)) {
+                problems.add("table " + name + ", column " + column.name() + ": type " + column.type() + " has no GraphQL name; left out");
+                continue;
+            }
+            columns.add(new ColumnModel(column.name(), field, column.array() ? column.type() + "[]" : column.type(),
+                    scalar, kind, column.array(), column.nullable()));
+        }
+        for (String renamed : config.columns().keySet()) {
+            if (info.column(renamed).isEmpty()) {
+                problems.add("table " + name + ": renamed column '" + renamed + "' does not exist");
+            }
+        }
+        List<String> primaryKey = info.primaryKey().stream().allMatch(pk -> columns.stream().anyMatch(c -> c.column().equals(pk)))
+                ? info.primaryKey() : List.of();
+        Map<String, SelectPermission> permissions = new LinkedHashMap<>();
+        for (Map.Entry<String, RolePermissions> entry : config.permissions().entrySet()) {
+            if (entry.getValue().select() != null) {
+                permissions.put(entry.getKey(), entry.getValue().select());
+            }
+        }
+        return new TableModel(key(source, name), source, name, typeName, select, byPk, aggregate, columns, primaryKey,
+                Map.of(), permissions);
+    }
+
+    private TableModel withRelationships(TableModel table, TableConfig config, Source source, DatabaseCatalog catalog,
+                                         Map<QualifiedName, TableModel> tracked) {
+        Map<String, RelationshipModel> relationships = new LinkedHashMap<>();
+        for (Map.Entry<String, Relationship> entry : config.relationships().entrySet()) {
+            String name = entry.getKey();
+            Relationship declared = entry.getValue();
+            String where = "table " + table.name() + ", relationship " + name;
+            TableModel target = tracked.get(declared.target());
+            if (!validName(name)) {
+                problems.add(where + ": not a valid GraphQL name");
+            } else if (target == null) {
+                problems.add(where + ": target table " + declared.target() + " is not tracked");
+            } else if (table.columnByGraphqlName(name).isPresent()) {
+                problems.add(where + ": collides with a column of the same name");
+            } else if (mappingResolves(where, table, target, declared.on())) {
+                relationships.put(name, new RelationshipModel(name, declared.isArray(), target.key(), declared.on()));
+            }
+        }
+        if (source.inferRelationships()) {
+            inferRelationships(table, catalog, tracked, relationships);
+        }
+        return new TableModel(table.key(), table.source(), table.name(), table.typeName(), table.selectField(),
+                table.byPkField(), table.aggregateField(), table.columns(), table.primaryKey(), relationships,
+                table.selectPermissions());
+    }
+
+    private boolean mappingResolves(String where, TableModel table, TableModel target, Map<String, String> on) {
+        for (Map.Entry<String, String> pair : on.entrySet()) {
+            ColumnModel from = table.column(pair.getKey()).orElse(null);
+            ColumnModel to = target.column(pair.getValue()).orElse(null);
+            if (from == null || to == null) {
+                problems.add(where + ": column " + (from == null ? table.name() + "." + pair.getKey()
+                        : target.name() + "." + pair.getValue()) + " does not exist");
+                return false;
+            }
+            if (!comparable(from, to)) {
+                problems.add(where + ": " + from.column() + " (" + from.sqlType() + ") and " + to.column() + " ("
+                        + to.sqlType() + ") are not comparable");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean comparable(ColumnModel a, ColumnModel b) {
+        if (a.array() != b.array()) {
+            return false;
+        }
+        return a.sqlType().equals(b.sqlType()) || (a.kind().numeric() && b.kind().numeric())
+                || (a.kind().textual() && b.kind().textual());
+    }
+
+    /** Object relationships along each foreign key, array relationships back along it (Hasura's suggestions). */
+    private void inferRelationships(TableModel table, DatabaseCatalog catalog, Map<QualifiedName, TableModel> tracked,
+                                    Map<String, RelationshipModel> relationships) {
+        TableInfo info = catalog.table(table.name()).orElseThrow();
+        for (ForeignKey key : info.foreignKeys()) {
+            TableModel target = tracked.get(key.target());
+            if (target == null) {
+                continue;
+            }
+            String column = key.columns().keySet().iterator().next();
+            String name = key.columns().size() == 1 && column.endsWith("_id") && column.length() > 3
+                    ? column.substring(0, column.length() - 3) : target.typeName();
+            addInferred(table, relationships, new RelationshipModel(name, false, target.key(), key.columns()));
+        }
+        for (TableInfo other : catalog.tables().values()) {
+            TableModel source = tracked.get(other.name());
+            if (source == null) {
+                continue;
+            }
+            for (ForeignKey key : other.foreignKeys()) {
+                if (!key.target().equals(table.name())) {
+                    continue;
+                }
+                Map<String, String> reversed = new LinkedHashMap<>();
+                key.columns().forEach((from, to) -> reversed.put(to, from));
+                String name = source.typeName().endsWith("s") ? source.typeName() : source.typeName() + "s";
+                if (relationships.containsKey(name) || table.columnByGraphqlName(name).isPresent()) {
+                    name = name + "_by_" + String.join("_", key.columns().keySet());
+                }
+                addInferred(table, relationships, new RelationshipModel(name, true, source.key(), reversed));
+            }
+        }
+    }
+
+    private void addInferred(TableModel table, Map<String, RelationshipModel> relationships, RelationshipModel relationship) {
+        String name = relationship.name();
+        if (!validName(name) || relationships.containsKey(name) || table.columnByGraphqlName(name).isPresent()) {
+            return;
+        }
+        boolean sameMapping = relationships.values().stream().anyMatch(r -> r.target().equals(relationship.target())
+                && r.mapping().equals(relationship.mapping()) && r.array() == relationship.array());
+        if (!sameMapping) {
+            relationships.put(name, relationship);
+        }
+    }
+
+    private static String orDefault(String value, String fallback) {
+        return value != null ? value : fallback;
+    }
+}

@@ -1,0 +1,33 @@
+package io.joinery.proxy.schema;
+
+import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.SelectPermission;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A tracked table with everything schema generation and compilation need: GraphQL type name,
+ * root field names, columns, primary key, relationships (by GraphQL name) and select permissions
+ * per role. {@code key} identifies it inside the model ({@code source/schema.table}).
+ */
+public record TableModel(String key, String source, QualifiedName name, String typeName, String selectField,
+                         String byPkField, String aggregateField, List<ColumnModel> columns, List<String> primaryKey,
+                         Map<String, RelationshipModel> relationships, Map<String, SelectPermission> selectPermissions) {
+
+    public TableModel {
+        columns = List.copyOf(columns);
+        primaryKey = List.copyOf(primaryKey);
+        relationships = Map.copyOf(relationships);
+        selectPermissions = Map.copyOf(selectPermissions);
+    }
+
+    public Optional<ColumnModel> columnByGraphqlName(String field) {
+        return columns.stream().filter(c -> c.graphqlName().equals(field)).findFirst();
+    }
+
+    public Optional<ColumnModel> column(String sqlName) {
+        return columns.stream().filter(c -> c.column().equals(sqlName)).findFirst();
+    }
+}

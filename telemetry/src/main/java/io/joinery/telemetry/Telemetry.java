@@ -1,0 +1,201 @@
+package io.joinery.telemetry;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.propagation.ContextPropagators;
+import io.opentelemetry.sdk.OpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.AutoConfiguredOpenTelemetrySdk;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigurationException;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * The process's metrics registry and tracer, created once at start and closed at shutdown.
+ *
+ * <p>Metrics always go to a Prometheus registry, read by {@link #scrape()} for {@code /metrics}.
+ * Traces are exported only when the environment configures a trace exporter
+ * ({@code OTEL_TRACES_EXPORTER}, {@code OTEL_EXPORTER_OTLP_ENDPOINT} or
+ * {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}); the SDK then reads every standard {@code OTEL_*}
+ * variable, with service name {@code joinery} unless one is given. Otherwise OpenTelemetry is a
+ * no-op and nothing leaves the process.
+ *
+ * <pre>{@code
+ * Telemetry telemetry = Telemetry.create(System.getenv());
+ * EngineObserver observer = telemetry.observer();   // hand to the engine
+ * telemetry.gauge("joinery.metadata.inconsistent", store::inconsistentCount);
+ * }</pre>
+ */
+public final class Telemetry implements AutoCloseable {
+    /** The content type of {@link #scrape()}'s output, for the {@code /metrics} response. */
+    public static final String SCRAPE_CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+    static final String DEFAULT_SERVICE_NAME = "joinery";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final AutoCloseable sdk;
+    private final boolean exportsTraces;
+    private final RecordingObserver observer;
+
+    private Telemetry(OpenTelemetry openTelemetry, AutoCloseable sdk, boolean exportsTraces) {
+        this.sdk = sdk;
+        this.exportsTraces = exportsTraces;
+        this.observer = new RecordingObserver(openTelemetry, registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+    }
+
+    /**
+     * Telemetry configured from {@code env} (pass {@code System.getenv()}).
+     *
+     * @throws IllegalArgumentException when an {@code OTEL_*} variable has a bad value
+     */
+    public static Telemetry create(Map<String, String> env) {
+        if (!configuresTraceExporter(env)) {
+            return new Telemetry(OpenTelemetry.noop(), () -> { }, false);
+        }
+        OpenTelemetrySdk sdk = autoConfigure(env);
+        return new Telemetry(sdk, sdk, true);
+    }
+
+    /** Telemetry that hands every span to {@code exporter} as it ends, for tests that assert on spans. */
+    public static Telemetry forTests(SpanExporter exporter) {
+        SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
+            .setResource(Resource.getDefault().merge(Resource.builder().put("service.name", DEFAULT_SERVICE_NAME).build()))
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+            .build();
+        OpenTelemetrySdk sdk = OpenTelemetrySdk.builder()
+            .setTracerProvider(tracerProvider)
+            .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
+            .build();
+        return new Telemetry(sdk, sdk, true);
+    }
+
+    /** The observer the engine reports to. */
+    public EngineObserver observer() {
+        return observer;
+    }
+
+    /** The metrics registry, for meters this module does not define. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** All metrics in Prometheus text format ({@link #SCRAPE_CONTENT_TYPE}). */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Whether spans leave the process (an exporter is configured), for the start-up log line. */
+    public boolean exportsTraces() {
+        return exportsTraces;
+    }
+
+    /** Registers a gauge named {@code name} that reads {@code value} at each scrape. */
+    public void gauge(String name, Supplier<Number> value) {
+        Gauge.builder(name, value).strongReference(true).register(registry);
+    }
+
+    /** Flushes pending spans and releases the registry. */
+    @Override
+    public void close() {
+        try {
+            sdk.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("telemetry: closing the OpenTelemetry SDK failed", e);
+        } finally {
+            gcMetrics.close();
+            registry.close();
+        }
+    }
+
+    static boolean configuresTraceExporter(Map<String, String> env) {
+        if ("true".equalsIgnoreCase(env.get("OTEL_SDK_DISABLED"))) {
+            return false;
+        }
+        String exporter = env.get("OTEL_TRACES_EXPORTER");
+        if (exporter != null && !exporter.isBlank()) {
+            return !"none".equalsIgnoreCase(exporter.strip());
+        }
+        return env.containsKey("OTEL_EXPORTER_OTLP_ENDPOINT") || env.containsKey("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+    }
+
+    private static OpenTelemetrySdk autoConfigure(Map<String, String> env) {
+        try {
+            return AutoConfiguredOpenTelemetrySdk.builder()
+                .addPropertiesSupplier(Telemetry::sdkDefaults)
+                .addPropertiesCustomizer(config -> otelProperties(env, config))
+                .disableShutdownHook()
+                .build()
+                .getOpenTelemetrySdk();
+        } catch (ConfigurationException e) {
+            throw new IllegalArgumentException("telemetry: " + messages(e), e);
+        }
+    }
+
+    /**
+     * Defaults below anything the environment says: metrics are Micrometer's (scraped, not pushed),
+     * logs are not ours to export, and OTLP goes over HTTP because only the JDK HTTP sender ships.
+     */
+    private static Map<String, String> sdkDefaults() {
+        return Map.of(
+            "otel.metrics.exporter", "none",
+            "otel.logs.exporter", "none",
+            "otel.exporter.otlp.protocol", "http/protobuf");
+    }
+
+    private static String messages(Throwable e) {
+        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            text.append(": ").append(cause.getMessage());
+        }
+        return text.toString();
+    }
+
+    /**
+     * {@code env}'s {@code OTEL_*} variables as SDK properties, overriding what the SDK read from the
+     * process; plus {@code otel.service.name=joinery} when no service name is configured anywhere.
+     */
+    static Map<String, String> otelProperties(Map<String, String> env, ConfigProperties config) {
+        Map<String, String> properties = new HashMap<>();
+        env.forEach((name, value) -> {
+            if (name.startsWith("OTEL_")) {
+                properties.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value);
+            }
+        });
+        String serviceName = properties.getOrDefault("otel.service.name", config.getString("otel.service.name"));
+        String resource = properties.getOrDefault("otel.resource.attributes", config.getString("otel.resource.attributes", ""));
+        if ((serviceName == null || serviceName.isBlank()) && !namesService(resource)) {
+            properties.put("otel.service.name", DEFAULT_SERVICE_NAME);
+        }
+        return properties;
+    }
+
+    private static boolean namesService(String resourceAttributes) {
+        for (String attribute : resourceAttributes.split(",")) {
+            if (attribute.strip().startsWith("service.name=")) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,138 @@
+package io.joinery.telemetry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What leaves the process, depending on the {@code OTEL_*} environment. */
+class TelemetryTest {
+    /** How the OTLP protobuf encodes the resource attribute {@code service.name} = {@code joinery}. */
+    private static final String JOINERY_SERVICE_NAME = "service.name\u0012\u0009\n\u0007joinery";
+
+    private final List<String> received = new CopyOnWriteArrayList<>();
+    private HttpServer collector;
+
+    @AfterEach
+    void stopCollector() {
+        if (collector != null) {
+            collector.stop(0);
+        }
+    }
+
+    @Test
+    void exportsNothingWhenNoExporterIsConfigured() throws IOException {
+        startCollector(4318); // where an OTLP exporter with default settings would send
+
+        Map<String, String> outgoing = new HashMap<>();
+        try (Telemetry telemetry = Telemetry.create(Map.of("OTEL_SERVICE_NAME", "orders", "PATH", "/usr/bin"))) {
+            assertFalse(telemetry.exportsTraces());
+            runRequest(telemetry, outgoing);
+        }
+
+        assertEquals(List.of(), received, "nothing may be exported without an OTEL exporter variable");
+        assertEquals(Map.of(), outgoing, "no trace headers are sent when tracing is off");
+    }
+
+    @Test
+    void exportsSpansOverOtlpWhenAnEndpointIsSet() throws IOException {
+        int port = startCollector(0);
+
+        try (Telemetry telemetry = Telemetry.create(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + port))) {
+            assertTrue(telemetry.exportsTraces());
+            runRequest(telemetry, new HashMap<>());
+        }
+
+        assertEquals(1, received.size(), "one batch of spans, flushed on close: " + received.size());
+        String body = received.getFirst();
+        assertTrue(body.startsWith("POST /v1/traces\n"), () -> "OTLP/HTTP trace export, got " + body.lines().findFirst());
+        assertTrue(body.contains(JOINERY_SERVICE_NAME), "service name defaults to joinery");
+        assertTrue(body.contains(SpanNames.REMOTE_CALL) && body.contains("GetAuthors"), "spans and their attributes are exported");
+    }
+
+    @Test
+    void serviceNameComesFromTheEnvironmentWhenSet() throws IOException {
+        int port = startCollector(0);
+
+        try (Telemetry telemetry = Telemetry.create(Map.of(
+                "OTEL_TRACES_EXPORTER", "otlp",
+                "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://127.0.0.1:" + port + "/v1/traces",
+                "OTEL_RESOURCE_ATTRIBUTES", "service.name=orders-sidecar,deployment.environment=test"))) {
+            runRequest(telemetry, new HashMap<>());
+        }
+
+        String body = String.join("", received);
+        assertTrue(body.contains("orders-sidecar"), "service.name from OTEL_RESOURCE_ATTRIBUTES is kept");
+        assertFalse(body.contains(JOINERY_SERVICE_NAME), "the default does not override a configured service name");
+    }
+
+    @ParameterizedTest(name = "{0}={1} -> {2}")
+    @CsvSource({
+        "OTEL_EXPORTER_OTLP_ENDPOINT, http://collector:4318, true",
+        "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, http://collector:4318/v1/traces, true",
+        "OTEL_TRACES_EXPORTER, otlp, true",
+        "OTEL_TRACES_EXPORTER, none, false",
+        "OTEL_SERVICE_NAME, orders, false",
+        "OTEL_EXPORTER_OTLP_HEADERS, api-key=secret, false",
+        "JOINERY_DATABASE_URL, postgres://db, false",
+    })
+    void tracesAreExportedOnlyWhenATraceExporterIsConfigured(String variable, String value, boolean exported) {
+        assertEquals(exported, Telemetry.configuresTraceExporter(Map.of(variable, value)));
+    }
+
+    @Test
+    void sdkDisabledWinsOverAnEndpoint() {
+        assertFalse(Telemetry.configuresTraceExporter(
+            Map.of("OTEL_SDK_DISABLED", "true", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")));
+    }
+
+    @Test
+    void unknownExporterStopsTheStartWithOneLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> Telemetry.create(Map.of("OTEL_TRACES_EXPORTER", "carrier-pigeon")));
+        assertTrue(e.getMessage().contains("carrier-pigeon"), e.getMessage());
+    }
+
+    private static void runRequest(Telemetry telemetry, Map<String, String> outgoing) {
+        try (RequestObservation request = telemetry.observer().begin("query", "GetAuthors", "user")) {
+            request.inSpan(SpanNames.REMOTE_CALL, Map.of(SpanNames.REMOTE, "countries"), () -> {
+                request.injectTraceHeaders(outgoing::put);
+                return null;
+            });
+        }
+    }
+
+    /** An OTLP/HTTP collector that keeps each request as "METHOD path\nbody" (body as Latin-1). */
+    private int startCollector(int port) throws IOException {
+        try {
+            collector = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+        } catch (BindException e) {
+            Assumptions.abort("port " + port + " is in use: " + e.getMessage());
+        }
+        collector.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + "\n"
+                + new String(body, StandardCharsets.ISO_8859_1));
+            exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        collector.start();
+        return collector.getAddress().getPort();
+    }
+}
