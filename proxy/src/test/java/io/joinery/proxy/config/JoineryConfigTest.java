@@ -1,0 +1,54 @@
+package io.joinery.proxy.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class JoineryConfigTest {
+
+    @Test
+    void defaultsMatchTheContract() {
+        JoineryConfig config = JoineryConfig.load(Map.of());
+        assertEquals(8080, config.graphqlPort());
+        assertEquals(9090, config.adminPort());
+        assertEquals("127.0.0.1", config.graphqlHost());
+        assertTrue(config.databaseUrl().isEmpty(), "no URL means the embedded demo database");
+    }
+
+    @Test
+    void environmentVariablesWinOverTheFile(@TempDir Path dir) throws IOException {
+        Path file = Files.writeString(dir.resolve("joinery.yaml"), "proxy:\n  graphql-port: 7000\n  admin-port: 7001\n");
+        JoineryConfig config = JoineryConfig.load(Map.of("JOINERY_CONFIG_FILE", file.toString(), "JOINERY_GRAPHQL_PORT", "7100"));
+        assertEquals(7100, config.graphqlPort());
+        assertEquals(7001, config.adminPort());
+    }
+
+    @Test
+    void badValuesStopTheStartWithOneClearLine(@TempDir Path dir) throws IOException {
+        ConfigException port = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_GRAPHQL_PORT", "eighty")));
+        assertEquals("JOINERY_GRAPHQL_PORT must be a number, got 'eighty'", port.getMessage());
+        assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ADMIN_PORT", "70000")));
+        assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_POOL_SIZE", "0")));
+        ConfigException missing = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_METADATA", dir.resolve("nope.yaml").toString())));
+        assertTrue(missing.getMessage().startsWith("JOINERY_METADATA: cannot read"), missing.getMessage());
+        Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "proxy:\n  graphql-prot: 7000\n");
+        ConfigException typo = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_CONFIG_FILE", unknown.toString())));
+        assertTrue(typo.getMessage().startsWith("unknown configuration key proxy.graphql-prot"), typo.getMessage());
+        assertTrue(!typo.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void anAdminListenerOffLoopbackNeedsASecret() {
+        ConfigException exposed = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ADMIN_HOST", "0.0.0.0")));
+        assertTrue(exposed.getMessage().contains("JOINERY_ADMIN_SECRET"), exposed.getMessage());
+        assertEquals("0.0.0.0", JoineryConfig.load(Map.of("JOINERY_ADMIN_HOST", "0.0.0.0", "JOINERY_ADMIN_SECRET", "s")).adminHost());
+    }
+}
