@@ -25,10 +25,12 @@ import java.util.Optional;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Metadata(
         @JsonProperty("version") int version,
-        @JsonProperty("sources") List<Source> sources) {
+        @JsonProperty("sources") List<Source> sources,
+        @JsonProperty("remote_schemas") List<RemoteSchemaConfig> remoteSchemas) {
 
     public static final int FORMAT_VERSION = 1;
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Metadata {
         if (version == 0) {
             version = FORMAT_VERSION;
@@ -37,14 +39,26 @@ public record Metadata(
             throw new MetadataException("unsupported metadata version " + version + " (expected " + FORMAT_VERSION + ")");
         }
         sources = sources == null ? List.of() : List.copyOf(sources);
+        remoteSchemas = remoteSchemas == null ? List.of() : List.copyOf(remoteSchemas);
+        if (remoteSchemas.stream().map(RemoteSchemaConfig::name).distinct().count() != remoteSchemas.size()) {
+            throw new MetadataException("remote schema names must be unique");
+        }
         long distinct = sources.stream().map(Source::name).distinct().count();
         if (distinct != sources.size()) {
             throw new MetadataException("source names must be unique");
         }
     }
 
+    public Metadata(int version, List<Source> sources) {
+        this(version, sources, List.of());
+    }
+
     public static Metadata empty() {
-        return new Metadata(FORMAT_VERSION, List.of());
+        return new Metadata(FORMAT_VERSION, List.of(), List.of());
+    }
+
+    public Optional<RemoteSchemaConfig> remoteSchema(String name) {
+        return remoteSchemas.stream().filter(r -> Objects.equals(r.name(), name)).findFirst();
     }
 
     public Optional<Source> source(String name) {

@@ -16,9 +16,10 @@ import java.nio.file.Path;
 /** Reads and writes metadata documents as JSON or YAML; unknown keys are errors, not silently ignored. */
 public final class MetadataCodec {
 
+    // Not FAIL_ON_NULL_FOR_PRIMITIVES: Jackson applies it to an omitted record component too, so a
+    // JSON document leaving out a false boolean (as toJson writes it) would not parse back.
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .build();
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)

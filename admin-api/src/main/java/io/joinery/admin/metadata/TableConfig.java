@@ -19,18 +19,26 @@ public record TableConfig(
         @JsonProperty("root_fields") RootFieldNames rootFields,
         @JsonProperty("columns") Map<String, String> columns,
         @JsonProperty("relationships") Map<String, Relationship> relationships,
-        @JsonProperty("permissions") Map<String, RolePermissions> permissions) {
+        @JsonProperty("permissions") Map<String, RolePermissions> permissions,
+        @JsonProperty("remote_relationships") Map<String, RemoteRelationship> remoteRelationships) {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public TableConfig {
         QualifiedName.parse(table);
         rootFields = rootFields == null ? RootFieldNames.NONE : rootFields;
         columns = columns == null ? Map.of() : unmodifiable(columns);
         relationships = relationships == null ? Map.of() : unmodifiable(relationships);
         permissions = permissions == null ? Map.of() : unmodifiable(permissions);
+        remoteRelationships = remoteRelationships == null ? Map.of() : unmodifiable(remoteRelationships);
+    }
+
+    public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,
+                       Map<String, Relationship> relationships, Map<String, RolePermissions> permissions) {
+        this(table, name, rootFields, columns, relationships, permissions, Map.of());
     }
 
     public static TableConfig of(String table) {
-        return new TableConfig(table, null, null, null, null, null);
+        return new TableConfig(table, null, null, null, null, null, null);
     }
 
     @JsonIgnore

@@ -1,0 +1,80 @@
+package io.joinery.admin.check;
+
+import io.joinery.admin.catalog.DatabaseCatalog;
+import io.joinery.admin.check.MetadataObject.SourceRef;
+import io.joinery.admin.metadata.Metadata;
+import io.joinery.admin.metadata.Source;
+
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Runs the built-in database checks and the engine's extra checks against live catalogs read
+ * through {@link Catalogs}, once per call. An unreachable source is itself a problem, and its
+ * objects are not checked further.
+ */
+public final class ConsistencyChecker {
+
+    private static final System.Logger LOG = System.getLogger(ConsistencyChecker.class.getName());
+
+    private final Catalogs catalogs;
+    private final List<ConsistencyCheck> checks;
+
+    public ConsistencyChecker(Catalogs catalogs, List<ConsistencyCheck> extraChecks) {
+        this.catalogs = Objects.requireNonNull(catalogs, "catalogs");
+        this.checks = Stream.concat(Stream.of(new DatabaseCheck()), extraChecks.stream()).toList();
+    }
+
+    /** What fails in {@code metadata} now: drift after a reload, or the answer of a dry run. */
+    public Inconsistencies check(Metadata metadata) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, DatabaseCatalog> read = read(metadata.sources(), problems);
+        problems.addAll(problems(metadata, read));
+        return new Inconsistencies(problems);
+    }
+
+    /**
+     * The problems a change from {@code current} to {@code next} would introduce: those of
+     * {@code next} that {@code current} does not already have, so existing drift does not block an
+     * unrelated change. A source whose database cannot be read may not be changed, since the change
+     * cannot be checked.
+     */
+    public List<Problem> newProblems(Metadata current, Metadata next) {
+        List<Problem> unreachable = new ArrayList<>();
+        Map<String, DatabaseCatalog> read = read(next.sources(), unreachable);
+        Set<Problem> introduced = new LinkedHashSet<>(problems(next, read));
+        introduced.removeAll(problems(current, read));
+        for (Source source : next.sources()) {
+            if (!read.containsKey(source.name()) && !current.source(source.name()).equals(Optional.of(source))) {
+                introduced.add(Problem.of(new SourceRef(source.name()), "database",
+                        "the change cannot be checked while the database cannot be reached"));
+            }
+        }
+        return List.copyOf(introduced);
+    }
+
+    private List<Problem> problems(Metadata metadata, Map<String, DatabaseCatalog> read) {
+        return checks.stream().flatMap(check -> check.check(metadata, read).stream()).distinct().toList();
+    }
+
+    private Map<String, DatabaseCatalog> read(List<Source> sources, List<Problem> problems) {
+        Map<String, DatabaseCatalog> read = new HashMap<>();
+        for (Source source : sources) {
+            try {
+                read.put(source.name(), catalogs.read(source));
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "cannot read the catalog of source " + source.name(), e);
+                problems.add(Problem.of(new SourceRef(source.name()), "database", "the database cannot be reached"));
+            }
+        }
+        return read;
+    }
+}

@@ -1,0 +1,106 @@
+package io.joinery.admin.check;
+
+import io.joinery.admin.catalog.ColumnInfo;
+import io.joinery.admin.catalog.DatabaseCatalog;
+import io.joinery.admin.catalog.TableInfo;
+import io.joinery.admin.check.MetadataObject.PermissionRef;
+import io.joinery.admin.check.MetadataObject.RelationshipRef;
+import io.joinery.admin.check.MetadataObject.TableRef;
+import io.joinery.admin.metadata.Metadata;
+import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.SelectPermission;
+import io.joinery.admin.metadata.Source;
+import io.joinery.admin.metadata.TableConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static io.joinery.admin.check.SourceScope.columnName;
+import static io.joinery.admin.check.SourceScope.tableName;
+
+/**
+ * The built-in checks against each source's catalog: tracked tables and renamed columns exist;
+ * relationships join existing columns of comparable types, target tracked tables and do not reuse a
+ * column's name; permissions name existing columns and their filters are well formed.
+ */
+final class DatabaseCheck implements ConsistencyCheck {
+
+    @Override
+    public List<Problem> check(Metadata metadata, Map<String, DatabaseCatalog> catalogs) {
+        List<Problem> problems = new ArrayList<>();
+        for (Source source : metadata.sources()) {
+            DatabaseCatalog catalog = catalogs.get(source.name());
+            if (catalog != null) {
+                SourceScope scope = new SourceScope(source, catalog);
+                source.tables().forEach(table -> checkTable(scope, table, problems));
+            }
+        }
+        return problems;
+    }
+
+    private static void checkTable(SourceScope scope, TableConfig config, List<Problem> problems) {
+        QualifiedName name = config.qualifiedName();
+        TableRef ref = scope.ref(name);
+        Optional<TableInfo> found = scope.table(name);
+        if (found.isEmpty()) {
+            problems.add(Problem.of(ref, tableName(name), "the table does not exist in the database"));
+            return;
+        }
+        TableInfo table = found.get();
+        config.columns().keySet().stream()
+                .filter(column -> table.column(column).isEmpty())
+                .forEach(column -> problems.add(Problem.of(ref, columnName(name, column), "the renamed column does not exist")));
+        config.relationships().forEach((relationship, definition) ->
+                checkRelationship(scope, config, table, new RelationshipRef(ref, relationship), definition, problems));
+        config.permissions().forEach((role, permissions) ->
+                checkPermissions(scope, config, table, new PermissionRef(ref, role), permissions, problems));
+    }
+
+    private static void checkRelationship(SourceScope scope, TableConfig config, TableInfo table, RelationshipRef ref,
+                                          Relationship relationship, List<Problem> problems) {
+        table.columns().stream()
+                .filter(column -> config.columns().getOrDefault(column.name(), column.name()).equals(ref.name()))
+                .forEach(column -> problems.add(Problem.of(ref, columnName(table.name(), column.name()),
+                        "the relationship has the same name as a column of its table")));
+        QualifiedName targetName = relationship.target();
+        if (scope.tracked(targetName).isEmpty()) {
+            problems.add(Problem.of(ref, tableName(targetName), "the target table is not tracked"));
+            return;
+        }
+        Optional<TableInfo> target = scope.table(targetName);
+        if (target.isEmpty()) {
+            problems.add(Problem.of(ref, tableName(targetName), "the target table does not exist in the database"));
+            return;
+        }
+        relationship.on().forEach((local, remote) -> {
+            Optional<ColumnInfo> left = table.column(local);
+            Optional<ColumnInfo> right = target.get().column(remote);
+            if (left.isEmpty()) {
+                problems.add(Problem.of(ref, columnName(table.name(), local), "the column does not exist"));
+            }
+            if (right.isEmpty()) {
+                problems.add(Problem.of(ref, columnName(targetName, remote), "the column does not exist"));
+            }
+            if (left.isPresent() && right.isPresent() && !ColumnTypes.comparable(left.get(), right.get())) {
+                problems.add(Problem.of(ref, columnName(targetName, remote), "its type " + right.get().sqlType()
+                        + " cannot be compared with " + table.name() + "." + local + " of type " + left.get().sqlType()));
+            }
+        });
+    }
+
+    private static void checkPermissions(SourceScope scope, TableConfig config, TableInfo table, PermissionRef ref,
+                                         RolePermissions permissions, List<Problem> problems) {
+        SelectPermission select = permissions.select();
+        if (select == null) {
+            return;
+        }
+        select.columns().stream()
+                .filter(column -> !column.equals("*") && table.column(column).isEmpty())
+                .forEach(column -> problems.add(Problem.of(ref, columnName(table.name(), column), "the permitted column does not exist")));
+        new FilterCheck(scope, ref, problems).check(select.filter(), table, Optional.of(config));
+    }
+}

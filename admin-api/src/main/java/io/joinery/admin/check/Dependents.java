@@ -1,0 +1,112 @@
+package io.joinery.admin.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.joinery.admin.check.MetadataObject.PermissionRef;
+import io.joinery.admin.check.MetadataObject.RelationshipRef;
+import io.joinery.admin.check.MetadataObject.TableRef;
+import io.joinery.admin.metadata.Metadata;
+import io.joinery.admin.metadata.MetadataException;
+import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.Source;
+import io.joinery.admin.metadata.TableConfig;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What else stops working when an object is removed from the document, found from the document
+ * alone: relationships of other tables targeting an untracked table, and permissions whose filters
+ * go through a removed relationship. The admin API refuses such a delete, or removes these too when
+ * asked to cascade.
+ */
+public final class Dependents {
+
+    private Dependents() {
+    }
+
+    /** The dependents of tracking {@code table}: other tables' relationships to it and the permissions through them or through its own relationships. */
+    public static List<MetadataObject> ofTable(Metadata metadata, String source, QualifiedName table) {
+        Source scope = metadata.source(source).orElse(null);
+        if (scope == null) {
+            return List.of();
+        }
+        Set<RelationshipRef> removed = new LinkedHashSet<>();
+        List<MetadataObject> dependents = new ArrayList<>();
+        for (TableConfig config : scope.tables()) {
+            TableRef ref = new TableRef(source, config.qualifiedName());
+            boolean self = config.qualifiedName().equals(table);
+            config.relationships().forEach((name, relationship) -> {
+                if (self || relationship.target().equals(table)) {
+                    removed.add(new RelationshipRef(ref, name));
+                    if (!self) {
+                        dependents.add(new RelationshipRef(ref, name));
+                    }
+                }
+            });
+        }
+        dependents.addAll(permissionsThrough(scope, removed, table));
+        return dependents;
+    }
+
+    /** The dependents of relationship {@code name} of {@code table}: the permissions whose filters go through it. */
+    public static List<MetadataObject> ofRelationship(Metadata metadata, String source, QualifiedName table, String name) {
+        return metadata.source(source)
+                .map(scope -> permissionsThrough(scope, Set.of(new RelationshipRef(new TableRef(source, table), name)), null))
+                .orElse(List.of());
+    }
+
+    private static List<MetadataObject> permissionsThrough(Source source, Set<RelationshipRef> removed, QualifiedName skipped) {
+        List<MetadataObject> permissions = new ArrayList<>();
+        for (TableConfig config : source.tables()) {
+            if (config.qualifiedName().equals(skipped)) {
+                continue;
+            }
+            config.permissions().forEach((role, rolePermissions) -> {
+                Set<RelationshipRef> used = new LinkedHashSet<>();
+                relationshipsIn(filter(rolePermissions), source, config.qualifiedName(), used);
+                if (!Collections.disjoint(used, removed)) {
+                    permissions.add(new PermissionRef(new TableRef(source.name(), config.qualifiedName()), role));
+                }
+            });
+        }
+        return permissions;
+    }
+
+    private static JsonNode filter(RolePermissions permissions) {
+        return permissions.select() == null ? null : permissions.select().filter();
+    }
+
+    /** Adds every declared relationship a filter on {@code table} goes through, at any depth. */
+    static void relationshipsIn(JsonNode node, Source source, QualifiedName table, Set<RelationshipRef> out) {
+        if (node == null || !node.isObject()) {
+            return;
+        }
+        TableConfig config = source.table(table).orElse(null);
+        node.properties().forEach(term -> {
+            JsonNode value = term.getValue();
+            switch (term.getKey()) {
+                case "_and", "_or" -> value.forEach(e -> relationshipsIn(e, source, table, out));
+                case "_not" -> relationshipsIn(value, source, table, out);
+                case "_exists" -> {
+                    try {
+                        relationshipsIn(value.path("_where"), source, FilterCheck.tableOf(value.get("_table")), out);
+                    } catch (MetadataException e) {
+                        // malformed: the consistency check reports it
+                    }
+                }
+                default -> {
+                    Relationship relationship = config == null ? null : config.relationships().get(term.getKey());
+                    if (relationship != null) {
+                        out.add(new RelationshipRef(new TableRef(source.name(), table), term.getKey()));
+                        relationshipsIn(value, source, relationship.target(), out);
+                    }
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,231 @@
+package io.joinery.admin.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.joinery.admin.catalog.ColumnInfo;
+import io.joinery.admin.catalog.TableInfo;
+import io.joinery.admin.metadata.MetadataException;
+import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.TableConfig;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import static io.joinery.admin.check.SourceScope.columnName;
+import static io.joinery.admin.check.SourceScope.tableName;
+
+/**
+ * Checks one permission filter, written as Hasura's {@code bool_exp}: {@code {column: {_op: value}}},
+ * {@code _and}/{@code _or} lists, {@code _not}, {@code _exists: {_table, _where}}, and relationship
+ * names whose value is an expression over the target table. Values may be session variables
+ * ({@code x-joinery-user-id}); those must be well formed. Problems carry the JSON path of the term.
+ */
+final class FilterCheck {
+
+    private static final Pattern SESSION_VARIABLE = Pattern.compile("x-joinery-[a-z0-9][a-z0-9_-]*", Pattern.CASE_INSENSITIVE);
+
+    private final SourceScope scope;
+    private final MetadataObject owner;
+    private final List<Problem> problems;
+    private TableInfo root;
+
+    FilterCheck(SourceScope scope, MetadataObject owner, List<Problem> problems) {
+        this.scope = scope;
+        this.owner = owner;
+        this.problems = problems;
+    }
+
+    void check(JsonNode filter, TableInfo table, Optional<TableConfig> config) {
+        if (filter == null || filter.isNull() || filter.isMissingNode()) {
+            return;
+        }
+        root = table;
+        expression(filter, table, config, "$");
+    }
+
+    private void expression(JsonNode node, TableInfo table, Optional<TableConfig> config, String path) {
+        if (!node.isObject()) {
+            problem("filter", path, "a boolean expression is an object such as {column: {_eq: value}}");
+            return;
+        }
+        node.properties().forEach(term -> term(term.getKey(), term.getValue(), table, config, path + "." + term.getKey()));
+    }
+
+    private void term(String key, JsonNode value, TableInfo table, Optional<TableConfig> config, String path) {
+        switch (key) {
+            case "_and", "_or" -> {
+                if (!value.isArray()) {
+                    problem("filter", path, key + " takes a list of boolean expressions");
+                    return;
+                }
+                for (int i = 0; i < value.size(); i++) {
+                    expression(value.get(i), table, config, path + "[" + i + "]");
+                }
+            }
+            case "_not" -> expression(value, table, config, path);
+            case "_exists" -> exists(value, path);
+            default -> field(key, value, table, config, path);
+        }
+    }
+
+    private void field(String key, JsonNode value, TableInfo table, Optional<TableConfig> config, String path) {
+        if (key.startsWith("_")) {
+            problem("operator " + key, path, "unknown here: expected a column, a relationship, _and, _or, _not or _exists");
+            return;
+        }
+        Optional<ColumnInfo> column = table.column(key);
+        if (column.isPresent()) {
+            comparisons(table, column.get(), value, path);
+            return;
+        }
+        Relationship relationship = config.map(c -> c.relationships().get(key)).orElse(null);
+        if (relationship != null) {
+            Optional<TableInfo> target = scope.table(relationship.target());
+            // a broken relationship is reported on its own
+            target.ifPresent(t -> expression(value, t, scope.tracked(relationship.target()), path));
+            return;
+        }
+        if (config.isPresent() && scope.mayInferRelationships(table.name())) {
+            return; // possibly an inferred relationship, whose name the engine derives
+        }
+        problem(columnName(table.name(), key), path, "no column or relationship of this name");
+    }
+
+    private void exists(JsonNode value, String path) {
+        if (!value.isObject() || !value.has("_table")) {
+            problem("filter", path, "_exists takes {_table: table, _where: expression}");
+            return;
+        }
+        value.fieldNames().forEachRemaining(name -> {
+            if (!name.equals("_table") && !name.equals("_where")) {
+                problem("filter", path + "." + name, "_exists takes only _table and _where");
+            }
+        });
+        QualifiedName name;
+        try {
+            name = tableOf(value.get("_table"));
+        } catch (MetadataException e) {
+            problem("filter", path + "._table", "a table is written name, schema.name or {schema, name}");
+            return;
+        }
+        Optional<TableInfo> table = scope.table(name);
+        if (table.isEmpty()) {
+            problem(tableName(name), path + "._table", "the table does not exist in the database");
+            return;
+        }
+        JsonNode where = value.path("_where");
+        if (!where.isMissingNode()) {
+            expression(where, table.get(), scope.tracked(name), path + "._where");
+        }
+    }
+
+    private void comparisons(TableInfo table, ColumnInfo column, JsonNode operators, String path) {
+        String dependency = columnName(table.name(), column.name());
+        if (!operators.isObject()) {
+            problem(dependency, path, "a column condition is an object of operators such as {_eq: value}");
+            return;
+        }
+        operators.properties().forEach(entry -> {
+            String operator = entry.getKey();
+            JsonNode value = entry.getValue();
+            String at = path + "." + operator;
+            switch (operator) {
+                case "_eq", "_neq", "_gt", "_lt", "_gte", "_lte", "_contains", "_contained_in" -> {
+                    if (operator.startsWith("_contain") && !ColumnTypes.isJsonb(column)) {
+                        problem(dependency, at, operator + " applies to jsonb columns, not " + column.sqlType());
+                    }
+                    value(value, at);
+                }
+                case "_in", "_nin", "_has_keys_any", "_has_keys_all" -> {
+                    if (operator.startsWith("_has") && !ColumnTypes.isJsonb(column)) {
+                        problem(dependency, at, operator + " applies to jsonb columns, not " + column.sqlType());
+                    }
+                    list(value, at);
+                }
+                case "_is_null" -> {
+                    if (!value.isBoolean()) {
+                        problem(dependency, at, "_is_null takes true or false");
+                    }
+                }
+                case "_has_key" -> {
+                    if (!ColumnTypes.isJsonb(column)) {
+                        problem(dependency, at, "_has_key applies to jsonb columns, not " + column.sqlType());
+                    }
+                    value(value, at);
+                }
+                case "_like", "_nlike", "_ilike", "_nilike", "_similar", "_nsimilar",
+                     "_regex", "_iregex", "_nregex", "_niregex" -> {
+                    if (!ColumnTypes.isText(column)) {
+                        problem(dependency, at, operator + " applies to text columns, not " + column.sqlType());
+                    }
+                    value(value, at);
+                }
+                case "_ceq", "_cneq", "_cgt", "_clt", "_cgte", "_clte" -> columnReference(value, table, at);
+                default -> problem("operator " + operator, at, "unknown operator");
+            }
+        });
+    }
+
+    private void value(JsonNode value, String path) {
+        if (value.isTextual()) {
+            sessionVariable(value.textValue(), path);
+        }
+    }
+
+    private void list(JsonNode value, String path) {
+        if (value.isArray()) {
+            value.forEach(element -> value(element, path));
+        } else if (value.isTextual() && isSessionVariable(value.textValue())) {
+            sessionVariable(value.textValue(), path);
+        } else {
+            problem("filter", path, "expected a list or a session variable");
+        }
+    }
+
+    private void columnReference(JsonNode value, TableInfo table, String path) {
+        TableInfo in = table;
+        String column = value.textValue();
+        if (value.isArray() && value.size() == 2 && "$".equals(value.get(0).textValue()) && value.get(1).isTextual()) {
+            in = root;
+            column = value.get(1).textValue();
+        } else if (value.isArray() && value.size() == 1 && value.get(0).isTextual()) {
+            column = value.get(0).textValue();
+        }
+        if (column == null) {
+            problem("filter", path, "expected a column name, or [\"$\", column] for the root table");
+        } else if (in.column(column).isEmpty()) {
+            problem(columnName(in.name(), column), path, "the compared column does not exist");
+        }
+    }
+
+    private void sessionVariable(String text, String path) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("x-hasura-")) {
+            problem("session variable " + text, path, "Joinery's session variables are named x-joinery-*, not x-hasura-*");
+        } else if (lower.startsWith("x-joinery-") && !SESSION_VARIABLE.matcher(text).matches()) {
+            problem("session variable " + text, path, "malformed: x-joinery- then letters, digits, '-' or '_'");
+        }
+    }
+
+    private static boolean isSessionVariable(String text) {
+        String lower = text.toLowerCase(Locale.ROOT);
+        return lower.startsWith("x-joinery-") || lower.startsWith("x-hasura-");
+    }
+
+    /** Hasura writes {@code _table} as a name or as {@code {schema, name}}. */
+    static QualifiedName tableOf(JsonNode node) {
+        if (node != null && node.isTextual()) {
+            return QualifiedName.parse(node.textValue());
+        }
+        if (node != null && node.isObject() && node.path("name").isTextual()) {
+            return new QualifiedName(node.path("schema").asText("public"), node.path("name").textValue());
+        }
+        throw new MetadataException("not a table name: " + node);
+    }
+
+    private void problem(String dependency, String path, String reason) {
+        problems.add(Problem.of(owner, dependency, reason + " (filter at " + path + ")"));
+    }
+}

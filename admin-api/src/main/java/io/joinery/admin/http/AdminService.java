@@ -1,0 +1,461 @@
+package io.joinery.admin.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.helidon.common.media.type.MediaType;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.HttpRules;
+import io.helidon.webserver.http.HttpService;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.joinery.admin.check.Catalogs;
+import io.joinery.admin.check.ConsistencyCheck;
+import io.joinery.admin.check.ConsistencyChecker;
+import io.joinery.admin.check.Dependents;
+import io.joinery.admin.check.Inconsistencies;
+import io.joinery.admin.check.MetadataObject;
+import io.joinery.admin.check.Problem;
+import io.joinery.admin.metadata.Metadata;
+import io.joinery.admin.metadata.MetadataCodec;
+import io.joinery.admin.metadata.MetadataException;
+import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.TableConfig;
+import io.joinery.admin.store.MetadataStore;
+import io.joinery.admin.store.MetadataStoreException;
+import io.joinery.admin.store.StoredMetadata;
+import io.joinery.admin.store.VersionConflict;
+
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The admin REST API under {@code /admin/v1}: the whole metadata document ({@code ETag} /
+ * {@code If-Match}), its sources, tables, relationships and permissions as resources, a dry-run
+ * validation and the current inconsistencies. Register it on the admin listener's routing as is
+ * ({@code routing.register(adminService)}); it owns its path prefix.
+ *
+ * <p>Every write is read–modify–write on the store: the next document is built from the current
+ * one, checked against the live databases (a change that adds problems is refused with 400
+ * {@code inconsistent-metadata}) and written only if the store still holds the version it was built
+ * from. With {@code If-Match} a moved version is a 412; without, the write is retried on the newer
+ * version. Errors are JSON {@code {"code", "message", ...}} with stable codes.
+ */
+public final class AdminService implements HttpService {
+
+    /** The path prefix of every route. */
+    public static final String PATH = "/admin/v1";
+    /** The header carrying the admin secret. */
+    public static final HeaderName SECRET_HEADER = HeaderNames.create("X-Joinery-Admin-Secret");
+
+    private static final System.Logger LOG = System.getLogger(AdminService.class.getName());
+    private static final int WRITE_ATTEMPTS = 10;
+    private static final String TABLES = "/sources/{source}/tables";
+    private static final String TABLE = TABLES + "/{table}";
+    private static final String RELATIONSHIP = TABLE + "/relationships/{name}";
+    private static final String PERMISSION = TABLE + "/permissions/{role}";
+
+    private final MetadataStore store;
+    private final ConsistencyChecker checker;
+    private final Optional<byte[]> secretDigest;
+    private final ReentrantLock writes = new ReentrantLock(true);
+
+    /**
+     * @param store       where the document lives
+     * @param catalogs    the live catalog of each source, read when a change is checked
+     * @param extraChecks the engine's own consistency checks, run after the built-in ones
+     * @param adminSecret the secret every request must present; empty: no authentication (loopback only)
+     */
+    public AdminService(MetadataStore store, Catalogs catalogs, List<ConsistencyCheck> extraChecks, Optional<String> adminSecret) {
+        this.store = store;
+        this.checker = new ConsistencyChecker(catalogs, extraChecks);
+        this.secretDigest = adminSecret.filter(s -> !s.isEmpty()).map(AdminService::digest);
+    }
+
+    @Override
+    public void routing(HttpRules rules) {
+        rules.register(PATH, this::routes);
+    }
+
+    private void routes(HttpRules rules) {
+        rules.any(this::authenticate);
+        resource(rules, "/metadata", Map.of(Method.GET, this::getMetadata, Method.PUT, this::putMetadata));
+        resource(rules, "/metadata/validate", Map.of(Method.POST, this::validate));
+        resource(rules, "/inconsistencies", Map.of(Method.GET, this::inconsistencies));
+        resource(rules, "/sources", Map.of(Method.GET, this::sources));
+        resource(rules, TABLES, Map.of(Method.GET, this::tables));
+        resource(rules, TABLE, Map.of(Method.GET, this::getTable, Method.PUT, this::putTable, Method.DELETE, this::deleteTable));
+        resource(rules, TABLE + "/relationships", Map.of(Method.GET, this::relationships));
+        resource(rules, RELATIONSHIP, Map.of(Method.GET, this::getRelationship, Method.PUT, this::putRelationship,
+                Method.DELETE, this::deleteRelationship));
+        resource(rules, TABLE + "/permissions", Map.of(Method.GET, this::permissions));
+        resource(rules, PERMISSION, Map.of(Method.GET, this::getPermissions, Method.PUT, this::putPermissions,
+                Method.DELETE, this::deletePermissions));
+        rules.any(handle(request -> {
+            throw AdminError.notFound("no admin route " + request.path().absolute().path());
+        }));
+    }
+
+    // ---- the whole document
+
+    private Reply getMetadata(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        boolean yaml = request.headers().bestAccepted(MediaTypes.APPLICATION_JSON, MediaTypes.APPLICATION_YAML)
+                .filter(MediaTypes.APPLICATION_YAML::equals).isPresent();
+        return yaml
+                ? new Reply(Status.OK_200, MetadataCodec.toYaml(stored.metadata()), stored.etag(), MediaTypes.APPLICATION_YAML)
+                : new Reply(Status.OK_200, MetadataCodec.toJson(stored.metadata()), stored.etag(), MediaTypes.APPLICATION_JSON);
+    }
+
+    private Reply putMetadata(ServerRequest request) {
+        Metadata next = Bodies.read(request, Metadata.class);
+        return write(request, current -> new Edit(next, Status.OK_200, stored -> Map.of("resource_version", stored.resourceVersion())));
+    }
+
+    private Reply validate(ServerRequest request) {
+        Inconsistencies found = checker.check(Bodies.read(request, Metadata.class));
+        return Reply.json(Status.OK_200, Map.of("valid", found.isEmpty(), "problems", found.problems()), null);
+    }
+
+    private Reply inconsistencies(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        Inconsistencies found = checker.check(stored.metadata());
+        return Reply.json(Status.OK_200, ordered("resource_version", stored.resourceVersion(), "consistent", found.isEmpty(),
+                "inconsistencies", found.problems()), stored.etag());
+    }
+
+    // ---- sources and tables
+
+    private Reply sources(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        List<Object> sources = stored.metadata().sources().stream()
+                .map(s -> (Object) ordered("name", s.name(), "infer_relationships", s.inferRelationships(),
+                        "tables", s.tables().stream().map(TableConfig::table).toList()))
+                .toList();
+        return Reply.json(Status.OK_200, sources, stored.etag());
+    }
+
+    private Reply tables(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, Edits.source(stored.metadata(), param(request, "source")).tables(), stored.etag());
+    }
+
+    private Reply getTable(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, Edits.table(stored.metadata(), param(request, "source"), table(request)), stored.etag());
+    }
+
+    private Reply putTable(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        JsonNode body = Bodies.tree(request);
+        if (body instanceof ObjectNode object && !object.has("table")) {
+            object.put("table", name.toString());
+        }
+        TableConfig config = Bodies.convert(body, TableConfig.class);
+        if (!config.qualifiedName().equals(name)) {
+            throw AdminError.invalidMetadata("the body names table '" + config.table() + "' but the path names '" + name + "'");
+        }
+        return write(request, current -> new Edit(Edits.withTable(current, source, name, config),
+                created(Edits.source(current, source).table(name)), stored -> config));
+    }
+
+    private Reply deleteTable(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        return write(request, current -> {
+            Edits.table(current, source, name);
+            MetadataObject deleted = new MetadataObject.TableRef(source, name);
+            List<MetadataObject> dependents = dependents(request, deleted, Dependents.ofTable(current, source, name));
+            return deletion(Edits.withTable(Edits.without(current, dependents), source, name, null), deleted, dependents);
+        });
+    }
+
+    // ---- relationships
+
+    private Reply relationships(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, Edits.table(stored.metadata(), param(request, "source"), table(request)).relationships(), stored.etag());
+    }
+
+    private Reply getRelationship(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, relationship(stored.metadata(), request), stored.etag());
+    }
+
+    private Reply putRelationship(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        String relationship = param(request, "name");
+        Relationship definition = Bodies.read(request, Relationship.class);
+        return write(request, current -> {
+            TableConfig table = Edits.table(current, source, name);
+            return new Edit(Edits.withTable(current, source, name, Edits.withRelationship(table, relationship, definition)),
+                    created(Optional.ofNullable(table.relationships().get(relationship))), stored -> definition);
+        });
+    }
+
+    private Reply deleteRelationship(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        String relationship = param(request, "name");
+        return write(request, current -> {
+            TableConfig table = Edits.table(current, source, name);
+            relationship(current, request);
+            MetadataObject deleted = new MetadataObject.RelationshipRef(new MetadataObject.TableRef(source, name), relationship);
+            List<MetadataObject> dependents = dependents(request, deleted, Dependents.ofRelationship(current, source, name, relationship));
+            Metadata next = Edits.without(current, dependents);
+            TableConfig remaining = Edits.table(next, source, name);
+            return deletion(Edits.withTable(next, source, name, Edits.withRelationship(remaining, relationship, null)), deleted, dependents);
+        });
+    }
+
+    private static Relationship relationship(Metadata metadata, ServerRequest request) {
+        String name = param(request, "name");
+        TableConfig table = Edits.table(metadata, param(request, "source"), table(request));
+        return Optional.ofNullable(table.relationships().get(name))
+                .orElseThrow(() -> AdminError.notFound("table '" + table.table() + "' has no relationship '" + name + "'"));
+    }
+
+    // ---- permissions
+
+    private Reply permissions(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, Edits.table(stored.metadata(), param(request, "source"), table(request)).permissions(), stored.etag());
+    }
+
+    private Reply getPermissions(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, rolePermissions(stored.metadata(), request), stored.etag());
+    }
+
+    private Reply putPermissions(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        String role = param(request, "role");
+        RolePermissions permissions = Bodies.read(request, RolePermissions.class);
+        return write(request, current -> {
+            TableConfig table = Edits.table(current, source, name);
+            return new Edit(Edits.withTable(current, source, name, Edits.withPermissions(table, role, permissions)),
+                    created(Optional.ofNullable(table.permissions().get(role))), stored -> permissions);
+        });
+    }
+
+    private Reply deletePermissions(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        String role = param(request, "role");
+        return write(request, current -> {
+            rolePermissions(current, request);
+            TableConfig table = Edits.table(current, source, name);
+            MetadataObject deleted = new MetadataObject.PermissionRef(new MetadataObject.TableRef(source, name), role);
+            return deletion(Edits.withTable(current, source, name, Edits.withPermissions(table, role, null)), deleted, List.of());
+        });
+    }
+
+    private static RolePermissions rolePermissions(Metadata metadata, ServerRequest request) {
+        String role = param(request, "role");
+        TableConfig table = Edits.table(metadata, param(request, "source"), table(request));
+        return Optional.ofNullable(table.permissions().get(role))
+                .orElseThrow(() -> AdminError.notFound("table '" + table.table() + "' has no permissions for role '" + role + "'"));
+    }
+
+    // ---- writes
+
+    /** The next document, the status to answer and the body, which may name the written version. */
+    private record Edit(Metadata next, Status status, Function<StoredMetadata, Object> body) {
+    }
+
+    private Reply write(ServerRequest request, Function<Metadata, Edit> edit) {
+        writes.lock(); // writes through this sidecar queue up; other sidecars' writes are caught by the version check
+        try {
+            return write(ifMatch(request), edit);
+        } finally {
+            writes.unlock();
+        }
+    }
+
+    private Reply write(OptionalLong expected, Function<Metadata, Edit> edit) {
+        for (int attempt = 1; ; attempt++) {
+            StoredMetadata current = store.current();
+            if (expected.isPresent() && expected.getAsLong() != current.resourceVersion()) {
+                throw AdminError.stale(current.resourceVersion());
+            }
+            Edit change = edit.apply(current.metadata());
+            if (change.next().equals(current.metadata())) {
+                return Reply.json(change.status(), change.body().apply(current), current.etag());
+            }
+            List<Problem> problems = checker.newProblems(current.metadata(), change.next());
+            if (!problems.isEmpty()) {
+                throw new AdminError(Status.BAD_REQUEST_400, "inconsistent-metadata",
+                        "the change would make the metadata inconsistent: " + problems.getFirst().message()
+                                + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more)" : ""),
+                        Map.of("problems", problems));
+            }
+            switch (store.replace(change.next(), OptionalLong.of(current.resourceVersion()))) {
+                case StoredMetadata stored -> {
+                    return Reply.json(change.status(), change.body().apply(stored), stored.etag());
+                }
+                case VersionConflict conflict -> {
+                    if (expected.isPresent()) {
+                        throw AdminError.stale(conflict.actual());
+                    }
+                    if (attempt == WRITE_ATTEMPTS) {
+                        throw new AdminError(Status.CONFLICT_409, "concurrent-change", "the metadata kept changing during the write; try again");
+                    }
+                    backOff(attempt);
+                }
+            }
+        }
+    }
+
+    /** Another sidecar wrote first: wait a little, at random, so that the two do not collide again. */
+    private static void backOff(int attempt) {
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, 10L * attempt + 2));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AdminError(Status.SERVICE_UNAVAILABLE_503, "interrupted", "the sidecar is shutting down");
+        }
+    }
+
+    private static List<MetadataObject> dependents(ServerRequest request, MetadataObject deleted, List<MetadataObject> dependents) {
+        boolean cascade = "true".equalsIgnoreCase(request.query().first("cascade").orElse("false"));
+        if (!dependents.isEmpty() && !cascade) {
+            throw new AdminError(Status.CONFLICT_409, "dependents-exist",
+                    deleted.describe() + " is used by " + describe(dependents) + "; delete with ?cascade=true to remove them too",
+                    Map.of("dependents", dependents.stream().map(MetadataObject::describe).toList()));
+        }
+        return dependents;
+    }
+
+    private static Edit deletion(Metadata next, MetadataObject deleted, List<MetadataObject> cascaded) {
+        return new Edit(next, Status.OK_200, stored -> ordered("deleted", deleted.describe(),
+                "cascaded", cascaded.stream().map(MetadataObject::describe).toList()));
+    }
+
+    private static Status created(Optional<?> existing) {
+        return existing.isPresent() ? Status.OK_200 : Status.CREATED_201;
+    }
+
+    /** {@code If-Match: "12"}: the version a write expects; absent or {@code *}: any. An unreadable tag matches nothing. */
+    private static OptionalLong ifMatch(ServerRequest request) {
+        Optional<String> header = request.headers().first(HeaderNames.IF_MATCH).map(String::strip);
+        if (header.isEmpty() || header.get().equals("*")) {
+            return OptionalLong.empty();
+        }
+        String tag = header.get().startsWith("W/") ? header.get().substring(2) : header.get();
+        try {
+            return OptionalLong.of(Long.parseLong(tag.replace("\"", "").strip()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.of(-1);
+        }
+    }
+
+    // ---- plumbing
+
+    private record Reply(Status status, Object body, String etag, MediaType type) {
+        static Reply json(Status status, Object body, String etag) {
+            return new Reply(status, body, etag, MediaTypes.APPLICATION_JSON);
+        }
+    }
+
+    private void resource(HttpRules rules, String path, Map<Method, Function<ServerRequest, Reply>> actions) {
+        actions.forEach((method, action) -> rules.route(method, path, handle(action)));
+        String allowed = actions.keySet().stream().map(Method::text).sorted().collect(Collectors.joining(", "));
+        rules.any(path, (request, response) -> {
+            response.header(HeaderNames.ALLOW, allowed);
+            send(response, error(new AdminError(Status.METHOD_NOT_ALLOWED_405, "method-not-allowed",
+                    request.prologue().method().text() + " is not allowed here; use " + allowed)));
+        });
+    }
+
+    private Handler handle(Function<ServerRequest, Reply> action) {
+        return (request, response) -> send(response, reply(action, request));
+    }
+
+    private static Reply reply(Function<ServerRequest, Reply> action, ServerRequest request) {
+        try {
+            return action.apply(request);
+        } catch (AdminError e) {
+            return error(e);
+        } catch (MetadataStoreException e) {
+            LOG.log(Level.WARNING, "admin request failed: " + e.getMessage(), e);
+            return error(new AdminError(Status.SERVICE_UNAVAILABLE_503, "store-unavailable", "the metadata store cannot be reached; try again"));
+        } catch (MetadataException e) {
+            return error(AdminError.invalidMetadata(e.getMessage()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, "admin request failed", e);
+            return error(new AdminError(Status.INTERNAL_SERVER_ERROR_500, "unexpected", "unexpected error; the sidecar's log has the details"));
+        }
+    }
+
+    private static Reply error(AdminError e) {
+        return new Reply(e.status(), e.body(), e.etag(), MediaTypes.APPLICATION_JSON);
+    }
+
+    private static void send(ServerResponse response, Reply reply) {
+        response.status(reply.status());
+        response.header(HeaderNames.CONTENT_TYPE, reply.type().text());
+        if (reply.etag() != null) {
+            response.header(HeaderNames.ETAG, reply.etag());
+        }
+        response.send(reply.body() instanceof String text ? text.getBytes(StandardCharsets.UTF_8) : Bodies.json(reply.body()));
+    }
+
+    private void authenticate(ServerRequest request, ServerResponse response) {
+        if (secretDigest.isEmpty() || request.headers().first(SECRET_HEADER).map(AdminService::digest)
+                .filter(given -> MessageDigest.isEqual(given, secretDigest.get())).isPresent()) {
+            response.next();
+            return;
+        }
+        send(response, error(new AdminError(Status.UNAUTHORIZED_401, "unauthorized",
+                "this endpoint needs the admin secret in the " + SECRET_HEADER.defaultCase() + " header")));
+    }
+
+    /** Hashing both sides first makes the comparison constant-time in the secret's length too. */
+    private static byte[] digest(String secret) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String param(ServerRequest request, String name) {
+        return request.path().pathParameters().get(name);
+    }
+
+    private static QualifiedName table(ServerRequest request) {
+        return QualifiedName.parse(param(request, "table"));
+    }
+
+    private static String describe(List<MetadataObject> objects) {
+        return objects.stream().map(MetadataObject::describe).collect(Collectors.joining("; "));
+    }
+
+    private static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+}

@@ -1,0 +1,112 @@
+package io.joinery.admin.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.joinery.admin.check.MetadataObject;
+import io.joinery.admin.check.MetadataObject.PermissionRef;
+import io.joinery.admin.check.MetadataObject.RelationshipRef;
+import io.joinery.admin.check.MetadataObject.SourceRef;
+import io.joinery.admin.check.MetadataObject.TableRef;
+import io.joinery.admin.metadata.Metadata;
+import io.joinery.admin.metadata.MetadataCodec;
+import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.Source;
+import io.joinery.admin.metadata.TableConfig;
+
+import java.util.List;
+
+/**
+ * Builds the next document from the current one, one object at a time; lookups fail with 404 errors.
+ * Edits go through the JSON tree of the document, so that fields this API does not manage (remote
+ * schemas, remote relationships, ...) survive a write.
+ */
+final class Edits {
+
+    private Edits() {
+    }
+
+    static Source source(Metadata metadata, String source) {
+        return metadata.source(source).orElseThrow(() -> AdminError.notFound("source '" + source + "' does not exist"));
+    }
+
+    static TableConfig table(Metadata metadata, String source, QualifiedName table) {
+        return source(metadata, source).table(table)
+                .orElseThrow(() -> AdminError.notFound("table '" + table + "' is not tracked in source '" + source + "'"));
+    }
+
+    /** Replaces or adds ({@code config} non-null) or removes (null) one table of a source. */
+    static Metadata withTable(Metadata metadata, String source, QualifiedName table, TableConfig config) {
+        source(metadata, source);
+        ObjectNode document = (ObjectNode) MetadataCodec.toTree(metadata);
+        for (JsonNode node : document.withArrayProperty("sources")) {
+            if (!source.equals(node.path("name").asText(Source.DEFAULT))) {
+                continue;
+            }
+            ArrayNode tables = ((ObjectNode) node).withArrayProperty("tables");
+            int index = indexOf(tables, table);
+            if (config == null && index >= 0) {
+                tables.remove(index);
+            } else if (config != null && index >= 0) {
+                tables.set(index, MetadataCodec.toTree(config));
+            } else if (config != null) {
+                tables.add(MetadataCodec.toTree(config));
+            }
+        }
+        return MetadataCodec.convert(document, Metadata.class);
+    }
+
+    static TableConfig withRelationship(TableConfig table, String name, Relationship relationship) {
+        return withEntry(table, "relationships", name, relationship);
+    }
+
+    static TableConfig withPermissions(TableConfig table, String role, RolePermissions permissions) {
+        return withEntry(table, "permissions", role, permissions);
+    }
+
+    /** Removes relationships and permissions named by {@code objects} (the dependents of a cascading delete). */
+    static Metadata without(Metadata metadata, List<MetadataObject> objects) {
+        Metadata next = metadata;
+        for (MetadataObject object : objects) {
+            next = switch (object) {
+                case RelationshipRef r -> edit(next, r.table(), t -> withRelationship(t, r.name(), null));
+                case PermissionRef p -> edit(next, p.table(), t -> withPermissions(t, p.role(), null));
+                case TableRef t -> withTable(next, t.source(), t.table(), null);
+                case SourceRef s -> throw new IllegalArgumentException("sources are not removed by cascade: " + s.describe());
+            };
+        }
+        return next;
+    }
+
+    private static Metadata edit(Metadata metadata, TableRef ref, java.util.function.UnaryOperator<TableConfig> change) {
+        return metadata.source(ref.source()).flatMap(s -> s.table(ref.table()))
+                .map(t -> withTable(metadata, ref.source(), ref.table(), change.apply(t)))
+                .orElse(metadata);
+    }
+
+    /**
+     * Sets or removes ({@code value} null) one entry of a map of the table. The edit goes through
+     * the JSON tree, so that parts of the document this API does not know yet are kept as they are.
+     */
+    private static TableConfig withEntry(TableConfig table, String property, String key, Object value) {
+        ObjectNode node = (ObjectNode) MetadataCodec.toTree(table);
+        ObjectNode entries = node.withObjectProperty(property);
+        if (value == null) {
+            entries.remove(key);
+        } else {
+            entries.set(key, MetadataCodec.toTree(value));
+        }
+        return MetadataCodec.convert(node, TableConfig.class);
+    }
+
+    private static int indexOf(ArrayNode tables, QualifiedName table) {
+        for (int i = 0; i < tables.size(); i++) {
+            if (QualifiedName.parse(tables.get(i).path("table").asText()).equals(table)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

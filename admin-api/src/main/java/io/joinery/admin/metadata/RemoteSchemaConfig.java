@@ -1,0 +1,74 @@
+package io.joinery.admin.metadata;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Another GraphQL API merged into the graph.
+ *
+ * <pre>
+ * remote_schemas:
+ *   - name: profiles
+ *     url: { from_env: PROFILES_URL }          # or a literal URL
+ *     headers: { Authorization: { from_env: PROFILES_TOKEN }, X-Client: joinery }
+ *     forward_client_headers: false            # pass the caller's headers through
+ *     timeout_seconds: 10
+ *     batch_size: 100                          # keys per call of a remote join; more go in concurrent chunks
+ *     customization: { root_fields_namespace: profiles, type_prefix: Profiles_ }
+ * </pre>
+ */
+@JsonInclude(JsonInclude.Include.NON_DEFAULT)
+public record RemoteSchemaConfig(
+        @JsonProperty("name") String name,
+        @JsonProperty("url") ValueFrom url,
+        @JsonProperty("headers") Map<String, ValueFrom> headers,
+        @JsonProperty("forward_client_headers") boolean forwardClientHeaders,
+        @JsonProperty("timeout_seconds") Integer timeoutSeconds,
+        @JsonProperty("batch_size") Integer batchSize,
+        @JsonProperty("customization") Customization customization) {
+
+    public static final int DEFAULT_TIMEOUT_SECONDS = 60;
+    public static final int DEFAULT_BATCH_SIZE = 100;
+
+    public RemoteSchemaConfig {
+        if (name == null || name.isBlank()) {
+            throw new MetadataException("a remote schema needs a name");
+        }
+        if (url == null) {
+            throw new MetadataException("remote schema '" + name + "' needs a url");
+        }
+        headers = headers == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        if (timeoutSeconds != null && timeoutSeconds <= 0) {
+            throw new MetadataException("remote schema '" + name + "': timeout_seconds must be positive");
+        }
+        if (batchSize != null && batchSize <= 0) {
+            throw new MetadataException("remote schema '" + name + "': batch_size must be positive");
+        }
+        customization = customization == null ? Customization.NONE : customization;
+    }
+
+    public int timeout() {
+        return timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds;
+    }
+
+    public int batch() {
+        return batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
+    }
+
+    /** Renames against collisions: a namespace field holding the root fields, and type name affixes. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Customization(
+            @JsonProperty("root_fields_namespace") String rootFieldsNamespace,
+            @JsonProperty("type_prefix") String typePrefix,
+            @JsonProperty("type_suffix") String typeSuffix) {
+
+        public static final Customization NONE = new Customization(null, null, null);
+
+        public String typeName(String remoteName) {
+            return (typePrefix == null ? "" : typePrefix) + remoteName + (typeSuffix == null ? "" : typeSuffix);
+        }
+    }
+}

@@ -1,0 +1,119 @@
+package io.joinery.proxy.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import graphql.language.ArrayValue;
+import graphql.language.BooleanValue;
+import graphql.language.EnumValue;
+import graphql.language.FloatValue;
+import graphql.language.IntValue;
+import graphql.language.NullValue;
+import graphql.language.ObjectField;
+import graphql.language.ObjectValue;
+import graphql.language.StringValue;
+import graphql.language.Value;
+import graphql.schema.GraphQLEnumType;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLInputType;
+import graphql.schema.GraphQLList;
+import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLScalarType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * JSON values (row keys, argument templates) as GraphQL literals of the type the remote expects:
+ * an enum becomes an enum value, a number sent to a {@code String} becomes a string. Literals are
+ * AST nodes, printed by graphql-java, so a value can never change the shape of the query.
+ */
+final class GraphqlLiterals {
+
+    private GraphqlLiterals() {
+    }
+
+    /** Fills a template: {@code "$column"} strings take the row's value of that column. */
+    static Value<?> fill(JsonNode template, GraphQLInputType type, Map<String, JsonNode> row) {
+        if (template.isTextual() && template.textValue().startsWith("$")) {
+            JsonNode value = row.get(template.textValue().substring(1));
+            return literal(value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value, type);
+        }
+        GraphQLInputType unwrapped = unwrapNonNull(type);
+        if (template.isObject() && unwrapped instanceof GraphQLInputObjectType object) {
+            List<ObjectField> fields = new ArrayList<>();
+            template.properties().forEach(e -> {
+                GraphQLInputObjectField field = object.getField(e.getKey());
+                GraphQLInputType fieldType = field == null ? null : field.getType();
+                fields.add(ObjectField.newObjectField().name(e.getKey()).value(fill(e.getValue(), fieldType, row)).build());
+            });
+            return ObjectValue.newObjectValue().objectFields(fields).build();
+        }
+        if (template.isArray()) {
+            GraphQLInputType item = unwrapped instanceof GraphQLList list ? (GraphQLInputType) list.getWrappedType() : unwrapped;
+            List<Value> values = new ArrayList<>();
+            template.forEach(t -> values.add(fill(t, item, row)));
+            return ArrayValue.newArrayValue().values(values).build();
+        }
+        return literal(template, type);
+    }
+
+    static Value<?> literal(JsonNode value, GraphQLInputType type) {
+        GraphQLInputType unwrapped = unwrapNonNull(type);
+        if (value == null || value.isNull() || value.isMissingNode()) {
+            return NullValue.of();
+        }
+        if (unwrapped instanceof GraphQLList list && !value.isArray()) {
+            return literal(value, (GraphQLInputType) list.getWrappedType());
+        }
+        if (unwrapped instanceof GraphQLEnumType && value.isTextual()) {
+            return EnumValue.of(value.textValue());
+        }
+        if (unwrapped instanceof GraphQLScalarType scalar && value.isValueNode()) {
+            switch (scalar.getName()) {
+                case "String" -> {
+                    return StringValue.of(value.asText());
+                }
+                case "ID" -> {
+                    return value.isIntegralNumber() ? IntValue.of(value.intValue()) : StringValue.of(value.asText());
+                }
+                case "Int" -> {
+                    if (value.isTextual()) {
+                        return IntValue.newIntValue(new java.math.BigInteger(value.textValue())).build();
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        if (value.isIntegralNumber()) {
+            return IntValue.newIntValue(value.bigIntegerValue()).build();
+        }
+        if (value.isNumber()) {
+            return FloatValue.newFloatValue(value.decimalValue()).build();
+        }
+        if (value.isBoolean()) {
+            return BooleanValue.of(value.booleanValue());
+        }
+        if (value.isTextual()) {
+            return StringValue.of(value.textValue());
+        }
+        if (value.isArray()) {
+            GraphQLInputType item = unwrapped instanceof GraphQLList list ? (GraphQLInputType) list.getWrappedType() : null;
+            List<Value> values = new ArrayList<>();
+            value.forEach(v -> values.add(literal(v, item)));
+            return ArrayValue.newArrayValue().values(values).build();
+        }
+        List<ObjectField> fields = new ArrayList<>();
+        value.properties().forEach(e -> {
+            GraphQLInputType fieldType = unwrapped instanceof GraphQLInputObjectType object && object.getField(e.getKey()) != null
+                    ? object.getField(e.getKey()).getType() : null;
+            fields.add(ObjectField.newObjectField().name(e.getKey()).value(literal(e.getValue(), fieldType)).build());
+        });
+        return ObjectValue.newObjectValue().objectFields(fields).build();
+    }
+
+    private static GraphQLInputType unwrapNonNull(GraphQLInputType type) {
+        return type instanceof GraphQLNonNull nonNull ? (GraphQLInputType) nonNull.getWrappedType() : type;
+    }
+}

@@ -1,0 +1,20 @@
+package io.joinery.proxy.schema;
+
+import graphql.schema.GraphQLOutputType;
+import io.joinery.proxy.remote.RemoteJoin;
+
+import java.util.List;
+
+/**
+ * A resolved remote relationship of a table: the remote, the table columns its arguments read
+ * ({@code keyColumns}, SQL names, in template order), the remote field path, and the GraphQL type
+ * of the field it adds (the last path field's type).
+ */
+public record RemoteRelationshipModel(String name, String remote, List<String> keyColumns, List<RemoteJoin.PathStep> path,
+                                      GraphQLOutputType type) {
+
+    public RemoteRelationshipModel {
+        keyColumns = List.copyOf(keyColumns);
+        path = List.copyOf(path);
+    }
+}
