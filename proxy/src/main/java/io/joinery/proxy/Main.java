@@ -1,12 +1,16 @@
 package io.joinery.proxy;
 
 import io.joinery.admin.metadata.MetadataException;
+import io.joinery.proxy.cli.Commands;
 import io.joinery.proxy.config.ConfigException;
 import io.joinery.proxy.config.JoineryConfig;
 
 import java.util.Map;
 
-/** Starts the sidecar: {@code java -jar proxy/target/joinery.jar}. Bad configuration exits with one line. */
+/**
+ * Starts the sidecar ({@code java -jar proxy/target/joinery.jar}), or runs a command such as
+ * {@code check} (see {@link Commands}). Bad configuration exits with one line.
+ */
 public final class Main {
 
     private Main() {
@@ -14,6 +18,10 @@ public final class Main {
 
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
+        if (Commands.isCommand(args)) {
+            System.exit(new Commands(env, System.out, System.err).run(args));
+            return;
+        }
         Sidecar sidecar;
         try {
             sidecar = Sidecar.start(JoineryConfig.load(env), env);

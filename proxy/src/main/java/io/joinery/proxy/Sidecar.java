@@ -7,8 +7,6 @@ import io.helidon.webserver.http.HttpRouting;
 import io.joinery.admin.catalog.CatalogReader;
 import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.check.Catalogs;
-import io.joinery.admin.check.ConsistencyCheck;
-import io.joinery.admin.check.Problem;
 import io.joinery.admin.http.AdminService;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
@@ -166,18 +164,10 @@ public final class Sidecar implements AutoCloseable {
         return CatalogReader.read(database(source).pool());
     }
 
-    /** The engine's own checks beyond the admin API's: GraphQL names that are invalid or collide. */
-    private List<ConsistencyCheck> engineChecks() {
-        return List.of((metadata, catalogs) -> SchemaModelBuilder.build(metadata, catalogs).problems().stream()
-                .filter(problem -> problem.contains("GraphQL") || problem.contains("already used") || problem.contains("collides"))
-                .map(problem -> new Problem("graphql schema", "generated names", problem))
-                .toList());
-    }
-
     private void adminRouting(HttpRouting.Builder routing) {
         if (store != null) {
             Catalogs catalogs = this::catalog;
-            routing.register(new AdminService(store, catalogs, engineChecks(), config.adminSecret()));
+            routing.register(new AdminService(store, catalogs, EngineChecks.all(), config.adminSecret()));
         } else {
             routing.any(AdminService.PATH + "/metadata", (req, res) -> {
                 if (!authorized(req.headers().first(AdminService.SECRET_HEADER).orElse(null))) {

@@ -18,6 +18,9 @@ import io.joinery.admin.check.ConsistencyCheck;
 import io.joinery.admin.check.ConsistencyChecker;
 import io.joinery.admin.check.Dependents;
 import io.joinery.admin.check.Inconsistencies;
+import io.joinery.admin.hasura.ForeignKeys;
+import io.joinery.admin.hasura.HasuraImport;
+import io.joinery.admin.hasura.ImportResult;
 import io.joinery.admin.check.MetadataObject;
 import io.joinery.admin.check.Problem;
 import io.joinery.admin.metadata.Metadata;
@@ -83,8 +86,11 @@ public final class AdminService implements HttpService {
      * @param extraChecks the engine's own consistency checks, run after the built-in ones
      * @param adminSecret the secret every request must present; empty: no authentication (loopback only)
      */
+    private final Catalogs catalogs;
+
     public AdminService(MetadataStore store, Catalogs catalogs, List<ConsistencyCheck> extraChecks, Optional<String> adminSecret) {
         this.store = store;
+        this.catalogs = catalogs;
         this.checker = new ConsistencyChecker(catalogs, extraChecks);
         this.secretDigest = adminSecret.filter(s -> !s.isEmpty()).map(AdminService::digest);
     }
@@ -98,6 +104,7 @@ public final class AdminService implements HttpService {
         rules.any(this::authenticate);
         resource(rules, "/metadata", Map.of(Method.GET, this::getMetadata, Method.PUT, this::putMetadata));
         resource(rules, "/metadata/validate", Map.of(Method.POST, this::validate));
+        resource(rules, "/metadata/import/hasura", Map.of(Method.POST, this::importHasura));
         resource(rules, "/inconsistencies", Map.of(Method.GET, this::inconsistencies));
         resource(rules, "/sources", Map.of(Method.GET, this::sources));
         resource(rules, TABLES, Map.of(Method.GET, this::tables));
@@ -127,6 +134,27 @@ public final class AdminService implements HttpService {
     private Reply putMetadata(ServerRequest request) {
         Metadata next = Bodies.read(request, Metadata.class);
         return write(request, current -> new Edit(next, Status.OK_200, stored -> Map.of("resource_version", stored.resourceVersion())));
+    }
+
+    /**
+     * Applies a Hasura metadata export (version 3 JSON) like a PUT of the whole document, and lists
+     * what could not be mapped. {@code ?dry_run=true} only converts and checks.
+     */
+    private Reply importHasura(ServerRequest request) {
+        com.fasterxml.jackson.databind.JsonNode export = Bodies.tree(request);
+        ImportResult result;
+        try {
+            result = HasuraImport.convert(export, ForeignKeys.of(catalogs::read));
+        } catch (io.joinery.admin.metadata.MetadataException e) {
+            throw AdminError.invalidMetadata(e.getMessage());
+        }
+        if (request.query().first("dry_run").map(Boolean::parseBoolean).orElse(false)) {
+            Inconsistencies found = checker.check(result.metadata());
+            return Reply.json(Status.OK_200, ordered("metadata", MetadataCodec.toTree(result.metadata()),
+                    "unmapped", result.unmapped(), "problems", found.problems()), null);
+        }
+        return write(request, current -> new Edit(result.metadata(), Status.OK_200,
+                stored -> ordered("resource_version", stored.resourceVersion(), "unmapped", result.unmapped())));
     }
 
     private Reply validate(ServerRequest request) {

@@ -1,0 +1,107 @@
+package io.joinery.admin.hasura;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.joinery.admin.metadata.MetadataException;
+import io.joinery.admin.metadata.RemoteSchemaConfig;
+import io.joinery.admin.metadata.RemoteSchemaConfig.Customization;
+import io.joinery.admin.metadata.ValueFrom;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static io.joinery.admin.hasura.TableImport.requiredText;
+import static io.joinery.admin.hasura.TableImport.text;
+import static io.joinery.admin.hasura.UnmappedCollector.child;
+
+/**
+ * Converts Hasura's remote schemas. Header names and values are kept as they are, {@code x-hasura-*}
+ * included: they are what the remote receives (another Hasura may well expect
+ * {@code X-Hasura-Admin-Secret}), and Hasura sends them literally, never as session variables.
+ */
+final class RemoteSchemaImport {
+
+    /** Hasura's {@code {{NAME}}} environment template; a URL that is nothing else maps to {@code {from_env: NAME}}. */
+    private static final Pattern TEMPLATE = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+
+    private final UnmappedCollector unmapped;
+
+    RemoteSchemaImport(UnmappedCollector unmapped) {
+        this.unmapped = unmapped;
+    }
+
+    Optional<RemoteSchemaConfig> convert(JsonNode schema, int index) {
+        String name = UnmappedCollector.itemName(schema, index);
+        String path = "remote_schemas[" + name + "]";
+        Optional<RemoteSchemaConfig> config;
+        try {
+            config = Optional.of(config(schema, child(path, "definition")));
+        } catch (MetadataException e) {
+            unmapped.add(path, "remote schema '" + name + "'", e.getMessage());
+            config = Optional.empty();
+        }
+        unmapped.rest(schema, path, Set.of("name", "definition"));
+        return config;
+    }
+
+    private RemoteSchemaConfig config(JsonNode schema, String path) {
+        JsonNode definition = schema.path("definition");
+        JsonNode timeout = definition.path("timeout_seconds");
+        RemoteSchemaConfig config = new RemoteSchemaConfig(
+                requiredText(schema, "name"),
+                url(definition),
+                headers(definition.path("headers")),
+                definition.path("forward_client_headers").booleanValue(),
+                timeout.isIntegralNumber() ? timeout.intValue() : null,
+                null,
+                customization(definition.path("customization"), child(path, "customization")));
+        unmapped.rest(definition, path, Set.of("url", "url_from_env", "headers", "forward_client_headers",
+                "timeout_seconds", "customization"));
+        return config;
+    }
+
+    private static ValueFrom url(JsonNode definition) {
+        String fromEnv = text(definition.path("url_from_env"));
+        if (fromEnv != null) {
+            return new ValueFrom(null, fromEnv);
+        }
+        String url = text(definition.path("url"));
+        if (url == null) {
+            throw new MetadataException("the definition has neither url nor url_from_env");
+        }
+        Matcher template = TEMPLATE.matcher(url);
+        if (template.matches()) {
+            return new ValueFrom(null, template.group(1));
+        }
+        if (template.find()) {
+            throw new MetadataException("url " + url + " mixes an environment variable with text; Joinery reads a whole URL"
+                    + " from one variable: set one to the full URL and write url: {from_env: NAME}");
+        }
+        return new ValueFrom(url, null);
+    }
+
+    private static Map<String, ValueFrom> headers(JsonNode list) {
+        Map<String, ValueFrom> headers = new LinkedHashMap<>();
+        for (JsonNode header : list) {
+            String name = requiredText(header, "name");
+            String fromEnv = text(header.path("value_from_env"));
+            String value = text(header.path("value"));
+            if (fromEnv == null && value == null) {
+                throw new MetadataException("header " + name + " has neither value nor value_from_env");
+            }
+            headers.put(name, fromEnv != null ? new ValueFrom(null, fromEnv) : new ValueFrom(value, null));
+        }
+        return headers;
+    }
+
+    private Customization customization(JsonNode customization, String path) {
+        JsonNode typeNames = customization.path("type_names");
+        unmapped.rest(typeNames, child(path, "type_names"), Set.of("prefix", "suffix"));
+        unmapped.rest(customization, path, Set.of("root_fields_namespace", "type_names"));
+        return new Customization(text(customization.path("root_fields_namespace")), text(typeNames.path("prefix")),
+                text(typeNames.path("suffix")));
+    }
+}
