@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
  * @AfterAll static void dropDatabase() { db.close(); }
  * }</pre>
  *
- * Its name is {@code <prefix>_<8 hex digits>}, so concurrent test JVMs on one server do not collide.
+ * Its name is {@code <prefix>_<8 hex digits>}, so concurrent test JVMs on one server do not collide. Its
+ * sessions use the time zone UTC.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -41,6 +42,8 @@ public final class TestDatabase implements AutoCloseable {
         String name = prefix + "_" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         TestPostgres server = TestPostgres.server();
         server.execute("CREATE DATABASE " + name);
+        // Sessions render timestamptz in their time zone: pin it, so answers do not depend on the machine.
+        server.execute("ALTER DATABASE " + name + " SET TimeZone = 'UTC'");
         return new TestDatabase(server, name);
     }
 

@@ -1,13 +1,19 @@
 package io.joinery.it.support;
 
 import io.joinery.proxy.embedded.EmbeddedDatabase;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.net.URL;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 
 /**
  * The PostgreSQL server the integration tests use, one per JVM: the one at {@code JOINERY_TEST_DATABASE_URL}
@@ -37,10 +43,36 @@ public final class TestPostgres {
         if (server == null) {
             String url = System.getenv(URL_VARIABLE);
             server = url == null || url.isBlank()
-                    ? new TestPostgres(EmbeddedDatabase.start(null).url(), true)
+                    ? new TestPostgres(startEmbedded(), true)
                     : new TestPostgres(url, false);
         }
         return server;
+    }
+
+    /**
+     * Starts an embedded server as {@link EmbeddedDatabase#start} does, except that it takes the first copy of the
+     * PostgreSQL binaries on the class path. In a reactor build that packages {@code proxy} ({@code ./mvnw verify}
+     * from the root, or {@code -am}), {@code joinery.jar}'s manifest {@code Class-Path} adds {@code proxy/target/libs},
+     * so the binaries jar is on the class path twice, and zonky's own resolver refuses to start ("Duplicate embedded
+     * postgres binaries").
+     */
+    private static String startEmbedded() {
+        try {
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder().setPgBinaryResolver(TestPostgres::firstBinaries).start();
+            return "postgres://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@code postgres-linux-x86_64.txz} and the like, from the first jar that has it. */
+    private static InputStream firstBinaries(String system, String machine) throws IOException {
+        String name = "postgres-" + system.toLowerCase(Locale.ROOT) + "-" + machine.toLowerCase(Locale.ROOT).replace("amd64", "x86_64") + ".txz";
+        URL binaries = TestPostgres.class.getClassLoader().getResource(name);
+        if (binaries == null) {
+            throw new IllegalStateException("no embedded PostgreSQL binaries " + name + " on the class path");
+        }
+        return binaries.openStream();
     }
 
     /** Whether this JVM started the server itself (no {@code JOINERY_TEST_DATABASE_URL}). */

@@ -382,11 +382,15 @@ public final class SqlCompiler {
             out.sql("(").column(alias, column.column()).sql(" IS NULL) = ").param(compare.value(), BindMode.TEXT, "bool").sql(")");
             return;
         }
+        // json has no equality or ordering operators (unlike jsonb): its values compare as jsonb.
+        boolean jsonAsJsonb = !castToText && column.kind() == ScalarKind.JSON;
         out.column(alias, column.column());
         if (castToText) {
             out.sql("::text");
+        } else if (jsonAsJsonb) {
+            out.sql("::jsonb");
         }
-        String type = castToText ? "text" : column.sqlType();
+        String type = castToText ? "text" : jsonAsJsonb ? "jsonb" : column.sqlType();
         BindMode valueMode = column.array() ? BindMode.TEXT_ARRAY : column.kind().json() ? BindMode.JSON : BindMode.TEXT;
         switch (op) {
             case "_eq" -> out.sql(" = ").param(compare.value(), valueMode, type);

@@ -28,6 +28,7 @@ import graphql.parser.ParserOptions;
 import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLNamedType;
+import graphql.validation.GoodFaithIntrospectionExceeded;
 import graphql.validation.ValidationError;
 import io.joinery.policies.Session;
 import io.joinery.proxy.compile.CompiledQuery;
@@ -46,6 +47,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -140,14 +142,32 @@ public final class GraphqlEngine {
         }
         observation.parsed(parsed.operation().getOperation().name().toLowerCase(Locale.ROOT), parsed.operation().getName(), cached != null);
         Map<String, Object> variables = coerce(role, parsed, request.variables());
-        List<Object> shape = new ArrayList<>(parsed.structural().size());
+        List<Object> shape = new ArrayList<>(parsed.structural().size() + 1);
         parsed.structural().forEach(name -> shape.add(variables.get(name)));
+        shape.add(nullVariables(parsed, variables));
         CompiledQuery compiled = parsed.compiled().get(shape);
         observation.planned(compiled != null);
         if (compiled == null) {
             compiled = parsed.compiled().computeIfAbsent(shape, s -> compile(role, parsed, variables));
         }
         return new Prepared(parsed, compiled, variables);
+    }
+
+    /**
+     * Which variables are null. The planner drops a comparison, limit or offset whose value is null
+     * (as for a literal null), so a scalar variable's null-ness shapes the plan as much as
+     * a structural variable's value: without it in the key, the first request's plan would serve
+     * the others ({@code limit: $l} cached without a limit, {@code _eq: $v} without its condition).
+     */
+    private static BitSet nullVariables(ParsedOperation parsed, Map<String, Object> variables) {
+        List<VariableDefinition> definitions = parsed.operation().getVariableDefinitions();
+        BitSet nulls = new BitSet(definitions.size());
+        for (int i = 0; i < definitions.size(); i++) {
+            if (variables.get(definitions.get(i).getName()) == null) {
+                nulls.set(i);
+            }
+        }
+        return nulls;
     }
 
     private ParsedOperation parse(RoleSchema role, GraphqlRequest request) {
@@ -161,7 +181,13 @@ public final class GraphqlEngine {
         } catch (RuntimeException e) {
             return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, "not a valid graphql query", "$.query", null));
         }
-        List<ValidationError> errors = ParseAndValidate.validate(role.schema, document, Locale.ENGLISH);
+        List<ValidationError> errors;
+        try {
+            errors = ParseAndValidate.validate(role.schema, document, Locale.ENGLISH);
+        } catch (GoodFaithIntrospectionExceeded e) {
+            // graphql-java's guard against introspection used as a denial of service (e.g. __type twice) throws.
+            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, e.toBadFaithError().getMessage(), "$.query", null));
+        }
         if (!errors.isEmpty()) {
             return ParsedOperation.failed(validationFailure(errors.getFirst()));
         }

@@ -1,8 +1,10 @@
 package io.joinery.proxy.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
@@ -32,7 +34,10 @@ import java.util.TreeMap;
  */
 public final class GraphqlEndpoint implements HttpService {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Decimals stay exact ({@code numeric} variables beyond a double's 16 digits), as integers already do. */
+    private static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .build();
     private static final String APPLICATION_JSON = "application/json; charset=utf-8";
 
     private final GraphqlEngine engine;
@@ -59,14 +64,14 @@ public final class GraphqlEndpoint implements HttpService {
         }
         JsonNode body;
         try {
-            body = JSON.readTree(request.content().as(byte[].class));
+            body = readBody(request);
         } catch (java.io.IOException e) {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(new JoineryException(ErrorCode.INVALID_JSON,
                     "the request body is not valid JSON"), false));
             return;
         }
         try {
-            if (body != null && body.isArray()) {
+            if (body.isArray()) {
                 List<String> answers = new ArrayList<>();
                 for (JsonNode item : body) {
                     answers.add(engine.execute(request(item), session));
@@ -88,8 +93,8 @@ public final class GraphqlEndpoint implements HttpService {
             return;
         }
         try {
-            JsonNode body = JSON.readTree(request.content().as(byte[].class));
-            if (body == null || !body.path("query").isObject()) {
+            JsonNode body = readBody(request);
+            if (!body.path("query").isObject()) {
                 throw new JoineryException(ErrorCode.PARSE_FAILED, "expected {\"query\": {\"query\": ..., \"variables\": ...}, \"user\": {...}}", "$", null);
             }
             Map<String, String> user = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
@@ -104,6 +109,15 @@ public final class GraphqlEndpoint implements HttpService {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(new JoineryException(ErrorCode.INVALID_JSON,
                     "the request body is not valid JSON"), true));
         }
+    }
+
+    /** The body as JSON; an empty or absent body is not JSON either (Helidon throws on reading a missing entity). */
+    private static JsonNode readBody(ServerRequest request) throws java.io.IOException {
+        JsonNode body = request.content().hasEntity() ? JSON.readTree(request.content().as(byte[].class)) : null;
+        if (body == null || body.isMissingNode()) {
+            throw new java.io.IOException("the request body is empty");
+        }
+        return body;
     }
 
     private Session session(ServerRequest request) {

@@ -3,6 +3,8 @@ package io.joinery.proxy.schema;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.SelectPermission;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +21,8 @@ public record TableModel(String key, String source, QualifiedName name, String t
     public TableModel {
         columns = List.copyOf(columns);
         primaryKey = List.copyOf(primaryKey);
-        relationships = Map.copyOf(relationships);
+        // Metadata order, so the generated schema (and its introspection) is the same on every start.
+        relationships = Collections.unmodifiableMap(new LinkedHashMap<>(relationships));
         selectPermissions = Map.copyOf(selectPermissions);
     }
 
