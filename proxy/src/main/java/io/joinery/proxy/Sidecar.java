@@ -1,15 +1,22 @@
 package io.joinery.proxy;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import io.joinery.admin.catalog.CatalogReader;
 import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.check.Catalogs;
+import io.joinery.admin.check.ConsistencyChecker;
+import io.joinery.admin.check.Inconsistencies;
 import io.joinery.admin.http.AdminService;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
+import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.store.MetadataStore;
 import io.joinery.admin.store.MetadataWatcher;
@@ -23,6 +30,10 @@ import io.joinery.proxy.engine.EngineState;
 import io.joinery.proxy.engine.GraphqlEngine;
 import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.http.GraphqlEndpoint;
+import io.joinery.proxy.remote.RemoteClient;
+import io.joinery.proxy.remote.RemoteClients;
+import io.joinery.proxy.remote.RemoteFailure;
+import io.joinery.proxy.remote.RemoteSchema;
 import io.joinery.proxy.schema.SchemaModel;
 import io.joinery.proxy.schema.SchemaModelBuilder;
 import io.joinery.telemetry.Telemetry;
@@ -34,7 +45,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Collectors;
 
 /**
  * One running Joinery: its databases, engine, and the two listeners (GraphQL on loopback, admin).
@@ -43,6 +59,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Sidecar implements AutoCloseable {
 
     private static final System.Logger LOGGER = System.getLogger(Sidecar.class.getName());
+    /** The gauge of the objects the served schema leaves out (Prometheus: {@code joinery_metadata_inconsistent_objects}). */
+    public static final String INCONSISTENT_OBJECTS_METRIC = "joinery.metadata.inconsistent.objects";
 
     private final JoineryConfig config;
     private final Map<String, String> env;
@@ -50,10 +68,15 @@ public final class Sidecar implements AutoCloseable {
     private final Vertx vertx;
     private final EmbeddedDatabase embedded;
     private final Map<String, Database> databases = new ConcurrentHashMap<>();
+    private final Map<String, ConfiguredClient> clients = new ConcurrentHashMap<>();
     private final MetadataStore store;
     private final MetadataWatcher watcher;
     private final GraphqlEngine engine;
     private final WebServer server;
+    /** Held while a new state is built and swapped in, so that a reload cannot put back an older version. */
+    private final ReentrantLock swaps = new ReentrantLock();
+    /** What the state being served leaves out; replaced with it. */
+    private volatile Inconsistencies inconsistencies = Inconsistencies.NONE;
 
     private Sidecar(JoineryConfig config, Map<String, String> env, Telemetry telemetry) {
         this.config = config;
@@ -81,13 +104,14 @@ public final class Sidecar implements AutoCloseable {
             watcher = null;
             Metadata metadata = MetadataCodec.read(config.metadata().get());
             LOGGER.log(System.Logger.Level.INFO, "serving metadata from " + config.metadata().get() + " (read-only: the admin API cannot change it)");
-            this.engine = new GraphqlEngine(build(1, metadata), limits, telemetry.observer());
+            this.engine = new GraphqlEngine(serving(build(1, metadata)), limits, telemetry.observer());
         } else {
             store = new MetadataStore(vertx, PgConnectOptions.fromUri(url));
             StoredMetadata initial = store.initialize(seed);
-            this.engine = new GraphqlEngine(build(initial.resourceVersion(), initial.metadata()), limits, telemetry.observer());
+            this.engine = new GraphqlEngine(serving(build(initial.resourceVersion(), initial.metadata())), limits, telemetry.observer());
             watcher = new MetadataWatcher(store, this::apply).start();
         }
+        telemetry.gauge(INCONSISTENT_OBJECTS_METRIC, () -> inconsistencies.objectCount());
         this.server = WebServer.builder()
                 .host(config.graphqlHost())
                 .port(config.graphqlPort())
@@ -114,21 +138,56 @@ public final class Sidecar implements AutoCloseable {
 
     /** Serves a new metadata version from the store, built off the request path; older versions are ignored. */
     private void apply(StoredMetadata stored) {
-        if (engine == null || stored.resourceVersion() <= engine.state().version()) {
-            return;
+        swaps.lock();
+        try {
+            if (engine == null || stored.resourceVersion() <= engine.state().version()) {
+                return;
+            }
+            engine.swap(serving(build(stored.resourceVersion(), stored.metadata())));
+        } finally {
+            swaps.unlock();
         }
-        engine.swap(build(stored.resourceVersion(), stored.metadata()));
         LOGGER.log(System.Logger.Level.INFO, "serving metadata version " + stored.resourceVersion());
     }
 
-    /** Re-reads the catalogs of every source and rebuilds the schema of the current metadata. */
-    public void reload() {
-        EngineState current = engine.state();
-        engine.swap(build(current.version(), current.metadata()));
+    /**
+     * Re-reads the catalogs of every source and rebuilds the schema of the current metadata: objects
+     * that no longer resolve (a dropped column under a relationship, say) are left out, the rest is
+     * served. Returns what is left out.
+     */
+    public Inconsistencies reload() {
+        swaps.lock();
+        try {
+            EngineState current = engine.state();
+            engine.swap(serving(build(current.version(), current.metadata())));
+            return inconsistencies;
+        } finally {
+            swaps.unlock();
+        }
     }
 
-    /** Resolves a metadata version against the live catalogs of its sources into a state to serve. */
-    EngineState build(long version, Metadata metadata) {
+    /** The objects the schema being served leaves out, with their problems. */
+    public Inconsistencies inconsistencies() {
+        return inconsistencies;
+    }
+
+    /** A state to serve and what it leaves out. */
+    record Build(EngineState state, Inconsistencies inconsistencies) {
+    }
+
+    /** Makes {@code build}'s problems the ones reported; the caller swaps its state in (or starts the engine with it). */
+    private EngineState serving(Build build) {
+        inconsistencies = build.inconsistencies();
+        return build.state();
+    }
+
+    /**
+     * Resolves a metadata version against the live catalogs of its sources into a state to serve:
+     * the consistency checks of the admin API find the objects that do not resolve, and the schema
+     * is built from the document without them, so that nothing half-broken reaches a client (a
+     * permission whose filter names a dropped column is left out, not compiled into failing SQL).
+     */
+    Build build(long version, Metadata metadata) {
         Map<String, DatabaseCatalog> catalogs = new LinkedHashMap<>();
         for (Source source : metadata.sources()) {
             try {
@@ -138,9 +197,40 @@ public final class Sidecar implements AutoCloseable {
                 LOGGER.log(System.Logger.Level.WARNING, "source '" + source.name() + "' is unreachable: " + e.getMessage());
             }
         }
-        SchemaModel model = SchemaModelBuilder.build(metadata, catalogs);
-        model.problems().forEach(problem -> LOGGER.log(System.Logger.Level.WARNING, "inconsistent metadata: " + problem));
-        return new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheSize());
+        Map<String, RemoteSchema> remotes = new LinkedHashMap<>();
+        for (RemoteSchemaConfig remote : metadata.remoteSchemas()) {
+            try {
+                remotes.put(remote.name(), introspect(remote));
+            } catch (RuntimeException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "remote schema '" + remote.name() + "' is unavailable: " + e.getMessage());
+            }
+        }
+        Inconsistencies found = new ConsistencyChecker(source -> Optional.ofNullable(catalogs.get(source.name()))
+                .orElseThrow(() -> new IllegalStateException("source '" + source.name() + "' is unreachable")),
+                EngineChecks.all(config -> Optional.ofNullable(remotes.get(config.name())).orElseThrow(() ->
+                        new RemoteFailure("remote schema '" + config.name() + "' does not answer introspection"))))
+                .check(metadata);
+        found.problems().forEach(problem -> LOGGER.log(System.Logger.Level.WARNING,
+                "metadata version " + version + " is inconsistent, left out: " + problem.message()));
+        SchemaModel model = SchemaModelBuilder.build(found.servable(metadata), catalogs, remotes);
+        return new Build(new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheSize()), found);
+    }
+
+    /** Introspects a remote schema through its pooled client, made anew when its configuration changes. */
+    RemoteSchema introspect(RemoteSchemaConfig config) {
+        RemoteClient client = clients.compute(config.name(), (name, existing) -> {
+            if (existing != null && existing.config().equals(config)) {
+                return existing;
+            }
+            if (existing != null) {
+                existing.client().close();
+            }
+            return new ConfiguredClient(config, RemoteClients.create(config, env::get));
+        }).client();
+        return RemoteSchema.introspect(config, client);
+    }
+
+    private record ConfiguredClient(RemoteSchemaConfig config, RemoteClient client) {
     }
 
     private Database database(Source source) {
@@ -164,72 +254,128 @@ public final class Sidecar implements AutoCloseable {
         return CatalogReader.read(database(source).pool());
     }
 
+    /**
+     * The admin listener: the sidecar's own routes first (reload, health, metrics, and in read-only
+     * mode the document), then the admin API. {@link #adminRoutes()} lists them from the same tables.
+     */
     private void adminRouting(HttpRouting.Builder routing) {
+        ownAdminRoutes().forEach((path, handlers) -> {
+            String allowed = handlers.keySet().stream().map(Method::text).sorted().collect(Collectors.joining(", "));
+            handlers.forEach((method, handler) -> routing.route(method, path, handler));
+            routing.any(path, (req, res) -> {
+                res.header(HeaderNames.ALLOW, allowed);
+                sendJson(res, Status.METHOD_NOT_ALLOWED_405, error("method-not-allowed",
+                        req.prologue().method().text() + " is not allowed here; use " + allowed));
+            });
+        });
         if (store != null) {
             Catalogs catalogs = this::catalog;
-            routing.register(new AdminService(store, catalogs, EngineChecks.all(), config.adminSecret()));
-        } else {
-            routing.any(AdminService.PATH + "/metadata", (req, res) -> {
-                if (!authorized(req.headers().first(AdminService.SECRET_HEADER).orElse(null))) {
-                    unauthorized(res);
-                    return;
-                }
-                if (req.prologue().method() != io.helidon.http.Method.GET) {
-                    res.status(Status.CONFLICT_409);
-                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                    res.send("{\"code\":\"read-only\",\"message\":\"metadata comes from JOINERY_METADATA and cannot be changed through the admin API\"}");
-                    return;
-                }
-                res.header(HeaderNames.CONTENT_TYPE, "application/json");
-                res.send(MetadataCodec.toJson(engine.state().metadata()));
-            });
+            routing.register(new AdminService(store, catalogs, EngineChecks.all(this::introspect), config.adminSecret()));
         }
-        routing.post(AdminService.PATH + "/reload", (req, res) -> {
-            if (!authorized(req.headers().first(AdminService.SECRET_HEADER).orElse(null))) {
-                unauthorized(res);
+    }
+
+    /**
+     * Every route of the admin listener with its methods: the admin API's (in read-only mode, the
+     * few the sidecar serves itself) and reload, health and metrics. The OpenAPI document
+     * ({@link AdminService#openapi()}) describes them; a test holds the two together.
+     */
+    public Map<String, Set<String>> adminRoutes() {
+        Map<String, Set<String>> routes = new TreeMap<>(store != null ? AdminService.routes() : Map.of());
+        ownAdminRoutes().forEach((path, handlers) -> routes.put(path,
+                handlers.keySet().stream().map(Method::text).collect(Collectors.toCollection(TreeSet::new))));
+        return routes;
+    }
+
+    private Map<String, Map<Method, Handler>> ownAdminRoutes() {
+        Map<String, Map<Method, Handler>> routes = new LinkedHashMap<>();
+        if (store == null) {
+            routes.put(AdminService.PATH + "/metadata", Map.of(Method.GET, admin(this::readOnlyMetadata), Method.PUT, admin(this::readOnly)));
+            routes.put(AdminService.PATH + "/inconsistencies", Map.of(Method.GET, admin(this::servedInconsistencies)));
+            routes.put(AdminService.PATH + "/openapi", Map.of(Method.GET, admin((req, res) -> {
+                res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                res.send(AdminService.openapi());
+            })));
+        }
+        routes.put(AdminService.PATH + "/reload", Map.of(Method.POST, admin(this::reload)));
+        routes.put("/metrics", Map.of(Method.GET, this::metrics));
+        routes.put("/health/live", Map.of(Method.GET, (req, res) -> sendJson(res, Status.OK_200, Map.of("status", "UP"))));
+        routes.put("/health/ready", Map.of(Method.GET, this::ready));
+        return routes;
+    }
+
+    private void reload(ServerRequest req, ServerResponse res) {
+        Inconsistencies left = reload();
+        sendJson(res, Status.OK_200, report("reloaded", true, left));
+    }
+
+    private void servedInconsistencies(ServerRequest req, ServerResponse res) {
+        sendJson(res, Status.OK_200, report(null, null, inconsistencies));
+    }
+
+    private Map<String, Object> report(String flag, Object value, Inconsistencies left) {
+        Map<String, Object> report = new LinkedHashMap<>();
+        if (flag != null) {
+            report.put(flag, value);
+        }
+        report.put("resource_version", engine.state().version());
+        report.put("consistent", left.isEmpty());
+        report.put("inconsistencies", left.problems());
+        return report;
+    }
+
+    private void readOnlyMetadata(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, "application/json");
+        res.send(MetadataCodec.toJson(engine.state().metadata()));
+    }
+
+    private void readOnly(ServerRequest req, ServerResponse res) {
+        sendJson(res, Status.CONFLICT_409, error("read-only", "metadata comes from JOINERY_METADATA and cannot be changed through the admin API"));
+    }
+
+    private void metrics(ServerRequest req, ServerResponse res) {
+        res.header(HeaderNames.CONTENT_TYPE, Telemetry.SCRAPE_CONTENT_TYPE);
+        res.send(telemetry.scrape());
+    }
+
+    private void ready(ServerRequest req, ServerResponse res) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("status", "UP");
+        details.put("metadata_version", engine.state().version());
+        details.put("inconsistent_objects", inconsistencies.objectCount());
+        if (watcher != null) {
+            WatchStatus status = watcher.status();
+            details.put("metadata_store", status.healthy() ? "reachable"
+                    : "unreachable since " + status.since() + ": serving the last good metadata");
+        } else {
+            details.put("metadata_store", "read-only file");
+        }
+        sendJson(res, Status.OK_200, details);
+    }
+
+    /** {@code handler}, for callers that present the admin secret; others get 401 as from the admin API. */
+    private Handler admin(Handler handler) {
+        SessionResolver secret = new SessionResolver(config.adminSecret(), Optional.empty());
+        return (req, res) -> {
+            if (secret.isAdminSecret(req.headers().first(AdminService.SECRET_HEADER).orElse(null))) {
+                handler.handle(req, res);
                 return;
             }
-            reload();
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"reloaded\":true,\"inconsistent_objects\":" + problemsJson() + "}");
-        });
-        routing.get("/metrics", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, Telemetry.SCRAPE_CONTENT_TYPE);
-            res.send(telemetry.scrape());
-        });
-        routing.get("/health/live", (req, res) -> {
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send("{\"status\":\"UP\"}");
-        });
-        routing.get("/health/ready", (req, res) -> {
-            Map<String, Object> details = new LinkedHashMap<>();
-            details.put("status", "UP");
-            details.put("metadata_version", engine.state().version());
-            details.put("inconsistent_objects", engine.state().model().problems().size());
-            if (watcher != null) {
-                WatchStatus status = watcher.status();
-                details.put("metadata_store", status.healthy() ? "reachable"
-                        : "unreachable since " + status.since() + ": serving the last good metadata");
-            } else {
-                details.put("metadata_store", "read-only file");
-            }
-            res.header(HeaderNames.CONTENT_TYPE, "application/json");
-            res.send(MetadataJson.write(details));
-        });
+            sendJson(res, Status.UNAUTHORIZED_401, error("unauthorized",
+                    "this endpoint needs the admin secret in the " + AdminService.SECRET_HEADER.defaultCase() + " header"));
+        };
     }
 
-    private boolean authorized(String presented) {
-        return new SessionResolver(config.adminSecret(), Optional.empty()).isAdminSecret(presented);
+    private static Map<String, Object> error(String code, String message) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("code", code);
+        body.put("message", message);
+        return body;
     }
 
-    private static void unauthorized(io.helidon.webserver.http.ServerResponse res) {
-        res.status(Status.UNAUTHORIZED_401);
+    private static void sendJson(ServerResponse res, Status status, Object body) {
+        res.status(status);
         res.header(HeaderNames.CONTENT_TYPE, "application/json");
-        res.send("{\"code\":\"unauthorized\",\"message\":\"send the admin secret in X-Joinery-Admin-Secret\"}");
-    }
-
-    private String problemsJson() {
-        return MetadataJson.write(engine.state().model().problems());
+        res.send(MetadataJson.write(body));
     }
 
     public GraphqlEngine engine() {
@@ -256,6 +402,7 @@ public final class Sidecar implements AutoCloseable {
             store.close();
         }
         databases.values().forEach(Database::close);
+        clients.values().forEach(c -> c.client().close());
         vertx.close().toCompletionStage().toCompletableFuture().join();
         telemetry.close();
         if (embedded != null) {

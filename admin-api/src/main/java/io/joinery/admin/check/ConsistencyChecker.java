@@ -1,9 +1,12 @@
 package io.joinery.admin.check;
 
 import io.joinery.admin.catalog.DatabaseCatalog;
+import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.SourceRef;
+import io.joinery.admin.check.MetadataObject.TableRef;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.Source;
+import io.joinery.admin.metadata.TableConfig;
 
 import java.lang.System.Logger.Level;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -62,7 +66,32 @@ public final class ConsistencyChecker {
     }
 
     private List<Problem> problems(Metadata metadata, Map<String, DatabaseCatalog> read) {
-        return checks.stream().flatMap(check -> check.check(metadata, read).stream()).distinct().toList();
+        List<Problem> found = checks.stream().flatMap(check -> check.check(metadata, read).stream()).distinct().toList();
+        return Stream.concat(found.stream(), dependentProblems(metadata, found).stream()).distinct().toList();
+    }
+
+    /**
+     * A permission whose filter goes through an inconsistent relationship cannot be compiled either:
+     * it is inconsistent too, and left out with the relationship (the role loses the table rather
+     * than seeing it unfiltered).
+     */
+    private static List<Problem> dependentProblems(Metadata metadata, List<Problem> found) {
+        Set<String> inconsistent = found.stream().map(Problem::object).collect(Collectors.toSet());
+        List<Problem> dependents = new ArrayList<>();
+        for (Source source : metadata.sources()) {
+            for (TableConfig table : source.tables()) {
+                for (String name : table.relationships().keySet()) {
+                    RelationshipRef relationship = new RelationshipRef(new TableRef(source.name(), table.qualifiedName()), name);
+                    if (!inconsistent.contains(relationship.describe())) {
+                        continue;
+                    }
+                    String dependency = "relationship " + table.qualifiedName() + "." + name;
+                    Dependents.ofRelationship(metadata, source.name(), table.qualifiedName(), name).forEach(dependent ->
+                            dependents.add(Problem.of(dependent, dependency, "the filter goes through this relationship, which is inconsistent")));
+                }
+            }
+        }
+        return dependents;
     }
 
     private Map<String, DatabaseCatalog> read(List<Source> sources, List<Problem> problems) {

@@ -35,15 +35,21 @@ import io.joinery.admin.store.MetadataStoreException;
 import io.joinery.admin.store.StoredMetadata;
 import io.joinery.admin.store.VersionConflict;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -52,7 +58,9 @@ import java.util.stream.Collectors;
 /**
  * The admin REST API under {@code /admin/v1}: the whole metadata document ({@code ETag} /
  * {@code If-Match}), its sources, tables, relationships and permissions as resources, a dry-run
- * validation and the current inconsistencies. Register it on the admin listener's routing as is
+ * validation, the current inconsistencies, a Hasura import and its own OpenAPI document
+ * ({@code GET /admin/v1/openapi}, the resource {@code openapi.json} beside this class, held against
+ * {@link #routes()} by tests: a new route needs its entry there). Register it on the admin listener's routing as is
  * ({@code routing.register(adminService)}); it owns its path prefix.
  *
  * <p>Every write is read–modify–write on the store: the next document is built from the current
@@ -74,8 +82,11 @@ public final class AdminService implements HttpService {
     private static final String TABLE = TABLES + "/{table}";
     private static final String RELATIONSHIP = TABLE + "/relationships/{name}";
     private static final String PERMISSION = TABLE + "/permissions/{role}";
+    private static final Map<String, Map<Method, Action>> ROUTES = routeTable();
+    private static final String OPENAPI = resource("openapi.json");
 
     private final MetadataStore store;
+    private final Catalogs catalogs;
     private final ConsistencyChecker checker;
     private final Optional<byte[]> secretDigest;
     private final ReentrantLock writes = new ReentrantLock(true);
@@ -86,8 +97,6 @@ public final class AdminService implements HttpService {
      * @param extraChecks the engine's own consistency checks, run after the built-in ones
      * @param adminSecret the secret every request must present; empty: no authentication (loopback only)
      */
-    private final Catalogs catalogs;
-
     public AdminService(MetadataStore store, Catalogs catalogs, List<ConsistencyCheck> extraChecks, Optional<String> adminSecret) {
         this.store = store;
         this.catalogs = catalogs;
@@ -100,21 +109,63 @@ public final class AdminService implements HttpService {
         rules.register(PATH, this::routes);
     }
 
+    /**
+     * Every route of this service: its path under {@link #PATH}, with {@code {parameter}} templates
+     * as in the OpenAPI document, and its methods. The same table registers the routes, so a test can
+     * hold it against {@link #openapi()}.
+     */
+    public static Map<String, Set<String>> routes() {
+        Map<String, Set<String>> routes = new LinkedHashMap<>();
+        ROUTES.forEach((path, actions) -> routes.put(PATH + path,
+                actions.keySet().stream().map(Method::text).collect(Collectors.toCollection(TreeSet::new))));
+        return routes;
+    }
+
+    /** The OpenAPI 3.1 document (JSON) of the admin listener: these routes and the sidecar's own (reload, health, metrics). */
+    public static String openapi() {
+        return OPENAPI;
+    }
+
+    /** One route's handler, an instance method of this service. */
+    @FunctionalInterface
+    private interface Action {
+        Reply apply(AdminService service, ServerRequest request);
+    }
+
+    private static Map<String, Map<Method, Action>> routeTable() {
+        Map<String, Map<Method, Action>> routes = new LinkedHashMap<>();
+        routes.put("/metadata", Map.of(Method.GET, AdminService::getMetadata, Method.PUT, AdminService::putMetadata));
+        routes.put("/metadata/validate", Map.of(Method.POST, AdminService::validate));
+        routes.put("/metadata/import/hasura", Map.of(Method.POST, AdminService::importHasura));
+        routes.put("/inconsistencies", Map.of(Method.GET, AdminService::inconsistencies));
+        routes.put("/openapi", Map.of(Method.GET, (service, request) -> Reply.json(Status.OK_200, OPENAPI, null)));
+        routes.put("/sources", Map.of(Method.GET, AdminService::sources));
+        routes.put(TABLES, Map.of(Method.GET, AdminService::tables));
+        routes.put(TABLE, Map.of(Method.GET, AdminService::getTable, Method.PUT, AdminService::putTable,
+                Method.DELETE, AdminService::deleteTable));
+        routes.put(TABLE + "/relationships", Map.of(Method.GET, AdminService::relationships));
+        routes.put(RELATIONSHIP, Map.of(Method.GET, AdminService::getRelationship, Method.PUT, AdminService::putRelationship,
+                Method.DELETE, AdminService::deleteRelationship));
+        routes.put(TABLE + "/permissions", Map.of(Method.GET, AdminService::permissions));
+        routes.put(PERMISSION, Map.of(Method.GET, AdminService::getPermissions, Method.PUT, AdminService::putPermissions,
+                Method.DELETE, AdminService::deletePermissions));
+        return Collections.unmodifiableMap(routes);
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = AdminService.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + name + " is missing from the admin-api jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private void routes(HttpRules rules) {
         rules.any(this::authenticate);
-        resource(rules, "/metadata", Map.of(Method.GET, this::getMetadata, Method.PUT, this::putMetadata));
-        resource(rules, "/metadata/validate", Map.of(Method.POST, this::validate));
-        resource(rules, "/metadata/import/hasura", Map.of(Method.POST, this::importHasura));
-        resource(rules, "/inconsistencies", Map.of(Method.GET, this::inconsistencies));
-        resource(rules, "/sources", Map.of(Method.GET, this::sources));
-        resource(rules, TABLES, Map.of(Method.GET, this::tables));
-        resource(rules, TABLE, Map.of(Method.GET, this::getTable, Method.PUT, this::putTable, Method.DELETE, this::deleteTable));
-        resource(rules, TABLE + "/relationships", Map.of(Method.GET, this::relationships));
-        resource(rules, RELATIONSHIP, Map.of(Method.GET, this::getRelationship, Method.PUT, this::putRelationship,
-                Method.DELETE, this::deleteRelationship));
-        resource(rules, TABLE + "/permissions", Map.of(Method.GET, this::permissions));
-        resource(rules, PERMISSION, Map.of(Method.GET, this::getPermissions, Method.PUT, this::putPermissions,
-                Method.DELETE, this::deletePermissions));
+        ROUTES.forEach((path, actions) -> resource(rules, path, actions));
         rules.any(handle(request -> {
             throw AdminError.notFound("no admin route " + request.path().absolute().path());
         }));
@@ -405,8 +456,8 @@ public final class AdminService implements HttpService {
         }
     }
 
-    private void resource(HttpRules rules, String path, Map<Method, Function<ServerRequest, Reply>> actions) {
-        actions.forEach((method, action) -> rules.route(method, path, handle(action)));
+    private void resource(HttpRules rules, String path, Map<Method, Action> actions) {
+        actions.forEach((method, action) -> rules.route(method, path, handle(request -> action.apply(this, request))));
         String allowed = actions.keySet().stream().map(Method::text).sorted().collect(Collectors.joining(", "));
         rules.any(path, (request, response) -> {
             response.header(HeaderNames.ALLOW, allowed);

@@ -11,4 +11,17 @@ public record RootFieldNames(
         @JsonProperty("select_aggregate") String selectAggregate) {
 
     public static final RootFieldNames NONE = new RootFieldNames(null, null, null);
+
+    /** Leaves {@link #NONE} out of a written table, rather than writing {@code root_fields: {}} (a Jackson value filter). */
+    static final class NoneFilter {
+        @Override
+        public boolean equals(Object value) {
+            return NONE.equals(value);
+        }
+
+        @Override
+        public int hashCode() {
+            return 0;
+        }
+    }
 }

@@ -16,7 +16,8 @@ import java.util.Map;
 public record TableConfig(
         @JsonProperty("table") String table,
         @JsonProperty("name") String name,
-        @JsonProperty("root_fields") RootFieldNames rootFields,
+        @JsonProperty("root_fields") @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = RootFieldNames.NoneFilter.class)
+        RootFieldNames rootFields,
         @JsonProperty("columns") Map<String, String> columns,
         @JsonProperty("relationships") Map<String, Relationship> relationships,
         @JsonProperty("permissions") Map<String, RolePermissions> permissions,

@@ -23,6 +23,12 @@ class MetadataCodecTest {
     }
 
     @Test
+    void aTableWithoutCustomNamesIsWrittenWithoutEmptyParts() {
+        assertEquals("{\"version\":1,\"sources\":[{\"name\":\"default\",\"tables\":[{\"table\":\"article\"}]}]}",
+                MetadataCodec.toTree(new Metadata(1, List.of(new Source("default", null, false, List.of(TableConfig.of("article")))))).toString());
+    }
+
+    @Test
     void yamlRoundTrips() {
         assertEquals(DOCUMENT, MetadataCodec.parse(MetadataCodec.toYaml(DOCUMENT)));
     }

@@ -94,7 +94,11 @@ public final class Commands {
                 Database database = databases.computeIfAbsent(source.name(), name -> new Database(name, vertx,
                         Source.DEFAULT.equals(name) && source.url() == null ? url : source.url().resolve(env::get), 1));
                 return CatalogReader.read(database.pool());
-            }, EngineChecks.all());
+            }, EngineChecks.all(config -> {
+                try (var client = io.joinery.proxy.remote.RemoteClients.create(config, env::get)) {
+                    return io.joinery.proxy.remote.RemoteSchema.introspect(config, client);
+                }
+            }));
             Inconsistencies problems = checker.check(metadata);
             if (problems.isEmpty()) {
                 out.println(file + ": consistent (" + metadata.sources().stream().mapToInt(s -> s.tables().size()).sum()

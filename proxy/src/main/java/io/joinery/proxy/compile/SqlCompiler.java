@@ -33,6 +33,7 @@ import java.util.Map;
 public final class SqlCompiler {
 
     private final SqlWriter out = new SqlWriter();
+    private boolean remoteJoins;
     private int aliases;
 
     private SqlCompiler() {
@@ -47,10 +48,13 @@ public final class SqlCompiler {
             }
         }
         List<CompiledQuery.SourceStatement> statements = new ArrayList<>();
+        boolean remoteJoins = false;
         for (String source : sources) {
-            statements.add(new SqlCompiler().compileSource(plan, source));
+            SqlCompiler compiler = new SqlCompiler();
+            statements.add(compiler.compileSource(plan, source));
+            remoteJoins |= compiler.remoteJoins;
         }
-        return new CompiledQuery(plan, statements);
+        return new CompiledQuery(plan, statements, remoteJoins);
     }
 
     /** The source a root field's SQL runs on; null for fields answered without SQL. */
@@ -61,6 +65,7 @@ public final class SqlCompiler {
             case RootField.SelectAggregate aggregate -> aggregate.select().table().source();
             case RootField.Typename typename -> null;
             case RootField.Introspection introspection -> null;
+            case RootField.Remote remote -> null;
         };
     }
 
@@ -79,6 +84,7 @@ public final class SqlCompiler {
                 case RootField.SelectAggregate aggregate -> selectAggregate(aggregate.select(), aggregate.parts(), null, null);
                 case RootField.Typename typename -> throw new IllegalStateException("no SQL for __typename");
                 case RootField.Introspection introspection -> throw new IllegalStateException("no SQL for introspection");
+                case RootField.Remote remote -> throw new IllegalStateException("no SQL for a remote field");
             }
             out.sql(")::text");
             roots.add(root.alias());
@@ -299,9 +305,27 @@ public final class SqlCompiler {
                     selectAggregate(aggregate.select(), aggregate.parts(), aggregate.relationship(), alias);
                     out.sql(")");
                 }
+                case Field.RemoteJoin remote -> {
+                    out.sql("NULL");
+                    remoteJoins = true;
+                }
             }
         }
+        phantomKeys(fields, alias);
         out.sql(")");
+    }
+
+    /** See Note [Phantom join keys] in {@link io.joinery.proxy.remote.RemoteJoin}. */
+    private void phantomKeys(List<Field> fields, String alias) {
+        for (Field field : fields) {
+            if (field instanceof Field.RemoteJoin(String fieldAlias, io.joinery.proxy.remote.RemoteJoin join)) {
+                out.sql(", ").key(join.phantomKey()).sql(", json_build_array(");
+                for (int i = 0; i < join.keyColumns().size(); i++) {
+                    out.sql(i == 0 ? "" : ", ").column(alias, join.keyColumns().get(i));
+                }
+                out.sql(")");
+            }
+        }
     }
 
     // ---- filters

@@ -91,7 +91,7 @@ public final class GraphqlEngine {
         try (RequestObservation observation = observer.begin(null, request.operationName(), current.roleTag(session.role()))) {
             try {
                 Prepared prepared = prepare(current, request, session, observation);
-                return run(current, prepared, session, observation);
+                return run(current, prepared, session, observation, request);
             } catch (JoineryException e) {
                 observation.error(e.code().code());
                 return ResponseWriter.error(e, session.isAdmin());
@@ -293,25 +293,46 @@ public final class GraphqlEngine {
         }
     }
 
-    private String run(EngineState current, Prepared prepared, Session session, RequestObservation observation) {
+    private String run(EngineState current, Prepared prepared, Session session, RequestObservation observation,
+                       GraphqlRequest request) {
         CompiledQuery compiled = prepared.compiled;
-        Map<String, String> results = switch (compiled.statements().size()) {
-            case 0 -> Map.of();
-            case 1 -> runStatement(current, compiled.statements().getFirst(), prepared, session, observation);
-            default -> runConcurrently(current, compiled.statements(), prepared, session, observation);
-        };
-        Map<String, Object> introspection = compiled.plan().hasIntrospection() ? introspect(current, prepared, session) : Map.of();
-        ResponseWriter writer = new ResponseWriter();
-        for (RootField root : compiled.plan().roots()) {
-            switch (root) {
-                case RootField.Typename typename -> writer.field(root.alias()).string(typename.typeName());
-                case RootField.Introspection i -> writer.field(root.alias()).value(introspection.get(root.alias()));
-                case RootField.SelectMany many -> writer.field(root.alias()).raw(results.get(root.alias()));
-                case RootField.SelectByPk byPk -> writer.field(root.alias()).raw(results.get(root.alias()));
-                case RootField.SelectAggregate aggregate -> writer.field(root.alias()).raw(results.get(root.alias()));
+        QueryPlan plan = compiled.plan();
+        boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins();
+        try (RemoteStage remotes = remote ? new RemoteStage(current, plan, compiled.remoteJoins(), prepared.parsed, prepared.variables, session,
+                request.headers(), observation) : null) {
+            if (plan.hasRemoteRoots()) {
+                remotes.startRoots();
             }
+            Map<String, String> results = switch (compiled.statements().size()) {
+                case 0 -> Map.of();
+                case 1 -> runStatement(current, compiled.statements().getFirst(), prepared, session, observation);
+                default -> runConcurrently(current, compiled.statements(), prepared, session, observation);
+            };
+            Map<String, Object> introspection = plan.hasIntrospection() ? introspect(current, prepared, session) : Map.of();
+            ResponseWriter writer = new ResponseWriter();
+            for (RootField root : plan.roots()) {
+                switch (root) {
+                    case RootField.Typename typename -> writer.field(root.alias()).string(typename.typeName());
+                    case RootField.Introspection i -> writer.field(root.alias()).value(introspection.get(root.alias()));
+                    case RootField.Remote field -> writer.field(root.alias()).value(remotes.root(field));
+                    case RootField.SelectMany many -> writer.field(root.alias()).raw(joined(remotes, root, results));
+                    case RootField.SelectByPk byPk -> writer.field(root.alias()).raw(joined(remotes, root, results));
+                    case RootField.SelectAggregate aggregate -> writer.field(root.alias()).raw(joined(remotes, root, results));
+                }
+            }
+            if (!remote) {
+                return writer.finish();
+            }
+            List<io.joinery.proxy.remote.JoinError> errors = new ArrayList<>(remotes.rootErrors());
+            errors.addAll(remotes.joinErrors());
+            return writer.finish(errors);
         }
-        return writer.finish();
+    }
+
+    /** A root field's JSON from Postgres, with its remote joins performed when it has any. */
+    private static String joined(RemoteStage remotes, RootField root, Map<String, String> results) {
+        String json = results.get(root.alias());
+        return remotes == null || json == null || !remotes.hasJoins() ? json : remotes.join(root, json);
     }
 
     private Map<String, String> runConcurrently(EngineState current, List<CompiledQuery.SourceStatement> statements,

@@ -74,12 +74,12 @@ public final class GraphqlEndpoint implements HttpService {
             if (body.isArray()) {
                 List<String> answers = new ArrayList<>();
                 for (JsonNode item : body) {
-                    answers.add(engine.execute(request(item), session));
+                    answers.add(engine.execute(request(item).withHeaders(headers(request)), session));
                 }
                 send(response, Status.OK_200, "[" + String.join(",", answers) + "]");
                 return;
             }
-            send(response, Status.OK_200, engine.execute(request(body), session));
+            send(response, Status.OK_200, engine.execute(request(body).withHeaders(headers(request)), session));
         } catch (JoineryException e) {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(e, session.isAdmin()));
         }
@@ -118,6 +118,15 @@ public final class GraphqlEndpoint implements HttpService {
             throw new java.io.IOException("the request body is empty");
         }
         return body;
+    }
+
+    /** The client's headers by lower-case name, for remote schemas that forward them. */
+    private static Map<String, String> headers(ServerRequest request) {
+        Map<String, String> headers = new java.util.HashMap<>();
+        for (Header header : request.headers()) {
+            headers.put(header.name().toLowerCase(java.util.Locale.ROOT), header.get());
+        }
+        return headers;
     }
 
     private Session session(ServerRequest request) {

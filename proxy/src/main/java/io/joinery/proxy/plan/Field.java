@@ -32,6 +32,10 @@ public sealed interface Field {
         }
     }
 
+    /** A remote relationship: its value comes from a remote schema, joined by the row's key columns. */
+    record RemoteJoin(String alias, io.joinery.proxy.remote.RemoteJoin join) implements Field {
+    }
+
     /** {@code <rel>_aggregate}: aggregates and nodes over an array relationship's rows. */
     record ArrayAggregate(String alias, RelationshipModel relationship, Select select, List<AggregatePart> parts)
             implements Field {

@@ -9,6 +9,10 @@ public record QueryPlan(String operationType, String operationName, List<RootFie
         roots = List.copyOf(roots);
     }
 
+    public boolean hasRemoteRoots() {
+        return roots.stream().anyMatch(r -> r instanceof RootField.Remote);
+    }
+
     public boolean hasIntrospection() {
         return roots.stream().anyMatch(r -> r instanceof RootField.Introspection);
     }

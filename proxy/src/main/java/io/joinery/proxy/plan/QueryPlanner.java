@@ -23,6 +23,9 @@ import io.joinery.proxy.schema.JsonScalars;
 import io.joinery.proxy.schema.RelationshipModel;
 import io.joinery.proxy.schema.RoleAccess;
 import io.joinery.proxy.schema.TableModel;
+import io.joinery.proxy.schema.RemoteRelationshipModel;
+import io.joinery.proxy.remote.RemoteJoin;
+import io.joinery.proxy.remote.RemoteSchema;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,6 +48,7 @@ public final class QueryPlanner {
     private final Map<String, FragmentDefinition> fragments;
     private final Map<String, Object> variables;
     private final Set<String> structural;
+    private List<graphql.language.VariableDefinition> variableDefinitions = List.of();
 
     public QueryPlanner(RoleAccess access, Map<String, FragmentDefinition> fragments, Map<String, Object> variables,
                         Set<String> structural) {
@@ -56,10 +60,18 @@ public final class QueryPlanner {
 
     public QueryPlan plan(OperationDefinition operation) {
         String type = operation.getOperation().name().toLowerCase(Locale.ROOT);
+        this.variableDefinitions = operation.getVariableDefinitions();
+        List<RootField> roots = new ArrayList<>();
+        if (operation.getOperation() == OperationDefinition.Operation.MUTATION) {
+            for (Map.Entry<String, List<graphql.language.Field>> entry : collect(operation.getSelectionSet(), GraphqlSchemaBuilder.MUTATION_ROOT).entrySet()) {
+                RootField root = remoteMutation(entry.getKey(), entry.getValue().getFirst());
+                roots.add(root);
+            }
+            return new QueryPlan(type, operation.getName(), roots);
+        }
         if (operation.getOperation() != OperationDefinition.Operation.QUERY) {
             throw new PlanException(type + " operations are not supported yet", "$");
         }
-        List<RootField> roots = new ArrayList<>();
         for (Map.Entry<String, List<graphql.language.Field>> entry : collect(operation.getSelectionSet(), GraphqlSchemaBuilder.QUERY_ROOT).entrySet()) {
             roots.add(root(entry.getKey(), entry.getValue()));
         }
@@ -86,7 +98,36 @@ public final class QueryPlanner {
                 return new RootField.SelectAggregate(alias, select(table, field), aggregateParts(table, fields));
             }
         }
+        for (RemoteSchema remote : access.remotes()) {
+            if (remote.schema().getQueryType().getFieldDefinition(name) != null) {
+                return new RootField.Remote(alias, remote.name(), merged(fields));
+            }
+        }
         throw new PlanException("field '" + name + "' not found in type: '" + GraphqlSchemaBuilder.QUERY_ROOT + "'", "$.selectionSet." + name);
+    }
+
+    private RootField remoteMutation(String alias, graphql.language.Field field) {
+        for (RemoteSchema remote : access.remotes()) {
+            if (remote.schema().getMutationType() != null && remote.schema().getMutationType().getFieldDefinition(field.getName()) != null) {
+                return new RootField.Remote(alias, remote.name(), field);
+            }
+        }
+        throw new PlanException("field '" + field.getName() + "' not found in type: '" + GraphqlSchemaBuilder.MUTATION_ROOT + "'", "$.selectionSet." + field.getName());
+    }
+
+    /** Fields sharing a response key, as one field whose selection holds all of theirs. */
+    private static graphql.language.Field merged(List<graphql.language.Field> fields) {
+        graphql.language.Field first = fields.getFirst();
+        if (fields.size() == 1) {
+            return first;
+        }
+        List<graphql.language.Selection> selections = new ArrayList<>();
+        fields.forEach(f -> {
+            if (f.getSelectionSet() != null) {
+                selections.addAll(f.getSelectionSet().getSelections());
+            }
+        });
+        return first.transform(b -> b.selectionSet(SelectionSet.newSelectionSet().selections(selections).build()));
     }
 
     // ---- selections
@@ -174,6 +215,12 @@ public final class QueryPlanner {
             }
             if (relationship.array() && (relationship.name() + "_aggregate").equals(name)) {
                 return new Field.ArrayAggregate(alias, relationship, select(target, field), aggregateParts(target, fields));
+            }
+        }
+        for (RemoteRelationshipModel remote : access.remoteRelationships(table)) {
+            if (remote.name().equals(name)) {
+                return new Field.RemoteJoin(alias, new RemoteJoin(alias, remote.remote(), remote.keyColumns(), remote.path(),
+                        merged(fields).getSelectionSet(), fragments, variableDefinitions));
             }
         }
         throw new PlanException("field '" + name + "' not found in type: '" + table.typeName() + "'", "$.selectionSet." + name);

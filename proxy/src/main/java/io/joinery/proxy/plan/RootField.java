@@ -32,6 +32,13 @@ public sealed interface RootField {
     record Typename(String alias, String typeName) implements RootField {
     }
 
+    /**
+     * A root field of a remote schema; all of one remote's root fields in an operation go to it in
+     * one request, the client's AST (alias, arguments, directives) unchanged.
+     */
+    record Remote(String alias, String remote, graphql.language.Field field) implements RootField {
+    }
+
     /** {@code __schema} / {@code __type}: answered by graphql-java from the role's schema. */
     record Introspection(String alias) implements RootField {
     }

@@ -131,7 +131,7 @@ public final class RemoteJoinExecutor {
         }
         JsonNode data = response.path("data");
         for (int i = 0; i < keys.size(); i++) {
-            JsonNode value = data.path("f" + (offset + i));
+            JsonNode value = data.path("f" + i);
             for (int step = 1; step < join.path().size() && !value.isMissingNode() && !value.isNull(); step++) {
                 value = value.path(join.path().get(step).field());
             }
@@ -159,12 +159,12 @@ public final class RemoteJoinExecutor {
         return rows.isEmpty() ? "$" : rows.getFirst().path();
     }
 
-    /** Maps a remote error path {@code ["f3", "name"]} to the first row with key 3. */
+    /** Maps a remote error path {@code ["f3", "name"]} (aliases count from 0 in each chunk) to the first row with that key. */
     private static String pathOf(JsonNode error, List<JoinRow> rows, List<Integer> rowKey, int offset, RemoteJoin join) {
         JsonNode path = error.path("path");
         if (path.isArray() && !path.isEmpty() && path.get(0).asText().startsWith("f")) {
             try {
-                int key = Integer.parseInt(path.get(0).asText().substring(1));
+                int key = offset + Integer.parseInt(path.get(0).asText().substring(1));
                 for (int i = 0; i < rows.size(); i++) {
                     if (Integer.valueOf(key).equals(rowKey.get(i))) {
                         StringBuilder out = new StringBuilder(rows.get(i).path());

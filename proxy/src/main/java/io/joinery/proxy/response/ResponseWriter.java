@@ -49,6 +49,26 @@ public final class ResponseWriter {
         return out.append("}}").toString();
     }
 
+    /** Ends {@code data} and adds {@code errors} of parts that failed without failing the response. */
+    public String finish(List<io.joinery.proxy.remote.JoinError> errors) {
+        if (errors.isEmpty()) {
+            return finish();
+        }
+        out.append("},\"errors\":");
+        List<Map<String, Object>> entries = new java.util.ArrayList<>();
+        for (io.joinery.proxy.remote.JoinError error : errors) {
+            Map<String, Object> extensions = new LinkedHashMap<>();
+            extensions.put("path", error.path());
+            extensions.put("code", io.joinery.proxy.remote.JoinError.CODE);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("message", error.message());
+            entry.put("extensions", extensions);
+            entries.add(entry);
+        }
+        value(entries);
+        return out.append('}').toString();
+    }
+
     /** {@code {"errors":[{"message", "extensions":{"path","code"[,"internal"]}}]}}; internals only for admins. */
     public static String error(JoineryException error, boolean admin) {
         Map<String, Object> extensions = new LinkedHashMap<>();

@@ -30,6 +30,8 @@ import java.util.Map;
 public final class GraphqlSchemaBuilder {
 
     public static final String QUERY_ROOT = "query_root";
+    public static final String MUTATION_ROOT = "mutation_root";
+    private static final java.util.Set<String> BUILT_IN_SCALARS = java.util.Set.of("Int", "Float", "String", "Boolean", "ID");
     static final List<String> NUMERIC_AGGREGATES = List.of("avg", "stddev", "stddev_pop", "stddev_samp", "sum",
             "var_pop", "var_samp", "variance");
     static final List<String> ORDERED_AGGREGATES = List.of("max", "min");
@@ -62,6 +64,12 @@ public final class GraphqlSchemaBuilder {
 
     private GraphQLSchema schema() {
         types.put("order_by", orderByEnum());
+        for (io.joinery.proxy.remote.RemoteSchema remote : access.remotes()) {
+            // A remote's own scalars serve the tables too, so each scalar name has one instance.
+            remote.schema().getAllTypesAsList().stream()
+                    .filter(t -> t instanceof graphql.schema.GraphQLScalarType && !BUILT_IN_SCALARS.contains(t.getName()))
+                    .forEach(t -> types.putIfAbsent(t.getName(), t));
+        }
         GraphQLObjectType.Builder query = GraphQLObjectType.newObject().name(QUERY_ROOT);
         List<TableModel> tables = access.tables();
         for (TableModel table : tables) {
@@ -89,13 +97,61 @@ public final class GraphqlSchemaBuilder {
                         .type(GraphQLNonNull.nonNull(ref(table.typeName() + "_aggregate"))));
             }
         }
-        if (tables.isEmpty()) {
+        GraphQLObjectType.Builder mutation = GraphQLObjectType.newObject().name(MUTATION_ROOT);
+        boolean mutations = mergeRemotes(query, mutation);
+        if (tables.isEmpty() && access.remotes().isEmpty()) {
             query.field(GraphQLFieldDefinition.newFieldDefinition().name("no_queries_available")
                     .type(GraphQLNonNull.nonNull(Scalars.GraphQLString)));
         }
         GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build());
+        if (mutations) {
+            schema.mutation(mutation.build());
+        }
         types.values().forEach(t -> schema.additionalType((graphql.schema.GraphQLNamedType) t));
         return schema.build();
+    }
+
+    /**
+     * Adds each remote schema's types and its query and mutation root fields. A remote whose type or
+     * root field names collide with the graph's is expected to be customized; its colliding fields
+     * are left out (the consistency checks report them).
+     */
+    private boolean mergeRemotes(GraphQLObjectType.Builder query, GraphQLObjectType.Builder mutation) {
+        boolean mutations = false;
+        java.util.Set<String> rootFields = new java.util.HashSet<>();
+        access.tables().forEach(t -> rootFields.addAll(List.of(t.selectField(), t.byPkField(), t.aggregateField())));
+        for (io.joinery.proxy.remote.RemoteSchema remote : access.remotes()) {
+            GraphQLSchema remoteSchema = remote.schema();
+            java.util.Set<String> roots = new java.util.HashSet<>();
+            roots.add(remoteSchema.getQueryType().getName());
+            if (remoteSchema.getMutationType() != null) {
+                roots.add(remoteSchema.getMutationType().getName());
+            }
+            if (remoteSchema.getSubscriptionType() != null) {
+                roots.add(remoteSchema.getSubscriptionType().getName());
+            }
+            for (graphql.schema.GraphQLNamedType type : remoteSchema.getAllTypesAsList()) {
+                String name = type.getName();
+                if (name.startsWith("__") || BUILT_IN_SCALARS.contains(name) || roots.contains(name)) {
+                    continue;
+                }
+                if (!types.containsKey(name)) {
+                    types.put(name, type);
+                }
+            }
+            for (GraphQLFieldDefinition field : remoteSchema.getQueryType().getFieldDefinitions()) {
+                if (rootFields.add(field.getName())) {
+                    query.field(field);
+                }
+            }
+            if (remoteSchema.getMutationType() != null) {
+                for (GraphQLFieldDefinition field : remoteSchema.getMutationType().getFieldDefinitions()) {
+                    mutation.field(field);
+                    mutations = true;
+                }
+            }
+        }
+        return mutations;
     }
 
     private void defineTable(TableModel table) {
@@ -139,6 +195,10 @@ public final class GraphqlSchemaBuilder {
                 orderBy.field(inputField(relationship.name(), ref(targetName + "_order_by")));
             }
             boolExp.field(inputField(relationship.name(), ref(targetName + "_bool_exp")));
+        }
+        for (RemoteRelationshipModel remote : access.remoteRelationships(table)) {
+            object.field(GraphQLFieldDefinition.newFieldDefinition().name(remote.name())
+                    .description("A remote relationship to remote schema '" + remote.remote() + "'").type(remote.type()));
         }
         types.put(name, object.build());
         types.put(name + "_bool_exp", boolExp.build());

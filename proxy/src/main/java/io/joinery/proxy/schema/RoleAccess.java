@@ -43,6 +43,17 @@ public record RoleAccess(String role, SchemaModel model) {
         return table.relationships().values().stream().filter(r -> visible(model.table(r.target()))).toList();
     }
 
+    /** Remote relationships whose key columns the role may see. */
+    public List<RemoteRelationshipModel> remoteRelationships(TableModel table) {
+        List<String> visible = columns(table).stream().map(ColumnModel::column).toList();
+        return table.remoteRelationships().values().stream().filter(r -> visible.containsAll(r.keyColumns())).toList();
+    }
+
+    /** The remote schemas merged into the role's schema (every role sees them, as in Hasura without remote schema permissions). */
+    public java.util.Collection<io.joinery.proxy.remote.RemoteSchema> remotes() {
+        return model.remotes().values();
+    }
+
     public boolean aggregations(TableModel table) {
         return admin() || permission(table).map(SelectPermission::allowAggregations).orElse(false);
     }

@@ -1,5 +1,7 @@
 package io.joinery.proxy.schema;
 
+import io.joinery.proxy.remote.RemoteSchema;
+
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +12,11 @@ import java.util.Optional;
  * The consistent part of the metadata, resolved against live catalogs: tracked tables by key, in
  * metadata order, plus the problems found (objects left out of the schema, with reasons).
  */
-public record SchemaModel(Map<String, TableModel> tables, List<String> problems) {
+public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes, List<String> problems) {
 
     public SchemaModel {
         tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
+        remotes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(remotes));
         problems = List.copyOf(problems);
     }
 

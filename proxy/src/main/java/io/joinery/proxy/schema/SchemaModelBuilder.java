@@ -11,6 +11,7 @@ import io.joinery.admin.metadata.RolePermissions;
 import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
+import io.joinery.proxy.remote.RemoteSchema;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -37,7 +38,15 @@ public final class SchemaModelBuilder {
     }
 
     public static SchemaModel build(Metadata metadata, Map<String, DatabaseCatalog> catalogs) {
-        return new SchemaModelBuilder().resolve(metadata, catalogs);
+        return build(metadata, catalogs, Map.of());
+    }
+
+    /**
+     * @param remotes the remote schemas of the metadata that answered introspection, by name; the
+     *                others are reported and what depends on them is left out
+     */
+    public static SchemaModel build(Metadata metadata, Map<String, DatabaseCatalog> catalogs, Map<String, RemoteSchema> remotes) {
+        return new SchemaModelBuilder().resolve(metadata, catalogs, remotes);
     }
 
     public static boolean validName(String name) {
@@ -48,8 +57,13 @@ public final class SchemaModelBuilder {
         return source + "/" + table.schema() + "." + table.name();
     }
 
-    private SchemaModel resolve(Metadata metadata, Map<String, DatabaseCatalog> catalogs) {
+    private SchemaModel resolve(Metadata metadata, Map<String, DatabaseCatalog> catalogs, Map<String, RemoteSchema> remotes) {
         Map<String, TableModel> tables = new LinkedHashMap<>();
+        for (var remote : metadata.remoteSchemas()) {
+            if (!remotes.containsKey(remote.name())) {
+                problems.add("remote schema '" + remote.name() + "' is unavailable; its fields and the relationships to it are left out");
+            }
+        }
         for (Source source : metadata.sources()) {
             DatabaseCatalog catalog = catalogs.get(source.name());
             if (catalog == null) {
@@ -71,10 +85,86 @@ public final class SchemaModelBuilder {
             for (TableModel table : resolved.values()) {
                 TableConfig config = source.table(table.name()).orElseThrow();
                 TableModel withRelationships = withRelationships(table, config, source, catalog, resolved);
-                tables.put(withRelationships.key(), withRelationships);
+                TableModel withRemote = withRemoteRelationships(withRelationships, config, remotes);
+                tables.put(withRemote.key(), withRemote);
             }
         }
-        return new SchemaModel(tables, problems);
+        return new SchemaModel(tables, usableRemotes(remotes, tables), problems);
+    }
+
+    /**
+     * The remotes whose types and root fields fit beside the tables' generated ones and each
+     * other's; a remote that collides is reported and left out (a customization prefix fixes it).
+     */
+    private Map<String, RemoteSchema> usableRemotes(Map<String, RemoteSchema> remotes, Map<String, TableModel> tables) {
+        Map<String, RemoteSchema> usable = new LinkedHashMap<>();
+        Map<String, String> typeOwners = new java.util.HashMap<>();
+        Set<String> rootFields = new HashSet<>();
+        tables.values().forEach(t -> rootFields.addAll(List.of(t.selectField(), t.byPkField(), t.aggregateField())));
+        for (RemoteSchema remote : remotes.values()) {
+            String collision = null;
+            for (graphql.schema.GraphQLNamedType type : remote.schema().getAllTypesAsList()) {
+                String name = type.getName();
+                if (name.startsWith("__") || List.of("Int", "Float", "String", "Boolean", "ID").contains(name) || isRoot(remote, name)) {
+                    continue;
+                }
+                String owner = typeOwners.get(name);
+                if (owner != null || generatedName(name, tables)) {
+                    collision = "type " + name + " is already defined by " + (owner != null ? "remote schema '" + owner + "'" : "a table");
+                    break;
+                }
+            }
+            for (graphql.schema.GraphQLFieldDefinition field : remote.schema().getQueryType().getFieldDefinitions()) {
+                if (collision == null && rootFields.contains(field.getName())) {
+                    collision = "root field " + field.getName() + " is already defined";
+                }
+            }
+            if (collision != null) {
+                problems.add("remote schema '" + remote.name() + "': " + collision + "; it is left out (rename with a customization)");
+                continue;
+            }
+            remote.schema().getAllTypesAsList().forEach(t -> typeOwners.putIfAbsent(t.getName(), remote.name()));
+            remote.schema().getQueryType().getFieldDefinitions().forEach(f -> rootFields.add(f.getName()));
+            usable.put(remote.name(), remote);
+        }
+        return usable;
+    }
+
+    private static boolean isRoot(RemoteSchema remote, String name) {
+        graphql.schema.GraphQLSchema schema = remote.schema();
+        return name.equals(schema.getQueryType().getName())
+                || (schema.getMutationType() != null && name.equals(schema.getMutationType().getName()))
+                || (schema.getSubscriptionType() != null && name.equals(schema.getSubscriptionType().getName()));
+    }
+
+    /** Whether a name is one the schema generator makes for tables (t, t_bool_exp, Int_comparison_exp, …). */
+    private static boolean generatedName(String name, Map<String, TableModel> tables) {
+        if (name.equals("order_by") || name.equals(GraphqlSchemaBuilder.QUERY_ROOT) || name.equals(GraphqlSchemaBuilder.MUTATION_ROOT)
+                || name.endsWith("_comparison_exp") || name.endsWith("_cast_exp")) {
+            return true;
+        }
+        return tables.values().stream().anyMatch(t -> name.equals(t.typeName()) || name.startsWith(t.typeName() + "_"));
+    }
+
+    private TableModel withRemoteRelationships(TableModel table, TableConfig config, Map<String, RemoteSchema> remotes) {
+        if (config.remoteRelationships().isEmpty()) {
+            return table;
+        }
+        Map<String, RemoteRelationshipModel> resolved = new LinkedHashMap<>();
+        config.remoteRelationships().forEach((name, relationship) -> {
+            if (!remotes.containsKey(relationship.remoteSchema())) {
+                problems.add("table " + table.name() + ", remote relationship " + name + ": remote schema '"
+                        + relationship.remoteSchema() + "' is not available");
+                return;
+            }
+            switch (RemoteRelationshipResolver.resolve(name, relationship, table, remotes)) {
+                case RemoteRelationshipResolver.Resolved ok -> resolved.put(name, ok.model());
+                case RemoteRelationshipResolver.Problem problem -> problems.add(problem.reason());
+            }
+        });
+        return new TableModel(table.key(), table.source(), table.name(), table.typeName(), table.selectField(),
+                table.byPkField(), table.aggregateField(), table.columns(), table.primaryKey(), table.relationships(),
+                table.selectPermissions(), resolved);
     }
 
     private TableModel table(String source, TableConfig config, TableInfo info) {
@@ -129,7 +219,7 @@ public final class SchemaModelBuilder {
             }
         }
         return new TableModel(key(source, name), source, name, typeName, select, byPk, aggregate, columns, primaryKey,
-                Map.of(), permissions);
+                Map.of(), permissions, Map.of());
     }
 
     private TableModel withRelationships(TableModel table, TableConfig config, Source source, DatabaseCatalog catalog,
@@ -155,7 +245,7 @@ public final class SchemaModelBuilder {
         }
         return new TableModel(table.key(), table.source(), table.name(), table.typeName(), table.selectField(),
                 table.byPkField(), table.aggregateField(), table.columns(), table.primaryKey(), relationships,
-                table.selectPermissions());
+                table.selectPermissions(), Map.of());
     }
 
     private boolean mappingResolves(String where, TableModel table, TableModel target, Map<String, String> on) {

@@ -12,11 +12,12 @@ import java.util.Optional;
 /**
  * A tracked table with everything schema generation and compilation need: GraphQL type name,
  * root field names, columns, primary key, relationships (by GraphQL name) and select permissions
- * per role. {@code key} identifies it inside the model ({@code source/schema.table}).
+ * per role, remote relationships. {@code key} identifies it inside the model ({@code source/schema.table}).
  */
 public record TableModel(String key, String source, QualifiedName name, String typeName, String selectField,
                          String byPkField, String aggregateField, List<ColumnModel> columns, List<String> primaryKey,
-                         Map<String, RelationshipModel> relationships, Map<String, SelectPermission> selectPermissions) {
+                         Map<String, RelationshipModel> relationships, Map<String, SelectPermission> selectPermissions,
+                         Map<String, RemoteRelationshipModel> remoteRelationships) {
 
     public TableModel {
         columns = List.copyOf(columns);
@@ -24,6 +25,7 @@ public record TableModel(String key, String source, QualifiedName name, String t
         // Metadata order, so the generated schema (and its introspection) is the same on every start.
         relationships = Collections.unmodifiableMap(new LinkedHashMap<>(relationships));
         selectPermissions = Map.copyOf(selectPermissions);
+        remoteRelationships = Collections.unmodifiableMap(new LinkedHashMap<>(remoteRelationships));
     }
 
     public Optional<ColumnModel> columnByGraphqlName(String field) {

@@ -1,0 +1,154 @@
+package io.joinery.it.admin;
+
+import io.joinery.it.support.TestDatabase;
+import io.joinery.proxy.cli.Commands;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code joinery check --metadata FILE [--database-url URL]} as a CI pipeline runs it (in process,
+ * through {@link Commands}): 0 for a consistent file, 1 with one readable line per problem, 1 for a
+ * file that is not metadata, 2 for a usage error.
+ */
+class CheckCommandTest {
+
+    static final String CONSISTENT = """
+            version: 1
+            sources:
+              - name: default
+                tables:
+                  - table: author
+                    relationships:
+                      articles: { array: article, on: { id: author_id } }
+                    permissions:
+                      user: { select: { columns: [id, name], filter: { id: { _eq: X-Joinery-User-Id } } } }
+                  - table: article
+            """;
+
+    static TestDatabase db;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void createDatabase() {
+        db = TestDatabase.create("check_command").load("/it/schema.sql");
+    }
+
+    @AfterAll
+    static void dropDatabase() {
+        db.close();
+    }
+
+    @Test
+    void aConsistentFileExitsZero() throws IOException {
+        Run run = check(write("metadata.yaml", CONSISTENT), "--database-url", db.url());
+        assertEquals(Commands.OK, run.exit(), run.toString());
+        assertTrue(run.out().contains("consistent (2 tables, 0 remote schemas)"), run.toString());
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void theDatabaseUrlMayComeFromTheEnvironment() throws IOException {
+        Run run = new Run(Map.of("JOINERY_DATABASE_URL", db.url()), "check", "--metadata", write("metadata.yaml", CONSISTENT).toString());
+        assertEquals(Commands.OK, run.exit(), run.toString());
+    }
+
+    @Test
+    void aMissingColumnExitsOneWithALineNamingTheObject() throws IOException {
+        Path file = write("metadata.yaml", CONSISTENT.replace("author_id", "writer_id"));
+        Run run = check(file, "--database-url", db.url());
+        assertEquals(Commands.PROBLEMS, run.exit(), run.toString());
+        assertTrue(run.err().contains(file + ": 1 problem(s)"), run.toString());
+        assertTrue(run.err().lines().anyMatch(line -> line.equals(
+                        "  - table author, relationship articles: column article.writer_id: the column does not exist")),
+                "one line names the object, what it needs and why: " + run);
+    }
+
+    @Test
+    void aFileThatIsNotMetadataExitsOneNamingTheFile() throws IOException {
+        for (String text : new String[]{"version: 1\nsources: [ { name: default, tables: [ {table: author} ]", "version: 1\nsourcez: []\n", "{\"version\": 1, \"sources\": 3}"}) {
+            Path file = write("broken.yaml", text);
+            Run run = check(file, "--database-url", db.url());
+            assertEquals(Commands.PROBLEMS, run.exit(), text + " → " + run);
+            assertTrue(run.err().startsWith(file + ": "), "the error names the file: " + run);
+            assertTrue(!run.err().contains("\tat ") && !run.err().contains("Exception"), "a readable message, no stack trace: " + run);
+        }
+    }
+
+    @Test
+    void missingArgumentsExitTwoWithTheUsage() throws IOException {
+        Path file = write("metadata.yaml", CONSISTENT);
+        for (String[] args : new String[][]{{"check"}, {"check", "--metadata"}, {"check", "--database-url", db.url()},
+                {"check", "--metadata", file.toString()}, {"check", "metadata.yaml"}, {"chek", "--metadata", file.toString()}}) {
+            Run run = new Run(Map.of(), args);
+            assertEquals(Commands.USAGE, run.exit(), String.join(" ", args) + " → " + run);
+            assertTrue(run.err().startsWith("joinery: ") && run.err().contains("usage: "), String.join(" ", args) + " → " + run);
+        }
+    }
+
+    @Test
+    void aMissingFileExitsNonZero() {
+        Run run = check(dir.resolve("nope.yaml"), "--database-url", db.url());
+        assertTrue(run.exit() != Commands.OK, run.toString());
+        assertTrue(run.err().contains("nope.yaml"), run.toString());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    private static Run check(Path file, String... more) {
+        String[] args = new String[3 + more.length];
+        args[0] = "check";
+        args[1] = "--metadata";
+        args[2] = file.toString();
+        System.arraycopy(more, 0, args, 3, more.length);
+        return new Run(Map.of(), args);
+    }
+
+    /** One run of the command line, with what it printed. */
+    record Run(int exit, String out, String err) {
+
+        Run(Map<String, String> env, String... args) {
+            this(new Streams(), env, args);
+        }
+
+        private Run(Streams streams, Map<String, String> env, String[] args) {
+            this(new Commands(env, streams.out, streams.err).run(args), streams.out(), streams.err());
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + "\nstdout: " + out + "\nstderr: " + err;
+        }
+    }
+
+    private static final class Streams {
+        final ByteArrayOutputStream outBytes = new ByteArrayOutputStream();
+        final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+        final PrintStream out = new PrintStream(outBytes, true, StandardCharsets.UTF_8);
+        final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+        String out() {
+            return outBytes.toString(StandardCharsets.UTF_8);
+        }
+
+        String err() {
+            return errBytes.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.joinery.it.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.joinery.it.admin.StoreSidecar.Answer;
+import io.joinery.it.support.GraphqlClient;
+import io.joinery.it.support.GraphqlClient.GraphqlResponse;
+import io.joinery.it.support.TestDatabase;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A Hasura v3 export ({@code it/admin/hasura-export.json}, over the integration schema) posted to a
+ * running sidecar's {@code POST /admin/v1/metadata/import/hasura}: applied like a PUT, with what has
+ * no place in Joinery listed, and then served over GraphQL: custom root fields and column names,
+ * foreign-key and manual relationships, and a role's filter on {@code x-joinery-user-id} (from
+ * {@code X-Hasura-User-Id}).
+ */
+class HasuraExportImportTest {
+
+    /** Everything the export has that Joinery's document cannot say, by path. */
+    static final Set<String> UNMAPPED = Set.of(
+            "sources[default].configuration.connection_info.isolation_level",
+            "sources[default].configuration.connection_info.pool_settings",
+            "sources[default].configuration.connection_info.use_prepared_statements",
+            "sources[default].tables[author].configuration.custom_root_fields.insert",
+            "sources[default].tables[author].configuration.column_config.created_at.comment",
+            "sources[default].tables[author].insert_permissions[user]",
+            "sources[default].tables[author].event_triggers[author_created]",
+            "sources[default].tables[article].computed_fields[word_count]",
+            "sources[default].tables[article].update_permissions[user]",
+            "sources[default].tables[comment].delete_permissions[user]",
+            "sources[default].functions[search_articles]",
+            "actions[publishArticle]",
+            "custom_types.objects[PublishOutput]",
+            "cron_triggers[nightly_digest]",
+            "inherited_roles[moderator]");
+
+    static TestDatabase db;
+    static StoreSidecar sidecar;
+    static Answer imported;
+
+    @BeforeAll
+    static void importTheExport() {
+        db = TestDatabase.create("hasura_import").load("/it/schema.sql");
+        sidecar = StoreSidecar.start(db.url());
+        imported = sidecar.post("/admin/v1/metadata/import/hasura", resource("/it/admin/hasura-export.json"));
+        DriftTest.awaitVersion(sidecar.sidecar(), imported.expect(200).json().path("resource_version").asLong());
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (sidecar != null) {
+                sidecar.close();
+            }
+        } finally {
+            db.close();
+        }
+    }
+
+    @Test
+    void theAnswerListsWhatCouldNotBeMappedWithReasons() {
+        JsonNode unmapped = imported.json().path("unmapped");
+        Set<String> paths = new TreeSet<>();
+        unmapped.forEach(item -> {
+            paths.add(item.path("path").asText());
+            assertTrue(!item.path("what").asText().isBlank() && !item.path("reason").asText().isBlank(), "each comes with what and why: " + item);
+        });
+        assertEquals(new TreeSet<>(UNMAPPED), paths, imported.toString());
+    }
+
+    @Test
+    void theImportedDocumentIsTheStoredOneWithJoinerySessionVariables() {
+        Answer current = sidecar.get("/admin/v1/metadata").expect(200);
+        assertEquals(imported.json().path("resource_version").asLong(), current.etagVersion(), "the import is the current version");
+        JsonNode stored = current.json();
+        String text = stored.toString();
+        assertTrue(text.contains("x-joinery-user-id") && !text.toLowerCase(java.util.Locale.ROOT).contains("x-hasura"),
+                "x-hasura-* session variables became x-joinery-*: " + text);
+        assertEquals(Set.of("author", "article", "comment"), tables(stored));
+    }
+
+    @Test
+    void customRootFieldsColumnNamesAndRelationshipsAreServed() {
+        GraphqlResponse response = sidecar.graphql().query("""
+                { writers(where: {id: {_eq: 1}}) { name joinedAt articles(order_by: {id: asc}, limit: 2) { id author { name } comments(order_by: {id: asc}, limit: 1) { id } } }
+                  writer(id: 2) { name } }""");
+        assertTrue(response.errors().isMissingNode(), response.toString());
+        JsonNode writer = response.data().path("writers").path(0);
+        assertEquals("Margaret", writer.path("name").asText(), response.toString());
+        assertTrue(writer.path("joinedAt").asText().startsWith("2023-01-01"), "created_at is served as joinedAt: " + response);
+        assertEquals("[{\"id\":9,\"author\":{\"name\":\"Margaret\"},\"comments\":[{\"id\":14}]},{\"id\":18,\"author\":{\"name\":\"Margaret\"},\"comments\":[{\"id\":8}]}]",
+                writer.path("articles").toString(), "foreign-key and manual relationships: " + response);
+        assertEquals("Alan", response.data().path("writer").path("name").asText(), response.toString());
+    }
+
+    @Test
+    void aRolesFilterOnTheUserIdSessionVariableIsApplied() {
+        GraphqlClient user3 = sidecar.graphql().withHeaders(Map.of("x-joinery-role", "user", "x-joinery-user-id", "3"));
+        GraphqlResponse response = user3.query("{ article(order_by: {id: asc}) { id author_id published } comment { id author_id } }");
+        assertTrue(response.errors().isMissingNode(), response.toString());
+        JsonNode articles = response.data().path("article");
+        assertEquals(db.queryLong("SELECT count(*) FROM article WHERE published OR author_id = 3"), articles.size(), response.toString());
+        articles.forEach(article -> assertTrue(article.path("published").asBoolean() || article.path("author_id").asInt() == 3, article.toString()));
+        JsonNode comments = response.data().path("comment");
+        assertEquals(db.queryLong("SELECT count(*) FROM comment WHERE author_id = 3"), comments.size(), response.toString());
+        comments.forEach(comment -> assertEquals(3, comment.path("author_id").asInt(), "only the user's own comments: " + comment));
+
+        GraphqlResponse hidden = user3.query("{ writers { email } }");
+        assertEquals("validation-failed", hidden.errors().path(0).path("extensions").path("code").asText(),
+                "email is not among the role's columns: " + hidden);
+    }
+
+    private static Set<String> tables(JsonNode metadata) {
+        Set<String> tables = new TreeSet<>();
+        metadata.path("sources").forEach(source -> source.path("tables").forEach(table -> tables.add(table.path("table").asText())));
+        return tables;
+    }
+
+    private static String resource(String name) {
+        try (InputStream in = HasuraExportImportTest.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalArgumentException("no resource " + name);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.joinery.proxy.engine;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import graphql.language.OperationDefinition;
+import io.joinery.policies.Session;
+import io.joinery.proxy.plan.AggregatePart;
+import io.joinery.proxy.plan.Field;
+import io.joinery.proxy.plan.QueryPlan;
+import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.remote.JoinError;
+import io.joinery.proxy.remote.RemoteJoin;
+import io.joinery.proxy.remote.RemoteJoinExecutor;
+import io.joinery.proxy.remote.RemoteRootExecutor;
+import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.telemetry.RequestObservation;
+import io.joinery.telemetry.SpanNames;
+
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The remote part of an operation: its remote root fields (one request per remote, started
+ * before the SQL so both run at once) and its remote joins (after the SQL: one call per join for
+ * all the rows of the level, all joins of the level concurrently). A remote that fails leaves
+ * nulls and errors; the rest of the response is intact.
+ */
+final class RemoteStage implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "content-type", "connection",
+            "transfer-encoding", "accept", "accept-encoding", "keep-alive", "upgrade", "te", "trailer",
+            "x-joinery-admin-secret");
+
+    private final EngineState state;
+    private final QueryPlan plan;
+    private final ParsedOperation parsed;
+    private final Map<String, Object> variables;
+    private final Session session;
+    private final Map<String, String> clientHeaders;
+    private final RequestObservation observation;
+    private final boolean joins;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final Map<String, Future<RemoteRootExecutor.Result>> roots = new LinkedHashMap<>();
+    private final List<JoinError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    RemoteStage(EngineState state, QueryPlan plan, boolean joins, ParsedOperation parsed, Map<String, Object> variables,
+                Session session, Map<String, String> clientHeaders, RequestObservation observation) {
+        this.joins = joins;
+        this.state = state;
+        this.plan = plan;
+        this.parsed = parsed;
+        this.variables = variables;
+        this.session = session;
+        this.clientHeaders = clientHeaders;
+        this.observation = observation;
+    }
+
+    boolean hasJoins() {
+        return joins;
+    }
+
+    /** Sends the remote root fields, one request per remote, without waiting for the answers. */
+    void startRoots() {
+        Map<String, List<graphql.language.Field>> byRemote = new LinkedHashMap<>();
+        for (RootField root : plan.roots()) {
+            if (root instanceof RootField.Remote remote) {
+                byRemote.computeIfAbsent(remote.remote(), r -> new ArrayList<>()).add(remote.field());
+            }
+        }
+        OperationDefinition.Operation operation = parsed.operation().getOperation();
+        var parent = observation.parent();
+        byRemote.forEach((name, fields) -> {
+            RemoteSchema remote = state.model().remotes().get(name);
+            roots.put(name, threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_CALL, Map.of(SpanNames.REMOTE, name), () -> {
+                long start = System.nanoTime();
+                RemoteRootExecutor.Result result = RemoteRootExecutor.execute(remote, operation, fields, parsed.fragments(),
+                        parsed.operation().getVariableDefinitions(), variables, headersFor(remote));
+                observation.remoteCalled(name, System.nanoTime() - start, result.errors().isEmpty());
+                return result;
+            })));
+        });
+    }
+
+    /** The value of a remote root field, waiting for its remote's answer. */
+    JsonNode root(RootField.Remote field) {
+        try {
+            RemoteRootExecutor.Result result = roots.get(field.remote()).get();
+            return result.values().get(field.alias());
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted");
+        }
+    }
+
+    /** Errors of the remote root fields, once all of them have answered. */
+    List<JoinError> rootErrors() {
+        List<JoinError> out = new ArrayList<>();
+        for (String remote : roots.keySet()) {
+            try {
+                out.addAll(roots.get(remote).get().errors());
+            } catch (Exception e) {
+                out.add(new JoinError("remote schema '" + remote + "' failed", "$"));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Performs the remote joins inside one database root field's JSON and returns the stitched
+     * JSON text. See Note [Phantom join keys].
+     */
+    String join(RootField root, String json) {
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Postgres returned JSON that does not parse", e);
+        }
+        Map<RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows = new IdentityHashMap<>();
+        String path = "$." + root.alias();
+        switch (root) {
+            case RootField.SelectMany many -> collect(tree, many.fields(), path, rows);
+            case RootField.SelectByPk byPk -> collect(tree, byPk.fields(), path, rows);
+            case RootField.SelectAggregate aggregate -> collectAggregate(tree, aggregate.parts(), path, rows);
+            default -> {
+                return json;
+            }
+        }
+        List<Future<?>> joins = new ArrayList<>();
+        var parent = observation.parent();
+        rows.forEach((join, joinRows) -> joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_JOIN,
+                Map.of(SpanNames.REMOTE, join.remote(), SpanNames.JOIN_KEYS, String.valueOf(joinRows.size())), () -> {
+                    RemoteSchema remote = state.model().remotes().get(join.remote());
+                    long start = System.nanoTime();
+                    RemoteJoinExecutor.Outcome outcome = RemoteJoinExecutor.execute(join, remote, joinRows, variables, headersFor(remote));
+                    observation.remoteBatch(join.remote(), joinRows.size(), System.nanoTime() - start, outcome.errors().isEmpty());
+                    errors.addAll(outcome.errors());
+                    return outcome;
+                }))));
+        for (Future<?> join : joins) {
+            try {
+                join.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted");
+            }
+        }
+        return tree.toString();
+    }
+
+    List<JoinError> joinErrors() {
+        return errors;
+    }
+
+    private void collect(JsonNode value, List<Field> fields, String path, Map<RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
+        if (value instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                collectRow(array.get(i), fields, path + "[" + i + "]", rows);
+            }
+        } else {
+            collectRow(value, fields, path, rows);
+        }
+    }
+
+    private void collectRow(JsonNode value, List<Field> fields, String path, Map<RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
+        if (!(value instanceof ObjectNode row)) {
+            return;
+        }
+        for (Field field : fields) {
+            switch (field) {
+                case Field.RemoteJoin remote -> rows.computeIfAbsent(remote.join(), j -> new ArrayList<>())
+                        .add(new RemoteJoinExecutor.JoinRow(row, path + "." + remote.alias()));
+                case Field.ObjectRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
+                case Field.ArrayRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
+                case Field.ArrayAggregate aggregate -> collectAggregate(row.get(aggregate.alias()), aggregate.parts(), path + "." + aggregate.alias(), rows);
+                case Field.Column column -> {
+                }
+                case Field.Typename typename -> {
+                }
+            }
+        }
+    }
+
+    private void collectAggregate(JsonNode value, List<AggregatePart> parts, String path, Map<RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
+        if (value == null) {
+            return;
+        }
+        for (AggregatePart part : parts) {
+            if (part instanceof AggregatePart.Nodes nodes) {
+                collect(value.get(nodes.alias()), nodes.fields(), path + "." + nodes.alias(), rows);
+            }
+        }
+    }
+
+    /** Session variables always; the client's own headers when the remote forwards them. */
+    private Map<String, String> headersFor(RemoteSchema remote) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (remote.config().forwardClientHeaders()) {
+            clientHeaders.forEach((name, value) -> {
+                if (!NOT_FORWARDED.contains(name.toLowerCase(Locale.ROOT))) {
+                    headers.put(name, value);
+                }
+            });
+        }
+        headers.putAll(session.variables());
+        return headers;
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}
