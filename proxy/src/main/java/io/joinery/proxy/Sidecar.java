@@ -116,9 +116,13 @@ public final class Sidecar implements AutoCloseable {
                 .host(config.graphqlHost())
                 .port(config.graphqlPort())
                 .maxPayloadSize(config.maxRequestBytes())
+                // Nagle's algorithm held the tail of every response over ~8 KB for the client's
+                // delayed ACK (40 ms): 27% of direct-SQL throughput instead of 88% (the benchmark).
+                .connectionOptions(options -> options.tcpNoDelay(true))
                 .shutdownGracePeriod(Duration.ofSeconds(10))
                 .routing(this::graphqlRouting)
                 .putSocket("admin", socket -> socket.host(config.adminHost()).port(config.adminPort())
+                        .connectionOptions(options -> options.tcpNoDelay(true))
                         .routing(this::adminRouting))
                 .build()
                 .start();

@@ -16,8 +16,10 @@ import java.util.Map;
 public record Relationship(
         @JsonProperty("object") String object,
         @JsonProperty("array") String array,
-        @JsonProperty("on") Map<String, String> on) {
+        @JsonProperty("on") Map<String, String> on,
+        @JsonProperty("source") String source) {
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public Relationship {
         if ((object == null) == (array == null)) {
             throw new MetadataException("a relationship names exactly one of 'object' or 'array'");
@@ -26,6 +28,10 @@ public record Relationship(
             throw new MetadataException("a relationship needs 'on': {this_column: target_column}");
         }
         on = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(on));
+    }
+
+    public Relationship(String object, String array, Map<String, String> on) {
+        this(object, array, on, null);
     }
 
     public static Relationship object(String target, Map<String, String> on) {

@@ -18,6 +18,9 @@ import java.util.Map;
  *     timeout_seconds: 10
  *     batch_size: 100                          # keys per call of a remote join; more go in concurrent chunks
  *     customization: { root_fields_namespace: profiles, type_prefix: Profiles_ }
+ *     relationships:                           # fields added to the remote's types, joined to tables
+ *       Profile:
+ *         author: { object: author, on: { authorId: id } }   # remote field: column; source: optional
  * </pre>
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
@@ -28,11 +31,13 @@ public record RemoteSchemaConfig(
         @JsonProperty("forward_client_headers") boolean forwardClientHeaders,
         @JsonProperty("timeout_seconds") Integer timeoutSeconds,
         @JsonProperty("batch_size") Integer batchSize,
-        @JsonProperty("customization") Customization customization) {
+        @JsonProperty("customization") Customization customization,
+        @JsonProperty("relationships") Map<String, Map<String, Relationship>> relationships) {
 
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_BATCH_SIZE = 100;
 
+    @com.fasterxml.jackson.annotation.JsonCreator
     public RemoteSchemaConfig {
         if (name == null || name.isBlank()) {
             throw new MetadataException("a remote schema needs a name");
@@ -48,6 +53,12 @@ public record RemoteSchemaConfig(
             throw new MetadataException("remote schema '" + name + "': batch_size must be positive");
         }
         customization = customization == null ? Customization.NONE : customization;
+        relationships = relationships == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(relationships));
+    }
+
+    public RemoteSchemaConfig(String name, ValueFrom url, Map<String, ValueFrom> headers, boolean forwardClientHeaders,
+                              Integer timeoutSeconds, Integer batchSize, Customization customization) {
+        this(name, url, headers, forwardClientHeaders, timeoutSeconds, batchSize, customization, null);
     }
 
     public int timeout() {

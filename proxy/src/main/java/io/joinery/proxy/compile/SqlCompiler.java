@@ -13,6 +13,7 @@ import io.joinery.proxy.schema.RelationshipModel;
 import io.joinery.proxy.schema.ScalarKind;
 import io.joinery.proxy.schema.TableModel;
 import io.joinery.proxy.sql.BindMode;
+import io.joinery.proxy.sql.SqlQuery;
 import io.joinery.proxy.sql.SqlWriter;
 
 import java.util.ArrayList;
@@ -34,6 +35,7 @@ public final class SqlCompiler {
 
     private final SqlWriter out = new SqlWriter();
     private boolean remoteJoins;
+    private final java.util.Map<io.joinery.proxy.plan.RemoteTableJoin, SqlQuery> keyedJoins = new java.util.IdentityHashMap<>();
     private int aliases;
 
     private SqlCompiler() {
@@ -49,12 +51,52 @@ public final class SqlCompiler {
         }
         List<CompiledQuery.SourceStatement> statements = new ArrayList<>();
         boolean remoteJoins = false;
+        java.util.Map<io.joinery.proxy.plan.RemoteTableJoin, SqlQuery> tableJoins = new java.util.IdentityHashMap<>();
         for (String source : sources) {
             SqlCompiler compiler = new SqlCompiler();
             statements.add(compiler.compileSource(plan, source));
             remoteJoins |= compiler.remoteJoins;
+            tableJoins.putAll(compiler.keyedJoins);
         }
-        return new CompiledQuery(plan, statements, remoteJoins);
+        for (RootField root : plan.roots()) {
+            if (root instanceof RootField.Remote remote) {
+                remote.tableJoins().forEach(join -> tableJoins.put(join, new SqlCompiler().keyedJoin(join)));
+            }
+        }
+        return new CompiledQuery(plan, statements, remoteJoins, tableJoins);
+    }
+
+    /** Name of the parameter that carries the keys of a keyed join, one JSON array; not a GraphQL name, so no clash. */
+    public static final String KEYS_PARAMETER = "joinery:keys";
+    /** The key row's position in the keys parameter. */
+    public static final String KEY_INDEX = "__i";
+
+    /**
+     * ONE statement for all the objects of a keyed join: the keys arrive as one JSON array
+     * ({@code [{"__i": 0, "authorId": 1}, …]}) unpacked by {@code jsonb_to_recordset}, and the
+     * target select is the usual correlated subquery against that row set:
+     * <pre>
+     * SELECT coalesce(json_agg(json_build_array(t0."__i", (SELECT … WHERE t1."id" = t0."authorId")) ORDER BY t0."__i"), '[]')::text
+     *   FROM jsonb_to_recordset($1::text::jsonb) AS t0("__i" int8, "authorId" "int4")
+     * </pre>
+     */
+    private SqlQuery keyedJoin(io.joinery.proxy.plan.RemoteTableJoin join) {
+        String keys = nextAlias();
+        out.sql("SELECT coalesce(json_agg(json_build_array(").column(keys, KEY_INDEX).sql(", (");
+        if (join.relationship().array()) {
+            selectMany(join.select(), join.fields(), join.relationship(), keys);
+        } else {
+            selectOne(join.select(), join.fields(), join.relationship(), keys);
+        }
+        out.sql(")) ORDER BY ").column(keys, KEY_INDEX).sql("), '[]')::text FROM jsonb_to_recordset(")
+                .param(new PlanValue.Variable(KEYS_PARAMETER), BindMode.TEXT, "jsonb").sql(") AS ").alias(keys).sql("(")
+                .columnDefinition(KEY_INDEX, "int8");
+        for (Map.Entry<String, String> pair : join.relationship().mapping().entrySet()) {
+            String type = join.select().table().column(pair.getValue()).orElseThrow().sqlType();
+            out.sql(", ").columnDefinition(pair.getKey(), type);
+        }
+        out.sql(")");
+        return out.build();
     }
 
     /** The source a root field's SQL runs on; null for fields answered without SQL. */
@@ -308,6 +350,7 @@ public final class SqlCompiler {
                 case Field.RemoteJoin remote -> {
                     out.sql("NULL");
                     remoteJoins = true;
+                    remote.tableJoins().forEach(join -> keyedJoins.put(join, new SqlCompiler().keyedJoin(join)));
                 }
             }
         }
@@ -318,7 +361,7 @@ public final class SqlCompiler {
     /** See Note [Phantom join keys] in {@link io.joinery.proxy.remote.RemoteJoin}. */
     private void phantomKeys(List<Field> fields, String alias) {
         for (Field field : fields) {
-            if (field instanceof Field.RemoteJoin(String fieldAlias, io.joinery.proxy.remote.RemoteJoin join)) {
+            if (field instanceof Field.RemoteJoin(String fieldAlias, io.joinery.proxy.remote.RemoteJoin join, var tableJoins)) {
                 out.sql(", ").key(join.phantomKey()).sql(", json_build_array(");
                 for (int i = 0; i < join.keyColumns().size(); i++) {
                     out.sql(i == 0 ? "" : ", ").column(alias, join.keyColumns().get(i));

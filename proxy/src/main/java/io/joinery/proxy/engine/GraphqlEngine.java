@@ -298,7 +298,7 @@ public final class GraphqlEngine {
         CompiledQuery compiled = prepared.compiled;
         QueryPlan plan = compiled.plan();
         boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins();
-        try (RemoteStage remotes = remote ? new RemoteStage(current, plan, compiled.remoteJoins(), prepared.parsed, prepared.variables, session,
+        try (RemoteStage remotes = remote ? new RemoteStage(current, compiled, prepared.parsed, prepared.variables, session,
                 request.headers(), observation) : null) {
             if (plan.hasRemoteRoots()) {
                 remotes.startRoots();

@@ -10,6 +10,12 @@ import io.joinery.proxy.plan.AggregatePart;
 import io.joinery.proxy.plan.Field;
 import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.plan.RemoteTableJoin;
+import io.joinery.proxy.compile.CompiledQuery;
+import io.joinery.proxy.compile.SqlCompiler;
+import io.joinery.proxy.execute.Database;
+import io.joinery.proxy.execute.ParamBinder;
+import io.joinery.proxy.sql.SqlQuery;
 import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.remote.RemoteJoin;
 import io.joinery.proxy.remote.RemoteJoinExecutor;
@@ -50,13 +56,16 @@ final class RemoteStage implements AutoCloseable {
     private final Map<String, String> clientHeaders;
     private final RequestObservation observation;
     private final boolean joins;
+    private final CompiledQuery compiled;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Future<RemoteRootExecutor.Result>> roots = new LinkedHashMap<>();
     private final List<JoinError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
 
-    RemoteStage(EngineState state, QueryPlan plan, boolean joins, ParsedOperation parsed, Map<String, Object> variables,
+    RemoteStage(EngineState state, CompiledQuery compiled, ParsedOperation parsed, Map<String, Object> variables,
                 Session session, Map<String, String> clientHeaders, RequestObservation observation) {
-        this.joins = joins;
+        this.joins = compiled.remoteJoins();
+        this.compiled = compiled;
+        QueryPlan plan = compiled.plan();
         this.state = state;
         this.plan = plan;
         this.parsed = parsed;
@@ -92,11 +101,15 @@ final class RemoteStage implements AutoCloseable {
         });
     }
 
-    /** The value of a remote root field, waiting for its remote's answer. */
+    /** The value of a remote root field, waiting for its remote's answer, with the tables joined into it. */
     JsonNode root(RootField.Remote field) {
         try {
             RemoteRootExecutor.Result result = roots.get(field.remote()).get();
-            return result.values().get(field.alias());
+            JsonNode value = result.values().get(field.alias());
+            for (RemoteTableJoin join : field.tableJoins()) {
+                tableJoin(join, value);
+            }
+            return value;
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -129,7 +142,7 @@ final class RemoteStage implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Postgres returned JSON that does not parse", e);
         }
-        Map<RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows = new IdentityHashMap<>();
+        Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows = new IdentityHashMap<>();
         String path = "$." + root.alias();
         switch (root) {
             case RootField.SelectMany many -> collect(tree, many.fields(), path, rows);
@@ -141,13 +154,19 @@ final class RemoteStage implements AutoCloseable {
         }
         List<Future<?>> joins = new ArrayList<>();
         var parent = observation.parent();
-        rows.forEach((join, joinRows) -> joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_JOIN,
-                Map.of(SpanNames.REMOTE, join.remote(), SpanNames.JOIN_KEYS, String.valueOf(joinRows.size())), () -> {
+        rows.forEach((field, joinRows) -> joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_JOIN,
+                Map.of(SpanNames.REMOTE, field.join().remote(), SpanNames.JOIN_KEYS, String.valueOf(joinRows.size())), () -> {
+                    RemoteJoin join = field.join();
                     RemoteSchema remote = state.model().remotes().get(join.remote());
                     long start = System.nanoTime();
                     RemoteJoinExecutor.Outcome outcome = RemoteJoinExecutor.execute(join, remote, joinRows, variables, headersFor(remote));
                     observation.remoteBatch(join.remote(), joinRows.size(), System.nanoTime() - start, outcome.errors().isEmpty());
                     errors.addAll(outcome.errors());
+                    if (!field.tableJoins().isEmpty()) {
+                        ArrayNode values = JSON.createArrayNode();
+                        joinRows.forEach(r -> values.add(r.row().get(join.alias())));
+                        field.tableJoins().forEach(tableJoin -> tableJoin(tableJoin, values));
+                    }
                     return outcome;
                 }))));
         for (Future<?> join : joins) {
@@ -163,11 +182,83 @@ final class RemoteStage implements AutoCloseable {
         return tree.toString();
     }
 
+    /**
+     * Joins a table into the objects at the join's path: their keys (phantom fields of the remote
+     * answer) deduplicated into ONE statement; null keys give null (or an empty list).
+     */
+    private void tableJoin(RemoteTableJoin join, JsonNode value) {
+        List<ObjectNode> objects = new ArrayList<>();
+        collectAt(value, join.path(), 0, objects);
+        Map<List<JsonNode>, Integer> keyIndex = new LinkedHashMap<>();
+        List<Integer> objectKey = new ArrayList<>(objects.size());
+        for (ObjectNode object : objects) {
+            List<JsonNode> key = new ArrayList<>(join.keyAliases().size());
+            for (String alias : join.keyAliases()) {
+                JsonNode part = object.remove(alias);
+                key.add(part == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : part);
+            }
+            boolean nullKey = key.stream().anyMatch(JsonNode::isNull);
+            objectKey.add(nullKey ? null : keyIndex.computeIfAbsent(key, k -> keyIndex.size()));
+        }
+        List<JsonNode> results = new ArrayList<>(java.util.Collections.nCopies(keyIndex.size(), (JsonNode) null));
+        if (!keyIndex.isEmpty()) {
+            ArrayNode keys = JSON.createArrayNode();
+            List<String> fields = List.copyOf(join.relationship().mapping().keySet());
+            keyIndex.forEach((key, index) -> {
+                ObjectNode row = keys.addObject().put(SqlCompiler.KEY_INDEX, index);
+                for (int i = 0; i < fields.size(); i++) {
+                    row.set(fields.get(i), key.get(i));
+                }
+            });
+            SqlQuery sql = compiled.tableJoins().get(join);
+            Map<String, Object> bound = new java.util.HashMap<>(variables);
+            bound.put(SqlCompiler.KEYS_PARAMETER, keys.toString());
+            Database database = state.databases().get(join.source());
+            long start = System.nanoTime();
+            io.vertx.sqlclient.Row row = observation.inSpan(SpanNames.DB_QUERY, Map.of(SpanNames.SOURCE, join.source()),
+                    () -> database.queryRow(sql, ParamBinder.bind(sql.params(), bound, session)));
+            observation.sqlExecuted(join.source(), System.nanoTime() - start, true);
+            try {
+                for (JsonNode pair : JSON.readTree(row.getString(0))) {
+                    results.set(pair.get(0).asInt(), pair.get(1));
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalStateException("Postgres returned JSON that does not parse", e);
+            }
+        }
+        for (int i = 0; i < objects.size(); i++) {
+            Integer index = objectKey.get(i);
+            JsonNode result = index == null ? null : results.get(index);
+            if (result == null || result.isNull()) {
+                result = join.relationship().array() ? JSON.createArrayNode() : com.fasterxml.jackson.databind.node.NullNode.getInstance();
+            }
+            objects.get(i).set(join.alias(), result);
+        }
+    }
+
+    private static void collectAt(JsonNode value, List<String> path, int step, List<ObjectNode> out) {
+        if (value == null || value.isNull()) {
+            return;
+        }
+        if (value instanceof ArrayNode array) {
+            array.forEach(item -> collectAt(item, path, step, out));
+            return;
+        }
+        if (!(value instanceof ObjectNode object)) {
+            return;
+        }
+        if (step == path.size()) {
+            out.add(object);
+            return;
+        }
+        collectAt(object.get(path.get(step)), path, step + 1, out);
+    }
+
     List<JoinError> joinErrors() {
         return errors;
     }
 
-    private void collect(JsonNode value, List<Field> fields, String path, Map<RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
+    private void collect(JsonNode value, List<Field> fields, String path, Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
         if (value instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 collectRow(array.get(i), fields, path + "[" + i + "]", rows);
@@ -177,13 +268,13 @@ final class RemoteStage implements AutoCloseable {
         }
     }
 
-    private void collectRow(JsonNode value, List<Field> fields, String path, Map<RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
+    private void collectRow(JsonNode value, List<Field> fields, String path, Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
         if (!(value instanceof ObjectNode row)) {
             return;
         }
         for (Field field : fields) {
             switch (field) {
-                case Field.RemoteJoin remote -> rows.computeIfAbsent(remote.join(), j -> new ArrayList<>())
+                case Field.RemoteJoin remote -> rows.computeIfAbsent(remote, j -> new ArrayList<>())
                         .add(new RemoteJoinExecutor.JoinRow(row, path + "." + remote.alias()));
                 case Field.ObjectRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
                 case Field.ArrayRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
@@ -196,7 +287,7 @@ final class RemoteStage implements AutoCloseable {
         }
     }
 
-    private void collectAggregate(JsonNode value, List<AggregatePart> parts, String path, Map<RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
+    private void collectAggregate(JsonNode value, List<AggregatePart> parts, String path, Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
         if (value == null) {
             return;
         }

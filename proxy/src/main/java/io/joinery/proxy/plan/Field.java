@@ -32,8 +32,14 @@ public sealed interface Field {
         }
     }
 
-    /** A remote relationship: its value comes from a remote schema, joined by the row's key columns. */
-    record RemoteJoin(String alias, io.joinery.proxy.remote.RemoteJoin join) implements Field {
+    /**
+     * A remote relationship: its value comes from a remote schema, joined by the row's key columns;
+     * tables joined into that value ({@code author { profile { author {…} } } }) are {@code tableJoins}.
+     */
+    record RemoteJoin(String alias, io.joinery.proxy.remote.RemoteJoin join, List<RemoteTableJoin> tableJoins) implements Field {
+        public RemoteJoin {
+            tableJoins = List.copyOf(tableJoins);
+        }
     }
 
     /** {@code <rel>_aggregate}: aggregates and nodes over an array relationship's rows. */

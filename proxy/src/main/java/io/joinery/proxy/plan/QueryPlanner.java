@@ -100,7 +100,7 @@ public final class QueryPlanner {
         }
         for (RemoteSchema remote : access.remotes()) {
             if (remote.schema().getQueryType().getFieldDefinition(name) != null) {
-                return new RootField.Remote(alias, remote.name(), merged(fields));
+                return remoteRoot(alias, remote, merged(fields));
             }
         }
         throw new PlanException("field '" + name + "' not found in type: '" + GraphqlSchemaBuilder.QUERY_ROOT + "'", "$.selectionSet." + name);
@@ -109,10 +109,105 @@ public final class QueryPlanner {
     private RootField remoteMutation(String alias, graphql.language.Field field) {
         for (RemoteSchema remote : access.remotes()) {
             if (remote.schema().getMutationType() != null && remote.schema().getMutationType().getFieldDefinition(field.getName()) != null) {
-                return new RootField.Remote(alias, remote.name(), field);
+                List<RemoteTableJoin> joins = new ArrayList<>();
+                graphql.schema.GraphQLFieldDefinition definition = remote.schema().getMutationType().getFieldDefinition(field.getName());
+                return new RootField.Remote(alias, remote.name(), rewriteField(field, definition.getType(), remote, List.of(), joins), joins);
             }
         }
         throw new PlanException("field '" + field.getName() + "' not found in type: '" + GraphqlSchemaBuilder.MUTATION_ROOT + "'", "$.selectionSet." + field.getName());
+    }
+
+    private RootField remoteRoot(String alias, RemoteSchema remote, graphql.language.Field field) {
+        List<RemoteTableJoin> joins = new ArrayList<>();
+        graphql.schema.GraphQLFieldDefinition definition = remote.schema().getQueryType().getFieldDefinition(field.getName());
+        return new RootField.Remote(alias, remote.name(), rewriteField(field, definition.getType(), remote, List.of(), joins), joins);
+    }
+
+    /**
+     * The remote's part of a field: relationship fields to tables ({@code Profile.author}) are taken
+     * out and planned as {@link RemoteTableJoin}s, their key fields selected under phantom aliases
+     * instead; fragment spreads around them are inlined. Abstract types pass as they are.
+     */
+    private graphql.language.Field rewriteField(graphql.language.Field field, graphql.schema.GraphQLOutputType type, RemoteSchema remote,
+                                                List<String> path, List<RemoteTableJoin> joins) {
+        if (field.getSelectionSet() == null || access.model().remoteTypeRelationships().get(remote.name()) == null
+                || !(unwrap(type) instanceof graphql.schema.GraphQLObjectType object)) {
+            return field;
+        }
+        SelectionSet set = rewriteSet(field.getSelectionSet(), object, remote, path, joins);
+        return field.transform(b -> b.selectionSet(set));
+    }
+
+    @SuppressWarnings("rawtypes")
+    private SelectionSet rewriteSet(SelectionSet set, graphql.schema.GraphQLObjectType type, RemoteSchema remote, List<String> path,
+                                    List<RemoteTableJoin> joins) {
+        Map<String, io.joinery.proxy.schema.RemoteTypeRelationship> relationships = new LinkedHashMap<>();
+        for (var relationship : access.model().relationshipsOf(remote.name(), type.getName())) {
+            if (access.visible(access.model().table(relationship.relationship().target()))) {
+                relationships.put(relationship.relationship().name(), relationship);
+            }
+        }
+        List<Selection> out = new ArrayList<>();
+        for (Selection<?> selection : set.getSelections()) {
+            switch (selection) {
+                case graphql.language.Field field -> {
+                    var relationship = relationships.get(field.getName());
+                    if (relationship != null) {
+                        if (included(field.getDirectives())) {
+                            joins.add(tableJoin(field, relationship.relationship(), path, out));
+                        }
+                        continue;
+                    }
+                    graphql.schema.GraphQLFieldDefinition definition = type.getFieldDefinition(field.getName());
+                    if (definition == null) {
+                        out.add(field);
+                        continue;
+                    }
+                    List<String> child = new ArrayList<>(path);
+                    child.add(field.getResultKey());
+                    out.add(rewriteField(field, definition.getType(), remote, child, joins));
+                }
+                case InlineFragment inline -> {
+                    boolean applies = inline.getTypeCondition() == null || inline.getTypeCondition().getName().equals(type.getName());
+                    out.add(applies ? inline.transform(b -> b.selectionSet(rewriteSet(inline.getSelectionSet(), type, remote, path, joins))) : inline);
+                }
+                case FragmentSpread spread -> {
+                    FragmentDefinition fragment = fragments.get(spread.getName());
+                    if (fragment != null && fragment.getTypeCondition().getName().equals(type.getName())) {
+                        out.add(InlineFragment.newInlineFragment().typeCondition(fragment.getTypeCondition())
+                                .directives(spread.getDirectives())
+                                .selectionSet(rewriteSet(fragment.getSelectionSet(), type, remote, path, joins)).build());
+                    } else {
+                        out.add(spread);
+                    }
+                }
+                default -> out.add(selection);
+            }
+        }
+        return SelectionSet.newSelectionSet().selections(out).build();
+    }
+
+    @SuppressWarnings("rawtypes")
+    private RemoteTableJoin tableJoin(graphql.language.Field field, RelationshipModel relationship, List<String> path, List<Selection> out) {
+        TableModel target = access.model().table(relationship.target());
+        String alias = field.getResultKey();
+        List<String> keyAliases = new ArrayList<>();
+        for (String remoteField : relationship.mapping().keySet()) {
+            String key = RemoteJoin.PHANTOM_PREFIX + alias + "_" + remoteField;
+            keyAliases.add(key);
+            out.add(graphql.language.Field.newField(remoteField).alias(key).build());
+        }
+        Select select = relationship.array() ? select(target, field) : objectSelect(target);
+        return new RemoteTableJoin(path, alias, relationship, target.source(), select, fields(target, List.of(field)), keyAliases);
+    }
+
+    private static graphql.schema.GraphQLType unwrap(graphql.schema.GraphQLType type) {
+        graphql.schema.GraphQLType current = type;
+        while (current instanceof graphql.schema.GraphQLNonNull || current instanceof graphql.schema.GraphQLList) {
+            current = current instanceof graphql.schema.GraphQLNonNull nonNull ? nonNull.getWrappedType()
+                    : ((graphql.schema.GraphQLList) current).getWrappedType();
+        }
+        return current;
     }
 
     /** Fields sharing a response key, as one field whose selection holds all of theirs. */
@@ -219,8 +314,11 @@ public final class QueryPlanner {
         }
         for (RemoteRelationshipModel remote : access.remoteRelationships(table)) {
             if (remote.name().equals(name)) {
+                RemoteSchema remoteSchema = access.model().remotes().get(remote.remote());
+                List<RemoteTableJoin> tableJoins = new ArrayList<>();
+                graphql.language.Field rewritten = rewriteField(merged(fields), remote.type(), remoteSchema, List.of(), tableJoins);
                 return new Field.RemoteJoin(alias, new RemoteJoin(alias, remote.remote(), remote.keyColumns(), remote.path(),
-                        merged(fields).getSelectionSet(), fragments, variableDefinitions));
+                        rewritten.getSelectionSet(), fragments, variableDefinitions), tableJoins);
             }
         }
         throw new PlanException("field '" + name + "' not found in type: '" + table.typeName() + "'", "$.selectionSet." + name);

@@ -36,7 +36,10 @@ public sealed interface RootField {
      * A root field of a remote schema; all of one remote's root fields in an operation go to it in
      * one request, the client's AST (alias, arguments, directives) unchanged.
      */
-    record Remote(String alias, String remote, graphql.language.Field field) implements RootField {
+    record Remote(String alias, String remote, graphql.language.Field field, List<RemoteTableJoin> tableJoins) implements RootField {
+        public Remote {
+            tableJoins = List.copyOf(tableJoins);
+        }
     }
 
     /** {@code __schema} / {@code __type}: answered by graphql-java from the role's schema. */

@@ -38,6 +38,7 @@ public final class GraphqlSchemaBuilder {
 
     private final RoleAccess access;
     private final Map<String, GraphQLType> types = new LinkedHashMap<>();
+    private final java.util.Set<String> abstractTypes = new java.util.LinkedHashSet<>();
 
     private GraphqlSchemaBuilder(RoleAccess access) {
         this.access = access;
@@ -108,6 +109,13 @@ public final class GraphqlSchemaBuilder {
             schema.mutation(mutation.build());
         }
         types.values().forEach(t -> schema.additionalType((graphql.schema.GraphQLNamedType) t));
+        if (!abstractTypes.isEmpty()) {
+            // Interfaces and unions of remotes: graphql-java wants a type resolver even though Joinery
+            // never resolves them itself (the remote's answer carries __typename).
+            graphql.schema.GraphQLCodeRegistry.Builder registry = graphql.schema.GraphQLCodeRegistry.newCodeRegistry();
+            abstractTypes.forEach(name -> registry.typeResolver(name, env -> null));
+            schema.codeRegistry(registry.build());
+        }
         return schema.build();
     }
 
@@ -132,26 +140,46 @@ public final class GraphqlSchemaBuilder {
             }
             for (graphql.schema.GraphQLNamedType type : remoteSchema.getAllTypesAsList()) {
                 String name = type.getName();
-                if (name.startsWith("__") || BUILT_IN_SCALARS.contains(name) || roots.contains(name)) {
+                if (name.startsWith("__") || BUILT_IN_SCALARS.contains(name) || roots.contains(name) || types.containsKey(name)) {
                     continue;
                 }
-                if (!types.containsKey(name)) {
-                    types.put(name, type);
+                if (RemoteTypes.abstractType(type)) {
+                    abstractTypes.add(name);
                 }
+                types.put(name, RemoteTypes.copy(type, tableFields(remote.name(), name)));
             }
             for (GraphQLFieldDefinition field : remoteSchema.getQueryType().getFieldDefinitions()) {
-                if (rootFields.add(field.getName())) {
-                    query.field(field);
+                if (!field.getName().startsWith("_") && rootFields.add(field.getName())) {
+                    query.field(RemoteTypes.field(field));
                 }
             }
             if (remoteSchema.getMutationType() != null) {
                 for (GraphQLFieldDefinition field : remoteSchema.getMutationType().getFieldDefinitions()) {
-                    mutation.field(field);
+                    mutation.field(RemoteTypes.field(field));
                     mutations = true;
                 }
             }
         }
         return mutations;
+    }
+
+    /** The fields a remote type gets from table relationships the role can see. */
+    private List<GraphQLFieldDefinition> tableFields(String remote, String typeName) {
+        List<GraphQLFieldDefinition> fields = new ArrayList<>();
+        for (RemoteTypeRelationship relationship : access.model().relationshipsOf(remote, typeName)) {
+            TableModel target = access.model().table(relationship.relationship().target());
+            if (!access.visible(target)) {
+                continue;
+            }
+            String targetType = target.typeName();
+            fields.add(relationship.relationship().array()
+                    ? GraphQLFieldDefinition.newFieldDefinition().name(relationship.relationship().name())
+                    .description("An array relationship to table " + target.name()).arguments(selectArguments(target))
+                    .type(nonNullList(ref(targetType))).build()
+                    : GraphQLFieldDefinition.newFieldDefinition().name(relationship.relationship().name())
+                    .description("An object relationship to table " + target.name()).type(ref(targetType)).build());
+        }
+        return fields;
     }
 
     private void defineTable(TableModel table) {
@@ -198,7 +226,8 @@ public final class GraphqlSchemaBuilder {
         }
         for (RemoteRelationshipModel remote : access.remoteRelationships(table)) {
             object.field(GraphQLFieldDefinition.newFieldDefinition().name(remote.name())
-                    .description("A remote relationship to remote schema '" + remote.remote() + "'").type(remote.type()));
+                    .description("A remote relationship to remote schema '" + remote.remote() + "'")
+                    .type((graphql.schema.GraphQLOutputType) RemoteTypes.ref(remote.type())));
         }
         types.put(name, object.build());
         types.put(name + "_bool_exp", boolExp.build());

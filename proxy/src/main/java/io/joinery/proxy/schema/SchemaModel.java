@@ -12,11 +12,13 @@ import java.util.Optional;
  * The consistent part of the metadata, resolved against live catalogs: tracked tables by key, in
  * metadata order, plus the problems found (objects left out of the schema, with reasons).
  */
-public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes, List<String> problems) {
+public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
+                          Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships, List<String> problems) {
 
     public SchemaModel {
         tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         remotes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(remotes));
+        remoteTypeRelationships = Map.copyOf(remoteTypeRelationships);
         problems = List.copyOf(problems);
     }
 
@@ -30,6 +32,11 @@ public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSche
             throw new IllegalArgumentException("no table " + key);
         }
         return table;
+    }
+
+    /** The table relationships of one type of a remote schema. */
+    public List<RemoteTypeRelationship> relationshipsOf(String remote, String typeName) {
+        return remoteTypeRelationships.getOrDefault(remote, List.of()).stream().filter(r -> r.typeName().equals(typeName)).toList();
     }
 
     public Optional<TableModel> byTypeName(String typeName) {

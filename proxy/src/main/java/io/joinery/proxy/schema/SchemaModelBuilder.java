@@ -64,6 +64,7 @@ public final class SchemaModelBuilder {
                 problems.add("remote schema '" + remote.name() + "' is unavailable; its fields and the relationships to it are left out");
             }
         }
+        Map<String, Map<QualifiedName, TableModel>> bySource = new LinkedHashMap<>();
         for (Source source : metadata.sources()) {
             DatabaseCatalog catalog = catalogs.get(source.name());
             if (catalog == null) {
@@ -82,14 +83,64 @@ public final class SchemaModelBuilder {
                     resolved.put(config.qualifiedName(), table);
                 }
             }
+            bySource.put(source.name(), resolved);
+        }
+        for (Source source : metadata.sources()) {
+            Map<QualifiedName, TableModel> resolved = bySource.get(source.name());
+            if (resolved == null) {
+                continue;
+            }
             for (TableModel table : resolved.values()) {
                 TableConfig config = source.table(table.name()).orElseThrow();
-                TableModel withRelationships = withRelationships(table, config, source, catalog, resolved);
+                TableModel withRelationships = withRelationships(table, config, source, catalogs.get(source.name()), resolved, bySource);
                 TableModel withRemote = withRemoteRelationships(withRelationships, config, remotes);
                 tables.put(withRemote.key(), withRemote);
             }
         }
-        return new SchemaModel(tables, usableRemotes(remotes, tables), problems);
+        Map<String, RemoteSchema> usable = usableRemotes(remotes, tables);
+        return new SchemaModel(tables, usable, remoteTypeRelationships(metadata, usable, tables), problems);
+    }
+
+    /** Fields that remote schemas' types get from tables ({@code Profile.author}), checked against both sides. */
+    private Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships(Metadata metadata, Map<String, RemoteSchema> remotes,
+                                                                              Map<String, TableModel> tables) {
+        Map<String, List<RemoteTypeRelationship>> out = new LinkedHashMap<>();
+        for (var config : metadata.remoteSchemas()) {
+            RemoteSchema remote = remotes.get(config.name());
+            if (remote == null) {
+                continue;
+            }
+            config.relationships().forEach((typeName, fields) -> fields.forEach((name, relationship) -> {
+                String where = "remote schema '" + config.name() + "', type " + typeName + ", relationship " + name + ": ";
+                if (!(remote.schema().getType(typeName) instanceof graphql.schema.GraphQLObjectType type)) {
+                    problems.add(where + "the remote has no object type " + typeName);
+                    return;
+                }
+                String targetSource = relationship.source() == null ? Source.DEFAULT : relationship.source();
+                TableModel target = tables.get(key(targetSource, relationship.target()));
+                if (target == null) {
+                    problems.add(where + "table " + relationship.target() + " of source '" + targetSource + "' is not tracked");
+                    return;
+                }
+                if (!validName(name) || type.getFieldDefinition(name) != null) {
+                    problems.add(where + "the name is not a valid GraphQL name or the type already has such a field");
+                    return;
+                }
+                for (Map.Entry<String, String> pair : relationship.on().entrySet()) {
+                    if (type.getFieldDefinition(pair.getKey()) == null) {
+                        problems.add(where + "uses field " + typeName + "." + pair.getKey() + ", which does not exist");
+                        return;
+                    }
+                    if (target.column(pair.getValue()).isEmpty()) {
+                        problems.add(where + "column " + target.name() + "." + pair.getValue() + " does not exist");
+                        return;
+                    }
+                }
+                out.computeIfAbsent(config.name(), r -> new ArrayList<>()).add(new RemoteTypeRelationship(config.name(), typeName,
+                        new RelationshipModel(name, relationship.isArray(), target.key(), relationship.on())));
+            }));
+        }
+        return out;
     }
 
     /**
@@ -105,7 +156,7 @@ public final class SchemaModelBuilder {
             String collision = null;
             for (graphql.schema.GraphQLNamedType type : remote.schema().getAllTypesAsList()) {
                 String name = type.getName();
-                if (name.startsWith("__") || List.of("Int", "Float", "String", "Boolean", "ID").contains(name) || isRoot(remote, name)) {
+                if (name.startsWith("__") || type instanceof graphql.schema.GraphQLScalarType || isRoot(remote, name)) {
                     continue;
                 }
                 String owner = typeOwners.get(name);
@@ -223,17 +274,18 @@ public final class SchemaModelBuilder {
     }
 
     private TableModel withRelationships(TableModel table, TableConfig config, Source source, DatabaseCatalog catalog,
-                                         Map<QualifiedName, TableModel> tracked) {
+                                         Map<QualifiedName, TableModel> tracked, Map<String, Map<QualifiedName, TableModel>> bySource) {
         Map<String, RelationshipModel> relationships = new LinkedHashMap<>();
         for (Map.Entry<String, Relationship> entry : config.relationships().entrySet()) {
             String name = entry.getKey();
             Relationship declared = entry.getValue();
             String where = "table " + table.name() + ", relationship " + name;
-            TableModel target = tracked.get(declared.target());
+            String targetSource = declared.source() == null ? source.name() : declared.source();
+            TableModel target = bySource.getOrDefault(targetSource, Map.of()).get(declared.target());
             if (!validName(name)) {
                 problems.add(where + ": not a valid GraphQL name");
             } else if (target == null) {
-                problems.add(where + ": target table " + declared.target() + " is not tracked");
+                problems.add(where + ": target table " + declared.target() + " of source '" + targetSource + "' is not tracked");
             } else if (table.columnByGraphqlName(name).isPresent()) {
                 problems.add(where + ": collides with a column of the same name");
             } else if (mappingResolves(where, table, target, declared.on())) {

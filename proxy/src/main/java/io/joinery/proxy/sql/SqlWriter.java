@@ -87,6 +87,13 @@ public final class SqlWriter {
         }
     }
 
+    /** One column of a column definition list: {@code "name" "type"}. */
+    public SqlWriter columnDefinition(String name, String sqlType) {
+        ident(name).sql(" ");
+        type(sqlType, false);
+        return this;
+    }
+
     public SqlQuery build() {
         return new SqlQuery(text.toString(), params);
     }
