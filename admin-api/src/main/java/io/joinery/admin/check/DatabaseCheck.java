@@ -32,17 +32,23 @@ final class DatabaseCheck implements ConsistencyCheck {
     @Override
     public List<Problem> check(Metadata metadata, Map<String, DatabaseCatalog> catalogs) {
         List<Problem> problems = new ArrayList<>();
+        Map<String, SourceScope> scopes = new java.util.HashMap<>();
         for (Source source : metadata.sources()) {
             DatabaseCatalog catalog = catalogs.get(source.name());
             if (catalog != null) {
-                SourceScope scope = new SourceScope(source, catalog);
-                source.tables().forEach(table -> checkTable(scope, table, problems));
+                scopes.put(source.name(), new SourceScope(source, catalog));
+            }
+        }
+        for (Source source : metadata.sources()) {
+            SourceScope scope = scopes.get(source.name());
+            if (scope != null) {
+                source.tables().forEach(table -> checkTable(scope, scopes, table, problems));
             }
         }
         return problems;
     }
 
-    private static void checkTable(SourceScope scope, TableConfig config, List<Problem> problems) {
+    private static void checkTable(SourceScope scope, Map<String, SourceScope> scopes, TableConfig config, List<Problem> problems) {
         QualifiedName name = config.qualifiedName();
         TableRef ref = scope.ref(name);
         Optional<TableInfo> found = scope.table(name);
@@ -55,7 +61,8 @@ final class DatabaseCheck implements ConsistencyCheck {
                 .filter(column -> table.column(column).isEmpty())
                 .forEach(column -> problems.add(Problem.of(ref, columnName(name, column), "the renamed column does not exist")));
         config.relationships().forEach((relationship, definition) ->
-                checkRelationship(scope, config, table, new RelationshipRef(ref, relationship), definition, problems));
+                checkRelationship(definition.source() == null ? scope : scopes.get(definition.source()), config, table,
+                        new RelationshipRef(ref, relationship), definition, problems));
         config.permissions().forEach((role, permissions) ->
                 checkPermissions(scope, config, table, new PermissionRef(ref, role), permissions, problems));
     }
@@ -67,6 +74,10 @@ final class DatabaseCheck implements ConsistencyCheck {
                 .forEach(column -> problems.add(Problem.of(ref, columnName(table.name(), column.name()),
                         "the relationship has the same name as a column of its table")));
         QualifiedName targetName = relationship.target();
+        if (scope == null) {
+            problems.add(Problem.of(ref, "source " + relationship.source(), "the target source is unknown or unreachable"));
+            return;
+        }
         if (scope.tracked(targetName).isEmpty()) {
             problems.add(Problem.of(ref, tableName(targetName), "the target table is not tracked"));
             return;

@@ -347,6 +347,11 @@ public final class SqlCompiler {
                     selectAggregate(aggregate.select(), aggregate.parts(), aggregate.relationship(), alias);
                     out.sql(")");
                 }
+                case Field.SourceJoin join -> {
+                    out.sql("NULL");
+                    remoteJoins = true;
+                    keyedJoins.put(join.join(), new SqlCompiler().keyedJoin(join.join()));
+                }
                 case Field.RemoteJoin remote -> {
                     out.sql("NULL");
                     remoteJoins = true;
@@ -361,6 +366,12 @@ public final class SqlCompiler {
     /** See Note [Phantom join keys] in {@link io.joinery.proxy.remote.RemoteJoin}. */
     private void phantomKeys(List<Field> fields, String alias) {
         for (Field field : fields) {
+            if (field instanceof Field.SourceJoin(String fieldAlias, io.joinery.proxy.plan.RemoteTableJoin join)) {
+                List<String> columns = List.copyOf(join.relationship().mapping().keySet());
+                for (int i = 0; i < columns.size(); i++) {
+                    out.sql(", ").key(join.keyAliases().get(i)).sql(", ").column(alias, columns.get(i));
+                }
+            }
             if (field instanceof Field.RemoteJoin(String fieldAlias, io.joinery.proxy.remote.RemoteJoin join, var tableJoins)) {
                 out.sql(", ").key(join.phantomKey()).sql(", json_build_array(");
                 for (int i = 0; i < join.keyColumns().size(); i++) {

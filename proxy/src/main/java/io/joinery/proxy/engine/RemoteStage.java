@@ -57,6 +57,8 @@ final class RemoteStage implements AutoCloseable {
     private final RequestObservation observation;
     private final boolean joins;
     private final CompiledQuery compiled;
+    /** Rows carrying joins to other sources, collected with the remote joins of one root field. */
+    private Map<Field.SourceJoin, List<ObjectNode>> sourceRows = new IdentityHashMap<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Future<RemoteRootExecutor.Result>> roots = new LinkedHashMap<>();
     private final List<JoinError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -143,6 +145,7 @@ final class RemoteStage implements AutoCloseable {
             throw new IllegalStateException("Postgres returned JSON that does not parse", e);
         }
         Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows = new IdentityHashMap<>();
+        sourceRows = new IdentityHashMap<>();
         String path = "$." + root.alias();
         switch (root) {
             case RootField.SelectMany many -> collect(tree, many.fields(), path, rows);
@@ -154,6 +157,12 @@ final class RemoteStage implements AutoCloseable {
         }
         List<Future<?>> joins = new ArrayList<>();
         var parent = observation.parent();
+        sourceRows.forEach((field, objects) -> joins.add(threads.submit(() -> {
+            ArrayNode values = JSON.createArrayNode();
+            objects.forEach(values::add);
+            tableJoin(field.join(), values);
+            return null;
+        })));
         rows.forEach((field, joinRows) -> joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_JOIN,
                 Map.of(SpanNames.REMOTE, field.join().remote(), SpanNames.JOIN_KEYS, String.valueOf(joinRows.size())), () -> {
                     RemoteJoin join = field.join();
@@ -279,6 +288,7 @@ final class RemoteStage implements AutoCloseable {
                 case Field.ObjectRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
                 case Field.ArrayRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
                 case Field.ArrayAggregate aggregate -> collectAggregate(row.get(aggregate.alias()), aggregate.parts(), path + "." + aggregate.alias(), rows);
+                case Field.SourceJoin join -> sourceRows.computeIfAbsent(join, j -> new ArrayList<>()).add(row);
                 case Field.Column column -> {
                 }
                 case Field.Typename typename -> {

@@ -42,6 +42,10 @@ public sealed interface Field {
         }
     }
 
+    /** A relationship to a table of another source, joined after the row's own SQL by ONE statement per level. */
+    record SourceJoin(String alias, RemoteTableJoin join) implements Field {
+    }
+
     /** {@code <rel>_aggregate}: aggregates and nodes over an array relationship's rows. */
     record ArrayAggregate(String alias, RelationshipModel relationship, Select select, List<AggregatePart> parts)
             implements Field {

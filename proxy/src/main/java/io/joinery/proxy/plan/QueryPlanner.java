@@ -201,6 +201,15 @@ public final class QueryPlanner {
         return new RemoteTableJoin(path, alias, relationship, target.source(), select, fields(target, List.of(field)), keyAliases);
     }
 
+    /** A relationship to a table of another source: keyed by this row's columns, run on the other database. */
+    private RemoteTableJoin sourceJoin(RelationshipModel relationship, TableModel target, graphql.language.Field field,
+                                       List<graphql.language.Field> fields) {
+        List<String> keyAliases = relationship.mapping().keySet().stream()
+                .map(column -> RemoteJoin.PHANTOM_PREFIX + field.getResultKey() + "_" + column).toList();
+        Select select = relationship.array() ? select(target, field) : objectSelect(target);
+        return new RemoteTableJoin(List.of(), field.getResultKey(), relationship, target.source(), select, fields(target, fields), keyAliases);
+    }
+
     private static graphql.schema.GraphQLType unwrap(graphql.schema.GraphQLType type) {
         graphql.schema.GraphQLType current = type;
         while (current instanceof graphql.schema.GraphQLNonNull || current instanceof graphql.schema.GraphQLList) {
@@ -303,6 +312,9 @@ public final class QueryPlanner {
         }
         for (RelationshipModel relationship : access.relationships(table)) {
             TableModel target = access.model().table(relationship.target());
+            if (relationship.name().equals(name) && !target.source().equals(table.source())) {
+                return new Field.SourceJoin(alias, sourceJoin(relationship, target, field, fields));
+            }
             if (relationship.name().equals(name)) {
                 return relationship.array()
                         ? new Field.ArrayRelation(alias, relationship, select(target, field), fields(target, fields))

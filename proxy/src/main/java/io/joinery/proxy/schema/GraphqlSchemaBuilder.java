@@ -207,6 +207,14 @@ public final class GraphqlSchemaBuilder {
         for (RelationshipModel relationship : access.relationships(table)) {
             TableModel target = access.model().table(relationship.target());
             String targetName = target.typeName();
+            if (!target.source().equals(table.source())) {
+                // Another database: joined after the fact, so no filtering, ordering or aggregates through it.
+                object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name())
+                        .description("A relationship to source '" + target.source() + "'")
+                        .arguments(relationship.array() ? selectArguments(target) : List.of())
+                        .type(relationship.array() ? nonNullList(ref(targetName)) : ref(targetName)));
+                continue;
+            }
             if (relationship.array()) {
                 object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name())
                         .description("An array relationship").arguments(selectArguments(target))
