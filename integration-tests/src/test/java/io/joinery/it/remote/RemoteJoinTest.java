@@ -212,6 +212,19 @@ class RemoteJoinTest {
     }
 
     @Test
+    void explainShowsTheRemoteCallsAQueryWillMake() {
+        GraphqlClient explain = new GraphqlClient(sidecar.graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
+        JsonNode body = JsonTrees.parse("{\"query\": {\"query\": \"{ hello author(limit: 2) { id profile { bio } } }\"}}");
+        JsonNode entries = explain.post(body).json();
+        String text = entries.toString();
+        assertTrue(text.contains("\"remote\":\"profiles\""), text);
+        assertTrue(text.contains("author.profile"), text);
+        assertTrue(text.contains("profile(") && text.contains("bio"), text);
+        assertTrue(text.contains("\"sql\""), "the SQL is there too: " + text);
+        assertEquals(0, remote.requests(), "explain calls no remote");
+    }
+
+    @Test
     void aRemoteAnswering500GivesNullsAndAnErrorAndTheRestIntact() {
         faultyJoin(aResponse().withStatus(500).withBody("{\"message\":\"boom\"}"));
         assertFaultyJoinFails();

@@ -121,6 +121,7 @@ public final class GraphqlEngine {
                 entry.put("plan", plan);
                 out.add(entry);
             }
+            out.addAll(RemoteExplain.of(root, SqlCompiler.compile(single)));
         }
         return out;
     }

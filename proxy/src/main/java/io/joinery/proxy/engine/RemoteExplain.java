@@ -1,0 +1,96 @@
+package io.joinery.proxy.engine;
+
+import graphql.language.AstPrinter;
+import io.joinery.proxy.compile.CompiledQuery;
+import io.joinery.proxy.plan.AggregatePart;
+import io.joinery.proxy.plan.Field;
+import io.joinery.proxy.plan.RemoteTableJoin;
+import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.remote.RemoteJoin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What {@code /v1/graphql/explain} says about the remote part of a root field: the request each
+ * remote gets (root fields), the shape of each join's one request per level (its keys known only
+ * at run time), and the statements of tables joined into remote answers or other sources.
+ */
+final class RemoteExplain {
+
+    private RemoteExplain() {
+    }
+
+    static List<Map<String, Object>> of(RootField root, CompiledQuery compiled) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        switch (root) {
+            case RootField.Remote remote -> {
+                out.add(entry(root.alias(), remote.remote(), "one request", AstPrinter.printAstCompact(remote.field())));
+                remote.tableJoins().forEach(join -> out.add(tableJoin(root.alias(), join, compiled)));
+            }
+            case RootField.SelectMany many -> fields(root.alias(), many.fields(), compiled, out);
+            case RootField.SelectByPk byPk -> fields(root.alias(), byPk.fields(), compiled, out);
+            case RootField.SelectAggregate aggregate -> aggregate.parts().forEach(part -> {
+                if (part instanceof AggregatePart.Nodes nodes) {
+                    fields(root.alias() + "." + part.alias(), nodes.fields(), compiled, out);
+                }
+            });
+            default -> {
+            }
+        }
+        return out;
+    }
+
+    private static void fields(String path, List<Field> fields, CompiledQuery compiled, List<Map<String, Object>> out) {
+        for (Field field : fields) {
+            String here = path + "." + field.alias();
+            switch (field) {
+                case Field.RemoteJoin remote -> {
+                    RemoteJoin join = remote.join();
+                    StringBuilder call = new StringBuilder();
+                    for (RemoteJoin.PathStep step : join.path()) {
+                        call.append(call.isEmpty() ? "" : " { ").append(step.field())
+                                .append(step.arguments() == null ? "" : "(" + step.arguments() + ")");
+                    }
+                    String selection = join.selection() == null ? "" : " " + AstPrinter.printAstCompact(join.selection());
+                    out.add(entry(here, join.remote(), "one request per level, one aliased field per distinct key "
+                            + join.keyColumns(), "query JoineryJoin { f0: " + call + selection + " ... }"));
+                    remote.tableJoins().forEach(table -> out.add(tableJoin(here, table, compiled)));
+                }
+                case Field.SourceJoin join -> out.add(tableJoin(here, join.join(), compiled));
+                case Field.ObjectRelation relation -> fields(here, relation.fields(), compiled, out);
+                case Field.ArrayRelation relation -> fields(here, relation.fields(), compiled, out);
+                case Field.ArrayAggregate aggregate -> aggregate.parts().forEach(part -> {
+                    if (part instanceof AggregatePart.Nodes nodes) {
+                        fields(here + "." + part.alias(), nodes.fields(), compiled, out);
+                    }
+                });
+                case Field.Column column -> {
+                }
+                case Field.Typename typename -> {
+                }
+            }
+        }
+    }
+
+    private static Map<String, Object> tableJoin(String path, RemoteTableJoin join, CompiledQuery compiled) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("field", path + (join.path().isEmpty() ? "" : "." + String.join(".", join.path())) + "." + join.alias());
+        entry.put("source", join.source());
+        entry.put("calls", "one statement per level for all keys");
+        var sql = compiled.tableJoins().get(join);
+        entry.put("sql", sql == null ? null : sql.text());
+        return entry;
+    }
+
+    private static Map<String, Object> entry(String field, String remote, String calls, String query) {
+        Map<String, Object> entry = new LinkedHashMap<>();
+        entry.put("field", field);
+        entry.put("remote", remote);
+        entry.put("calls", calls);
+        entry.put("query", query);
+        return entry;
+    }
+}
