@@ -75,6 +75,11 @@ public final class Sidecar implements AutoCloseable {
     private final WebServer server;
     /** Held while a new state is built and swapped in, so that a reload cannot put back an older version. */
     private final ReentrantLock swaps = new ReentrantLock();
+    private static final Duration MIN_REMOTE_RETRY = Duration.ofSeconds(5);
+    private static final Duration MAX_REMOTE_RETRY = Duration.ofSeconds(60);
+    private volatile Duration remoteRetryDelay = MIN_REMOTE_RETRY;
+    private final java.util.concurrent.ScheduledExecutorService retries = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().daemon().name("joinery-remote-retry").factory());
     /** What the state being served leaves out; replaced with it. */
     private volatile Inconsistencies inconsistencies = Inconsistencies.NONE;
 
@@ -182,7 +187,43 @@ public final class Sidecar implements AutoCloseable {
     /** Makes {@code build}'s problems the ones reported; the caller swaps its state in (or starts the engine with it). */
     private EngineState serving(Build build) {
         inconsistencies = build.inconsistencies();
-        return build.state();
+        EngineState state = build.state();
+        if (state.model().remotes().size() < state.metadata().remoteSchemas().size()) {
+            retryRemotes(state.version());
+        } else {
+            remoteRetryDelay = MIN_REMOTE_RETRY;
+        }
+        return state;
+    }
+
+    /**
+     * A remote schema that did not answer introspection is tried again in the background, with a
+     * growing delay (5 s to 60 s), until it answers or the metadata changes; then the schema is
+     * rebuilt with it. A remote down at start does not need a reload.
+     */
+    private void retryRemotes(long version) {
+        Duration delay = remoteRetryDelay;
+        remoteRetryDelay = delay.multipliedBy(2).compareTo(MAX_REMOTE_RETRY) > 0 ? MAX_REMOTE_RETRY : delay.multipliedBy(2);
+        retries.schedule(() -> {
+            swaps.lock();
+            try {
+                EngineState current = engine == null ? null : engine.state();
+                if (current == null || current.version() != version) {
+                    return;
+                }
+                Build build = build(current.version(), current.metadata());
+                if (build.state().model().remotes().size() > current.model().remotes().size()) {
+                    LOGGER.log(System.Logger.Level.INFO, "a remote schema answers again: serving it");
+                    engine.swap(serving(build));
+                } else {
+                    retryRemotes(version);
+                }
+            } catch (RuntimeException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "retrying remote schemas failed: " + e.getMessage());
+            } finally {
+                swaps.unlock();
+            }
+        }, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -396,6 +437,7 @@ public final class Sidecar implements AutoCloseable {
 
     @Override
     public void close() {
+        retries.shutdownNow();
         if (server != null && server.isRunning()) {
             server.stop();
         }
