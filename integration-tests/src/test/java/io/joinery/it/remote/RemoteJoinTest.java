@@ -212,6 +212,26 @@ class RemoteJoinTest {
     }
 
     @Test
+    void aCustomizedRemoteLivesUnderItsNamespaceWithPrefixedTypes() {
+        JsonNode data = ok(client.query("""
+                query { more {
+                  __typename
+                  p: profile(authorId: 2) { __typename bio account { __typename handle } ...Extra ... on More_Profile { t: __typename } }
+                } }
+                fragment Extra on More_Profile { followers }
+                """));
+        JsonNode profile = data.path("more").path("p");
+        assertEquals("more_query", data.path("more").path("__typename").asText(), data.toString());
+        assertEquals("More_Profile", profile.path("__typename").asText(), data.toString());
+        assertEquals("More_Profile", profile.path("t").asText());
+        assertEquals("More_Account", profile.path("account").path("__typename").asText());
+        assertEquals(20, profile.path("followers").asInt());
+        assertEquals("bio of 2", profile.path("bio").asText());
+        assertTrue(remote.bodies().getFirst().contains("on Profile{") && !remote.bodies().getFirst().contains("More_"),
+                "the remote gets its own type names: " + remote.bodies());
+    }
+
+    @Test
     void explainShowsTheRemoteCallsAQueryWillMake() {
         GraphqlClient explain = new GraphqlClient(sidecar.graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
         JsonNode body = JsonTrees.parse("{\"query\": {\"query\": \"{ hello author(limit: 2) { id profile { bio } } }\"}}");

@@ -10,6 +10,7 @@ import io.joinery.proxy.plan.AggregatePart;
 import io.joinery.proxy.plan.Field;
 import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.plan.RemoteRenames;
 import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.compile.SqlCompiler;
@@ -85,7 +86,13 @@ final class RemoteStage implements AutoCloseable {
     void startRoots() {
         Map<String, List<graphql.language.Field>> byRemote = new LinkedHashMap<>();
         for (RootField root : plan.roots()) {
-            if (root instanceof RootField.Remote remote) {
+            if (root instanceof RootField.Remote remote && remote.namespaced()) {
+                for (var selection : remote.field().getSelectionSet().getSelections()) {
+                    if (selection instanceof graphql.language.Field field && !field.getName().equals("__typename")) {
+                        byRemote.computeIfAbsent(remote.remote(), r -> new ArrayList<>()).add(field);
+                    }
+                }
+            } else if (root instanceof RootField.Remote remote) {
                 byRemote.computeIfAbsent(remote.remote(), r -> new ArrayList<>()).add(remote.field());
             }
         }
@@ -107,17 +114,64 @@ final class RemoteStage implements AutoCloseable {
     JsonNode root(RootField.Remote field) {
         try {
             RemoteRootExecutor.Result result = roots.get(field.remote()).get();
-            JsonNode value = result.values().get(field.alias());
+            JsonNode value = field.namespaced() ? namespace(field, result) : result.values().get(field.alias());
             for (RemoteTableJoin join : field.tableJoins()) {
                 tableJoin(join, value);
             }
-            return value;
+            return renamed(state.model().remotes().get(field.remote()), value);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted");
         }
+    }
+
+    /** The answer under a remote's namespace field: its sub-fields' values, in the client's order. */
+    private JsonNode namespace(RootField.Remote field, RemoteRootExecutor.Result result) {
+        if (!result.errors().isEmpty() && result.values().values().stream().allMatch(JsonNode::isNull)) {
+            return com.fasterxml.jackson.databind.node.NullNode.getInstance();
+        }
+        ObjectNode wrapper = JSON.createObjectNode();
+        String typeName = parsed.operation().getOperation() == OperationDefinition.Operation.MUTATION ? "_mutation" : "_query";
+        for (var selection : field.field().getSelectionSet().getSelections()) {
+            if (selection instanceof graphql.language.Field sub) {
+                wrapper.set(sub.getResultKey(), sub.getName().equals("__typename")
+                        ? JSON.getNodeFactory().textNode(field.field().getName() + typeName) : result.values().get(sub.getResultKey()));
+            }
+        }
+        return wrapper;
+    }
+
+    /**
+     * A remote answer with its {@code __typename}s back under their aliases and renamed as the
+     * client sees the remote's types; see Note [Customized remote type names].
+     */
+    static JsonNode renamed(RemoteSchema remote, JsonNode value) {
+        if (remote == null || !RemoteRenames.renames(remote.config()) || value == null) {
+            return value;
+        }
+        if (value instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                array.set(i, renamed(remote, array.get(i)));
+            }
+            return array;
+        }
+        if (!(value instanceof ObjectNode object)) {
+            return value;
+        }
+        ObjectNode out = JSON.createObjectNode();
+        object.properties().forEach(entry -> {
+            String key = entry.getKey();
+            if (key.startsWith(RemoteRenames.TYPENAME_ALIAS)) {
+                JsonNode typeName = entry.getValue();
+                out.set(key.substring(RemoteRenames.TYPENAME_ALIAS.length()), typeName.isTextual()
+                        ? JSON.getNodeFactory().textNode(remote.config().customization().typeName(typeName.textValue())) : typeName);
+            } else {
+                out.set(key, renamed(remote, entry.getValue()));
+            }
+        });
+        return out;
     }
 
     /** Errors of the remote root fields, once all of them have answered. */
@@ -171,6 +225,9 @@ final class RemoteStage implements AutoCloseable {
                     RemoteJoinExecutor.Outcome outcome = RemoteJoinExecutor.execute(join, remote, joinRows, variables, headersFor(remote));
                     observation.remoteBatch(join.remote(), joinRows.size(), System.nanoTime() - start, outcome.errors().isEmpty());
                     errors.addAll(outcome.errors());
+                    if (RemoteRenames.renames(remote.config())) {
+                        joinRows.forEach(r -> r.row().set(join.alias(), renamed(remote, r.row().get(join.alias()))));
+                    }
                     if (!field.tableJoins().isEmpty()) {
                         ArrayNode values = JSON.createArrayNode();
                         joinRows.forEach(r -> values.add(r.row().get(join.alias())));

@@ -99,6 +99,13 @@ public final class QueryPlanner {
             }
         }
         for (RemoteSchema remote : access.remotes()) {
+            String namespace = remote.config().customization().rootFieldsNamespace();
+            if (namespace != null) {
+                if (namespace.equals(name)) {
+                    return namespaceRoot(alias, remote, fields, remote.schema().getQueryType(), namespace + "_query");
+                }
+                continue;
+            }
             if (remote.schema().getQueryType().getFieldDefinition(name) != null) {
                 return remoteRoot(alias, remote, merged(fields));
             }
@@ -108,10 +115,14 @@ public final class QueryPlanner {
 
     private RootField remoteMutation(String alias, graphql.language.Field field) {
         for (RemoteSchema remote : access.remotes()) {
-            if (remote.schema().getMutationType() != null && remote.schema().getMutationType().getFieldDefinition(field.getName()) != null) {
+            String namespace = remote.config().customization().rootFieldsNamespace();
+            if (namespace != null && namespace.equals(field.getName()) && remote.schema().getMutationType() != null) {
+                return namespaceRoot(alias, remote, List.of(field), remote.schema().getMutationType(), namespace + "_mutation");
+            }
+            if (namespace == null && remote.schema().getMutationType() != null && remote.schema().getMutationType().getFieldDefinition(field.getName()) != null) {
                 List<RemoteTableJoin> joins = new ArrayList<>();
                 graphql.schema.GraphQLFieldDefinition definition = remote.schema().getMutationType().getFieldDefinition(field.getName());
-                return new RootField.Remote(alias, remote.name(), rewriteField(field, definition.getType(), remote, List.of(), joins), joins);
+                return new RootField.Remote(alias, remote.name(), toRemote(remote, rewriteField(field, definition.getType(), remote, List.of(), joins)), joins, false);
             }
         }
         throw new PlanException("field '" + field.getName() + "' not found in type: '" + GraphqlSchemaBuilder.MUTATION_ROOT + "'", "$.selectionSet." + field.getName());
@@ -120,7 +131,37 @@ public final class QueryPlanner {
     private RootField remoteRoot(String alias, RemoteSchema remote, graphql.language.Field field) {
         List<RemoteTableJoin> joins = new ArrayList<>();
         graphql.schema.GraphQLFieldDefinition definition = remote.schema().getQueryType().getFieldDefinition(field.getName());
-        return new RootField.Remote(alias, remote.name(), rewriteField(field, definition.getType(), remote, List.of(), joins), joins);
+        return new RootField.Remote(alias, remote.name(), toRemote(remote, rewriteField(field, definition.getType(), remote, List.of(), joins)), joins, false);
+    }
+
+    /**
+     * A remote's namespace field ({@code profiles { profile(…) {…} }}): its sub-fields are the
+     * remote's root fields, sent as one request; the answer is wrapped back under the namespace.
+     */
+    private RootField namespaceRoot(String alias, RemoteSchema remote, List<graphql.language.Field> fields,
+                                    graphql.schema.GraphQLObjectType rootType, String namespaceType) {
+        List<RemoteTableJoin> joins = new ArrayList<>();
+        List<graphql.language.Selection> selections = new ArrayList<>();
+        for (Map.Entry<String, List<graphql.language.Field>> entry : subFields(fields, namespaceType).entrySet()) {
+            graphql.language.Field field = merged(entry.getValue());
+            if (field.getName().equals("__typename")) {
+                selections.add(field);
+                continue;
+            }
+            graphql.schema.GraphQLFieldDefinition definition = rootType.getFieldDefinition(field.getName());
+            List<String> path = List.of(field.getResultKey());
+            selections.add(toRemote(remote, rewriteField(field, definition.getType(), remote, path, joins)));
+        }
+        graphql.language.Field namespace = fields.getFirst().transform(b -> b.selectionSet(SelectionSet.newSelectionSet().selections(selections).build()));
+        return new RootField.Remote(alias, remote.name(), namespace, joins, true);
+    }
+
+    /** The remote's names in what is sent to it; see Note [Customized remote type names] in {@link RemoteRenames}. */
+    private graphql.language.Field toRemote(RemoteSchema remote, graphql.language.Field field) {
+        if (!RemoteRenames.renames(remote.config()) || field.getSelectionSet() == null) {
+            return field;
+        }
+        return field.transform(b -> b.selectionSet(RemoteRenames.toRemote(field.getSelectionSet(), fragments, remote.config())));
     }
 
     /**
@@ -168,12 +209,13 @@ public final class QueryPlanner {
                     out.add(rewriteField(field, definition.getType(), remote, child, joins));
                 }
                 case InlineFragment inline -> {
-                    boolean applies = inline.getTypeCondition() == null || inline.getTypeCondition().getName().equals(type.getName());
+                    boolean applies = inline.getTypeCondition() == null
+                            || RemoteRenames.original(remote.config(), inline.getTypeCondition().getName()).equals(type.getName());
                     out.add(applies ? inline.transform(b -> b.selectionSet(rewriteSet(inline.getSelectionSet(), type, remote, path, joins))) : inline);
                 }
                 case FragmentSpread spread -> {
                     FragmentDefinition fragment = fragments.get(spread.getName());
-                    if (fragment != null && fragment.getTypeCondition().getName().equals(type.getName())) {
+                    if (fragment != null && RemoteRenames.original(remote.config(), fragment.getTypeCondition().getName()).equals(type.getName())) {
                         out.add(InlineFragment.newInlineFragment().typeCondition(fragment.getTypeCondition())
                                 .directives(spread.getDirectives())
                                 .selectionSet(rewriteSet(fragment.getSelectionSet(), type, remote, path, joins)).build());
@@ -328,7 +370,7 @@ public final class QueryPlanner {
             if (remote.name().equals(name)) {
                 RemoteSchema remoteSchema = access.model().remotes().get(remote.remote());
                 List<RemoteTableJoin> tableJoins = new ArrayList<>();
-                graphql.language.Field rewritten = rewriteField(merged(fields), remote.type(), remoteSchema, List.of(), tableJoins);
+                graphql.language.Field rewritten = toRemote(remoteSchema, rewriteField(merged(fields), remote.type(), remoteSchema, List.of(), tableJoins));
                 return new Field.RemoteJoin(alias, new RemoteJoin(alias, remote.remote(), remote.keyColumns(), remote.path(),
                         rewritten.getSelectionSet(), fragments, variableDefinitions), tableJoins);
             }

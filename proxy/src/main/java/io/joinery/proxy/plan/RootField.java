@@ -34,9 +34,11 @@ public sealed interface RootField {
 
     /**
      * A root field of a remote schema; all of one remote's root fields in an operation go to it in
-     * one request, the client's AST (alias, arguments, directives) unchanged.
+     * one request, the client's AST (alias, arguments, directives) unchanged. When {@code namespaced},
+     * {@code field} is the remote's namespace field and its sub-fields are the remote's root fields.
      */
-    record Remote(String alias, String remote, graphql.language.Field field, List<RemoteTableJoin> tableJoins) implements RootField {
+    record Remote(String alias, String remote, graphql.language.Field field, List<RemoteTableJoin> tableJoins, boolean namespaced)
+            implements RootField {
         public Remote {
             tableJoins = List.copyOf(tableJoins);
         }

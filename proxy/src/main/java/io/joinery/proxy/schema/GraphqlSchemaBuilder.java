@@ -130,6 +130,8 @@ public final class GraphqlSchemaBuilder {
         access.tables().forEach(t -> rootFields.addAll(List.of(t.selectField(), t.byPkField(), t.aggregateField())));
         for (io.joinery.proxy.remote.RemoteSchema remote : access.remotes()) {
             GraphQLSchema remoteSchema = remote.schema();
+            java.util.function.UnaryOperator<String> rename = RemoteTypes.renaming(remote);
+            String namespace = remote.config().customization().rootFieldsNamespace();
             java.util.Set<String> roots = new java.util.HashSet<>();
             roots.add(remoteSchema.getQueryType().getName());
             if (remoteSchema.getMutationType() != null) {
@@ -140,24 +142,34 @@ public final class GraphqlSchemaBuilder {
             }
             for (graphql.schema.GraphQLNamedType type : remoteSchema.getAllTypesAsList()) {
                 String name = type.getName();
-                if (name.startsWith("__") || BUILT_IN_SCALARS.contains(name) || roots.contains(name) || types.containsKey(name)) {
+                if (name.startsWith("__") || BUILT_IN_SCALARS.contains(name) || roots.contains(name) || types.containsKey(rename.apply(name))) {
                     continue;
                 }
                 if (RemoteTypes.abstractType(type)) {
-                    abstractTypes.add(name);
+                    abstractTypes.add(rename.apply(name));
                 }
-                types.put(name, RemoteTypes.copy(type, tableFields(remote.name(), name)));
+                types.put(rename.apply(name), RemoteTypes.copy(type, tableFields(remote.name(), name), rename));
             }
-            for (GraphQLFieldDefinition field : remoteSchema.getQueryType().getFieldDefinitions()) {
-                if (!field.getName().startsWith("_") && rootFields.add(field.getName())) {
-                    query.field(RemoteTypes.field(field));
-                }
+            List<GraphQLFieldDefinition> queryFields = remoteSchema.getQueryType().getFieldDefinitions().stream()
+                    .filter(f -> !f.getName().startsWith("_")).map(f -> RemoteTypes.field(f, rename)).toList();
+            if (namespace != null) {
+                types.put(namespace + "_query", GraphQLObjectType.newObject().name(namespace + "_query")
+                        .description("the root fields of remote schema '" + remote.name() + "'").fields(queryFields).build());
+                query.field(GraphQLFieldDefinition.newFieldDefinition().name(namespace).type(ref(namespace + "_query")));
+            } else {
+                queryFields.stream().filter(f -> rootFields.add(f.getName())).forEach(query::field);
             }
             if (remoteSchema.getMutationType() != null) {
-                for (GraphQLFieldDefinition field : remoteSchema.getMutationType().getFieldDefinitions()) {
-                    mutation.field(RemoteTypes.field(field));
-                    mutations = true;
+                List<GraphQLFieldDefinition> mutationFields = remoteSchema.getMutationType().getFieldDefinitions().stream()
+                        .map(f -> RemoteTypes.field(f, rename)).toList();
+                if (namespace != null) {
+                    types.put(namespace + "_mutation", GraphQLObjectType.newObject().name(namespace + "_mutation")
+                            .fields(mutationFields).build());
+                    mutation.field(GraphQLFieldDefinition.newFieldDefinition().name(namespace).type(ref(namespace + "_mutation")));
+                } else {
+                    mutationFields.forEach(mutation::field);
                 }
+                mutations = true;
             }
         }
         return mutations;
@@ -235,7 +247,8 @@ public final class GraphqlSchemaBuilder {
         for (RemoteRelationshipModel remote : access.remoteRelationships(table)) {
             object.field(GraphQLFieldDefinition.newFieldDefinition().name(remote.name())
                     .description("A remote relationship to remote schema '" + remote.remote() + "'")
-                    .type((graphql.schema.GraphQLOutputType) RemoteTypes.ref(remote.type())));
+                    .type((graphql.schema.GraphQLOutputType) RemoteTypes.ref(remote.type(),
+                            RemoteTypes.renaming(access.model().remotes().get(remote.remote())))));
         }
         types.put(name, object.build());
         types.put(name + "_bool_exp", boolExp.build());

@@ -19,6 +19,7 @@ import graphql.schema.GraphQLUnionType;
 
 import java.util.List;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * A remote schema's types copied into the graph with every reference to another type made by
@@ -33,42 +34,62 @@ final class RemoteTypes {
     private RemoteTypes() {
     }
 
-    static GraphQLNamedType copy(GraphQLNamedType type, List<GraphQLFieldDefinition> extraFields) {
+    /**
+     * A copy of {@code type} named {@code rename(name)}, its references renamed too (scalars keep
+     * their names, so tables and remotes share them), with {@code extraFields} added to an object type.
+     */
+    static GraphQLNamedType copy(GraphQLNamedType type, List<GraphQLFieldDefinition> extraFields, UnaryOperator<String> rename) {
         return switch (type) {
             case GraphQLObjectType object -> object.transform(b -> {
-                b.replaceFields(object.getFieldDefinitions().stream().map(RemoteTypes::field).toList());
+                b.name(rename.apply(object.getName()));
+                b.replaceFields(object.getFieldDefinitions().stream().map(f -> field(f, rename)).toList());
                 extraFields.forEach(b::field);
-                b.replaceInterfaces(object.getInterfaces().stream().map(i -> (GraphQLNamedOutputType) GraphQLTypeReference.typeRef(i.getName())).toList());
+                b.replaceInterfaces(object.getInterfaces().stream()
+                        .map(i -> (GraphQLNamedOutputType) GraphQLTypeReference.typeRef(rename.apply(i.getName()))).toList());
             });
             case GraphQLInterfaceType face -> face.transform(b -> {
-                b.replaceFields(face.getFieldDefinitions().stream().map(RemoteTypes::field).toList());
-                b.replaceInterfacesOrReferences(face.getInterfaces().stream().map(i -> (GraphQLNamedOutputType) GraphQLTypeReference.typeRef(i.getName())).toList());
+                b.name(rename.apply(face.getName()));
+                b.replaceFields(face.getFieldDefinitions().stream().map(f -> field(f, rename)).toList());
+                b.replaceInterfacesOrReferences(face.getInterfaces().stream()
+                        .map(i -> (GraphQLNamedOutputType) GraphQLTypeReference.typeRef(rename.apply(i.getName()))).toList());
             });
-            case GraphQLUnionType union -> union.transform(b -> b.replacePossibleTypes(
-                    union.getTypes().stream().map(t -> (GraphQLNamedOutputType) GraphQLTypeReference.typeRef(t.getName())).toList()));
-            case GraphQLInputObjectType input -> input.transform(b -> b.replaceFields(input.getFieldDefinitions().stream()
-                    .map(f -> f.transform(fb -> fb.type((GraphQLInputType) ref(f.getType())))).toList()));
+            case GraphQLUnionType union -> union.transform(b -> b.name(rename.apply(union.getName())).replacePossibleTypes(
+                    union.getTypes().stream().map(t -> (GraphQLNamedOutputType) GraphQLTypeReference.typeRef(rename.apply(t.getName()))).toList()));
+            case GraphQLInputObjectType input -> input.transform(b -> b.name(rename.apply(input.getName())).replaceFields(input.getFieldDefinitions().stream()
+                    .map(f -> f.transform(fb -> fb.type((GraphQLInputType) ref(f.getType(), rename)))).toList()));
+            case graphql.schema.GraphQLEnumType enumType -> enumType.transform(b -> b.name(rename.apply(enumType.getName())));
             default -> type;
         };
     }
 
-    static GraphQLFieldDefinition field(GraphQLFieldDefinition field) {
-        return field.transform(b -> b.type((GraphQLOutputType) ref(field.getType()))
-                .replaceArguments(field.getArguments().stream().map(RemoteTypes::argument).toList()));
+    static GraphQLFieldDefinition field(GraphQLFieldDefinition field, UnaryOperator<String> rename) {
+        return field.transform(b -> b.type((GraphQLOutputType) ref(field.getType(), rename))
+                .replaceArguments(field.getArguments().stream().map(a -> argument(a, rename)).toList()));
     }
 
-    private static GraphQLArgument argument(GraphQLArgument argument) {
-        return argument.transform(b -> b.type((GraphQLInputType) ref(argument.getType())));
+    private static GraphQLArgument argument(GraphQLArgument argument, UnaryOperator<String> rename) {
+        return argument.transform(b -> b.type((GraphQLInputType) ref(argument.getType(), rename)));
     }
 
-    static GraphQLType ref(GraphQLType type) {
+    static GraphQLType ref(GraphQLType type, UnaryOperator<String> rename) {
         return switch (type) {
-            case GraphQLNonNull nonNull -> GraphQLNonNull.nonNull(ref(nonNull.getWrappedType()));
-            case GraphQLList list -> GraphQLList.list(ref(list.getWrappedType()));
+            case GraphQLNonNull nonNull -> GraphQLNonNull.nonNull(ref(nonNull.getWrappedType(), rename));
+            case GraphQLList list -> GraphQLList.list(ref(list.getWrappedType(), rename));
             case GraphQLScalarType scalar when BUILT_IN.contains(scalar.getName()) -> scalar;
-            case GraphQLNamedType named -> GraphQLTypeReference.typeRef(named.getName());
+            case GraphQLScalarType scalar -> GraphQLTypeReference.typeRef(scalar.getName());
+            case GraphQLNamedType named -> GraphQLTypeReference.typeRef(rename.apply(named.getName()));
             default -> type;
         };
+    }
+
+    /** A remote's type renaming: its customization's prefix and suffix, none for scalars. */
+    static UnaryOperator<String> renaming(io.joinery.proxy.remote.RemoteSchema remote) {
+        var customization = remote.config().customization();
+        if (customization.typePrefix() == null && customization.typeSuffix() == null) {
+            return UnaryOperator.identity();
+        }
+        graphql.schema.GraphQLSchema schema = remote.schema();
+        return name -> schema.getType(name) instanceof GraphQLScalarType || BUILT_IN.contains(name) ? name : customization.typeName(name);
     }
 
     static boolean abstractType(GraphQLNamedType type) {

@@ -154,9 +154,11 @@ public final class SchemaModelBuilder {
         tables.values().forEach(t -> rootFields.addAll(List.of(t.selectField(), t.byPkField(), t.aggregateField())));
         for (RemoteSchema remote : remotes.values()) {
             String collision = null;
+            java.util.function.UnaryOperator<String> rename = RemoteTypes.renaming(remote);
+            String namespace = remote.config().customization().rootFieldsNamespace();
             for (graphql.schema.GraphQLNamedType type : remote.schema().getAllTypesAsList()) {
-                String name = type.getName();
-                if (name.startsWith("__") || type instanceof graphql.schema.GraphQLScalarType || isRoot(remote, name)) {
+                String name = rename.apply(type.getName());
+                if (name.startsWith("__") || type instanceof graphql.schema.GraphQLScalarType || isRoot(remote, type.getName())) {
                     continue;
                 }
                 String owner = typeOwners.get(name);
@@ -165,17 +167,26 @@ public final class SchemaModelBuilder {
                     break;
                 }
             }
-            for (graphql.schema.GraphQLFieldDefinition field : remote.schema().getQueryType().getFieldDefinitions()) {
-                if (collision == null && rootFields.contains(field.getName())) {
-                    collision = "root field " + field.getName() + " is already defined";
+            List<String> roots = namespace != null ? List.of(namespace)
+                    : remote.schema().getQueryType().getFieldDefinitions().stream().map(f -> f.getName()).filter(n -> !n.startsWith("_")).toList();
+            for (String root : roots) {
+                if (collision == null && rootFields.contains(root)) {
+                    collision = "root field " + root + " is already defined";
                 }
+            }
+            if (collision == null && namespace != null && generatedName(namespace + "_query", tables)) {
+                collision = "type " + namespace + "_query is already defined";
             }
             if (collision != null) {
                 problems.add("remote schema '" + remote.name() + "': " + collision + "; it is left out (rename with a customization)");
                 continue;
             }
-            remote.schema().getAllTypesAsList().forEach(t -> typeOwners.putIfAbsent(t.getName(), remote.name()));
-            remote.schema().getQueryType().getFieldDefinitions().forEach(f -> rootFields.add(f.getName()));
+            remote.schema().getAllTypesAsList().stream().filter(t -> !(t instanceof graphql.schema.GraphQLScalarType))
+                    .forEach(t -> typeOwners.putIfAbsent(rename.apply(t.getName()), remote.name()));
+            if (namespace != null) {
+                typeOwners.putIfAbsent(namespace + "_query", remote.name());
+            }
+            rootFields.addAll(roots);
             usable.put(remote.name(), remote);
         }
         return usable;
