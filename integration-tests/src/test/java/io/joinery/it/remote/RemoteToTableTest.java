@@ -86,6 +86,21 @@ class RemoteToTableTest {
     }
 
     @Test
+    void joinsNestTableRemoteTableRemote() {
+        JsonNode authors = ok(client.query("""
+                { author(order_by: {id: asc}, limit: 3) { id profile { author { id profile { followers } } } } }""")).path("author");
+        assertEquals(3, authors.size());
+        for (JsonNode author : authors) {
+            int id = author.path("id").asInt();
+            JsonNode inner = author.path("profile").path("author");
+            assertEquals(id, inner.path("id").asInt(), author.toString());
+            assertEquals(id * 10, inner.path("profile").path("followers").asInt(), author.toString());
+            assertFalse(inner.toString().contains("__joinery"), "no phantom keys at any level: " + author);
+        }
+        assertEquals(2, remote.requests(), "one call per remote join level");
+    }
+
+    @Test
     void aTableJoinRunsAsOneStatementWhateverTheObjects() throws Exception {
         try (StatementRecorder recorder = StatementRecorder.forward(db.url())) {
             TestSidecar counted = TestSidecar.start(recorder.url(db.url()), "/it/metadata-remote.yaml", Map.of(

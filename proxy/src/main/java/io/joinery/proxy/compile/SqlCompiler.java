@@ -60,7 +60,9 @@ public final class SqlCompiler {
         }
         for (RootField root : plan.roots()) {
             if (root instanceof RootField.Remote remote) {
-                remote.tableJoins().forEach(join -> tableJoins.put(join, new SqlCompiler().keyedJoin(join)));
+                SqlCompiler compiler = new SqlCompiler();
+                remote.tableJoins().forEach(compiler::keyed);
+                tableJoins.putAll(compiler.keyedJoins);
             }
         }
         return new CompiledQuery(plan, statements, remoteJoins, tableJoins);
@@ -97,6 +99,13 @@ public final class SqlCompiler {
         }
         out.sql(")");
         return out.build();
+    }
+
+    /** Compiles a keyed join, and the keyed joins inside it, into this compiler's set. */
+    private void keyed(io.joinery.proxy.plan.RemoteTableJoin join) {
+        SqlCompiler nested = new SqlCompiler();
+        keyedJoins.put(join, nested.keyedJoin(join));
+        keyedJoins.putAll(nested.keyedJoins);
     }
 
     /** The source a root field's SQL runs on; null for fields answered without SQL. */
@@ -350,12 +359,12 @@ public final class SqlCompiler {
                 case Field.SourceJoin join -> {
                     out.sql("NULL");
                     remoteJoins = true;
-                    keyedJoins.put(join.join(), new SqlCompiler().keyedJoin(join.join()));
+                    keyed(join.join());
                 }
                 case Field.RemoteJoin remote -> {
                     out.sql("NULL");
                     remoteJoins = true;
-                    remote.tableJoins().forEach(join -> keyedJoins.put(join, new SqlCompiler().keyedJoin(join)));
+                    remote.tableJoins().forEach(this::keyed);
                 }
             }
         }

@@ -58,8 +58,6 @@ final class RemoteStage implements AutoCloseable {
     private final RequestObservation observation;
     private final boolean joins;
     private final CompiledQuery compiled;
-    /** Rows carrying joins to other sources, collected with the remote joins of one root field. */
-    private Map<Field.SourceJoin, List<ObjectNode>> sourceRows = new IdentityHashMap<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<String, Future<RemoteRootExecutor.Result>> roots = new LinkedHashMap<>();
     private final List<JoinError> errors = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -116,7 +114,7 @@ final class RemoteStage implements AutoCloseable {
             RemoteRootExecutor.Result result = roots.get(field.remote()).get();
             JsonNode value = field.namespaced() ? namespace(field, result) : result.values().get(field.alias());
             for (RemoteTableJoin join : field.tableJoins()) {
-                tableJoin(join, value);
+                resolveBelow(join, tableJoin(join, value), "$." + field.alias());
             }
             return renamed(state.model().remotes().get(field.remote()), value);
         } catch (java.util.concurrent.ExecutionException e) {
@@ -198,26 +196,48 @@ final class RemoteStage implements AutoCloseable {
         } catch (java.io.IOException e) {
             throw new IllegalStateException("Postgres returned JSON that does not parse", e);
         }
-        Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows = new IdentityHashMap<>();
-        sourceRows = new IdentityHashMap<>();
+        Level level = new Level();
         String path = "$." + root.alias();
         switch (root) {
-            case RootField.SelectMany many -> collect(tree, many.fields(), path, rows);
-            case RootField.SelectByPk byPk -> collect(tree, byPk.fields(), path, rows);
-            case RootField.SelectAggregate aggregate -> collectAggregate(tree, aggregate.parts(), path, rows);
+            case RootField.SelectMany many -> collect(tree, many.fields(), path, level);
+            case RootField.SelectByPk byPk -> collect(tree, byPk.fields(), path, level);
+            case RootField.SelectAggregate aggregate -> collectAggregate(tree, aggregate.parts(), path, level);
             default -> {
                 return json;
             }
         }
+        resolve(level);
+        return tree.toString();
+    }
+
+    /**
+     * The joins found at one level of a response: remote joins with their rows, joins to tables of
+     * other sources with theirs. Joins inside what they bring (table → remote → table → remote)
+     * make the next level.
+     */
+    private static final class Level {
+        final Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> remote = new IdentityHashMap<>();
+        final Map<Field.SourceJoin, List<ObjectNode>> source = new IdentityHashMap<>();
+
+        boolean isEmpty() {
+            return remote.isEmpty() && source.isEmpty();
+        }
+    }
+
+    /** Runs the joins of a level concurrently — ONE call or statement each — then the levels they uncover. */
+    private void resolve(Level level) {
+        if (level.isEmpty()) {
+            return;
+        }
         List<Future<?>> joins = new ArrayList<>();
         var parent = observation.parent();
-        sourceRows.forEach((field, objects) -> joins.add(threads.submit(() -> {
+        level.source.forEach((field, objects) -> joins.add(threads.submit(() -> {
             ArrayNode values = JSON.createArrayNode();
             objects.forEach(values::add);
-            tableJoin(field.join(), values);
+            resolveBelow(field.join(), tableJoin(field.join(), values), "$");
             return null;
         })));
-        rows.forEach((field, joinRows) -> joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_JOIN,
+        level.remote.forEach((field, joinRows) -> joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_JOIN,
                 Map.of(SpanNames.REMOTE, field.join().remote(), SpanNames.JOIN_KEYS, String.valueOf(joinRows.size())), () -> {
                     RemoteJoin join = field.join();
                     RemoteSchema remote = state.model().remotes().get(join.remote());
@@ -231,10 +251,24 @@ final class RemoteStage implements AutoCloseable {
                     if (!field.tableJoins().isEmpty()) {
                         ArrayNode values = JSON.createArrayNode();
                         joinRows.forEach(r -> values.add(r.row().get(join.alias())));
-                        field.tableJoins().forEach(tableJoin -> tableJoin(tableJoin, values));
+                        String path = joinRows.isEmpty() ? "$" : joinRows.getFirst().path();
+                        field.tableJoins().forEach(tableJoin -> resolveBelow(tableJoin, tableJoin(tableJoin, values), path));
                     }
                     return outcome;
                 }))));
+        await(joins);
+    }
+
+    /** The joins inside the rows a table join brought. */
+    private void resolveBelow(RemoteTableJoin join, List<ObjectNode> filled, String path) {
+        Level next = new Level();
+        for (ObjectNode object : filled) {
+            collect(object.get(join.alias()), join.fields(), path + "." + join.alias(), next);
+        }
+        resolve(next);
+    }
+
+    private static void await(List<Future<?>> joins) {
         for (Future<?> join : joins) {
             try {
                 join.get();
@@ -245,14 +279,13 @@ final class RemoteStage implements AutoCloseable {
                 throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted");
             }
         }
-        return tree.toString();
     }
 
     /**
      * Joins a table into the objects at the join's path: their keys (phantom fields of the remote
      * answer) deduplicated into ONE statement; null keys give null (or an empty list).
      */
-    private void tableJoin(RemoteTableJoin join, JsonNode value) {
+    private List<ObjectNode> tableJoin(RemoteTableJoin join, JsonNode value) {
         List<ObjectNode> objects = new ArrayList<>();
         collectAt(value, join.path(), 0, objects);
         Map<List<JsonNode>, Integer> keyIndex = new LinkedHashMap<>();
@@ -300,6 +333,7 @@ final class RemoteStage implements AutoCloseable {
             }
             objects.get(i).set(join.alias(), result);
         }
+        return objects;
     }
 
     private static void collectAt(JsonNode value, List<String> path, int step, List<ObjectNode> out) {
@@ -324,7 +358,7 @@ final class RemoteStage implements AutoCloseable {
         return errors;
     }
 
-    private void collect(JsonNode value, List<Field> fields, String path, Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
+    private void collect(JsonNode value, List<Field> fields, String path, Level rows) {
         if (value instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 collectRow(array.get(i), fields, path + "[" + i + "]", rows);
@@ -334,18 +368,18 @@ final class RemoteStage implements AutoCloseable {
         }
     }
 
-    private void collectRow(JsonNode value, List<Field> fields, String path, Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
+    private void collectRow(JsonNode value, List<Field> fields, String path, Level rows) {
         if (!(value instanceof ObjectNode row)) {
             return;
         }
         for (Field field : fields) {
             switch (field) {
-                case Field.RemoteJoin remote -> rows.computeIfAbsent(remote, j -> new ArrayList<>())
+                case Field.RemoteJoin remote -> rows.remote.computeIfAbsent(remote, j -> new ArrayList<>())
                         .add(new RemoteJoinExecutor.JoinRow(row, path + "." + remote.alias()));
                 case Field.ObjectRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
                 case Field.ArrayRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
                 case Field.ArrayAggregate aggregate -> collectAggregate(row.get(aggregate.alias()), aggregate.parts(), path + "." + aggregate.alias(), rows);
-                case Field.SourceJoin join -> sourceRows.computeIfAbsent(join, j -> new ArrayList<>()).add(row);
+                case Field.SourceJoin join -> rows.source.computeIfAbsent(join, j -> new ArrayList<>()).add(row);
                 case Field.Column column -> {
                 }
                 case Field.Typename typename -> {
@@ -354,7 +388,7 @@ final class RemoteStage implements AutoCloseable {
         }
     }
 
-    private void collectAggregate(JsonNode value, List<AggregatePart> parts, String path, Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> rows) {
+    private void collectAggregate(JsonNode value, List<AggregatePart> parts, String path, Level rows) {
         if (value == null) {
             return;
         }
