@@ -7,6 +7,7 @@ import io.joinery.proxy.plan.Field;
 import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.remote.RemoteJoin;
+import io.joinery.proxy.remote.RemoteJoinExecutor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,14 +50,8 @@ final class RemoteExplain {
             switch (field) {
                 case Field.RemoteJoin remote -> {
                     RemoteJoin join = remote.join();
-                    StringBuilder call = new StringBuilder();
-                    for (RemoteJoin.PathStep step : join.path()) {
-                        call.append(call.isEmpty() ? "" : " { ").append(step.field())
-                                .append(step.arguments() == null ? "" : "(" + step.arguments() + ")");
-                    }
-                    String selection = join.selection() == null ? "" : " " + AstPrinter.printAstCompact(join.selection());
-                    out.add(entry(here, join.remote(), "one request per level, one aliased field per distinct key "
-                            + join.keyColumns(), "query JoineryJoin { f0: " + call + selection + " ... }"));
+                    RemoteJoinExecutor.Explanation explanation = RemoteJoinExecutor.explain(join);
+                    out.add(entry(here, join.remote(), explanation.calls(), explanation.query()));
                     remote.tableJoins().forEach(table -> out.add(tableJoin(here, table, compiled)));
                 }
                 case Field.SourceJoin join -> out.add(tableJoin(here, join.join(), compiled));

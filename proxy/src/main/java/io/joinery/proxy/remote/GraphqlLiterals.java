@@ -58,6 +58,83 @@ final class GraphqlLiterals {
         return literal(template, type);
     }
 
+    /**
+     * Fills a batch template for several distinct key tuples ({@code columns} name their values):
+     * {@code "$column"} becomes the list of that column's distinct values; a list template of one
+     * element that uses columns becomes one element per distinct tuple, filled as by {@link #fill}.
+     * See {@link RemoteJoin.ListArgument}.
+     */
+    static Value<?> fillBatch(JsonNode template, GraphQLInputType type, List<String> columns, List<List<JsonNode>> tuples) {
+        GraphQLInputType unwrapped = unwrapNonNull(type);
+        if (template.isTextual() && template.textValue().startsWith("$")) {
+            int column = columns.indexOf(template.textValue().substring(1));
+            java.util.Set<JsonNode> distinct = new java.util.LinkedHashSet<>();
+            for (List<JsonNode> tuple : tuples) {
+                if (column >= 0 && !tuple.get(column).isNull()) {
+                    distinct.add(tuple.get(column));
+                }
+            }
+            var values = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            distinct.forEach(values::add);
+            return literal(values, type);
+        }
+        if (template.isObject() && unwrapped instanceof GraphQLInputObjectType object) {
+            List<ObjectField> fields = new ArrayList<>();
+            template.properties().forEach(e -> {
+                GraphQLInputObjectField field = object.getField(e.getKey());
+                GraphQLInputType fieldType = field == null ? null : field.getType();
+                fields.add(ObjectField.newObjectField().name(e.getKey()).value(fillBatch(e.getValue(), fieldType, columns, tuples)).build());
+            });
+            return ObjectValue.newObjectValue().objectFields(fields).build();
+        }
+        if (template.isArray() && template.size() == 1 && usesColumns(template.get(0))) {
+            GraphQLInputType item = unwrapped instanceof GraphQLList list ? (GraphQLInputType) list.getWrappedType() : unwrapped;
+            List<Value> values = new ArrayList<>();
+            for (Map<String, JsonNode> row : distinctRows(template.get(0), columns, tuples)) {
+                values.add(fill(template.get(0), item, row));
+            }
+            return ArrayValue.newArrayValue().values(values).build();
+        }
+        return literal(template, type);
+    }
+
+    /** Whether a template reads any {@code $column}. */
+    static boolean usesColumns(JsonNode template) {
+        if (template.isTextual()) {
+            return template.textValue().startsWith("$");
+        }
+        for (JsonNode child : template) {
+            if (usesColumns(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The tuples as rows (column → value), restricted to the columns the template reads, without repeats. */
+    private static java.util.Collection<Map<String, JsonNode>> distinctRows(JsonNode template, List<String> columns, List<List<JsonNode>> tuples) {
+        java.util.Set<String> used = new java.util.HashSet<>();
+        collectColumns(template, used);
+        java.util.Set<Map<String, JsonNode>> rows = new java.util.LinkedHashSet<>();
+        for (List<JsonNode> tuple : tuples) {
+            Map<String, JsonNode> row = new java.util.LinkedHashMap<>();
+            for (int c = 0; c < columns.size(); c++) {
+                if (used.contains(columns.get(c))) {
+                    row.put(columns.get(c), tuple.get(c));
+                }
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    private static void collectColumns(JsonNode template, java.util.Set<String> used) {
+        if (template.isTextual() && template.textValue().startsWith("$")) {
+            used.add(template.textValue().substring(1));
+        }
+        template.forEach(child -> collectColumns(child, used));
+    }
+
     static Value<?> literal(JsonNode value, GraphQLInputType type) {
         GraphQLInputType unwrapped = unwrapNonNull(type);
         if (value == null || value.isNull() || value.isMissingNode()) {

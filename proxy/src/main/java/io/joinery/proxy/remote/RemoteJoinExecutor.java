@@ -31,10 +31,12 @@ import java.util.concurrent.Future;
 
 /**
  * Executes one remote join for all the rows of one level that carry it: reads each row's phantom
- * key, skips rows with a null key component (their field is null, no call), deduplicates the key
- * tuples, and sends ONE request with one aliased field per distinct key ({@code f0: profile(authorId: 1)
- * { … } f1: …}) — or several concurrent requests when there are more keys than the remote's batch
- * size. Results go back to every row of their key; a failed call yields nulls and one error.
+ * key, skips rows with a null key component (their field is null, or [] for an array join; no
+ * call), deduplicates the key tuples, and sends them in ONE request — or several concurrent ones
+ * when there are more keys than the remote's batch size. How the keys travel is the join's
+ * {@link RemoteJoin.Form}: one aliased field per key ({@code f0: profile(authorId: 1) { … } f1: …},
+ * here), one list argument ({@link ListArgumentJoin}) or {@code _entities} ({@link EntitiesJoin}).
+ * Results go back to every row of their key; a failed call yields nulls and one error.
  */
 public final class RemoteJoinExecutor {
 
@@ -53,24 +55,32 @@ public final class RemoteJoinExecutor {
                                   Map<String, String> forwardedHeaders) {
         Map<List<JsonNode>, Integer> keyIndex = new LinkedHashMap<>();
         List<Integer> rowKey = new ArrayList<>(rows.size());
+        List<String> keyPaths = new ArrayList<>();
         for (JoinRow joinRow : rows) {
             JsonNode key = joinRow.row().remove(join.phantomKey());
-            rowKey.add(keyOf(key, keyIndex));
+            Integer index = keyOf(key, keyIndex);
+            if (index != null && index == keyPaths.size()) {
+                keyPaths.add(joinRow.path());
+            }
+            rowKey.add(index);
         }
         List<List<JsonNode>> keys = new ArrayList<>(keyIndex.keySet());
         List<JsonNode> results = new ArrayList<>(java.util.Collections.nCopies(keys.size(), NullNode.getInstance()));
         List<JoinError> errors = new ArrayList<>();
         int batch = remote.config().batch();
         int calls = (keys.size() + batch - 1) / batch;
+        List<JoinChunk> chunks = new ArrayList<>(calls);
+        for (int start = 0; start < keys.size(); start += batch) {
+            chunks.add(new JoinChunk(join, remote, keys.subList(start, Math.min(keys.size(), start + batch)), start, variables,
+                    forwardedHeaders, results, errors, keyPaths));
+        }
         if (calls == 1) {
-            call(join, remote, keys, 0, results, errors, variables, forwardedHeaders, rows, rowKey);
+            send(chunks.getFirst());
         } else if (calls > 1) {
             try (var pool = Executors.newVirtualThreadPerTaskExecutor()) {
                 List<Future<?>> futures = new ArrayList<>();
-                for (int start = 0; start < keys.size(); start += batch) {
-                    int from = start;
-                    List<List<JsonNode>> chunk = keys.subList(from, Math.min(keys.size(), from + batch));
-                    futures.add(pool.submit(() -> call(join, remote, chunk, from, results, errors, variables, forwardedHeaders, rows, rowKey)));
+                for (JoinChunk chunk : chunks) {
+                    futures.add(pool.submit(() -> send(chunk)));
                 }
                 for (Future<?> future : futures) {
                     future.get();
@@ -81,11 +91,61 @@ public final class RemoteJoinExecutor {
                 throw new IllegalStateException(e.getCause());
             }
         }
+        stitch(join, rows, rowKey, results);
+        return new Outcome(calls, errors);
+    }
+
+    /**
+     * Puts each key's value into its rows. Rows that share a key get copies of it, not the same
+     * node: later stages edit the values in place (joins into remote answers remove their phantom
+     * fields and set theirs), which must happen once per row.
+     */
+    private static void stitch(RemoteJoin join, List<JoinRow> rows, List<Integer> rowKey, List<JsonNode> results) {
+        boolean[] placed = new boolean[results.size()];
         for (int i = 0; i < rows.size(); i++) {
             Integer index = rowKey.get(i);
-            rows.get(i).row().set(join.alias(), index == null ? NullNode.getInstance() : results.get(index));
+            JsonNode value;
+            if (index == null) {
+                value = join.form().array() ? com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode() : NullNode.getInstance();
+            } else {
+                value = placed[index] ? results.get(index).deepCopy() : results.get(index);
+                placed[index] = true;
+            }
+            rows.get(i).row().set(join.alias(), value);
         }
-        return new Outcome(calls, errors);
+    }
+
+    /** How a join will call its remote, for {@code /v1/graphql/explain}: the calls it makes and the shape of its request. */
+    public record Explanation(String calls, String query) {
+    }
+
+    /** The calls and the request shape of a join, its keys known only at run time. */
+    public static Explanation explain(RemoteJoin join) {
+        String selection = join.selection() == null ? "" : " " + AstPrinter.printAstCompact(join.selection());
+        StringBuilder call = new StringBuilder();
+        for (RemoteJoin.PathStep step : join.path()) {
+            call.append(call.isEmpty() ? "" : " { ").append(step.field())
+                    .append(step.arguments() == null ? "" : "(" + step.arguments() + ")");
+        }
+        return switch (join.form()) {
+            case RemoteJoin.PerKey perKey -> new Explanation("one request per level, one aliased field per distinct key "
+                    + join.keyColumns(), "query JoineryJoin { f0: " + call + selection + " f1: ... }");
+            case RemoteJoin.ListArgument list -> new Explanation("one request per level, the distinct keys " + join.keyColumns()
+                    + " in one list argument, results matched by " + list.keyFields() + (list.array() ? ", grouped per key" : ""),
+                    "query JoineryBatchJoin { f0: " + call + selection + " }");
+            case RemoteJoin.Entities entities -> new Explanation("one request per level, one _entities representation per distinct key "
+                    + join.keyColumns(), "query JoineryEntities($joinery_representations: [_Any!]!) { _entities(representations: "
+                    + "[{__typename: \"" + entities.typename() + "\", " + String.join(", ", entities.keyFields())
+                    + "}, ...]) { ... on " + entities.typename() + selection + " } }");
+        };
+    }
+
+    private static void send(JoinChunk chunk) {
+        switch (chunk.join.form()) {
+            case RemoteJoin.PerKey perKey -> call(chunk);
+            case RemoteJoin.ListArgument list -> ListArgumentJoin.send(chunk, list);
+            case RemoteJoin.Entities entities -> EntitiesJoin.send(chunk, entities);
+        }
     }
 
     private static Integer keyOf(JsonNode key, Map<List<JsonNode>, Integer> keyIndex) {
@@ -102,83 +162,48 @@ public final class RemoteJoinExecutor {
         return keyIndex.computeIfAbsent(values, k -> keyIndex.size());
     }
 
-    private static void call(RemoteJoin join, RemoteSchema remote, List<List<JsonNode>> keys, int offset, List<JsonNode> results,
-                             List<JoinError> errors, Map<String, Object> variables, Map<String, String> forwardedHeaders,
-                             List<JoinRow> rows, List<Integer> rowKey) {
+    /** The per-key form: one aliased field per key of the chunk. */
+    private static void call(JoinChunk chunk) {
+        RemoteJoin join = chunk.join;
         String query;
         Map<String, Object> used;
         try {
-            Set<String> fragmentNames = GraphqlDocuments.fragments(GraphqlDocuments.selections(join.selection()), join.fragments());
-            Set<String> variableNames = GraphqlDocuments.variables(GraphqlDocuments.selections(join.selection()), join.fragments(), fragmentNames);
-            query = query(join, remote, keys, fragmentNames, variableNames);
-            used = new HashMap<>();
-            variableNames.forEach(name -> used.put(name, variables.get(name)));
+            Set<String> fragmentNames = chunk.fragmentNames();
+            Set<String> variableNames = chunk.variableNames(fragmentNames);
+            query = query(join, chunk.remote, chunk.keys, fragmentNames, variableNames);
+            used = chunk.variables(variableNames);
         } catch (RuntimeException e) {
-            synchronized (errors) {
-                errors.add(new JoinError("remote relationship '" + join.alias() + "' cannot be sent to remote schema '"
-                        + remote.name() + "': " + e.getMessage(), firstPath(rows, rowKey, offset)));
-            }
+            chunk.error("remote relationship '" + join.alias() + "' cannot be sent to remote schema '"
+                    + chunk.remote.name() + "': " + e.getMessage(), chunk.firstPath());
             return;
         }
-        JsonNode response;
-        try {
-            response = remote.client().post(query, used, forwardedHeaders);
-        } catch (RemoteFailure failure) {
-            synchronized (errors) {
-                errors.add(new JoinError(failure.getMessage(), firstPath(rows, rowKey, offset)));
-            }
+        JsonNode response = chunk.post(query, used);
+        if (response == null) {
             return;
         }
         JsonNode data = response.path("data");
-        for (int i = 0; i < keys.size(); i++) {
+        for (int i = 0; i < chunk.keys.size(); i++) {
             JsonNode value = data.path("f" + i);
             for (int step = 1; step < join.path().size() && !value.isMissingNode() && !value.isNull(); step++) {
                 value = value.path(join.path().get(step).field());
             }
-            results.set(offset + i, value.isMissingNode() ? NullNode.getInstance() : value);
+            chunk.result(i, value.isMissingNode() ? NullNode.getInstance() : value);
         }
-        JsonNode remoteErrors = response.path("errors");
-        if (remoteErrors.isArray()) {
-            synchronized (errors) {
-                for (JsonNode error : remoteErrors) {
-                    errors.add(new JoinError("remote schema '" + remote.name() + "': " + error.path("message").asText("error"),
-                            pathOf(error, rows, rowKey, offset, join)));
-                }
-            }
+        for (JsonNode error : response.path("errors")) {
+            chunk.error("remote schema '" + chunk.remote.name() + "': " + error.path("message").asText("error"), pathOf(error, chunk));
         }
-    }
-
-    /** The response path of the first row whose key is in the chunk starting at {@code offset}. */
-    private static String firstPath(List<JoinRow> rows, List<Integer> rowKey, int offset) {
-        for (int i = 0; i < rows.size(); i++) {
-            Integer key = rowKey.get(i);
-            if (key != null && key >= offset) {
-                return rows.get(i).path();
-            }
-        }
-        return rows.isEmpty() ? "$" : rows.getFirst().path();
     }
 
     /** Maps a remote error path {@code ["f3", "name"]} (aliases count from 0 in each chunk) to the first row with that key. */
-    private static String pathOf(JsonNode error, List<JoinRow> rows, List<Integer> rowKey, int offset, RemoteJoin join) {
+    private static String pathOf(JsonNode error, JoinChunk chunk) {
         JsonNode path = error.path("path");
-        if (path.isArray() && !path.isEmpty() && path.get(0).asText().startsWith("f")) {
-            try {
-                int key = offset + Integer.parseInt(path.get(0).asText().substring(1));
-                for (int i = 0; i < rows.size(); i++) {
-                    if (Integer.valueOf(key).equals(rowKey.get(i))) {
-                        StringBuilder out = new StringBuilder(rows.get(i).path());
-                        for (int p = join.path().size(); p < path.size(); p++) {
-                            out.append(path.get(p).isInt() ? "[" + path.get(p).asInt() + "]" : "." + path.get(p).asText());
-                        }
-                        return out.toString();
-                    }
-                }
-            } catch (NumberFormatException e) {
-                // not one of our aliases: report at the join's first row
+        if (path.isArray() && !path.isEmpty() && path.get(0).asText().matches("f\\d+")) {
+            int key = Integer.parseInt(path.get(0).asText().substring(1));
+            if (key < chunk.keys.size()) {
+                return JoinChunk.append(chunk.keyPath(key), path, chunk.join.path().size());
             }
         }
-        return firstPath(rows, rowKey, offset);
+        return chunk.firstPath();
     }
 
     static String query(RemoteJoin join, RemoteSchema remote, List<List<JsonNode>> keys, Set<String> fragmentNames, Set<String> variableNames) {
@@ -188,24 +213,44 @@ public final class RemoteJoinExecutor {
             for (int c = 0; c < join.keyColumns().size(); c++) {
                 row.put(join.keyColumns().get(c), keys.get(i).get(c));
             }
-            fields.add(pathField(join, remote, 0, remote.schema().getQueryType(), row, "f" + i));
+            fields.add(pathField(join, remote, (template, type) -> GraphqlLiterals.fill(template, type, row), join.selection(), "f" + i));
         }
-        List<VariableDefinition> definitions = join.variableDefinitions().stream()
-                .filter(d -> variableNames.contains(d.getName())).toList();
+        return document(join, "JoineryJoin", List.of(), fields, fragmentNames, variableNames);
+    }
+
+    /**
+     * The request document: one query named {@code name} with the given selections, the client's
+     * variable definitions it uses after {@code extraDefinitions}, and the client's fragments it uses.
+     */
+    static String document(RemoteJoin join, String name, List<VariableDefinition> extraDefinitions, List<Selection> fields,
+                           Set<String> fragmentNames, Set<String> variableNames) {
+        List<VariableDefinition> definitions = new ArrayList<>(extraDefinitions);
+        join.variableDefinitions().stream().filter(d -> variableNames.contains(d.getName())).forEach(definitions::add);
         OperationDefinition operation = OperationDefinition.newOperationDefinition()
                 .operation(OperationDefinition.Operation.QUERY)
-                .name("JoineryJoin")
+                .name(name)
                 .variableDefinitions(definitions)
                 .selectionSet(SelectionSet.newSelectionSet().selections(fields).build())
                 .build();
         List<Definition> definitionsOut = new ArrayList<>();
         definitionsOut.add(operation);
-        fragmentNames.forEach(name -> definitionsOut.add(join.fragments().get(name)));
+        fragmentNames.forEach(fragment -> definitionsOut.add(join.fragments().get(fragment)));
         return AstPrinter.printAstCompact(Document.newDocument().definitions(definitionsOut).build());
     }
 
-    private static Field pathField(RemoteJoin join, RemoteSchema remote, int step, GraphQLFieldsContainer parent,
-                                   Map<String, JsonNode> row, String alias) {
+    /** Fills one argument template for the type the remote declares (null when it declares none). */
+    @FunctionalInterface
+    interface ArgumentFiller {
+        graphql.language.Value<?> fill(JsonNode template, graphql.schema.GraphQLInputType type);
+    }
+
+    /** The join's remote path as nested fields, outermost aliased {@code alias}, the innermost selecting {@code selection}. */
+    static Field pathField(RemoteJoin join, RemoteSchema remote, ArgumentFiller filler, SelectionSet selection, String alias) {
+        return pathField(join, 0, remote.schema().getQueryType(), filler, selection, alias);
+    }
+
+    private static Field pathField(RemoteJoin join, int step, GraphQLFieldsContainer parent, ArgumentFiller filler,
+                                   SelectionSet innermost, String alias) {
         RemoteJoin.PathStep pathStep = join.path().get(step);
         GraphQLFieldDefinition definition = parent.getFieldDefinition(pathStep.field());
         if (definition == null) {
@@ -216,7 +261,7 @@ public final class RemoteJoinExecutor {
             pathStep.arguments().properties().forEach(e -> {
                 GraphQLArgument argument = definition.getArgument(e.getKey());
                 arguments.add(graphql.language.Argument.newArgument(e.getKey(),
-                        GraphqlLiterals.fill(e.getValue(), argument == null ? null : argument.getType(), row)).build());
+                        filler.fill(e.getValue(), argument == null ? null : argument.getType())).build());
             });
         }
         SelectionSet selection;
@@ -225,9 +270,9 @@ public final class RemoteJoinExecutor {
             if (!(type instanceof GraphQLFieldsContainer container)) {
                 throw new IllegalStateException("field " + pathStep.field() + " has no fields to follow");
             }
-            selection = SelectionSet.newSelectionSet().selection(pathField(join, remote, step + 1, container, row, null)).build();
+            selection = SelectionSet.newSelectionSet().selection(pathField(join, step + 1, container, filler, innermost, null)).build();
         } else {
-            selection = join.selection();
+            selection = innermost;
         }
         return Field.newField(pathStep.field()).alias(alias).arguments(arguments).selectionSet(selection).build();
     }

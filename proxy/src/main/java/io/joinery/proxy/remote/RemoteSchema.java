@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.introspection.IntrospectionQuery;
 import graphql.introspection.IntrospectionResultToSchema;
 import graphql.language.Document;
+import graphql.language.FieldDefinition;
+import graphql.language.ObjectTypeDefinition;
+import graphql.language.SchemaDefinition;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.MockedWiringFactory;
 import graphql.schema.idl.RuntimeWiring;
@@ -16,11 +19,24 @@ import java.util.Map;
 
 /**
  * A remote GraphQL API as the engine uses it: its config, its client, and its schema, built from
- * the answer to the standard introspection query (scalars pass through as JSON).
+ * the answer to the standard introspection query (scalars pass through as JSON). A remote that is
+ * an Apollo Federation subgraph also has its entity types and their keys ({@link Subgraph}); its
+ * federation plumbing ({@code _service}, {@code _entities} and their types) is not part of
+ * {@code schema}, so clients never see it.
  */
-public record RemoteSchema(RemoteSchemaConfig config, RemoteClient client, GraphQLSchema schema) {
+public record RemoteSchema(RemoteSchemaConfig config, RemoteClient client, GraphQLSchema schema, Subgraph subgraph) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String SERVICE_QUERY = "query JoineryService { _service { sdl } }";
+
+    public RemoteSchema {
+        subgraph = subgraph == null ? Subgraph.NONE : subgraph;
+    }
+
+    /** A remote that is not a federation subgraph. */
+    public RemoteSchema(RemoteSchemaConfig config, RemoteClient client, GraphQLSchema schema) {
+        this(config, client, schema, Subgraph.NONE);
+    }
 
     public String name() {
         return config.name();
@@ -36,8 +52,48 @@ public record RemoteSchema(RemoteSchemaConfig config, RemoteClient client, Graph
         @SuppressWarnings("unchecked")
         Map<String, Object> introspection = JSON.convertValue(data, Map.class);
         Document document = new IntrospectionResultToSchema().createSchemaDefinition(introspection);
+        Subgraph subgraph = Subgraph.NONE;
+        if (hasServiceField(document)) {
+            subgraph = subgraph(config, client);
+            document = Subgraph.withoutPlumbing(document, queryTypeName(document));
+        }
         TypeDefinitionRegistry registry = new graphql.schema.idl.SchemaParser().buildRegistry(document);
         RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring().wiringFactory(new MockedWiringFactory()).build();
-        return new RemoteSchema(config, client, new SchemaGenerator().makeExecutableSchema(registry, wiring));
+        return new RemoteSchema(config, client, new SchemaGenerator().makeExecutableSchema(registry, wiring), subgraph);
+    }
+
+    /**
+     * Asks {@code _service { sdl }}; a remote that has the field but does not answer it is used as
+     * a plain remote schema (its plumbing is hidden all the same).
+     */
+    private static Subgraph subgraph(RemoteSchemaConfig config, RemoteClient client) {
+        JsonNode response = client.post(SERVICE_QUERY, Map.of(), Map.of());
+        JsonNode sdl = response.path("data").path("_service").path("sdl");
+        if (!sdl.isTextual()) {
+            return Subgraph.NONE;
+        }
+        try {
+            return Subgraph.fromSdl(sdl.textValue());
+        } catch (RuntimeException e) {
+            throw new RemoteFailure("remote schema '" + config.name() + "' answered _service with an SDL that does not parse: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasServiceField(Document document) {
+        String query = queryTypeName(document);
+        return document.getDefinitionsOfType(ObjectTypeDefinition.class).stream()
+                .filter(type -> type.getName().equals(query))
+                .flatMap(type -> type.getFieldDefinitions().stream())
+                .map(FieldDefinition::getName)
+                .anyMatch(Subgraph.SERVICE_FIELD::equals);
+    }
+
+    static String queryTypeName(Document document) {
+        return document.getDefinitionsOfType(SchemaDefinition.class).stream()
+                .flatMap(schema -> schema.getOperationTypeDefinitions().stream())
+                .filter(operation -> operation.getName().equals("query"))
+                .map(operation -> operation.getTypeName().getName())
+                .findFirst().orElse("Query");
     }
 }

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A resolved remote relationship of a table: the remote, the table columns its arguments read
  * ({@code keyColumns}, SQL names, in template order), the remote field path, and the GraphQL type
- * of the field it adds (the last path field's type).
+ * of the field it adds (the last path field's type; for a batch or federation join, the result
+ * object type, or a list of it for an array). The last path step carries the join's form.
  */
 public record RemoteRelationshipModel(String name, String remote, List<String> keyColumns, List<RemoteJoin.PathStep> path,
                                       GraphQLOutputType type) {
@@ -16,5 +17,10 @@ public record RemoteRelationshipModel(String name, String remote, List<String> k
     public RemoteRelationshipModel {
         keyColumns = List.copyOf(keyColumns);
         path = List.copyOf(path);
+    }
+
+    /** How the keys travel: per key, in one list argument, or as federation entity representations. */
+    public RemoteJoin.Form form() {
+        return path.getLast().form();
     }
 }

@@ -2,28 +2,50 @@ package io.joinery.proxy.schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import graphql.schema.GraphQLArgument;
+import graphql.schema.GraphQLEnumType;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.GraphQLInputObjectField;
+import graphql.schema.GraphQLInputObjectType;
+import graphql.schema.GraphQLInputType;
 import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLNonNull;
+import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
 import io.joinery.admin.metadata.RemoteRelationship;
 import io.joinery.proxy.remote.RemoteJoin;
 import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.proxy.remote.Subgraph;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a table's remote relationship against the live remote schema and the table's columns:
- * the remote exists, each field of the path exists, each argument exists, non-null arguments are
- * given, and every {@code $column} is a column of the table. Returns the model, or a problem.
+ * Checks a table's remote relationship against the live remote schema and the table's columns,
+ * for each of its forms (see {@link RemoteRelationship}):
+ * <ul>
+ *   <li>per key: the remote exists, each field of the path exists, each argument exists, non-null
+ *       arguments are given, and every {@code $column} is a column of the table;</li>
+ *   <li>batch: the same for the path to the batch field, and: every {@code $column} is a key
+ *       column and stands where the argument accepts a list of a type comparable with the
+ *       column's (or, inside a one-element list template, one such value); the batch field
+ *       returns a list of an object type that has the key fields, of types comparable with the
+ *       key columns'. The field's type is that object type, or a list of it for an array;</li>
+ *   <li>federation: the remote is a subgraph, the type is one of its entities and the key is one
+ *       of the type's resolvable {@code @key}s, of comparable types. The field's type is the entity type.</li>
+ * </ul>
+ * Returns the model, or a problem.
  */
 final class RemoteRelationshipResolver {
+
+    private static final System.Logger LOG = System.getLogger(RemoteRelationshipResolver.class.getName());
 
     private RemoteRelationshipResolver() {
     }
@@ -46,35 +68,263 @@ final class RemoteRelationshipResolver {
         if (!SchemaModelBuilder.validName(name) || table.columnByGraphqlName(name).isPresent() || table.relationships().containsKey(name)) {
             return new Problem(where + "the name is not a valid GraphQL name or collides with a field of the table");
         }
+        if (relationship.federation() != null) {
+            return entities(name, relationship.federation(), table, remote, where);
+        }
+        if (relationship.batch() == null) {
+            return perKey(name, relationship, table, remote, where);
+        }
+        Resolution batch = listArgument(name, relationship.batch(), table, remote, where);
+        if (!(batch instanceof Problem problem) || relationship.remoteField() == null) {
+            return batch;
+        }
+        Resolution fallback = perKey(name, relationship, table, remote, where);
+        if (fallback instanceof Resolved resolved && isList(resolved.model().type()) == relationship.batch().array()) {
+            LOG.log(System.Logger.Level.WARNING, problem.reason() + "; using its per-key remote_field instead");
+            return fallback;
+        }
+        return batch;
+    }
+
+    // ---- per key
+
+    private static Resolution perKey(String name, RemoteRelationship relationship, TableModel table, RemoteSchema remote, String where) {
         List<RemoteJoin.PathStep> path = new ArrayList<>();
         Set<String> columns = new LinkedHashSet<>();
         GraphQLFieldsContainer parent = remote.schema().getQueryType();
         GraphQLOutputType type = null;
-        Map<String, RemoteRelationship.RemoteField> step = relationship.remoteField();
-        while (step != null) {
-            Map.Entry<String, RemoteRelationship.RemoteField> entry = step.entrySet().iterator().next();
+        for (RemoteRelationship.FieldStep step : relationship.remoteFieldSteps()) {
             if (parent == null) {
-                return new Problem(where + "field " + entry.getKey() + " follows a field that has no fields");
+                return new Problem(where + "field " + step.field() + " follows a field that has no fields");
             }
-            GraphQLFieldDefinition field = parent.getFieldDefinition(entry.getKey());
+            GraphQLFieldDefinition field = parent.getFieldDefinition(step.field());
             if (field == null) {
-                return new Problem(where + "uses field " + parent.getName() + "." + entry.getKey() + " of remote schema '"
-                        + remote.name() + "', which does not exist");
+                return missingField(where, parent, step.field(), remote);
             }
-            JsonNode arguments = entry.getValue() == null ? null : entry.getValue().arguments();
-            String argumentProblem = checkArguments(field, arguments, table, columns);
+            String argumentProblem = checkArguments(field, step.arguments(), table, columns);
             if (argumentProblem != null) {
                 return new Problem(where + argumentProblem);
             }
-            path.add(new RemoteJoin.PathStep(entry.getKey(), arguments));
+            path.add(new RemoteJoin.PathStep(step.field(), step.arguments()));
             type = field.getType();
             parent = unwrap(type) instanceof GraphQLFieldsContainer container ? container : null;
-            step = entry.getValue() == null ? null : entry.getValue().field();
         }
         if (columns.isEmpty()) {
             return new Problem(where + "its arguments use no column of the table ($column)");
         }
         return new Resolved(new RemoteRelationshipModel(name, remote.name(), List.copyOf(columns), path, type));
+    }
+
+    // ---- batch (one list argument)
+
+    private static Resolution listArgument(String name, RemoteRelationship.Batch batch, TableModel table, RemoteSchema remote,
+                                           String where) {
+        List<String> keyColumns = new ArrayList<>(batch.key().values());
+        for (String column : keyColumns) {
+            if (table.column(column).isEmpty()) {
+                return new Problem(where + "batch key column " + column + " is not a column of " + table.name());
+            }
+        }
+        List<RemoteRelationship.FieldStep> steps = batch.steps();
+        List<RemoteJoin.PathStep> path = new ArrayList<>();
+        Set<String> used = new LinkedHashSet<>();
+        GraphQLFieldsContainer parent = remote.schema().getQueryType();
+        GraphQLFieldDefinition field = null;
+        for (int i = 0; i < steps.size(); i++) {
+            RemoteRelationship.FieldStep step = steps.get(i);
+            field = parent.getFieldDefinition(step.field());
+            if (field == null) {
+                return missingField(where, parent, step.field(), remote);
+            }
+            String problem = checkArguments(field, step.arguments(), table, used);
+            if (problem == null) {
+                problem = checkBatchArguments(field, step.arguments(), table, keyColumns);
+            }
+            if (problem != null) {
+                return new Problem(where + problem);
+            }
+            boolean last = i == steps.size() - 1;
+            if (!last) {
+                GraphQLType next = unwrapNonNull(field.getType());
+                if (!(next instanceof GraphQLFieldsContainer container)) {
+                    return new Problem(where + "batch field path goes through " + field.getName() + ", which is "
+                            + (next instanceof GraphQLList ? "a list" : "not an object") + "; only the last field returns the list");
+                }
+                parent = container;
+            }
+            path.add(new RemoteJoin.PathStep(step.field(), step.arguments(),
+                    last ? new RemoteJoin.ListArgument(List.copyOf(batch.key().keySet()), batch.array()) : RemoteJoin.Form.PER_KEY));
+        }
+        if (used.isEmpty()) {
+            return new Problem(where + "the batch arguments use no key column ($column)");
+        }
+        if (!(unwrapNonNull(field.getType()) instanceof GraphQLList list)
+                || !(unwrapNonNull(list.getWrappedType()) instanceof GraphQLFieldsContainer element)) {
+            return new Problem(where + "batch field " + field.getName() + " returns " + GraphQLTypeUtil.simplePrint(field.getType())
+                    + ", not a list of objects");
+        }
+        for (Map.Entry<String, String> key : batch.key().entrySet()) {
+            String problem = checkKeyField(element, key.getKey(), table.column(key.getValue()).orElseThrow(), "result field");
+            if (problem != null) {
+                return new Problem(where + "batch key: " + problem);
+            }
+        }
+        GraphQLOutputType type = batch.array() ? GraphQLList.list(GraphQLNonNull.nonNull(element)) : element;
+        return new Resolved(new RemoteRelationshipModel(name, remote.name(), keyColumns, path, type));
+    }
+
+    /** Where the batch argument templates put each {@code $column}: a key column, as a list of its values (or one value inside a per-key list element). */
+    private static String checkBatchArguments(GraphQLFieldDefinition field, JsonNode arguments, TableModel table, List<String> keyColumns) {
+        if (arguments == null) {
+            return null;
+        }
+        for (Map.Entry<String, JsonNode> entry : arguments.properties()) {
+            String problem = checkBatchTemplate(entry.getValue(), field.getArgument(entry.getKey()).getType(), table, keyColumns,
+                    false, field.getName() + "(" + entry.getKey());
+            if (problem != null) {
+                return problem;
+            }
+        }
+        return null;
+    }
+
+    private static String checkBatchTemplate(JsonNode template, GraphQLInputType type, TableModel table, List<String> keyColumns,
+                                             boolean perKey, String at) {
+        if (!usesColumns(template)) {
+            return null;
+        }
+        GraphQLType unwrapped = unwrapNonNull(type);
+        if (template.isTextual() && template.textValue().startsWith("$")) {
+            String name = template.textValue().substring(1);
+            if (!keyColumns.contains(name)) {
+                return "argument " + at + ") uses $" + name + ", which is not a column of the batch key " + keyColumns;
+            }
+            ColumnModel column = table.column(name).orElseThrow();
+            if (perKey) {
+                String problem = comparable(column, unwrapped);
+                return problem == null ? null : "argument " + at + ") takes one value of $" + name + " per key, but " + problem;
+            }
+            if (!(unwrapped instanceof GraphQLList list)) {
+                return "argument " + at + ") gets the list of the keys' $" + name + " values, but it is "
+                        + GraphQLTypeUtil.simplePrint(type) + ", not a list";
+            }
+            String problem = comparable(column, unwrapNonNull(list.getWrappedType()));
+            return problem == null ? null : "argument " + at + ") gets the list of the keys' $" + name + " values, but " + problem;
+        }
+        if (template.isObject()) {
+            if (!(unwrapped instanceof GraphQLInputObjectType object)) {
+                return "argument " + at + ") is given an object, but it is " + GraphQLTypeUtil.simplePrint(type);
+            }
+            for (Map.Entry<String, JsonNode> entry : template.properties()) {
+                GraphQLInputObjectField field = object.getField(entry.getKey());
+                if (field == null) {
+                    return "argument " + at + ") uses field " + entry.getKey() + ", which input type " + object.getName() + " does not have";
+                }
+                String problem = checkBatchTemplate(entry.getValue(), field.getType(), table, keyColumns, perKey, at + "." + entry.getKey());
+                if (problem != null) {
+                    return problem;
+                }
+            }
+            return null;
+        }
+        if (template.isArray()) {
+            GraphQLInputType item = unwrapped instanceof GraphQLList list ? (GraphQLInputType) list.getWrappedType() : null;
+            boolean expands = !perKey && template.size() == 1 && usesColumns(template.get(0));
+            if (!perKey && !expands && usesColumns(template)) {
+                return "argument " + at + ") has a list template that uses columns; it must have exactly one element (one per key)";
+            }
+            if (item == null && usesColumns(template)) {
+                return "argument " + at + ") is given a list, but it is " + GraphQLTypeUtil.simplePrint(type);
+            }
+            for (JsonNode element : template) {
+                String problem = checkBatchTemplate(element, item, table, keyColumns, perKey || expands, at + "[]");
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        return null;
+    }
+
+    // ---- federation (_entities)
+
+    private static Resolution entities(String name, RemoteRelationship.Federation federation, TableModel table, RemoteSchema remote,
+                                       String where) {
+        Subgraph subgraph = remote.subgraph();
+        if (!subgraph.federated()) {
+            return new Problem(where + "remote schema '" + remote.name() + "' is not an Apollo Federation subgraph (it does not answer _service { sdl })");
+        }
+        GraphQLObjectType type = remote.schema().getObjectType(federation.type());
+        if (type == null) {
+            return new Problem(where + "remote schema '" + remote.name() + "' has no object type " + federation.type());
+        }
+        List<Subgraph.EntityKey> keys = subgraph.keys(federation.type());
+        if (keys.isEmpty()) {
+            return new Problem(where + "type " + federation.type() + " is not an entity of subgraph '" + remote.name() + "' (it has no @key)");
+        }
+        Set<String> wanted = new HashSet<>(federation.key().keySet());
+        boolean matches = keys.stream().anyMatch(k -> k.flat() && k.resolvable() && new HashSet<>(k.topLevel()).equals(wanted));
+        if (!matches) {
+            return new Problem(where + "the key " + federation.key().keySet() + " is none of the resolvable @keys of "
+                    + federation.type() + ": " + keys.stream().filter(Subgraph.EntityKey::resolvable).map(k -> "\"" + k.fields() + "\"").toList());
+        }
+        for (Map.Entry<String, String> key : federation.key().entrySet()) {
+            var column = table.column(key.getValue());
+            if (column.isEmpty()) {
+                return new Problem(where + "federation key column " + key.getValue() + " is not a column of " + table.name());
+            }
+            String problem = checkKeyField(type, key.getKey(), column.get(), "entity field");
+            if (problem != null) {
+                return new Problem(where + "federation key: " + problem);
+            }
+        }
+        List<RemoteJoin.PathStep> path = List.of(new RemoteJoin.PathStep(RemoteJoin.Entities.FIELD, null,
+                new RemoteJoin.Entities(federation.type(), List.copyOf(federation.key().keySet()))));
+        return new Resolved(new RemoteRelationshipModel(name, remote.name(), List.copyOf(federation.key().values()), path, type));
+    }
+
+    // ---- shared checks
+
+    private static Problem missingField(String where, GraphQLFieldsContainer parent, String field, RemoteSchema remote) {
+        return new Problem(where + "uses field " + parent.getName() + "." + field + " of remote schema '"
+                + remote.name() + "', which does not exist");
+    }
+
+    /** A key field of a result or entity type: it exists, holds one scalar or enum value, comparable with the column's. */
+    private static String checkKeyField(GraphQLFieldsContainer type, String fieldName, ColumnModel column, String what) {
+        GraphQLFieldDefinition field = type.getFieldDefinition(fieldName);
+        if (field == null) {
+            return what + " " + type.getName() + "." + fieldName + " does not exist";
+        }
+        String problem = comparable(column, unwrapNonNull(field.getType()));
+        return problem == null ? null : what + " " + type.getName() + "." + fieldName + " cannot match column " + column.column() + ": " + problem;
+    }
+
+    /**
+     * Whether the values of a column and of a remote scalar or enum can be the same key: numbers
+     * with {@code Int}/{@code Float}, booleans with {@code Boolean}, anything but JSON and arrays
+     * with {@code ID}, {@code String}, enums and custom scalars. Null when they can; else why not.
+     */
+    static String comparable(ColumnModel column, GraphQLType remote) {
+        String columnType = column.sqlType() + (column.array() ? "[]" : "");
+        if (column.array() || column.kind().json()) {
+            return "column type " + columnType + " cannot be a join key";
+        }
+        if (remote instanceof GraphQLList) {
+            return "the remote type is a list, not one value like column type " + columnType;
+        }
+        if (remote instanceof GraphQLEnumType) {
+            return column.kind().textual() ? null : "enum " + ((GraphQLEnumType) remote).getName() + " does not compare with column type " + columnType;
+        }
+        if (!(remote instanceof GraphQLScalarType scalar)) {
+            return "the remote type " + GraphQLTypeUtil.simplePrint(remote) + " is not a scalar or an enum";
+        }
+        boolean fits = switch (scalar.getName()) {
+            case "Int", "Float" -> column.kind().numeric();
+            case "Boolean" -> column.kind() == ScalarKind.BOOLEAN;
+            default -> column.kind() != ScalarKind.BOOLEAN;
+        };
+        return fits ? null : "remote type " + scalar.getName() + " does not compare with column type " + columnType;
     }
 
     private static String checkArguments(GraphQLFieldDefinition field, JsonNode arguments, TableModel table, Set<String> columns) {
@@ -118,6 +368,26 @@ final class RemoteRelationshipResolver {
             }
         }
         return null;
+    }
+
+    private static boolean usesColumns(JsonNode template) {
+        if (template.isTextual()) {
+            return template.textValue().startsWith("$");
+        }
+        for (JsonNode child : template) {
+            if (usesColumns(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isList(GraphQLType type) {
+        return unwrapNonNull(type) instanceof GraphQLList;
+    }
+
+    private static GraphQLType unwrapNonNull(GraphQLType type) {
+        return type instanceof GraphQLNonNull nonNull ? nonNull.getWrappedType() : type;
     }
 
     static GraphQLType unwrap(GraphQLType type) {

@@ -1,0 +1,106 @@
+package io.joinery.proxy.remote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One request's share of a remote join: the distinct key tuples from {@code offset} on, the
+ * request's context, and where the values and errors of its keys go. Requests of one join run
+ * concurrently, each writing only its own keys' slots.
+ */
+final class JoinChunk {
+
+    final RemoteJoin join;
+    final RemoteSchema remote;
+    final List<List<JsonNode>> keys;
+    final int offset;
+    final Map<String, String> forwardedHeaders;
+    private final Map<String, Object> variables;
+    private final List<JsonNode> results;
+    private final List<JoinError> errors;
+    private final List<String> keyPaths;
+
+    JoinChunk(RemoteJoin join, RemoteSchema remote, List<List<JsonNode>> keys, int offset, Map<String, Object> variables,
+              Map<String, String> forwardedHeaders, List<JsonNode> results, List<JoinError> errors, List<String> keyPaths) {
+        this.join = join;
+        this.remote = remote;
+        this.keys = keys;
+        this.offset = offset;
+        this.variables = variables;
+        this.forwardedHeaders = forwardedHeaders;
+        this.results = results;
+        this.errors = errors;
+        this.keyPaths = keyPaths;
+    }
+
+    /** The key tuple {@code i} of the chunk as a row: key column → value. */
+    Map<String, JsonNode> row(int i) {
+        Map<String, JsonNode> row = new HashMap<>();
+        for (int c = 0; c < join.keyColumns().size(); c++) {
+            row.put(join.keyColumns().get(c), keys.get(i).get(c));
+        }
+        return row;
+    }
+
+    void result(int i, JsonNode value) {
+        results.set(offset + i, value);
+    }
+
+    void error(String message, String path) {
+        synchronized (errors) {
+            errors.add(new JoinError(message, path));
+        }
+    }
+
+    /** The response path of the first row that has the chunk's key {@code i}. */
+    String keyPath(int i) {
+        return keyPaths.get(offset + i);
+    }
+
+    /** Where an error that concerns the whole request is reported: the first row of its first key. */
+    String firstPath() {
+        return keyPath(0);
+    }
+
+    /** The fragments the client's selection uses. */
+    Set<String> fragmentNames() {
+        return GraphqlDocuments.fragments(GraphqlDocuments.selections(join.selection()), join.fragments());
+    }
+
+    /** The client's variables the selection reads. */
+    Set<String> variableNames(Set<String> fragmentNames) {
+        return GraphqlDocuments.variables(GraphqlDocuments.selections(join.selection()), join.fragments(), fragmentNames);
+    }
+
+    Map<String, Object> variables(Set<String> names) {
+        Map<String, Object> used = new HashMap<>();
+        names.forEach(name -> used.put(name, variables.get(name)));
+        return used;
+    }
+
+    /**
+     * Sends the request; a remote that cannot answer leaves the chunk's keys as they are and adds
+     * one error. Returns null then.
+     */
+    JsonNode post(String query, Map<String, Object> requestVariables) {
+        try {
+            return remote.client().post(query, requestVariables, forwardedHeaders);
+        } catch (RemoteFailure failure) {
+            error(failure.getMessage(), firstPath());
+            return null;
+        }
+    }
+
+    /** Appends the rest of a remote error path ({@code from} on) to a response path. */
+    static String append(String path, JsonNode remotePath, int from) {
+        StringBuilder out = new StringBuilder(path);
+        for (int p = from; p < remotePath.size(); p++) {
+            out.append(remotePath.get(p).isInt() ? "[" + remotePath.get(p).asInt() + "]" : "." + remotePath.get(p).asText());
+        }
+        return out.toString();
+    }
+}
