@@ -316,7 +316,7 @@ class JoineryBenchmark {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = JoineryBenchmark.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("no resource " + name + " on the test classpath");

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A closed-loop load generator: {@code clients} virtual threads each call one {@link Target} back to back until the
  * time is up, and every call's latency is recorded. The keys vary between calls: the n-th call of a run (over all
- * clients) asks for {@link #offset(long)} of n, so two targets measured with the same number of calls see the same keys.
+ * clients) asks for {@link #offset(long, int)} of n, so two targets measured with the same number of calls see the same keys.
  */
 final class LoadGenerator {
 
@@ -33,14 +33,26 @@ final class LoadGenerator {
     static final int OFFSETS = 1980;
 
     private final int clients;
+    private final int keys;
 
     LoadGenerator(int clients) {
+        this(clients, OFFSETS);
+    }
+
+    /** Calls get offsets 0..{@code keys - 1}. */
+    LoadGenerator(int clients, int keys) {
         this.clients = clients;
+        this.keys = keys;
     }
 
     /** Spreads consecutive calls over the whole key range (7919 is prime, so every offset comes up once per 1980 calls). */
     static int offset(long call) {
-        return (int) ((call * 7919L) % OFFSETS);
+        return offset(call, OFFSETS);
+    }
+
+    /** The same over offsets 0..{@code keys - 1}: each comes up once per {@code keys} calls when 7919 does not divide it. */
+    static int offset(long call, int keys) {
+        return (int) ((call * 7919L) % keys);
     }
 
     Measurement run(Target target, Duration duration) throws Exception {
@@ -50,7 +62,7 @@ final class LoadGenerator {
         List<Future<long[]>> latencies = new ArrayList<>(clients);
         try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int i = 0; i < clients; i++) {
-                latencies.add(threads.submit(() -> client(target, calls, deadline)));
+                latencies.add(threads.submit(() -> client(target, calls, deadline, keys)));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -70,7 +82,7 @@ final class LoadGenerator {
     }
 
     /** Calls until the deadline; returns the latency of each call in nanoseconds. A failed call fails the run. */
-    private static long[] client(Target target, AtomicLong calls, long deadline) throws Exception {
+    private static long[] client(Target target, AtomicLong calls, long deadline, int keys) throws Exception {
         long[] latencies = new long[4096];
         int count = 0;
         while (true) {
@@ -78,7 +90,7 @@ final class LoadGenerator {
             if (begin >= deadline) {
                 return Arrays.copyOf(latencies, count);
             }
-            target.call(offset(calls.getAndIncrement()));
+            target.call(offset(calls.getAndIncrement(), keys));
             long took = System.nanoTime() - begin;
             if (count == latencies.length) {
                 latencies = Arrays.copyOf(latencies, count * 2);
