@@ -5,7 +5,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import org.junit.jupiter.api.Assumptions;
 
 import java.util.UUID;
 
@@ -35,8 +34,31 @@ public final class TestDatabase implements AutoCloseable {
 
     public static TestDatabase create() {
         String url = System.getenv(URL_VARIABLE);
-        Assumptions.assumeTrue(url != null && !url.isBlank(), URL_VARIABLE + " is not set: skipping a test that needs Postgres");
-        return new TestDatabase(url);
+        return new TestDatabase(url != null && !url.isBlank() ? url : Embedded.url());
+    }
+
+    /** Without {@code JOINERY_TEST_DATABASE_URL}: one embedded PostgreSQL for the whole test JVM. */
+    private static final class Embedded {
+        private static String url;
+
+        static synchronized String url() {
+            if (url == null) {
+                try {
+                    var postgres = io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder().start();
+                    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(() -> {
+                        try {
+                            postgres.close();
+                        } catch (java.io.IOException e) {
+                            // the JVM is ending; the temporary cluster goes with it
+                        }
+                    }));
+                    url = "postgres://postgres@127.0.0.1:" + postgres.getPort() + "/postgres";
+                } catch (java.io.IOException e) {
+                    throw new IllegalStateException("cannot start an embedded PostgreSQL", e);
+                }
+            }
+            return url;
+        }
     }
 
     public Vertx vertx() {

@@ -252,13 +252,9 @@ public final class QueryPlanner {
         return new RemoteTableJoin(List.of(), field.getResultKey(), relationship, target.source(), select, fields(target, fields), keyAliases);
     }
 
+    /** The named type under any list and non-null wrappers. */
     private static graphql.schema.GraphQLType unwrap(graphql.schema.GraphQLType type) {
-        graphql.schema.GraphQLType current = type;
-        while (current instanceof graphql.schema.GraphQLNonNull || current instanceof graphql.schema.GraphQLList) {
-            current = current instanceof graphql.schema.GraphQLNonNull nonNull ? nonNull.getWrappedType()
-                    : ((graphql.schema.GraphQLList) current).getWrappedType();
-        }
-        return current;
+        return graphql.schema.GraphQLTypeUtil.unwrapAll(type);
     }
 
     /** Fields sharing a response key, as one field whose selection holds all of theirs. */

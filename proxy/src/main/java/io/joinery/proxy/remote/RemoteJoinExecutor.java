@@ -277,12 +277,9 @@ public final class RemoteJoinExecutor {
         return Field.newField(pathStep.field()).alias(alias).arguments(arguments).selectionSet(selection).build();
     }
 
-    static GraphQLType unwrap(GraphQLType type) {
-        GraphQLType current = type;
-        while (current instanceof GraphQLNonNull || current instanceof GraphQLList) {
-            current = current instanceof GraphQLNonNull nonNull ? nonNull.getWrappedType() : ((GraphQLList) current).getWrappedType();
-        }
-        return current;
+    /** The named type under any list and non-null wrappers. */
+    static graphql.schema.GraphQLType unwrap(graphql.schema.GraphQLType type) {
+        return graphql.schema.GraphQLTypeUtil.unwrapAll(type);
     }
 
     static GraphQLOutputType type(RemoteSchema remote, RemoteJoin join) {

@@ -390,11 +390,8 @@ final class RemoteRelationshipResolver {
         return type instanceof GraphQLNonNull nonNull ? nonNull.getWrappedType() : type;
     }
 
-    static GraphQLType unwrap(GraphQLType type) {
-        GraphQLType current = type;
-        while (current instanceof GraphQLNonNull || current instanceof GraphQLList) {
-            current = current instanceof GraphQLNonNull nonNull ? nonNull.getWrappedType() : ((GraphQLList) current).getWrappedType();
-        }
-        return current;
+    /** The named type under any list and non-null wrappers. */
+    static graphql.schema.GraphQLType unwrap(graphql.schema.GraphQLType type) {
+        return graphql.schema.GraphQLTypeUtil.unwrapAll(type);
     }
 }
