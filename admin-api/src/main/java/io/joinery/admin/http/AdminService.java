@@ -18,16 +18,22 @@ import io.joinery.admin.check.ConsistencyCheck;
 import io.joinery.admin.check.ConsistencyChecker;
 import io.joinery.admin.check.Dependents;
 import io.joinery.admin.check.Inconsistencies;
+import io.joinery.admin.check.MetadataObject;
+import io.joinery.admin.check.MetadataObject.TableRef;
+import io.joinery.admin.check.Problem;
 import io.joinery.admin.hasura.ForeignKeys;
 import io.joinery.admin.hasura.HasuraImport;
 import io.joinery.admin.hasura.ImportResult;
-import io.joinery.admin.check.MetadataObject;
-import io.joinery.admin.check.Problem;
+import io.joinery.admin.http.RemoteRef.RemoteRelationshipRef;
+import io.joinery.admin.http.RemoteRef.RemoteSchemaRef;
+import io.joinery.admin.http.RemoteRef.RemoteTypeRelationshipRef;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RemoteRelationship;
+import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.RolePermissions;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.admin.store.MetadataStore;
@@ -54,20 +60,24 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * The admin REST API under {@code /admin/v1}: the whole metadata document ({@code ETag} /
- * {@code If-Match}), its sources, tables, relationships and permissions as resources, a dry-run
- * validation, the current inconsistencies, a Hasura import and its own OpenAPI document
- * ({@code GET /admin/v1/openapi}, the resource {@code openapi.json} beside this class, held against
- * {@link #routes()} by tests: a new route needs its entry there). Register it on the admin listener's routing as is
- * ({@code routing.register(adminService)}); it owns its path prefix.
+ * {@code If-Match}), its sources, tables, relationships, permissions, remote schemas and remote
+ * relationships as resources, a dry-run validation, the current inconsistencies, a Hasura import
+ * and its own OpenAPI document ({@code GET /admin/v1/openapi}, the resource {@code openapi.json}
+ * beside this class, held against {@link #routes()} by tests: a new route needs its entry there;
+ * its metadata schemas are those of {@code docs/metadata.schema.json}). Register it on the admin
+ * listener's routing as is ({@code routing.register(adminService)}); it owns its path prefix.
  *
  * <p>Every write is read–modify–write on the store: the next document is built from the current
  * one, checked against the live databases (a change that adds problems is refused with 400
  * {@code inconsistent-metadata}) and written only if the store still holds the version it was built
  * from. With {@code If-Match} a moved version is a 412; without, the write is retried on the newer
- * version. Errors are JSON {@code {"code", "message", ...}} with stable codes.
+ * version. The checks are the built-in database checks, {@code RemoteReferenceCheck} and the
+ * engine's (which introspect remote schemas). Errors are JSON {@code {"code", "message", ...}} with
+ * stable codes.
  */
 public final class AdminService implements HttpService {
 
@@ -82,6 +92,8 @@ public final class AdminService implements HttpService {
     private static final String TABLE = TABLES + "/{table}";
     private static final String RELATIONSHIP = TABLE + "/relationships/{name}";
     private static final String PERMISSION = TABLE + "/permissions/{role}";
+    private static final String REMOTE_SCHEMAS = "/remote-schemas";
+    private static final String REMOTE_RELATIONSHIPS = TABLE + "/remote-relationships";
     private static final Map<String, Map<Method, Action>> ROUTES = routeTable();
     private static final String OPENAPI = resource("openapi.json");
 
@@ -94,13 +106,14 @@ public final class AdminService implements HttpService {
     /**
      * @param store       where the document lives
      * @param catalogs    the live catalog of each source, read when a change is checked
-     * @param extraChecks the engine's own consistency checks, run after the built-in ones
+     * @param extraChecks the engine's own consistency checks (remote schemas answer introspection,
+     *                    remote relationships resolve, ...), run after the built-in ones
      * @param adminSecret the secret every request must present; empty: no authentication (loopback only)
      */
     public AdminService(MetadataStore store, Catalogs catalogs, List<ConsistencyCheck> extraChecks, Optional<String> adminSecret) {
         this.store = store;
         this.catalogs = catalogs;
-        this.checker = new ConsistencyChecker(catalogs, extraChecks);
+        this.checker = new ConsistencyChecker(catalogs, Stream.concat(Stream.of(new RemoteReferenceCheck()), extraChecks.stream()).toList());
         this.secretDigest = adminSecret.filter(s -> !s.isEmpty()).map(AdminService::digest);
     }
 
@@ -149,6 +162,12 @@ public final class AdminService implements HttpService {
         routes.put(TABLE + "/permissions", Map.of(Method.GET, AdminService::permissions));
         routes.put(PERMISSION, Map.of(Method.GET, AdminService::getPermissions, Method.PUT, AdminService::putPermissions,
                 Method.DELETE, AdminService::deletePermissions));
+        routes.put(REMOTE_RELATIONSHIPS, Map.of(Method.GET, AdminService::remoteRelationships));
+        routes.put(REMOTE_RELATIONSHIPS + "/{name}", Map.of(Method.GET, AdminService::getRemoteRelationship,
+                Method.PUT, AdminService::putRemoteRelationship, Method.DELETE, AdminService::deleteRemoteRelationship));
+        routes.put(REMOTE_SCHEMAS, Map.of(Method.GET, AdminService::remoteSchemas));
+        routes.put(REMOTE_SCHEMAS + "/{name}", Map.of(Method.GET, AdminService::getRemoteSchema, Method.PUT, AdminService::putRemoteSchema,
+                Method.DELETE, AdminService::deleteRemoteSchema));
         return Collections.unmodifiableMap(routes);
     }
 
@@ -261,9 +280,14 @@ public final class AdminService implements HttpService {
         QualifiedName name = table(request);
         return write(request, current -> {
             Edits.table(current, source, name);
-            MetadataObject deleted = new MetadataObject.TableRef(source, name);
-            List<MetadataObject> dependents = dependents(request, deleted, Dependents.ofTable(current, source, name));
-            return deletion(Edits.withTable(Edits.without(current, dependents), source, name, null), deleted, dependents);
+            MetadataObject deleted = new TableRef(source, name);
+            List<MetadataObject> dependents = Dependents.ofTable(current, source, name);
+            List<RemoteTypeRelationshipRef> remoteDependents = RemoteRef.targeting(current, source, name);
+            List<String> cascaded = Stream.concat(dependents.stream().map(MetadataObject::describe),
+                    remoteDependents.stream().map(RemoteRef::describe)).toList();
+            refuseDependents(request, deleted.describe(), cascaded);
+            Metadata next = Edits.withoutRemote(Edits.without(current, dependents), remoteDependents);
+            return deletion(Edits.withTable(next, source, name, null), deleted.describe(), cascaded);
         });
     }
 
@@ -298,11 +322,13 @@ public final class AdminService implements HttpService {
         return write(request, current -> {
             TableConfig table = Edits.table(current, source, name);
             relationship(current, request);
-            MetadataObject deleted = new MetadataObject.RelationshipRef(new MetadataObject.TableRef(source, name), relationship);
-            List<MetadataObject> dependents = dependents(request, deleted, Dependents.ofRelationship(current, source, name, relationship));
+            MetadataObject deleted = new MetadataObject.RelationshipRef(new TableRef(source, name), relationship);
+            List<MetadataObject> dependents = Dependents.ofRelationship(current, source, name, relationship);
+            refuseDependents(request, deleted.describe(), names(dependents));
             Metadata next = Edits.without(current, dependents);
             TableConfig remaining = Edits.table(next, source, name);
-            return deletion(Edits.withTable(next, source, name, Edits.withRelationship(remaining, relationship, null)), deleted, dependents);
+            return deletion(Edits.withTable(next, source, name, Edits.withRelationship(remaining, relationship, null)),
+                    deleted.describe(), names(dependents));
         });
     }
 
@@ -344,8 +370,8 @@ public final class AdminService implements HttpService {
         return write(request, current -> {
             rolePermissions(current, request);
             TableConfig table = Edits.table(current, source, name);
-            MetadataObject deleted = new MetadataObject.PermissionRef(new MetadataObject.TableRef(source, name), role);
-            return deletion(Edits.withTable(current, source, name, Edits.withPermissions(table, role, null)), deleted, List.of());
+            MetadataObject deleted = new MetadataObject.PermissionRef(new TableRef(source, name), role);
+            return deletion(Edits.withTable(current, source, name, Edits.withPermissions(table, role, null)), deleted.describe(), List.of());
         });
     }
 
@@ -354,6 +380,90 @@ public final class AdminService implements HttpService {
         TableConfig table = Edits.table(metadata, param(request, "source"), table(request));
         return Optional.ofNullable(table.permissions().get(role))
                 .orElseThrow(() -> AdminError.notFound("table '" + table.table() + "' has no permissions for role '" + role + "'"));
+    }
+
+    // ---- remote relationships
+
+    private Reply remoteRelationships(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, Edits.table(stored.metadata(), param(request, "source"), table(request)).remoteRelationships(),
+                stored.etag());
+    }
+
+    private Reply getRemoteRelationship(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        TableConfig table = Edits.table(stored.metadata(), param(request, "source"), table(request));
+        return Reply.json(Status.OK_200, Edits.remoteRelationship(table, param(request, "name")), stored.etag());
+    }
+
+    private Reply putRemoteRelationship(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        String relationship = param(request, "name");
+        RemoteRelationship definition = Bodies.read(request, RemoteRelationship.class);
+        return write(request, current -> {
+            TableConfig table = Edits.table(current, source, name);
+            return new Edit(Edits.withTable(current, source, name, Edits.withRemoteRelationship(table, relationship, definition)),
+                    created(Optional.ofNullable(table.remoteRelationships().get(relationship))), stored -> definition);
+        });
+    }
+
+    /** Nothing in the document refers to a remote relationship: it is deleted without dependents. */
+    private Reply deleteRemoteRelationship(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        String relationship = param(request, "name");
+        return write(request, current -> {
+            TableConfig table = Edits.table(current, source, name);
+            Edits.remoteRelationship(table, relationship);
+            RemoteRef deleted = new RemoteRelationshipRef(new TableRef(source, name), relationship);
+            return deletion(Edits.withTable(current, source, name, Edits.withRemoteRelationship(table, relationship, null)),
+                    deleted.describe(), List.of());
+        });
+    }
+
+    // ---- remote schemas
+
+    private Reply remoteSchemas(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, stored.metadata().remoteSchemas(), stored.etag());
+    }
+
+    private Reply getRemoteSchema(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, Edits.remoteSchema(stored.metadata(), param(request, "name")), stored.etag());
+    }
+
+    /**
+     * Creates or replaces a remote schema; the body's {@code name} defaults to the path's. The
+     * engine's checks introspect it before the write, so an unreachable remote, or one that no
+     * longer has a field the remote relationships use, is refused with 400.
+     */
+    private Reply putRemoteSchema(ServerRequest request) {
+        String name = param(request, "name");
+        JsonNode body = Bodies.tree(request);
+        if (body instanceof ObjectNode object && !object.has("name")) {
+            object.put("name", name);
+        }
+        RemoteSchemaConfig config = Bodies.convert(body, RemoteSchemaConfig.class);
+        if (!config.name().equals(name)) {
+            throw AdminError.invalidMetadata("the body names remote schema '" + config.name() + "' but the path names '" + name + "'");
+        }
+        return write(request, current -> new Edit(Edits.withRemoteSchema(current, name, config),
+                created(current.remoteSchema(name)), stored -> config));
+    }
+
+    /** Refused while remote relationships of tables join to it, unless {@code ?cascade=true}, which removes them too. */
+    private Reply deleteRemoteSchema(ServerRequest request) {
+        String name = param(request, "name");
+        return write(request, current -> {
+            Edits.remoteSchema(current, name);
+            RemoteRef deleted = new RemoteSchemaRef(name);
+            List<RemoteRelationshipRef> dependents = RemoteRef.usersOf(current, name);
+            List<String> cascaded = dependents.stream().map(RemoteRef::describe).toList();
+            refuseDependents(request, deleted.describe(), cascaded);
+            return deletion(Edits.withRemoteSchema(Edits.withoutRemote(current, dependents), name, null), deleted.describe(), cascaded);
+        });
     }
 
     // ---- writes
@@ -415,19 +525,22 @@ public final class AdminService implements HttpService {
         }
     }
 
-    private static List<MetadataObject> dependents(ServerRequest request, MetadataObject deleted, List<MetadataObject> dependents) {
+    /** A delete of an object others depend on (named {@code dependents}) goes on only with {@code ?cascade=true}. */
+    private static void refuseDependents(ServerRequest request, String deleted, List<String> dependents) {
         boolean cascade = "true".equalsIgnoreCase(request.query().first("cascade").orElse("false"));
         if (!dependents.isEmpty() && !cascade) {
             throw new AdminError(Status.CONFLICT_409, "dependents-exist",
-                    deleted.describe() + " is used by " + describe(dependents) + "; delete with ?cascade=true to remove them too",
-                    Map.of("dependents", dependents.stream().map(MetadataObject::describe).toList()));
+                    deleted + " is used by " + String.join("; ", dependents) + "; delete with ?cascade=true to remove them too",
+                    Map.of("dependents", dependents));
         }
-        return dependents;
     }
 
-    private static Edit deletion(Metadata next, MetadataObject deleted, List<MetadataObject> cascaded) {
-        return new Edit(next, Status.OK_200, stored -> ordered("deleted", deleted.describe(),
-                "cascaded", cascaded.stream().map(MetadataObject::describe).toList()));
+    private static Edit deletion(Metadata next, String deleted, List<String> cascaded) {
+        return new Edit(next, Status.OK_200, stored -> ordered("deleted", deleted, "cascaded", cascaded));
+    }
+
+    private static List<String> names(List<MetadataObject> objects) {
+        return objects.stream().map(MetadataObject::describe).toList();
     }
 
     private static Status created(Optional<?> existing) {
@@ -524,10 +637,6 @@ public final class AdminService implements HttpService {
 
     private static QualifiedName table(ServerRequest request) {
         return QualifiedName.parse(param(request, "table"));
-    }
-
-    private static String describe(List<MetadataObject> objects) {
-        return objects.stream().map(MetadataObject::describe).collect(Collectors.joining("; "));
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {

@@ -8,20 +8,26 @@ import io.joinery.admin.check.MetadataObject.PermissionRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.SourceRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
+import io.joinery.admin.http.RemoteRef.RemoteRelationshipRef;
+import io.joinery.admin.http.RemoteRef.RemoteSchemaRef;
+import io.joinery.admin.http.RemoteRef.RemoteTypeRelationshipRef;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RemoteRelationship;
+import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.RolePermissions;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * Builds the next document from the current one, one object at a time; lookups fail with 404 errors.
- * Edits go through the JSON tree of the document, so that fields this API does not manage (remote
- * schemas, remote relationships, ...) survive a write.
+ * Edits go through the JSON tree of the document, so that parts of it this API does not manage as
+ * resources survive a write untouched.
  */
 final class Edits {
 
@@ -58,6 +64,50 @@ final class Edits {
         return MetadataCodec.convert(document, Metadata.class);
     }
 
+    static RemoteSchemaConfig remoteSchema(Metadata metadata, String name) {
+        return metadata.remoteSchema(name).orElseThrow(() -> AdminError.notFound("remote schema '" + name + "' does not exist"));
+    }
+
+    static RemoteRelationship remoteRelationship(TableConfig table, String name) {
+        RemoteRelationship relationship = table.remoteRelationships().get(name);
+        if (relationship == null) {
+            throw AdminError.notFound("table '" + table.table() + "' has no remote relationship '" + name + "'");
+        }
+        return relationship;
+    }
+
+    /** Replaces or adds at the end ({@code config} non-null) or removes (null) one remote schema. */
+    static Metadata withRemoteSchema(Metadata metadata, String name, RemoteSchemaConfig config) {
+        ObjectNode document = (ObjectNode) MetadataCodec.toTree(metadata);
+        ArrayNode remotes = document.withArrayProperty("remote_schemas");
+        int index = indexOf(remotes, "name", name);
+        if (config == null && index >= 0) {
+            remotes.remove(index);
+        } else if (config != null && index >= 0) {
+            remotes.set(index, MetadataCodec.toTree(config));
+        } else if (config != null) {
+            remotes.add(MetadataCodec.toTree(config));
+        }
+        return MetadataCodec.convert(document, Metadata.class);
+    }
+
+    static TableConfig withRemoteRelationship(TableConfig table, String name, RemoteRelationship relationship) {
+        return withEntry(table, "remote_relationships", name, relationship);
+    }
+
+    /** Removes the remote objects a cascading delete named (remote relationships, remote schemas' type relationships). */
+    static Metadata withoutRemote(Metadata metadata, List<? extends RemoteRef> objects) {
+        Metadata next = metadata;
+        for (RemoteRef object : objects) {
+            next = switch (object) {
+                case RemoteRelationshipRef r -> edit(next, r.table(), t -> withRemoteRelationship(t, r.name(), null));
+                case RemoteTypeRelationshipRef r -> withoutTypeRelationship(next, r);
+                case RemoteSchemaRef r -> withRemoteSchema(next, r.name(), null);
+            };
+        }
+        return next;
+    }
+
     static TableConfig withRelationship(TableConfig table, String name, Relationship relationship) {
         return withEntry(table, "relationships", name, relationship);
     }
@@ -80,7 +130,22 @@ final class Edits {
         return next;
     }
 
-    private static Metadata edit(Metadata metadata, TableRef ref, java.util.function.UnaryOperator<TableConfig> change) {
+    private static Metadata withoutTypeRelationship(Metadata metadata, RemoteTypeRelationshipRef ref) {
+        ObjectNode document = (ObjectNode) MetadataCodec.toTree(metadata);
+        ArrayNode remotes = document.withArrayProperty("remote_schemas");
+        int index = indexOf(remotes, "name", ref.remoteSchema());
+        if (index < 0 || !(remotes.get(index).path("relationships") instanceof ObjectNode types)
+                || !(types.path(ref.type()) instanceof ObjectNode fields)) {
+            return metadata;
+        }
+        fields.remove(ref.name());
+        if (fields.isEmpty()) {
+            types.remove(ref.type());
+        }
+        return MetadataCodec.convert(document, Metadata.class);
+    }
+
+    private static Metadata edit(Metadata metadata, TableRef ref, UnaryOperator<TableConfig> change) {
         return metadata.source(ref.source()).flatMap(s -> s.table(ref.table()))
                 .map(t -> withTable(metadata, ref.source(), ref.table(), change.apply(t)))
                 .orElse(metadata);
@@ -99,6 +164,15 @@ final class Edits {
             entries.set(key, MetadataCodec.toTree(value));
         }
         return MetadataCodec.convert(node, TableConfig.class);
+    }
+
+    private static int indexOf(ArrayNode objects, String property, String name) {
+        for (int i = 0; i < objects.size(); i++) {
+            if (name.equals(objects.get(i).path(property).asText(null))) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static int indexOf(ArrayNode tables, QualifiedName table) {

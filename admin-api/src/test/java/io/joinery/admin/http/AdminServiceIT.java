@@ -5,9 +5,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.helidon.webserver.WebServer;
 import io.joinery.admin.TestDatabase;
 import io.joinery.admin.catalog.CatalogReader;
+import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.check.Catalogs;
+import io.joinery.admin.check.ConsistencyCheck;
+import io.joinery.admin.check.Problem;
+import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
+import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.TableConfig;
+import io.joinery.admin.metadata.ValueFrom;
 import io.joinery.admin.store.MetadataStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -22,9 +28,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -34,7 +42,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The REST contract as a client sees it: a real Postgres, two sidecars (two servers, each with its
- * own store) on one metadata database, and java.net.http.
+ * own store) on one metadata database, and java.net.http. Remote schemas are checked by a stand-in
+ * for the engine's checks ({@link #REMOTES}).
  */
 class AdminServiceIT {
 
@@ -74,8 +83,8 @@ class AdminServiceIT {
         };
         storeA = new MetadataStore(db.vertx(), db.options());
         storeB = new MetadataStore(db.vertx(), db.options());
-        sidecarA = server(new AdminService(storeA, catalogs, List.of(), Optional.of(SECRET)));
-        sidecarB = server(new AdminService(storeB, catalogs, List.of(), Optional.of(SECRET)));
+        sidecarA = server(new AdminService(storeA, catalogs, List.of(REMOTES), Optional.of(SECRET)));
+        sidecarB = server(new AdminService(storeB, catalogs, List.of(REMOTES), Optional.of(SECRET)));
     }
 
     static WebServer server(AdminService service) {
@@ -129,6 +138,14 @@ class AdminServiceIT {
             GET,    /sources/default/tables/author/permissions/user
             PUT,    /sources/default/tables/author/permissions/user
             DELETE, /sources/default/tables/author/permissions/user
+            GET,    /sources/default/tables/author/remote-relationships
+            GET,    /sources/default/tables/author/remote-relationships/profile
+            PUT,    /sources/default/tables/author/remote-relationships/profile
+            DELETE, /sources/default/tables/author/remote-relationships/profile
+            GET,    /remote-schemas
+            GET,    /remote-schemas/profiles
+            PUT,    /remote-schemas/profiles
+            DELETE, /remote-schemas/profiles
             GET,    /no/such/route
             """)
     void everyEndpointRefusesAMissingOrWrongSecret(String method, String path) throws Exception {
@@ -445,6 +462,241 @@ class AdminServiceIT {
         assertEquals(writers + 1, get("/sources/default/tables/article/permissions").json().size(), "no write may be lost");
     }
 
+    // ---- remote schemas and remote relationships
+
+    /**
+     * Stands in for the engine's checks, which the sidecar passes to the service (proxy's
+     * EngineChecks): a remote schema answers introspection only at {@link #PROFILES_URL}, whose
+     * query root has the one field {@code profile}, and a per-key remote relationship to it must
+     * start its path with that field. The problems have the engine's shape.
+     */
+    static final ConsistencyCheck REMOTES = AdminServiceIT::remoteProblems;
+    static final String PROFILES_URL = "http://profiles.test/graphql";
+    static final String REMOTE_PROFILE = """
+            {"remote_schema": "profiles", "remote_field": {"profile": {"arguments": {"authorId": "$id"}}}}""";
+    /** BLOG with the remote schema profiles, a remote relationship to it from author and from article, and Profile.author. */
+    static final String BLOG_WITH_PROFILES = """
+            {"version": 1, "sources": [{"name": "default", "tables": [
+              {"table": "author", "relationships": {"articles": {"array": "article", "on": {"id": "author_id"}}},
+               "remote_relationships": {"profile": {"remote_schema": "profiles", "remote_field": {"profile": {"arguments": {"authorId": "$id"}}}}}},
+              {"table": "article", "relationships": {"author": {"object": "author", "on": {"author_id": "id"}}},
+               "permissions": {"user": {"select": {"columns": ["id", "title"],
+                                                   "filter": {"author": {"id": {"_eq": "X-Joinery-User-Id"}}}}}},
+               "remote_relationships": {"authorProfile": {"remote_schema": "profiles",
+                                                          "remote_field": {"profile": {"arguments": {"authorId": "$author_id"}}}}}}]}],
+             "remote_schemas": [{"name": "profiles", "url": "http://profiles.test/graphql",
+                                 "relationships": {"Profile": {"author": {"object": "author", "on": {"authorId": "id"}}}}}]}
+            """;
+
+    static List<Problem> remoteProblems(Metadata metadata, Map<String, DatabaseCatalog> catalogs) {
+        List<Problem> problems = new ArrayList<>();
+        Set<String> answering = new HashSet<>();
+        for (RemoteSchemaConfig remote : metadata.remoteSchemas()) {
+            if (remote.url().equals(new ValueFrom(PROFILES_URL, null))) {
+                answering.add(remote.name());
+            } else {
+                problems.add(new Problem("remote schema " + remote.name(), "introspection",
+                        "remote schema '" + remote.name() + "' did not answer introspection: connection refused"));
+            }
+        }
+        metadata.sources().forEach(source -> source.tables().forEach(table -> table.remoteRelationships().forEach((name, relationship) -> {
+            String field = relationship.remoteField() == null ? "profile" : relationship.remoteField().keySet().iterator().next();
+            if (answering.contains(relationship.remoteSchema()) && !field.equals("profile")) {
+                problems.add(new Problem("graphql schema", "remote schema", "table " + table.table() + ", remote relationship " + name
+                        + ": field '" + field + "' not found in type: 'query_root'"));
+            }
+        })));
+        return problems;
+    }
+
+    @Test
+    void remoteSchemasAreCreatedReadReplacedAndDeleted() throws Exception {
+        put("/metadata", BLOG, null);
+        Response none = get("/remote-schemas");
+        assertEquals(200, none.status());
+        assertEquals(JSON.readTree("[]"), none.json());
+        assertEquals("\"1\"", none.etag());
+
+        Response created = put("/remote-schemas/profiles", "{\"url\": \"" + PROFILES_URL + "\", \"timeout_seconds\": 5}", null);
+        assertEquals(201, created.status(), created.text());
+        assertEquals("\"2\"", created.etag());
+        RemoteSchemaConfig profiles = new RemoteSchemaConfig("profiles", new ValueFrom(PROFILES_URL, null), null, false, 5, null, null);
+        assertEquals(profiles, remoteSchema(created), "the name comes from the path");
+        assertEquals(profiles, remoteSchema(get("/remote-schemas/profiles")));
+        assertEquals(List.of("profiles"), get("/remote-schemas").json().findValuesAsText("name"));
+
+        Response same = put("/remote-schemas/profiles", "name: profiles\nurl: " + PROFILES_URL + "\ntimeout_seconds: 5\n", null, "application/yaml");
+        assertEquals(200, same.status(), same.text());
+        assertEquals("\"2\"", same.etag(), "putting the same remote schema again is not a change");
+
+        Response stale = put("/remote-schemas/profiles", "{\"url\": \"" + PROFILES_URL + "\"}", "\"1\"");
+        assertEquals(412, stale.status(), "remote schema writes honour If-Match");
+        Response replaced = put("/remote-schemas/profiles",
+                "{\"url\": \"" + PROFILES_URL + "\", \"headers\": {\"X-Api-Key\": {\"from_env\": \"PROFILES_KEY\"}}, \"batch_size\": 50}", "\"2\"");
+        assertEquals(200, replaced.status(), replaced.text());
+        assertEquals("\"3\"", replaced.etag());
+        assertEquals(new RemoteSchemaConfig("profiles", new ValueFrom(PROFILES_URL, null), Map.of("X-Api-Key", new ValueFrom(null, "PROFILES_KEY")),
+                false, null, 50, null), remoteSchema(get("/remote-schemas/profiles")), "a PUT replaces the whole remote schema");
+
+        Response mismatch = put("/remote-schemas/profiles", "{\"name\": \"other\", \"url\": \"" + PROFILES_URL + "\"}", null);
+        assertEquals(400, mismatch.status());
+        assertEquals("invalid-metadata", mismatch.code());
+        assertEquals("the body names remote schema 'other' but the path names 'profiles'", mismatch.json().path("message").asText());
+
+        Response deleted = delete("/remote-schemas/profiles");
+        assertEquals(200, deleted.status(), deleted.text());
+        assertEquals(JSON.readTree("{\"deleted\": \"remote schema profiles\", \"cascaded\": []}"), deleted.json());
+        Response gone = get("/remote-schemas/profiles");
+        assertEquals(404, gone.status());
+        assertEquals("not-found", gone.code());
+        assertEquals("remote schema 'profiles' does not exist", gone.json().path("message").asText());
+        assertEquals(404, delete("/remote-schemas/profiles").status());
+        assertEquals(MetadataCodec.parse(BLOG), MetadataCodec.parse(get("/metadata").text()), "the rest of the document is as it was");
+    }
+
+    @ParameterizedTest(name = "{1}: {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            {not json                                      | invalid-json     | line 1
+            ~~                                             | invalid-json     | needs a JSON or YAML body
+            {"timeout_seconds": 5}                         | invalid-metadata | remote schema 'profiles' needs a url
+            {"url": "http://x", "timeout": 5}              | invalid-metadata | unknown key 'timeout'
+            {"url": {"from_env": "A", "value": "b"}}       | invalid-metadata | expected a string or {from_env: NAME}
+            {"url": "http://x", "batch_size": 0}           | invalid-metadata | batch_size must be positive
+            [1]                                            | invalid-metadata | invalid metadata
+            """)
+    void aMalformedRemoteSchemaIsRefusedWithACode(String body, String code, String messagePart) throws Exception {
+        Response response = put("/remote-schemas/profiles", body == null ? "" : body, null);
+        assertEquals(400, response.status(), response.text());
+        assertEquals(code, response.code());
+        assertTrue(response.json().path("message").asText().contains(messagePart), response.text());
+        assertEquals("\"0\"", get("/metadata").etag(), "nothing was written");
+    }
+
+    @Test
+    void aRemoteSchemaThatDoesNotAnswerIsRefusedWithTheEnginesProblem() throws Exception {
+        put("/metadata", BLOG, null);
+        Response down = put("/remote-schemas/down", "{\"url\": \"http://down.test/graphql\"}", null);
+        assertEquals(400, down.status(), down.text());
+        assertEquals("inconsistent-metadata", down.code());
+        assertEquals(JSON.readTree("""
+                [{"object": "remote schema down", "dependency": "introspection",
+                  "reason": "remote schema 'down' did not answer introspection: connection refused"}]"""), down.json().path("problems"));
+        assertEquals("\"1\"", get("/metadata").etag(), "nothing was written");
+    }
+
+    @Test
+    void remoteRelationshipsAreCreatedCheckedListedAndDeleted() throws Exception {
+        put("/metadata", BLOG, null);
+        assertEquals(201, put("/remote-schemas/profiles", "{\"url\": \"" + PROFILES_URL + "\"}", null).status());
+        String path = "/sources/default/tables/author/remote-relationships/profile";
+        assertEquals(JSON.readTree("{}"), get("/sources/default/tables/author/remote-relationships").json());
+
+        Response created = put(path, REMOTE_PROFILE, null);
+        assertEquals(201, created.status(), created.text());
+        assertEquals("\"3\"", created.etag());
+        assertEquals(JSON.readTree(REMOTE_PROFILE), created.json());
+        assertEquals(JSON.readTree(REMOTE_PROFILE), get(path).json());
+        Response batch = put("/sources/default/tables/author/remote-relationships/profiles", """
+                remote_schema: profiles
+                batch: { field: profiles, arguments: { authorIds: $id }, key: { authorId: id } }
+                """, null, "application/yaml");
+        assertEquals(201, batch.status(), batch.text());
+        assertEquals(List.of("profile", "profiles"), iterate(get("/sources/default/tables/author/remote-relationships").json().fieldNames()));
+        assertEquals(200, put(path, REMOTE_PROFILE, null).status(), "a PUT of an existing one replaces it");
+        assertEquals("\"4\"", get("/metadata").etag(), "... and the same one again is not a change");
+
+        Response wrongField = put(path, REMOTE_PROFILE.replace("{\"profile\"", "{\"profil\""), null);
+        assertEquals(400, wrongField.status(), wrongField.text());
+        assertEquals("inconsistent-metadata", wrongField.code());
+        assertEquals("table author, remote relationship profile: field 'profil' not found in type: 'query_root'",
+                wrongField.json().at("/problems/0/reason").asText());
+
+        Response undeclared = put("/sources/default/tables/author/remote-relationships/ghost", REMOTE_PROFILE.replace("\"profiles\"", "\"nope\""), null);
+        assertEquals(400, undeclared.status(), undeclared.text());
+        assertEquals(JSON.readTree("""
+                [{"object": "table author, remote relationship ghost", "dependency": "remote schema nope",
+                  "reason": "the remote schema is not declared"}]"""), undeclared.json().path("problems"));
+
+        Response malformed = put(path, "{\"remote_schema\": \"profiles\"}", null);
+        assertEquals("invalid-metadata", malformed.code());
+        assertTrue(malformed.json().path("message").asText().contains("needs 'remote_field', 'batch' or 'federation'"), malformed.text());
+        assertEquals("invalid-json", put(path, "{\"remote_schema\": ", null).code());
+        assertEquals("\"4\"", get("/metadata").etag(), "refused writes change nothing");
+
+        Response noRelationship = get("/sources/default/tables/author/remote-relationships/nope");
+        assertEquals(404, noRelationship.status());
+        assertEquals("table 'author' has no remote relationship 'nope'", noRelationship.json().path("message").asText());
+        Response untracked = get("/sources/default/tables/tag/remote-relationships");
+        assertEquals(404, untracked.status());
+        assertEquals("table 'tag' is not tracked in source 'default'", untracked.json().path("message").asText());
+        assertEquals(404, put("/sources/other/tables/author/remote-relationships/profile", REMOTE_PROFILE, null).status());
+
+        Response deleted = delete(path);
+        assertEquals(200, deleted.status(), deleted.text());
+        assertEquals(JSON.readTree("{\"deleted\": \"table author, remote relationship profile\", \"cascaded\": []}"), deleted.json());
+        assertEquals(404, get(path).status());
+        assertEquals(404, delete(path).status());
+        assertEquals(MetadataCodec.parse(BLOG).sources().getFirst().tables().getFirst().relationships(),
+                table(get("/sources/default/tables/author")).relationships(), "the table's other objects stay");
+    }
+
+    @Test
+    void aDocumentWithARemoteRelationshipToAnUndeclaredRemoteIsRefused() throws Exception {
+        Response response = put("/metadata", BLOG_WITH_PROFILES.replace("\"remote_schema\": \"profiles\"", "\"remote_schema\": \"profile\""), null);
+        assertEquals(400, response.status(), response.text());
+        assertEquals(List.of("table author, remote relationship profile", "table article, remote relationship authorProfile"),
+                response.json().path("problems").findValuesAsText("object"));
+        assertEquals("\"0\"", get("/metadata").etag(), "nothing was written");
+    }
+
+    @Test
+    void deletingARemoteSchemaInUseNeedsCascadeWhichSaysWhatItRemoved() throws Exception {
+        Response setUp = put("/metadata", BLOG_WITH_PROFILES, null);
+        assertEquals(200, setUp.status(), setUp.text());
+        Response refused = delete("/remote-schemas/profiles");
+        assertEquals(409, refused.status(), refused.text());
+        assertEquals("dependents-exist", refused.code());
+        assertEquals(JSON.readTree("[\"table author, remote relationship profile\", \"table article, remote relationship authorProfile\"]"),
+                refused.json().path("dependents"));
+        assertEquals("\"1\"", get("/metadata").etag(), "a refused delete changes nothing");
+
+        Response cascaded = delete("/remote-schemas/profiles?cascade=true");
+        assertEquals(200, cascaded.status(), cascaded.text());
+        assertEquals(JSON.readTree("""
+                {"deleted": "remote schema profiles",
+                 "cascaded": ["table author, remote relationship profile", "table article, remote relationship authorProfile"]}"""),
+                cascaded.json());
+        assertEquals(JSON.readTree("[]"), get("/remote-schemas").json());
+        assertEquals(MetadataCodec.parse(BLOG), MetadataCodec.parse(get("/metadata").text()), "everything else stays");
+    }
+
+    @Test
+    void untrackingATableARemoteSchemaJoinsToNeedsCascadeToo() throws Exception {
+        put("/metadata", BLOG_WITH_PROFILES, null);
+        Response refused = delete("/sources/default/tables/author");
+        assertEquals(409, refused.status(), refused.text());
+        assertEquals(JSON.readTree("""
+                ["table article, relationship author", "table article, permission user", "remote schema profiles, relationship Profile.author"]"""),
+                refused.json().path("dependents"));
+
+        Response cascaded = delete("/sources/default/tables/author?cascade=true");
+        assertEquals(200, cascaded.status(), cascaded.text());
+        assertEquals(refused.json().path("dependents"), cascaded.json().path("cascaded"));
+        assertEquals(Map.of(), remoteSchema(get("/remote-schemas/profiles")).relationships(), "Profile.author went with the table");
+        assertEquals(List.of("authorProfile"), iterate(get("/sources/default/tables/article/remote-relationships").json().fieldNames()),
+                "other tables' remote relationships stay");
+    }
+
+    @Test
+    void remoteResourcesAllowOnlyTheirMethods() throws Exception {
+        Response list = send(sidecarA, "POST", "/remote-schemas", "{}", SECRET, "application/json");
+        assertEquals(405, list.status());
+        assertEquals("GET", list.headers().firstValue("Allow").orElseThrow());
+        Response one = send(sidecarA, "PATCH", "/sources/default/tables/author/remote-relationships/profile", "{}", SECRET, "application/json");
+        assertEquals(405, one.status());
+        assertEquals("DELETE, GET, PUT", one.headers().firstValue("Allow").orElseThrow());
+    }
+
     // ---- drift and errors
 
     @Test
@@ -540,6 +792,10 @@ class AdminServiceIT {
 
     static TableConfig table(Response response) {
         return MetadataCodec.convert(response.json(), TableConfig.class);
+    }
+
+    static RemoteSchemaConfig remoteSchema(Response response) {
+        return MetadataCodec.convert(response.json(), RemoteSchemaConfig.class);
     }
 
     static List<String> iterate(java.util.Iterator<String> names) {

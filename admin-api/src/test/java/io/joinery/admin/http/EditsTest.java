@@ -3,15 +3,20 @@ package io.joinery.admin.http;
 import io.joinery.admin.check.MetadataObject.PermissionRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
+import io.joinery.admin.http.RemoteRef.RemoteRelationshipRef;
+import io.joinery.admin.http.RemoteRef.RemoteTypeRelationshipRef;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RemoteSchemaConfig;
+import io.joinery.admin.metadata.ValueFrom;
 import io.joinery.admin.metadata.TableConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -73,5 +78,61 @@ class EditsTest {
         AdminError noSource = assertThrows(AdminError.class, () -> Edits.withTable(DOCUMENT, "nope", AUTHOR, TableConfig.of("author")));
         assertEquals("not-found", noSource.body().get("code"));
         assertThrows(AdminError.class, () -> Edits.table(DOCUMENT, "other", AUTHOR));
+    }
+
+    private static final Metadata REMOTE = MetadataCodec.parse("""
+            version: 1
+            sources:
+              - tables:
+                  - table: author
+                    remote_relationships:
+                      profile: { remote_schema: profiles, remote_field: { profile: { arguments: { id: $id } } } }
+                      badge: { remote_schema: accounts, federation: { type: Badge, key: { id: id } } }
+                  - table: article
+                    remote_relationships:
+                      writer: { remote_schema: profiles, remote_field: { profile: { arguments: { id: $author_id } } } }
+            remote_schemas:
+              - name: profiles
+                url: { from_env: PROFILES_URL }
+                relationships:
+                  Profile:
+                    author: { object: author, on: { id: id } }
+                    articles: { array: article, on: { id: author_id } }
+                  Team: { lead: { object: author, on: { leadId: id } } }
+              - name: accounts
+                url: http://accounts
+            """);
+
+    @Test
+    void remoteSchemasAreReplacedInPlaceAddedLastAndRemoved() {
+        RemoteSchemaConfig replaced = new RemoteSchemaConfig("profiles", new ValueFrom("http://profiles", null), null, true, 5, null, null);
+        Metadata next = Edits.withRemoteSchema(REMOTE, "profiles", replaced);
+        assertEquals(List.of(replaced, REMOTE.remoteSchemas().get(1)), next.remoteSchemas(), "a replaced remote keeps its place");
+        assertEquals(REMOTE.sources(), next.sources());
+        RemoteSchemaConfig added = new RemoteSchemaConfig("more", new ValueFrom("http://more", null), null, false, null, null, null);
+        assertEquals(List.of("profiles", "accounts", "more"),
+                Edits.withRemoteSchema(REMOTE, "more", added).remoteSchemas().stream().map(RemoteSchemaConfig::name).toList());
+        assertEquals(List.of("accounts"), Edits.withRemoteSchema(REMOTE, "profiles", null).remoteSchemas().stream().map(RemoteSchemaConfig::name).toList());
+        AdminError missing = assertThrows(AdminError.class, () -> Edits.remoteSchema(REMOTE, "nope"));
+        assertEquals("not-found", missing.body().get("code"));
+    }
+
+    @Test
+    void theDependentsOfARemoteSchemaAndOfATableAreFoundAndRemovedAlone() {
+        List<RemoteRelationshipRef> users = RemoteRef.usersOf(REMOTE, "profiles");
+        assertEquals(List.of("table author, remote relationship profile", "table article, remote relationship writer"),
+                users.stream().map(RemoteRef::describe).toList());
+        Metadata without = Edits.withoutRemote(REMOTE, users);
+        assertEquals(Set.of("badge"), Edits.table(without, "default", AUTHOR).remoteRelationships().keySet());
+        assertEquals(Map.of(), Edits.table(without, "default", QualifiedName.parse("article")).remoteRelationships());
+        assertEquals(REMOTE.remoteSchemas(), without.remoteSchemas());
+
+        List<RemoteTypeRelationshipRef> targeting = RemoteRef.targeting(REMOTE, "default", AUTHOR);
+        assertEquals(List.of("remote schema profiles, relationship Profile.author", "remote schema profiles, relationship Team.lead"),
+                targeting.stream().map(RemoteRef::describe).toList());
+        assertEquals(List.of(), RemoteRef.targeting(REMOTE, "other", AUTHOR), "a table of the same name in another source is not the target");
+        Map<String, Map<String, Relationship>> left = Edits.withoutRemote(REMOTE, targeting).remoteSchema("profiles").orElseThrow().relationships();
+        assertEquals(Set.of("Profile"), left.keySet(), "a type without relationships left goes");
+        assertEquals(Set.of("articles"), left.get("Profile").keySet());
     }
 }
