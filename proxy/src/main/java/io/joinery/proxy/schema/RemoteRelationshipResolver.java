@@ -101,7 +101,7 @@ final class RemoteRelationshipResolver {
             if (field == null) {
                 return missingField(where, parent, step.field(), remote);
             }
-            String argumentProblem = checkArguments(field, step.arguments(), table, columns);
+            String argumentProblem = checkArguments(field, step.arguments(), table, columns, true);
             if (argumentProblem != null) {
                 return new Problem(where + argumentProblem);
             }
@@ -136,7 +136,7 @@ final class RemoteRelationshipResolver {
             if (field == null) {
                 return missingField(where, parent, step.field(), remote);
             }
-            String problem = checkArguments(field, step.arguments(), table, used);
+            String problem = checkArguments(field, step.arguments(), table, used, false);
             if (problem == null) {
                 problem = checkBatchArguments(field, step.arguments(), table, keyColumns);
             }
@@ -327,7 +327,8 @@ final class RemoteRelationshipResolver {
         return fits ? null : "remote type " + scalar.getName() + " does not compare with column type " + columnType;
     }
 
-    private static String checkArguments(GraphQLFieldDefinition field, JsonNode arguments, TableModel table, Set<String> columns) {
+    private static String checkArguments(GraphQLFieldDefinition field, JsonNode arguments, TableModel table, Set<String> columns,
+                                         boolean perKeyTypes) {
         if (arguments != null && !arguments.isObject()) {
             return "arguments of " + field.getName() + " must be an object";
         }
@@ -347,6 +348,43 @@ final class RemoteRelationshipResolver {
             String missing = collectColumns(entry.getValue(), table, columns);
             if (missing != null) {
                 return "argument " + entry.getKey() + " uses $" + missing + ", which is not a column of " + table.name();
+            }
+            String mismatch = perKeyTypes ? checkTypes(entry.getValue(), field.getArgument(entry.getKey()).getType(), table) : null;
+            if (mismatch != null) {
+                return "argument " + entry.getKey() + " of " + field.getName() + ": " + mismatch;
+            }
+        }
+        return null;
+    }
+
+    /** Whether each {@code $column} of a template stands where the remote accepts a value of the column's type. */
+    private static String checkTypes(JsonNode template, graphql.schema.GraphQLInputType type, TableModel table) {
+        GraphQLType expected = unwrapNonNull(type);
+        if (template.isTextual() && template.textValue().startsWith("$")) {
+            ColumnModel column = table.column(template.textValue().substring(1)).orElseThrow();
+            // A list position takes one value too (input coercion), and the batch form sends the list of keys there.
+            GraphQLType item = expected instanceof GraphQLList list ? unwrapNonNull(list.getWrappedType()) : expected;
+            String problem = comparable(column, item);
+            return problem == null ? null : "$" + column.column() + ": " + problem;
+        }
+        if (template.isObject() && expected instanceof graphql.schema.GraphQLInputObjectType object) {
+            for (Map.Entry<String, JsonNode> entry : template.properties()) {
+                var field = object.getField(entry.getKey());
+                if (field == null) {
+                    return "input type " + object.getName() + " has no field " + entry.getKey();
+                }
+                String problem = checkTypes(entry.getValue(), field.getType(), table);
+                if (problem != null) {
+                    return problem;
+                }
+            }
+        }
+        if (template.isArray() && expected instanceof GraphQLList list) {
+            for (JsonNode item : template) {
+                String problem = checkTypes(item, (graphql.schema.GraphQLInputType) list.getWrappedType(), table);
+                if (problem != null) {
+                    return problem;
+                }
             }
         }
         return null;

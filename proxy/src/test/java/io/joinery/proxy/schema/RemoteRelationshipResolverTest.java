@@ -101,6 +101,7 @@ class RemoteRelationshipResolverTest {
             "{batch: {field: profiles, arguments: {authorIds: $id}, key: {authorId: missing}}}         | batch key column missing is not a column",
             "{batch: {field: nothing, arguments: {authorIds: $id}, key: {authorId: id}}}               | uses field Query.nothing",
             "{federation: {type: Account, key: {authorId: id}}}                                        | is not an Apollo Federation subgraph",
+            "{remote_field: {profile: {arguments: {authorId: $name}}}}                                 | $name: remote type Int does not compare with column type text",
     })
     void inconsistentBatchRelationshipsSayWhy(String yaml, String reason) {
         var resolution = resolve(yaml, REMOTE);
