@@ -5,7 +5,7 @@ import java.util.Locale;
 /** Hasura's error codes, serialised kebab-case in {@code extensions.code}. */
 public enum ErrorCode {
     VALIDATION_FAILED, PARSE_FAILED, INVALID_JSON, DATA_EXCEPTION, CONSTRAINT_VIOLATION, PERMISSION_ERROR,
-    ACCESS_DENIED, NOT_SUPPORTED, POSTGRES_ERROR, REMOTE_SCHEMA_ERROR, ACTION_ERROR, BAD_REQUEST, UNEXPECTED;
+    ACCESS_DENIED, NOT_FOUND, NOT_SUPPORTED, POSTGRES_ERROR, REMOTE_SCHEMA_ERROR, ACTION_ERROR, BAD_REQUEST, UNEXPECTED;
 
     public String code() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');

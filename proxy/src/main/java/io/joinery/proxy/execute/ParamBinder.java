@@ -29,7 +29,15 @@ public final class ParamBinder {
         Object raw = switch (value) {
             case PlanValue.Literal literal -> literal.value();
             case PlanValue.Variable variable -> variables.get(variable.name());
-            case PlanValue.Session variable -> session.variable(variable.name());
+            case PlanValue.Session variable -> {
+                String sessionValue = session.variable(variable.name());
+                if (sessionValue == null) {
+                    // As Hasura: a permission that needs a session variable the request lacks is an error, not zero rows.
+                    throw new io.joinery.proxy.engine.JoineryException(io.joinery.proxy.engine.ErrorCode.NOT_FOUND,
+                            "missing session variable: \"" + variable.name() + "\"");
+                }
+                yield sessionValue;
+            }
             case PlanValue.ListOf list -> {
                 List<Object> items = new ArrayList<>();
                 list.items().forEach(item -> items.add(value(item, BindMode.TEXT, variables, session)));
