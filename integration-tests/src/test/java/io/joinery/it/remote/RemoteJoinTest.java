@@ -232,6 +232,16 @@ class RemoteJoinTest {
     }
 
     @Test
+    void joinsAreMeasuredForDashboards() throws Exception {
+        ok(client.query("{ author(limit: 3) { id profile { bio } } }"));
+        var http = java.net.http.HttpClient.newHttpClient();
+        String metrics = http.send(java.net.http.HttpRequest.newBuilder(sidecar.adminUri("/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("joinery_remote_join_keys") && metrics.contains("remote=\"profiles\""), metrics);
+        assertTrue(metrics.contains("joinery_db_query_seconds"), "the SQL is measured too");
+    }
+
+    @Test
     void explainShowsTheRemoteCallsAQueryWillMake() {
         GraphqlClient explain = new GraphqlClient(sidecar.graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
         JsonNode body = JsonTrees.parse("{\"query\": {\"query\": \"{ hello author(limit: 2) { id profile { bio } } }\"}}");
