@@ -69,6 +69,8 @@ public final class Sidecar implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final Map<String, Database> databases = new ConcurrentHashMap<>();
     private final Map<String, ConfiguredClient> clients = new ConcurrentHashMap<>();
+    /** The last catalog read of each source, served while the source cannot be read. */
+    private final Map<String, DatabaseCatalog> lastCatalogs = new ConcurrentHashMap<>();
     private final MetadataStore store;
     private final MetadataWatcher watcher;
     private final GraphqlEngine engine;
@@ -237,9 +239,17 @@ public final class Sidecar implements AutoCloseable {
         for (Source source : metadata.sources()) {
             try {
                 Database database = database(source);
-                catalogs.put(source.name(), CatalogReader.read(database.pool()));
+                DatabaseCatalog catalog = CatalogReader.read(database.pool());
+                catalogs.put(source.name(), catalog);
+                lastCatalogs.put(source.name(), catalog);
             } catch (RuntimeException e) {
-                LOGGER.log(System.Logger.Level.WARNING, "source '" + source.name() + "' is unreachable: " + e.getMessage());
+                DatabaseCatalog last = lastCatalogs.get(source.name());
+                if (last != null) {
+                    // Keep serving the last consistent schema of a source that is down for a moment.
+                    catalogs.put(source.name(), last);
+                }
+                LOGGER.log(System.Logger.Level.WARNING, "source '" + source.name() + "' is unreachable: " + e.getMessage()
+                        + (last != null ? "; serving it as last read" : "; its tables are left out"));
             }
         }
         Map<String, RemoteSchema> remotes = new LinkedHashMap<>();
