@@ -19,6 +19,8 @@ import io.joinery.admin.check.ConsistencyChecker;
 import io.joinery.admin.check.Dependents;
 import io.joinery.admin.check.Inconsistencies;
 import io.joinery.admin.check.MetadataObject;
+import io.joinery.admin.check.MetadataObject.RelationshipRef;
+import io.joinery.admin.check.MetadataObject.SourceRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
 import io.joinery.admin.check.Problem;
 import io.joinery.admin.hasura.ForeignKeys;
@@ -35,6 +37,7 @@ import io.joinery.admin.metadata.Relationship;
 import io.joinery.admin.metadata.RemoteRelationship;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.admin.store.MetadataStore;
 import io.joinery.admin.store.MetadataStoreException;
@@ -50,6 +53,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,7 +92,8 @@ public final class AdminService implements HttpService {
 
     private static final System.Logger LOG = System.getLogger(AdminService.class.getName());
     private static final int WRITE_ATTEMPTS = 10;
-    private static final String TABLES = "/sources/{source}/tables";
+    private static final String SOURCE = "/sources/{source}";
+    private static final String TABLES = SOURCE + "/tables";
     private static final String TABLE = TABLES + "/{table}";
     private static final String RELATIONSHIP = TABLE + "/relationships/{name}";
     private static final String PERMISSION = TABLE + "/permissions/{role}";
@@ -153,6 +158,8 @@ public final class AdminService implements HttpService {
         routes.put("/inconsistencies", Map.of(Method.GET, AdminService::inconsistencies));
         routes.put("/openapi", Map.of(Method.GET, (service, request) -> Reply.json(Status.OK_200, OPENAPI, null)));
         routes.put("/sources", Map.of(Method.GET, AdminService::sources));
+        routes.put(SOURCE, Map.of(Method.GET, AdminService::getSource, Method.PUT, AdminService::putSource,
+                Method.DELETE, AdminService::deleteSource));
         routes.put(TABLES, Map.of(Method.GET, AdminService::tables));
         routes.put(TABLE, Map.of(Method.GET, AdminService::getTable, Method.PUT, AdminService::putTable,
                 Method.DELETE, AdminService::deleteTable));
@@ -248,6 +255,74 @@ public final class AdminService implements HttpService {
                         "tables", s.tables().stream().map(TableConfig::table).toList()))
                 .toList();
         return Reply.json(Status.OK_200, sources, stored.etag());
+    }
+
+    private Reply getSource(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, Edits.source(stored.metadata(), param(request, "source")), stored.etag());
+    }
+
+    /**
+     * Creates or replaces a whole source, its tables included; the body's {@code name} defaults to
+     * the path's. The checks read its database before the write, so an unreachable one, or tables
+     * it no longer tracks that others join to, are refused with 400.
+     */
+    private Reply putSource(ServerRequest request) {
+        String name = param(request, "source");
+        JsonNode body = Bodies.tree(request);
+        if (body instanceof ObjectNode object && !object.has("name")) {
+            object.put("name", name);
+        }
+        Source config = Bodies.convert(body, Source.class);
+        if (!config.name().equals(name)) {
+            throw AdminError.invalidMetadata("the body names source '" + config.name() + "' but the path names '" + name + "'");
+        }
+        return write(request, current -> new Edit(Edits.withSource(current, name, config),
+                created(current.source(name)), stored -> config));
+    }
+
+    /**
+     * Refused while other sources' relationships ({@code source: <name>}) or remote schemas' type
+     * relationships join to its tables, unless {@code ?cascade=true}, which removes them (and the
+     * permissions through those relationships) too. The default source is never deleted.
+     */
+    private Reply deleteSource(ServerRequest request) {
+        String name = param(request, "source");
+        return write(request, current -> {
+            Edits.source(current, name);
+            if (Source.DEFAULT.equals(name)) {
+                throw new AdminError(Status.CONFLICT_409, "default-source",
+                        "the default source cannot be deleted; replace it with PUT, or its tables one by one");
+            }
+            MetadataObject deleted = new SourceRef(name);
+            List<MetadataObject> dependents = sourceDependents(current, name);
+            List<RemoteTypeRelationshipRef> remoteDependents = RemoteRef.targetingSource(current, name);
+            List<String> cascaded = Stream.concat(dependents.stream().map(MetadataObject::describe),
+                    remoteDependents.stream().map(RemoteRef::describe)).toList();
+            refuseDependents(request, deleted.describe(), cascaded);
+            Metadata next = Edits.withoutRemote(Edits.without(current, dependents), remoteDependents);
+            return deletion(Edits.withSource(next, name, null), deleted.describe(), cascaded);
+        });
+    }
+
+    /** Other sources' relationships to tables of {@code source}, and the permissions whose filters go through them. */
+    private static List<MetadataObject> sourceDependents(Metadata metadata, String source) {
+        Set<MetadataObject> relationships = new LinkedHashSet<>();
+        Set<MetadataObject> permissions = new LinkedHashSet<>();
+        for (Source other : metadata.sources()) {
+            if (other.name().equals(source)) {
+                continue;
+            }
+            for (TableConfig table : other.tables()) {
+                table.relationships().forEach((name, relationship) -> {
+                    if (source.equals(relationship.source())) {
+                        relationships.add(new RelationshipRef(new TableRef(other.name(), table.qualifiedName()), name));
+                        permissions.addAll(Dependents.ofRelationship(metadata, other.name(), table.qualifiedName(), name));
+                    }
+                });
+            }
+        }
+        return Stream.concat(relationships.stream(), permissions.stream()).toList();
     }
 
     private Reply tables(ServerRequest request) {

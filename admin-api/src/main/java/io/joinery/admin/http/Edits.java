@@ -38,6 +38,28 @@ final class Edits {
         return metadata.source(source).orElseThrow(() -> AdminError.notFound("source '" + source + "' does not exist"));
     }
 
+    /** Replaces in place or adds at the end ({@code config} non-null) or removes (null) one source. */
+    static Metadata withSource(Metadata metadata, String source, Source config) {
+        ObjectNode document = (ObjectNode) MetadataCodec.toTree(metadata);
+        ArrayNode sources = document.withArrayProperty("sources");
+        int index = -1;
+        for (int i = 0; i < sources.size(); i++) {
+            String name = sources.get(i).path("name").asText("");
+            if (source.equals(name.isBlank() ? Source.DEFAULT : name)) {
+                index = i;
+                break;
+            }
+        }
+        if (config == null && index >= 0) {
+            sources.remove(index);
+        } else if (config != null && index >= 0) {
+            sources.set(index, MetadataCodec.toTree(config));
+        } else if (config != null) {
+            sources.add(MetadataCodec.toTree(config));
+        }
+        return MetadataCodec.convert(document, Metadata.class);
+    }
+
     static TableConfig table(Metadata metadata, String source, QualifiedName table) {
         return source(metadata, source).table(table)
                 .orElseThrow(() -> AdminError.notFound("table '" + table + "' is not tracked in source '" + source + "'"));

@@ -72,13 +72,18 @@ sealed interface RemoteRef {
                 .toList();
     }
 
-    /** The type relationships of remote schemas that target {@code table} of {@code source}, in document order. */
+    /** The type relationships of remote schemas that target any table of {@code source}, in document order. */
+    static List<RemoteTypeRelationshipRef> targetingSource(Metadata metadata, String source) {
+        return targeting(metadata, source, null);
+    }
+
+    /** The type relationships of remote schemas that target {@code table} (null: any) of {@code source}, in document order. */
     static List<RemoteTypeRelationshipRef> targeting(Metadata metadata, String source, QualifiedName table) {
         List<RemoteTypeRelationshipRef> found = new ArrayList<>();
         for (RemoteSchemaConfig remote : metadata.remoteSchemas()) {
             remote.relationships().forEach((type, fields) -> fields.forEach((name, relationship) -> {
                 String targetSource = relationship.source() == null ? Source.DEFAULT : relationship.source();
-                if (targetSource.equals(source) && relationship.target().equals(table)) {
+                if (targetSource.equals(source) && (table == null || relationship.target().equals(table))) {
                     found.add(new RemoteTypeRelationshipRef(remote.name(), type, name));
                 }
             }));

@@ -76,7 +76,7 @@ class AdminServiceIT {
         db = TestDatabase.create();
         db.execute(SCHEMA);
         Catalogs catalogs = source -> {
-            if (!source.name().equals("default")) {
+            if (!source.name().equals("default") && !source.name().equals("analytics")) {
                 throw new IllegalStateException("no such database");
             }
             return CatalogReader.read(db.pool());
@@ -126,6 +126,9 @@ class AdminServiceIT {
             GET,    /openapi
             POST,   /metadata/import/hasura
             GET,    /sources
+            GET,    /sources/analytics
+            PUT,    /sources/analytics
+            DELETE, /sources/analytics
             GET,    /sources/default/tables
             GET,    /sources/default/tables/author
             PUT,    /sources/default/tables/author
@@ -374,6 +377,127 @@ class AdminServiceIT {
                 {"deleted": "table author", "cascaded": ["table article, relationship author", "table article, permission user"]}"""),
                 cascaded.json());
         assertEquals(TableConfig.of("article"), table(get("/sources/default/tables/article")));
+    }
+
+    /** BLOG plus the source analytics (the same database in these tests), which author.stats of default and Profile.stats join to. */
+    static final String TWO_SOURCES = """
+            {"version": 1, "sources": [
+              {"name": "default", "tables": [
+                {"table": "author", "relationships": {"stats": {"object": "author", "on": {"id": "id"}, "source": "analytics"}},
+                 "permissions": {"user": {"select": {"columns": ["id"], "filter": {"stats": {"id": {"_eq": "X-Joinery-User-Id"}}}}}}},
+                {"table": "article"}]},
+              {"name": "analytics", "tables": [{"table": "author"}]}],
+             "remote_schemas": [{"name": "profiles", "url": "http://profiles.test/graphql",
+                                 "relationships": {"Profile": {"stats": {"object": "author", "on": {"authorId": "id"}, "source": "analytics"}}}}]}
+            """;
+
+    @Test
+    void aSourceIsCreatedReadReplacedAndDeleted() throws Exception {
+        put("/metadata", BLOG, null);
+        Response missing = get("/sources/analytics");
+        assertEquals(404, missing.status());
+        assertEquals("not-found", missing.code());
+        assertEquals("source 'analytics' does not exist", missing.json().path("message").asText());
+
+        Response created = put("/sources/analytics", "{\"tables\": [{\"table\": \"tag\"}]}", null);
+        assertEquals(201, created.status(), created.text());
+        assertEquals("\"2\"", created.etag());
+        assertEquals(JSON.readTree("{\"name\": \"analytics\", \"tables\": [{\"table\": \"tag\"}]}"), created.json(), "the name comes from the path");
+        Response read = get("/sources/analytics");
+        assertEquals(200, read.status());
+        assertEquals(created.json(), read.json());
+        assertEquals("\"2\"", read.etag());
+        assertEquals(List.of("default", "analytics"), get("/sources").json().findValuesAsText("name"));
+
+        Response same = put("/sources/analytics", "name: analytics\ntables: [{table: tag}]\n", null, "application/yaml");
+        assertEquals(200, same.status(), same.text());
+        assertEquals("\"2\"", same.etag(), "putting the same source again is not a change");
+
+        assertEquals(412, put("/sources/analytics", "{\"tables\": []}", "\"1\"").status(), "source writes honour If-Match");
+        Response replaced = put("/sources/analytics", "{\"infer_relationships\": true, \"tables\": [{\"table\": \"author\"}]}", "\"2\"");
+        assertEquals(200, replaced.status(), replaced.text());
+        assertEquals("\"3\"", replaced.etag());
+        assertEquals(JSON.readTree("{\"name\": \"analytics\", \"infer_relationships\": true, \"tables\": [{\"table\": \"author\"}]}"),
+                get("/sources/analytics").json(), "a PUT replaces the whole source, tables included");
+
+        Response mismatch = put("/sources/analytics", "{\"name\": \"other\"}", null);
+        assertEquals(400, mismatch.status());
+        assertEquals("invalid-metadata", mismatch.code());
+        assertEquals("the body names source 'other' but the path names 'analytics'", mismatch.json().path("message").asText());
+        Response untrackable = put("/sources/analytics", "{\"tables\": [{\"table\": \"nope\"}]}", null);
+        assertEquals(400, untrackable.status(), untrackable.text());
+        assertEquals("inconsistent-metadata", untrackable.code());
+        Response unreadable = put("/sources/other", "{\"tables\": [{\"table\": \"tag\"}]}", null);
+        assertEquals(400, unreadable.status(), unreadable.text());
+        assertEquals("inconsistent-metadata", unreadable.code());
+        assertEquals("\"3\"", get("/metadata").etag(), "refused writes change nothing");
+
+        Response deleted = delete("/sources/analytics");
+        assertEquals(200, deleted.status(), deleted.text());
+        assertEquals(JSON.readTree("{\"deleted\": \"source analytics\", \"cascaded\": []}"), deleted.json());
+        assertEquals(404, get("/sources/analytics").status());
+        assertEquals(404, delete("/sources/analytics").status());
+        assertEquals(MetadataCodec.parse(BLOG), MetadataCodec.parse(get("/metadata").text()), "the rest of the document is as it was");
+    }
+
+    @ParameterizedTest(name = "{1}: {0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            {not json                                      | invalid-json     | line 1
+            ~~                                             | invalid-json     | needs a JSON or YAML body
+            {"tablez": []}                                 | invalid-metadata | unknown key 'tablez'
+            {"tables": [{"table": "tag"}, {"table": "tag"}]} | invalid-metadata | tracks a table twice
+            [1]                                            | invalid-metadata | invalid metadata
+            """)
+    void aMalformedSourceIsRefusedWithACode(String body, String code, String messagePart) throws Exception {
+        Response response = put("/sources/analytics", body == null ? "" : body, null);
+        assertEquals(400, response.status(), response.text());
+        assertEquals(code, response.code());
+        assertTrue(response.json().path("message").asText().contains(messagePart), response.text());
+        assertEquals("\"0\"", get("/metadata").etag(), "nothing was written");
+    }
+
+    @Test
+    void deletingASourceOthersJoinToNeedsCascadeWhichSaysWhatItRemoved() throws Exception {
+        Response setUp = put("/metadata", TWO_SOURCES, null);
+        assertEquals(200, setUp.status(), setUp.text());
+        Response refused = delete("/sources/analytics");
+        assertEquals(409, refused.status(), refused.text());
+        assertEquals("dependents-exist", refused.code());
+        JsonNode dependents = JSON.readTree("""
+                ["table author, relationship stats", "table author, permission user", "remote schema profiles, relationship Profile.stats"]""");
+        assertEquals(dependents, refused.json().path("dependents"));
+        assertEquals("\"1\"", get("/metadata").etag(), "a refused delete changes nothing");
+
+        Response cascaded = delete("/sources/analytics?cascade=true");
+        assertEquals(200, cascaded.status(), cascaded.text());
+        assertEquals("source analytics", cascaded.json().path("deleted").asText());
+        assertEquals(dependents, cascaded.json().path("cascaded"));
+        assertEquals(404, get("/sources/analytics").status());
+        TableConfig author = table(get("/sources/default/tables/author"));
+        assertEquals(Map.of(), author.relationships());
+        assertEquals(Map.of(), author.permissions());
+        assertEquals(Map.of(), remoteSchema(get("/remote-schemas/profiles")).relationships(), "Profile.stats went with the source");
+        assertEquals(List.of("author", "article"), get("/sources/default/tables").json().findValuesAsText("table"));
+    }
+
+    @Test
+    void theDefaultSourceIsNeverDeleted() throws Exception {
+        put("/metadata", BLOG, null);
+        for (String path : new String[]{"/sources/default", "/sources/default?cascade=true"}) {
+            Response refused = delete(path);
+            assertEquals(409, refused.status(), refused.text());
+            assertEquals("default-source", refused.code());
+            assertTrue(refused.json().path("message").asText().contains("the default source cannot be deleted"), refused.text());
+        }
+        assertEquals("\"1\"", get("/metadata").etag(), "nothing was written");
+        assertEquals(List.of("author", "article"), get("/sources/default").json().path("tables").findValuesAsText("table"));
+    }
+
+    @Test
+    void aSourceAllowsOnlyItsMethods() throws Exception {
+        Response wrong = send(sidecarA, "POST", "/sources/default", "{}", SECRET, "application/json");
+        assertEquals(405, wrong.status());
+        assertEquals("DELETE, GET, PUT", wrong.headers().firstValue("Allow").orElseThrow());
     }
 
     // ---- relationships
