@@ -65,6 +65,16 @@ final class GraphqlLiterals {
      * See {@link RemoteJoin.ListArgument}.
      */
     static Value<?> fillBatch(JsonNode template, GraphQLInputType type, List<String> columns, List<List<JsonNode>> tuples) {
+        return fillBatch(template, type, columns, tuples, null);
+    }
+
+    /**
+     * Like {@link #fillBatch(JsonNode, GraphQLInputType, List, List)}, but a list of keys where the
+     * remote declares a list type goes as a variable of {@code keys}: a remote parses a JSON list of
+     * 500 keys in microseconds, and the same keys as literals in milliseconds (the benchmark).
+     */
+    static Value<?> fillBatch(JsonNode template, GraphQLInputType type, List<String> columns, List<List<JsonNode>> tuples,
+                              KeyVariables keys) {
         GraphQLInputType unwrapped = unwrapNonNull(type);
         if (template.isTextual() && template.textValue().startsWith("$")) {
             int column = columns.indexOf(template.textValue().substring(1));
@@ -76,6 +86,12 @@ final class GraphqlLiterals {
             }
             var values = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
             distinct.forEach(values::add);
+            if (keys != null && unwrapped instanceof GraphQLList list) {
+                GraphQLInputType item = (GraphQLInputType) list.getWrappedType();
+                List<Object> converted = new ArrayList<>();
+                values.forEach(v -> converted.add(variableValue(v, item)));
+                return keys.add(type, converted);
+            }
             return literal(values, type);
         }
         if (template.isObject() && unwrapped instanceof GraphQLInputObjectType object) {
@@ -83,7 +99,7 @@ final class GraphqlLiterals {
             template.properties().forEach(e -> {
                 GraphQLInputObjectField field = object.getField(e.getKey());
                 GraphQLInputType fieldType = field == null ? null : field.getType();
-                fields.add(ObjectField.newObjectField().name(e.getKey()).value(fillBatch(e.getValue(), fieldType, columns, tuples)).build());
+                fields.add(ObjectField.newObjectField().name(e.getKey()).value(fillBatch(e.getValue(), fieldType, columns, tuples, keys)).build());
             });
             return ObjectValue.newObjectValue().objectFields(fields).build();
         }
@@ -96,6 +112,53 @@ final class GraphqlLiterals {
             return ArrayValue.newArrayValue().values(values).build();
         }
         return literal(template, type);
+    }
+
+    /** Lists of keys sent as variables: their definitions and values, named {@code joinery_keys_N}. */
+    static final class KeyVariables {
+        final List<graphql.language.VariableDefinition> definitions = new ArrayList<>();
+        final Map<String, Object> values = new java.util.LinkedHashMap<>();
+
+        graphql.language.VariableReference add(GraphQLInputType type, List<Object> keys) {
+            String name = "joinery_keys_" + definitions.size();
+            definitions.add(graphql.language.VariableDefinition.newVariableDefinition(name, astType(type)).build());
+            values.put(name, keys);
+            return graphql.language.VariableReference.of(name);
+        }
+    }
+
+    private static graphql.language.Type<?> astType(graphql.schema.GraphQLType type) {
+        return switch (type) {
+            case graphql.schema.GraphQLNonNull nonNull -> graphql.language.NonNullType.newNonNullType(astType(nonNull.getWrappedType())).build();
+            case GraphQLList list -> graphql.language.ListType.newListType(astType(list.getWrappedType())).build();
+            case graphql.schema.GraphQLNamedType named -> graphql.language.TypeName.newTypeName(named.getName()).build();
+            default -> throw new IllegalArgumentException("unknown type " + type);
+        };
+    }
+
+    /** A key as the JSON value a variable of {@code type} accepts (numbers for String become text, and so on). */
+    private static Object variableValue(JsonNode value, GraphQLInputType type) {
+        GraphQLInputType unwrapped = unwrapNonNull(type);
+        if (unwrapped instanceof GraphQLScalarType scalar && value.isValueNode()) {
+            switch (scalar.getName()) {
+                case "String" -> {
+                    return value.asText();
+                }
+                case "ID" -> {
+                    return value.isIntegralNumber() ? value.bigIntegerValue() : value.asText();
+                }
+                case "Int" -> {
+                    return value.isTextual() ? new java.math.BigInteger(value.textValue()) : value.bigIntegerValue();
+                }
+                default -> {
+                }
+            }
+        }
+        if (unwrapped instanceof GraphQLEnumType) {
+            return value.asText();
+        }
+        return value.isIntegralNumber() ? value.bigIntegerValue() : value.isNumber() ? value.decimalValue()
+                : value.isBoolean() ? value.booleanValue() : value.isTextual() ? value.textValue() : value;
     }
 
     /** Whether a template reads any {@code $column}. */

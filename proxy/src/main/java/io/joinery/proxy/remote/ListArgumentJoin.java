@@ -49,10 +49,12 @@ final class ListArgumentJoin {
             SelectionSet selection = SelectionSet.newSelectionSet().selections(selections).build();
             Set<String> fragmentNames = chunk.fragmentNames();
             Set<String> variableNames = chunk.variableNames(fragmentNames);
+            GraphqlLiterals.KeyVariables keys = new GraphqlLiterals.KeyVariables();
             Field field = RemoteJoinExecutor.pathField(join, chunk.remote,
-                    (template, type) -> GraphqlLiterals.fillBatch(template, type, join.keyColumns(), chunk.keys), selection, ALIAS);
-            query = RemoteJoinExecutor.document(join, "JoineryBatchJoin", List.of(), List.of(field), fragmentNames, variableNames);
-            used = chunk.variables(variableNames);
+                    (template, type) -> GraphqlLiterals.fillBatch(template, type, join.keyColumns(), chunk.keys, keys), selection, ALIAS);
+            query = RemoteJoinExecutor.document(join, "JoineryBatchJoin", keys.definitions, List.of(field), fragmentNames, variableNames);
+            used = new java.util.HashMap<>(chunk.variables(variableNames));
+            used.putAll(keys.values);
         } catch (RuntimeException e) {
             chunk.error("remote relationship '" + join.alias() + "' cannot be sent to remote schema '"
                     + chunk.remote.name() + "': " + e.getMessage(), chunk.firstPath());
