@@ -13,6 +13,7 @@ import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.check.Catalogs;
 import io.joinery.admin.check.ConsistencyChecker;
 import io.joinery.admin.check.Inconsistencies;
+import io.joinery.admin.check.Served;
 import io.joinery.admin.http.AdminService;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
@@ -83,7 +84,8 @@ public final class Sidecar implements AutoCloseable {
     private final java.util.concurrent.ScheduledExecutorService retries = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().daemon().name("joinery-remote-retry").factory());
     /** What the state being served leaves out; replaced with it. */
-    private volatile Inconsistencies inconsistencies = Inconsistencies.NONE;
+    /** The version being served and what its schema leaves out, swapped together. */
+    private volatile Served served = new Served(0, Inconsistencies.NONE);
 
     private Sidecar(JoineryConfig config, Map<String, String> env, Telemetry telemetry) {
         this.config = config;
@@ -118,7 +120,7 @@ public final class Sidecar implements AutoCloseable {
             this.engine = new GraphqlEngine(serving(build(initial.resourceVersion(), initial.metadata())), limits, telemetry.observer());
             watcher = new MetadataWatcher(store, this::apply).start();
         }
-        telemetry.gauge(INCONSISTENT_OBJECTS_METRIC, () -> inconsistencies.objectCount());
+        telemetry.gauge(INCONSISTENT_OBJECTS_METRIC, () -> served.inconsistencies().objectCount());
         this.server = WebServer.builder()
                 .host(config.graphqlHost())
                 .port(config.graphqlPort())
@@ -171,7 +173,7 @@ public final class Sidecar implements AutoCloseable {
         try {
             EngineState current = engine.state();
             engine.swap(serving(build(current.version(), current.metadata())));
-            return inconsistencies;
+            return served.inconsistencies();
         } finally {
             swaps.unlock();
         }
@@ -179,7 +181,7 @@ public final class Sidecar implements AutoCloseable {
 
     /** The objects the schema being served leaves out, with their problems. */
     public Inconsistencies inconsistencies() {
-        return inconsistencies;
+        return served.inconsistencies();
     }
 
     /** A state to serve and what it leaves out. */
@@ -188,7 +190,7 @@ public final class Sidecar implements AutoCloseable {
 
     /** Makes {@code build}'s problems the ones reported; the caller swaps its state in (or starts the engine with it). */
     private EngineState serving(Build build) {
-        inconsistencies = build.inconsistencies();
+        served = new Served(build.state().version(), build.inconsistencies());
         EngineState state = build.state();
         if (state.model().remotes().size() < state.metadata().remoteSchemas().size()) {
             retryRemotes(state.version());
@@ -325,7 +327,7 @@ public final class Sidecar implements AutoCloseable {
         });
         if (store != null) {
             Catalogs catalogs = this::catalog;
-            routing.register(new AdminService(store, catalogs, EngineChecks.all(this::introspect), config.adminSecret()));
+            routing.register(new AdminService(store, catalogs, EngineChecks.all(this::introspect), config.adminSecret(), () -> served));
         }
     }
 
@@ -363,8 +365,26 @@ public final class Sidecar implements AutoCloseable {
         sendJson(res, Status.OK_200, report("reloaded", true, left));
     }
 
+    /** Read-only mode's {@code /inconsistencies}: what is served, or with {@code ?live=true} what the file fails now. */
     private void servedInconsistencies(ServerRequest req, ServerResponse res) {
-        sendJson(res, Status.OK_200, report(null, null, inconsistencies));
+        if (req.query().first("live").map(Boolean::parseBoolean).orElse(false)) {
+            EngineState state = engine.state();
+            Inconsistencies now = new ConsistencyChecker(this::catalog, EngineChecks.all(this::introspect)).check(state.metadata());
+            Map<String, Object> report = new LinkedHashMap<>();
+            report.put("resource_version", state.version());
+            report.put("live", true);
+            report.put("consistent", now.isEmpty());
+            report.put("inconsistencies", now.problems());
+            sendJson(res, Status.OK_200, report);
+            return;
+        }
+        Served now = served;
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("resource_version", now.resourceVersion());
+        report.put("live", false);
+        report.put("consistent", now.inconsistencies().isEmpty());
+        report.put("inconsistencies", now.inconsistencies().problems());
+        sendJson(res, Status.OK_200, report);
     }
 
     private Map<String, Object> report(String flag, Object value, Inconsistencies left) {
@@ -396,7 +416,7 @@ public final class Sidecar implements AutoCloseable {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("status", "UP");
         details.put("metadata_version", engine.state().version());
-        details.put("inconsistent_objects", inconsistencies.objectCount());
+        details.put("inconsistent_objects", served.inconsistencies().objectCount());
         if (watcher != null) {
             WatchStatus status = watcher.status();
             details.put("metadata_store", status.healthy() ? "reachable"

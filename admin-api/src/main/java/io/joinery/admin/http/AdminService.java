@@ -23,6 +23,7 @@ import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.SourceRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
 import io.joinery.admin.check.Problem;
+import io.joinery.admin.check.Served;
 import io.joinery.admin.hasura.ForeignKeys;
 import io.joinery.admin.hasura.HasuraImport;
 import io.joinery.admin.hasura.ImportResult;
@@ -63,6 +64,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -106,6 +108,7 @@ public final class AdminService implements HttpService {
     private final Catalogs catalogs;
     private final ConsistencyChecker checker;
     private final Optional<byte[]> secretDigest;
+    private final Supplier<Served> served;
     private final ReentrantLock writes = new ReentrantLock(true);
 
     /**
@@ -115,11 +118,21 @@ public final class AdminService implements HttpService {
      *                    remote relationships resolve, ...), run after the built-in ones
      * @param adminSecret the secret every request must present; empty: no authentication (loopback only)
      */
-    public AdminService(MetadataStore store, Catalogs catalogs, List<ConsistencyCheck> extraChecks, Optional<String> adminSecret) {
+    public AdminService(MetadataStore store, Catalogs catalogs, List<ConsistencyCheck> extraChecks, Optional<String> adminSecret,
+                        Supplier<Served> served) {
         this.store = store;
         this.catalogs = catalogs;
         this.checker = new ConsistencyChecker(catalogs, Stream.concat(Stream.of(new RemoteReferenceCheck()), extraChecks.stream()).toList());
         this.secretDigest = adminSecret.filter(s -> !s.isEmpty()).map(AdminService::digest);
+        this.served = served;
+    }
+
+    /**
+     * An admin API with no engine beside it (tools, tests): what it "serves" is the stored document
+     * as it checks against the live databases now.
+     */
+    public AdminService(MetadataStore store, Catalogs catalogs, List<ConsistencyCheck> extraChecks, Optional<String> adminSecret) {
+        this(store, catalogs, extraChecks, adminSecret, null);
     }
 
     @Override
@@ -239,11 +252,22 @@ public final class AdminService implements HttpService {
         return Reply.json(Status.OK_200, Map.of("valid", found.isEmpty(), "problems", found.problems()), null);
     }
 
+    /**
+     * What the served schema leaves out, as the gauge counts it; {@code ?live=true}: what the stored
+     * document's objects fail against the live databases and remote schemas now, which the next
+     * reload would leave out (drift shows here first).
+     */
     private Reply inconsistencies(ServerRequest request) {
         StoredMetadata stored = store.current();
-        Inconsistencies found = checker.check(stored.metadata());
-        return Reply.json(Status.OK_200, ordered("resource_version", stored.resourceVersion(), "consistent", found.isEmpty(),
-                "inconsistencies", found.problems()), stored.etag());
+        boolean live = request.query().first("live").map(Boolean::parseBoolean).orElse(false);
+        if (live || served == null) {
+            Inconsistencies found = checker.check(stored.metadata());
+            return Reply.json(Status.OK_200, ordered("resource_version", stored.resourceVersion(), "live", true,
+                    "consistent", found.isEmpty(), "inconsistencies", found.problems()), stored.etag());
+        }
+        Served now = served.get();
+        return Reply.json(Status.OK_200, ordered("resource_version", now.resourceVersion(), "live", false,
+                "consistent", now.inconsistencies().isEmpty(), "inconsistencies", now.inconsistencies().problems()), stored.etag());
     }
 
     // ---- sources and tables

@@ -826,13 +826,13 @@ class AdminServiceIT {
     @Test
     void aDroppedColumnMakesItsDependentsInconsistentAndOnlyNewProblemsBlockChanges() throws Exception {
         put("/metadata", BLOG, null);
-        assertEquals(JSON.readTree("{\"resource_version\": 1, \"consistent\": true, \"inconsistencies\": []}"), get("/inconsistencies").json());
+        assertEquals(JSON.readTree("{\"resource_version\": 1, \"live\": true, \"consistent\": true, \"inconsistencies\": []}"), get("/inconsistencies").json());
 
         db.execute("ALTER TABLE article DROP COLUMN author_id");
         Response drift = get("/inconsistencies");
         assertEquals(200, drift.status());
         assertEquals(JSON.readTree("""
-                {"resource_version": 1, "consistent": false, "inconsistencies": [
+                {"resource_version": 1, "live": true, "consistent": false, "inconsistencies": [
                   {"object": "table author, relationship articles", "dependency": "column article.author_id", "reason": "the column does not exist"},
                   {"object": "table article, relationship author", "dependency": "column article.author_id", "reason": "the column does not exist"},
                   {"object": "table article, permission user", "dependency": "relationship article.author",

@@ -91,6 +91,47 @@ class DriftTest {
     }
 
     @Test
+    void beforeAReloadTheListingDescribesWhatIsServedAndLiveShowsTheDrift() {
+        long served = sidecar.sidecar().engine().state().version();
+        db.execute("ALTER TABLE article DROP COLUMN author_id");
+
+        JsonNode listed = sidecar.get("/admin/v1/inconsistencies").expect(200).json();
+        assertEquals(false, listed.path("live").asBoolean(true), listed.toString());
+        assertEquals(served, listed.path("resource_version").asLong(), listed.toString());
+        assertTrue(listed.path("consistent").asBoolean(false), "the served schema was built before the drop: " + listed);
+        assertEquals(0, sidecar.metric(METRIC), "the gauge and the listing describe the same schema");
+
+        JsonNode live = sidecar.get("/admin/v1/inconsistencies?live=true").expect(200).json();
+        assertEquals(true, live.path("live").asBoolean(false), live.toString());
+        assertEquals(false, live.path("consistent").asBoolean(true), live.toString());
+        assertEquals(LEFT_OUT, objects(live.path("inconsistencies")), "live: what the next reload will leave out");
+
+        sidecar.post("/admin/v1/reload", null).expect(200);
+        assertEquals(LEFT_OUT, objects(sidecar.get("/admin/v1/inconsistencies").expect(200).json().path("inconsistencies")),
+                "after the reload the served listing agrees with live");
+        assertEquals(LEFT_OUT.size(), sidecar.metric(METRIC));
+    }
+
+    @Test
+    void aReadOnlySidecarListsWhatItServesAndLiveDriftToo() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("drift-metadata", ".yaml");
+        java.nio.file.Files.writeString(file, METADATA);
+        try (StoreSidecar readOnly = StoreSidecar.start(db.url(), Map.of("JOINERY_METADATA", file.toString()))) {
+            db.execute("ALTER TABLE article DROP COLUMN author_id");
+            JsonNode listed = readOnly.get("/admin/v1/inconsistencies").expect(200).json();
+            assertEquals(false, listed.path("live").asBoolean(true), listed.toString());
+            assertTrue(listed.path("consistent").asBoolean(false), listed.toString());
+            assertEquals(LEFT_OUT, objects(readOnly.get("/admin/v1/inconsistencies?live=true").expect(200).json().path("inconsistencies")));
+
+            readOnly.post("/admin/v1/reload", null).expect(200);
+            assertEquals(LEFT_OUT, objects(readOnly.get("/admin/v1/inconsistencies").expect(200).json().path("inconsistencies")));
+            assertEquals(LEFT_OUT.size(), readOnly.metric(METRIC));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void theNextChangeBroadcastFromTheStoreLeavesThemOutToo() {
         db.execute("ALTER TABLE article DROP COLUMN author_id");
 
