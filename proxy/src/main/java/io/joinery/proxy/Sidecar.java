@@ -115,7 +115,11 @@ public final class Sidecar implements AutoCloseable {
             LOGGER.log(System.Logger.Level.INFO, "serving metadata from " + config.metadata().get() + " (read-only: the admin API cannot change it)");
             this.engine = new GraphqlEngine(serving(build(1, metadata)), limits, telemetry.observer());
         } else {
-            store = new MetadataStore(vertx, PgConnectOptions.fromUri(url));
+            String storeUrl = config.metadataDatabaseUrl().orElse(url);
+            store = new MetadataStore(vertx, PgConnectOptions.fromUri(storeUrl));
+            if (config.metadataDatabaseUrl().isPresent()) {
+                LOGGER.log(System.Logger.Level.INFO, "the metadata store is in the database of JOINERY_METADATA_DATABASE_URL");
+            }
             StoredMetadata initial = store.initialize(seed);
             this.engine = new GraphqlEngine(serving(build(initial.resourceVersion(), initial.metadata())), limits, telemetry.observer());
             watcher = new MetadataWatcher(store, this::apply).start();

@@ -34,6 +34,36 @@ class MetadataCodecTest {
     }
 
     @Test
+    void yamlIsWrittenForPeopleAndGit() {
+        assertEquals("""
+                version: 1
+                sources:
+                  - name: default
+                    tables:
+                      - table: author
+                        relationships:
+                          articles:
+                            array: article
+                            "on":
+                              id: author_id
+                      - table: article
+                """, MetadataCodec.toYaml(DOCUMENT), "(YAML 1.1 reads a bare on as true: the writer quotes it, the reader takes both)");
+    }
+
+    @Test
+    void yamlQuotesTheStringsThatWouldReadBackAsSomethingElse() {
+        String tricky = """
+                {"version": 1, "sources": [{"name": "default", "tables": [{"table": "author", "permissions": {"user": {"select": {
+                  "columns": ["*"], "filter": {"_and": [{"name": {"_eq": "123"}}, {"name": {"_eq": "true"}}, {"name": {"_eq": "null"}},
+                  {"name": {"_eq": "a: b"}}, {"name": {"_eq": "#x"}}, {"name": {"_eq": ""}}, {"name": {"_eq": "- x"}},
+                  {"name": {"_eq": "{x}"}}, {"name": {"_eq": "1.5e3"}}, {"name": {"_eq": "yes"}}, {"name": {"_eq": 7}}]}}}}}]}]}
+                """;
+        Metadata document = MetadataCodec.parse(tricky);
+        String yaml = MetadataCodec.toYaml(document);
+        assertEquals(document, MetadataCodec.parse(yaml), "every value reads back with its type:\n" + yaml);
+    }
+
+    @Test
     void anUnknownKeyIsNamedWithTheKnownOnes() {
         MetadataException e = assertThrows(MetadataException.class,
                 () -> MetadataCodec.parse("{\"version\": 1, \"sources\": [{\"name\": \"default\", \"tabels\": []}]}"));

@@ -361,6 +361,7 @@ class MetadataSchemaTest {
         }
     }
 
+    /** The {@code ```yaml} blocks of a page: metadata examples. Other YAML (a CI step, say) is fenced {@code ```yml}. */
     static List<String> yamlBlocks(String markdown) {
         List<String> blocks = new ArrayList<>();
         Matcher matcher = Pattern.compile("```yaml\\n(.*?)```", Pattern.DOTALL).matcher(markdown);

@@ -19,6 +19,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -127,6 +129,42 @@ class FleetTest {
         JsonNode stored = a.get("/admin/v1/metadata").expect(200).json();
         String winning = documents[answers.indexOf(winner)];
         assertEquals(StoreSidecar.JSON.readTree(winning), stored, "the store holds the winner's document, whole");
+    }
+
+    @Test
+    void requestsInFlightWhileTheSchemaIsSwappedAllSucceed() throws Exception {
+        String query = "{ author(where: {id: {_eq: 1}}) { name } article(order_by: {id: asc}, limit: 1) { title } }";
+        String expected = "{\"author\":[{\"name\":\"Margaret\"}],\"article\":[{\"title\":\"Article 1\"}]}";
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger answered = new AtomicInteger();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        int swaps = 10;
+        try (ExecutorService clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int client = 0; client < 4; client++) {
+                clients.submit(() -> {
+                    while (running.get()) {
+                        GraphqlResponse response = b.graphql().query(query);
+                        if (response.status() != 200 || !response.errors().isMissingNode() || !expected.equals(response.data().toString())) {
+                            failures.add(response.toString());
+                        }
+                        answered.incrementAndGet();
+                    }
+                });
+            }
+            for (int swap = 1; swap <= swaps; swap++) {
+                String path = "/admin/v1/sources/default/tables/author/relationships/swap_" + swap;
+                long version = a.put(path, "{\"array\": \"article\", \"on\": {\"id\": \"author_id\"}}").expect(201).etagVersion();
+                DriftTest.awaitVersion(b.sidecar(), version);
+                int seen = answered.get();
+                long deadline = System.nanoTime() + 5_000_000_000L;
+                while (answered.get() < seen + 4 && System.nanoTime() < deadline) {
+                    Thread.sleep(5); // let requests run on the new schema before the next swap
+                }
+            }
+            running.set(false);
+        }
+        assertEquals(List.of(), failures, "no request fails while B swaps schemas " + swaps + " times");
+        assertTrue(answered.get() >= 4 * swaps, "the clients kept querying through the swaps: " + answered.get() + " answers");
     }
 
     /** Polls B until it answers {@code query} without errors; fails after {@link #WITHIN} (plus slack, to report the time). */

@@ -23,6 +23,7 @@ import java.util.Set;
  * admin-host          JOINERY_ADMIN_HOST        127.0.0.1
  * admin-port          JOINERY_ADMIN_PORT        9090
  * metadata            JOINERY_METADATA          (none: the metadata store)
+ * metadata-database-url JOINERY_METADATA_DATABASE_URL (none: the store is in the default source's database)
  * admin-secret        JOINERY_ADMIN_SECRET      (none: every caller is admin)
  * unauthorized-role   JOINERY_UNAUTHORIZED_ROLE (none)
  * pool-size           JOINERY_POOL_SIZE         8
@@ -34,14 +35,15 @@ import java.util.Set;
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
                             int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
                             Optional<String> unauthorizedRole, int poolSize, int maxDepth, long maxRequestBytes,
-                            int planCacheSize) {
+                            int planCacheSize, Optional<String> metadataDatabaseUrl) {
 
     private static final Map<String, String> KEYS = keys();
 
     private static Map<String, String> keys() {
         Map<String, String> keys = new LinkedHashMap<>();
         for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
-                "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-size"}) {
+                "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-size",
+                "metadata-database-url"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -74,7 +76,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 positive(values, "pool-size", 8),
                 positive(values, "max-depth", 15),
                 positive(values, "max-request-bytes", 1_048_576),
-                positive(values, "plan-cache-size", 4096));
+                positive(values, "plan-cache-size", 4096),
+                optional(values, "metadata-database-url"));
         config.metadata().ifPresent(path -> {
             if (!Files.isReadable(path)) {
                 throw new ConfigException("JOINERY_METADATA: cannot read " + path);
@@ -90,7 +93,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
     /** This configuration with other ports (tests use 0 for free ports). */
     public JoineryConfig withPorts(int graphql, int admin) {
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
-                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize);
+                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize, metadataDatabaseUrl);
     }
 
     private static Map<String, String> fromFile(Path path) {

@@ -21,6 +21,16 @@ class JoineryConfigTest {
         assertEquals(9090, config.adminPort());
         assertEquals("127.0.0.1", config.graphqlHost());
         assertTrue(config.databaseUrl().isEmpty(), "no URL means the embedded demo database");
+        assertTrue(config.metadataDatabaseUrl().isEmpty(), "no URL means the store is in the default source's database");
+    }
+
+    @Test
+    void theMetadataStoreMayLiveInItsOwnDatabase(@TempDir Path dir) throws IOException {
+        assertEquals("postgres://meta@db/fleet", JoineryConfig.load(Map.of("JOINERY_METADATA_DATABASE_URL", "postgres://meta@db/fleet"))
+                .metadataDatabaseUrl().orElseThrow());
+        Path file = Files.writeString(dir.resolve("joinery.yaml"), "proxy:\n  metadata-database-url: postgres://meta@db/file\n");
+        assertEquals("postgres://meta@db/file", JoineryConfig.load(Map.of("JOINERY_CONFIG_FILE", file.toString()))
+                .metadataDatabaseUrl().orElseThrow());
     }
 
     @Test
