@@ -1,6 +1,7 @@
 package io.joinery.admin.check;
 
 import io.joinery.admin.catalog.DatabaseCatalog;
+import io.joinery.admin.check.MetadataObject.PermissionRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.SourceRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
@@ -71,9 +72,9 @@ public final class ConsistencyChecker {
     }
 
     /**
-     * A permission whose filter goes through an inconsistent relationship cannot be compiled either:
-     * it is inconsistent too, and left out with the relationship (the role loses the table rather
-     * than seeing it unfiltered).
+     * A permission whose filter or check goes through an inconsistent relationship cannot be
+     * compiled either: it is inconsistent too, and left out with the relationship (the role loses
+     * the table, or that operation on it, rather than getting it unfiltered).
      */
     private static List<Problem> dependentProblems(Metadata metadata, List<Problem> found) {
         Set<String> inconsistent = found.stream().map(Problem::object).collect(Collectors.toSet());
@@ -87,11 +88,27 @@ public final class ConsistencyChecker {
                     }
                     String dependency = "relationship " + table.qualifiedName() + "." + name;
                     Dependents.ofRelationship(metadata, source.name(), table.qualifiedName(), name).forEach(dependent ->
-                            dependents.add(Problem.of(dependent, dependency, "the filter goes through this relationship, which is inconsistent")));
+                            dependents.add(Problem.of(dependent, dependency, throughReason(metadata, dependent, relationship))));
                 }
             }
         }
         return dependents;
+    }
+
+    /** {@code the filter goes through this relationship, ...}, naming the expressions of the permission that do. */
+    private static String throughReason(Metadata metadata, MetadataObject dependent, RelationshipRef relationship) {
+        List<String> expressions = List.of("filter");
+        if (dependent instanceof PermissionRef ref && ref.operation() != null) {
+            Source source = metadata.source(ref.table().source()).orElseThrow();
+            expressions = source.table(ref.table().table())
+                    .flatMap(table -> Optional.ofNullable(table.permissions().get(ref.role())))
+                    .flatMap(permissions -> permissions.permission(ref.operation()))
+                    .map(permission -> Dependents.expressionsThrough(permission, source, ref.table().table(), Set.of(relationship)))
+                    .filter(names -> !names.isEmpty())
+                    .orElse(expressions);
+        }
+        return "the " + String.join(" and the ", expressions) + (expressions.size() == 1 ? " goes" : " go")
+                + " through this relationship, which is inconsistent";
     }
 
     private Map<String, DatabaseCatalog> read(List<Source> sources, List<Problem> problems) {

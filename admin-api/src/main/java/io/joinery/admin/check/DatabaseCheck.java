@@ -1,11 +1,14 @@
 package io.joinery.admin.check;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.admin.catalog.ColumnInfo;
 import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.catalog.TableInfo;
 import io.joinery.admin.check.MetadataObject.PermissionRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
+import io.joinery.admin.metadata.DeletePermission;
+import io.joinery.admin.metadata.InsertPermission;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
@@ -13,6 +16,7 @@ import io.joinery.admin.metadata.RolePermissions;
 import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
+import io.joinery.admin.metadata.UpdatePermission;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +29,8 @@ import static io.joinery.admin.check.SourceScope.tableName;
 /**
  * The built-in checks against each source's catalog: tracked tables and renamed columns exist;
  * relationships join existing columns of comparable types, target tracked tables and do not reuse a
- * column's name; permissions name existing columns and their filters are well formed.
+ * column's name; permissions (of every operation) name existing columns, their filters and checks
+ * are well formed, and their presets set existing columns to well-formed session variables or literals.
  */
 final class DatabaseCheck implements ConsistencyCheck {
 
@@ -64,7 +69,7 @@ final class DatabaseCheck implements ConsistencyCheck {
                 checkRelationship(definition.source() == null ? scope : scopes.get(definition.source()), config, table,
                         new RelationshipRef(ref, relationship), definition, problems));
         config.permissions().forEach((role, permissions) ->
-                checkPermissions(scope, config, table, new PermissionRef(ref, role), permissions, problems));
+                checkPermissions(scope, config, table, ref, role, permissions, problems));
     }
 
     private static void checkRelationship(SourceScope scope, TableConfig config, TableInfo table, RelationshipRef ref,
@@ -103,15 +108,44 @@ final class DatabaseCheck implements ConsistencyCheck {
         });
     }
 
-    private static void checkPermissions(SourceScope scope, TableConfig config, TableInfo table, PermissionRef ref,
+    /** Each operation's permission is an object of its own: its problems name it ({@code table article, insert permission user}). */
+    private static void checkPermissions(SourceScope scope, TableConfig config, TableInfo table, TableRef tableRef, String role,
                                          RolePermissions permissions, List<Problem> problems) {
-        SelectPermission select = permissions.select();
-        if (select == null) {
-            return;
-        }
-        select.columns().stream()
+        permissions.operations().forEach((operation, permission) -> {
+            PermissionRef ref = new PermissionRef(tableRef, role, operation);
+            checkColumns(table, ref, switch (permission) {
+                case SelectPermission select -> select.columns();
+                case InsertPermission insert -> insert.columns();
+                case UpdatePermission update -> update.columns();
+                case DeletePermission delete -> List.of();
+            }, problems);
+            Dependents.expressions(permission).forEach((name, expression) ->
+                    new FilterCheck(scope, ref, problems, name).check(expression, table, Optional.of(config)));
+            checkPresets(table, ref, switch (permission) {
+                case InsertPermission insert -> insert.set();
+                case UpdatePermission update -> update.set();
+                case SelectPermission select -> Map.of();
+                case DeletePermission delete -> Map.of();
+            }, problems);
+        });
+    }
+
+    private static void checkColumns(TableInfo table, PermissionRef ref, List<String> columns, List<Problem> problems) {
+        columns.stream()
                 .filter(column -> !column.equals("*") && table.column(column).isEmpty())
                 .forEach(column -> problems.add(Problem.of(ref, columnName(table.name(), column), "the permitted column does not exist")));
-        new FilterCheck(scope, ref, problems).check(select.filter(), table, Optional.of(config));
+    }
+
+    /** Presets may set any existing column (also one outside {@code columns}); a value naming a session variable must be a well-formed one. */
+    private static void checkPresets(TableInfo table, PermissionRef ref, Map<String, JsonNode> presets, List<Problem> problems) {
+        presets.forEach((column, value) -> {
+            if (table.column(column).isEmpty()) {
+                problems.add(Problem.of(ref, columnName(table.name(), column), "the preset column does not exist"));
+            }
+            if (value != null && value.isTextual()) {
+                FilterCheck.sessionVariableProblem(value.textValue()).ifPresent(reason ->
+                        problems.add(Problem.of(ref, "session variable " + value.textValue(), reason + " (set at $." + column + ")")));
+            }
+        });
     }
 }

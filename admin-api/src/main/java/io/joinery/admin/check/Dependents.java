@@ -4,25 +4,31 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.admin.check.MetadataObject.PermissionRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
+import io.joinery.admin.metadata.DeletePermission;
+import io.joinery.admin.metadata.InsertPermission;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
-import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
+import io.joinery.admin.metadata.TablePermission;
+import io.joinery.admin.metadata.UpdatePermission;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * What else stops working when an object is removed from the document, found from the document
- * alone: relationships of other tables targeting an untracked table, and permissions whose filters
- * go through a removed relationship. The admin API refuses such a delete, or removes these too when
- * asked to cascade.
+ * alone: relationships of other tables targeting an untracked table, and the permissions (of one
+ * role for one operation) whose filter or check goes through a removed relationship. The admin API
+ * refuses such a delete, or removes these too when asked to cascade.
  */
 public final class Dependents {
 
@@ -53,32 +59,57 @@ public final class Dependents {
         return dependents;
     }
 
-    /** The dependents of relationship {@code name} of {@code table}: the permissions whose filters go through it. */
+    /** The dependents of relationship {@code name} of {@code table}: the permissions whose filters or checks go through it. */
     public static List<MetadataObject> ofRelationship(Metadata metadata, String source, QualifiedName table, String name) {
         return metadata.source(source)
                 .map(scope -> permissionsThrough(scope, Set.of(new RelationshipRef(new TableRef(source, table), name)), null))
                 .orElse(List.of());
     }
 
+    /** The permission of each operation, of each role, whose filter or check goes through a removed relationship. */
     private static List<MetadataObject> permissionsThrough(Source source, Set<RelationshipRef> removed, QualifiedName skipped) {
         List<MetadataObject> permissions = new ArrayList<>();
         for (TableConfig config : source.tables()) {
             if (config.qualifiedName().equals(skipped)) {
                 continue;
             }
-            config.permissions().forEach((role, rolePermissions) -> {
-                Set<RelationshipRef> used = new LinkedHashSet<>();
-                relationshipsIn(filter(rolePermissions), source, config.qualifiedName(), used);
-                if (!Collections.disjoint(used, removed)) {
-                    permissions.add(new PermissionRef(new TableRef(source.name(), config.qualifiedName()), role));
+            TableRef table = new TableRef(source.name(), config.qualifiedName());
+            config.permissions().forEach((role, rolePermissions) -> rolePermissions.operations().forEach((operation, permission) -> {
+                if (!expressionsThrough(permission, source, config.qualifiedName(), removed).isEmpty()) {
+                    permissions.add(new PermissionRef(table, role, operation));
                 }
-            });
+            }));
         }
         return permissions;
     }
 
-    private static JsonNode filter(RolePermissions permissions) {
-        return permissions.select() == null ? null : permissions.select().filter();
+    /** The names of the expressions of {@code permission} (on {@code table}) that go through any of {@code relationships}. */
+    static List<String> expressionsThrough(TablePermission permission, Source source, QualifiedName table, Set<RelationshipRef> relationships) {
+        List<String> through = new ArrayList<>();
+        expressions(permission).forEach((name, expression) -> {
+            Set<RelationshipRef> used = new LinkedHashSet<>();
+            relationshipsIn(expression, source, table, used);
+            if (!Collections.disjoint(used, relationships)) {
+                through.add(name);
+            }
+        });
+        return through;
+    }
+
+    /** The boolean expressions of a permission by name ({@code filter}, {@code check}), those it has, in that order. */
+    static Map<String, JsonNode> expressions(TablePermission permission) {
+        Map<String, JsonNode> expressions = new LinkedHashMap<>();
+        switch (permission) {
+            case SelectPermission select -> expressions.put("filter", select.filter());
+            case InsertPermission insert -> expressions.put("check", insert.check());
+            case UpdatePermission update -> {
+                expressions.put("filter", update.filter());
+                expressions.put("check", update.check());
+            }
+            case DeletePermission delete -> expressions.put("filter", delete.filter());
+        }
+        expressions.values().removeIf(expression -> expression == null || expression.isNull());
+        return expressions;
     }
 
     /** Adds every declared relationship a filter on {@code table} goes through, at any depth. */

@@ -17,10 +17,12 @@ import static io.joinery.admin.check.SourceScope.columnName;
 import static io.joinery.admin.check.SourceScope.tableName;
 
 /**
- * Checks one permission filter, written as Hasura's {@code bool_exp}: {@code {column: {_op: value}}},
+ * Checks one boolean expression of a permission (a {@code filter}, or the {@code check} of an insert
+ * or update), written as Hasura's {@code bool_exp}: {@code {column: {_op: value}}},
  * {@code _and}/{@code _or} lists, {@code _not}, {@code _exists: {_table, _where}}, and relationship
  * names whose value is an expression over the target table. Values may be session variables
- * ({@code x-joinery-user-id}); those must be well formed. Problems carry the JSON path of the term.
+ * ({@code x-joinery-user-id}); those must be well formed. Problems carry the name of the expression
+ * and the JSON path of the term: {@code (check at $.author_id._eq)}.
  */
 final class FilterCheck {
 
@@ -29,12 +31,19 @@ final class FilterCheck {
     private final SourceScope scope;
     private final MetadataObject owner;
     private final List<Problem> problems;
+    private final String label;
     private TableInfo root;
 
     FilterCheck(SourceScope scope, MetadataObject owner, List<Problem> problems) {
+        this(scope, owner, problems, "filter");
+    }
+
+    /** {@code label} names the expression in problems: {@code filter} or {@code check}. */
+    FilterCheck(SourceScope scope, MetadataObject owner, List<Problem> problems, String label) {
         this.scope = scope;
         this.owner = owner;
         this.problems = problems;
+        this.label = label;
     }
 
     void check(JsonNode filter, TableInfo table, Optional<TableConfig> config) {
@@ -47,7 +56,7 @@ final class FilterCheck {
 
     private void expression(JsonNode node, TableInfo table, Optional<TableConfig> config, String path) {
         if (!node.isObject()) {
-            problem("filter", path, "a boolean expression is an object such as {column: {_eq: value}}");
+            problem(label, path, "a boolean expression is an object such as {column: {_eq: value}}");
             return;
         }
         node.properties().forEach(term -> term(term.getKey(), term.getValue(), table, config, path + "." + term.getKey()));
@@ -57,7 +66,7 @@ final class FilterCheck {
         switch (key) {
             case "_and", "_or" -> {
                 if (!value.isArray()) {
-                    problem("filter", path, key + " takes a list of boolean expressions");
+                    problem(label, path, key + " takes a list of boolean expressions");
                     return;
                 }
                 for (int i = 0; i < value.size(); i++) {
@@ -95,19 +104,19 @@ final class FilterCheck {
 
     private void exists(JsonNode value, String path) {
         if (!value.isObject() || !value.has("_table")) {
-            problem("filter", path, "_exists takes {_table: table, _where: expression}");
+            problem(label, path, "_exists takes {_table: table, _where: expression}");
             return;
         }
         value.fieldNames().forEachRemaining(name -> {
             if (!name.equals("_table") && !name.equals("_where")) {
-                problem("filter", path + "." + name, "_exists takes only _table and _where");
+                problem(label, path + "." + name, "_exists takes only _table and _where");
             }
         });
         QualifiedName name;
         try {
             name = tableOf(value.get("_table"));
         } catch (MetadataException e) {
-            problem("filter", path + "._table", "a table is written name, schema.name or {schema, name}");
+            problem(label, path + "._table", "a table is written name, schema.name or {schema, name}");
             return;
         }
         Optional<TableInfo> table = scope.table(name);
@@ -180,7 +189,7 @@ final class FilterCheck {
         } else if (value.isTextual() && isSessionVariable(value.textValue())) {
             sessionVariable(value.textValue(), path);
         } else {
-            problem("filter", path, "expected a list or a session variable");
+            problem(label, path, "expected a list or a session variable");
         }
     }
 
@@ -194,19 +203,29 @@ final class FilterCheck {
             column = value.get(0).textValue();
         }
         if (column == null) {
-            problem("filter", path, "expected a column name, or [\"$\", column] for the root table");
+            problem(label, path, "expected a column name, or [\"$\", column] for the root table");
         } else if (in.column(column).isEmpty()) {
             problem(columnName(in.name(), column), path, "the compared column does not exist");
         }
     }
 
     private void sessionVariable(String text, String path) {
+        sessionVariableProblem(text).ifPresent(reason -> problem("session variable " + text, path, reason));
+    }
+
+    /**
+     * What is wrong with {@code text} as a session variable: a Hasura name, or a malformed
+     * {@code x-joinery-*} name. Empty for a well-formed one and for any text that is not one.
+     */
+    static Optional<String> sessionVariableProblem(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.startsWith("x-hasura-")) {
-            problem("session variable " + text, path, "Joinery's session variables are named x-joinery-*, not x-hasura-*");
-        } else if (lower.startsWith("x-joinery-") && !SESSION_VARIABLE.matcher(text).matches()) {
-            problem("session variable " + text, path, "malformed: x-joinery- then letters, digits, '-' or '_'");
+            return Optional.of("Joinery's session variables are named x-joinery-*, not x-hasura-*");
         }
+        if (lower.startsWith("x-joinery-") && !SESSION_VARIABLE.matcher(text).matches()) {
+            return Optional.of("malformed: x-joinery- then letters, digits, '-' or '_'");
+        }
+        return Optional.empty();
     }
 
     private static boolean isSessionVariable(String text) {
@@ -226,6 +245,6 @@ final class FilterCheck {
     }
 
     private void problem(String dependency, String path, String reason) {
-        problems.add(Problem.of(owner, dependency, reason + " (filter at " + path + ")"));
+        problems.add(Problem.of(owner, dependency, reason + " (" + label + " at " + path + ")"));
     }
 }

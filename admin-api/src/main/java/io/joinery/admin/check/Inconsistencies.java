@@ -8,8 +8,10 @@ import io.joinery.admin.check.MetadataObject.TableRef;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.Source;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,9 +48,10 @@ public record Inconsistencies(List<Problem> problems) {
     }
 
     /**
-     * {@code metadata} without the relationships and permissions that have a problem of their own
-     * (which, after {@link ConsistencyChecker#check}, includes the permissions whose filters go
-     * through an inconsistent relationship). Tables stay: the engine leaves out a table that does
+     * {@code metadata} without the relationships and permissions (of one role for one operation)
+     * that have a problem of their own (which, after {@link ConsistencyChecker#check}, includes the
+     * permissions whose filters or checks go through an inconsistent relationship); a role left
+     * without operations goes too. Tables stay: the engine leaves out a table that does
      * not exist, and a stale column rename only loses that column, so one bad setting does not take
      * a whole table away from the applications that use it.
      */
@@ -63,10 +66,30 @@ public record Inconsistencies(List<Problem> problems) {
             for (JsonNode table : source.path("tables")) {
                 TableRef ref = new TableRef(sourceName, QualifiedName.parse(table.path("table").asText()));
                 removeEntries(table.path("relationships"), name -> inconsistent.contains(new RelationshipRef(ref, name).describe()));
-                removeEntries(table.path("permissions"), role -> inconsistent.contains(new PermissionRef(ref, role).describe()));
+                removePermissions(table.path("permissions"), ref, inconsistent);
             }
         }
         return MetadataCodec.convert(document, Metadata.class);
+    }
+
+    /** Removes the inconsistent operations of each role, and the roles that are inconsistent as a whole or have no operation left. */
+    private static void removePermissions(JsonNode permissions, TableRef table, Set<String> inconsistent) {
+        if (!(permissions instanceof ObjectNode roles)) {
+            return;
+        }
+        List<String> removed = new ArrayList<>();
+        roles.properties().forEach(entry -> {
+            String role = entry.getKey();
+            JsonNode operations = entry.getValue();
+            boolean hadOperations = !operations.isEmpty();
+            removeEntries(operations, operation -> Operation.of(operation)
+                    .map(o -> inconsistent.contains(new PermissionRef(table, role, o).describe()))
+                    .orElse(false));
+            if (inconsistent.contains(new PermissionRef(table, role).describe()) || hadOperations && operations.isEmpty()) {
+                removed.add(role);
+            }
+        });
+        roles.remove(removed);
     }
 
     private static void removeEntries(JsonNode entries, Predicate<String> remove) {

@@ -1,6 +1,7 @@
 package io.joinery.admin.check;
 
 import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.Source;
 
 import java.util.ArrayList;
@@ -8,8 +9,9 @@ import java.util.List;
 
 /**
  * An object of the metadata document that can be inconsistent or depend on another: a source, a
- * tracked table, a relationship, a role's permissions. {@link #describe()} is the text a
- * {@link Problem} carries as its {@code object}; tables of the default source leave the source out.
+ * tracked table, a relationship, a role's permissions and the permission of each of its operations.
+ * {@link #describe()} is the text a {@link Problem} carries as its {@code object}; tables of the
+ * default source leave the source out.
  */
 public sealed interface MetadataObject {
 
@@ -26,7 +28,7 @@ public sealed interface MetadataObject {
                 case SourceRef s -> null;
                 case TableRef t -> new SourceRef(t.source());
                 case RelationshipRef r -> r.table();
-                case PermissionRef p -> p.table();
+                case PermissionRef p -> p.operation() == null ? p.table() : new PermissionRef(p.table(), p.role());
             };
         }
         return lineage;
@@ -56,11 +58,21 @@ public sealed interface MetadataObject {
         }
     }
 
-    /** The permissions of one role on a tracked table. */
-    record PermissionRef(TableRef table, String role) implements MetadataObject {
+    /**
+     * The permission of one role for one operation on a tracked table ({@code table article, insert
+     * permission user}), or, with {@code operation} null, all of the role's permissions there
+     * ({@code table article, permission user}), which its operations belong to.
+     */
+    record PermissionRef(TableRef table, String role, Operation operation) implements MetadataObject {
+
+        /** All the permissions of {@code role} on {@code table}. */
+        public PermissionRef(TableRef table, String role) {
+            this(table, role, null);
+        }
+
         @Override
         public String describe() {
-            return table.describe() + ", permission " + role;
+            return table.describe() + ", " + (operation == null ? "" : operation.key() + " ") + "permission " + role;
         }
     }
 }

@@ -27,9 +27,9 @@ import static io.joinery.admin.hasura.UnmappedCollector.child;
  * documents with top-level {@code tables}, read as the source {@code default}). Out: an
  * {@link ImportResult} with the document and every part of the export it has no place for. Mapped:
  * Postgres sources and their tracked tables, custom table, root field and column names, object and
- * array relationships, remote relationships to remote schemas, select permissions, remote schemas.
- * Session variables {@code x-hasura-*} in permission filters and remote relationship arguments
- * become {@code x-joinery-*}.
+ * array relationships, remote relationships to remote schemas, select, insert, update and delete
+ * permissions, remote schemas. Session variables {@code x-hasura-*} in permission filters, checks
+ * and presets and in remote relationship arguments become {@code x-joinery-*}.
  *
  * <p>Relationships written {@code foreign_key_constraint_on} name only one side; pass
  * {@link ForeignKeys} backed by the live catalogs to map them, otherwise they are listed as

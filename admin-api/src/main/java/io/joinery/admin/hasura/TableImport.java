@@ -8,11 +8,16 @@ import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
 import io.joinery.admin.metadata.RemoteRelationship;
 import io.joinery.admin.metadata.RemoteRelationship.RemoteField;
+import io.joinery.admin.metadata.DeletePermission;
+import io.joinery.admin.metadata.InsertPermission;
 import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.RootFieldNames;
 import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
+import io.joinery.admin.metadata.TablePermission;
+import io.joinery.admin.metadata.UpdatePermission;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,13 +31,14 @@ import static io.joinery.admin.hasura.UnmappedCollector.itemName;
 
 /**
  * Converts the tracked tables of one Hasura source: custom names, relationships, remote
- * relationships and select permissions. An object that fails to convert is listed and left out;
- * the rest of its table is still imported.
+ * relationships and select, insert, update and delete permissions. An object that fails to
+ * convert is listed and left out; the rest of its table is still imported.
  */
 final class TableImport {
 
     private static final Set<String> TABLE_KEYS = Set.of("table", "configuration", "object_relationships",
-            "array_relationships", "remote_relationships", "select_permissions");
+            "array_relationships", "remote_relationships", "select_permissions", "insert_permissions", "update_permissions",
+            "delete_permissions");
     private static final Set<String> SELECT_ROOT_FIELDS = Set.of("select", "select_by_pk", "select_aggregate");
 
     private final Source source;
@@ -71,7 +77,7 @@ final class TableImport {
         relationships.putAll(relationships(table, "array_relationships", name, path));
         Map<String, RemoteRelationship> remoteRelationships = remoteRelationships(table.path("remote_relationships"),
                 child(path, "remote_relationships"));
-        Map<String, RolePermissions> permissions = permissions(table.path("select_permissions"), child(path, "select_permissions"));
+        Map<String, RolePermissions> permissions = permissions(table, path);
         unmapped.rest(table, path, TABLE_KEYS);
         return new TableConfig(name.toString(), customName, rootFields, columns, relationships, permissions, remoteRelationships);
     }
@@ -256,21 +262,41 @@ final class TableImport {
         return result;
     }
 
-    private Map<String, RolePermissions> permissions(JsonNode list, String listPath) {
+    /**
+     * The {@code select_permissions}, {@code insert_permissions}, {@code update_permissions} and
+     * {@code delete_permissions} of a table, by role (in the order the roles first appear). A
+     * permission that fails to convert is listed; the role keeps its other operations.
+     */
+    private Map<String, RolePermissions> permissions(JsonNode table, String tablePath) {
         Map<String, RolePermissions> permissions = new LinkedHashMap<>();
-        for (int i = 0; i < list.size(); i++) {
-            JsonNode entry = list.get(i);
-            String label = itemName(entry, i);
-            String path = listPath + "[" + label + "]";
-            try {
-                String role = requiredText(entry, "role");
-                permissions.put(role, new RolePermissions(selectPermission(entry.path("permission"), child(path, "permission"))));
-            } catch (MetadataException e) {
-                unmapped.add(path, "select permission of role '" + label + "'", e.getMessage());
+        for (Operation operation : Operation.values()) {
+            String key = operation.key() + "_permissions";
+            JsonNode list = table.path(key);
+            for (int i = 0; i < list.size(); i++) {
+                JsonNode entry = list.get(i);
+                String label = itemName(entry, i);
+                String path = child(tablePath, key) + "[" + label + "]";
+                String what = operation.key() + " permission of role '" + label + "'";
+                try {
+                    String role = requiredText(entry, "role");
+                    TablePermission permission = permission(operation, entry.path("permission"), child(path, "permission"), what);
+                    permissions.put(role, permissions.getOrDefault(role, new RolePermissions(null)).with(operation, permission));
+                } catch (MetadataException e) {
+                    unmapped.add(path, what, e.getMessage());
+                }
+                unmapped.rest(entry, path, Set.of("role", "permission"));
             }
-            unmapped.rest(entry, path, Set.of("role", "permission"));
         }
         return permissions;
+    }
+
+    private TablePermission permission(Operation operation, JsonNode permission, String path, String what) {
+        return switch (operation) {
+            case SELECT -> selectPermission(permission, path);
+            case INSERT -> insertPermission(permission, path, what);
+            case UPDATE -> updatePermission(permission, path, what);
+            case DELETE -> deletePermission(permission, path, what);
+        };
     }
 
     private SelectPermission selectPermission(JsonNode permission, String path) {
@@ -279,14 +305,80 @@ final class TableImport {
         }
         unmapped.rest(permission, path, Set.of("columns", "filter", "limit", "allow_aggregations",
                 "query_root_fields", "subscription_root_fields"));
-        JsonNode columns = permission.path("columns");
         JsonNode filter = permission.path("filter");
         JsonNode limit = permission.path("limit");
         return new SelectPermission(
-                columns.isTextual() ? List.of(columns.textValue()) : strings(columns),
+                permittedColumns(permission.path("columns")),
                 filter.isObject() ? SessionVariables.rename(filter) : JsonNodeFactory.instance.objectNode(),
                 limit.isIntegralNumber() ? limit.intValue() : null,
                 permission.path("allow_aggregations").booleanValue());
+    }
+
+    private InsertPermission insertPermission(JsonNode permission, String path, String what) {
+        inputValidation(permission, path, what);
+        unmapped.rest(permission, path, Set.of("check", "columns", "set", "backend_only", "validate_input"));
+        return new InsertPermission(expression(permission.path("check")), permittedColumns(permission.path("columns")),
+                presets(permission.path("set")), permission.path("backend_only").booleanValue());
+    }
+
+    private UpdatePermission updatePermission(JsonNode permission, String path, String what) {
+        inputValidation(permission, path, what);
+        backendOnly(permission, path, what);
+        unmapped.rest(permission, path, Set.of("columns", "filter", "check", "set", "backend_only", "validate_input"));
+        return new UpdatePermission(permittedColumns(permission.path("columns")), expression(permission.path("filter")),
+                expression(permission.path("check")), presets(permission.path("set")));
+    }
+
+    private DeletePermission deletePermission(JsonNode permission, String path, String what) {
+        inputValidation(permission, path, what);
+        backendOnly(permission, path, what);
+        unmapped.rest(permission, path, Set.of("filter", "backend_only", "validate_input"));
+        return new DeletePermission(expression(permission.path("filter")));
+    }
+
+    /** The permission is imported without its webhook, as Joinery has none, so the role may write more than in Hasura. */
+    private void inputValidation(JsonNode permission, String path, String what) {
+        if (UnmappedCollector.meaningful(permission.path("validate_input"))) {
+            unmapped.add(child(path, "validate_input"), "input validation of the " + what,
+                    "Joinery calls no input validation webhooks, so the role may write what the webhook would refuse in Hasura");
+        }
+    }
+
+    /** Only insert permissions have backend_only in Joinery's document; the permission is imported without it. */
+    private void backendOnly(JsonNode permission, String path, String what) {
+        if (UnmappedCollector.meaningful(permission.path("backend_only"))) {
+            unmapped.add(child(path, "backend_only"), "backend_only of the " + what,
+                    "Joinery's update and delete permissions have no backend_only, so clients without the admin secret get them too");
+        }
+    }
+
+    /** A column name ({@code "*"} for all) or a list of them. */
+    private static List<String> permittedColumns(JsonNode columns) {
+        return columns.isMissingNode() || columns.isNull() ? List.of() : strings(columns);
+    }
+
+    /** A {@code bool_exp} with Joinery's session variables; null when absent ({@code check: null} is no check). */
+    private static JsonNode expression(JsonNode expression) {
+        if (expression.isMissingNode() || expression.isNull()) {
+            return null;
+        }
+        if (!expression.isObject()) {
+            throw new MetadataException("expected a boolean expression object, got " + expression);
+        }
+        return SessionVariables.rename(expression);
+    }
+
+    /** Column presets: column → a literal or a session variable, renamed to Joinery's. */
+    private static Map<String, JsonNode> presets(JsonNode set) {
+        if (set.isMissingNode() || set.isNull()) {
+            return Map.of();
+        }
+        if (!set.isObject()) {
+            throw new MetadataException("expected set: {column: value}, got " + set);
+        }
+        Map<String, JsonNode> presets = new LinkedHashMap<>();
+        set.properties().forEach(preset -> presets.put(preset.getKey(), SessionVariables.rename(preset.getValue())));
+        return presets;
     }
 
     /** An empty list is a restriction too: no root fields, the table is reachable through relationships only. */

@@ -16,7 +16,7 @@ import static java.util.Map.entry;
  */
 final class UnmappedCollector {
 
-    static final String NO_MUTATIONS = "Joinery serves no mutations yet; its metadata has select permissions only";
+    static final String NO_MUTATIONS = "Joinery serves no table mutations yet";
     static final String NO_ACTIONS = "Joinery does not model actions and custom types yet";
     static final String NO_COMMENTS = "Joinery's metadata has no place for comments";
     private static final String CONNECTION = "connection settings are configured per sidecar, not in Joinery's metadata";
@@ -56,9 +56,6 @@ final class UnmappedCollector {
             entry("connection_template", new Kind("connection template", CONNECTION)),
             entry("extensions_schema", new Kind("extensions schema", CONNECTION)),
             // a table
-            entry("insert_permissions", new Kind("insert permission of role", NO_MUTATIONS)),
-            entry("update_permissions", new Kind("update permission of role", NO_MUTATIONS)),
-            entry("delete_permissions", new Kind("delete permission of role", NO_MUTATIONS)),
             entry("event_triggers", new Kind("event trigger", "Joinery has no event triggers")),
             entry("computed_fields", new Kind("computed field", "Joinery has no computed fields")),
             entry("is_enum", new Kind("enum table", "Joinery does not expose enum tables as GraphQL enums")),

@@ -38,8 +38,10 @@ import io.joinery.admin.metadata.Relationship;
 import io.joinery.admin.metadata.RemoteRelationship;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
+import io.joinery.admin.metadata.TablePermission;
 import io.joinery.admin.store.MetadataStore;
 import io.joinery.admin.store.MetadataStoreException;
 import io.joinery.admin.store.StoredMetadata;
@@ -99,6 +101,7 @@ public final class AdminService implements HttpService {
     private static final String TABLE = TABLES + "/{table}";
     private static final String RELATIONSHIP = TABLE + "/relationships/{name}";
     private static final String PERMISSION = TABLE + "/permissions/{role}";
+    private static final String OPERATION_PERMISSION = PERMISSION + "/{operation}";
     private static final String REMOTE_SCHEMAS = "/remote-schemas";
     private static final String REMOTE_RELATIONSHIPS = TABLE + "/remote-relationships";
     private static final Map<String, Map<Method, Action>> ROUTES = routeTable();
@@ -182,6 +185,8 @@ public final class AdminService implements HttpService {
         routes.put(TABLE + "/permissions", Map.of(Method.GET, AdminService::permissions));
         routes.put(PERMISSION, Map.of(Method.GET, AdminService::getPermissions, Method.PUT, AdminService::putPermissions,
                 Method.DELETE, AdminService::deletePermissions));
+        routes.put(OPERATION_PERMISSION, Map.of(Method.GET, AdminService::getPermission, Method.PUT, AdminService::putPermission,
+                Method.DELETE, AdminService::deletePermission));
         routes.put(REMOTE_RELATIONSHIPS, Map.of(Method.GET, AdminService::remoteRelationships));
         routes.put(REMOTE_RELATIONSHIPS + "/{name}", Map.of(Method.GET, AdminService::getRemoteRelationship,
                 Method.PUT, AdminService::putRemoteRelationship, Method.DELETE, AdminService::deleteRemoteRelationship));
@@ -479,6 +484,58 @@ public final class AdminService implements HttpService {
         TableConfig table = Edits.table(metadata, param(request, "source"), table(request));
         return Optional.ofNullable(table.permissions().get(role))
                 .orElseThrow(() -> AdminError.notFound("table '" + table.table() + "' has no permissions for role '" + role + "'"));
+    }
+
+    // ---- the permission of one operation of a role (select, insert, update, delete)
+
+    private Reply getPermission(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, permission(stored.metadata(), request, operation(request)), stored.etag());
+    }
+
+    /** The body is the operation's permission; the role's other operations stay as they are. */
+    private Reply putPermission(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        String role = param(request, "role");
+        Operation operation = operation(request);
+        TablePermission permission = Bodies.read(request, operation.type());
+        return write(request, current -> {
+            TableConfig table = Edits.table(current, source, name);
+            Optional<TablePermission> existing = Optional.ofNullable(table.permissions().get(role)).flatMap(p -> p.permission(operation));
+            return new Edit(Edits.withTable(current, source, name, Edits.withPermission(table, role, operation, permission)),
+                    created(existing), stored -> permission);
+        });
+    }
+
+    /** Nothing in the document refers to a permission: it is deleted without dependents; the role's entry goes with its last operation. */
+    private Reply deletePermission(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        String role = param(request, "role");
+        Operation operation = operation(request);
+        return write(request, current -> {
+            permission(current, request, operation);
+            TableConfig table = Edits.table(current, source, name);
+            MetadataObject deleted = new MetadataObject.PermissionRef(new TableRef(source, name), role, operation);
+            return deletion(Edits.withTable(current, source, name, Edits.withPermission(table, role, operation, null)),
+                    deleted.describe(), List.of());
+        });
+    }
+
+    private static TablePermission permission(Metadata metadata, ServerRequest request, Operation operation) {
+        String role = param(request, "role");
+        TableConfig table = Edits.table(metadata, param(request, "source"), table(request));
+        return Optional.ofNullable(table.permissions().get(role)).flatMap(p -> p.permission(operation))
+                .orElseThrow(() -> AdminError.notFound("table '" + table.table() + "' has no " + operation.key()
+                        + " permission for role '" + role + "'"));
+    }
+
+    /** The path's operation; anything but select, insert, update and delete is not a resource (404). */
+    private static Operation operation(ServerRequest request) {
+        String operation = param(request, "operation");
+        return Operation.of(operation).orElseThrow(() -> AdminError.notFound("unknown permission operation '" + operation
+                + "': expected select, insert, update or delete"));
     }
 
     // ---- remote relationships

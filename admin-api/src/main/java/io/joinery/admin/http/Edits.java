@@ -18,8 +18,10 @@ import io.joinery.admin.metadata.Relationship;
 import io.joinery.admin.metadata.RemoteRelationship;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
+import io.joinery.admin.metadata.TablePermission;
 
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -138,13 +140,25 @@ final class Edits {
         return withEntry(table, "permissions", role, permissions);
     }
 
-    /** Removes relationships and permissions named by {@code objects} (the dependents of a cascading delete). */
+    /**
+     * Sets or removes ({@code permission} null) the permission of one operation of a role, keeping
+     * the role's others; a role left without operations is removed.
+     */
+    static TableConfig withPermission(TableConfig table, String role, Operation operation, TablePermission permission) {
+        RolePermissions current = table.permissions().getOrDefault(role, new RolePermissions(null));
+        RolePermissions next = current.with(operation, permission);
+        return withPermissions(table, role, next.operations().isEmpty() ? null : next);
+    }
+
+    /** Removes relationships and permissions (of a role, or of one of its operations) named by {@code objects} (the dependents of a cascading delete). */
     static Metadata without(Metadata metadata, List<MetadataObject> objects) {
         Metadata next = metadata;
         for (MetadataObject object : objects) {
             next = switch (object) {
                 case RelationshipRef r -> edit(next, r.table(), t -> withRelationship(t, r.name(), null));
-                case PermissionRef p -> edit(next, p.table(), t -> withPermissions(t, p.role(), null));
+                case PermissionRef p -> edit(next, p.table(), t -> p.operation() == null
+                        ? withPermissions(t, p.role(), null)
+                        : withPermission(t, p.role(), p.operation(), null));
                 case TableRef t -> withTable(next, t.source(), t.table(), null);
                 case SourceRef s -> throw new IllegalArgumentException("sources are not removed by cascade: " + s.describe());
             };

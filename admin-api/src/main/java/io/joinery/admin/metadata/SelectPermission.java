@@ -16,7 +16,7 @@ public record SelectPermission(
         @JsonProperty("columns") List<String> columns,
         @JsonProperty("filter") JsonNode filter,
         @JsonProperty("limit") Integer limit,
-        @JsonProperty("allow_aggregations") boolean allowAggregations) {
+        @JsonProperty("allow_aggregations") boolean allowAggregations) implements TablePermission {
 
     public SelectPermission {
         columns = columns == null ? List.of() : List.copyOf(columns);

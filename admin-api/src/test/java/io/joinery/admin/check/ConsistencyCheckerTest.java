@@ -6,6 +6,7 @@ import io.joinery.admin.check.MetadataObject.TableRef;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RolePermissions;
 import io.joinery.admin.metadata.TableConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,7 +90,7 @@ class ConsistencyCheckerTest {
     @Test
     void aPermissionMayOnlyAllowExistingColumns() {
         TableConfig tag = tracked("tag", Map.of(), Map.of("user", select(null, "id", "colour")));
-        assertEquals(List.of(new Problem("table tag, permission user", "column tag.colour", "the permitted column does not exist")),
+        assertEquals(List.of(new Problem("table tag, select permission user", "column tag.colour", "the permitted column does not exist")),
                 problems(metadata(tag)));
     }
 
@@ -126,10 +127,46 @@ class ConsistencyCheckerTest {
             """)
     void permissionFiltersAreCheckedAgainstColumnsRelationshipsAndSessionVariables(String filter, String expected) {
         List<String> found = problems(metadata(AUTHOR, articleWith(Map.of("user", select(filter))))).stream()
-                .peek(p -> assertEquals("table article, permission user", p.object()))
+                .peek(p -> assertEquals("table article, select permission user", p.object()))
                 .map(p -> p.dependency() + ": " + p.reason())
                 .toList();
         assertEquals(expected == null ? List.of() : List.of(expected), found);
+    }
+
+    @ParameterizedTest(name = "{0} -> {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            {"insert": {"check": {"author_id": {"_eq": "X-Joinery-User-Id"}}, "columns": ["title", "published"], "set": {"author_id": "x-joinery-user-id"}}} | | 
+            {"insert": {"columns": ["title", "body"]}}                                   | insert | column article.body: the permitted column does not exist
+            {"insert": {"columns": ["*"], "check": {"author": {"nme": {"_eq": "x"}}}}}  | insert | column author.nme: no column or relationship of this name (check at $.author.nme)
+            {"insert": {"check": {"_and": {"id": {"_eq": 1}}}}}                           | insert | check: _and takes a list of boolean expressions (check at $._and)
+            {"insert": {"columns": ["title"], "set": {"author_id": "x-joinery-user id"}}} | insert | session variable x-joinery-user id: malformed: x-joinery- then letters, digits, '-' or '_' (set at $.author_id)
+            {"insert": {"set": {"author_id": "X-Hasura-User-Id"}}}                        | insert | session variable X-Hasura-User-Id: Joinery's session variables are named x-joinery-*, not x-hasura-* (set at $.author_id)
+            {"insert": {"set": {"author_id": "X-JOINERY-USER-ID", "published": false, "title": "x-joinery"}}} | |
+            {"insert": {"set": {"writer_id": 1}}}                                         | insert | column article.writer_id: the preset column does not exist
+            {"update": {"columns": ["title"], "filter": {"titel": {"_eq": "x"}}}}         | update | column article.titel: no column or relationship of this name (filter at $.titel)
+            {"update": {"filter": {"id": {"_gt": 0}}, "check": {"author_id": {"_eq": "x-hasura-user-id"}}}} | update | session variable x-hasura-user-id: Joinery's session variables are named x-joinery-*, not x-hasura-* (check at $.author_id._eq)
+            {"update": {"columns": ["rating"]}}                                           | update | column article.rating: the permitted column does not exist
+            {"update": {"columns": ["title"], "set": {"title": "draft", "id": 7}}}        | |
+            {"delete": {"filter": {"editor": {"id": {"_eq": "X-Joinery-User-Id"}}}}}      | delete | column article.editor: no column or relationship of this name (filter at $.editor)
+            {"delete": {"filter": {"author": {"articles": {"published": {"_eq": true}}}}}} | |
+            """)
+    void insertUpdateAndDeletePermissionsAreCheckedLikeSelectFilters(String permissions, String operation, String expected) {
+        List<Problem> found = problems(metadata(AUTHOR, articleWith(Map.of("user", Fixtures.permissions(permissions)))));
+        assertEquals(expected == null ? List.of() : List.of("table article, " + operation + " permission user: " + expected),
+                found.stream().map(Problem::message).toList());
+    }
+
+    @Test
+    void eachOperationIsAnObjectOfItsOwn() {
+        RolePermissions permissions = Fixtures.permissions("""
+                {"select": {"columns": ["id", "colour"]}, "insert": {"columns": ["colour"]},
+                 "update": {"columns": ["label"], "filter": {"colour": {"_eq": "red"}}}, "delete": {}}""");
+        assertEquals(List.of(
+                        new Problem("table tag, select permission user", "column tag.colour", "the permitted column does not exist"),
+                        new Problem("table tag, insert permission user", "column tag.colour", "the permitted column does not exist"),
+                        new Problem("table tag, update permission user", "column tag.colour",
+                                "no column or relationship of this name (filter at $.colour)")),
+                problems(metadata(tracked("tag", Map.of(), Map.of("user", permissions)))));
     }
 
     @Test
@@ -182,6 +219,12 @@ class ConsistencyCheckerTest {
         assertTrue(tableGone.affects(new PermissionRef(author, "user")), "a missing table takes its permissions with it");
         TableRef elsewhere = new TableRef("other", QualifiedName.parse("author"));
         assertEquals("source other, table author, permission user", new PermissionRef(elsewhere, "user").describe());
+        assertEquals("source other, table author, insert permission user",
+                new PermissionRef(elsewhere, "user", RolePermissions.Operation.INSERT).describe());
+        Inconsistencies roleGone = new Inconsistencies(List.of(new Problem("table author, permission user", "x", "x")));
+        assertTrue(roleGone.affects(new PermissionRef(author, "user", RolePermissions.Operation.DELETE)), "an operation belongs to its role");
+        Inconsistencies insertGone = new Inconsistencies(List.of(new Problem("table author, insert permission user", "x", "x")));
+        assertFalse(insertGone.affects(new PermissionRef(author, "user", RolePermissions.Operation.SELECT)), "operations are separate objects");
         assertFalse(tableGone.affects(elsewhere), "the same table name in another source is another table");
     }
 }

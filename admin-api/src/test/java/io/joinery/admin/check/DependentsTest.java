@@ -11,6 +11,7 @@ import java.util.Map;
 import static io.joinery.admin.check.Fixtures.AUTHOR;
 import static io.joinery.admin.check.Fixtures.articleWith;
 import static io.joinery.admin.check.Fixtures.metadata;
+import static io.joinery.admin.check.Fixtures.permissions;
 import static io.joinery.admin.check.Fixtures.select;
 import static io.joinery.admin.check.Fixtures.tracked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,16 +30,37 @@ class DependentsTest {
 
     @Test
     void untrackingATableTakesTheRelationshipsToItAndThePermissionsThroughThemOrThroughItsOwn() {
-        assertEquals(List.of("table article, relationship author", "table article, permission user", "table tag, permission user"),
+        assertEquals(List.of("table article, relationship author", "table article, select permission user", "table tag, select permission user"),
                 describe(Dependents.ofTable(BLOG, "default", QualifiedName.parse("author"))));
     }
 
     @Test
     void aRelationshipIsNeededByThePermissionsGoingThroughIt() {
-        assertEquals(List.of("table article, permission user"),
+        assertEquals(List.of("table article, select permission user"),
                 describe(Dependents.ofRelationship(BLOG, "default", QualifiedName.parse("article"), "author")));
-        assertEquals(List.of("table tag, permission user"),
+        assertEquals(List.of("table tag, select permission user"),
                 describe(Dependents.ofRelationship(BLOG, "default", QualifiedName.parse("author"), "articles")));
+    }
+
+    /** Role editor may select every article but update only its own, checked through article.author after the update. */
+    private static final Metadata EDITORS = metadata(AUTHOR, articleWith(Map.of("editor", permissions("""
+            {"select": {"columns": ["*"]},
+             "insert": {"columns": ["title"], "check": {"published": {"_eq": false}}},
+             "update": {"columns": ["title"], "filter": {"published": {"_eq": false}},
+                        "check": {"author": {"id": {"_eq": "X-Joinery-User-Id"}}}},
+             "delete": {"filter": {"_exists": {"_table": "author", "_where": {"articles": {"id": {"_gt": 0}}}}}}}"""))));
+
+    @Test
+    void aRelationshipIsNeededByTheInsertUpdateAndDeletePermissionsGoingThroughIt() {
+        assertEquals(List.of("table article, update permission editor"),
+                describe(Dependents.ofRelationship(EDITORS, "default", QualifiedName.parse("article"), "author")),
+                "only the update's check goes through article.author");
+        assertEquals(List.of("table article, delete permission editor"),
+                describe(Dependents.ofRelationship(EDITORS, "default", QualifiedName.parse("author"), "articles")),
+                "the delete's filter goes through author.articles inside _exists");
+        assertEquals(List.of("table article, relationship author", "table article, update permission editor",
+                        "table article, delete permission editor"),
+                describe(Dependents.ofTable(EDITORS, "default", QualifiedName.parse("author"))));
     }
 
     @Test

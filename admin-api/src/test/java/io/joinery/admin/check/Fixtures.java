@@ -7,6 +7,7 @@ import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.catalog.ForeignKey;
 import io.joinery.admin.catalog.TableInfo;
 import io.joinery.admin.metadata.Metadata;
+import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
 import io.joinery.admin.metadata.RolePermissions;
@@ -71,6 +72,11 @@ final class Fixtures {
     static RolePermissions select(String filterJson, String... columns) {
         return new RolePermissions(new SelectPermission(List.of(columns.length == 0 ? new String[]{"*"} : columns),
                 json(filterJson), null, false));
+    }
+
+    /** A role's permissions written as in the document, e.g. {@code {"insert": {"columns": ["title"]}}}. */
+    static RolePermissions permissions(String json) {
+        return MetadataCodec.convert(json(json), RolePermissions.class);
     }
 
     static JsonNode json(String text) {

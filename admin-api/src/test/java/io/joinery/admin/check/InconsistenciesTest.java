@@ -2,9 +2,11 @@ package io.joinery.admin.check;
 
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RolePermissions;
 import io.joinery.admin.metadata.TableConfig;
 import org.junit.jupiter.api.Test;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,9 +14,11 @@ import static io.joinery.admin.check.Fixtures.AUTHOR;
 import static io.joinery.admin.check.Fixtures.BLOG;
 import static io.joinery.admin.check.Fixtures.articleWith;
 import static io.joinery.admin.check.Fixtures.metadata;
+import static io.joinery.admin.check.Fixtures.permissions;
 import static io.joinery.admin.check.Fixtures.select;
 import static io.joinery.admin.check.Fixtures.tracked;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 /** What the engine serves of a document with problems: {@link Inconsistencies#servable}, and the problems that lead there. */
@@ -33,7 +37,7 @@ class InconsistenciesTest {
     void aPermissionFilteringThroughAnInconsistentRelationshipIsInconsistentToo() {
         assertEquals(List.of(
                         new Problem("table author, relationship articles", "column article.writer_id", "the column does not exist"),
-                        new Problem("table author, permission guest", "relationship author.articles",
+                        new Problem("table author, select permission guest", "relationship author.articles",
                                 "the filter goes through this relationship, which is inconsistent")),
                 checker.check(metadata(BROKEN_AUTHOR, TableConfig.of("article"))).problems());
     }
@@ -50,6 +54,38 @@ class InconsistenciesTest {
         assertEquals(List.of("user"), List.copyOf(author.permissions().keySet()), "the permission through it is left out, the other kept");
         assertEquals(document.sources().getFirst().tables().get(1), servable.sources().getFirst().tables().get(1), "article is untouched");
         assertEquals(List.of(), checker.check(servable).problems(), "what is served is consistent");
+    }
+
+    @Test
+    void anInconsistentOperationIsLeftOutAloneAndARoleWithNoneLeftGoes() {
+        Map<String, RolePermissions> roles = new LinkedHashMap<>();
+        roles.put("user", permissions("""
+                        {"select": {"columns": ["id", "title"]},
+                         "insert": {"columns": ["title", "body"]},
+                         "update": {"columns": ["title"], "check": {"author": {"id": {"_eq": "X-Joinery-User-Id"}}}},
+                         "delete": {"filter": {"author_id": {"_eq": "X-Joinery-User-Id"}}}}"""));
+        roles.put("writer", permissions("{\"insert\": {\"columns\": [\"title\"], \"check\": {\"author\": {\"name\": {\"_eq\": \"x\"}}}}}"));
+        TableConfig article = articleWith(roles);
+        TableConfig brokenArticleAuthor = new TableConfig("article", null, null, null,
+                Map.of("author", Relationship.object("author", Map.of("writer_id", "id"))), article.permissions());
+        Inconsistencies found = checker.check(metadata(TableConfig.of("author"), brokenArticleAuthor));
+        assertEquals(List.of(
+                        new Problem("table article, relationship author", "column article.writer_id", "the column does not exist"),
+                        new Problem("table article, insert permission user", "column article.body", "the permitted column does not exist"),
+                        new Problem("table article, update permission user", "relationship article.author",
+                                "the check goes through this relationship, which is inconsistent"),
+                        new Problem("table article, insert permission writer", "relationship article.author",
+                                "the check goes through this relationship, which is inconsistent")),
+                found.problems());
+
+        TableConfig served = found.servable(metadata(TableConfig.of("author"), brokenArticleAuthor)).sources().getFirst()
+                .table(article.qualifiedName()).orElseThrow();
+        assertEquals(List.of("user"), List.copyOf(served.permissions().keySet()), "writer had only the broken insert: the role goes");
+        RolePermissions user = served.permissions().get("user");
+        assertEquals(article.permissions().get("user").select(), user.select(), "the select stays");
+        assertEquals(article.permissions().get("user").delete(), user.delete(), "the delete stays");
+        assertNull(user.insert(), "the insert naming a column that does not exist is left out");
+        assertNull(user.update(), "the update checking through the broken relationship is left out");
     }
 
     @Test

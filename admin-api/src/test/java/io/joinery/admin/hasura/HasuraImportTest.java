@@ -2,6 +2,7 @@ package io.joinery.admin.hasura;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.catalog.ForeignKey;
 import io.joinery.admin.catalog.TableInfo;
@@ -10,6 +11,8 @@ import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.admin.metadata.ValueFrom;
@@ -162,6 +165,79 @@ class HasuraImportTest {
                 "sources[default].tables[reviews.review].object_relationships[author]"), unreadable);
         assertEquals("the foreign keys of source 'default' could not be read: connection refused",
                 result.unmapped().stream().filter(u -> u.reason().contains("could not be read")).findFirst().orElseThrow().reason());
+    }
+
+    @Test
+    void mapsInsertUpdateAndDeletePermissionsWithJoinerySessionVariables() {
+        JsonNode export = json("""
+                {"version": 3, "sources": [{"name": "default", "tables": [{"table": "article",
+                  "select_permissions": [{"role": "user", "permission": {"columns": "*", "filter": {}}}],
+                  "insert_permissions": [{"role": "user", "comment": null, "permission": {
+                    "check": {"author_id": {"_eq": "X-Hasura-User-Id"}}, "columns": ["title", "body"],
+                    "set": {"author_id": "X-Hasura-User-Id", "published": false, "rating": 3}, "backend_only": false}},
+                   {"role": "bot", "permission": {"check": {}, "columns": "*", "backend_only": true}}],
+                  "update_permissions": [{"role": "user", "permission": {
+                    "columns": ["title", "body"], "filter": {"_or": [{"author_id": {"_eq": "x-hasura-user-id"}}, {"editors": {"_contains": ["X-Hasura-User-Id"]}}]},
+                    "check": {"published": {"_eq": false}}, "set": {"updated_by": "X-HASURA-USER-ID"}}},
+                   {"role": "moderator", "permission": {"columns": ["published"], "filter": {}, "check": null,
+                    "validate_input": {"type": "http", "definition": {"url": "https://hooks/validate"}}}}],
+                  "delete_permissions": [{"role": "user", "permission": {"filter": {"author_id": {"_eq": "X-Hasura-User-Id"}}}},
+                   {"role": "bot", "permission": {"filter": {}, "backend_only": true}}]}]}]}""");
+
+        ImportResult result = HasuraImport.convert(export);
+
+        assertEquals(MetadataCodec.toYaml(MetadataCodec.parse("""
+                sources:
+                  - name: default
+                    tables:
+                      - table: article
+                        permissions:
+                          user:
+                            select: { columns: ["*"], filter: {} }
+                            insert:
+                              check: { author_id: { _eq: x-joinery-user-id } }
+                              columns: [title, body]
+                              set: { author_id: x-joinery-user-id, published: false, rating: 3 }
+                            update:
+                              columns: [title, body]
+                              filter: { _or: [ { author_id: { _eq: x-joinery-user-id } }, { editors: { _contains: [x-joinery-user-id] } } ] }
+                              check: { published: { _eq: false } }
+                              set: { updated_by: x-joinery-user-id }
+                            delete: { filter: { author_id: { _eq: x-joinery-user-id } } }
+                          bot:
+                            insert: { check: {}, columns: ["*"], backend_only: true }
+                            delete: { filter: {} }
+                          moderator:
+                            update: { columns: [published], filter: {} }
+                """)), MetadataCodec.toYaml(result.metadata()));
+        assertEquals(List.of(
+                new Unmapped("sources[default].tables[article].update_permissions[moderator].permission.validate_input",
+                        "input validation of the update permission of role 'moderator'",
+                        "Joinery calls no input validation webhooks, so the role may write what the webhook would refuse in Hasura"),
+                new Unmapped("sources[default].tables[article].delete_permissions[bot].permission.backend_only",
+                        "backend_only of the delete permission of role 'bot'",
+                        "Joinery's update and delete permissions have no backend_only, so clients without the admin secret get them too")),
+                result.unmapped());
+    }
+
+    @Test
+    void aPermissionThatDoesNotConvertIsListedAndTheRoleKeepsItsOtherOperations() {
+        JsonNode export = json("""
+                {"version": 3, "sources": [{"name": "default", "tables": [{"table": "article",
+                  "select_permissions": [{"role": "user", "permission": {"columns": ["id"]}}],
+                  "insert_permissions": [{"role": "user", "permission": {"columns": ["title"], "set": ["author_id"]}}],
+                  "update_permissions": [{"role": "user", "permission": {"columns": ["title"], "filter": [1]}}],
+                  "delete_permissions": [{"permission": {"filter": {}}}]}]}]}""");
+
+        ImportResult result = HasuraImport.convert(export);
+
+        assertEquals("""
+                sources[default].tables[article].insert_permissions[user] | insert permission of role 'user' | expected set: {column: value}, got ["author_id"]
+                sources[default].tables[article].update_permissions[user] | update permission of role 'user' | expected a boolean expression object, got [1]
+                sources[default].tables[article].delete_permissions[0] | delete permission of role '0' | 'role' is missing""",
+                result.unmapped().stream().map(u -> u.path() + " | " + u.what() + " | " + u.reason()).collect(Collectors.joining("\n")));
+        RolePermissions user = result.metadata().sources().getFirst().tables().getFirst().permissions().get("user");
+        assertEquals(new RolePermissions(new SelectPermission(List.of("id"), JsonNodeFactory.instance.objectNode(), null, false)), user);
     }
 
     @ParameterizedTest

@@ -8,8 +8,11 @@ import io.joinery.admin.http.RemoteRef.RemoteTypeRelationshipRef;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.DeletePermission;
 import io.joinery.admin.metadata.Relationship;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
+import io.joinery.admin.metadata.RolePermissions;
+import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.ValueFrom;
 import io.joinery.admin.metadata.TableConfig;
 import org.junit.jupiter.api.Test;
@@ -71,6 +74,24 @@ class EditsTest {
         Metadata untracked = Edits.withTable(next, "default", QualifiedName.parse("article"), null);
         assertEquals(List.of("author"), untracked.source("default").orElseThrow().tables().stream().map(TableConfig::table).toList());
         assertEquals(DOCUMENT.source("other"), untracked.source("other"), "the same table name in another source stays");
+    }
+
+    @Test
+    void anOperationIsSetOrRemovedAloneAndTheRoleGoesWithItsLast() {
+        TableRef author = new TableRef("default", AUTHOR);
+        TableConfig table = Edits.table(DOCUMENT, "default", AUTHOR);
+        DeletePermission delete = new DeletePermission(null);
+        TableConfig withDelete = Edits.withPermission(table, "user", Operation.DELETE, delete);
+        assertEquals(table.permissions().get("user").select(), withDelete.permissions().get("user").select(), "the select stays");
+        assertEquals(delete, withDelete.permissions().get("user").delete());
+        assertEquals(delete, Edits.withPermission(table, "guest", Operation.DELETE, delete).permissions().get("guest").delete(), "a new role");
+
+        Metadata next = Edits.withTable(DOCUMENT, "default", AUTHOR, withDelete);
+        Metadata withoutSelect = Edits.without(next, List.of(new PermissionRef(author, "user", Operation.SELECT)));
+        assertEquals(new RolePermissions(null, null, null, delete), Edits.table(withoutSelect, "default", AUTHOR).permissions().get("user"));
+        Metadata withoutBoth = Edits.without(withoutSelect, List.of(new PermissionRef(author, "user", Operation.DELETE)));
+        assertEquals(Map.of(), Edits.table(withoutBoth, "default", AUTHOR).permissions(), "a role without operations is removed");
+        assertThrows(IllegalArgumentException.class, () -> Edits.withPermission(table, "user", Operation.INSERT, delete));
     }
 
     @Test

@@ -1,6 +1,13 @@
 package io.joinery.admin.metadata;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.List;
 import java.util.Map;
@@ -31,6 +38,68 @@ class MetadataCodecTest {
     @Test
     void yamlRoundTrips() {
         assertEquals(DOCUMENT, MetadataCodec.parse(MetadataCodec.toYaml(DOCUMENT)));
+    }
+
+    /** The permissions of every operation, as docs/metadata.md shows them. */
+    private static final String PERMISSIONS = """
+            version: 1
+            sources:
+              - name: default
+                tables:
+                  - table: article
+                    permissions:
+                      user:
+                        select: { columns: ["*"], filter: { author_id: { _eq: X-Joinery-User-Id } } }
+                        insert:
+                          check: { author_id: { _eq: X-Joinery-User-Id } }
+                          columns: [title, body]
+                          set: { author_id: X-Joinery-User-Id, rating: 3, published: false }
+                          backend_only: true
+                        update:
+                          columns: [title, body]
+                          filter: { author_id: { _eq: X-Joinery-User-Id } }
+                          check: { published: { _eq: false } }
+                          set: { updated_by: X-Joinery-User-Id }
+                        delete:
+                          filter: { author_id: { _eq: X-Joinery-User-Id } }
+                      writer:
+                        insert: { check: {}, columns: ["*"] }
+            """;
+
+    @Test
+    void permissionsOfEveryOperationRoundTripExactly() throws Exception {
+        Metadata document = MetadataCodec.parse(PERMISSIONS);
+
+        assertEquals(document, MetadataCodec.parse(MetadataCodec.toJson(document)), "JSON round trip");
+        assertEquals(document, MetadataCodec.parse(MetadataCodec.toYaml(document)), "YAML round trip");
+        JsonNode expected = new YAMLMapper().readTree(PERMISSIONS).at("/sources/0/tables/0/permissions");
+        ((ObjectNode) expected.at("/user/select")).put("allow_aggregations", false); // written, as before
+        assertEquals(expected, MetadataCodec.toTree(document).at("/sources/0/tables/0/permissions"),
+                "written back as read: every key, literal presets keep their JSON types, nothing added");
+        RolePermissions writer = document.sources().getFirst().tables().getFirst().permissions().get("writer");
+        assertEquals(new RolePermissions(null, new InsertPermission(JsonNodeFactory.instance.objectNode(), List.of("*"), null, false), null, null),
+                writer, "absent operations are null: denied");
+    }
+
+    @Test
+    void emptyPartsOfAMutationPermissionAreLeftOutWhenWritten() {
+        RolePermissions permissions = new RolePermissions(null, new InsertPermission(null, null, null, false),
+                new UpdatePermission(List.of(), null, null, Map.of()), new DeletePermission(null));
+        assertEquals("{\"insert\":{},\"update\":{},\"delete\":{}}", MetadataCodec.toTree(permissions).toString());
+        assertEquals(permissions, MetadataCodec.convert(MetadataCodec.toTree(permissions), RolePermissions.class));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            {"upsert": {}}                         | $.upsert: unknown key 'upsert' (known keys: delete, insert, select, update)
+            {"insert": {"filter": {}}}             | $.insert.filter: unknown key 'filter' (known keys: backend_only, check, columns, set)
+            {"update": {"backend_only": true}}     | $.update.backend_only: unknown key 'backend_only' (known keys: check, columns, filter, set)
+            {"delete": {"columns": ["id"]}}        | $.delete.columns: unknown key 'columns' (known keys: filter)
+            """)
+    void anUnknownKeyOfAPermissionIsAnError(String json, String message) throws Exception {
+        MetadataException e = assertThrows(MetadataException.class,
+                () -> MetadataCodec.convert(new ObjectMapper().readTree(json), RolePermissions.class));
+        assertEquals("invalid metadata at " + message, e.getMessage());
     }
 
     @Test

@@ -39,7 +39,7 @@ class DriftTest {
             """;
     static final String METRIC = "joinery_metadata_inconsistent_objects";
     static final Set<String> LEFT_OUT = Set.of("table author, relationship articles", "table article, relationship author",
-            "table comment, permission user");
+            "table comment, select permission user");
 
     static TestDatabase db;
     static StoreSidecar sidecar;
@@ -166,6 +166,27 @@ class DriftTest {
         assertEquals(0, sidecar.metric(METRIC));
         JsonNode data = graphql().query("{ author(where: {id: {_eq: 1}}) { articles { id } } }").data();
         assertEquals(30, data.path("author").path(0).path("articles").size(), "the relationship is back: " + data);
+    }
+
+    @Test
+    void aDroppedColumnAnInsertPermissionNamesLeavesOutThatPermissionAlone() {
+        long version = sidecar.put("/admin/v1/sources/default/tables/article/permissions/user/insert",
+                "{\"columns\": [\"title\", \"rating\"], \"check\": {\"published\": {\"_eq\": false}}}").expect(201).etagVersion();
+        awaitVersion(sidecar.sidecar(), version);
+        db.execute("ALTER TABLE article DROP COLUMN rating");
+
+        JsonNode reload = sidecar.post("/admin/v1/reload", null).expect(200).json();
+        assertEquals(Set.of("table article, insert permission user"), objects(reload.path("inconsistencies")), reload.toString());
+        assertTrue(reload.path("inconsistencies").toString().contains(
+                        "{\"object\":\"table article, insert permission user\",\"dependency\":\"column article.rating\",\"reason\":\"the permitted column does not exist\"}"),
+                reload.toString());
+        assertEquals(1, sidecar.metric(METRIC));
+        GraphqlResponse published = graphql().withHeaders(Map.of("x-joinery-role", "user", "x-joinery-user-id", "1"))
+                .query("{ article(order_by: {id: asc}, limit: 1) { title } }");
+        assertEquals("[{\"title\":\"Article 1\"}]", published.data().path("article").toString(),
+                "the role's select permission on the table is still served: " + published);
+        assertEquals(200, sidecar.get("/admin/v1/sources/default/tables/article/permissions/user/insert").status(),
+                "the document keeps the permission; only what is served leaves it out");
     }
 
     private static void assertLeftOutAndTheRestServed() {

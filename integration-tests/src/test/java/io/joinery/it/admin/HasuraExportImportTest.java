@@ -25,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * running sidecar's {@code POST /admin/v1/metadata/import/hasura}: applied like a PUT, with what has
  * no place in Joinery listed, and then served over GraphQL: custom root fields and column names,
  * foreign-key and manual relationships, and a role's filter on {@code x-joinery-user-id} (from
- * {@code X-Hasura-User-Id}).
+ * {@code X-Hasura-User-Id}); insert, update and delete permissions are imported too, and give the
+ * role nothing in its schema (Joinery has no table mutations yet).
  */
 class HasuraExportImportTest {
 
@@ -36,11 +37,8 @@ class HasuraExportImportTest {
             "sources[default].configuration.connection_info.use_prepared_statements",
             "sources[default].tables[author].configuration.custom_root_fields.insert",
             "sources[default].tables[author].configuration.column_config.created_at.comment",
-            "sources[default].tables[author].insert_permissions[user]",
             "sources[default].tables[author].event_triggers[author_created]",
             "sources[default].tables[article].computed_fields[word_count]",
-            "sources[default].tables[article].update_permissions[user]",
-            "sources[default].tables[comment].delete_permissions[user]",
             "sources[default].functions[search_articles]",
             "actions[publishArticle]",
             "custom_types.objects[PublishOutput]",
@@ -121,6 +119,47 @@ class HasuraExportImportTest {
         GraphqlResponse hidden = user3.query("{ writers { email } }");
         assertEquals("validation-failed", hidden.errors().path(0).path("extensions").path("code").asText(),
                 "email is not among the role's columns: " + hidden);
+    }
+
+    @Test
+    void insertUpdateAndDeletePermissionsAreImportedWithJoinerySessionVariables() throws Exception {
+        Answer insert = sidecar.get("/admin/v1/sources/default/tables/author/permissions/user/insert").expect(200);
+        assertEquals(StoreSidecar.JSON.readTree("""
+                {"check": {"id": {"_eq": "x-joinery-user-id"}}, "columns": ["name", "email"]}"""), insert.json());
+        assertEquals(StoreSidecar.JSON.readTree("""
+                {"check": {}, "columns": ["name", "email"], "set": {"id": "x-joinery-user-id"}}"""),
+                sidecar.get("/admin/v1/sources/default/tables/author/permissions/signup/insert").expect(200).json());
+        assertEquals(StoreSidecar.JSON.readTree("""
+                {"columns": ["title", "body"], "filter": {"author_id": {"_eq": "x-joinery-user-id"}}}"""),
+                sidecar.get("/admin/v1/sources/default/tables/article/permissions/user/update").expect(200).json(), "check: null is no check");
+        assertEquals(StoreSidecar.JSON.readTree("""
+                {"filter": {"author_id": {"_eq": "x-joinery-user-id"}}}"""),
+                sidecar.get("/admin/v1/sources/default/tables/comment/permissions/user/delete").expect(200).json());
+        assertEquals(Set.of("select", "insert"), fieldNames(sidecar.get("/admin/v1/sources/default/tables/author/permissions/user").expect(200).json()));
+        assertEquals(true, sidecar.get("/admin/v1/inconsistencies").expect(200).json().path("consistent").asBoolean(), "all of it checks out");
+    }
+
+    /** signup may insert into author (not enforced: there are no table mutations) and select published articles only. */
+    @Test
+    void aRoleWithOnlyAnInsertPermissionOnATableDoesNotSeeIt() {
+        GraphqlClient signup = sidecar.graphql().withHeaders(Map.of("x-joinery-role", "signup", "x-joinery-user-id", "3"));
+        GraphqlResponse writers = signup.query("{ writers { id name } }");
+        assertTrue(writers.data().isMissingNode(), "a failed request has no data: " + writers);
+        assertEquals("validation-failed", writers.errors().path(0).path("extensions").path("code").asText(), writers.toString());
+        assertEquals("field 'writers' not found in type: 'query_root'", writers.errors().path(0).path("message").asText(), writers.toString());
+
+        GraphqlResponse articles = signup.query("{ article(order_by: {id: asc}, limit: 1) { id title } }");
+        assertTrue(articles.errors().isMissingNode(), "the table it may select is served: " + articles);
+        GraphqlResponse types = signup.query("{ author: __type(name: \"author\") { name } mutations: __schema { mutationType { name } } }");
+        assertTrue(types.errors().isMissingNode(), types.toString());
+        assertTrue(types.data().path("author").isNull(), "no author type in the role's schema: " + types);
+        assertTrue(types.data().path("mutations").path("mutationType").isNull(), "and nothing writable: " + types);
+    }
+
+    private static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new TreeSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     private static Set<String> tables(JsonNode metadata) {

@@ -1,0 +1,33 @@
+package io.joinery.admin.metadata;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static io.joinery.admin.metadata.TablePermission.booleanExpression;
+
+/**
+ * Update permission of a role on a table, as in Hasura: the {@code columns} the role may change
+ * ({@code ["*"]} for all), the rows it may update ({@code filter}, checked before the update), the
+ * {@code check} each row must satisfy after it, and column presets ({@code set}, as for inserts).
+ * Joinery serves no table mutations yet: it is stored and checked, not enforced.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record UpdatePermission(
+        @JsonProperty("columns") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> columns,
+        @JsonProperty("filter") JsonNode filter,
+        @JsonProperty("check") JsonNode check,
+        @JsonProperty("set") @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, JsonNode> set) implements TablePermission {
+
+    public UpdatePermission {
+        filter = booleanExpression("filter", filter);
+        check = booleanExpression("check", check);
+        columns = columns == null ? List.of() : List.copyOf(columns);
+        set = set == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(set));
+    }
+}
