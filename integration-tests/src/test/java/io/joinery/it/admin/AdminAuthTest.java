@@ -98,6 +98,35 @@ class AdminAuthTest {
         assertEquals(version, secured.get("/admin/v1/metadata").expect(200).etagVersion(), "the refused writes changed nothing");
     }
 
+    /** Every documented PUT and POST that takes a body refuses broken JSON and YAML with 400 and a code, and writes nothing. */
+    @Test
+    void everyWriteRouteRefusesAMalformedBodyAndWritesNothing() throws IOException {
+        JsonNode document = StoreSidecar.JSON.readTree(AdminService.openapi());
+        long version = secured.get("/admin/v1/metadata").expect(200).etagVersion();
+        List<String> wrong = new ArrayList<>();
+        int checked = 0;
+        for (Map.Entry<String, JsonNode> path : document.path("paths").properties()) {
+            for (Map.Entry<String, JsonNode> operation : path.getValue().properties()) {
+                if (!operation.getValue().has("requestBody")) {
+                    continue;
+                }
+                String method = operation.getKey().toUpperCase(Locale.ROOT);
+                String concrete = AdminOpenApiTest.concrete(path.getKey());
+                for (String[] body : new String[][]{{"{\"version\": 1,", "application/json"}, {"[1, 2", "application/json"},
+                        {"sources: [", "application/yaml"}}) {
+                    Answer answer = secured.admin(method, concrete, body[0], Map.of("Content-Type", body[1]));
+                    checked++;
+                    if (answer.status() != 400 || !"invalid-json".equals(answer.code()) || answer.json().path("message").asText().isBlank()) {
+                        wrong.add(method + " " + concrete + " with body '" + body[0] + "' answers " + answer);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+        assertTrue(checked >= 3 * 9, "every write operation was tried: " + checked / 3);
+        assertEquals(version, secured.get("/admin/v1/metadata").expect(200).etagVersion(), "the refused writes changed nothing");
+    }
+
     @Test
     void graphqlWithoutTheSecretIsAccessDenied() {
         GraphqlClient anonymous = secured.graphql().without(SECRET_HEADER);
