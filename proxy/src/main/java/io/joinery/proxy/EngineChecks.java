@@ -1,12 +1,24 @@
 package io.joinery.proxy;
 
+import graphql.language.ScalarTypeDefinition;
+import graphql.schema.GraphQLNamedType;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLScalarType;
+import graphql.schema.GraphQLSchema;
 import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.check.ConsistencyCheck;
+import io.joinery.admin.check.GraphqlScalars;
 import io.joinery.admin.check.Problem;
+import io.joinery.admin.metadata.Action;
+import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.Metadata;
+import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.proxy.remote.RemoteFailure;
 import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.proxy.schema.GraphqlSchemaBuilder;
+import io.joinery.proxy.schema.RoleAccess;
+import io.joinery.proxy.schema.SchemaModel;
 import io.joinery.proxy.schema.SchemaModelBuilder;
 
 import java.util.ArrayList;
@@ -17,8 +29,9 @@ import java.util.function.Function;
 
 /**
  * The engine's consistency checks beside the admin API's own: what only schema generation knows —
- * GraphQL names that are invalid or collide, remote schemas that do not answer introspection, and
- * remote relationships whose field path, arguments or columns do not resolve.
+ * GraphQL names that are invalid or collide (custom types' and actions' with generated ones
+ * included), remote schemas that do not answer introspection, and remote relationships whose field
+ * path, arguments or columns do not resolve.
  */
 public final class EngineChecks {
 
@@ -41,12 +54,63 @@ public final class EngineChecks {
                 problems.add(new Problem("remote schema " + config.name(), "introspection", e.getMessage()));
             }
         }
-        SchemaModelBuilder.build(metadata, catalogs, remotes).problems().stream()
+        SchemaModel model = SchemaModelBuilder.build(metadata, catalogs, remotes);
+        model.problems().stream()
                 .filter(problem -> problem.contains("GraphQL") || problem.contains("already used") || problem.contains("collides")
                         || (problem.contains("remote") && !problem.contains("is unavailable") && !problem.contains("is not available")))
                 .map(problem -> new Problem(problem.startsWith("remote schema") ? "remote schema" : "graphql schema",
                         problem.contains("remote") ? "remote schema" : "generated names", problem))
                 .forEach(problems::add);
+        problems.addAll(collisions(metadata, model));
         return problems;
+    }
+
+    /**
+     * Custom types and actions beside the generated schema (the admin role's, which has every
+     * generated type and root field): a custom type may not take the name of a type the engine
+     * generates or merges (tables' types and their input and enum types, remote schemas' types),
+     * except that a custom scalar may share a generated scalar's name, being the same scalar; an
+     * action may not take the name of a root field of its operation. Built-in and reserved names
+     * are the admin checks' problems.
+     */
+    static List<Problem> collisions(Metadata metadata, SchemaModel model) {
+        if (metadata.customTypes().isEmpty() && metadata.actions().isEmpty()) {
+            return List.of();
+        }
+        GraphQLSchema schema;
+        try {
+            schema = GraphqlSchemaBuilder.build(new RoleAccess(RoleAccess.ADMIN, model));
+        } catch (RuntimeException e) {
+            return List.of(new Problem("graphql schema", "generated names",
+                    "actions and custom types cannot be checked against the generated schema: " + e.getMessage()));
+        }
+        List<Problem> problems = new ArrayList<>();
+        for (CustomType type : metadata.customTypes()) {
+            String name = type.name().orElse(null);
+            if (name == null || name.startsWith("__") || GraphqlScalars.BUILT_IN.contains(name)
+                    || !(schema.getType(name) instanceof GraphQLNamedType generated)) {
+                continue;
+            }
+            if (!(generated instanceof GraphQLScalarType && isScalar(type))) {
+                problems.add(new Problem("custom type " + name, "type " + name,
+                        "the generated GraphQL schema already has a type of this name (for a table or from a remote schema)"));
+            }
+        }
+        for (Action action : metadata.actions()) {
+            GraphQLObjectType root = Action.QUERY.equals(action.operation()) ? schema.getQueryType() : schema.getMutationType();
+            if (root != null && root.getFieldDefinition(action.name()) != null) {
+                problems.add(new Problem("action " + action.name(), "root field " + root.getName() + "." + action.name(),
+                        "the generated GraphQL schema already has a " + action.operation() + " root field of this name"));
+            }
+        }
+        return problems;
+    }
+
+    private static boolean isScalar(CustomType type) {
+        try {
+            return type.typeDefinition() instanceof ScalarTypeDefinition;
+        } catch (MetadataException e) {
+            return false;
+        }
     }
 }

@@ -273,6 +273,12 @@ public final class Sidecar implements AutoCloseable {
                 .check(metadata);
         found.problems().forEach(problem -> LOGGER.log(System.Logger.Level.WARNING,
                 "metadata version " + version + " is inconsistent, left out: " + problem.message()));
+        int actions = metadata.actions().size();
+        int customTypes = metadata.customTypes().size();
+        if (actions + customTypes > 0) {
+            LOGGER.log(System.Logger.Level.INFO, actions + " actions and " + customTypes
+                    + " custom types are in the metadata but not served: action execution is not built yet");
+        }
         SchemaModel model = SchemaModelBuilder.build(found.servable(metadata), catalogs, remotes);
         return new Build(new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheSize()), found);
     }

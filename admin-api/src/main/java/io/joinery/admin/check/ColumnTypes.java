@@ -38,6 +38,32 @@ final class ColumnTypes {
         return a.type().equals(b.type()) && !a.type().equals("json");
     }
 
+    /**
+     * Whether a value of GraphQL scalar {@code scalar} can equal a column's, as a join key: numbers
+     * with {@code Int}/{@code Float}, booleans with {@code Boolean}, a Postgres scalar of the engine
+     * with its own family, and anything but booleans with {@code String}, {@code ID} and custom
+     * scalars. Never JSON or array columns.
+     */
+    static boolean comparable(String scalar, ColumnInfo column) {
+        if (column.array() || column.type().equals("json") || column.type().equals("jsonb")) {
+            return false;
+        }
+        Family family = column.isEnum() ? Family.TEXT : FAMILIES.get(column.type());
+        return switch (scalar) {
+            case "Int", "Float" -> family == Family.NUMBER;
+            case "Boolean" -> family == Family.BOOL;
+            case "String", "ID" -> family != Family.BOOL;
+            default -> {
+                String postgres = GraphqlScalars.POSTGRES.get(scalar);
+                if (postgres == null) {
+                    yield family != Family.BOOL;
+                }
+                Family scalarFamily = FAMILIES.get(postgres);
+                yield scalarFamily == null ? postgres.equals(column.type()) : scalarFamily == family && scalarFamily != Family.JSONB;
+            }
+        };
+    }
+
     static boolean isText(ColumnInfo column) {
         return !column.array() && !column.isEnum() && FAMILIES.get(column.type()) == Family.TEXT;
     }

@@ -22,8 +22,8 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Runs the built-in database checks and the engine's extra checks against live catalogs read
- * through {@link Catalogs}, once per call. An unreachable source is itself a problem, and its
+ * Runs the built-in checks (database objects, actions and custom types) and the engine's extra
+ * checks against live catalogs read through {@link Catalogs}, once per call. An unreachable source is itself a problem, and its
  * objects are not checked further.
  */
 public final class ConsistencyChecker {
@@ -35,7 +35,7 @@ public final class ConsistencyChecker {
 
     public ConsistencyChecker(Catalogs catalogs, List<ConsistencyCheck> extraChecks) {
         this.catalogs = Objects.requireNonNull(catalogs, "catalogs");
-        this.checks = Stream.concat(Stream.of(new DatabaseCheck()), extraChecks.stream()).toList();
+        this.checks = Stream.concat(Stream.of(new DatabaseCheck(), new ActionCheck()), extraChecks.stream()).toList();
     }
 
     /** What fails in {@code metadata} now: drift after a reload, or the answer of a dry run. */

@@ -37,13 +37,7 @@ final class DatabaseCheck implements ConsistencyCheck {
     @Override
     public List<Problem> check(Metadata metadata, Map<String, DatabaseCatalog> catalogs) {
         List<Problem> problems = new ArrayList<>();
-        Map<String, SourceScope> scopes = new java.util.HashMap<>();
-        for (Source source : metadata.sources()) {
-            DatabaseCatalog catalog = catalogs.get(source.name());
-            if (catalog != null) {
-                scopes.put(source.name(), new SourceScope(source, catalog));
-            }
-        }
+        Map<String, SourceScope> scopes = scopes(metadata, catalogs);
         for (Source source : metadata.sources()) {
             SourceScope scope = scopes.get(source.name());
             if (scope != null) {
@@ -51,6 +45,18 @@ final class DatabaseCheck implements ConsistencyCheck {
             }
         }
         return problems;
+    }
+
+    /** The sources whose catalogs could be read, by name. */
+    static Map<String, SourceScope> scopes(Metadata metadata, Map<String, DatabaseCatalog> catalogs) {
+        Map<String, SourceScope> scopes = new java.util.HashMap<>();
+        for (Source source : metadata.sources()) {
+            DatabaseCatalog catalog = catalogs.get(source.name());
+            if (catalog != null) {
+                scopes.put(source.name(), new SourceScope(source, catalog));
+            }
+        }
+        return scopes;
     }
 
     private static void checkTable(SourceScope scope, Map<String, SourceScope> scopes, TableConfig config, List<Problem> problems) {
@@ -79,17 +85,8 @@ final class DatabaseCheck implements ConsistencyCheck {
                 .forEach(column -> problems.add(Problem.of(ref, columnName(table.name(), column.name()),
                         "the relationship has the same name as a column of its table")));
         QualifiedName targetName = relationship.target();
-        if (scope == null) {
-            problems.add(Problem.of(ref, "source " + relationship.source(), "the target source is unknown or unreachable"));
-            return;
-        }
-        if (scope.tracked(targetName).isEmpty()) {
-            problems.add(Problem.of(ref, tableName(targetName), "the target table is not tracked"));
-            return;
-        }
-        Optional<TableInfo> target = scope.table(targetName);
+        Optional<TableInfo> target = target(scope, ref, relationship, problems);
         if (target.isEmpty()) {
-            problems.add(Problem.of(ref, tableName(targetName), "the target table does not exist in the database"));
             return;
         }
         relationship.on().forEach((local, remote) -> {
@@ -106,6 +103,28 @@ final class DatabaseCheck implements ConsistencyCheck {
                         + " cannot be compared with " + table.name() + "." + local + " of type " + left.get().sqlType()));
             }
         });
+    }
+
+    /**
+     * The table {@code relationship} of {@code ref} joins to, in {@code scope} (its target's source),
+     * or empty after adding why it cannot: the source is unknown or unreachable, the table is not
+     * tracked or not in the database.
+     */
+    static Optional<TableInfo> target(SourceScope scope, MetadataObject ref, Relationship relationship, List<Problem> problems) {
+        QualifiedName targetName = relationship.target();
+        if (scope == null) {
+            problems.add(Problem.of(ref, "source " + relationship.source(), "the target source is unknown or unreachable"));
+            return Optional.empty();
+        }
+        if (scope.tracked(targetName).isEmpty()) {
+            problems.add(Problem.of(ref, tableName(targetName), "the target table is not tracked"));
+            return Optional.empty();
+        }
+        Optional<TableInfo> target = scope.table(targetName);
+        if (target.isEmpty()) {
+            problems.add(Problem.of(ref, tableName(targetName), "the target table does not exist in the database"));
+        }
+        return target;
     }
 
     /** Each operation's permission is an object of its own: its problems name it ({@code table article, insert permission user}). */

@@ -1,9 +1,13 @@
 package io.joinery.admin.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.joinery.admin.check.MetadataObject.ActionRef;
+import io.joinery.admin.check.MetadataObject.CustomTypeRef;
+import io.joinery.admin.check.MetadataObject.CustomTypeRelationshipRef;
 import io.joinery.admin.check.MetadataObject.PermissionRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
+import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.DeletePermission;
 import io.joinery.admin.metadata.InsertPermission;
 import io.joinery.admin.metadata.Metadata;
@@ -22,13 +26,15 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What else stops working when an object is removed from the document, found from the document
- * alone: relationships of other tables targeting an untracked table, and the permissions (of one
- * role for one operation) whose filter or check goes through a removed relationship. The admin API
- * refuses such a delete, or removes these too when asked to cascade.
+ * alone: relationships of other tables (and of custom types) targeting an untracked table, the
+ * permissions (of one role for one operation) whose filter or check goes through a removed
+ * relationship, and the custom types and actions using a removed custom type. The admin API refuses
+ * such a delete, or removes these too when asked to cascade.
  */
 public final class Dependents {
 
@@ -56,6 +62,52 @@ public final class Dependents {
             });
         }
         dependents.addAll(permissionsThrough(scope, removed, table));
+        dependents.addAll(customTypeRelationshipsTo(metadata, source, table));
+        return dependents;
+    }
+
+    /** The relationships of custom types that join to {@code table} (null: to any table) of {@code source}, in document order. */
+    public static List<MetadataObject> customTypeRelationshipsTo(Metadata metadata, String source, QualifiedName table) {
+        List<MetadataObject> found = new ArrayList<>();
+        for (int i = 0; i < metadata.customTypes().size(); i++) {
+            CustomType type = metadata.customTypes().get(i);
+            CustomTypeRef ref = ActionCheck.ref(type, i);
+            type.relationships().forEach((name, relationship) -> {
+                String target = relationship.source() == null ? Source.DEFAULT : relationship.source();
+                if (target.equals(source) && (table == null || relationship.target().equals(table))) {
+                    found.add(new CustomTypeRelationshipRef(ref, name));
+                }
+            });
+        }
+        return found;
+    }
+
+    /**
+     * The dependents of custom type {@code name}: the custom types whose fields use it and the
+     * actions whose arguments or output use it, and, since those go too, whatever uses them, in
+     * document order (types first).
+     */
+    public static List<MetadataObject> ofCustomType(Metadata metadata, String name) {
+        Set<String> removed = new LinkedHashSet<>(Set.of(name));
+        List<MetadataObject> dependents = new ArrayList<>();
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (CustomType type : metadata.customTypes()) {
+                Optional<String> typeName = type.name();
+                if (typeName.isPresent() && !removed.contains(typeName.get())
+                        && !Collections.disjoint(TypeReferences.usedBy(type), removed)) {
+                    removed.add(typeName.get());
+                    grew = true;
+                }
+            }
+        }
+        metadata.customTypes().forEach(type -> type.name()
+                .filter(typeName -> !typeName.equals(name) && removed.contains(typeName))
+                .ifPresent(typeName -> dependents.add(new CustomTypeRef(typeName))));
+        metadata.actions().stream()
+                .filter(action -> !Collections.disjoint(TypeReferences.usedBy(action), removed))
+                .forEach(action -> dependents.add(new ActionRef(action.name())));
         return dependents;
     }
 

@@ -9,9 +9,9 @@ import java.util.List;
 
 /**
  * An object of the metadata document that can be inconsistent or depend on another: a source, a
- * tracked table, a relationship, a role's permissions and the permission of each of its operations.
- * {@link #describe()} is the text a {@link Problem} carries as its {@code object}; tables of the
- * default source leave the source out.
+ * tracked table, a relationship, a role's permissions and the permission of each of its operations,
+ * an action, a custom type and its relationships. {@link #describe()} is the text a {@link Problem}
+ * carries as its {@code object}; tables of the default source leave the source out.
  */
 public sealed interface MetadataObject {
 
@@ -29,6 +29,9 @@ public sealed interface MetadataObject {
                 case TableRef t -> new SourceRef(t.source());
                 case RelationshipRef r -> r.table();
                 case PermissionRef p -> p.operation() == null ? p.table() : new PermissionRef(p.table(), p.role());
+                case ActionRef a -> null;
+                case CustomTypeRef c -> null;
+                case CustomTypeRelationshipRef r -> r.type();
             };
         }
         return lineage;
@@ -73,6 +76,30 @@ public sealed interface MetadataObject {
         @Override
         public String describe() {
             return table.describe() + ", " + (operation == null ? "" : operation.key() + " ") + "permission " + role;
+        }
+    }
+
+    /** An action. */
+    record ActionRef(String name) implements MetadataObject {
+        @Override
+        public String describe() {
+            return "action " + name;
+        }
+    }
+
+    /** A custom type, by the name its definition gives ({@code #3} for the third when it names none). */
+    record CustomTypeRef(String name) implements MetadataObject {
+        @Override
+        public String describe() {
+            return "custom type " + name;
+        }
+    }
+
+    /** A relationship of a custom object type to a table. */
+    record CustomTypeRelationshipRef(CustomTypeRef type, String name) implements MetadataObject {
+        @Override
+        public String describe() {
+            return type.describe() + ", relationship " + name;
         }
     }
 }

@@ -3,6 +3,8 @@ package io.joinery.admin.hasura;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.joinery.admin.metadata.Action;
+import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
@@ -28,8 +30,9 @@ import static io.joinery.admin.hasura.UnmappedCollector.child;
  * {@link ImportResult} with the document and every part of the export it has no place for. Mapped:
  * Postgres sources and their tracked tables, custom table, root field and column names, object and
  * array relationships, remote relationships to remote schemas, select, insert, update and delete
- * permissions, remote schemas. Session variables {@code x-hasura-*} in permission filters, checks
- * and presets and in remote relationship arguments become {@code x-joinery-*}.
+ * permissions, remote schemas, actions and custom types (see {@link ActionImport}). Session variables
+ * {@code x-hasura-*} in permission filters, checks and presets and in remote relationship arguments
+ * become {@code x-joinery-*}.
  *
  * <p>Relationships written {@code foreign_key_constraint_on} name only one side; pass
  * {@link ForeignKeys} backed by the live catalogs to map them, otherwise they are listed as
@@ -86,8 +89,15 @@ public final class HasuraImport {
         for (int i = 0; i < remoteSchemaList.size(); i++) {
             remoteSchemaImport.convert(remoteSchemaList.get(i), i).ifPresent(remoteSchemas::add);
         }
-        unmapped.rest(document, "", Set.of("version", "sources", "remote_schemas"));
-        return new ImportResult(new Metadata(Metadata.FORMAT_VERSION, sources, remoteSchemas), unmapped.entries());
+        ActionImport actionImport = new ActionImport(unmapped);
+        List<Action> actions = new ArrayList<>();
+        JsonNode actionList = document.path("actions");
+        for (int i = 0; i < actionList.size(); i++) {
+            actionImport.convert(actionList.get(i), i).ifPresent(actions::add);
+        }
+        List<CustomType> customTypes = actionImport.customTypes(document.path("custom_types"));
+        unmapped.rest(document, "", Set.of("version", "sources", "remote_schemas", "custom_types", "actions"));
+        return new ImportResult(new Metadata(Metadata.FORMAT_VERSION, sources, remoteSchemas, customTypes, actions), unmapped.entries());
     }
 
     /** The version 3 document inside {@code hasuraExport}. */

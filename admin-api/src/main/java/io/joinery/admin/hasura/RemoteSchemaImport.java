@@ -72,18 +72,29 @@ final class RemoteSchemaImport {
         if (url == null) {
             throw new MetadataException("the definition has neither url nor url_from_env");
         }
+        return fromTemplate("url", url);
+    }
+
+    /**
+     * A URL as Joinery writes it: {@code {from_env: NAME}} for a Hasura template that is nothing but
+     * {@code {{NAME}}}, else the literal; a template mixed with text has no Joinery form.
+     *
+     * @param key the key the value goes to, for the message
+     */
+    static ValueFrom fromTemplate(String key, String url) {
         Matcher template = TEMPLATE.matcher(url);
         if (template.matches()) {
             return new ValueFrom(null, template.group(1));
         }
         if (template.find()) {
-            throw new MetadataException("url " + url + " mixes an environment variable with text; Joinery reads a whole URL"
-                    + " from one variable: set one to the full URL and write url: {from_env: NAME}");
+            throw new MetadataException(key + " " + url + " mixes an environment variable with text; Joinery reads a whole URL"
+                    + " from one variable: set one to the full URL and write " + key + ": {from_env: NAME}");
         }
         return new ValueFrom(url, null);
     }
 
-    private static Map<String, ValueFrom> headers(JsonNode list) {
+    /** Hasura's {@code [{name, value | value_from_env}]}, kept literally (names and values alike). */
+    static Map<String, ValueFrom> headers(JsonNode list) {
         Map<String, ValueFrom> headers = new LinkedHashMap<>();
         for (JsonNode header : list) {
             String name = requiredText(header, "name");

@@ -17,7 +17,6 @@ import static java.util.Map.entry;
 final class UnmappedCollector {
 
     static final String NO_MUTATIONS = "Joinery serves no table mutations yet";
-    static final String NO_ACTIONS = "Joinery does not model actions and custom types yet";
     static final String NO_COMMENTS = "Joinery's metadata has no place for comments";
     private static final String CONNECTION = "connection settings are configured per sidecar, not in Joinery's metadata";
 
@@ -27,11 +26,6 @@ final class UnmappedCollector {
 
     private static final Map<String, Kind> KINDS = Map.ofEntries(
             // the document
-            entry("actions", new Kind("action", NO_ACTIONS)),
-            entry("objects", new Kind("custom object type", NO_ACTIONS)),
-            entry("input_objects", new Kind("custom input type", NO_ACTIONS)),
-            entry("scalars", new Kind("custom scalar", NO_ACTIONS)),
-            entry("enums", new Kind("custom enum", NO_ACTIONS)),
             entry("cron_triggers", new Kind("cron trigger", "Joinery has no scheduled triggers")),
             entry("inherited_roles", new Kind("inherited role", "Joinery has no inherited roles; give the role its own permissions")),
             entry("allowlist", new Kind("allow-list collection", "Joinery has no query allow list")),
@@ -98,10 +92,6 @@ final class UnmappedCollector {
     }
 
     private void leftover(String path, String key, JsonNode value) {
-        if (key.equals("custom_types")) {
-            rest(value, path, Set.of());
-            return;
-        }
         Kind kind = KINDS.get(key);
         if (kind == null) {
             add(path, "setting '" + key + "'", "the importer does not know this Hasura setting");

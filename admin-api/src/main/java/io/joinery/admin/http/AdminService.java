@@ -19,6 +19,8 @@ import io.joinery.admin.check.ConsistencyChecker;
 import io.joinery.admin.check.Dependents;
 import io.joinery.admin.check.Inconsistencies;
 import io.joinery.admin.check.MetadataObject;
+import io.joinery.admin.check.MetadataObject.ActionRef;
+import io.joinery.admin.check.MetadataObject.CustomTypeRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.SourceRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
@@ -30,6 +32,7 @@ import io.joinery.admin.hasura.ImportResult;
 import io.joinery.admin.http.RemoteRef.RemoteRelationshipRef;
 import io.joinery.admin.http.RemoteRef.RemoteSchemaRef;
 import io.joinery.admin.http.RemoteRef.RemoteTypeRelationshipRef;
+import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.MetadataException;
@@ -72,10 +75,10 @@ import java.util.stream.Stream;
 
 /**
  * The admin REST API under {@code /admin/v1}: the whole metadata document ({@code ETag} /
- * {@code If-Match}), its sources, tables, relationships, permissions, remote schemas and remote
- * relationships as resources, a dry-run validation, the current inconsistencies, a Hasura import
- * and its own OpenAPI document ({@code GET /admin/v1/openapi}, the resource {@code openapi.json}
- * beside this class, held against {@link #routes()} by tests: a new route needs its entry there;
+ * {@code If-Match}), its sources, tables, relationships, permissions, remote schemas, remote
+ * relationships, actions and custom types as resources, a dry-run validation, the current
+ * inconsistencies, a Hasura import and its own OpenAPI document ({@code GET /admin/v1/openapi},
+ * the resource {@code openapi.json} beside this class, held against {@link #routes()} by tests: a new route needs its entry there;
  * its metadata schemas are those of {@code docs/metadata.schema.json}). Register it on the admin
  * listener's routing as is ({@code routing.register(adminService)}); it owns its path prefix.
  *
@@ -104,6 +107,8 @@ public final class AdminService implements HttpService {
     private static final String OPERATION_PERMISSION = PERMISSION + "/{operation}";
     private static final String REMOTE_SCHEMAS = "/remote-schemas";
     private static final String REMOTE_RELATIONSHIPS = TABLE + "/remote-relationships";
+    private static final String ACTIONS = "/actions";
+    private static final String CUSTOM_TYPES = "/custom-types";
     private static final Map<String, Map<Method, Action>> ROUTES = routeTable();
     private static final String OPENAPI = resource("openapi.json");
 
@@ -193,6 +198,12 @@ public final class AdminService implements HttpService {
         routes.put(REMOTE_SCHEMAS, Map.of(Method.GET, AdminService::remoteSchemas));
         routes.put(REMOTE_SCHEMAS + "/{name}", Map.of(Method.GET, AdminService::getRemoteSchema, Method.PUT, AdminService::putRemoteSchema,
                 Method.DELETE, AdminService::deleteRemoteSchema));
+        routes.put(ACTIONS, Map.of(Method.GET, AdminService::actions));
+        routes.put(ACTIONS + "/{name}", Map.of(Method.GET, AdminService::getAction, Method.PUT, AdminService::putAction,
+                Method.DELETE, AdminService::deleteAction));
+        routes.put(CUSTOM_TYPES, Map.of(Method.GET, AdminService::customTypes));
+        routes.put(CUSTOM_TYPES + "/{name}", Map.of(Method.GET, AdminService::getCustomType, Method.PUT, AdminService::putCustomType,
+                Method.DELETE, AdminService::deleteCustomType));
         return Collections.unmodifiableMap(routes);
     }
 
@@ -334,7 +345,10 @@ public final class AdminService implements HttpService {
         });
     }
 
-    /** Other sources' relationships to tables of {@code source}, and the permissions whose filters go through them. */
+    /**
+     * Other sources' relationships to tables of {@code source}, the permissions whose filters go
+     * through them, and custom types' relationships to them.
+     */
     private static List<MetadataObject> sourceDependents(Metadata metadata, String source) {
         Set<MetadataObject> relationships = new LinkedHashSet<>();
         Set<MetadataObject> permissions = new LinkedHashSet<>();
@@ -351,7 +365,8 @@ public final class AdminService implements HttpService {
                 });
             }
         }
-        return Stream.concat(relationships.stream(), permissions.stream()).toList();
+        return Stream.of(relationships.stream(), permissions.stream(),
+                Dependents.customTypeRelationshipsTo(metadata, source, null).stream()).flatMap(s -> s).toList();
     }
 
     private Reply tables(ServerRequest request) {
@@ -619,6 +634,90 @@ public final class AdminService implements HttpService {
             List<String> cascaded = dependents.stream().map(RemoteRef::describe).toList();
             refuseDependents(request, deleted.describe(), cascaded);
             return deletion(Edits.withRemoteSchema(Edits.withoutRemote(current, dependents), name, null), deleted.describe(), cascaded);
+        });
+    }
+
+    // ---- actions and custom types
+
+    private Reply actions(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, stored.metadata().actions(), stored.etag());
+    }
+
+    private Reply getAction(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, Edits.action(stored.metadata(), param(request, "name")), stored.etag());
+    }
+
+    /**
+     * Creates or replaces an action; the body's {@code name} defaults to the path's. The checks hold
+     * its types against the custom types of the document.
+     */
+    private Reply putAction(ServerRequest request) {
+        String name = param(request, "name");
+        JsonNode body = Bodies.tree(request);
+        if (body instanceof ObjectNode object && !object.has("name")) {
+            object.put("name", name);
+        }
+        io.joinery.admin.metadata.Action action = Bodies.convert(body, io.joinery.admin.metadata.Action.class);
+        if (!action.name().equals(name)) {
+            throw AdminError.invalidMetadata("the body names action '" + action.name() + "' but the path names '" + name + "'");
+        }
+        return write(request, current -> new Edit(Edits.withAction(current, name, action), created(current.action(name)), stored -> action));
+    }
+
+    /** Nothing in the document refers to an action: it is deleted without dependents. */
+    private Reply deleteAction(ServerRequest request) {
+        String name = param(request, "name");
+        return write(request, current -> {
+            Edits.action(current, name);
+            return deletion(Edits.withAction(current, name, null), new ActionRef(name).describe(), List.of());
+        });
+    }
+
+    private Reply customTypes(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, stored.metadata().customTypes(), stored.etag());
+    }
+
+    private Reply getCustomType(ServerRequest request) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, Edits.customType(stored.metadata(), param(request, "name")), stored.etag());
+    }
+
+    /** Creates or replaces a custom type; its definition must name the path's type. */
+    private Reply putCustomType(ServerRequest request) {
+        String name = param(request, "name");
+        CustomType type = Bodies.read(request, CustomType.class);
+        String defined = definedName(type);
+        if (!defined.equals(name)) {
+            throw AdminError.invalidMetadata("the definition names type '" + defined + "' but the path names '" + name + "'");
+        }
+        return write(request, current -> new Edit(Edits.withCustomType(current, name, type), created(current.customType(name)),
+                stored -> type));
+    }
+
+    /** The name a definition gives; one of a kind custom types cannot be (an interface) is left to the checks to explain. */
+    private static String definedName(CustomType type) {
+        try {
+            return type.typeDefinition().getName();
+        } catch (MetadataException e) {
+            return type.name().orElseThrow(() -> AdminError.invalidMetadata("the definition is not one type definition: " + e.getMessage()));
+        }
+    }
+
+    /**
+     * Refused while actions or other custom types use it, unless {@code ?cascade=true}, which
+     * removes them too, and what uses those in turn.
+     */
+    private Reply deleteCustomType(ServerRequest request) {
+        String name = param(request, "name");
+        return write(request, current -> {
+            Edits.customType(current, name);
+            MetadataObject deleted = new CustomTypeRef(name);
+            List<MetadataObject> dependents = Dependents.ofCustomType(current, name);
+            refuseDependents(request, deleted.describe(), names(dependents));
+            return deletion(Edits.withCustomType(Edits.without(current, dependents), name, null), deleted.describe(), names(dependents));
         });
     }
 

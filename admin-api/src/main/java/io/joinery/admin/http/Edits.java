@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.joinery.admin.check.MetadataObject;
+import io.joinery.admin.check.MetadataObject.ActionRef;
+import io.joinery.admin.check.MetadataObject.CustomTypeRef;
+import io.joinery.admin.check.MetadataObject.CustomTypeRelationshipRef;
 import io.joinery.admin.check.MetadataObject.PermissionRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.SourceRef;
@@ -11,6 +14,8 @@ import io.joinery.admin.check.MetadataObject.TableRef;
 import io.joinery.admin.http.RemoteRef.RemoteRelationshipRef;
 import io.joinery.admin.http.RemoteRef.RemoteSchemaRef;
 import io.joinery.admin.http.RemoteRef.RemoteTypeRelationshipRef;
+import io.joinery.admin.metadata.Action;
+import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.QualifiedName;
@@ -23,7 +28,9 @@ import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.admin.metadata.TablePermission;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 
 /**
@@ -150,7 +157,7 @@ final class Edits {
         return withPermissions(table, role, next.operations().isEmpty() ? null : next);
     }
 
-    /** Removes relationships and permissions (of a role, or of one of its operations) named by {@code objects} (the dependents of a cascading delete). */
+    /** Removes the objects named by {@code objects} (the dependents of a cascading delete); a permission may be a role's or one operation's. */
     static Metadata without(Metadata metadata, List<MetadataObject> objects) {
         Metadata next = metadata;
         for (MetadataObject object : objects) {
@@ -161,9 +168,57 @@ final class Edits {
                         : withPermission(t, p.role(), p.operation(), null));
                 case TableRef t -> withTable(next, t.source(), t.table(), null);
                 case SourceRef s -> throw new IllegalArgumentException("sources are not removed by cascade: " + s.describe());
+                case ActionRef a -> withAction(next, a.name(), null);
+                case CustomTypeRef c -> withCustomType(next, c.name(), null);
+                case CustomTypeRelationshipRef r -> withoutCustomTypeRelationship(next, r);
             };
         }
         return next;
+    }
+
+    static Action action(Metadata metadata, String name) {
+        return metadata.action(name).orElseThrow(() -> AdminError.notFound("action '" + name + "' does not exist"));
+    }
+
+    /** Replaces in place or adds at the end ({@code action} non-null) or removes (null) one action. */
+    static Metadata withAction(Metadata metadata, String name, Action action) {
+        ObjectNode document = (ObjectNode) MetadataCodec.toTree(metadata);
+        ArrayNode actions = document.withArrayProperty("actions");
+        replace(actions, indexOf(actions, "name", name), action);
+        return MetadataCodec.convert(document, Metadata.class);
+    }
+
+    static CustomType customType(Metadata metadata, String name) {
+        return metadata.customType(name).orElseThrow(() -> AdminError.notFound("custom type '" + name + "' does not exist"));
+    }
+
+    /** Replaces in place or adds at the end ({@code type} non-null) or removes (null) the custom type named {@code name}. */
+    static Metadata withCustomType(Metadata metadata, String name, CustomType type) {
+        ObjectNode document = (ObjectNode) MetadataCodec.toTree(metadata);
+        ArrayNode types = document.withArrayProperty("custom_types");
+        int index = metadata.customType(name).map(metadata.customTypes()::indexOf).orElse(-1);
+        replace(types, index, type);
+        return MetadataCodec.convert(document, Metadata.class);
+    }
+
+    private static void replace(ArrayNode objects, int index, Object value) {
+        if (value == null && index >= 0) {
+            objects.remove(index);
+        } else if (value != null && index >= 0) {
+            objects.set(index, MetadataCodec.toTree(value));
+        } else if (value != null) {
+            objects.add(MetadataCodec.toTree(value));
+        }
+    }
+
+    private static Metadata withoutCustomTypeRelationship(Metadata metadata, CustomTypeRelationshipRef ref) {
+        return metadata.customType(ref.type().name())
+                .map(type -> {
+                    Map<String, Relationship> relationships = new LinkedHashMap<>(type.relationships());
+                    relationships.remove(ref.name());
+                    return withCustomType(metadata, ref.type().name(), new CustomType(type.definition(), relationships));
+                })
+                .orElse(metadata);
     }
 
     private static Metadata withoutTypeRelationship(Metadata metadata, RemoteTypeRelationshipRef ref) {

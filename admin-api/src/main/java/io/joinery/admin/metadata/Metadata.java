@@ -3,9 +3,11 @@ package io.joinery.admin.metadata;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The whole metadata document. {@code version} is the format version of the document (1);
@@ -20,13 +22,21 @@ import java.util.Optional;
  *       - table: author
  *         relationships:
  *           articles: { array: article, on: { id: author_id } }
+ * custom_types:
+ *   - definition: "type OrderResult { order_id: Int! }"
+ * actions:
+ *   - { name: createOrder, output: OrderResult, handler: { from_env: ORDERS_URL } }
  * </pre>
+ *
+ * <p>Actions and custom types are stored, checked and imported, but not served yet (see {@link Action}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Metadata(
         @JsonProperty("version") int version,
         @JsonProperty("sources") List<Source> sources,
-        @JsonProperty("remote_schemas") List<RemoteSchemaConfig> remoteSchemas) {
+        @JsonProperty("remote_schemas") List<RemoteSchemaConfig> remoteSchemas,
+        @JsonProperty("custom_types") List<CustomType> customTypes,
+        @JsonProperty("actions") List<Action> actions) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -47,6 +57,21 @@ public record Metadata(
         if (distinct != sources.size()) {
             throw new MetadataException("source names must be unique");
         }
+        customTypes = customTypes == null ? List.of() : List.copyOf(customTypes);
+        actions = actions == null ? List.of() : List.copyOf(actions);
+        if (actions.stream().map(Action::name).distinct().count() != actions.size()) {
+            throw new MetadataException("action names must be unique");
+        }
+        Set<String> typeNames = new HashSet<>();
+        for (CustomType type : customTypes) {
+            type.name().filter(name -> !typeNames.add(name)).ifPresent(name -> {
+                throw new MetadataException("custom type names must be unique: " + name + " is defined twice");
+            });
+        }
+    }
+
+    public Metadata(int version, List<Source> sources, List<RemoteSchemaConfig> remoteSchemas) {
+        this(version, sources, remoteSchemas, List.of(), List.of());
     }
 
     public Metadata(int version, List<Source> sources) {
@@ -54,7 +79,16 @@ public record Metadata(
     }
 
     public static Metadata empty() {
-        return new Metadata(FORMAT_VERSION, List.of(), List.of());
+        return new Metadata(FORMAT_VERSION, List.of(), List.of(), List.of(), List.of());
+    }
+
+    public Optional<Action> action(String name) {
+        return actions.stream().filter(a -> Objects.equals(a.name(), name)).findFirst();
+    }
+
+    /** The custom type whose definition names {@code name}. */
+    public Optional<CustomType> customType(String name) {
+        return customTypes.stream().filter(t -> t.name().filter(name::equals).isPresent()).findFirst();
     }
 
     public Optional<RemoteSchemaConfig> remoteSchema(String name) {

@@ -3,9 +3,14 @@ package io.joinery.admin.hasura;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import graphql.language.EnumTypeDefinition;
+import graphql.language.EnumValueDefinition;
+import graphql.language.ObjectTypeDefinition;
 import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.catalog.ForeignKey;
 import io.joinery.admin.catalog.TableInfo;
+import io.joinery.admin.metadata.Action;
+import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.MetadataException;
@@ -394,6 +399,54 @@ class HasuraImportTest {
                 future_feature | setting 'future_feature' | the importer does not know this Hasura setting""",
                 result.unmapped().stream().map(u -> u.path() + " | " + u.what() + " | " + u.reason()).collect(Collectors.joining("\n")));
         assertEquals(List.of("author"), result.metadata().sources().getFirst().tables().stream().map(TableConfig::table).toList());
+    }
+
+    @Test
+    void customTypesBecomeOneDefinitionEachWithTheirDescriptions() {
+        Metadata imported = HasuraImport.convert(exportV3(), FOREIGN_KEYS).metadata();
+
+        assertEquals(List.of("ScalarTypeDefinition Email", "EnumTypeDefinition UserStatus", "InputObjectTypeDefinition UserInput",
+                        "ObjectTypeDefinition UserOutput"),
+                imported.customTypes().stream().map(CustomType::typeDefinition)
+                        .map(definition -> definition.getClass().getSimpleName() + " " + definition.getName()).toList());
+        ObjectTypeDefinition user = (ObjectTypeDefinition) imported.customType("UserOutput").orElseThrow().typeDefinition();
+        assertEquals("A user, as the \"users\" service knows it", user.getDescription().getContent());
+        assertEquals("null until confirmed", user.getFieldDefinitions().get(1).getDescription().getContent());
+        EnumTypeDefinition status = (EnumTypeDefinition) imported.customType("UserStatus").orElseThrow().typeDefinition();
+        assertEquals(List.of("BANNED"), status.getEnumValueDefinitions().stream().filter(v -> v.hasDirective("deprecated"))
+                .map(EnumValueDefinition::getName).toList());
+    }
+
+    @Test
+    void listsAnActionWithoutAJoineryHandlerAndABrokenTypeButImportsTheRest() {
+        JsonNode export = json("""
+                {"version": 3, "sources": [],
+                 "actions": [
+                   {"name": "a", "definition": {"handler": "{{BASE_URL}}/a", "output_type": "T", "type": "query"}},
+                   {"name": "b", "definition": {"handler": "{{B_URL}}", "output_type": "T", "type": "query", "retries": 3},
+                    "permissions": [{"role": "user"}]},
+                   {"definition": {"handler": "http://h/c", "output_type": "T"}}],
+                 "custom_types": {
+                   "enums": [{"name": "E", "values": [{"description": "no value"}]}],
+                   "objects": [{"name": "T", "fields": [{"name": "id", "type": "Int!"}],
+                                "relationships": [{"name": "r", "type": "both", "remote_table": "t", "field_mapping": {"id": "id"}}]}],
+                   "interfaces": [{"name": "I"}]}}
+                """);
+
+        ImportResult result = HasuraImport.convert(export);
+
+        assertEquals(List.of(new Action("b", "query", null, "T", new ValueFrom(null, "B_URL"), null, false, null, List.of("user"), null)),
+                result.metadata().actions());
+        assertEquals(List.of(CustomType.of("type T { id: Int! }")), result.metadata().customTypes());
+        assertEquals(List.of(
+                "actions[a] | action 'a' | handler {{BASE_URL}}/a mixes an environment variable with text; Joinery reads a whole URL"
+                        + " from one variable: set one to the full URL and write handler: {from_env: NAME}",
+                "actions[b].definition.retries | setting 'retries' | the importer does not know this Hasura setting",
+                "actions[2] | action '2' | 'name' is missing",
+                "custom_types.enums[E] | custom enum 'E' | 'value' is missing",
+                "custom_types.objects[T].relationships[r] | relationship 'r' | a relationship's type is object or array, not both",
+                "custom_types.interfaces | setting 'interfaces' | the importer does not know this Hasura setting"),
+                result.unmapped().stream().map(u -> u.path() + " | " + u.what() + " | " + u.reason()).toList());
     }
 
     private static TableConfig table(Source source, String name) {

@@ -89,6 +89,54 @@ class MetadataCodecTest {
         assertEquals(permissions, MetadataCodec.convert(MetadataCodec.toTree(permissions), RolePermissions.class));
     }
 
+    static final String WITH_ACTIONS = """
+            version: 1
+            custom_types:
+              - definition: scalar Email
+              - definition: |
+                  # an order as the shop takes it
+                  input OrderInput {
+                    "the item"  item_id: Int!
+                    email: Email
+                  }
+              - definition: '"what the shop answers" type OrderResult { order_id: Int!, status: String }'
+                relationships:
+                  order: { object: shop.order, source: shop, on: { order_id: id } }
+            actions:
+              - name: createOrder
+                kind: mutation
+                arguments: { input: "OrderInput!", note: String }
+                output: OrderResult
+                handler: { from_env: ORDERS_URL }
+                headers: { X-Api-Key: { from_env: ORDERS_KEY }, X-Client: joinery }
+                forward_client_headers: true
+                timeout_seconds: 0
+                roles: [user, shop-admin]
+                comment: Places an order
+              - name: orders
+                output: "[OrderResult!]!"
+                handler: https://shop.internal/orders
+            """;
+
+    @Test
+    void actionsAndCustomTypesRoundTripExactlyDefinitionTextIncluded() {
+        Metadata metadata = MetadataCodec.parse(WITH_ACTIONS);
+        assertEquals(metadata, MetadataCodec.parse(MetadataCodec.toJson(metadata)), "JSON round trip:\n" + MetadataCodec.toJson(metadata));
+        assertEquals(metadata, MetadataCodec.parse(MetadataCodec.toYaml(metadata)), "YAML round trip:\n" + MetadataCodec.toYaml(metadata));
+        assertEquals("# an order as the shop takes it\ninput OrderInput {\n  \"the item\"  item_id: Int!\n  email: Email\n}\n",
+                metadata.customTypes().get(1).definition(), "the definition is kept as written, comments and layout included");
+        assertEquals(List.of("Email", "OrderInput", "OrderResult"),
+                metadata.customTypes().stream().map(type -> type.name().orElseThrow()).toList());
+        Action createOrder = metadata.action("createOrder").orElseThrow();
+        assertEquals(List.of("input", "note"), List.copyOf(createOrder.arguments().keySet()), "arguments keep their order");
+        assertEquals(0, createOrder.timeoutSeconds(), "a timeout that is not positive is read, for the checks to report");
+        Action orders = metadata.action("orders").orElseThrow();
+        assertEquals(Action.MUTATION, orders.operation(), "kind defaults to mutation");
+        assertEquals(Action.DEFAULT_TIMEOUT_SECONDS, orders.timeout());
+        assertEquals("{\"name\":\"orders\",\"output\":\"[OrderResult!]!\",\"handler\":\"https://shop.internal/orders\"}",
+                MetadataCodec.toTree(orders).toString(), "defaults and empty parts are left out when written");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
             {"upsert": {}}                         | $.upsert: unknown key 'upsert' (known keys: delete, insert, select, update)
@@ -130,6 +178,24 @@ class MetadataCodecTest {
         Metadata document = MetadataCodec.parse(tricky);
         String yaml = MetadataCodec.toYaml(document);
         assertEquals(document, MetadataCodec.parse(yaml), "every value reads back with its type:\n" + yaml);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            actions: [{output: T, handler: http://h}]                                       | an action needs a name
+            actions: [{name: a, handler: http://h}]                                         | action 'a' needs an output type
+            actions: [{name: a, output: T}]                                                 | action 'a' needs a handler
+            actions: [{name: a, kind: subscription, output: T, handler: http://h}]          | kind is 'query' or 'mutation', not 'subscription'
+            actions: [{name: a, output: T, handler: http://h, arguments: {x: ''}}]           | argument 'x' needs a type
+            actions: [{name: a, output: T, handler: http://h}, {name: a, output: T, handler: http://h}]   | action names must be unique
+            actions: [{name: a, output: T, handler: http://h, timeout: 5}]                  | unknown key 'timeout'
+            custom_types: [{relationships: {}}]                                              | a custom type needs 'definition'
+            custom_types: [{definition: scalar A}, {definition: 'enum A { X }'}]             | custom type names must be unique: A is defined twice
+            custom_types: [{definition: scalar A, name: A}]                                  | unknown key 'name'
+            """)
+    void malformedActionsAndCustomTypesAreRefusedWithAMessage(String yaml, String message) {
+        MetadataException e = assertThrows(MetadataException.class, () -> MetadataCodec.parse(yaml));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
     @Test

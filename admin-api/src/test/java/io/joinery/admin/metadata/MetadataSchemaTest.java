@@ -238,6 +238,17 @@ class MetadataSchemaTest {
             an unknown customization                       | false | {remote_schemas: [{name: r, url: http://r, customization: {prefix: R_}}]}
             a url from_env with another key                | false | {remote_schemas: [{name: r, url: {from_env: U, value: x}}]}
             an unknown key of a remote type relationship   | false | {remote_schemas: [{name: r, url: http://r, relationships: {P: {a: {object: a, on: {x: y}, remote: true}}}}]}
+            actions and custom types                       | true  | {custom_types: [{definition: scalar E}, {definition: 'type T { a: Int }', relationships: {t: {object: t, on: {a: id}}}}], actions: [{name: a, kind: query, arguments: {x: E}, output: T, handler: {from_env: U}, headers: {H: v}, forward_client_headers: true, timeout_seconds: 1, roles: [user], comment: c}]}
+            an action without name                         | false | {actions: [{output: T, handler: http://h}]}
+            an action without output                       | false | {actions: [{name: a, handler: http://h}]}
+            an action without handler                      | false | {actions: [{name: a, output: T}]}
+            an action of another kind                      | false | {actions: [{name: a, kind: subscription, output: T, handler: http://h}]}
+            an action with an untyped argument             | false | {actions: [{name: a, arguments: {x: ''}, output: T, handler: http://h}]}
+            an unknown key of an action                    | false | {actions: [{name: a, output: T, handler: http://h, type: mutation}]}
+            a handler from_env with another key            | false | {actions: [{name: a, output: T, handler: {from_env: U, value: x}}]}
+            a custom type without definition               | false | {custom_types: [{relationships: {}}]}
+            an unknown key of a custom type                | false | {custom_types: [{definition: scalar E, name: E}]}
+            an unknown key of a custom type relationship   | false | {custom_types: [{definition: 'type T { a: Int }', relationships: {t: {object: t, on: {a: id}, field: a}}}]}
             """)
     void theReaderAndTheSchemaAgree(String what, boolean valid, String yaml) throws IOException {
         JsonNode document = YAML.readTree(yaml);

@@ -13,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,6 +77,43 @@ class CheckCommandTest {
         assertTrue(run.err().lines().anyMatch(line -> line.equals(
                         "  - table author, relationship articles: column article.writer_id: the column does not exist")),
                 "one line names the object, what it needs and why: " + run);
+    }
+
+    @Test
+    void anActionOfTypesNoOneDefinesExitsOneWithALinePerReference() throws IOException {
+        Path file = write("metadata.yaml", CONSISTENT + """
+                actions:
+                  - name: createOrder
+                    arguments: { input: "OrderInput!" }
+                    output: OrderResult
+                    handler: http://orders.test/create
+                """);
+        Run run = check(file, "--database-url", db.url());
+        assertEquals(Commands.PROBLEMS, run.exit(), run.toString());
+        assertTrue(run.err().contains(file + ": 2 problem(s)"), run.toString());
+        assertEquals(List.of(
+                        "  - action createOrder: type OrderInput: no such type: not a built-in or Postgres scalar, nor a custom type (argument input)",
+                        "  - action createOrder: type OrderResult: no such type: not a built-in or Postgres scalar, nor a custom type (output)"),
+                run.err().lines().filter(line -> line.startsWith("  - ")).toList(), run.toString());
+    }
+
+    @Test
+    void actionsWithTheirCustomTypesJoinedToTablesAreConsistent() throws IOException {
+        Path file = write("metadata.yaml", CONSISTENT + """
+                custom_types:
+                  - definition: "input OrderInput { article_id: Int!, note: String }"
+                  - definition: "type OrderResult { order_id: Int!, article_id: Int, placed_at: timestamptz }"
+                    relationships:
+                      article: { object: article, on: { article_id: id } }
+                actions:
+                  - name: createOrder
+                    arguments: { input: "OrderInput!" }
+                    output: OrderResult
+                    handler: { from_env: ORDERS_URL }
+                    roles: [user]
+                """);
+        Run run = check(file, "--database-url", db.url());
+        assertEquals(Commands.OK, run.exit(), run.toString());
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.joinery.it.admin.StoreSidecar.Answer;
 import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.GraphqlClient.GraphqlResponse;
 import io.joinery.it.support.TestDatabase;
+import io.joinery.proxy.Sidecar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,9 +14,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -26,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * no place in Joinery listed, and then served over GraphQL: custom root fields and column names,
  * foreign-key and manual relationships, and a role's filter on {@code x-joinery-user-id} (from
  * {@code X-Hasura-User-Id}); insert, update and delete permissions are imported too, and give the
- * role nothing in its schema (Joinery has no table mutations yet).
+ * role nothing in its schema (Joinery has no table mutations yet); its actions
+ * and custom types are stored and listed, but not served.
  */
 class HasuraExportImportTest {
 
@@ -41,16 +48,34 @@ class HasuraExportImportTest {
             "sources[default].tables[article].computed_fields[word_count]",
             "sources[default].functions[search_articles]",
             "actions[publishArticle]",
-            "custom_types.objects[PublishOutput]",
+            "actions[archiveArticle].definition.request_transform",
             "cron_triggers[nightly_digest]",
             "inherited_roles[moderator]");
 
     static TestDatabase db;
     static StoreSidecar sidecar;
     static Answer imported;
+    static final List<String> SIDECAR_LOG = new CopyOnWriteArrayList<>();
+    /** Held here: java.util.logging keeps loggers only weakly, and the handler would go with a collected one. */
+    static final Logger SIDECAR_LOGGER = Logger.getLogger(Sidecar.class.getName());
+    static final Handler LOG_HANDLER = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            SIDECAR_LOG.add(record.getLevel() + " " + record.getMessage());
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
 
     @BeforeAll
     static void importTheExport() {
+        SIDECAR_LOGGER.addHandler(LOG_HANDLER);
         db = TestDatabase.create("hasura_import").load("/it/schema.sql");
         sidecar = StoreSidecar.start(db.url());
         imported = sidecar.post("/admin/v1/metadata/import/hasura", resource("/it/admin/hasura-export.json"));
@@ -59,6 +84,7 @@ class HasuraExportImportTest {
 
     @AfterAll
     static void stop() {
+        SIDECAR_LOGGER.removeHandler(LOG_HANDLER);
         try {
             if (sidecar != null) {
                 sidecar.close();
@@ -160,6 +186,34 @@ class HasuraExportImportTest {
         Set<String> names = new TreeSet<>();
         object.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void actionsAndCustomTypesAreStoredButNotServed() {
+        JsonNode actions = sidecar.get("/admin/v1/actions").expect(200).json();
+        assertEquals(List.of("archiveArticle", "articleDigest"), actions.findValuesAsText("name"),
+                "publishArticle's handler mixes a template with a path and is listed instead: " + actions);
+        JsonNode archive = actions.path(0);
+        assertEquals("{\"from_env\":\"ARCHIVE_URL\"}", archive.path("handler").toString());
+        assertEquals("{\"id\":\"Int!\",\"reason\":\"ArchiveReason\"}", archive.path("arguments").toString());
+        assertEquals("PublishOutput!", archive.path("output").asText());
+        assertEquals("[\"user\"]", archive.path("roles").toString());
+        assertEquals(15, archive.path("timeout_seconds").asInt());
+        assertEquals("query", actions.path(1).path("kind").asText());
+
+        JsonNode types = sidecar.get("/admin/v1/custom-types").expect(200).json();
+        assertEquals(List.of("\"an e-mail address\" scalar Email", "enum ArchiveReason { OUTDATED DUPLICATE }", "input Contact { email: Email! }",
+                "type PublishOutput { id: Int!, published_at: timestamptz }"), types.findValuesAsText("definition"));
+        assertEquals("{\"article\":{\"object\":\"article\",\"on\":{\"id\":\"id\"}}}", types.path(3).path("relationships").toString());
+        assertEquals(200, sidecar.get("/admin/v1/custom-types/PublishOutput").status());
+        assertTrue(sidecar.get("/admin/v1/inconsistencies").expect(200).json().path("consistent").asBoolean(),
+                "the imported actions and custom types are consistent with the database");
+
+        GraphqlResponse mutation = sidecar.graphql().query("mutation { archiveArticle(id: 1) { id } }");
+        assertEquals("validation-failed", mutation.errors().path(0).path("extensions").path("code").asText(),
+                "actions are not served yet: " + mutation);
+        assertTrue(SIDECAR_LOG.contains("INFO 2 actions and 4 custom types are in the metadata but not served: action execution is not built yet"),
+                "the sidecar says so when it builds its schema: " + SIDECAR_LOG);
     }
 
     private static Set<String> tables(JsonNode metadata) {
