@@ -123,7 +123,7 @@ class AdminAuthTest {
             }
         }
         assertEquals(List.of(), wrong);
-        assertTrue(checked >= 3 * 9, "every write operation was tried: " + checked / 3);
+        assertTrue(checked >= 3 * 12, "every write operation was tried: " + checked / 3);
         assertEquals(version, secured.get("/admin/v1/metadata").expect(200).etagVersion(), "the refused writes changed nothing");
     }
 

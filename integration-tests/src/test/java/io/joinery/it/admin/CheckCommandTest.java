@@ -58,7 +58,7 @@ class CheckCommandTest {
     void aConsistentFileExitsZero() throws IOException {
         Run run = check(write("metadata.yaml", CONSISTENT), "--database-url", db.url());
         assertEquals(Commands.OK, run.exit(), run.toString());
-        assertTrue(run.out().contains("consistent (2 tables, 0 remote schemas)"), run.toString());
+        assertTrue(run.out().contains("consistent (2 tables, 0 remote schemas, 0 actions, 0 custom types)"), run.toString());
         assertEquals("", run.err());
     }
 

@@ -102,7 +102,8 @@ public final class Commands {
             Inconsistencies problems = checker.check(metadata);
             if (problems.isEmpty()) {
                 out.println(file + ": consistent (" + metadata.sources().stream().mapToInt(s -> s.tables().size()).sum()
-                        + " tables, " + metadata.remoteSchemas().size() + " remote schemas)");
+                        + " tables, " + metadata.remoteSchemas().size() + " remote schemas, " + metadata.actions().size() + " actions, "
+                        + metadata.customTypes().size() + " custom types)");
                 return OK;
             }
             err.println(file + ": " + problems.problems().size() + " problem(s)");
