@@ -298,8 +298,7 @@ public final class AdminService implements HttpService {
     }
 
     private Reply getSource(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, Edits.source(stored.metadata(), param(request, "source")), stored.etag());
+        return read(metadata -> Edits.source(metadata, param(request, "source")));
     }
 
     /**
@@ -309,14 +308,7 @@ public final class AdminService implements HttpService {
      */
     private Reply putSource(ServerRequest request) {
         String name = param(request, "source");
-        JsonNode body = Bodies.tree(request);
-        if (body instanceof ObjectNode object && !object.has("name")) {
-            object.put("name", name);
-        }
-        Source config = Bodies.convert(body, Source.class);
-        if (!config.name().equals(name)) {
-            throw AdminError.invalidMetadata("the body names source '" + config.name() + "' but the path names '" + name + "'");
-        }
+        Source config = named(request, "name", name, Source.class, Source::name, "source");
         return write(request, current -> new Edit(Edits.withSource(current, name, config),
                 created(current.source(name)), stored -> config));
     }
@@ -370,26 +362,18 @@ public final class AdminService implements HttpService {
     }
 
     private Reply tables(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, Edits.source(stored.metadata(), param(request, "source")).tables(), stored.etag());
+        return read(metadata -> Edits.source(metadata, param(request, "source")).tables());
     }
 
     private Reply getTable(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, Edits.table(stored.metadata(), param(request, "source"), table(request)), stored.etag());
+        return read(metadata -> Edits.table(metadata, param(request, "source"), table(request)));
     }
 
     private Reply putTable(ServerRequest request) {
         String source = param(request, "source");
         QualifiedName name = table(request);
-        JsonNode body = Bodies.tree(request);
-        if (body instanceof ObjectNode object && !object.has("table")) {
-            object.put("table", name.toString());
-        }
-        TableConfig config = Bodies.convert(body, TableConfig.class);
-        if (!config.qualifiedName().equals(name)) {
-            throw AdminError.invalidMetadata("the body names table '" + config.table() + "' but the path names '" + name + "'");
-        }
+        TableConfig config = named(request, "table", name.toString(), TableConfig.class,
+                table -> table.qualifiedName().toString(), "table");
         return write(request, current -> new Edit(Edits.withTable(current, source, name, config),
                 created(Edits.source(current, source).table(name)), stored -> config));
     }
@@ -413,13 +397,11 @@ public final class AdminService implements HttpService {
     // ---- relationships
 
     private Reply relationships(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, Edits.table(stored.metadata(), param(request, "source"), table(request)).relationships(), stored.etag());
+        return read(metadata -> Edits.table(metadata, param(request, "source"), table(request)).relationships());
     }
 
     private Reply getRelationship(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, relationship(stored.metadata(), request), stored.etag());
+        return read(metadata -> relationship(metadata, request));
     }
 
     private Reply putRelationship(ServerRequest request) {
@@ -461,13 +443,11 @@ public final class AdminService implements HttpService {
     // ---- permissions
 
     private Reply permissions(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, Edits.table(stored.metadata(), param(request, "source"), table(request)).permissions(), stored.etag());
+        return read(metadata -> Edits.table(metadata, param(request, "source"), table(request)).permissions());
     }
 
     private Reply getPermissions(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, rolePermissions(stored.metadata(), request), stored.etag());
+        return read(metadata -> rolePermissions(metadata, request));
     }
 
     private Reply putPermissions(ServerRequest request) {
@@ -504,8 +484,7 @@ public final class AdminService implements HttpService {
     // ---- the permission of one operation of a role (select, insert, update, delete)
 
     private Reply getPermission(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, permission(stored.metadata(), request, operation(request)), stored.etag());
+        return read(metadata -> permission(metadata, request, operation(request)));
     }
 
     /** The body is the operation's permission; the role's other operations stay as they are. */
@@ -562,9 +541,10 @@ public final class AdminService implements HttpService {
     }
 
     private Reply getRemoteRelationship(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        TableConfig table = Edits.table(stored.metadata(), param(request, "source"), table(request));
-        return Reply.json(Status.OK_200, Edits.remoteRelationship(table, param(request, "name")), stored.etag());
+        return read(metadata -> {
+            TableConfig table = Edits.table(metadata, param(request, "source"), table(request));
+            return Edits.remoteRelationship(table, param(request, "name"));
+        });
     }
 
     private Reply putRemoteRelationship(ServerRequest request) {
@@ -596,13 +576,11 @@ public final class AdminService implements HttpService {
     // ---- remote schemas
 
     private Reply remoteSchemas(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, stored.metadata().remoteSchemas(), stored.etag());
+        return read(Metadata::remoteSchemas);
     }
 
     private Reply getRemoteSchema(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, Edits.remoteSchema(stored.metadata(), param(request, "name")), stored.etag());
+        return read(metadata -> Edits.remoteSchema(metadata, param(request, "name")));
     }
 
     /**
@@ -612,14 +590,7 @@ public final class AdminService implements HttpService {
      */
     private Reply putRemoteSchema(ServerRequest request) {
         String name = param(request, "name");
-        JsonNode body = Bodies.tree(request);
-        if (body instanceof ObjectNode object && !object.has("name")) {
-            object.put("name", name);
-        }
-        RemoteSchemaConfig config = Bodies.convert(body, RemoteSchemaConfig.class);
-        if (!config.name().equals(name)) {
-            throw AdminError.invalidMetadata("the body names remote schema '" + config.name() + "' but the path names '" + name + "'");
-        }
+        RemoteSchemaConfig config = named(request, "name", name, RemoteSchemaConfig.class, RemoteSchemaConfig::name, "remote schema");
         return write(request, current -> new Edit(Edits.withRemoteSchema(current, name, config),
                 created(current.remoteSchema(name)), stored -> config));
     }
@@ -640,13 +611,11 @@ public final class AdminService implements HttpService {
     // ---- actions and custom types
 
     private Reply actions(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, stored.metadata().actions(), stored.etag());
+        return read(Metadata::actions);
     }
 
     private Reply getAction(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, Edits.action(stored.metadata(), param(request, "name")), stored.etag());
+        return read(metadata -> Edits.action(metadata, param(request, "name")));
     }
 
     /**
@@ -655,14 +624,8 @@ public final class AdminService implements HttpService {
      */
     private Reply putAction(ServerRequest request) {
         String name = param(request, "name");
-        JsonNode body = Bodies.tree(request);
-        if (body instanceof ObjectNode object && !object.has("name")) {
-            object.put("name", name);
-        }
-        io.joinery.admin.metadata.Action action = Bodies.convert(body, io.joinery.admin.metadata.Action.class);
-        if (!action.name().equals(name)) {
-            throw AdminError.invalidMetadata("the body names action '" + action.name() + "' but the path names '" + name + "'");
-        }
+        io.joinery.admin.metadata.Action action = named(request, "name", name, io.joinery.admin.metadata.Action.class,
+                io.joinery.admin.metadata.Action::name, "action");
         return write(request, current -> new Edit(Edits.withAction(current, name, action), created(current.action(name)), stored -> action));
     }
 
@@ -676,13 +639,11 @@ public final class AdminService implements HttpService {
     }
 
     private Reply customTypes(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, stored.metadata().customTypes(), stored.etag());
+        return read(Metadata::customTypes);
     }
 
     private Reply getCustomType(ServerRequest request) {
-        StoredMetadata stored = store.current();
-        return Reply.json(Status.OK_200, Edits.customType(stored.metadata(), param(request, "name")), stored.etag());
+        return read(metadata -> Edits.customType(metadata, param(request, "name")));
     }
 
     /** Creates or replaces a custom type; its definition must name the path's type. */
@@ -721,7 +682,31 @@ public final class AdminService implements HttpService {
         });
     }
 
-    // ---- writes
+    // ---- reads and writes
+
+    /** Answers a view of the current document, with its version as the {@code ETag}. */
+    private Reply read(Function<Metadata, Object> view) {
+        StoredMetadata stored = store.current();
+        return Reply.json(Status.OK_200, view.apply(stored.metadata()), stored.etag());
+    }
+
+    /**
+     * The body as a {@code type} whose {@code key} (its name) defaults to the path's {@code name};
+     * a body naming another {@code what} is refused with 400.
+     */
+    private static <T> T named(ServerRequest request, String key, String name, Class<T> type, Function<T, String> nameOf, String what) {
+        JsonNode body = Bodies.tree(request);
+        if (body instanceof ObjectNode object && !object.has(key)) {
+            object.put(key, name);
+        }
+        T value = Bodies.convert(body, type);
+        String given = nameOf.apply(value);
+        if (!given.equals(name)) {
+            throw AdminError.invalidMetadata("the body names " + what + " '" + given + "' but the path names '" + name + "'");
+        }
+        return value;
+    }
+
 
     /** The next document, the status to answer and the body, which may name the written version. */
     private record Edit(Metadata next, Status status, Function<StoredMetadata, Object> body) {
