@@ -245,7 +245,7 @@ public final class Sidecar implements AutoCloseable {
         for (Source source : metadata.sources()) {
             try {
                 Database database = database(source);
-                DatabaseCatalog catalog = CatalogReader.read(database.pool());
+                DatabaseCatalog catalog = CatalogReader.read(database.pool(), source);
                 catalogs.put(source.name(), catalog);
                 lastCatalogs.put(source.name(), catalog);
             } catch (RuntimeException e) {
@@ -318,7 +318,7 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private DatabaseCatalog catalog(Source source) {
-        return CatalogReader.read(database(source).pool());
+        return CatalogReader.read(database(source).pool(), source);
     }
 
     /**

@@ -3,6 +3,8 @@ package io.joinery.admin.catalog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.Source;
+import io.joinery.admin.metadata.TableConfig;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 
@@ -10,11 +12,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
-/** Reads a {@link DatabaseCatalog} with one query over {@code pg_catalog}; blocks the calling (virtual) thread. */
+/**
+ * Reads a {@link DatabaseCatalog} with one query over {@code pg_catalog}, and the rows of a source's
+ * enum tables with one more; blocks the calling (virtual) thread.
+ */
 public final class CatalogReader {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final System.Logger LOGGER = System.getLogger(CatalogReader.class.getName());
 
     static final String CATALOG_SQL = """
             SELECT coalesce(json_agg(t ORDER BY t.schema, t.name), '[]')::text FROM (
@@ -62,6 +69,88 @@ public final class CatalogReader {
     public static DatabaseCatalog read(SqlClient client) {
         Row row = client.query(CATALOG_SQL).execute().toCompletionStage().toCompletableFuture().join().iterator().next();
         return parse(row.getString(0));
+    }
+
+    /**
+     * The catalog, with the rows of {@code source}'s enum tables ({@code is_enum: true}) whose key is
+     * one {@code text} column: that key and, when the table has exactly one other column of type
+     * {@code text}, its description. Rows are read here, when the catalog is (at a build, a reload, a
+     * check), never per request. An enum table of another shape gets no rows: the checks say why.
+     */
+    public static DatabaseCatalog read(SqlClient client, Source source) {
+        DatabaseCatalog catalog = read(client);
+        List<TableInfo> enumTables = source.tables().stream().filter(TableConfig::isEnum)
+                .flatMap(config -> catalog.table(config.qualifiedName()).stream())
+                .filter(table -> keyColumn(table).isPresent())
+                .toList();
+        if (enumTables.isEmpty()) {
+            return catalog;
+        }
+        try {
+            Row row = client.query(enumRowsSql(enumTables)).execute().toCompletionStage().toCompletableFuture().join().iterator().next();
+            return catalog.withEnumValues(parseEnumRows(enumTables, row.getString(0)));
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "cannot read the rows of the enum tables of source '" + source.name() + "': "
+                    + e.getMessage());
+            return catalog;
+        }
+    }
+
+    /** {@code SELECT json_build_array((SELECT coalesce(json_agg(json_build_array(key, description) ORDER BY key), '[]') FROM t1), …)::text}. */
+    private static String enumRowsSql(List<TableInfo> tables) {
+        StringBuilder sql = new StringBuilder("SELECT json_build_array(");
+        for (int i = 0; i < tables.size(); i++) {
+            TableInfo table = tables.get(i);
+            String key = quoted(keyColumn(table).orElseThrow().name());
+            String description = descriptionColumn(table).map(c -> quoted(c.name())).orElse("NULL");
+            sql.append(i == 0 ? "" : ", ")
+                    .append("(SELECT coalesce(json_agg(json_build_array(").append(key).append(", ").append(description)
+                    .append(") ORDER BY ").append(key).append(" COLLATE \"C\"), '[]') FROM ")
+                    .append(quoted(table.name().schema())).append('.').append(quoted(table.name().name())).append(')');
+        }
+        return sql.append(")::text").toString();
+    }
+
+    private static Map<QualifiedName, List<EnumValue>> parseEnumRows(List<TableInfo> tables, String json) {
+        try {
+            JsonNode all = JSON.readTree(json);
+            Map<QualifiedName, List<EnumValue>> rows = new LinkedHashMap<>();
+            for (int i = 0; i < tables.size(); i++) {
+                List<EnumValue> values = new ArrayList<>();
+                for (JsonNode pair : all.get(i)) {
+                    if (pair.get(0).isTextual()) {
+                        values.add(new EnumValue(pair.get(0).textValue(), text(pair.get(1))));
+                    }
+                }
+                rows.put(tables.get(i).name(), values);
+            }
+            return rows;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable enum rows", e);
+        }
+    }
+
+    /** The primary key of an enum table: one column of type {@code text}. */
+    private static Optional<ColumnInfo> keyColumn(TableInfo table) {
+        if (table.primaryKey().size() != 1) {
+            return Optional.empty();
+        }
+        return table.column(table.primaryKey().getFirst()).filter(CatalogReader::isText);
+    }
+
+    /** The description column of an enum table: its only other column, of type {@code text}. */
+    private static Optional<ColumnInfo> descriptionColumn(TableInfo table) {
+        List<ColumnInfo> others = table.columns().stream().filter(c -> !table.primaryKey().contains(c.name())).toList();
+        return others.size() == 1 && isText(others.getFirst()) ? Optional.of(others.getFirst()) : Optional.empty();
+    }
+
+    private static boolean isText(ColumnInfo column) {
+        return !column.array() && !column.isEnum() && column.type().equals("text");
+    }
+
+    /** A Postgres identifier in double quotes; the names come from the catalog itself. */
+    private static String quoted(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     static DatabaseCatalog parse(String json) {

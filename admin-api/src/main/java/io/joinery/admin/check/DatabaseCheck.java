@@ -30,7 +30,8 @@ import static io.joinery.admin.check.SourceScope.tableName;
  * The built-in checks against each source's catalog: tracked tables and renamed columns exist;
  * relationships join existing columns of comparable types, target tracked tables and do not reuse a
  * column's name; permissions (of every operation) name existing columns, their filters and checks
- * are well formed, and their presets set existing columns to well-formed session variables or literals.
+ * are well formed, and their presets set existing columns to well-formed session variables or literals;
+ * enum tables have the shape and rows of one ({@link EnumTableCheck}).
  */
 final class DatabaseCheck implements ConsistencyCheck {
 
@@ -76,6 +77,9 @@ final class DatabaseCheck implements ConsistencyCheck {
                         new RelationshipRef(ref, relationship), definition, problems));
         config.permissions().forEach((role, permissions) ->
                 checkPermissions(scope, config, table, ref, role, permissions, problems));
+        if (config.isEnum()) {
+            problems.addAll(EnumTableCheck.problems(ref, table, scope.catalog().enumValues(name)));
+        }
     }
 
     private static void checkRelationship(SourceScope scope, TableConfig config, TableInfo table, RelationshipRef ref,

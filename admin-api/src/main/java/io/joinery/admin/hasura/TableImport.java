@@ -30,13 +30,13 @@ import static io.joinery.admin.hasura.UnmappedCollector.child;
 import static io.joinery.admin.hasura.UnmappedCollector.itemName;
 
 /**
- * Converts the tracked tables of one Hasura source: custom names, relationships, remote
+ * Converts the tracked tables of one Hasura source: custom names, enum tables, relationships, remote
  * relationships and select, insert, update and delete permissions. An object that fails to
  * convert is listed and left out; the rest of its table is still imported.
  */
 final class TableImport {
 
-    private static final Set<String> TABLE_KEYS = Set.of("table", "configuration", "object_relationships",
+    private static final Set<String> TABLE_KEYS = Set.of("table", "is_enum", "configuration", "object_relationships",
             "array_relationships", "remote_relationships", "select_permissions", "insert_permissions", "update_permissions",
             "delete_permissions");
     private static final Set<String> SELECT_ROOT_FIELDS = Set.of("select", "select_by_pk", "select_aggregate");
@@ -79,7 +79,8 @@ final class TableImport {
                 child(path, "remote_relationships"));
         Map<String, RolePermissions> permissions = permissions(table, path);
         unmapped.rest(table, path, TABLE_KEYS);
-        return new TableConfig(name.toString(), customName, rootFields, columns, relationships, permissions, remoteRelationships);
+        return new TableConfig(name.toString(), customName, rootFields, columns, relationships, permissions, remoteRelationships,
+                table.path("is_enum").asBoolean(false));
     }
 
     private RootFieldNames rootFields(JsonNode fields, String path) {

@@ -52,7 +52,6 @@ final class UnmappedCollector {
             // a table
             entry("event_triggers", new Kind("event trigger", "Joinery has no event triggers")),
             entry("computed_fields", new Kind("computed field", "Joinery has no computed fields")),
-            entry("is_enum", new Kind("enum table", "Joinery does not expose enum tables as GraphQL enums")),
             entry("apollo_federation_config", new Kind("Apollo Federation settings", "Joinery is not a federation subgraph")),
             entry("insertion_order", new Kind("insertion order", NO_MUTATIONS)),
             entry("comment", new Kind("comment", NO_COMMENTS)),

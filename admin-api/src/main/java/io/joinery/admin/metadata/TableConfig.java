@@ -3,6 +3,7 @@ package io.joinery.admin.metadata;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,9 +11,12 @@ import java.util.Map;
 /**
  * A tracked table. {@code name} overrides the GraphQL type name and the base of its root fields
  * (default: the table name, prefixed {@code schema_} outside {@code public}, as Hasura does);
- * {@code rootFields} renames single root fields; {@code columns} renames columns.
+ * {@code rootFields} renames single root fields; {@code columns} renames columns. {@code isEnum}
+ * makes it an enum table, as Hasura's {@code is_enum}: its rows become the values of the GraphQL
+ * enum {@code <name>_enum}, which the columns referencing its key take instead of {@code String}.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
+@JsonPropertyOrder({"table", "name", "is_enum"})
 public record TableConfig(
         @JsonProperty("table") String table,
         @JsonProperty("name") String name,
@@ -21,7 +25,8 @@ public record TableConfig(
         @JsonProperty("columns") Map<String, String> columns,
         @JsonProperty("relationships") Map<String, Relationship> relationships,
         @JsonProperty("permissions") Map<String, RolePermissions> permissions,
-        @JsonProperty("remote_relationships") Map<String, RemoteRelationship> remoteRelationships) {
+        @JsonProperty("remote_relationships") Map<String, RemoteRelationship> remoteRelationships,
+        @JsonProperty("is_enum") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean isEnum) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public TableConfig {
@@ -31,6 +36,12 @@ public record TableConfig(
         relationships = relationships == null ? Map.of() : unmodifiable(relationships);
         permissions = permissions == null ? Map.of() : unmodifiable(permissions);
         remoteRelationships = remoteRelationships == null ? Map.of() : unmodifiable(remoteRelationships);
+    }
+
+    public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,
+                       Map<String, Relationship> relationships, Map<String, RolePermissions> permissions,
+                       Map<String, RemoteRelationship> remoteRelationships) {
+        this(table, name, rootFields, columns, relationships, permissions, remoteRelationships, false);
     }
 
     public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,

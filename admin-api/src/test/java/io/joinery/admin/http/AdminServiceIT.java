@@ -81,7 +81,7 @@ class AdminServiceIT {
             if (!source.name().equals("default") && !source.name().equals("analytics")) {
                 throw new IllegalStateException("no such database");
             }
-            return CatalogReader.read(db.pool());
+            return CatalogReader.read(db.pool(), source);
         };
         storeA = new MetadataStore(db.vertx(), db.options());
         storeB = new MetadataStore(db.vertx(), db.options());

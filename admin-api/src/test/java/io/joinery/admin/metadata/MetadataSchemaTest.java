@@ -199,6 +199,8 @@ class MetadataSchemaTest {
             another format version                         | false | version: 2
             an unknown key of a source                     | false | {sources: [{database: x}]}
             an unknown key of a table                      | false | {sources: [{tables: [{table: t, permission: {}}]}]}
+            an enum table                                  | true  | {sources: [{tables: [{table: t, is_enum: true}, {table: u, is_enum: false}]}]}
+            an is_enum that is not a boolean               | false | {sources: [{tables: [{table: t, is_enum: {}}]}]}
             a table without its name                       | false | {sources: [{tables: [{name: T}]}]}
             an unknown root field                          | false | {sources: [{tables: [{table: t, root_fields: {insert: x}}]}]}
             a relationship both object and array           | false | {sources: [{tables: [{table: t, relationships: {r: {object: a, array: a, on: {a: b}}}}]}]}

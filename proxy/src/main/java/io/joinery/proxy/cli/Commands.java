@@ -93,7 +93,7 @@ public final class Commands {
             ConsistencyChecker checker = new ConsistencyChecker(source -> {
                 Database database = databases.computeIfAbsent(source.name(), name -> new Database(name, vertx,
                         Source.DEFAULT.equals(name) && source.url() == null ? url : source.url().resolve(env::get), 1));
-                return CatalogReader.read(database.pool());
+                return CatalogReader.read(database.pool(), source);
             }, EngineChecks.all(config -> {
                 try (var client = io.joinery.proxy.remote.RemoteClients.create(config, env::get)) {
                     return io.joinery.proxy.remote.RemoteSchema.introspect(config, client);

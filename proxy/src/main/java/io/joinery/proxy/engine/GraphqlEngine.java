@@ -212,7 +212,8 @@ public final class GraphqlEngine {
         List<String> structural = new ArrayList<>();
         for (VariableDefinition definition : operation.getVariableDefinitions()) {
             GraphQLNamedType type = role.schema.getTypeAs(baseName(definition.getType()));
-            if (type instanceof GraphQLInputObjectType || type instanceof GraphQLEnumType || "Boolean".equals(type == null ? null : type.getName())) {
+            if (type instanceof GraphQLInputObjectType || "Boolean".equals(type == null ? null : type.getName())
+                    || (type instanceof GraphQLEnumType && !role.access.model().isEnumTableType(type.getName()))) {
                 structural.add(definition.getName());
             }
         }

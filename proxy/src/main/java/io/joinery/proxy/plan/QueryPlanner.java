@@ -36,9 +36,10 @@ import java.util.Set;
 
 /**
  * Turns a validated operation into a {@link QueryPlan}. Fragments are inlined, {@code @skip} and
- * {@code @include} applied, fields merged by response key. Scalar variables become
- * {@link PlanValue.Variable} references; variables that shape the plan ({@code structural}: input
- * objects, enums, Booleans) are read from {@code variables}, and the plan cache keys on their values.
+ * {@code @include} applied, fields merged by response key. Scalar variables (and variables of an
+ * enum table's enum, which are values too) become {@link PlanValue.Variable} references; variables
+ * that shape the plan ({@code structural}: input objects, other enums, Booleans) are read from
+ * {@code variables}, and the plan cache keys on their values.
  */
 public final class QueryPlanner {
 

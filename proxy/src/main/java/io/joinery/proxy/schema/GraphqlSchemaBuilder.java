@@ -25,7 +25,9 @@ import java.util.Map;
  * Generates one role's GraphQL schema with Hasura's names and shapes: per table {@code t} the root
  * fields {@code t}, {@code t_by_pk}, {@code t_aggregate}; the types {@code t_bool_exp},
  * {@code t_order_by}, {@code t_select_column}, {@code t_aggregate(_fields)}, {@code t_<op>_fields};
- * per scalar {@code <S>_comparison_exp}. Root type names are Hasura's {@code query_root}.
+ * per scalar {@code <S>_comparison_exp}; per enum table {@code e} that a column the role sees
+ * references, the enum {@code e_enum} and {@code e_enum_comparison_exp}. Root type names are
+ * Hasura's {@code query_root}.
  */
 public final class GraphqlSchemaBuilder {
 
@@ -48,9 +50,9 @@ public final class GraphqlSchemaBuilder {
         return new GraphqlSchemaBuilder(access).schema();
     }
 
-    /** The aggregate operations a column takes part in. */
+    /** The aggregate operations a column takes part in; none for an enum table's values, as in Hasura. */
     public static List<String> aggregatesFor(ColumnModel column) {
-        if (column.array() || column.kind().json()) {
+        if (column.array() || column.kind().json() || column.enumReference()) {
             return List.of();
         }
         List<String> ops = new ArrayList<>();
@@ -319,13 +321,13 @@ public final class GraphqlSchemaBuilder {
     }
 
     private GraphQLOutputType columnOutputType(ColumnModel column) {
-        GraphQLOutputType scalar = (GraphQLOutputType) scalarType(column.scalar());
+        GraphQLOutputType scalar = (GraphQLOutputType) valueType(column);
         GraphQLOutputType type = column.array() ? GraphQLList.list(GraphQLNonNull.nonNull(scalar)) : scalar;
         return column.nullable() ? type : GraphQLNonNull.nonNull(type);
     }
 
     private GraphQLInputType columnInputType(ColumnModel column) {
-        GraphQLInputType scalar = (GraphQLInputType) scalarType(column.scalar());
+        GraphQLInputType scalar = (GraphQLInputType) valueType(column);
         return column.array() ? GraphQLList.list(GraphQLNonNull.nonNull(scalar)) : scalar;
     }
 
@@ -339,6 +341,16 @@ public final class GraphqlSchemaBuilder {
         GraphQLInputObjectType.Builder exp = GraphQLInputObjectType.newInputObject().name(name)
                 .description("Boolean expression to compare columns of type \"" + (column.array() ? scalarName + "[]" : scalarName)
                         + "\". All fields are combined with logical 'AND'.");
+        if (column.enumReference()) {
+            // An enum's values are only equal or not, as in Hasura: no ordering, no text operators.
+            exp.field(inputField("_eq", value));
+            exp.field(inputField("_in", GraphQLList.list(GraphQLNonNull.nonNull(value))));
+            exp.field(inputField("_is_null", Scalars.GraphQLBoolean));
+            exp.field(inputField("_neq", value));
+            exp.field(inputField("_nin", GraphQLList.list(GraphQLNonNull.nonNull(value))));
+            types.put(name, exp.build());
+            return ref(name);
+        }
         for (String op : List.of("_eq", "_gt", "_gte", "_lt", "_lte", "_neq")) {
             exp.field(inputField(op, value));
         }
@@ -372,6 +384,20 @@ public final class GraphqlSchemaBuilder {
                     .field(inputField("String", comparisonType(asText))).build());
         }
         return ref(name);
+    }
+
+    /** The GraphQL type of one value of a column: its scalar, or the enum of the enum table it references. */
+    private GraphQLType valueType(ColumnModel column) {
+        if (!column.enumReference()) {
+            return scalarType(column.scalar());
+        }
+        EnumTypeModel enumType = column.enumType();
+        return types.computeIfAbsent(enumType.name(), name -> {
+            GraphQLEnumType.Builder values = GraphQLEnumType.newEnum().name(name);
+            // The value is the text as stored, so a variable of this type binds as that text.
+            enumType.values().forEach(value -> values.value(value.value(), value.value(), value.description()));
+            return values.build();
+        });
     }
 
     private GraphQLType scalarType(String name) {

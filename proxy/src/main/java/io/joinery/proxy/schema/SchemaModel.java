@@ -39,6 +39,15 @@ public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSche
         return remoteTypeRelationships.getOrDefault(remote, List.of()).stream().filter(r -> r.typeName().equals(typeName)).toList();
     }
 
+    /**
+     * Whether {@code typeName} is the enum of an enum table ({@link EnumTypeModel}): a variable of it
+     * is a value bound as a parameter, not a structural variable that the plan cache keys on.
+     */
+    public boolean isEnumTableType(String typeName) {
+        return tables.values().stream().flatMap(t -> t.columns().stream())
+                .anyMatch(c -> c.enumReference() && c.enumType().name().equals(typeName));
+    }
+
     public Optional<TableModel> byTypeName(String typeName) {
         return tables.values().stream().filter(t -> t.typeName().equals(typeName)).findFirst();
     }

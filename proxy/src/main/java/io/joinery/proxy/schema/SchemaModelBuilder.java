@@ -4,6 +4,8 @@ import io.joinery.admin.catalog.ColumnInfo;
 import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.catalog.ForeignKey;
 import io.joinery.admin.catalog.TableInfo;
+import io.joinery.admin.check.EnumTableCheck;
+import io.joinery.admin.check.MetadataObject.TableRef;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
@@ -18,6 +20,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -83,6 +86,7 @@ public final class SchemaModelBuilder {
                     resolved.put(config.qualifiedName(), table);
                 }
             }
+            withEnumColumns(resolved, enumTypes(source, catalog, resolved), catalog);
             bySource.put(source.name(), resolved);
         }
         for (Source source : metadata.sources()) {
@@ -206,6 +210,55 @@ public final class SchemaModelBuilder {
             return true;
         }
         return tables.values().stream().anyMatch(t -> name.equals(t.typeName()) || name.startsWith(t.typeName() + "_"));
+    }
+
+    /**
+     * The enums of a source's enum tables, by table; an enum table that breaks the rules
+     * ({@link EnumTableCheck}, reported by the consistency checks) is served as a plain table only.
+     */
+    private Map<QualifiedName, EnumTypeModel> enumTypes(Source source, DatabaseCatalog catalog, Map<QualifiedName, TableModel> resolved) {
+        Map<QualifiedName, EnumTypeModel> enums = new LinkedHashMap<>();
+        for (TableConfig config : source.tables()) {
+            TableModel table = resolved.get(config.qualifiedName());
+            if (!config.isEnum() || table == null) {
+                continue;
+            }
+            TableInfo info = catalog.table(config.qualifiedName()).orElseThrow();
+            String name = table.typeName() + "_enum";
+            if (!EnumTableCheck.problems(new TableRef(source.name(), table.name()), info, catalog.enumValues(table.name())).isEmpty()) {
+                problems.add("table " + table.name() + ": it does not qualify as an enum table (see its consistency problems);"
+                        + " served as a plain table");
+            } else if (typeNames.contains(name)) {
+                problems.add("table " + table.name() + ": enum type name '" + name + "' is already used by another table;"
+                        + " served as a plain table");
+            } else {
+                enums.put(table.name(), new EnumTypeModel(name, catalog.enumValues(table.name()).orElseThrow()));
+            }
+        }
+        return enums;
+    }
+
+    /**
+     * Gives each column whose foreign key of that one column references an enum table's key the
+     * enum of that table (Hasura's enum references; the first such key of a column wins).
+     */
+    private static void withEnumColumns(Map<QualifiedName, TableModel> resolved, Map<QualifiedName, EnumTypeModel> enums,
+                                        DatabaseCatalog catalog) {
+        if (!enums.isEmpty()) {
+            resolved.replaceAll((name, table) -> table.withColumns(table.columns().stream()
+                    .map(column -> enumReference(column, catalog.table(name).orElseThrow(), enums, catalog)
+                            .map(column::withEnumType).orElse(column))
+                    .toList()));
+        }
+    }
+
+    private static Optional<EnumTypeModel> enumReference(ColumnModel column, TableInfo table, Map<QualifiedName, EnumTypeModel> enums,
+                                                         DatabaseCatalog catalog) {
+        return table.foreignKeys().stream()
+                .filter(key -> key.columns().size() == 1 && key.columns().containsKey(column.column()) && enums.containsKey(key.target()))
+                .filter(key -> catalog.table(key.target()).orElseThrow().primaryKey().equals(List.copyOf(key.columns().values())))
+                .findFirst()
+                .map(key -> enums.get(key.target()));
     }
 
     private TableModel withRemoteRelationships(TableModel table, TableConfig config, Map<String, RemoteSchema> remotes) {

@@ -28,6 +28,12 @@ public record TableModel(String key, String source, QualifiedName name, String t
         remoteRelationships = Collections.unmodifiableMap(new LinkedHashMap<>(remoteRelationships));
     }
 
+    /** This table with {@code replaced} as its columns (typed by the enums they reference, say). */
+    public TableModel withColumns(List<ColumnModel> replaced) {
+        return new TableModel(key, source, name, typeName, selectField, byPkField, aggregateField, replaced, primaryKey,
+                relationships, selectPermissions, remoteRelationships);
+    }
+
     public Optional<ColumnModel> columnByGraphqlName(String field) {
         return columns.stream().filter(c -> c.graphqlName().equals(field)).findFirst();
     }
