@@ -6,7 +6,9 @@ import java.util.Map;
  * How a Postgres type appears in GraphQL, following Hasura: {@code int4}→{@code Int},
  * {@code float4}→{@code Float}, {@code text}/{@code varchar}→{@code String}, {@code bool}→{@code Boolean};
  * every other type keeps its Postgres name ({@code bigint}, {@code numeric}, {@code uuid},
- * {@code timestamptz}, {@code jsonb}, …). Enums are exposed as {@code String}.
+ * {@code timestamptz}, {@code jsonb}, …). A Postgres enum type is a scalar of its own name, as in
+ * Hasura ({@code CREATE TYPE mood AS ENUM …} → {@code scalar mood}, compared through
+ * {@code mood_comparison_exp}), so a Hasura client's {@code $m: mood} declarations keep working.
  */
 public enum ScalarKind {
     INT("Int", true, true),
@@ -50,7 +52,7 @@ public enum ScalarKind {
 
     public static ScalarKind of(String pgType, boolean isEnum) {
         if (isEnum) {
-            return STRING;
+            return OTHER;
         }
         return BY_PG_TYPE.getOrDefault(pgType, OTHER);
     }
