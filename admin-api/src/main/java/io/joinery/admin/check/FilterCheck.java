@@ -171,7 +171,7 @@ final class FilterCheck {
                     }
                     value(value, at);
                 }
-                case "_ceq", "_cneq", "_cgt", "_clt", "_cgte", "_clte" -> columnReference(value, table, at);
+                case "_ceq", "_cne", "_cneq", "_cgt", "_clt", "_cgte", "_clte" -> columnReference(value, table, at);
                 default -> problem("operator " + operator, at, "unknown operator");
             }
         });

@@ -16,6 +16,7 @@ import io.joinery.proxy.sql.BindMode;
 import io.joinery.proxy.sql.SqlQuery;
 import io.joinery.proxy.sql.SqlWriter;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,8 @@ public final class SqlCompiler {
     private boolean remoteJoins;
     private final java.util.Map<io.joinery.proxy.plan.RemoteTableJoin, SqlQuery> keyedJoins = new java.util.IdentityHashMap<>();
     private int aliases;
+    /** The aliases of the rows whose permission filters are being written, innermost first ({@code ["$", column]}). */
+    private final ArrayDeque<String> permissionRoots = new ArrayDeque<>();
 
     private SqlCompiler() {
     }
@@ -430,6 +433,14 @@ public final class SqlCompiler {
                 out.sql(")");
             }
             case BoolExp.Compare compare -> compare(compare, alias, false);
+            case BoolExp.ColumnCompare compare -> out.sql("(").column(alias, compare.column().column()).sql(" ")
+                    .sql(columnComparison(compare.op())).sql(" ")
+                    .column(compare.root() ? permissionRoots.peek() : alias, compare.other().column()).sql(")");
+            case BoolExp.PermissionRoot root -> {
+                permissionRoots.push(alias);
+                boolExp(root.filter(), alias);
+                permissionRoots.pop();
+            }
             case BoolExp.Cast cast -> compare(cast.comparison(), alias, true);
             case BoolExp.Related related -> {
                 String child = nextAlias();
@@ -446,6 +457,19 @@ public final class SqlCompiler {
                 out.sql(")");
             }
         }
+    }
+
+    /** The SQL operator of a permission's column comparison; the planner passes only these. */
+    private static String columnComparison(String op) {
+        return switch (op) {
+            case "_ceq" -> "=";
+            case "_cne", "_cneq" -> "<>";
+            case "_cgt" -> ">";
+            case "_clt" -> "<";
+            case "_cgte" -> ">=";
+            case "_clte" -> "<=";
+            default -> throw new IllegalArgumentException("not a column comparison: " + op);
+        };
     }
 
     private void junction(List<BoolExp> operands, String operator, String empty, String alias) {

@@ -38,6 +38,18 @@ public sealed interface BoolExp {
     record Related(RelationshipModel relationship, TableModel target, BoolExp where) implements BoolExp {
     }
 
+    /**
+     * A permission's column comparison ({@code _ceq}, {@code _cneq}, {@code _cgt}, …): {@code column <op> other},
+     * {@code other} a column of the same row, or with {@code root} of the row the permission is for
+     * ({@code ["$", column]}, inside a relationship or {@code _exists}).
+     */
+    record ColumnCompare(ColumnModel column, String op, ColumnModel other, boolean root) implements BoolExp {
+    }
+
+    /** A permission filter that refers to its own row from deeper down ({@code ["$", column]}): the row the permission is for. */
+    record PermissionRoot(BoolExp filter) implements BoolExp {
+    }
+
     /** {@code _exists}: some row of an unrelated table matches {@code where}. */
     record Exists(TableModel table, BoolExp where) implements BoolExp {
     }

@@ -44,12 +44,18 @@ import java.util.Set;
 public final class QueryPlanner {
 
     private static final String SESSION_PREFIX = "x-joinery-";
+    /** Hasura's column comparison operators of permissions ({@code _cne} is {@code _cneq}'s other spelling). */
+    private static final Set<String> COLUMN_COMPARISONS = Set.of("_ceq", "_cne", "_cneq", "_cgt", "_clt", "_cgte", "_clte");
 
     private final RoleAccess access;
     private final Map<String, FragmentDefinition> fragments;
     private final Map<String, Object> variables;
     private final Set<String> structural;
     private List<graphql.language.VariableDefinition> variableDefinitions = List.of();
+    /** While planning a permission filter: the table it is for, which {@code ["$", column]} refers to. */
+    private TableModel permissionRoot;
+    /** Whether the permission filter being planned refers to {@link #permissionRoot}. */
+    private boolean rootReferenced;
 
     public QueryPlanner(RoleAccess access, Map<String, FragmentDefinition> fragments, Map<String, Object> variables,
                         Set<String> structural) {
@@ -541,7 +547,10 @@ public final class QueryPlanner {
         }
         Object filter = JsonValues.toJava(permission.filter());
         RoleAccess admin = new RoleAccess(RoleAccess.ADMIN, access.model());
-        return new QueryPlanner(admin, fragments, variables, structural).boolExp(table, filter, true);
+        QueryPlanner planner = new QueryPlanner(admin, fragments, variables, structural);
+        planner.permissionRoot = table;
+        BoolExp planned = planner.boolExp(table, filter, true);
+        return planner.rootReferenced ? new BoolExp.PermissionRoot(planned) : planned;
     }
 
     BoolExp boolExp(TableModel table, Object value, boolean permission) {
@@ -580,7 +589,7 @@ public final class QueryPlanner {
             column = table.column(key).orElse(null);
         }
         if (column != null) {
-            return comparisons(column, operand, permission);
+            return comparisons(table, column, operand, permission);
         }
         RelationshipModel relationship = table.relationships().get(key);
         if (relationship == null) {
@@ -594,7 +603,7 @@ public final class QueryPlanner {
         return new BoolExp.Related(relationship, target, nested);
     }
 
-    private BoolExp comparisons(ColumnModel column, Object operand, boolean permission) {
+    private BoolExp comparisons(TableModel table, ColumnModel column, Object operand, boolean permission) {
         List<BoolExp> terms = new ArrayList<>();
         for (Map.Entry<String, Object> entry : object(operand).entrySet()) {
             String op = entry.getKey();
@@ -609,6 +618,10 @@ public final class QueryPlanner {
                 }
                 continue;
             }
+            if (permission && COLUMN_COMPARISONS.contains(op)) {
+                terms.add(columnComparison(table, column, op, value));
+                continue;
+            }
             if (isNull(value) && !op.equals("_is_null")) {
                 // A null comparison value is "no condition", as in Hasura v1 (v2 makes it an error unless
                 // HASURA_GRAPHQL_V1_BOOLEAN_NULL_COLLAPSE is set: hasura/graphql-engine#704, #6946).
@@ -617,6 +630,24 @@ public final class QueryPlanner {
             terms.add(new BoolExp.Compare(column, op, leaf(value, permission)));
         }
         return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
+    }
+
+    /**
+     * {@code {a: {_cgt: "b"}}}: column {@code b} of the same row; {@code ["$", "b"]}: of the row the
+     * permission is for. Hasura writes them in permissions only; the consistency checks have made
+     * sure the columns exist.
+     */
+    private BoolExp columnComparison(TableModel table, ColumnModel column, String op, Object value) {
+        Object reference = plain(resolve(value));
+        boolean root = reference instanceof List<?> path && path.size() == 2 && "$".equals(plain(path.get(0)));
+        Object name = reference instanceof List<?> path ? plain(path.getLast()) : reference;
+        TableModel in = root ? permissionRoot : table;
+        ColumnModel other = in.column(String.valueOf(name)).orElse(null);
+        if (other == null) {
+            throw new PlanException("the permission compares " + column.column() + " with column " + name + ", which does not exist", "$");
+        }
+        rootReferenced |= root;
+        return new BoolExp.ColumnCompare(column, op, other, root);
     }
 
     // ---- values: AST literals, variable references, or Java values of resolved variables
