@@ -623,8 +623,8 @@ public final class QueryPlanner {
                 continue;
             }
             if (isNull(value) && !op.equals("_is_null")) {
-                // A null comparison value is "no condition", as in Hasura v1 (v2 makes it an error unless
-                // HASURA_GRAPHQL_V1_BOOLEAN_NULL_COLLAPSE is set: hasura/graphql-engine#704, #6946).
+                // A null comparison value is "no condition", as in Hasura v1 and in v2 with
+                // HASURA_GRAPHQL_V1_BOOLEAN_NULL_COLLAPSE=true (v2 by default does not collapse it: #704, #6946).
                 continue;
             }
             terms.add(new BoolExp.Compare(column, op, leaf(value, permission)));
