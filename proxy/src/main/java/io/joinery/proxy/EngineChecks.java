@@ -30,8 +30,8 @@ import java.util.function.Function;
 /**
  * The engine's consistency checks beside the admin API's own: what only schema generation knows —
  * GraphQL names that are invalid or collide (custom types' and actions' with generated ones
- * included), remote schemas that do not answer introspection, and remote relationships whose field
- * path, arguments or columns do not resolve.
+ * included), remote schemas that do not answer introspection, and remote relationships — of tables
+ * and of remote schemas' types — whose field path, arguments, columns or parent fields do not resolve.
  */
 public final class EngineChecks {
 

@@ -81,4 +81,24 @@ class EngineChecksTest {
         Action action = new Action(name, kind, null, "String", new ValueFrom("http://actions.test", null), null, false, null, null, null);
         assertEquals(expected == null ? List.of() : List.of(expected), problems(List.of(), List.of(action)));
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = ";;", textBlock = """
+            Profile ;; {remote_schema: profiles, remote_field: {profile: {arguments: {id: $id}}}}  ;;
+            Profile ;; {remote_schema: profiles, remote_field: {profile: {arguments: {id: $nope}}}} ;; remote schema: remote schema: remote schema 'profiles', type Profile, relationship next: argument id uses $nope, which is not a field of type Profile
+            Profile ;; {remote_schema: profiles, remote_field: {profile: {arguments: {id: $bio}}}}  ;; remote schema: remote schema: remote schema 'profiles', type Profile, relationship next: argument id of profile: $bio: remote type Int does not compare with field type String
+            Profile ;; {remote_schema: profiles, remote_field: {profil: {arguments: {id: $id}}}}  ;; remote schema: remote schema: remote schema 'profiles', type Profile, relationship next: uses field Query.profil of remote schema 'profiles', which does not exist
+            Nope    ;; {remote_schema: profiles, remote_field: {profile: {arguments: {id: $id}}}}  ;; remote schema: remote schema: remote schema 'profiles', type Nope, relationship next: the remote has no object type Nope (other than its root types)
+            Query   ;; {remote_schema: profiles, remote_field: {profile: {arguments: {id: $id}}}}  ;; remote schema: remote schema: remote schema 'profiles', type Query, relationship next: the remote has no object type Query (other than its root types)
+            Profile ;; {remote_schema: elsewhere, remote_field: {profile: {arguments: {id: $id}}}} ;;
+            """)
+    void aRemoteTypesRelationshipToARemoteSchemaIsCheckedAgainstBothRemotes(String type, String relationship, String expected) {
+        RemoteSchemaConfig profiles = io.joinery.admin.metadata.MetadataCodec.parse(
+                "remote_schemas: [{name: profiles, url: 'http://profiles.test/graphql', relationships: {" + type + ": {next: " + relationship + "}}}]")
+                .remoteSchemas().getFirst();
+        Metadata metadata = new Metadata(1, List.of(new Source(Source.DEFAULT, null, false, List.of(TableConfig.of("author")))), List.of(profiles));
+        List<String> problems = EngineChecks.all(config -> REMOTE).getFirst().check(metadata, Map.of(Source.DEFAULT, CATALOG)).stream()
+                .map(Problem::message).toList();
+        assertEquals(expected == null ? List.of() : List.of(expected), problems, "an undeclared remote is the admin checks' problem, reported once");
+    }
 }

@@ -595,13 +595,17 @@ public final class AdminService implements HttpService {
                 created(current.remoteSchema(name)), stored -> config));
     }
 
-    /** Refused while remote relationships of tables join to it, unless {@code ?cascade=true}, which removes them too. */
+    /**
+     * Refused while remote relationships of tables, or type relationships of other remote schemas,
+     * join to it, unless {@code ?cascade=true}, which removes them too.
+     */
     private Reply deleteRemoteSchema(ServerRequest request) {
         String name = param(request, "name");
         return write(request, current -> {
             Edits.remoteSchema(current, name);
             RemoteRef deleted = new RemoteSchemaRef(name);
-            List<RemoteRelationshipRef> dependents = RemoteRef.usersOf(current, name);
+            List<RemoteRef> dependents = Stream.<RemoteRef>concat(RemoteRef.usersOf(current, name).stream(),
+                    RemoteRef.typeRelationshipsTo(current, name).stream()).toList();
             List<String> cascaded = dependents.stream().map(RemoteRef::describe).toList();
             refuseDependents(request, deleted.describe(), cascaded);
             return deletion(Edits.withRemoteSchema(Edits.withoutRemote(current, dependents), name, null), deleted.describe(), cascaded);

@@ -3,6 +3,7 @@ package io.joinery.admin.http;
 import io.joinery.admin.check.MetadataObject.TableRef;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.QualifiedName;
+import io.joinery.admin.metadata.Relationship;
 import io.joinery.admin.metadata.RemoteRelationship;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.Source;
@@ -14,11 +15,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A remote schema, or an object joining a table and a remote schema, as a delete names it and its
- * dependents; {@link #describe()} reads like the engine's problems ({@code table author, remote
- * relationship profile}). Which of them depend on what is found from the document alone: the
- * remote relationships of tables use a remote schema, and a remote schema's type relationships
- * ({@code Profile.author}) use the tables they target.
+ * A remote schema, or an object joining a table or a remote schema to a remote schema, as a delete
+ * names it and its dependents; {@link #describe()} reads like the engine's problems ({@code table
+ * author, remote relationship profile}). Which of them depend on what is found from the document
+ * alone: the remote relationships of tables use a remote schema, and a remote schema's type
+ * relationships ({@code Profile.author}, {@code Profile.account}) use the table or the remote
+ * schema they target.
  *
  * <p>These are the remote counterparts of {@link io.joinery.admin.check.MetadataObject} and
  * {@link io.joinery.admin.check.Dependents}, kept beside the routes that need them.
@@ -44,7 +46,7 @@ sealed interface RemoteRef {
         }
     }
 
-    /** A field a remote schema's type gets from a table ({@code relationships: {Profile: {author: …}}}). */
+    /** A field a remote schema's type gets from a table or a remote schema ({@code relationships: {Profile: {author: …}}}). */
     record RemoteTypeRelationshipRef(String remoteSchema, String type, String name) implements RemoteRef {
         @Override
         public String describe() {
@@ -72,6 +74,33 @@ sealed interface RemoteRef {
                 .toList();
     }
 
+    /**
+     * Every type relationship of the document's remote schemas that joins to a remote schema, with
+     * its definition, in document order.
+     */
+    static Map<RemoteTypeRelationshipRef, RemoteRelationship> remoteTypeRelationships(Metadata metadata) {
+        Map<RemoteTypeRelationshipRef, RemoteRelationship> all = new LinkedHashMap<>();
+        for (RemoteSchemaConfig remote : metadata.remoteSchemas()) {
+            remote.relationships().forEach((type, fields) -> fields.forEach((name, relationship) -> {
+                if (relationship.toRemoteSchema()) {
+                    all.put(new RemoteTypeRelationshipRef(remote.name(), type, name), relationship.remote());
+                }
+            }));
+        }
+        return all;
+    }
+
+    /**
+     * The type relationships of the other remote schemas that join to remote schema {@code name},
+     * in document order; its own go with it.
+     */
+    static List<RemoteTypeRelationshipRef> typeRelationshipsTo(Metadata metadata, String name) {
+        return remoteTypeRelationships(metadata).entrySet().stream()
+                .filter(entry -> name.equals(entry.getValue().remoteSchema()) && !name.equals(entry.getKey().remoteSchema()))
+                .map(Map.Entry::getKey)
+                .toList();
+    }
+
     /** The type relationships of remote schemas that target any table of {@code source}, in document order. */
     static List<RemoteTypeRelationshipRef> targetingSource(Metadata metadata, String source) {
         return targeting(metadata, source, null);
@@ -81,7 +110,11 @@ sealed interface RemoteRef {
     static List<RemoteTypeRelationshipRef> targeting(Metadata metadata, String source, QualifiedName table) {
         List<RemoteTypeRelationshipRef> found = new ArrayList<>();
         for (RemoteSchemaConfig remote : metadata.remoteSchemas()) {
-            remote.relationships().forEach((type, fields) -> fields.forEach((name, relationship) -> {
+            remote.relationships().forEach((type, fields) -> fields.forEach((name, entry) -> {
+                Relationship relationship = entry.table();
+                if (relationship == null) {
+                    return;
+                }
                 String targetSource = relationship.source() == null ? Source.DEFAULT : relationship.source();
                 if (targetSource.equals(source) && (table == null || relationship.target().equals(table))) {
                     found.add(new RemoteTypeRelationshipRef(remote.name(), type, name));

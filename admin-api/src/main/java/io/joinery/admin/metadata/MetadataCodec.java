@@ -76,20 +76,41 @@ public final class MetadataCodec {
         }
     }
 
+    /**
+     * Like {@link #convert}, for a part read by another part's creator (the two shapes of a
+     * {@link TypeRelationship}): the message says what is wrong below the part, and the reader of
+     * the whole document puts the part's place in front of it.
+     */
+    static <T> T convertPart(JsonNode tree, Class<T> type) {
+        try {
+            return JSON.treeToValue(tree, type);
+        } catch (JsonMappingException e) {
+            String path = path(e);
+            String reason = reason(e);
+            throw new MetadataException(path.equals("$") ? reason : "at " + path.substring(path.startsWith("$.") ? 2 : 1) + ": " + reason, e);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            throw new MetadataException(e.getMessage(), e);
+        }
+    }
+
     /** The document or one of its parts as a JSON tree, in the form {@link #toJson} writes. */
     public static JsonNode toTree(Object part) {
         return JSON.valueToTree(part);
     }
 
     private static MetadataException invalid(JsonMappingException e) {
+        return new MetadataException("invalid metadata at " + path(e) + ": " + reason(e), e.getCause() instanceof MetadataException m ? m : e);
+    }
+
+    private static String reason(JsonMappingException e) {
         if (e.getCause() instanceof MetadataException m) {
-            return new MetadataException("invalid metadata at " + path(e) + ": " + m.getMessage(), m);
+            return m.getMessage();
         }
         if (e instanceof UnrecognizedPropertyException u) {
-            return new MetadataException("invalid metadata at " + path(e) + ": unknown key '" + u.getPropertyName()
-                    + "' (known keys: " + String.join(", ", u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")", e);
+            return "unknown key '" + u.getPropertyName()
+                    + "' (known keys: " + String.join(", ", u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList()) + ")";
         }
-        return new MetadataException("invalid metadata at " + path(e) + ": " + e.getOriginalMessage(), e);
+        return e.getOriginalMessage();
     }
 
     public static String toJson(Metadata metadata) {

@@ -18,10 +18,14 @@ import java.util.Map;
  *     timeout_seconds: 10
  *     batch_size: 100                          # keys per call of a remote join; more go in concurrent chunks
  *     customization: { root_fields_namespace: profiles, type_prefix: Profiles_ }
- *     relationships:                           # fields added to the remote's types, joined to tables
+ *     relationships:                           # fields added to the remote's types, joined to tables or remote schemas
  *       Profile:
  *         author: { object: author, on: { authorId: id } }   # remote field: column; source: optional
+ *         account:                                           # a remote relationship; $field = a scalar field of Profile
+ *           remote_schema: accounts
+ *           remote_field: { account: { arguments: { id: $accountId } } }
  * </pre>
+ * See {@link TypeRelationship}.
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record RemoteSchemaConfig(
@@ -32,7 +36,7 @@ public record RemoteSchemaConfig(
         @JsonProperty("timeout_seconds") Integer timeoutSeconds,
         @JsonProperty("batch_size") Integer batchSize,
         @JsonProperty("customization") Customization customization,
-        @JsonProperty("relationships") Map<String, Map<String, Relationship>> relationships) {
+        @JsonProperty("relationships") Map<String, Map<String, TypeRelationship>> relationships) {
 
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
     public static final int DEFAULT_BATCH_SIZE = 100;

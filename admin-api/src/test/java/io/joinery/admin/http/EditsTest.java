@@ -11,6 +11,7 @@ import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.DeletePermission;
 import io.joinery.admin.metadata.Relationship;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
+import io.joinery.admin.metadata.TypeRelationship;
 import io.joinery.admin.metadata.RolePermissions;
 import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.ValueFrom;
@@ -152,8 +153,51 @@ class EditsTest {
         assertEquals(List.of("remote schema profiles, relationship Profile.author", "remote schema profiles, relationship Team.lead"),
                 targeting.stream().map(RemoteRef::describe).toList());
         assertEquals(List.of(), RemoteRef.targeting(REMOTE, "other", AUTHOR), "a table of the same name in another source is not the target");
-        Map<String, Map<String, Relationship>> left = Edits.withoutRemote(REMOTE, targeting).remoteSchema("profiles").orElseThrow().relationships();
+        Map<String, Map<String, TypeRelationship>> left = Edits.withoutRemote(REMOTE, targeting).remoteSchema("profiles").orElseThrow().relationships();
         assertEquals(Set.of("Profile"), left.keySet(), "a type without relationships left goes");
         assertEquals(Set.of("articles"), left.get("Profile").keySet());
+    }
+
+    private static final Metadata REMOTE_TO_REMOTE = MetadataCodec.parse("""
+            version: 1
+            sources:
+              - tables:
+                  - table: author
+            remote_schemas:
+              - name: profiles
+                url: http://profiles
+                relationships:
+                  Profile:
+                    author: { object: author, on: { authorId: id } }
+                    account: { remote_schema: accounts, remote_field: { account: { arguments: { id: $accountId } } } }
+                    buddy: { remote_schema: profiles, remote_field: { profile: { arguments: { authorId: $accountId } } } }
+              - name: accounts
+                url: http://accounts
+                relationships:
+                  Account:
+                    holder: { remote_schema: profiles, federation: { type: Profile, key: { authorId: ownerId } } }
+                    ghost: { remote_schema: nowhere, remote_field: { ghost: {} } }
+            """);
+
+    @Test
+    void theTypeRelationshipsThatJoinARemoteSchemaAreItsDependentsButNotItsOwn() {
+        assertEquals(List.of("remote schema profiles, relationship Profile.account"),
+                RemoteRef.typeRelationshipsTo(REMOTE_TO_REMOTE, "accounts").stream().map(RemoteRef::describe).toList());
+        assertEquals(List.of("remote schema accounts, relationship Account.holder"),
+                RemoteRef.typeRelationshipsTo(REMOTE_TO_REMOTE, "profiles").stream().map(RemoteRef::describe).toList(),
+                "Profile.buddy goes with profiles itself");
+        assertEquals(List.of("remote schema profiles, relationship Profile.author"),
+                RemoteRef.targeting(REMOTE_TO_REMOTE, "default", AUTHOR).stream().map(RemoteRef::describe).toList(),
+                "only the joins to tables target a table");
+
+        Metadata without = Edits.withoutRemote(REMOTE_TO_REMOTE, RemoteRef.typeRelationshipsTo(REMOTE_TO_REMOTE, "accounts"));
+        assertEquals(List.of("author", "buddy"), List.copyOf(without.remoteSchema("profiles").orElseThrow().relationships().get("Profile").keySet()));
+        assertEquals(REMOTE_TO_REMOTE.remoteSchema("accounts"), without.remoteSchema("accounts"));
+    }
+
+    @Test
+    void aTypeRelationshipToAnUndeclaredRemoteSchemaIsAProblem() {
+        assertEquals(List.of("remote schema accounts, relationship Account.ghost: remote schema nowhere: the remote schema is not declared"),
+                new RemoteReferenceCheck().check(REMOTE_TO_REMOTE, Map.of()).stream().map(io.joinery.admin.check.Problem::message).toList());
     }
 }

@@ -198,6 +198,43 @@ class MetadataCodecTest {
         assertTrue(e.getMessage().contains(message), e.getMessage());
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
+            {P: {a: {remote_schema: s}}}                                       | $.remote_schemas[0].relationships.P.a: a remote relationship needs 'remote_field', 'batch' or 'federation'
+            {P: {a: {remote_schema: s, remote_field: {a: {argument: {}}}}}}    | $.remote_schemas[0].relationships.P.a: at remote_field.a.argument: unknown key 'argument' (known keys: arguments, field)
+            {P: {a: {remote_schema: s, remote_field: {a: {}}, on: {x: y}}}}    | $.remote_schemas[0].relationships.P.a: at on: unknown key 'on' (known keys: batch, federation, remote_field, remote_schema)
+            {P: {a: {object: t}}}                                              | $.remote_schemas[0].relationships.P.a: a relationship needs 'on'
+            {P: {a: [t]}}                                                      | $.remote_schemas[0].relationships.P.a: a relationship is an object
+            """)
+    void aRemoteTypeRelationshipIsATableOrARemoteRelationshipAndSaysWhereItIsWrong(String relationships, String message) {
+        MetadataException e = assertThrows(MetadataException.class,
+                () -> MetadataCodec.parse("remote_schemas: [{name: r, url: http://r, relationships: " + relationships + "}]"));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void remoteTypeRelationshipsOfBothKindsReadBackAsWritten() {
+        Metadata document = MetadataCodec.parse("""
+                remote_schemas:
+                  - name: profiles
+                    url: http://profiles
+                    relationships:
+                      Profile:
+                        author: { object: author, on: { authorId: id } }
+                        account: { remote_schema: accounts, remote_field: { account: { arguments: { id: $accountId } } } }
+                        entity: { remote_schema: accounts, federation: { type: Account, key: { id: accountId } } }
+                  - name: accounts
+                    url: http://accounts
+                """);
+        Map<String, TypeRelationship> profile = document.remoteSchema("profiles").orElseThrow().relationships().get("Profile");
+        assertEquals(List.of("author", "account", "entity"), List.copyOf(profile.keySet()));
+        assertEquals(Relationship.object("author", Map.of("authorId", "id")), profile.get("author").table());
+        assertEquals("accounts", profile.get("account").remote().remoteSchema());
+        assertEquals(List.of(false, true, true), profile.values().stream().map(TypeRelationship::toRemoteSchema).toList());
+        assertEquals(document, MetadataCodec.parse(MetadataCodec.toJson(document)));
+        assertEquals(document, MetadataCodec.parse(MetadataCodec.toYaml(document)));
+    }
+
     @Test
     void anUnknownKeyIsNamedWithTheKnownOnes() {
         MetadataException e = assertThrows(MetadataException.class,

@@ -240,6 +240,11 @@ class MetadataSchemaTest {
             an unknown customization                       | false | {remote_schemas: [{name: r, url: http://r, customization: {prefix: R_}}]}
             a url from_env with another key                | false | {remote_schemas: [{name: r, url: {from_env: U, value: x}}]}
             an unknown key of a remote type relationship   | false | {remote_schemas: [{name: r, url: http://r, relationships: {P: {a: {object: a, on: {x: y}, remote: true}}}}]}
+            remote type relationships to remote schemas    | true  | {remote_schemas: [{name: r, url: http://r, relationships: {P: {t: {object: t, on: {id: c}}, a: {remote_schema: s, remote_field: {a: {arguments: {id: $accountId}}}}, b: {remote_schema: r, batch: {field: bs, arguments: {ids: $id}, key: {id: id}, array: true}}, f: {remote_schema: s, federation: {type: A, key: {id: accountId}}}}}}, {name: s, url: http://s}]}
+            a remote type relationship of both shapes      | false | {remote_schemas: [{name: r, url: http://r, relationships: {P: {a: {remote_schema: s, remote_field: {a: {}}, on: {x: y}}}}}]}
+            a remote type relationship without a form      | false | {remote_schemas: [{name: r, url: http://r, relationships: {P: {a: {remote_schema: s}}}}]}
+            an unknown key of a remote type remote join    | false | {remote_schemas: [{name: r, url: http://r, relationships: {P: {a: {remote_schema: s, federation: {type: A, key: {id: id}}, lhs_fields: [id]}}}}]}
+            a remote type relationship that is not a map   | false | {remote_schemas: [{name: r, url: http://r, relationships: {P: {a: [object, t]}}}]}
             actions and custom types                       | true  | {custom_types: [{definition: scalar E}, {definition: 'type T { a: Int }', relationships: {t: {object: t, on: {a: id}}}}], actions: [{name: a, kind: query, arguments: {x: E}, output: T, handler: {from_env: U}, headers: {H: v}, forward_client_headers: true, timeout_seconds: 1, roles: [user], comment: c}]}
             an action without name                         | false | {actions: [{output: T, handler: http://h}]}
             an action without output                       | false | {actions: [{name: a, handler: http://h}]}

@@ -1,5 +1,6 @@
 package io.joinery.it.admin;
 
+import io.joinery.it.support.JoinedRemoteServer;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.proxy.cli.Commands;
 import org.junit.jupiter.api.AfterAll;
@@ -114,6 +115,42 @@ class CheckCommandTest {
                 """);
         Run run = check(file, "--database-url", db.url());
         assertEquals(Commands.OK, run.exit(), run.toString());
+    }
+
+    @Test
+    void remoteToRemoteRelationshipsAreCheckedAgainstBothRemotes() throws IOException {
+        try (JoinedRemoteServer profiles = JoinedRemoteServer.profiles(); JoinedRemoteServer accounts = JoinedRemoteServer.accounts()) {
+            Map<String, String> env = Map.of("PROFILES_URL", profiles.url(), "ACCOUNTS_URL", accounts.url());
+            String metadata = """
+                    version: 1
+                    sources: [ { name: default, tables: [ { table: author } ] } ]
+                    remote_schemas:
+                      - name: accounts
+                        url: { from_env: ACCOUNTS_URL }
+                      - name: profiles
+                        url: { from_env: PROFILES_URL }
+                        relationships:
+                          Profile:
+                            account: { remote_schema: accounts, remote_field: { account: { arguments: { id: $accountId } } } }
+                            entity: { remote_schema: accounts, federation: { type: Account, key: { id: accountId } } }
+                    """;
+            Run consistent = new Run(env, "check", "--metadata", write("metadata.yaml", metadata).toString(), "--database-url", db.url());
+            assertEquals(Commands.OK, consistent.exit(), consistent.toString());
+            assertTrue(consistent.out().contains("consistent (1 tables, 2 remote schemas, 0 actions, 0 custom types)"), consistent.toString());
+
+            Path broken = write("broken.yaml", metadata + """
+                            byNope: { remote_schema: accounts, remote_field: { account: { arguments: { id: $nope } } } }
+                            misspelt: { remote_schema: accounts, remote_field: { acount: { arguments: { id: $accountId } } } }
+                            byHandle: { remote_schema: accounts, remote_field: { account: { arguments: { id: $handle } } } }
+                    """);
+            Run run = new Run(env, "check", "--metadata", broken.toString(), "--database-url", db.url());
+            assertEquals(Commands.PROBLEMS, run.exit(), run.toString());
+            assertTrue(run.err().contains(broken + ": 3 problem(s)"), run.toString());
+            List<String> lines = run.err().lines().filter(line -> line.startsWith("  - ")).toList();
+            assertTrue(lines.get(0).endsWith("remote schema 'profiles', type Profile, relationship byNope: argument id uses $nope, which is not a field of type Profile"), run.toString());
+            assertTrue(lines.get(1).endsWith("remote schema 'profiles', type Profile, relationship misspelt: uses field Query.acount of remote schema 'accounts', which does not exist"), run.toString());
+            assertTrue(lines.get(2).endsWith("remote schema 'profiles', type Profile, relationship byHandle: argument id of account: $handle: remote type Int does not compare with field type String"), run.toString());
+        }
     }
 
     @Test

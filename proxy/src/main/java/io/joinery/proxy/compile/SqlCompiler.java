@@ -64,7 +64,7 @@ public final class SqlCompiler {
         for (RootField root : plan.roots()) {
             if (root instanceof RootField.Remote remote) {
                 SqlCompiler compiler = new SqlCompiler();
-                remote.tableJoins().forEach(compiler::keyed);
+                compiler.keyedInAnswer(remote.tableJoins(), remote.remoteJoins());
                 tableJoins.putAll(compiler.keyedJoins);
             }
         }
@@ -102,6 +102,12 @@ public final class SqlCompiler {
         }
         out.sql(")");
         return out.build();
+    }
+
+    /** Compiles the tables joined into a remote answer, and into the remote answers joined into it, at any depth. */
+    private void keyedInAnswer(List<io.joinery.proxy.plan.RemoteTableJoin> tables, List<io.joinery.proxy.plan.RemoteSchemaJoin> remotes) {
+        tables.forEach(this::keyed);
+        remotes.forEach(remote -> keyedInAnswer(remote.field().tableJoins(), remote.field().remoteJoins()));
     }
 
     /** Compiles a keyed join, and the keyed joins inside it, into this compiler's set. */
@@ -367,7 +373,7 @@ public final class SqlCompiler {
                 case Field.RemoteJoin remote -> {
                     out.sql("NULL");
                     remoteJoins = true;
-                    remote.tableJoins().forEach(this::keyed);
+                    keyedInAnswer(remote.tableJoins(), remote.remoteJoins());
                 }
             }
         }
@@ -384,7 +390,7 @@ public final class SqlCompiler {
                     out.sql(", ").key(join.keyAliases().get(i)).sql(", ").column(alias, columns.get(i));
                 }
             }
-            if (field instanceof Field.RemoteJoin(String fieldAlias, io.joinery.proxy.remote.RemoteJoin join, var tableJoins)) {
+            if (field instanceof Field.RemoteJoin(String fieldAlias, io.joinery.proxy.remote.RemoteJoin join, var tableJoins, var remoteJoins)) {
                 out.sql(", ").key(join.phantomKey()).sql(", json_build_array(");
                 for (int i = 0; i < join.keyColumns().size(); i++) {
                     out.sql(i == 0 ? "" : ", ").column(alias, join.keyColumns().get(i));

@@ -4,6 +4,7 @@ import graphql.language.AstPrinter;
 import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.plan.AggregatePart;
 import io.joinery.proxy.plan.Field;
+import io.joinery.proxy.plan.RemoteSchemaJoin;
 import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.remote.RemoteJoin;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * What {@code /v1/graphql/explain} says about the remote part of a root field: the request each
  * remote gets (root fields), the shape of each join's one request per level (its keys known only
- * at run time), and the statements of tables joined into remote answers or other sources.
+ * at run time) — into table rows or into remote answers — and the statements of tables joined into
+ * remote answers or other sources.
  */
 final class RemoteExplain {
 
@@ -29,7 +31,7 @@ final class RemoteExplain {
         switch (root) {
             case RootField.Remote remote -> {
                 out.add(entry(root.alias(), remote.remote(), "one request", AstPrinter.printAstCompact(remote.field())));
-                remote.tableJoins().forEach(join -> out.add(tableJoin(root.alias(), join, compiled)));
+                answerJoins(root.alias(), remote.tableJoins(), remote.remoteJoins(), compiled, out);
             }
             case RootField.SelectMany many -> fields(root.alias(), many.fields(), compiled, out);
             case RootField.SelectByPk byPk -> fields(root.alias(), byPk.fields(), compiled, out);
@@ -48,12 +50,7 @@ final class RemoteExplain {
         for (Field field : fields) {
             String here = path + "." + field.alias();
             switch (field) {
-                case Field.RemoteJoin remote -> {
-                    RemoteJoin join = remote.join();
-                    RemoteJoinExecutor.Explanation explanation = RemoteJoinExecutor.explain(join);
-                    out.add(entry(here, join.remote(), explanation.calls(), explanation.query()));
-                    remote.tableJoins().forEach(table -> out.add(tableJoin(here, table, compiled)));
-                }
+                case Field.RemoteJoin remote -> remoteJoin(here, remote, compiled, out);
                 case Field.SourceJoin join -> out.add(tableJoin(here, join.join(), compiled));
                 case Field.ObjectRelation relation -> fields(here, relation.fields(), compiled, out);
                 case Field.ArrayRelation relation -> fields(here, relation.fields(), compiled, out);
@@ -67,6 +64,24 @@ final class RemoteExplain {
                 case Field.Typename typename -> {
                 }
             }
+        }
+    }
+
+    /** A remote join (into rows or into remote answers) at {@code path}, and the joins into its answer. */
+    private static void remoteJoin(String path, Field.RemoteJoin remote, CompiledQuery compiled, List<Map<String, Object>> out) {
+        RemoteJoin join = remote.join();
+        RemoteJoinExecutor.Explanation explanation = RemoteJoinExecutor.explain(join);
+        out.add(entry(path, join.remote(), explanation.calls(), explanation.query()));
+        answerJoins(path, remote.tableJoins(), remote.remoteJoins(), compiled, out);
+    }
+
+    /** The tables and remote schemas joined into the answer of the remote field at {@code path}. */
+    private static void answerJoins(String path, List<RemoteTableJoin> tables, List<RemoteSchemaJoin> remotes, CompiledQuery compiled,
+                                    List<Map<String, Object>> out) {
+        tables.forEach(table -> out.add(tableJoin(path, table, compiled)));
+        for (RemoteSchemaJoin join : remotes) {
+            String here = path + (join.path().isEmpty() ? "" : "." + String.join(".", join.path())) + "." + join.field().alias();
+            remoteJoin(here, join.field(), compiled, out);
         }
     }
 

@@ -3,6 +3,7 @@ package io.joinery.proxy.engine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import graphql.language.OperationDefinition;
 import io.joinery.policies.Session;
@@ -11,6 +12,7 @@ import io.joinery.proxy.plan.Field;
 import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.plan.RemoteRenames;
+import io.joinery.proxy.plan.RemoteSchemaJoin;
 import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.compile.SqlCompiler;
@@ -38,9 +40,10 @@ import java.util.concurrent.Future;
 
 /**
  * The remote part of an operation: its remote root fields (one request per remote, started
- * before the SQL so both run at once) and its remote joins (after the SQL: one call per join for
- * all the rows of the level, all joins of the level concurrently). A remote that fails leaves
- * nulls and errors; the rest of the response is intact.
+ * before the SQL so both run at once) and its joins (after the SQL or the remote's answer: one
+ * call per join for all the rows or objects of the level, all joins of the level concurrently) —
+ * remote schemas joined into rows and into remote answers, tables joined into remote answers and
+ * from other sources. A remote that fails leaves nulls and errors; the rest of the response is intact.
  */
 final class RemoteStage implements AutoCloseable {
 
@@ -113,9 +116,9 @@ final class RemoteStage implements AutoCloseable {
         try {
             RemoteRootExecutor.Result result = roots.get(field.remote()).get();
             JsonNode value = field.namespaced() ? namespace(field, result) : result.values().get(field.alias());
-            for (RemoteTableJoin join : field.tableJoins()) {
-                resolveBelow(join, tableJoin(join, value), "$." + field.alias());
-            }
+            Level level = new Level();
+            intoAnswer(level, value, "$." + field.alias(), field.tableJoins(), field.remoteJoins());
+            resolve(level);
             return renamed(state.model().remotes().get(field.remote()), value);
         } catch (java.util.concurrent.ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
@@ -210,18 +213,47 @@ final class RemoteStage implements AutoCloseable {
         return tree.toString();
     }
 
+    /*
+     * Note [Joins of one level]
+     * The joins of a level run concurrently, and several of them may fill fields of the same
+     * objects (a profile's author and account). Jackson's objects are not thread-safe, so every
+     * change to an object's shape happens while the level is collected, on one thread: each join's
+     * key is taken out of its rows (the phantom key of a SQL row, the phantom key fields of a remote
+     * answer's object), and a null placeholder stands where the joined field goes (the SQL already
+     * writes one; in a remote answer it takes the place of the first key field, so the client's
+     * field order holds). Running, a join only replaces the values of its own placeholders, and
+     * collects the next level inside what it brought, which no other join touches.
+     */
+
     /**
-     * The joins found at one level of a response: remote joins with their rows, joins to tables of
-     * other sources with theirs. Joins inside what they bring (table → remote → table → remote)
-     * make the next level.
+     * The joins found at one level of a response: remote joins with their rows (table rows, or
+     * objects of remote answers), and table joins (to other sources, or into remote answers) with
+     * the objects that get their field. Joins inside what they bring (table → remote → table →
+     * remote, remote → remote → table) make the next level. See Note [Joins of one level].
      */
     private static final class Level {
         final Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> remote = new IdentityHashMap<>();
-        final Map<Field.SourceJoin, List<ObjectNode>> source = new IdentityHashMap<>();
+        final Map<RemoteTableJoin, TableObjects> tables = new IdentityHashMap<>();
 
         boolean isEmpty() {
-            return remote.isEmpty() && source.isEmpty();
+            return remote.isEmpty() && tables.isEmpty();
         }
+
+        TableObjects objects(RemoteTableJoin join, String path) {
+            return tables.computeIfAbsent(join, j -> new TableObjects(new ArrayList<>(), path));
+        }
+    }
+
+    /** The objects a table join fills at one level, and the response path of the first. */
+    private record TableObjects(List<ObjectNode> objects, String path) {
+    }
+
+    /**
+     * A table join ready to run: its objects, each one's key (an index into {@code keys}; null for a
+     * key with a null part), and the distinct keys in order.
+     */
+    private record TableWork(RemoteTableJoin join, List<ObjectNode> objects, List<Integer> objectKey, List<List<JsonNode>> keys,
+                             String path) {
     }
 
     /** Runs the joins of a level concurrently — ONE call or statement each — then the levels they uncover. */
@@ -229,12 +261,12 @@ final class RemoteStage implements AutoCloseable {
         if (level.isEmpty()) {
             return;
         }
+        List<TableWork> tables = new ArrayList<>();
+        level.tables.forEach((join, objects) -> tables.add(prepare(join, objects)));
         List<Future<?>> joins = new ArrayList<>();
         var parent = observation.parent();
-        level.source.forEach((field, objects) -> joins.add(threads.submit(() -> {
-            ArrayNode values = JSON.createArrayNode();
-            objects.forEach(values::add);
-            resolveBelow(field.join(), tableJoin(field.join(), values), "$");
+        tables.forEach(work -> joins.add(threads.submit(() -> {
+            resolveBelow(work.join(), tableJoin(work), work.path());
             return null;
         })));
         level.remote.forEach((field, joinRows) -> joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_JOIN,
@@ -248,15 +280,83 @@ final class RemoteStage implements AutoCloseable {
                     if (RemoteRenames.renames(remote.config())) {
                         joinRows.forEach(r -> r.row().set(join.alias(), renamed(remote, r.row().get(join.alias()))));
                     }
-                    if (!field.tableJoins().isEmpty()) {
-                        ArrayNode values = JSON.createArrayNode();
-                        joinRows.forEach(r -> values.add(r.row().get(join.alias())));
-                        String path = joinRows.isEmpty() ? "$" : joinRows.getFirst().path();
-                        field.tableJoins().forEach(tableJoin -> resolveBelow(tableJoin, tableJoin(tableJoin, values), path));
+                    Level next = new Level();
+                    for (RemoteJoinExecutor.JoinRow row : joinRows) {
+                        intoAnswer(next, row.row().get(join.alias()), row.path(), field.tableJoins(), field.remoteJoins());
                     }
+                    resolve(next);
                     return outcome;
                 }))));
         await(joins);
+    }
+
+    /**
+     * Adds to {@code level} the joins into one remote answer (found at {@code path}): the objects
+     * at each joined table's path, and the objects at each joined remote schema's path as its rows,
+     * their keys taken out. See Note [Joins of one level].
+     */
+    private static void intoAnswer(Level level, JsonNode answer, String path, List<RemoteTableJoin> tables,
+                                   List<RemoteSchemaJoin> remotes) {
+        for (RemoteTableJoin join : tables) {
+            collectAt(answer, join.path(), 0, level.objects(join, path).objects());
+        }
+        for (RemoteSchemaJoin join : remotes) {
+            List<RemoteJoinExecutor.JoinRow> rows = new ArrayList<>();
+            rowsAt(answer, join, 0, path, rows);
+            if (!rows.isEmpty()) {
+                level.remote.computeIfAbsent(join.field(), f -> new ArrayList<>()).addAll(rows);
+            }
+        }
+    }
+
+    /** The objects at a remote schema join's path below {@code value}, as join rows with their keys taken out. */
+    private static void rowsAt(JsonNode value, RemoteSchemaJoin join, int step, String path, List<RemoteJoinExecutor.JoinRow> out) {
+        if (value instanceof ArrayNode array) {
+            for (int i = 0; i < array.size(); i++) {
+                rowsAt(array.get(i), join, step, path + "[" + i + "]", out);
+            }
+            return;
+        }
+        if (!(value instanceof ObjectNode object)) {
+            return;
+        }
+        if (step < join.path().size()) {
+            String key = join.path().get(step);
+            rowsAt(object.get(key), join, step + 1, path + "." + key, out);
+            return;
+        }
+        ArrayNode key = JSON.createArrayNode();
+        takeKey(object, join.keyAliases(), join.field().alias()).forEach(key::add);
+        out.add(new RemoteJoinExecutor.JoinRow(object, path + "." + join.field().alias(), key));
+    }
+
+    /**
+     * Takes a join's phantom key fields out of an object, in key order (null for one that is
+     * missing), and leaves a null placeholder for the joined field: where the first key field was
+     * when the object has no such field yet. See Note [Joins of one level].
+     */
+    private static List<JsonNode> takeKey(ObjectNode object, List<String> keyAliases, String alias) {
+        List<JsonNode> key = new ArrayList<>(keyAliases.size());
+        for (String keyAlias : keyAliases) {
+            JsonNode part = object.get(keyAlias);
+            key.add(part == null ? NullNode.getInstance() : part);
+        }
+        if (object.has(alias)) {
+            object.remove(keyAliases);
+            return key;
+        }
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        object.properties().forEach(field -> {
+            if (!keyAliases.contains(field.getKey())) {
+                fields.put(field.getKey(), field.getValue());
+            } else if (!fields.containsKey(alias)) {
+                fields.put(alias, NullNode.getInstance());
+            }
+        });
+        fields.putIfAbsent(alias, NullNode.getInstance());
+        object.removeAll();
+        object.setAll(fields);
+        return key;
     }
 
     /** The joins inside the rows a table join brought. */
@@ -282,33 +382,34 @@ final class RemoteStage implements AutoCloseable {
     }
 
     /**
-     * Joins a table into the objects at the join's path: their keys (phantom fields of the remote
-     * answer) deduplicated into ONE statement; null keys give null (or an empty list).
+     * A table join's objects with their keys taken out (phantom fields of a remote answer or of a
+     * row), deduplicated; null keys give null (or an empty list) without being sent. Runs while the
+     * level is collected; see Note [Joins of one level].
      */
-    private List<ObjectNode> tableJoin(RemoteTableJoin join, JsonNode value) {
-        List<ObjectNode> objects = new ArrayList<>();
-        collectAt(value, join.path(), 0, objects);
+    private static TableWork prepare(RemoteTableJoin join, TableObjects found) {
         Map<List<JsonNode>, Integer> keyIndex = new LinkedHashMap<>();
-        List<Integer> objectKey = new ArrayList<>(objects.size());
-        for (ObjectNode object : objects) {
-            List<JsonNode> key = new ArrayList<>(join.keyAliases().size());
-            for (String alias : join.keyAliases()) {
-                JsonNode part = object.remove(alias);
-                key.add(part == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : part);
-            }
+        List<Integer> objectKey = new ArrayList<>(found.objects().size());
+        for (ObjectNode object : found.objects()) {
+            List<JsonNode> key = takeKey(object, join.keyAliases(), join.alias());
             boolean nullKey = key.stream().anyMatch(JsonNode::isNull);
             objectKey.add(nullKey ? null : keyIndex.computeIfAbsent(key, k -> keyIndex.size()));
         }
-        List<JsonNode> results = new ArrayList<>(java.util.Collections.nCopies(keyIndex.size(), (JsonNode) null));
-        if (!keyIndex.isEmpty()) {
+        return new TableWork(join, found.objects(), objectKey, List.copyOf(keyIndex.keySet()), found.path());
+    }
+
+    /** Joins a table into its objects: ONE statement for all their distinct keys. */
+    private List<ObjectNode> tableJoin(TableWork work) {
+        RemoteTableJoin join = work.join();
+        List<JsonNode> results = new ArrayList<>(java.util.Collections.nCopies(work.keys().size(), (JsonNode) null));
+        if (!work.keys().isEmpty()) {
             ArrayNode keys = JSON.createArrayNode();
             List<String> fields = List.copyOf(join.relationship().mapping().keySet());
-            keyIndex.forEach((key, index) -> {
+            for (int index = 0; index < work.keys().size(); index++) {
                 ObjectNode row = keys.addObject().put(SqlCompiler.KEY_INDEX, index);
                 for (int i = 0; i < fields.size(); i++) {
-                    row.set(fields.get(i), key.get(i));
+                    row.set(fields.get(i), work.keys().get(index).get(i));
                 }
-            });
+            }
             SqlQuery sql = compiled.tableJoins().get(join);
             Map<String, Object> bound = new java.util.HashMap<>(variables);
             bound.put(SqlCompiler.KEYS_PARAMETER, keys.toString());
@@ -325,15 +426,21 @@ final class RemoteStage implements AutoCloseable {
                 throw new IllegalStateException("Postgres returned JSON that does not parse", e);
             }
         }
-        for (int i = 0; i < objects.size(); i++) {
-            Integer index = objectKey.get(i);
+        // Objects that share a key get copies, as in RemoteJoinExecutor: the joins inside them edit each one in place.
+        boolean[] placed = new boolean[results.size()];
+        for (int i = 0; i < work.objects().size(); i++) {
+            Integer index = work.objectKey().get(i);
             JsonNode result = index == null ? null : results.get(index);
             if (result == null || result.isNull()) {
-                result = join.relationship().array() ? JSON.createArrayNode() : com.fasterxml.jackson.databind.node.NullNode.getInstance();
+                result = join.relationship().array() ? JSON.createArrayNode() : NullNode.getInstance();
+            } else if (placed[index]) {
+                result = result.deepCopy();
+            } else {
+                placed[index] = true;
             }
-            objects.get(i).set(join.alias(), result);
+            work.objects().get(i).set(join.alias(), result);
         }
-        return objects;
+        return work.objects();
     }
 
     private static void collectAt(JsonNode value, List<String> path, int step, List<ObjectNode> out) {
@@ -375,11 +482,11 @@ final class RemoteStage implements AutoCloseable {
         for (Field field : fields) {
             switch (field) {
                 case Field.RemoteJoin remote -> rows.remote.computeIfAbsent(remote, j -> new ArrayList<>())
-                        .add(new RemoteJoinExecutor.JoinRow(row, path + "." + remote.alias()));
+                        .add(new RemoteJoinExecutor.JoinRow(row, path + "." + remote.alias(), row.remove(remote.join().phantomKey())));
                 case Field.ObjectRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
                 case Field.ArrayRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
                 case Field.ArrayAggregate aggregate -> collectAggregate(row.get(aggregate.alias()), aggregate.parts(), path + "." + aggregate.alias(), rows);
-                case Field.SourceJoin join -> rows.source.computeIfAbsent(join, j -> new ArrayList<>()).add(row);
+                case Field.SourceJoin join -> rows.objects(join.join(), path).objects().add(row);
                 case Field.Column column -> {
                 }
                 case Field.Typename typename -> {

@@ -33,12 +33,20 @@ public sealed interface Field {
     }
 
     /**
-     * A remote relationship: its value comes from a remote schema, joined by the row's key columns;
-     * tables joined into that value ({@code author { profile { author {…} } } }) are {@code tableJoins}.
+     * A remote relationship: its value comes from a remote schema, joined by the row's key columns
+     * (or, inside a remote answer, by the parent object's fields; see {@link RemoteSchemaJoin});
+     * tables joined into that value ({@code author { profile { author {…} } } }) are {@code tableJoins},
+     * remote schemas joined into it ({@code author { profile { account {…} } } }) {@code remoteJoins}.
      */
-    record RemoteJoin(String alias, io.joinery.proxy.remote.RemoteJoin join, List<RemoteTableJoin> tableJoins) implements Field {
+    record RemoteJoin(String alias, io.joinery.proxy.remote.RemoteJoin join, List<RemoteTableJoin> tableJoins,
+                      List<RemoteSchemaJoin> remoteJoins) implements Field {
         public RemoteJoin {
             tableJoins = List.copyOf(tableJoins);
+            remoteJoins = List.copyOf(remoteJoins);
+        }
+
+        public RemoteJoin(String alias, io.joinery.proxy.remote.RemoteJoin join, List<RemoteTableJoin> tableJoins) {
+            this(alias, join, tableJoins, List.of());
         }
     }
 

@@ -127,18 +127,20 @@ public final class QueryPlanner {
                 return namespaceRoot(alias, remote, List.of(field), remote.schema().getMutationType(), namespace + "_mutation");
             }
             if (namespace == null && remote.schema().getMutationType() != null && remote.schema().getMutationType().getFieldDefinition(field.getName()) != null) {
-                List<RemoteTableJoin> joins = new ArrayList<>();
+                AnswerJoins joins = new AnswerJoins();
                 graphql.schema.GraphQLFieldDefinition definition = remote.schema().getMutationType().getFieldDefinition(field.getName());
-                return new RootField.Remote(alias, remote.name(), toRemote(remote, rewriteField(field, definition.getType(), remote, List.of(), joins)), joins, false);
+                return new RootField.Remote(alias, remote.name(), toRemote(remote, rewriteField(field, definition.getType(), remote, List.of(), joins)),
+                        joins.tables, joins.remotes(), false);
             }
         }
         throw new PlanException("field '" + field.getName() + "' not found in type: '" + GraphqlSchemaBuilder.MUTATION_ROOT + "'", "$.selectionSet." + field.getName());
     }
 
     private RootField remoteRoot(String alias, RemoteSchema remote, graphql.language.Field field) {
-        List<RemoteTableJoin> joins = new ArrayList<>();
+        AnswerJoins joins = new AnswerJoins();
         graphql.schema.GraphQLFieldDefinition definition = remote.schema().getQueryType().getFieldDefinition(field.getName());
-        return new RootField.Remote(alias, remote.name(), toRemote(remote, rewriteField(field, definition.getType(), remote, List.of(), joins)), joins, false);
+        return new RootField.Remote(alias, remote.name(), toRemote(remote, rewriteField(field, definition.getType(), remote, List.of(), joins)),
+                joins.tables, joins.remotes(), false);
     }
 
     /**
@@ -147,7 +149,7 @@ public final class QueryPlanner {
      */
     private RootField namespaceRoot(String alias, RemoteSchema remote, List<graphql.language.Field> fields,
                                     graphql.schema.GraphQLObjectType rootType, String namespaceType) {
-        List<RemoteTableJoin> joins = new ArrayList<>();
+        AnswerJoins joins = new AnswerJoins();
         List<graphql.language.Selection> selections = new ArrayList<>();
         for (Map.Entry<String, List<graphql.language.Field>> entry : subFields(fields, namespaceType).entrySet()) {
             graphql.language.Field field = merged(entry.getValue());
@@ -160,7 +162,7 @@ public final class QueryPlanner {
             selections.add(toRemote(remote, rewriteField(field, definition.getType(), remote, path, joins)));
         }
         graphql.language.Field namespace = fields.getFirst().transform(b -> b.selectionSet(SelectionSet.newSelectionSet().selections(selections).build()));
-        return new RootField.Remote(alias, remote.name(), namespace, joins, true);
+        return new RootField.Remote(alias, remote.name(), namespace, joins.tables, joins.remotes(), true);
     }
 
     /** The remote's names in what is sent to it; see Note [Customized remote type names] in {@link RemoteRenames}. */
@@ -172,13 +174,29 @@ public final class QueryPlanner {
     }
 
     /**
-     * The remote's part of a field: relationship fields to tables ({@code Profile.author}) are taken
-     * out and planned as {@link RemoteTableJoin}s, their key fields selected under phantom aliases
-     * instead; fragment spreads around them are inlined. Abstract types pass as they are.
+     * The tables and remote schemas joined into one remote field's answer, found while its
+     * selection is rewritten; a relationship to a remote schema selected more than once at the same
+     * place (through fragments, say) is one join of all its selections.
+     */
+    private static final class AnswerJoins {
+        final List<RemoteTableJoin> tables = new ArrayList<>();
+        private final Map<List<String>, RemoteSchemaJoin> remotes = new LinkedHashMap<>();
+        private final Map<List<String>, List<graphql.language.Field>> remoteFields = new LinkedHashMap<>();
+
+        List<RemoteSchemaJoin> remotes() {
+            return List.copyOf(remotes.values());
+        }
+    }
+
+    /**
+     * The remote's part of a field: relationship fields to tables ({@code Profile.author}) and to
+     * remote schemas ({@code Profile.account}) are taken out and planned as {@link RemoteTableJoin}s
+     * and {@link RemoteSchemaJoin}s, their key fields selected under phantom aliases instead;
+     * fragment spreads around them are inlined. Abstract types pass as they are.
      */
     private graphql.language.Field rewriteField(graphql.language.Field field, graphql.schema.GraphQLOutputType type, RemoteSchema remote,
-                                                List<String> path, List<RemoteTableJoin> joins) {
-        if (field.getSelectionSet() == null || access.model().remoteTypeRelationships().get(remote.name()) == null
+                                                List<String> path, AnswerJoins joins) {
+        if (field.getSelectionSet() == null || !access.model().hasTypeRelationships(remote.name())
                 || !(unwrap(type) instanceof graphql.schema.GraphQLObjectType object)) {
             return field;
         }
@@ -188,12 +206,16 @@ public final class QueryPlanner {
 
     @SuppressWarnings("rawtypes")
     private SelectionSet rewriteSet(SelectionSet set, graphql.schema.GraphQLObjectType type, RemoteSchema remote, List<String> path,
-                                    List<RemoteTableJoin> joins) {
+                                    AnswerJoins joins) {
         Map<String, io.joinery.proxy.schema.RemoteTypeRelationship> relationships = new LinkedHashMap<>();
         for (var relationship : access.model().relationshipsOf(remote.name(), type.getName())) {
             if (access.visible(access.model().table(relationship.relationship().target()))) {
                 relationships.put(relationship.relationship().name(), relationship);
             }
+        }
+        Map<String, RemoteRelationshipModel> remoteRelationships = new LinkedHashMap<>();
+        for (var relationship : access.model().remoteRelationshipsOf(remote.name(), type.getName())) {
+            remoteRelationships.put(relationship.relationship().name(), relationship.relationship());
         }
         List<Selection> out = new ArrayList<>();
         for (Selection<?> selection : set.getSelections()) {
@@ -202,7 +224,14 @@ public final class QueryPlanner {
                     var relationship = relationships.get(field.getName());
                     if (relationship != null) {
                         if (included(field.getDirectives())) {
-                            joins.add(tableJoin(field, relationship.relationship(), path, out));
+                            joins.tables.add(tableJoin(field, relationship.relationship(), path, out));
+                        }
+                        continue;
+                    }
+                    RemoteRelationshipModel remoteRelationship = remoteRelationships.get(field.getName());
+                    if (remoteRelationship != null) {
+                        if (included(field.getDirectives())) {
+                            remoteSchemaJoin(field, remoteRelationship, path, joins, out);
                         }
                         continue;
                     }
@@ -234,6 +263,34 @@ public final class QueryPlanner {
             }
         }
         return SelectionSet.newSelectionSet().selections(out).build();
+    }
+
+    /**
+     * A remote schema joined into a remote answer at {@code path}: its key fields go into the
+     * parent's selection under phantom aliases (once per place), its own selection is rewritten
+     * for the target remote, joins into its answer included. A second selection of the same
+     * response key at the same place merges into the first's join.
+     */
+    @SuppressWarnings("rawtypes")
+    private void remoteSchemaJoin(graphql.language.Field field, RemoteRelationshipModel relationship, List<String> path, AnswerJoins joins,
+                                  List<Selection> out) {
+        String alias = field.getResultKey();
+        List<String> place = new ArrayList<>(path);
+        place.add(alias);
+        List<graphql.language.Field> fields = joins.remoteFields.computeIfAbsent(List.copyOf(place), p -> new ArrayList<>());
+        fields.add(field);
+        List<String> keyAliases = relationship.keyColumns().stream().map(key -> RemoteJoin.PHANTOM_PREFIX + alias + "_" + key).toList();
+        if (fields.size() == 1) {
+            for (int i = 0; i < keyAliases.size(); i++) {
+                out.add(graphql.language.Field.newField(relationship.keyColumns().get(i)).alias(keyAliases.get(i)).build());
+            }
+        }
+        RemoteSchema target = access.model().remotes().get(relationship.remote());
+        AnswerJoins inner = new AnswerJoins();
+        graphql.language.Field rewritten = toRemote(target, rewriteField(merged(fields), relationship.type(), target, List.of(), inner));
+        Field.RemoteJoin join = new Field.RemoteJoin(alias, new RemoteJoin(alias, target.name(), relationship.keyColumns(), relationship.path(),
+                rewritten.getSelectionSet(), fragments, variableDefinitions), inner.tables, inner.remotes());
+        joins.remotes.put(List.copyOf(place), new RemoteSchemaJoin(path, join, keyAliases));
     }
 
     @SuppressWarnings("rawtypes")
@@ -372,10 +429,10 @@ public final class QueryPlanner {
         for (RemoteRelationshipModel remote : access.remoteRelationships(table)) {
             if (remote.name().equals(name)) {
                 RemoteSchema remoteSchema = access.model().remotes().get(remote.remote());
-                List<RemoteTableJoin> tableJoins = new ArrayList<>();
-                graphql.language.Field rewritten = toRemote(remoteSchema, rewriteField(merged(fields), remote.type(), remoteSchema, List.of(), tableJoins));
+                AnswerJoins joins = new AnswerJoins();
+                graphql.language.Field rewritten = toRemote(remoteSchema, rewriteField(merged(fields), remote.type(), remoteSchema, List.of(), joins));
                 return new Field.RemoteJoin(alias, new RemoteJoin(alias, remote.remote(), remote.keyColumns(), remote.path(),
-                        rewritten.getSelectionSet(), fragments, variableDefinitions), tableJoins);
+                        rewritten.getSelectionSet(), fragments, variableDefinitions), joins.tables, joins.remotes());
             }
         }
         throw new PlanException("field '" + name + "' not found in type: '" + table.typeName() + "'", "$.selectionSet." + name);

@@ -36,11 +36,17 @@ public sealed interface RootField {
      * A root field of a remote schema; all of one remote's root fields in an operation go to it in
      * one request, the client's AST (alias, arguments, directives) unchanged. When {@code namespaced},
      * {@code field} is the remote's namespace field and its sub-fields are the remote's root fields.
+     * Tables and remote schemas joined into its answer are {@code tableJoins} and {@code remoteJoins}.
      */
-    record Remote(String alias, String remote, graphql.language.Field field, List<RemoteTableJoin> tableJoins, boolean namespaced)
-            implements RootField {
+    record Remote(String alias, String remote, graphql.language.Field field, List<RemoteTableJoin> tableJoins,
+                  List<RemoteSchemaJoin> remoteJoins, boolean namespaced) implements RootField {
         public Remote {
             tableJoins = List.copyOf(tableJoins);
+            remoteJoins = List.copyOf(remoteJoins);
+        }
+
+        public Remote(String alias, String remote, graphql.language.Field field, List<RemoteTableJoin> tableJoins, boolean namespaced) {
+            this(alias, remote, field, tableJoins, List.of(), namespaced);
         }
     }
 

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A remote relationship at one place of a plan: which remote, the row columns that make the key,
+ * A remote relationship at one place of a plan: which remote, the row columns (or, joined into a
+ * remote answer, the parent object's fields) that make the key,
  * the remote field path with its argument templates ({@code "$column"} = the row's value), and the
  * client's selection under the field with the fragments and variable definitions it may use.
  * How the keys travel — one aliased field per key, one list argument, or {@code _entities} — is
@@ -22,8 +23,13 @@ public record RemoteJoin(String alias, String remote, List<String> keyColumns, L
      * Note [Phantom join keys]
      * The SQL of a row that carries a remote join adds one extra JSON key, phantomKey(alias),
      * holding the array of the row's key column values in keyColumns order, whether or not the
-     * client selected those columns. The join executor reads it, replaces the placeholder at the
-     * alias with the remote's value, and removes the phantom key before the response is written.
+     * client selected those columns. It is taken out of the row when the row is collected for the
+     * join; the join executor replaces the placeholder at the alias with the remote's value.
+     * A remote answer whose objects carry a join (to a table, Profile.author, or to a remote
+     * schema, Profile.account) gets the key fields the same way: the query to that remote selects
+     * them under the aliases PHANTOM_PREFIX + alias + "_" + field, whether or not the client
+     * selected them, and they are taken out of the objects (the joined field taking the place of
+     * the first) before the join runs.
      * The batch form does the same on the remote's side: it adds the result fields that carry
      * the key to the selection under aliases that no field of the selection uses, matches the
      * results by them, and removes them before the value is stitched in.

@@ -30,9 +30,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Executes one remote join for all the rows of one level that carry it: reads each row's phantom
- * key, skips rows with a null key component (their field is null, or [] for an array join; no
- * call), deduplicates the key tuples, and sends them in ONE request — or several concurrent ones
+ * Executes one remote join for all the rows of one level that carry it: reads each row's key (a
+ * table row's phantom key, or the phantom key fields of an object of a remote answer), skips rows
+ * with a null key component (their field is null, or [] for an array join; no call), deduplicates
+ * the key tuples, and sends them in ONE request — or several concurrent ones
  * when there are more keys than the remote's batch size. How the keys travel is the join's
  * {@link RemoteJoin.Form}: one aliased field per key ({@code f0: profile(authorId: 1) { … } f1: …},
  * here), one list argument ({@link ListArgumentJoin}) or {@code _entities} ({@link EntitiesJoin}).
@@ -43,8 +44,12 @@ public final class RemoteJoinExecutor {
     private RemoteJoinExecutor() {
     }
 
-    /** A row carrying the join, and where it is in the response (for error paths). */
-    public record JoinRow(ObjectNode row, String path) {
+    /**
+     * A row carrying the join (a table row, or an object of a remote answer), where the joined
+     * field is in the response (for error paths), and its key: the array of its key values in
+     * {@code keyColumns} order, taken out of the row when it was collected (null: no key).
+     */
+    public record JoinRow(ObjectNode row, String path, JsonNode key) {
     }
 
     /** The outcome: the number of HTTP calls made and the errors to report. */
@@ -57,8 +62,7 @@ public final class RemoteJoinExecutor {
         List<Integer> rowKey = new ArrayList<>(rows.size());
         List<String> keyPaths = new ArrayList<>();
         for (JoinRow joinRow : rows) {
-            JsonNode key = joinRow.row().remove(join.phantomKey());
-            Integer index = keyOf(key, keyIndex);
+            Integer index = keyOf(joinRow.key(), keyIndex);
             if (index != null && index == keyPaths.size()) {
                 keyPaths.add(joinRow.path());
             }

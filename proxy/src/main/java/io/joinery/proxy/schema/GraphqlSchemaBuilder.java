@@ -177,7 +177,7 @@ public final class GraphqlSchemaBuilder {
         return mutations;
     }
 
-    /** The fields a remote type gets from table relationships the role can see. */
+    /** The fields a remote type gets from table relationships the role can see, and from remote schema relationships. */
     private List<GraphQLFieldDefinition> tableFields(String remote, String typeName) {
         List<GraphQLFieldDefinition> fields = new ArrayList<>();
         for (RemoteTypeRelationship relationship : access.model().relationshipsOf(remote, typeName)) {
@@ -192,6 +192,13 @@ public final class GraphqlSchemaBuilder {
                     .type(nonNullList(ref(targetType))).build()
                     : GraphQLFieldDefinition.newFieldDefinition().name(relationship.relationship().name())
                     .description("An object relationship to table " + target.name()).type(ref(targetType)).build());
+        }
+        for (RemoteTypeRemoteRelationship relationship : access.model().remoteRelationshipsOf(remote, typeName)) {
+            RemoteRelationshipModel joined = relationship.relationship();
+            fields.add(GraphQLFieldDefinition.newFieldDefinition().name(joined.name())
+                    .description("A remote relationship to remote schema '" + joined.remote() + "'")
+                    .type((GraphQLOutputType) RemoteTypes.ref(joined.type(), RemoteTypes.renaming(access.model().remotes().get(joined.remote()))))
+                    .build());
         }
         return fields;
     }

@@ -6,8 +6,9 @@ import io.joinery.proxy.remote.RemoteJoin;
 import java.util.List;
 
 /**
- * A resolved remote relationship of a table: the remote, the table columns its arguments read
- * ({@code keyColumns}, SQL names, in template order), the remote field path, and the GraphQL type
+ * A resolved remote relationship of a table (or of a remote schema's type): the remote, the table
+ * columns its arguments read ({@code keyColumns}, SQL names, in template order; for a remote type,
+ * its scalar fields), the remote field path, and the GraphQL type
  * of the field it adds (the last path field's type; for a batch or federation join, the result
  * object type, or a list of it for an array). The last path step carries the join's form.
  */

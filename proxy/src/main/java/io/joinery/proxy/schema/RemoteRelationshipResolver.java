@@ -28,8 +28,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a table's remote relationship against the live remote schema and the table's columns,
- * for each of its forms (see {@link RemoteRelationship}):
+ * Checks a remote relationship against the live remote schema and the keys of the side it starts
+ * from ({@link JoinParent}): a table's columns, or the scalar fields of a remote schema's object
+ * type (a remote → remote relationship, whose {@code $field}s play the part of {@code $column}s
+ * below), for each of its forms (see {@link RemoteRelationship}):
  * <ul>
  *   <li>per key: the remote exists, each field of the path exists, each argument exists, non-null
  *       arguments are given, and every {@code $column} is a column of the table;</li>
@@ -60,25 +62,30 @@ final class RemoteRelationshipResolver {
     }
 
     static Resolution resolve(String name, RemoteRelationship relationship, TableModel table, Map<String, RemoteSchema> remotes) {
-        String where = "table " + table.name() + ", remote relationship " + name + ": ";
+        return resolve(name, relationship, new JoinParent.Table(table), remotes);
+    }
+
+    /** @param remotes the usable remote schemas by name, the target among them unless it is unavailable */
+    static Resolution resolve(String name, RemoteRelationship relationship, JoinParent from, Map<String, RemoteSchema> remotes) {
+        String where = from.where(name);
         RemoteSchema remote = remotes.get(relationship.remoteSchema());
         if (remote == null) {
             return new Problem(where + "remote schema '" + relationship.remoteSchema() + "' is not available");
         }
-        if (!SchemaModelBuilder.validName(name) || table.columnByGraphqlName(name).isPresent() || table.relationships().containsKey(name)) {
-            return new Problem(where + "the name is not a valid GraphQL name or collides with a field of the table");
+        if (!SchemaModelBuilder.validName(name) || from.collides(name)) {
+            return new Problem(where + "the name is not a valid GraphQL name or collides with a field of the " + from.noun());
         }
         if (relationship.federation() != null) {
-            return entities(name, relationship.federation(), table, remote, where);
+            return entities(name, relationship.federation(), from, remote, where);
         }
         if (relationship.batch() == null) {
-            return perKey(name, relationship, table, remote, where);
+            return perKey(name, relationship, from, remote, where);
         }
-        Resolution batch = listArgument(name, relationship.batch(), table, remote, where);
+        Resolution batch = listArgument(name, relationship.batch(), from, remote, where);
         if (!(batch instanceof Problem problem) || relationship.remoteField() == null) {
             return batch;
         }
-        Resolution fallback = perKey(name, relationship, table, remote, where);
+        Resolution fallback = perKey(name, relationship, from, remote, where);
         if (fallback instanceof Resolved resolved && isList(resolved.model().type()) == relationship.batch().array()) {
             LOG.log(System.Logger.Level.WARNING, problem.reason() + "; using its per-key remote_field instead");
             return fallback;
@@ -88,7 +95,7 @@ final class RemoteRelationshipResolver {
 
     // ---- per key
 
-    private static Resolution perKey(String name, RemoteRelationship relationship, TableModel table, RemoteSchema remote, String where) {
+    private static Resolution perKey(String name, RemoteRelationship relationship, JoinParent from, RemoteSchema remote, String where) {
         List<RemoteJoin.PathStep> path = new ArrayList<>();
         Set<String> columns = new LinkedHashSet<>();
         GraphQLFieldsContainer parent = remote.schema().getQueryType();
@@ -101,7 +108,7 @@ final class RemoteRelationshipResolver {
             if (field == null) {
                 return missingField(where, parent, step.field(), remote);
             }
-            String argumentProblem = checkArguments(field, step.arguments(), table, columns, true);
+            String argumentProblem = checkArguments(field, step.arguments(), from, columns, true);
             if (argumentProblem != null) {
                 return new Problem(where + argumentProblem);
             }
@@ -110,19 +117,19 @@ final class RemoteRelationshipResolver {
             parent = unwrap(type) instanceof GraphQLFieldsContainer container ? container : null;
         }
         if (columns.isEmpty()) {
-            return new Problem(where + "its arguments use no column of the table ($column)");
+            return new Problem(where + "its arguments use no " + from.keyWord() + " of the " + from.noun() + " ($" + from.keyWord() + ")");
         }
         return new Resolved(new RemoteRelationshipModel(name, remote.name(), List.copyOf(columns), path, type));
     }
 
     // ---- batch (one list argument)
 
-    private static Resolution listArgument(String name, RemoteRelationship.Batch batch, TableModel table, RemoteSchema remote,
+    private static Resolution listArgument(String name, RemoteRelationship.Batch batch, JoinParent from, RemoteSchema remote,
                                            String where) {
         List<String> keyColumns = new ArrayList<>(batch.key().values());
         for (String column : keyColumns) {
-            if (table.column(column).isEmpty()) {
-                return new Problem(where + "batch key column " + column + " is not a column of " + table.name());
+            if (from.key(column).isEmpty()) {
+                return new Problem(where + "batch key " + from.keyWord() + " " + column + " " + from.notAKey(column));
             }
         }
         List<RemoteRelationship.FieldStep> steps = batch.steps();
@@ -136,9 +143,9 @@ final class RemoteRelationshipResolver {
             if (field == null) {
                 return missingField(where, parent, step.field(), remote);
             }
-            String problem = checkArguments(field, step.arguments(), table, used, false);
+            String problem = checkArguments(field, step.arguments(), from, used, false);
             if (problem == null) {
-                problem = checkBatchArguments(field, step.arguments(), table, keyColumns);
+                problem = checkBatchArguments(field, step.arguments(), from, keyColumns);
             }
             if (problem != null) {
                 return new Problem(where + problem);
@@ -164,7 +171,7 @@ final class RemoteRelationshipResolver {
                     + ", not a list of objects");
         }
         for (Map.Entry<String, String> key : batch.key().entrySet()) {
-            String problem = checkKeyField(element, key.getKey(), table.column(key.getValue()).orElseThrow(), "result field");
+            String problem = checkKeyField(from, element, key.getKey(), from.key(key.getValue()).orElseThrow(), "result field");
             if (problem != null) {
                 return new Problem(where + "batch key: " + problem);
             }
@@ -174,12 +181,12 @@ final class RemoteRelationshipResolver {
     }
 
     /** Where the batch argument templates put each {@code $column}: a key column, as a list of its values (or one value inside a per-key list element). */
-    private static String checkBatchArguments(GraphQLFieldDefinition field, JsonNode arguments, TableModel table, List<String> keyColumns) {
+    private static String checkBatchArguments(GraphQLFieldDefinition field, JsonNode arguments, JoinParent from, List<String> keyColumns) {
         if (arguments == null) {
             return null;
         }
         for (Map.Entry<String, JsonNode> entry : arguments.properties()) {
-            String problem = checkBatchTemplate(entry.getValue(), field.getArgument(entry.getKey()).getType(), table, keyColumns,
+            String problem = checkBatchTemplate(entry.getValue(), field.getArgument(entry.getKey()).getType(), from, keyColumns,
                     false, field.getName() + "(" + entry.getKey());
             if (problem != null) {
                 return problem;
@@ -188,7 +195,7 @@ final class RemoteRelationshipResolver {
         return null;
     }
 
-    private static String checkBatchTemplate(JsonNode template, GraphQLInputType type, TableModel table, List<String> keyColumns,
+    private static String checkBatchTemplate(JsonNode template, GraphQLInputType type, JoinParent from, List<String> keyColumns,
                                              boolean perKey, String at) {
         if (!usesColumns(template)) {
             return null;
@@ -197,18 +204,18 @@ final class RemoteRelationshipResolver {
         if (template.isTextual() && template.textValue().startsWith("$")) {
             String name = template.textValue().substring(1);
             if (!keyColumns.contains(name)) {
-                return "argument " + at + ") uses $" + name + ", which is not a column of the batch key " + keyColumns;
+                return "argument " + at + ") uses $" + name + ", which is not a " + from.keyWord() + " of the batch key " + keyColumns;
             }
-            ColumnModel column = table.column(name).orElseThrow();
+            ColumnModel column = from.key(name).orElseThrow();
             if (perKey) {
-                String problem = comparable(column, unwrapped);
+                String problem = comparable(from, column, unwrapped);
                 return problem == null ? null : "argument " + at + ") takes one value of $" + name + " per key, but " + problem;
             }
             if (!(unwrapped instanceof GraphQLList list)) {
                 return "argument " + at + ") gets the list of the keys' $" + name + " values, but it is "
                         + GraphQLTypeUtil.simplePrint(type) + ", not a list";
             }
-            String problem = comparable(column, unwrapNonNull(list.getWrappedType()));
+            String problem = comparable(from, column, unwrapNonNull(list.getWrappedType()));
             return problem == null ? null : "argument " + at + ") gets the list of the keys' $" + name + " values, but " + problem;
         }
         if (template.isObject()) {
@@ -220,7 +227,7 @@ final class RemoteRelationshipResolver {
                 if (field == null) {
                     return "argument " + at + ") uses field " + entry.getKey() + ", which input type " + object.getName() + " does not have";
                 }
-                String problem = checkBatchTemplate(entry.getValue(), field.getType(), table, keyColumns, perKey, at + "." + entry.getKey());
+                String problem = checkBatchTemplate(entry.getValue(), field.getType(), from, keyColumns, perKey, at + "." + entry.getKey());
                 if (problem != null) {
                     return problem;
                 }
@@ -237,7 +244,7 @@ final class RemoteRelationshipResolver {
                 return "argument " + at + ") is given a list, but it is " + GraphQLTypeUtil.simplePrint(type);
             }
             for (JsonNode element : template) {
-                String problem = checkBatchTemplate(element, item, table, keyColumns, perKey || expands, at + "[]");
+                String problem = checkBatchTemplate(element, item, from, keyColumns, perKey || expands, at + "[]");
                 if (problem != null) {
                     return problem;
                 }
@@ -248,7 +255,7 @@ final class RemoteRelationshipResolver {
 
     // ---- federation (_entities)
 
-    private static Resolution entities(String name, RemoteRelationship.Federation federation, TableModel table, RemoteSchema remote,
+    private static Resolution entities(String name, RemoteRelationship.Federation federation, JoinParent from, RemoteSchema remote,
                                        String where) {
         Subgraph subgraph = remote.subgraph();
         if (!subgraph.federated()) {
@@ -269,11 +276,11 @@ final class RemoteRelationshipResolver {
                     + federation.type() + ": " + keys.stream().filter(Subgraph.EntityKey::resolvable).map(k -> "\"" + k.fields() + "\"").toList());
         }
         for (Map.Entry<String, String> key : federation.key().entrySet()) {
-            var column = table.column(key.getValue());
+            var column = from.key(key.getValue());
             if (column.isEmpty()) {
-                return new Problem(where + "federation key column " + key.getValue() + " is not a column of " + table.name());
+                return new Problem(where + "federation key " + from.keyWord() + " " + key.getValue() + " " + from.notAKey(key.getValue()));
             }
-            String problem = checkKeyField(type, key.getKey(), column.get(), "entity field");
+            String problem = checkKeyField(from, type, key.getKey(), column.get(), "entity field");
             if (problem != null) {
                 return new Problem(where + "federation key: " + problem);
             }
@@ -291,30 +298,32 @@ final class RemoteRelationshipResolver {
     }
 
     /** A key field of a result or entity type: it exists, holds one scalar or enum value, comparable with the column's. */
-    private static String checkKeyField(GraphQLFieldsContainer type, String fieldName, ColumnModel column, String what) {
+    private static String checkKeyField(JoinParent from, GraphQLFieldsContainer type, String fieldName, ColumnModel column, String what) {
         GraphQLFieldDefinition field = type.getFieldDefinition(fieldName);
         if (field == null) {
             return what + " " + type.getName() + "." + fieldName + " does not exist";
         }
-        String problem = comparable(column, unwrapNonNull(field.getType()));
-        return problem == null ? null : what + " " + type.getName() + "." + fieldName + " cannot match column " + column.column() + ": " + problem;
+        String problem = comparable(from, column, unwrapNonNull(field.getType()));
+        return problem == null ? null : what + " " + type.getName() + "." + fieldName + " cannot match " + from.keyWord() + " "
+                + column.column() + ": " + problem;
     }
 
     /**
-     * Whether the values of a column and of a remote scalar or enum can be the same key: numbers
-     * with {@code Int}/{@code Float}, booleans with {@code Boolean}, anything but JSON and arrays
-     * with {@code ID}, {@code String}, enums and custom scalars. Null when they can; else why not.
+     * Whether the values of a column (or of a parent's scalar field) and of a remote scalar or enum
+     * can be the same key: numbers with {@code Int}/{@code Float}, booleans with {@code Boolean},
+     * anything but JSON and arrays with {@code ID}, {@code String}, enums and custom scalars. Null
+     * when they can; else why not.
      */
-    static String comparable(ColumnModel column, GraphQLType remote) {
-        String columnType = column.sqlType() + (column.array() ? "[]" : "");
+    static String comparable(JoinParent from, ColumnModel column, GraphQLType remote) {
+        String columnType = from.typeOf(column);
         if (column.array() || column.kind().json()) {
-            return "column type " + columnType + " cannot be a join key";
+            return columnType + " cannot be a join key";
         }
         if (remote instanceof GraphQLList) {
-            return "the remote type is a list, not one value like column type " + columnType;
+            return "the remote type is a list, not one value like " + columnType;
         }
         if (remote instanceof GraphQLEnumType) {
-            return column.kind().textual() ? null : "enum " + ((GraphQLEnumType) remote).getName() + " does not compare with column type " + columnType;
+            return column.kind().textual() ? null : "enum " + ((GraphQLEnumType) remote).getName() + " does not compare with " + columnType;
         }
         if (!(remote instanceof GraphQLScalarType scalar)) {
             return "the remote type " + GraphQLTypeUtil.simplePrint(remote) + " is not a scalar or an enum";
@@ -324,10 +333,10 @@ final class RemoteRelationshipResolver {
             case "Boolean" -> column.kind() == ScalarKind.BOOLEAN;
             default -> column.kind() != ScalarKind.BOOLEAN;
         };
-        return fits ? null : "remote type " + scalar.getName() + " does not compare with column type " + columnType;
+        return fits ? null : "remote type " + scalar.getName() + " does not compare with " + columnType;
     }
 
-    private static String checkArguments(GraphQLFieldDefinition field, JsonNode arguments, TableModel table, Set<String> columns,
+    private static String checkArguments(GraphQLFieldDefinition field, JsonNode arguments, JoinParent from, Set<String> columns,
                                          boolean perKeyTypes) {
         if (arguments != null && !arguments.isObject()) {
             return "arguments of " + field.getName() + " must be an object";
@@ -345,11 +354,11 @@ final class RemoteRelationshipResolver {
             if (field.getArgument(entry.getKey()) == null) {
                 return "field " + field.getName() + " has no argument " + entry.getKey();
             }
-            String missing = collectColumns(entry.getValue(), table, columns);
+            String missing = collectColumns(entry.getValue(), from, columns);
             if (missing != null) {
-                return "argument " + entry.getKey() + " uses $" + missing + ", which is not a column of " + table.name();
+                return "argument " + entry.getKey() + " uses $" + missing + ", which " + from.notAKey(missing);
             }
-            String mismatch = perKeyTypes ? checkTypes(entry.getValue(), field.getArgument(entry.getKey()).getType(), table) : null;
+            String mismatch = perKeyTypes ? checkTypes(entry.getValue(), field.getArgument(entry.getKey()).getType(), from) : null;
             if (mismatch != null) {
                 return "argument " + entry.getKey() + " of " + field.getName() + ": " + mismatch;
             }
@@ -358,13 +367,13 @@ final class RemoteRelationshipResolver {
     }
 
     /** Whether each {@code $column} of a template stands where the remote accepts a value of the column's type. */
-    private static String checkTypes(JsonNode template, graphql.schema.GraphQLInputType type, TableModel table) {
+    private static String checkTypes(JsonNode template, graphql.schema.GraphQLInputType type, JoinParent from) {
         GraphQLType expected = unwrapNonNull(type);
         if (template.isTextual() && template.textValue().startsWith("$")) {
-            ColumnModel column = table.column(template.textValue().substring(1)).orElseThrow();
+            ColumnModel column = from.key(template.textValue().substring(1)).orElseThrow();
             // A list position takes one value too (input coercion), and the batch form sends the list of keys there.
             GraphQLType item = expected instanceof GraphQLList list ? unwrapNonNull(list.getWrappedType()) : expected;
-            String problem = comparable(column, item);
+            String problem = comparable(from, column, item);
             return problem == null ? null : "$" + column.column() + ": " + problem;
         }
         if (template.isObject() && expected instanceof graphql.schema.GraphQLInputObjectType object) {
@@ -373,7 +382,7 @@ final class RemoteRelationshipResolver {
                 if (field == null) {
                     return "input type " + object.getName() + " has no field " + entry.getKey();
                 }
-                String problem = checkTypes(entry.getValue(), field.getType(), table);
+                String problem = checkTypes(entry.getValue(), field.getType(), from);
                 if (problem != null) {
                     return problem;
                 }
@@ -381,7 +390,7 @@ final class RemoteRelationshipResolver {
         }
         if (template.isArray() && expected instanceof GraphQLList list) {
             for (JsonNode item : template) {
-                String problem = checkTypes(item, (graphql.schema.GraphQLInputType) list.getWrappedType(), table);
+                String problem = checkTypes(item, (graphql.schema.GraphQLInputType) list.getWrappedType(), from);
                 if (problem != null) {
                     return problem;
                 }
@@ -390,17 +399,17 @@ final class RemoteRelationshipResolver {
         return null;
     }
 
-    private static String collectColumns(JsonNode template, TableModel table, Set<String> columns) {
+    private static String collectColumns(JsonNode template, JoinParent from, Set<String> columns) {
         if (template.isTextual() && template.textValue().startsWith("$")) {
             String column = template.textValue().substring(1);
-            if (table.column(column).isEmpty()) {
+            if (from.key(column).isEmpty()) {
                 return column;
             }
             columns.add(column);
             return null;
         }
         for (JsonNode child : template) {
-            String missing = collectColumns(child, table, columns);
+            String missing = collectColumns(child, from, columns);
             if (missing != null) {
                 return missing;
             }

@@ -10,16 +10,25 @@ import java.util.Optional;
 
 /**
  * The consistent part of the metadata, resolved against live catalogs: tracked tables by key, in
- * metadata order, plus the problems found (objects left out of the schema, with reasons).
+ * metadata order, the usable remote schemas, the fields their types get from tables
+ * ({@code remoteTypeRelationships}) and from remote schemas ({@code remoteTypeRemoteRelationships}),
+ * each by remote name, plus the problems found (objects left out of the schema, with reasons).
  */
 public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
-                          Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships, List<String> problems) {
+                          Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships,
+                          Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<String> problems) {
 
     public SchemaModel {
         tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         remotes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(remotes));
         remoteTypeRelationships = Map.copyOf(remoteTypeRelationships);
+        remoteTypeRemoteRelationships = Map.copyOf(remoteTypeRemoteRelationships);
         problems = List.copyOf(problems);
+    }
+
+    public SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
+                       Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships, List<String> problems) {
+        this(tables, remotes, remoteTypeRelationships, Map.of(), problems);
     }
 
     public Collection<TableModel> allTables() {
@@ -46,6 +55,16 @@ public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSche
     public boolean isEnumTableType(String typeName) {
         return tables.values().stream().flatMap(t -> t.columns().stream())
                 .anyMatch(c -> c.enumReference() && c.enumType().name().equals(typeName));
+    }
+
+    /** The remote schema relationships of one type of a remote schema (its own type name). */
+    public List<RemoteTypeRemoteRelationship> remoteRelationshipsOf(String remote, String typeName) {
+        return remoteTypeRemoteRelationships.getOrDefault(remote, List.of()).stream().filter(r -> r.typeName().equals(typeName)).toList();
+    }
+
+    /** Whether any type of a remote schema gets fields from tables or remote schemas. */
+    public boolean hasTypeRelationships(String remote) {
+        return remoteTypeRelationships.containsKey(remote) || remoteTypeRemoteRelationships.containsKey(remote);
     }
 
     public Optional<TableModel> byTypeName(String typeName) {

@@ -102,7 +102,8 @@ public final class SchemaModelBuilder {
             }
         }
         Map<String, RemoteSchema> usable = usableRemotes(remotes, tables);
-        return new SchemaModel(tables, usable, remoteTypeRelationships(metadata, usable, tables), problems);
+        return new SchemaModel(tables, usable, remoteTypeRelationships(metadata, usable, tables),
+                remoteTypeRemoteRelationships(metadata, usable), problems);
     }
 
     /** Fields that remote schemas' types get from tables ({@code Profile.author}), checked against both sides. */
@@ -114,7 +115,11 @@ public final class SchemaModelBuilder {
             if (remote == null) {
                 continue;
             }
-            config.relationships().forEach((typeName, fields) -> fields.forEach((name, relationship) -> {
+            config.relationships().forEach((typeName, fields) -> fields.forEach((name, entry) -> {
+                if (entry.toRemoteSchema()) {
+                    return;
+                }
+                Relationship relationship = entry.table();
                 String where = "remote schema '" + config.name() + "', type " + typeName + ", relationship " + name + ": ";
                 if (!(remote.schema().getType(typeName) instanceof graphql.schema.GraphQLObjectType type)) {
                     problems.add(where + "the remote has no object type " + typeName);
@@ -142,6 +147,33 @@ public final class SchemaModelBuilder {
                 }
                 out.computeIfAbsent(config.name(), r -> new ArrayList<>()).add(new RemoteTypeRelationship(config.name(), typeName,
                         new RelationshipModel(name, relationship.isArray(), target.key(), relationship.on())));
+            }));
+        }
+        return out;
+    }
+
+    /** Fields that remote schemas' types get from remote schemas ({@code Profile.account}), checked against both remotes. */
+    private Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships(Metadata metadata, Map<String, RemoteSchema> remotes) {
+        Map<String, List<RemoteTypeRemoteRelationship>> out = new LinkedHashMap<>();
+        for (var config : metadata.remoteSchemas()) {
+            RemoteSchema remote = remotes.get(config.name());
+            if (remote == null) {
+                continue;
+            }
+            config.relationships().forEach((typeName, fields) -> fields.forEach((name, entry) -> {
+                if (!entry.toRemoteSchema()) {
+                    return;
+                }
+                if (!(remote.schema().getType(typeName) instanceof graphql.schema.GraphQLObjectType type) || isRoot(remote, typeName)) {
+                    problems.add("remote schema '" + config.name() + "', type " + typeName + ", relationship " + name
+                            + ": the remote has no object type " + typeName + " (other than its root types)");
+                    return;
+                }
+                switch (RemoteRelationshipResolver.resolve(name, entry.remote(), new JoinParent.RemoteType(config.name(), type), remotes)) {
+                    case RemoteRelationshipResolver.Resolved ok -> out.computeIfAbsent(config.name(), r -> new ArrayList<>())
+                            .add(new RemoteTypeRemoteRelationship(config.name(), typeName, ok.model()));
+                    case RemoteRelationshipResolver.Problem problem -> problems.add(problem.reason());
+                }
             }));
         }
         return out;

@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The consistency checks of the batch and federation forms of a remote relationship. */
+/** The consistency checks of the batch and federation forms of a remote relationship, from a table and from a remote schema's type. */
 class RemoteRelationshipResolverTest {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -133,6 +133,88 @@ class RemoteRelationshipResolverTest {
         assertProblemOn("""
                 {batch: {field: nothing, arguments: {authorIds: $id}, key: {authorId: id}, array: true},
                  remote_field: {profile: {arguments: {authorId: $id}}}}""", REMOTE, "uses field Query.nothing");
+    }
+
+    // ---- from a remote schema's type (remote → remote)
+
+    private static final graphql.schema.GraphQLObjectType MEMBER = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse("""
+            type Query { member: Member }
+            type Member { id: Int! name: String handle: ID level: Level tags: [String!]! friend: Member score(scale: Int!): Float }
+            enum Level { LOW HIGH }
+            """), RuntimeWiring.newRuntimeWiring().build()).getObjectType("Member");
+    private static final JoinParent.RemoteType PARENT = new JoinParent.RemoteType("members", MEMBER);
+
+    @Test
+    void aRemoteTypesScalarFieldsAreItsKeysInEachForm() {
+        RemoteRelationshipModel perKey = resolvedFrom("{remote_field: {profile: {arguments: {authorId: $id}}}}", REMOTE);
+        assertEquals(List.of("id"), perKey.keyColumns());
+        assertEquals("Profile", GraphQLTypeUtil.simplePrint(perKey.type()));
+        assertEquals("profiles", perKey.remote());
+
+        RemoteRelationshipModel batch = resolvedFrom("{batch: {field: profiles, arguments: {authorIds: $id}, key: {authorId: id}, array: true}}", REMOTE);
+        assertEquals(new RemoteJoin.ListArgument(List.of("authorId"), true), batch.form());
+        assertEquals("[Profile!]", GraphQLTypeUtil.simplePrint(batch.type()));
+
+        RemoteRelationshipModel entity = resolvedFrom("{federation: {type: Account, key: {authorId: id}}}", SUBGRAPH);
+        assertEquals(new RemoteJoin.Entities("Account", List.of("authorId")), entity.form());
+
+        resolvedFrom("{batch: {field: byName, arguments: {names: $handle}, key: {name: handle}}}", REMOTE);
+        resolvedFrom("{batch: {field: byName, arguments: {names: $level}, key: {name: level}}}", REMOTE);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{remote_field: {profile: {arguments: {authorId: $nope}}}}                        | argument authorId uses $nope, which is not a field of type Member",
+            "{remote_field: {profile: {arguments: {authorId: $tags}}}}                        | uses $tags, which is not a scalar field of type Member without required arguments (it is [String!]!)",
+            "{remote_field: {profile: {arguments: {authorId: $friend}}}}                      | uses $friend, which is not a scalar field of type Member",
+            "{remote_field: {profile: {arguments: {authorId: $score}}}}                       | uses $score, which is not a scalar field of type Member",
+            "{remote_field: {profile: {arguments: {authorId: $name}}}}                        | $name: remote type Int does not compare with field type String",
+            "{remote_field: {profile: {arguments: {authorId: $handle}}}}                      | $handle: remote type Int does not compare with field type ID",
+            "{remote_field: {profile: {}}}                                                    | argument authorId of profile is required",
+            "{remote_field: {directory: {}}}                                                  | its arguments use no field of the type ($field)",
+            "{batch: {field: profiles, arguments: {authorIds: $id}, key: {authorId: nope}}}   | batch key field nope is not a field of type Member",
+            "{batch: {field: profiles, arguments: {authorIds: $id}, key: {tags: id}}}         | result field Profile.tags cannot match field id: the remote type is a list, not one value like field type Int",
+            "{batch: {field: flags, arguments: {values: $id}, key: {authorId: id}}}           | remote type Boolean does not compare with field type Int",
+            "{federation: {type: Account, key: {authorId: name}}}                             | is not an Apollo Federation subgraph",
+    })
+    void aRemoteTypesRelationshipSaysWhyItDoesNotResolve(String yaml, String reason) {
+        var resolution = resolveFrom(yaml, REMOTE, "rel");
+        assertInstanceOf(RemoteRelationshipResolver.Problem.class, resolution, yaml);
+        String problem = ((RemoteRelationshipResolver.Problem) resolution).reason();
+        assertTrue(problem.startsWith("remote schema 'members', type Member, relationship rel: "), problem);
+        assertTrue(problem.contains(reason), problem);
+    }
+
+    @Test
+    void aRemoteTypesRelationshipMayNotTakeAFieldsNameAndNeedsItsRemote() {
+        var collides = resolveFrom("{remote_field: {profile: {arguments: {authorId: $id}}}}", REMOTE, "name");
+        assertTrue(((RemoteRelationshipResolver.Problem) collides).reason().endsWith("collides with a field of the type"), collides.toString());
+        var entityKey = resolveFrom("{federation: {type: Account, key: {authorId: name}}}", SUBGRAPH, "rel");
+        assertTrue(((RemoteRelationshipResolver.Problem) entityKey).reason().contains(
+                "entity field Account.authorId cannot match field name: remote type Int does not compare with field type String"), entityKey.toString());
+        var unavailable = RemoteRelationshipResolver.resolve("rel", relationship("{remote_field: {profile: {}}}"), PARENT, Map.of());
+        assertEquals("remote schema 'members', type Member, relationship rel: remote schema 'profiles' is not available",
+                ((RemoteRelationshipResolver.Problem) unavailable).reason());
+    }
+
+    private static RemoteRelationshipModel resolvedFrom(String yaml, RemoteSchema remote) {
+        var resolution = resolveFrom(yaml, remote, "rel");
+        assertInstanceOf(RemoteRelationshipResolver.Resolved.class, resolution, resolution.toString());
+        return ((RemoteRelationshipResolver.Resolved) resolution).model();
+    }
+
+    private static RemoteRelationshipResolver.Resolution resolveFrom(String yaml, RemoteSchema remote, String name) {
+        return RemoteRelationshipResolver.resolve(name, relationship(yaml), PARENT, Map.of("profiles", remote));
+    }
+
+    private static RemoteRelationship relationship(String yaml) {
+        try {
+            JsonNode node = YAML.readTree(yaml);
+            ((com.fasterxml.jackson.databind.node.ObjectNode) node).put("remote_schema", "profiles");
+            return YAML.treeToValue(node, RemoteRelationship.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     private static void assertProblem(String yaml, String reason) {
