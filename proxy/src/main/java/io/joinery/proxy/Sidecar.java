@@ -11,7 +11,6 @@ import io.helidon.webserver.http.ServerResponse;
 import io.joinery.admin.catalog.CatalogReader;
 import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.check.Catalogs;
-import io.joinery.admin.check.ConsistencyChecker;
 import io.joinery.admin.check.Inconsistencies;
 import io.joinery.admin.check.Served;
 import io.joinery.admin.http.AdminService;
@@ -266,7 +265,7 @@ public final class Sidecar implements AutoCloseable {
                 LOGGER.log(System.Logger.Level.WARNING, "remote schema '" + remote.name() + "' is unavailable: " + e.getMessage());
             }
         }
-        Inconsistencies found = new ConsistencyChecker(source -> Optional.ofNullable(catalogs.get(source.name()))
+        Inconsistencies found = AdminService.checker(source -> Optional.ofNullable(catalogs.get(source.name()))
                 .orElseThrow(() -> new IllegalStateException("source '" + source.name() + "' is unreachable")),
                 EngineChecks.all(config -> Optional.ofNullable(remotes.get(config.name())).orElseThrow(() ->
                         new RemoteFailure("remote schema '" + config.name() + "' does not answer introspection"))))
@@ -379,7 +378,7 @@ public final class Sidecar implements AutoCloseable {
     private void servedInconsistencies(ServerRequest req, ServerResponse res) {
         if (req.query().first("live").map(Boolean::parseBoolean).orElse(false)) {
             EngineState state = engine.state();
-            Inconsistencies now = new ConsistencyChecker(this::catalog, EngineChecks.all(this::introspect)).check(state.metadata());
+            Inconsistencies now = AdminService.checker(this::catalog, EngineChecks.all(this::introspect)).check(state.metadata());
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("resource_version", state.version());
             report.put("live", true);

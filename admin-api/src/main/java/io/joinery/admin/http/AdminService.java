@@ -130,9 +130,18 @@ public final class AdminService implements HttpService {
                         Supplier<Served> served) {
         this.store = store;
         this.catalogs = catalogs;
-        this.checker = new ConsistencyChecker(catalogs, Stream.concat(Stream.of(new RemoteReferenceCheck()), extraChecks.stream()).toList());
+        this.checker = checker(catalogs, extraChecks);
         this.secretDigest = adminSecret.filter(s -> !s.isEmpty()).map(AdminService::digest);
         this.served = served;
+    }
+
+    /**
+     * The checks every write goes through: the built-in database checks, {@code RemoteReferenceCheck}
+     * and {@code extraChecks} (the engine's). {@code joinery check} and the sidecar's own builds use
+     * the same, so CI, the admin API and what is served agree.
+     */
+    public static ConsistencyChecker checker(Catalogs catalogs, List<ConsistencyCheck> extraChecks) {
+        return new ConsistencyChecker(catalogs, Stream.concat(Stream.of(new RemoteReferenceCheck()), extraChecks.stream()).toList());
     }
 
     /**

@@ -99,6 +99,19 @@ class CheckCommandTest {
     }
 
     @Test
+    void aRemoteRelationshipToAnUndeclaredRemoteSchemaIsAProblemAsInTheAdminApi() throws IOException {
+        Path file = write("metadata.yaml", CONSISTENT.replace("      - table: article\n", """
+                      - table: article
+                        remote_relationships:
+                          reviewer: { remote_schema: reviews, remote_field: { reviewer: { arguments: { articleId: $id } } } }
+                """));
+        Run run = check(file, "--database-url", db.url());
+        assertEquals(Commands.PROBLEMS, run.exit(), run.toString());
+        assertTrue(run.err().lines().anyMatch(line -> line.contains("remote schema reviews") && line.contains("the remote schema is not declared")),
+                run.toString());
+    }
+
+    @Test
     void actionsWithTheirCustomTypesJoinedToTablesAreConsistent() throws IOException {
         Path file = write("metadata.yaml", CONSISTENT + """
                 custom_types:
