@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.RemoteSchemaConfig.Customization;
+import io.joinery.admin.metadata.TypeRelationship;
 import io.joinery.admin.metadata.ValueFrom;
 
 import java.util.LinkedHashMap;
@@ -38,13 +39,50 @@ final class RemoteSchemaImport {
         String path = "remote_schemas[" + name + "]";
         Optional<RemoteSchemaConfig> config;
         try {
-            config = Optional.of(config(schema, child(path, "definition")));
+            config = Optional.of(config(schema, child(path, "definition"))
+                    .withRelationships(typeRelationships(schema.path("remote_relationships"), child(path, "remote_relationships"))));
         } catch (MetadataException e) {
             unmapped.add(path, "remote schema '" + name + "'", e.getMessage());
             config = Optional.empty();
         }
-        unmapped.rest(schema, path, Set.of("name", "definition"));
+        unmapped.rest(schema, path, Set.of("name", "definition", "remote_relationships"));
         return config;
+    }
+
+    /**
+     * Hasura's {@code remote_relationships: [{type_name, relationships: [{name, definition}]}]} of a
+     * remote schema: {@code to_source} becomes a relationship to a table ({@code on}: the type's
+     * fields to the table's columns), {@code to_remote_schema} a remote relationship whose
+     * {@code $field}s are the type's fields. One that does not convert is listed; the rest stay.
+     */
+    private Map<String, Map<String, TypeRelationship>> typeRelationships(JsonNode list, String listPath) {
+        Map<String, Map<String, TypeRelationship>> types = new LinkedHashMap<>();
+        for (JsonNode type : list) {
+            String typeName = requiredText(type, "type_name");
+            String typePath = listPath + "[" + typeName + "]";
+            JsonNode relationships = type.path("relationships");
+            for (int i = 0; i < relationships.size(); i++) {
+                JsonNode relationship = relationships.get(i);
+                String label = UnmappedCollector.itemName(relationship, i);
+                String path = child(typePath, "relationships") + "[" + label + "]";
+                try {
+                    String name = requiredText(relationship, "name");
+                    JsonNode definition = relationship.path("definition");
+                    if (!definition.path("to_source").isObject() && !definition.path("to_remote_schema").isObject()) {
+                        throw new MetadataException("its definition has neither to_source nor to_remote_schema");
+                    }
+                    Optional<TypeRelationship> converted = definition.path("to_source").isObject()
+                            ? Optional.of(TypeRelationship.of(TableImport.toSource(definition, child(path, "definition"), unmapped)))
+                            : TableImport.remoteRelationship(definition, path, unmapped).map(TypeRelationship::of);
+                    converted.ifPresent(r -> types.computeIfAbsent(typeName, t -> new LinkedHashMap<>()).put(name, r));
+                } catch (MetadataException e) {
+                    unmapped.add(path, "relationship '" + label + "' of remote type " + typeName, e.getMessage());
+                }
+                unmapped.rest(relationship, path, Set.of("name", "definition"));
+            }
+            unmapped.rest(type, typePath, Set.of("type_name", "relationships"));
+        }
+        return types;
     }
 
     private RemoteSchemaConfig config(JsonNode schema, String path) {

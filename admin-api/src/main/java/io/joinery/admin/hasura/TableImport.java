@@ -76,7 +76,7 @@ final class TableImport {
         relationships.putAll(relationships(table, "object_relationships", name, path));
         relationships.putAll(relationships(table, "array_relationships", name, path));
         Map<String, RemoteRelationship> remoteRelationships = remoteRelationships(table.path("remote_relationships"),
-                child(path, "remote_relationships"));
+                child(path, "remote_relationships"), relationships);
         Map<String, RolePermissions> permissions = permissions(table, path);
         unmapped.rest(table, path, TABLE_KEYS);
         return new TableConfig(name.toString(), customName, rootFields, columns, relationships, permissions, remoteRelationships,
@@ -208,8 +208,9 @@ final class TableImport {
         return inverse;
     }
 
-    private Map<String, RemoteRelationship> remoteRelationships(JsonNode list, String listPath) {
-        Map<String, RemoteRelationship> relationships = new LinkedHashMap<>();
+    /** Hasura's remote relationships; those {@code to_source} (a table of another source) join {@code relationships}. */
+    private Map<String, RemoteRelationship> remoteRelationships(JsonNode list, String listPath, Map<String, Relationship> relationships) {
+        Map<String, RemoteRelationship> remotes = new LinkedHashMap<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode relationship = list.get(i);
             String label = itemName(relationship, i);
@@ -217,13 +218,18 @@ final class TableImport {
             String what = "remote relationship '" + label + "'";
             try {
                 String name = requiredText(relationship, "name");
-                remoteRelationship(relationship.path("definition"), path, what).ifPresent(r -> relationships.put(name, r));
+                JsonNode definition = relationship.path("definition");
+                if (definition.path("to_source").isObject()) {
+                    relationships.put(name, toSource(definition, child(path, "definition"), unmapped));
+                } else {
+                    remoteRelationship(definition, path, unmapped).ifPresent(r -> remotes.put(name, r));
+                }
             } catch (MetadataException e) {
                 unmapped.add(path, what, e.getMessage());
             }
             unmapped.rest(relationship, path, Set.of("name", "definition"));
         }
-        return relationships;
+        return remotes;
     }
 
     /**
@@ -231,14 +237,8 @@ final class TableImport {
      * v1 {@code definition.{remote_schema, hasura_fields, remote_field}}. The join columns need no
      * mapping: Joinery reads them from the {@code $column} references of the arguments.
      */
-    private Optional<RemoteRelationship> remoteRelationship(JsonNode definition, String path, String what) {
+    static Optional<RemoteRelationship> remoteRelationship(JsonNode definition, String path, UnmappedCollector unmapped) {
         String definitionPath = child(path, "definition");
-        JsonNode toSource = definition.path("to_source");
-        if (toSource.isObject()) {
-            unmapped.add(path, what, "it joins table " + tableName(toSource.path("table")) + " of source '"
-                    + text(toSource.path("source")) + "', and Joinery does not join across sources yet");
-            return Optional.empty();
-        }
         JsonNode target = definition.path("to_remote_schema");
         if (target.isObject()) {
             unmapped.rest(definition, definitionPath, Set.of("to_remote_schema"));
@@ -248,6 +248,24 @@ final class TableImport {
             unmapped.rest(definition, definitionPath, Set.of("remote_schema", "hasura_fields", "remote_field"));
         }
         return Optional.of(new RemoteRelationship(requiredText(target, "remote_schema"), remoteFields(target.path("remote_field"))));
+    }
+
+    /**
+     * Hasura's {@code to_source: {source, table, relationship_type, field_mapping}}: in Joinery an
+     * ordinary relationship naming its {@code source} (none for {@code default}); {@code on} is the
+     * field mapping, from this side's columns (or a remote type's fields) to the target's columns.
+     */
+    static Relationship toSource(JsonNode definition, String definitionPath, UnmappedCollector unmapped) {
+        JsonNode toSource = definition.path("to_source");
+        unmapped.rest(definition, definitionPath, Set.of("to_source"));
+        unmapped.rest(toSource, child(definitionPath, "to_source"), Set.of("source", "table", "relationship_type", "field_mapping"));
+        String source = text(toSource.path("source"));
+        Map<String, String> on = new LinkedHashMap<>();
+        toSource.path("field_mapping").properties().forEach(pair -> on.put(pair.getKey(), pair.getValue().asText()));
+        String target = tableName(toSource.path("table")).toString();
+        boolean array = "array".equals(text(toSource.path("relationship_type")));
+        return new Relationship(array ? null : target, array ? target : null, on,
+                source == null || io.joinery.admin.metadata.Source.DEFAULT.equals(source) ? null : source);
     }
 
     private static Map<String, RemoteField> remoteFields(JsonNode fields) {

@@ -58,7 +58,6 @@ final class UnmappedCollector {
             // a remote schema
             entry("permissions", new Kind("permission of role",
                     "Joinery does not restrict remote schemas per role yet: every role sees the whole remote schema")),
-            entry("remote_relationships", new Kind("relationships of remote type", "Joinery does not join from remote schemas yet")),
             entry("field_names", new Kind("field name customization", "Joinery renames remote types only, not their fields")),
             entry("mapping", new Kind("type name mapping", "Joinery renames remote types by prefix and suffix only")));
 

@@ -65,6 +65,11 @@ public record RemoteSchemaConfig(
         this(name, url, headers, forwardClientHeaders, timeoutSeconds, batchSize, customization, null);
     }
 
+    /** This remote schema with {@code relationships} as the fields its types get. */
+    public RemoteSchemaConfig withRelationships(Map<String, Map<String, TypeRelationship>> relationships) {
+        return new RemoteSchemaConfig(name, url, headers, forwardClientHeaders, timeoutSeconds, batchSize, customization, relationships);
+    }
+
     public int timeout() {
         return timeoutSeconds == null ? DEFAULT_TIMEOUT_SECONDS : timeoutSeconds;
     }
