@@ -189,8 +189,19 @@ class BatchJoinTest {
             }
         }
         assertEquals(1, remote.resolverCalls("Query.stocks"));
-        String sent = remote.bodies().getFirst();
-        assertEquals(40, sent.split("\\{sku:").length - 1, "one element per distinct (sku, store) of the 60 rows: " + sent);
+        JsonNode sent = json(remote.bodies().getFirst());
+        assertTrue(sent.path("query").asText().contains("stocks(keys:$joinery_keys_0)"), "the keys go as one variable: " + sent);
+        JsonNode keys = sent.path("variables").path("joinery_keys_0");
+        assertEquals(40, keys.size(), "one element per distinct (sku, store) of the 60 rows: " + sent);
+        assertEquals("{\"sku\":\"S2\",\"store\":2}", keys.get(0).toString(), "objects of the key type's fields: " + sent);
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(text);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(text, e);
+        }
     }
 
     @Test

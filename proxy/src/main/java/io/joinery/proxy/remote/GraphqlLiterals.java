@@ -105,6 +105,13 @@ final class GraphqlLiterals {
         }
         if (template.isArray() && template.size() == 1 && usesColumns(template.get(0))) {
             GraphQLInputType item = unwrapped instanceof GraphQLList list ? (GraphQLInputType) list.getWrappedType() : unwrapped;
+            if (keys != null && unwrapped instanceof GraphQLList && typed(template.get(0), item)) {
+                List<Object> tuplesAsValues = new ArrayList<>();
+                for (Map<String, JsonNode> row : distinctRows(template.get(0), columns, tuples)) {
+                    tuplesAsValues.add(variable(template.get(0), item, row));
+                }
+                return keys.add(type, tuplesAsValues);
+            }
             List<Value> values = new ArrayList<>();
             for (Map<String, JsonNode> row : distinctRows(template.get(0), columns, tuples)) {
                 values.add(fill(template.get(0), item, row));
@@ -112,6 +119,60 @@ final class GraphqlLiterals {
             return ArrayValue.newArrayValue().values(values).build();
         }
         return literal(template, type);
+    }
+
+    /** Whether every input field {@code template} names is declared, so that its variable can be typed. */
+    private static boolean typed(JsonNode template, GraphQLInputType type) {
+        GraphQLInputType unwrapped = type == null ? null : unwrapNonNull(type);
+        if (unwrapped == null) {
+            return false;
+        }
+        if (template.isObject()) {
+            if (!(unwrapped instanceof GraphQLInputObjectType object)) {
+                return false;
+            }
+            for (Map.Entry<String, JsonNode> e : template.properties()) {
+                GraphQLInputObjectField field = object.getField(e.getKey());
+                if (field == null || !typed(e.getValue(), field.getType())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (template.isArray()) {
+            GraphQLInputType item = unwrapped instanceof GraphQLList list ? (GraphQLInputType) list.getWrappedType() : unwrapped;
+            for (JsonNode element : template) {
+                if (!typed(element, item)) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * {@link #fill}, as the JSON value of a variable rather than a literal: a composite key
+     * ({@code [{authorId: $author_id, lang: $lang}]}) goes as one list variable of objects, which a
+     * remote reads far faster than the same objects written into the document.
+     */
+    private static Object variable(JsonNode template, GraphQLInputType type, Map<String, JsonNode> row) {
+        if (template.isTextual() && template.textValue().startsWith("$")) {
+            JsonNode value = row.get(template.textValue().substring(1));
+            return value == null || value.isNull() ? null : variableValue(value, type);
+        }
+        GraphQLInputType unwrapped = unwrapNonNull(type);
+        if (template.isObject() && unwrapped instanceof GraphQLInputObjectType object) {
+            Map<String, Object> fields = new java.util.LinkedHashMap<>();
+            template.properties().forEach(e -> fields.put(e.getKey(), variable(e.getValue(), object.getField(e.getKey()).getType(), row)));
+            return fields;
+        }
+        if (template.isArray()) {
+            GraphQLInputType item = unwrapped instanceof GraphQLList list ? (GraphQLInputType) list.getWrappedType() : unwrapped;
+            List<Object> values = new ArrayList<>();
+            template.forEach(t -> values.add(variable(t, item, row)));
+            return values;
+        }
+        return template.isNull() ? null : variableValue(template, type);
     }
 
     /** Lists of keys sent as variables: their definitions and values, named {@code joinery_keys_N}. */
