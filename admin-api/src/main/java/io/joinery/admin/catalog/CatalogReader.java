@@ -2,11 +2,13 @@ package io.joinery.admin.catalog;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.joinery.admin.metadata.ComputedField;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
+import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,8 +17,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a {@link DatabaseCatalog} with one query over {@code pg_catalog}, and the rows of a source's
- * enum tables with one more; blocks the calling (virtual) thread.
+ * Reads a {@link DatabaseCatalog} with one query over {@code pg_catalog}, the rows of a source's
+ * enum tables with one more, and the functions its computed fields name with one more; blocks the
+ * calling (virtual) thread.
  */
 public final class CatalogReader {
 
@@ -63,6 +66,26 @@ public final class CatalogReader {
             ) t
             """;
 
+    /** The functions of the given names ({@code $1} schemas, {@code $2} names), with their input arguments. */
+    static final String FUNCTIONS_SQL = """
+            SELECT coalesce(json_agg(json_build_object(
+                     'schema', n.nspname, 'name', p.proname, 'volatility', p.provolatile, 'returns_set', p.proretset,
+                     'return_schema', rn.nspname, 'return_type', rt.typname, 'return_kind', rt.typtype,
+                     'arguments', (SELECT coalesce(json_agg(json_build_object(
+                                          'name', nullif(p.proargnames[a.i], ''), 'schema', tn.nspname, 'type', t.typname,
+                                          'row', t.typtype = 'c', 'default', a.i > p.pronargs - p.pronargdefaults) ORDER BY a.i), '[]')
+                                     FROM unnest(p.proargtypes::oid[]) WITH ORDINALITY AS a(oid, i)
+                                     JOIN pg_type t ON t.oid = a.oid
+                                     JOIN pg_namespace tn ON tn.oid = t.typnamespace))
+                   ORDER BY n.nspname, p.proname, p.oid), '[]')::text
+              FROM pg_proc p
+              JOIN pg_namespace n ON n.oid = p.pronamespace
+              JOIN pg_type rt ON rt.oid = p.prorettype
+              JOIN pg_namespace rn ON rn.oid = rt.typnamespace
+             WHERE p.prokind = 'f' AND p.proallargtypes IS NULL
+               AND (n.nspname, p.proname) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+            """;
+
     private CatalogReader() {
     }
 
@@ -78,7 +101,7 @@ public final class CatalogReader {
      * check), never per request. An enum table of another shape gets no rows: the checks say why.
      */
     public static DatabaseCatalog read(SqlClient client, Source source) {
-        DatabaseCatalog catalog = read(client);
+        DatabaseCatalog catalog = withFunctions(client, source, read(client));
         List<TableInfo> enumTables = source.tables().stream().filter(TableConfig::isEnum)
                 .flatMap(config -> catalog.table(config.qualifiedName()).stream())
                 .filter(table -> keyColumn(table).isPresent())
@@ -93,6 +116,45 @@ public final class CatalogReader {
             LOGGER.log(System.Logger.Level.WARNING, "cannot read the rows of the enum tables of source '" + source.name() + "': "
                     + e.getMessage());
             return catalog;
+        }
+    }
+
+    /**
+     * The catalog with the functions {@code source}'s computed fields name, read with one query (none
+     * when it has no computed fields). A function that is not found is simply absent: the checks say so.
+     */
+    private static DatabaseCatalog withFunctions(SqlClient client, Source source, DatabaseCatalog catalog) {
+        List<QualifiedName> names = source.tables().stream()
+                .flatMap(table -> table.computedFields().values().stream())
+                .map(ComputedField::functionName).distinct().toList();
+        if (names.isEmpty()) {
+            return catalog;
+        }
+        String[] schemas = names.stream().map(QualifiedName::schema).toArray(String[]::new);
+        String[] functions = names.stream().map(QualifiedName::name).toArray(String[]::new);
+        Row row = client.preparedQuery(FUNCTIONS_SQL).execute(Tuple.tuple().addArrayOfString(schemas).addArrayOfString(functions))
+                .toCompletionStage().toCompletableFuture().join().iterator().next();
+        return catalog.withFunctions(parseFunctions(row.getString(0)));
+    }
+
+    static Map<QualifiedName, List<FunctionInfo>> parseFunctions(String json) {
+        try {
+            Map<QualifiedName, List<FunctionInfo>> functions = new LinkedHashMap<>();
+            for (JsonNode f : JSON.readTree(json)) {
+                List<FunctionInfo.Argument> arguments = new ArrayList<>();
+                for (JsonNode a : f.path("arguments")) {
+                    arguments.add(new FunctionInfo.Argument(text(a.path("name")),
+                            new QualifiedName(a.path("schema").asText(), a.path("type").asText()),
+                            a.path("row").asBoolean(), a.path("default").asBoolean()));
+                }
+                QualifiedName name = new QualifiedName(f.path("schema").asText(), f.path("name").asText());
+                functions.computeIfAbsent(name, n -> new ArrayList<>()).add(new FunctionInfo(name, arguments,
+                        new QualifiedName(f.path("return_schema").asText(), f.path("return_type").asText()),
+                        f.path("return_kind").asText(), f.path("returns_set").asBoolean(), f.path("volatility").asText()));
+            }
+            return functions;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("unreadable functions", e);
         }
     }
 

@@ -8,12 +8,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tables of one database, by qualified name, in catalog order, and the rows of the tables read
- * as enum tables ({@link CatalogReader#read(io.vertx.sqlclient.SqlClient, io.joinery.admin.metadata.Source)}).
+ * The tables of one database, by qualified name, in catalog order, the rows of the tables read
+ * as enum tables and the functions computed fields name, each name with all its overloads
+ * ({@link CatalogReader#read(io.vertx.sqlclient.SqlClient, io.joinery.admin.metadata.Source)}).
  */
-public record DatabaseCatalog(Map<QualifiedName, TableInfo> tables, Map<QualifiedName, List<EnumValue>> enumValues) {
+public record DatabaseCatalog(Map<QualifiedName, TableInfo> tables, Map<QualifiedName, List<EnumValue>> enumValues,
+                              Map<QualifiedName, List<FunctionInfo>> functions) {
 
     public DatabaseCatalog {
+        Map<QualifiedName, List<FunctionInfo>> overloads = new LinkedHashMap<>();
+        functions.forEach((name, found) -> overloads.put(name, List.copyOf(found)));
+        functions = java.util.Collections.unmodifiableMap(overloads);
         tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         Map<QualifiedName, List<EnumValue>> values = new LinkedHashMap<>();
         enumValues.forEach((table, rows) -> values.put(table, List.copyOf(rows)));
@@ -23,6 +28,21 @@ public record DatabaseCatalog(Map<QualifiedName, TableInfo> tables, Map<Qualifie
     /** A catalog without enum rows. */
     public DatabaseCatalog(Map<QualifiedName, TableInfo> tables) {
         this(tables, Map.of());
+    }
+
+    /** A catalog without functions. */
+    public DatabaseCatalog(Map<QualifiedName, TableInfo> tables, Map<QualifiedName, List<EnumValue>> enumValues) {
+        this(tables, enumValues, Map.of());
+    }
+
+    /** The functions of that name (overloads), none when it does not exist or was not read. */
+    public List<FunctionInfo> functions(QualifiedName name) {
+        return functions.getOrDefault(name, List.of());
+    }
+
+    /** This catalog with the functions computed fields name. */
+    public DatabaseCatalog withFunctions(Map<QualifiedName, List<FunctionInfo>> read) {
+        return new DatabaseCatalog(tables, enumValues, read);
     }
 
     public Optional<TableInfo> table(QualifiedName name) {
@@ -38,6 +58,6 @@ public record DatabaseCatalog(Map<QualifiedName, TableInfo> tables, Map<Qualifie
     public DatabaseCatalog withEnumValues(Map<QualifiedName, List<EnumValue>> rows) {
         Map<QualifiedName, List<EnumValue>> all = new LinkedHashMap<>(enumValues);
         all.putAll(rows);
-        return new DatabaseCatalog(tables, all);
+        return new DatabaseCatalog(tables, all, functions);
     }
 }

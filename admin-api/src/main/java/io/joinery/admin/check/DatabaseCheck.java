@@ -31,7 +31,8 @@ import static io.joinery.admin.check.SourceScope.tableName;
  * relationships join existing columns of comparable types, target tracked tables and do not reuse a
  * column's name; permissions (of every operation) name existing columns, their filters and checks
  * are well formed, and their presets set existing columns to well-formed session variables or literals;
- * enum tables have the shape and rows of one ({@link EnumTableCheck}).
+ * enum tables have the shape and rows of one ({@link EnumTableCheck}); computed fields name a usable
+ * function ({@link ComputedFieldCheck}) and select permissions only existing computed fields.
  */
 final class DatabaseCheck implements ConsistencyCheck {
 
@@ -80,6 +81,8 @@ final class DatabaseCheck implements ConsistencyCheck {
         if (config.isEnum()) {
             problems.addAll(EnumTableCheck.problems(ref, table, scope.catalog().enumValues(name)));
         }
+        config.computedFields().forEach((field, definition) ->
+                problems.addAll(ComputedFieldCheck.problems(scope, config, table, field, definition)));
     }
 
     private static void checkRelationship(SourceScope scope, TableConfig config, TableInfo table, RelationshipRef ref,
@@ -136,6 +139,9 @@ final class DatabaseCheck implements ConsistencyCheck {
                                          RolePermissions permissions, List<Problem> problems) {
         permissions.operations().forEach((operation, permission) -> {
             PermissionRef ref = new PermissionRef(tableRef, role, operation);
+            if (permission instanceof SelectPermission select) {
+                problems.addAll(ComputedFieldCheck.permissionProblems(config, ref, select));
+            }
             checkColumns(table, ref, switch (permission) {
                 case SelectPermission select -> select.columns();
                 case InsertPermission insert -> insert.columns();

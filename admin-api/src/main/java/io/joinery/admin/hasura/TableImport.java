@@ -3,6 +3,7 @@ package io.joinery.admin.hasura;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.joinery.admin.catalog.ForeignKey;
+import io.joinery.admin.metadata.ComputedField;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
@@ -31,13 +32,13 @@ import static io.joinery.admin.hasura.UnmappedCollector.itemName;
 
 /**
  * Converts the tracked tables of one Hasura source: custom names, enum tables, relationships, remote
- * relationships and select, insert, update and delete permissions. An object that fails to
+ * relationships, computed fields and select, insert, update and delete permissions. An object that fails to
  * convert is listed and left out; the rest of its table is still imported.
  */
 final class TableImport {
 
     private static final Set<String> TABLE_KEYS = Set.of("table", "is_enum", "configuration", "object_relationships",
-            "array_relationships", "remote_relationships", "select_permissions", "insert_permissions", "update_permissions",
+            "array_relationships", "remote_relationships", "computed_fields", "select_permissions", "insert_permissions", "update_permissions",
             "delete_permissions");
     private static final Set<String> SELECT_ROOT_FIELDS = Set.of("select", "select_by_pk", "select_aggregate");
 
@@ -77,10 +78,32 @@ final class TableImport {
         relationships.putAll(relationships(table, "array_relationships", name, path));
         Map<String, RemoteRelationship> remoteRelationships = remoteRelationships(table.path("remote_relationships"),
                 child(path, "remote_relationships"), relationships);
+        Map<String, ComputedField> computedFields = computedFields(table.path("computed_fields"), child(path, "computed_fields"));
         Map<String, RolePermissions> permissions = permissions(table, path);
         unmapped.rest(table, path, TABLE_KEYS);
         return new TableConfig(name.toString(), customName, rootFields, columns, relationships, permissions, remoteRelationships,
-                table.path("is_enum").asBoolean(false));
+                table.path("is_enum").asBoolean(false), computedFields);
+    }
+
+    /** {@code [{name, definition: {function, table_argument, session_argument}, comment}]}; the function is a name or {schema, name}. */
+    private Map<String, ComputedField> computedFields(JsonNode list, String listPath) {
+        Map<String, ComputedField> fields = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode field = list.get(i);
+            String label = itemName(field, i);
+            String path = listPath + "[" + label + "]";
+            try {
+                String name = requiredText(field, "name");
+                JsonNode definition = field.path("definition");
+                fields.put(name, new ComputedField(tableName(definition.path("function")).toString(),
+                        text(definition.path("table_argument")), text(definition.path("session_argument")), text(field.path("comment"))));
+                unmapped.rest(definition, child(path, "definition"), Set.of("function", "table_argument", "session_argument"));
+            } catch (MetadataException e) {
+                unmapped.add(path, "computed field '" + label + "'", e.getMessage());
+            }
+            unmapped.rest(field, path, Set.of("name", "definition", "comment"));
+        }
+        return fields;
     }
 
     private RootFieldNames rootFields(JsonNode fields, String path) {
@@ -322,7 +345,7 @@ final class TableImport {
         for (String key : List.of("query_root_fields", "subscription_root_fields")) {
             rootFieldRestriction(permission.path(key), child(path, key), key.replace('_', ' '));
         }
-        unmapped.rest(permission, path, Set.of("columns", "filter", "limit", "allow_aggregations",
+        unmapped.rest(permission, path, Set.of("columns", "filter", "limit", "allow_aggregations", "computed_fields",
                 "query_root_fields", "subscription_root_fields"));
         JsonNode filter = permission.path("filter");
         JsonNode limit = permission.path("limit");
@@ -330,7 +353,8 @@ final class TableImport {
                 permittedColumns(permission.path("columns")),
                 filter.isObject() ? SessionVariables.rename(filter) : JsonNodeFactory.instance.objectNode(),
                 limit.isIntegralNumber() ? limit.intValue() : null,
-                permission.path("allow_aggregations").booleanValue());
+                permission.path("allow_aggregations").booleanValue(),
+                permittedColumns(permission.path("computed_fields")));
     }
 
     private InsertPermission insertPermission(JsonNode permission, String path, String what) {

@@ -51,7 +51,6 @@ final class UnmappedCollector {
             entry("extensions_schema", new Kind("extensions schema", CONNECTION)),
             // a table
             entry("event_triggers", new Kind("event trigger", "Joinery has no event triggers")),
-            entry("computed_fields", new Kind("computed field", "Joinery has no computed fields")),
             entry("apollo_federation_config", new Kind("Apollo Federation settings", "Joinery is not a federation subgraph")),
             entry("insertion_order", new Kind("insertion order", NO_MUTATIONS)),
             entry("comment", new Kind("comment", NO_COMMENTS)),

@@ -14,6 +14,7 @@ import java.util.Map;
  * {@code rootFields} renames single root fields; {@code columns} renames columns. {@code isEnum}
  * makes it an enum table, as Hasura's {@code is_enum}: its rows become the values of the GraphQL
  * enum {@code <name>_enum}, which the columns referencing its key take instead of {@code String}.
+ * {@code computedFields} are Hasura's computed fields: SQL functions of the row, by field name.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"table", "name", "is_enum"})
@@ -26,7 +27,8 @@ public record TableConfig(
         @JsonProperty("relationships") Map<String, Relationship> relationships,
         @JsonProperty("permissions") Map<String, RolePermissions> permissions,
         @JsonProperty("remote_relationships") Map<String, RemoteRelationship> remoteRelationships,
-        @JsonProperty("is_enum") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean isEnum) {
+        @JsonProperty("is_enum") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean isEnum,
+        @JsonProperty("computed_fields") Map<String, ComputedField> computedFields) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public TableConfig {
@@ -36,6 +38,18 @@ public record TableConfig(
         relationships = relationships == null ? Map.of() : unmodifiable(relationships);
         permissions = permissions == null ? Map.of() : unmodifiable(permissions);
         remoteRelationships = remoteRelationships == null ? Map.of() : unmodifiable(remoteRelationships);
+        computedFields = computedFields == null ? Map.of() : unmodifiable(computedFields);
+    }
+
+    public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,
+                       Map<String, Relationship> relationships, Map<String, RolePermissions> permissions,
+                       Map<String, RemoteRelationship> remoteRelationships, boolean isEnum) {
+        this(table, name, rootFields, columns, relationships, permissions, remoteRelationships, isEnum, Map.of());
+    }
+
+    /** This table with {@code computed} as its computed fields. */
+    public TableConfig withComputedFields(Map<String, ComputedField> computed) {
+        return new TableConfig(table, name, rootFields, columns, relationships, permissions, remoteRelationships, isEnum, computed);
     }
 
     public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,

@@ -687,7 +687,7 @@ class AdminServiceIT {
             insert | {"filter": {}}                 | invalid metadata at $.filter: unknown key 'filter' (known keys: backend_only, check, columns, set)
             update | {"backend_only": true}         | invalid metadata at $.backend_only: unknown key 'backend_only' (known keys: check, columns, filter, set)
             delete | {"filter": [1]}                | a permission's filter is a boolean expression object such as {column: {_eq: value}}, not [1]
-            select | {"select": {"columns": []}}    | invalid metadata at $.select: unknown key 'select' (known keys: allow_aggregations, columns, filter, limit)
+            select | {"select": {"columns": []}}    | invalid metadata at $.select: unknown key 'select' (known keys: allow_aggregations, columns, computed_fields, filter, limit)
             """)
     void theBodyIsThePermissionOfTheOperation(String operation, String body, String message) throws Exception {
         put("/metadata", BLOG, null);

@@ -9,6 +9,7 @@ import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.plan.Select;
 import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.RelationshipModel;
 import io.joinery.proxy.schema.ScalarKind;
 import io.joinery.proxy.schema.TableModel;
@@ -166,12 +167,17 @@ public final class SqlCompiler {
 
     /** {@code SELECT coalesce(json_agg(obj ORDER BY …), '[]') FROM (base) AS tN}. */
     private void selectMany(Select select, List<Field> fields, RelationshipModel relationship, String parent) {
+        selectMany(select, fields, relationship, parent, null);
+    }
+
+    /** With {@code computed}, the rows come from its function called with the {@code parent} row instead of the table. */
+    private void selectMany(Select select, List<Field> fields, RelationshipModel relationship, String parent, Field.ComputedRows computed) {
         String alias = nextAlias();
         out.sql("SELECT coalesce(json_agg(");
         object(fields, alias);
         aggregateOrder(select, alias);
         out.sql("), '[]') FROM (");
-        base(select, alias, relationship, parent);
+        base(select, alias, relationship, parent, computed);
         out.sql(") AS ").alias(alias);
     }
 
@@ -275,6 +281,10 @@ public final class SqlCompiler {
      * {@code SELECT [DISTINCT ON (…)] * FROM table AS tN WHERE join AND filter ORDER BY … LIMIT … OFFSET …}.
      */
     private void base(Select select, String alias, RelationshipModel relationship, String parent) {
+        base(select, alias, relationship, parent, null);
+    }
+
+    private void base(Select select, String alias, RelationshipModel relationship, String parent, Field.ComputedRows computed) {
         TableModel table = select.table();
         out.sql("SELECT ");
         if (!select.distinctOn().isEmpty()) {
@@ -284,7 +294,13 @@ public final class SqlCompiler {
             }
             out.sql(") ");
         }
-        out.sql("* FROM ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(alias);
+        out.sql("* FROM ");
+        if (computed == null) {
+            out.table(table.name().schema(), table.name().name());
+        } else {
+            functionCall(computed.field(), computed.arguments(), parent);
+        }
+        out.sql(" AS ").alias(alias);
         where(select.where(), alias, relationship, parent);
         boolean paged = select.limit() != null || select.offset() != null || select.permissionLimit() != null;
         if (!select.distinctOn().isEmpty() || (paged && !select.orderBy().isEmpty())) {
@@ -365,6 +381,12 @@ public final class SqlCompiler {
                     selectAggregate(aggregate.select(), aggregate.parts(), aggregate.relationship(), alias);
                     out.sql(")");
                 }
+                case Field.Computed computed -> functionCall(computed.field(), computed.arguments(), alias);
+                case Field.ComputedRows computed -> {
+                    out.sql("(");
+                    selectMany(computed.select(), computed.fields(), null, alias, computed);
+                    out.sql(")");
+                }
                 case Field.SourceJoin join -> {
                     out.sql("NULL");
                     remoteJoins = true;
@@ -398,6 +420,36 @@ public final class SqlCompiler {
                 out.sql(")");
             }
         }
+    }
+
+    /**
+     * {@code "schema"."fn"(t0::"schema"."table", "since" => $1::text::"int4", "session" => $2::text::"json")}: the
+     * row, the arguments given in {@code args} as parameters, the session variables as one JSON parameter.
+     * Arguments go by position until one with a default is left out, by name after it (an unnamed row
+     * argument is always the first).
+     */
+    private void functionCall(ComputedFieldModel computed, Map<String, PlanValue> arguments, String row) {
+        out.table(computed.function().schema(), computed.function().name()).sql("(");
+        boolean named = false;
+        boolean first = true;
+        for (ComputedFieldModel.Argument argument : computed.arguments()) {
+            if (argument.kind() == ComputedFieldModel.ArgumentKind.INPUT && !arguments.containsKey(argument.name())) {
+                named = true;
+                continue;
+            }
+            out.sql(first ? "" : ", ");
+            first = false;
+            if (named) {
+                out.ident(argument.name()).sql(" => ");
+            }
+            switch (argument.kind()) {
+                case ROW -> out.alias(row).sql("::").table(computed.rowType().schema(), computed.rowType().name());
+                case SESSION -> out.param(new PlanValue.SessionVariables(), BindMode.TEXT, argument.value().sqlType());
+                case INPUT -> out.param(arguments.get(argument.name()),
+                        argument.value().kind().json() ? BindMode.JSON : BindMode.TEXT, argument.value().sqlType());
+            }
+        }
+        out.sql(")");
     }
 
     // ---- filters

@@ -54,6 +54,9 @@ final class RemoteExplain {
                 case Field.SourceJoin join -> out.add(tableJoin(here, join.join(), compiled));
                 case Field.ObjectRelation relation -> fields(here, relation.fields(), compiled, out);
                 case Field.ArrayRelation relation -> fields(here, relation.fields(), compiled, out);
+                case Field.ComputedRows computed -> fields(here, computed.fields(), compiled, out);
+                case Field.Computed computed -> {
+                }
                 case Field.ArrayAggregate aggregate -> aggregate.parts().forEach(part -> {
                     if (part instanceof AggregatePart.Nodes nodes) {
                         fields(here + "." + part.alias(), nodes.fields(), compiled, out);

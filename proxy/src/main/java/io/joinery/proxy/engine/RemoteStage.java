@@ -485,6 +485,9 @@ final class RemoteStage implements AutoCloseable {
                         .add(new RemoteJoinExecutor.JoinRow(row, path + "." + remote.alias(), row.remove(remote.join().phantomKey())));
                 case Field.ObjectRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
                 case Field.ArrayRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
+                case Field.ComputedRows computed -> collect(row.get(computed.alias()), computed.fields(), path + "." + computed.alias(), rows);
+                case Field.Computed computed -> {
+                }
                 case Field.ArrayAggregate aggregate -> collectAggregate(row.get(aggregate.alias()), aggregate.parts(), path + "." + aggregate.alias(), rows);
                 case Field.SourceJoin join -> rows.objects(join.join(), path).objects().add(row);
                 case Field.Column column -> {

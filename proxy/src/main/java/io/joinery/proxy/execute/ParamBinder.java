@@ -38,6 +38,7 @@ public final class ParamBinder {
                 }
                 yield sessionValue;
             }
+            case PlanValue.SessionVariables all -> new java.util.TreeMap<String, Object>(session.variables());
             case PlanValue.ListOf list -> {
                 List<Object> items = new ArrayList<>();
                 list.items().forEach(item -> items.add(value(item, BindMode.TEXT, variables, session)));

@@ -1,6 +1,7 @@
 package io.joinery.proxy.plan;
 
 import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.RelationshipModel;
 
 import java.util.List;
@@ -59,6 +60,22 @@ public sealed interface Field {
             implements Field {
         public ArrayAggregate {
             parts = List.copyOf(parts);
+        }
+    }
+
+    /** A computed field returning a scalar: its function called with the row and {@code arguments} (by argument name). */
+    record Computed(String alias, ComputedFieldModel field, java.util.Map<String, PlanValue> arguments) implements Field {
+        public Computed {
+            arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+        }
+    }
+
+    /** A computed field returning a table's rows: selected from its function like an array relationship. */
+    record ComputedRows(String alias, ComputedFieldModel field, java.util.Map<String, PlanValue> arguments, Select select,
+                        List<Field> fields) implements Field {
+        public ComputedRows {
+            arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+            fields = List.copyOf(fields);
         }
     }
 }

@@ -23,6 +23,10 @@ public sealed interface PlanValue {
         }
     }
 
+    /** All the request's session variables as one JSON object, for a computed field's session argument. */
+    record SessionVariables() implements PlanValue {
+    }
+
     /** A list written item by item in the query ({@code _in: [1, $b]}), bound as one array parameter. */
     record ListOf(List<PlanValue> items) implements PlanValue {
         public ListOf {

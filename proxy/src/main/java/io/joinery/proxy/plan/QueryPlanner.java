@@ -18,6 +18,7 @@ import graphql.language.Value;
 import graphql.language.VariableReference;
 import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.GraphqlSchemaBuilder;
 import io.joinery.proxy.schema.JsonScalars;
 import io.joinery.proxy.schema.RelationshipModel;
@@ -426,6 +427,11 @@ public final class QueryPlanner {
                 return new Field.ArrayAggregate(alias, relationship, select(target, field), aggregateParts(target, fields));
             }
         }
+        for (ComputedFieldModel computed : access.computedFields(table)) {
+            if (computed.name().equals(name)) {
+                return computedField(alias, computed, field, fields);
+            }
+        }
         for (RemoteRelationshipModel remote : access.remoteRelationships(table)) {
             if (remote.name().equals(name)) {
                 RemoteSchema remoteSchema = access.model().remotes().get(remote.remote());
@@ -436,6 +442,25 @@ public final class QueryPlanner {
             }
         }
         throw new PlanException("field '" + name + "' not found in type: '" + table.typeName() + "'", "$.selectionSet." + name);
+    }
+
+    /** A computed field: its {@code args} by argument name; for one returning rows, the select of its target table. */
+    private Field computedField(String alias, ComputedFieldModel computed, graphql.language.Field field, List<graphql.language.Field> fields) {
+        Map<String, PlanValue> arguments = new LinkedHashMap<>();
+        Object args = argument(field, "args");
+        if (args != null && !isNull(args)) {
+            for (Map.Entry<String, Object> entry : object(args).entrySet()) {
+                if (computed.input(entry.getKey()).isEmpty()) {
+                    throw new PlanException("field '" + entry.getKey() + "' not found in type: '" + computed.argsType() + "'", "$");
+                }
+                arguments.put(entry.getKey(), leaf(entry.getValue()));
+            }
+        }
+        if (!computed.returnsRows()) {
+            return new Field.Computed(alias, computed, arguments);
+        }
+        TableModel target = access.model().table(computed.target());
+        return new Field.ComputedRows(alias, computed, arguments, select(target, field), fields(target, fields));
     }
 
     private List<AggregatePart> aggregateParts(TableModel table, List<graphql.language.Field> parents) {

@@ -259,6 +259,7 @@ public final class GraphqlSchemaBuilder {
                     .type((graphql.schema.GraphQLOutputType) RemoteTypes.ref(remote.type(),
                             RemoteTypes.renaming(access.model().remotes().get(remote.remote())))));
         }
+        access.computedFields(table).forEach(computed -> object.field(computedField(computed)));
         types.put(name, object.build());
         types.put(name + "_bool_exp", boolExp.build());
         if (!columns.isEmpty()) {
@@ -269,6 +270,37 @@ public final class GraphqlSchemaBuilder {
             types.put(name + "_select_column", selectColumn.value("_placeholder").build());
         }
         defineAggregates(table, columns);
+    }
+
+    /**
+     * A computed field: a scalar, or the rows of a table with the arguments of an array relationship;
+     * {@code args: <function>_args} when the function takes arguments besides the row and the session.
+     * It is in neither {@code _bool_exp} nor {@code _order_by} nor the aggregates (not supported).
+     */
+    private GraphQLFieldDefinition computedField(ComputedFieldModel computed) {
+        List<GraphQLArgument> arguments = new ArrayList<>();
+        if (!computed.inputs().isEmpty()) {
+            GraphQLInputObjectType.Builder args = GraphQLInputObjectType.newInputObject().name(computed.argsType())
+                    .description("input arguments of function \"" + computed.function() + "\"");
+            for (ComputedFieldModel.Argument input : computed.inputs()) {
+                GraphQLInputType type = columnInputType(input.value());
+                args.field(inputField(input.name(), input.optional() ? type : GraphQLNonNull.nonNull(type)));
+            }
+            types.putIfAbsent(computed.argsType(), args.build());
+            boolean required = computed.inputs().stream().anyMatch(input -> !input.optional());
+            arguments.add(GraphQLArgument.newArgument().name("args").description("input parameters for computed field \""
+                    + computed.name() + "\" defined on table \"" + computed.rowType() + "\"")
+                    .type(required ? GraphQLNonNull.nonNull(ref(computed.argsType())) : ref(computed.argsType())).build());
+        }
+        GraphQLFieldDefinition.Builder field = GraphQLFieldDefinition.newFieldDefinition().name(computed.name())
+                .description(computed.description() != null ? computed.description()
+                        : "A computed field, executes function \"" + computed.function() + "\"");
+        if (!computed.returnsRows()) {
+            return field.arguments(arguments).type(columnOutputType(computed.scalar())).build();
+        }
+        TableModel target = access.model().table(computed.target());
+        arguments.addAll(selectArguments(target));
+        return field.arguments(arguments).type(nonNullList(ref(target.typeName()))).build();
     }
 
     private void defineAggregates(TableModel table, List<ColumnModel> columns) {

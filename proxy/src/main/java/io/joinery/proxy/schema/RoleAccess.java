@@ -54,6 +54,21 @@ public record RoleAccess(String role, SchemaModel model) {
         return model.remotes().values();
     }
 
+    /**
+     * The computed fields the role's select permission lists ({@code computed_fields}; all for the
+     * admin); one returning rows only when the role also sees their table.
+     */
+    public List<ComputedFieldModel> computedFields(TableModel table) {
+        SelectPermission permission = admin() ? null : table.selectPermissions().get(role);
+        if (!admin() && permission == null) {
+            return List.of();
+        }
+        return table.computedFields().values().stream()
+                .filter(field -> admin() || permission.computedFields().contains(field.name()))
+                .filter(field -> !field.returnsRows() || visible(model.table(field.target())))
+                .toList();
+    }
+
     public boolean aggregations(TableModel table) {
         return admin() || permission(table).map(SelectPermission::allowAggregations).orElse(false);
     }

@@ -98,7 +98,8 @@ public final class SchemaModelBuilder {
                 TableConfig config = source.table(table.name()).orElseThrow();
                 TableModel withRelationships = withRelationships(table, config, source, catalogs.get(source.name()), resolved, bySource);
                 TableModel withRemote = withRemoteRelationships(withRelationships, config, remotes);
-                tables.put(withRemote.key(), withRemote);
+                TableModel withComputed = withComputedFields(withRemote, config, catalogs.get(source.name()), resolved);
+                tables.put(withComputed.key(), withComputed);
             }
         }
         Map<String, RemoteSchema> usable = usableRemotes(remotes, tables);
@@ -312,6 +313,90 @@ public final class SchemaModelBuilder {
         return new TableModel(table.key(), table.source(), table.name(), table.typeName(), table.selectField(),
                 table.byPkField(), table.aggregateField(), table.columns(), table.primaryKey(), table.relationships(),
                 table.selectPermissions(), resolved);
+    }
+
+    /**
+     * The computed fields of a table whose functions resolve (the rules of
+     * {@code io.joinery.admin.check.ComputedFieldCheck}); the others are reported and left out.
+     */
+    private TableModel withComputedFields(TableModel table, TableConfig config, DatabaseCatalog catalog,
+                                          Map<QualifiedName, TableModel> tracked) {
+        if (config.computedFields().isEmpty()) {
+            return table;
+        }
+        Map<String, ComputedFieldModel> resolved = new LinkedHashMap<>();
+        config.computedFields().forEach((name, definition) -> {
+            String where = "table " + table.name() + ", computed field " + name + ": ";
+            try {
+                resolved.put(name, computedField(table, name, definition, catalog, tracked));
+            } catch (IllegalArgumentException e) {
+                problems.add(where + e.getMessage() + "; left out");
+            }
+        });
+        return table.withComputedFields(resolved);
+    }
+
+    private static ComputedFieldModel computedField(TableModel table, String name, io.joinery.admin.metadata.ComputedField definition,
+                                                    DatabaseCatalog catalog, Map<QualifiedName, TableModel> tracked) {
+        if (!validName(name) || table.columnByGraphqlName(name).isPresent() || table.relationships().containsKey(name)
+                || table.remoteRelationships().containsKey(name)) {
+            throw new IllegalArgumentException("not a valid GraphQL name, or the name of a column or relationship");
+        }
+        QualifiedName functionName = definition.functionName();
+        List<io.joinery.admin.catalog.FunctionInfo> found = catalog.functions(functionName);
+        if (found.size() != 1 || !found.getFirst().stableOrImmutable()) {
+            throw new IllegalArgumentException("function " + functionName + " does not exist once as a STABLE or IMMUTABLE function");
+        }
+        io.joinery.admin.catalog.FunctionInfo function = found.getFirst();
+        var row = definition.tableArgument() != null ? function.argument(definition.tableArgument())
+                : function.arguments().stream().findFirst();
+        if (row.isEmpty() || !row.get().row() || !row.get().type().equals(table.name())) {
+            throw new IllegalArgumentException("function " + functionName + " takes no argument of the table's row type");
+        }
+        List<ComputedFieldModel.Argument> arguments = new ArrayList<>();
+        for (io.joinery.admin.catalog.FunctionInfo.Argument argument : function.arguments()) {
+            if (argument.equals(row.get())) {
+                arguments.add(new ComputedFieldModel.Argument(argument.name(), ComputedFieldModel.ArgumentKind.ROW, null, false));
+                continue;
+            }
+            ColumnModel value = argumentValue(argument);
+            boolean session = definition.sessionArgument() != null && definition.sessionArgument().equals(argument.name());
+            if (session && !value.kind().json()) {
+                throw new IllegalArgumentException("session argument " + argument.name() + " is not json or jsonb");
+            }
+            arguments.add(new ComputedFieldModel.Argument(argument.name(),
+                    session ? ComputedFieldModel.ArgumentKind.SESSION : ComputedFieldModel.ArgumentKind.INPUT, value, argument.hasDefault()));
+        }
+        if (definition.sessionArgument() != null && arguments.stream().noneMatch(a -> a.kind() == ComputedFieldModel.ArgumentKind.SESSION)) {
+            throw new IllegalArgumentException("function " + functionName + " has no argument " + definition.sessionArgument());
+        }
+        String argsType = ("public".equals(functionName.schema()) ? "" : functionName.schema() + "_") + functionName.name() + "_args";
+        if (function.returnsSet() && function.returnsRow()) {
+            TableModel target = tracked.get(function.returnType());
+            if (target == null) {
+                throw new IllegalArgumentException("it returns SETOF " + function.returnType() + ", which is not a tracked table");
+            }
+            return new ComputedFieldModel(name, functionName, table.name(), arguments, null, target.key(), argsType, definition.comment());
+        }
+        if (function.returnsSet() || !("b".equals(function.returnKind()) || "e".equals(function.returnKind()))
+                || function.returnType().name().startsWith("_")) {
+            throw new IllegalArgumentException("it returns " + function.returnType() + ", neither a base type nor SETOF a tracked table");
+        }
+        String type = function.returnType().name();
+        ScalarKind kind = ScalarKind.of(type, "e".equals(function.returnKind()));
+        ColumnModel scalar = new ColumnModel(name, name, type, kind.graphqlName(type), kind, false, true);
+        return new ComputedFieldModel(name, functionName, table.name(), arguments, scalar, null, argsType, definition.comment());
+    }
+
+    /** An argument as a column-like value: its GraphQL scalar and the SQL type its parameter is cast to. */
+    private static ColumnModel argumentValue(io.joinery.admin.catalog.FunctionInfo.Argument argument) {
+        String type = argument.type().name();
+        ScalarKind kind = ScalarKind.of(type, false);
+        if (argument.name() == null || argument.row() || type.startsWith("_") || !validName(kind.graphqlName(type))) {
+            throw new IllegalArgumentException("argument " + (argument.name() == null ? "(unnamed)" : argument.name())
+                    + " of type " + argument.type() + " cannot be a GraphQL argument");
+        }
+        return new ColumnModel(argument.name(), argument.name(), type, kind.graphqlName(type), kind, false, true);
     }
 
     private TableModel table(String source, TableConfig config, TableInfo info) {
