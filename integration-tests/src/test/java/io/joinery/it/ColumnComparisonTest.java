@@ -3,11 +3,9 @@ package io.joinery.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.GraphqlClient.GraphqlResponse;
-import io.joinery.it.support.TestDatabase;
-import io.joinery.it.support.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.joinery.it.support.SidecarOnDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -29,25 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ColumnComparisonTest {
 
-    static TestDatabase db;
-    static TestSidecar sidecar;
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.create("column_comparisons").load("/it/schema.sql");
-        sidecar = TestSidecar.start(db.url(), "/it/metadata-column-comparisons.yaml");
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sidecar != null) {
-                sidecar.close();
-            }
-        } finally {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("column_comparisons", "/it/schema.sql", "/it/metadata-column-comparisons.yaml");
 
     @Test
     void aColumnOfTheSameRow() {
@@ -81,7 +62,7 @@ class ColumnComparisonTest {
     }
 
     private static GraphqlClient as(String role) {
-        return sidecar.client().withHeaders(Map.of("x-joinery-role", role));
+        return served.sidecar().client().withHeaders(Map.of("x-joinery-role", role));
     }
 
     private static List<Long> ids(GraphqlResponse response, String field) {
@@ -94,7 +75,7 @@ class ColumnComparisonTest {
     /** The first column of every row of {@code sql}, straight from Postgres. */
     private static List<Long> ids(String sql) {
         List<Long> ids = new ArrayList<>();
-        try (Connection connection = DriverManager.getConnection(db.jdbcUrl());
+        try (Connection connection = DriverManager.getConnection(served.database().jdbcUrl());
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             while (rows.next()) {

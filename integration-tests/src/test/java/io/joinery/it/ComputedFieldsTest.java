@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.GraphqlClient.GraphqlResponse;
 import io.joinery.it.support.JsonTrees;
-import io.joinery.it.support.StatementRecorder;
-import io.joinery.it.support.TestDatabase;
-import io.joinery.it.support.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.joinery.it.support.SidecarOnDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -26,33 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ComputedFieldsTest {
 
-    static TestDatabase db;
-    static StatementRecorder recorder;
-    static TestSidecar sidecar;
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.create("computed_fields").load("/it/schema-computed.sql");
-        recorder = StatementRecorder.forward(db.url());
-        sidecar = TestSidecar.start(recorder.url(db.url()), "/it/metadata-computed.yaml", Map.of("JOINERY_POOL_SIZE", "1"));
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sidecar != null) {
-                sidecar.close();
-            }
-        } finally {
-            try {
-                if (recorder != null) {
-                    recorder.close();
-                }
-            } finally {
-                db.close();
-            }
-        }
-    }
+    @RegisterExtension
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("computed_fields", "/it/schema-computed.sql", "/it/metadata-computed.yaml").recorded();
 
     @Test
     void aScalarComputedFieldIsSelectedLikeAColumn() {
@@ -75,7 +47,7 @@ class ComputedFieldsTest {
 
     @Test
     void theSessionArgumentGetsTheRequestsSessionVariables() {
-        GraphqlClient user2 = sidecar.client().withHeaders(Map.of("x-joinery-role", "reader", "x-joinery-user-id", "2"));
+        GraphqlClient user2 = served.sidecar().client().withHeaders(Map.of("x-joinery-role", "reader", "x-joinery-user-id", "2"));
         assertAnswer(user2, "{ author(order_by: {id: asc}) { id is_me } }",
                 """
                 {"author": [{"id": 1, "is_me": false}, {"id": 2, "is_me": true}]}""");
@@ -101,7 +73,7 @@ class ComputedFieldsTest {
     @Test
     void aComputedFieldOutsideTheRolesPermissionIsAValidationError() {
         assertValidationError(reader().query("{ author { id initials } }"), "initials");
-        assertValidationError(sidecar.client().withHeaders(Map.of("x-joinery-role", "anonymous")).query("{ author { id full_name } }"),
+        assertValidationError(served.sidecar().client().withHeaders(Map.of("x-joinery-role", "anonymous")).query("{ author { id full_name } }"),
                 "full_name");
     }
 
@@ -113,12 +85,12 @@ class ComputedFieldsTest {
 
     @Test
     void aQueryWithComputedFieldsIsOneStatement() {
-        int before = recorder.executed().size();
+        int before = served.recorder().executed().size();
         GraphqlResponse response = reader().withHeaders(Map.of("x-joinery-user-id", "1")).query("""
                 { author(order_by: {id: asc}) { full_name is_me recent_articles(args: {since: 1850}) { id } }
                   article(order_by: {id: asc}, limit: 1) { title } }""");
         assertTrue(response.errors().isMissingNode(), response.toString());
-        List<String> statements = recorder.executedSince(before);
+        List<String> statements = served.recorder().executedSince(before);
         assertEquals(1, statements.size(), "statements: " + statements);
         assertTrue(statements.getFirst().contains("\"public\".\"author_recent_articles\"(t"), statements.getFirst());
     }
@@ -149,11 +121,11 @@ class ComputedFieldsTest {
     }
 
     private static GraphqlClient admin() {
-        return sidecar.client();
+        return served.sidecar().client();
     }
 
     private static GraphqlClient reader() {
-        return sidecar.client().withHeaders(Map.of("x-joinery-role", "reader"));
+        return served.sidecar().client().withHeaders(Map.of("x-joinery-role", "reader"));
     }
 
     private static void assertAnswer(GraphqlClient client, String query, String expectedData) {

@@ -2,14 +2,12 @@ package io.joinery.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.it.support.EndToEndCase;
-import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.JsonTrees;
 import io.joinery.it.support.StatementRecorder;
-import io.joinery.it.support.TestDatabase;
+import io.joinery.it.support.SidecarOnDatabase;
 import io.joinery.it.support.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,33 +34,8 @@ class EnumTablesTest {
     private static final String BY_STATUS = """
             query ($status: article_status_enum!) { article(where: {status: {_eq: $status}}, order_by: {id: asc}) { id } }""";
 
-    private static TestDatabase database;
-    private static StatementRecorder recorder;
-    private static TestSidecar sidecar;
-    private static GraphqlClient client;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create("enums").load("/it/schema-enums.sql");
-        recorder = StatementRecorder.forward(database.url());
-        // One connection, so a repeated query meets the statement it prepared before.
-        sidecar = TestSidecar.start(recorder.url(database.url()), "/it/metadata-enums.yaml", Map.of("JOINERY_POOL_SIZE", "1"));
-        client = sidecar.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sidecar != null) {
-                sidecar.close();
-            }
-        } finally {
-            if (recorder != null) {
-                recorder.close();
-            }
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("enums", "/it/schema-enums.sql", "/it/metadata-enums.yaml").recorded();
 
     static Stream<EndToEndCase> cases() {
         return EndToEndCase.load("enums");
@@ -71,22 +44,22 @@ class EnumTablesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void answersAsExpected(EndToEndCase testCase) {
-        testCase.run(client);
+        testCase.run(served.client());
     }
 
     @Test
     void anotherValueOfAnEnumVariableReusesThePlanAndThePreparedStatement() {
-        client.query(BY_STATUS, Map.of("status", "DRAFT"));
+        served.client().query(BY_STATUS, Map.of("status", "DRAFT"));
         double hits = planCacheHits();
-        int parses = recorder.parses();
-        int before = recorder.executed().size();
+        int parses = served.recorder().parses();
+        int before = served.recorder().executed().size();
 
-        JsonNode answer = client.query(BY_STATUS, Map.of("status", "ARCHIVED")).json();
+        JsonNode answer = served.client().query(BY_STATUS, Map.of("status", "ARCHIVED")).json();
 
         JsonTrees.assertJsonEquals(JsonTrees.parse("{\"data\": {\"article\": [{\"id\": 3}]}}"), answer, "the answer for ARCHIVED");
         assertEquals(hits + 1, planCacheHits(), "the plan compiled for DRAFT serves ARCHIVED");
-        assertEquals(parses, recorder.parses(), "statements parsed by Postgres for the second value");
-        List<String> statements = recorder.executedSince(before);
+        assertEquals(parses, served.recorder().parses(), "statements parsed by Postgres for the second value");
+        List<String> statements = served.recorder().executedSince(before);
         assertEquals(1, statements.size(), "statements: " + statements);
         assertFalse(statements.getFirst().contains("ARCHIVED") || statements.getFirst().contains("DRAFT"),
                 "the value is a bind parameter, not SQL text: " + statements.getFirst());
@@ -94,14 +67,14 @@ class EnumTablesTest {
 
     @Test
     void enumLiteralsAreBindParametersOfTheOneStatement() {
-        int before = recorder.executed().size();
+        int before = served.recorder().executed().size();
 
-        JsonNode answer = client.query("""
+        JsonNode answer = served.client().query("""
                 { article(where: {_or: [{status: {_in: [DRAFT, ARCHIVED]}}, {previous_status: {_eq: PUBLISHED}}]}, order_by: {id: asc}) {
                     id status_info { comment } }
                   status_note_by_pk(status: DRAFT) { note } }""").json();
 
-        List<String> statements = recorder.executedSince(before);
+        List<String> statements = served.recorder().executedSince(before);
         assertEquals(1, statements.size(), "statements for two root fields with enum values: " + statements);
         assertTrue(statements.getFirst().contains("$1"), statements.getFirst());
         assertFalse(statements.getFirst().matches("(?s).*'(DRAFT|ARCHIVED|PUBLISHED)'.*"), "no value in the SQL text: " + statements.getFirst());
@@ -117,7 +90,7 @@ class EnumTablesTest {
         assertEquals(List.of("{\"object\":\"table article_kind\",\"dependency\":\"rows of table article_kind\",\"reason\":"
                         + "\"the value 'long read' is not a valid GraphQL enum value name ([_A-Za-z][_0-9A-Za-z]*, not true, false or null)\"}"),
                 items(listed.path("inconsistencies")).stream().map(JsonNode::toString).toList(), listed.toString());
-        JsonNode kinds = client.query("{ article_kind(order_by: {value: asc}) { value } }").json();
+        JsonNode kinds = served.client().query("{ article_kind(order_by: {value: asc}) { value } }").json();
         JsonTrees.assertJsonEquals(JsonTrees.parse("{\"data\": {\"article_kind\": [{\"value\": \"long read\"}, {\"value\": \"news\"}]}}"),
                 kinds, "the table is served");
     }
@@ -140,7 +113,7 @@ class EnumTablesTest {
     }
 
     private static String admin(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(sidecar.adminUri(path))
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(served.sidecar().adminUri(path))
                 .header("X-Joinery-Admin-Secret", TestSidecar.ADMIN_SECRET).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), path + ": " + response.body());
         return response.body();

@@ -3,11 +3,10 @@ package io.joinery.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.JsonTrees;
-import io.joinery.it.support.TestDatabase;
+import io.joinery.it.support.SidecarOnDatabase;
 import io.joinery.it.support.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.Map;
 
@@ -17,28 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** {@code POST /v1/graphql/explain}, Hasura's format: per database root field its SQL and Postgres' plan; admins only. */
 class ExplainTest {
 
-    private static TestDatabase database;
-    private static TestSidecar sidecar;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create("explain").load("/it/schema.sql");
-        sidecar = TestSidecar.start(database.url(), "/it/metadata.yaml");
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sidecar != null) {
-                sidecar.close();
-            }
-        } finally {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("explain", "/it/schema.sql", "/it/metadata.yaml");
 
     private static GraphqlClient explain() {
-        return new GraphqlClient(sidecar.graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
+        return new GraphqlClient(served.sidecar().graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
     }
 
     @Test

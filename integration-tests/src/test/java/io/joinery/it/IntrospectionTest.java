@@ -9,11 +9,9 @@ import graphql.schema.idl.SchemaParser;
 import graphql.schema.idl.UnExecutableSchemaGenerator;
 import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.JsonTrees;
-import io.joinery.it.support.TestDatabase;
-import io.joinery.it.support.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.joinery.it.support.SidecarOnDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,29 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class IntrospectionTest {
 
-    private static TestDatabase database;
-    private static TestSidecar sidecar;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create("introspection").load("/it/schema.sql");
-        sidecar = TestSidecar.start(database.url(), "/it/metadata.yaml");
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sidecar != null) {
-                sidecar.close();
-            }
-        } finally {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("introspection", "/it/schema.sql", "/it/metadata.yaml");
 
     @Test
     void graphiqlIntrospectionRebuildsTheAdminSchema() {
-        GraphQLSchema schema = introspect(sidecar.client());
+        GraphQLSchema schema = introspect(served.sidecar().client());
 
         assertEquals("query_root", schema.getQueryType().getName(), "query type");
         assertNull(schema.getMutationType(), "mutation type (none yet)");
@@ -76,7 +57,7 @@ class IntrospectionTest {
 
     @Test
     void graphiqlIntrospectionShowsARoleOnlyWhatItMaySee() {
-        GraphQLSchema schema = introspect(sidecar.client().withHeaders(Map.of("x-joinery-role", "user")));
+        GraphQLSchema schema = introspect(served.sidecar().client().withHeaders(Map.of("x-joinery-role", "user")));
 
         assertEquals(List.of("id", "name", "created_at", "articles", "articles_aggregate", "comments"), fieldNames(schema, "author"),
                 "the user's fields of author");
@@ -86,7 +67,7 @@ class IntrospectionTest {
 
     @Test
     void graphiqlIntrospectionWorksForTheUnauthorizedRole() {
-        GraphQLSchema schema = introspect(sidecar.client().without("x-joinery-admin-secret"));
+        GraphQLSchema schema = introspect(served.sidecar().client().without("x-joinery-admin-secret"));
 
         assertEquals(List.of("article", "article_by_pk"), schema.getQueryType().getFieldDefinitions().stream()
                 .map(f -> f.getName()).filter(n -> !n.startsWith("__")).toList(), "anonymous root fields");
@@ -95,7 +76,7 @@ class IntrospectionTest {
 
     @Test
     void columnsWithInvalidNamesAreReportedAndLeftOut() {
-        List<String> problems = sidecar.sidecar().engine().state().model().problems();
+        List<String> problems = served.sidecar().sidecar().engine().state().model().problems();
 
         assertTrue(problems.stream().anyMatch(p -> p.contains("odd_columns") && p.contains("\"first name\"")), problems.toString());
         assertTrue(problems.stream().anyMatch(p -> p.contains("odd_columns") && p.contains("\"2nd\"")), problems.toString());

@@ -1,14 +1,11 @@
 package io.joinery.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.JsonTrees;
 import io.joinery.it.support.StatementRecorder;
-import io.joinery.it.support.TestDatabase;
-import io.joinery.it.support.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.joinery.it.support.SidecarOnDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
@@ -35,41 +32,16 @@ class OneStatementTest {
               }
             }""";
 
-    private static TestDatabase database;
-    private static StatementRecorder recorder;
-    private static TestSidecar sidecar;
-    private static GraphqlClient client;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create("statements").load("/it/schema.sql");
-        recorder = StatementRecorder.forward(database.url());
-        // One connection, so a repeated query meets the statement it prepared before.
-        sidecar = TestSidecar.start(recorder.url(database.url()), "/it/metadata.yaml", Map.of("JOINERY_POOL_SIZE", "1"));
-        client = sidecar.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sidecar != null) {
-                sidecar.close();
-            }
-        } finally {
-            if (recorder != null) {
-                recorder.close();
-            }
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("statements", "/it/schema.sql", "/it/metadata.yaml").recorded();
 
     @Test
     void twoRootFieldsThreeLevelsDeepAreOneStatement() {
-        int before = recorder.executed().size();
+        int before = served.recorder().executed().size();
 
-        JsonNode answer = client.query(TWO_ROOTS_THREE_LEVELS, Map.of("ids", List.of(9))).json();
+        JsonNode answer = served.client().query(TWO_ROOTS_THREE_LEVELS, Map.of("ids", List.of(9))).json();
 
-        List<String> statements = recorder.executedSince(before);
+        List<String> statements = served.recorder().executedSince(before);
         assertEquals(1, statements.size(), "statements for one query with two root fields three levels deep: " + statements);
         assertTrue(statements.getFirst().startsWith("SELECT "), statements.getFirst());
         JsonTrees.assertJsonEquals(JsonTrees.parse("""
@@ -83,60 +55,60 @@ class OneStatementTest {
 
     @Test
     void aggregatesRelationshipsAndPermissionsStayInTheOneStatement() {
-        int before = recorder.executed().size();
+        int before = served.recorder().executed().size();
 
-        JsonNode answer = client.withHeaders(Map.of("x-joinery-role", "user", "x-joinery-user-id", "1")).query("""
+        JsonNode answer = served.client().withHeaders(Map.of("x-joinery-role", "user", "x-joinery-user-id", "1")).query("""
                 { article_aggregate(where: {author_id: {_eq: 1}}) { aggregate { count max { rating } } nodes { id comments { id } } }
                   author(where: {articles: {published: {_eq: false}}}, order_by: {articles_aggregate: {count: desc}}) {
                     id articles_aggregate { aggregate { count } } }
                   article_by_pk(id: 9) { author { name } } }""").json();
 
-        assertEquals(1, recorder.executedSince(before).size(), "statements: " + recorder.executedSince(before));
+        assertEquals(1, served.recorder().executedSince(before).size(), "statements: " + served.recorder().executedSince(before));
         assertEquals(3, answer.path("data").path("article_aggregate").path("aggregate").path("count").asInt(), answer.toString());
     }
 
     /** The recorder is not blind: two requests are two statements, so a second statement per query would show. */
     @Test
     void eachRequestIsItsOwnStatement() {
-        int before = recorder.executed().size();
+        int before = served.recorder().executed().size();
 
-        client.query("{ author(limit: 1) { id } }");
-        client.query("{ article(limit: 1) { id } }");
+        served.client().query("{ author(limit: 1) { id } }");
+        served.client().query("{ article(limit: 1) { id } }");
 
-        assertEquals(2, recorder.executedSince(before).size(), "statements of two requests: " + recorder.executedSince(before));
+        assertEquals(2, served.recorder().executedSince(before).size(), "statements of two requests: " + served.recorder().executedSince(before));
     }
 
     @Test
     void eachOperationOfABatchIsOneStatement() {
-        int before = recorder.executed().size();
+        int before = served.recorder().executed().size();
 
-        client.post(JsonTrees.parse("""
+        served.client().post(JsonTrees.parse("""
                 [{"query": "{ author(limit: 1) { articles { comments { id } } } comment(limit: 1) { id } }"},
                  {"query": "{ article_aggregate { aggregate { count } } }"}]"""));
 
-        assertEquals(2, recorder.executedSince(before).size(), "statements of a batch of two: " + recorder.executedSince(before));
+        assertEquals(2, served.recorder().executedSince(before).size(), "statements of a batch of two: " + served.recorder().executedSince(before));
     }
 
     @Test
     void aRepeatedQueryOnlyBindsNewValues() {
         String query = "query ($id: Int!) { article_by_pk(id: $id) { title author { name } } }";
-        client.query(query, Map.of("id", 1));
-        int parses = recorder.parses();
-        int before = recorder.executed().size();
+        served.client().query(query, Map.of("id", 1));
+        int parses = served.recorder().parses();
+        int before = served.recorder().executed().size();
 
-        JsonNode answer = client.query(query, Map.of("id", 2)).json();
+        JsonNode answer = served.client().query(query, Map.of("id", 2)).json();
 
-        assertEquals(parses, recorder.parses(), "statements parsed by Postgres for the repeated query");
-        assertEquals(1, recorder.executedSince(before).size(), "statements: " + recorder.executedSince(before));
+        assertEquals(parses, served.recorder().parses(), "statements parsed by Postgres for the repeated query");
+        assertEquals(1, served.recorder().executedSince(before).size(), "statements: " + served.recorder().executedSince(before));
         assertEquals("Article 2", answer.path("data").path("article_by_pk").path("title").asText(), answer.toString());
     }
 
     @Test
     void introspectionAndTypenameNeedNoStatement() {
-        int before = recorder.executed().size();
+        int before = served.recorder().executed().size();
 
-        client.query("{ __typename __schema { queryType { name } } }");
+        served.client().query("{ __typename __schema { queryType { name } } }");
 
-        assertEquals(List.of(), recorder.executedSince(before), "statements for a query without database fields");
+        assertEquals(List.of(), served.recorder().executedSince(before), "statements for a query without database fields");
     }
 }

@@ -1,10 +1,8 @@
 package io.joinery.it;
 
 import io.joinery.it.support.EndToEndCase;
-import io.joinery.it.support.TestDatabase;
-import io.joinery.it.support.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.joinery.it.support.SidecarOnDatabase;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -16,25 +14,8 @@ import java.util.stream.Stream;
  */
 class QueryCasesTest {
 
-    private static TestDatabase database;
-    private static TestSidecar sidecar;
-
-    @BeforeAll
-    static void start() {
-        database = TestDatabase.create("queries").load("/it/schema.sql");
-        sidecar = TestSidecar.start(database.url(), "/it/metadata.yaml");
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sidecar != null) {
-                sidecar.close();
-            }
-        } finally {
-            database.close();
-        }
-    }
+    @RegisterExtension
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("queries", "/it/schema.sql", "/it/metadata.yaml");
 
     static Stream<EndToEndCase> cases() {
         return EndToEndCase.load("queries");
@@ -43,6 +24,6 @@ class QueryCasesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void answersAsExpected(EndToEndCase testCase) {
-        testCase.run(sidecar.client());
+        testCase.run(served.sidecar().client());
     }
 }

@@ -1,10 +1,9 @@
 package io.joinery.it;
 
 import io.joinery.it.support.EndToEndCase;
-import io.joinery.it.support.TestDatabase;
-import io.joinery.it.support.TestSidecar;
-import org.junit.jupiter.api.AfterAll;
+import io.joinery.it.support.SidecarOnDatabase;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,26 +21,13 @@ class SqlInjectionTest {
 
     private static final List<String> TABLES = List.of("author", "article", "comment", "all_types", "odd_columns");
 
-    private static TestDatabase database;
-    private static TestSidecar sidecar;
+    @RegisterExtension
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("injection", "/it/schema.sql", "/it/metadata.yaml");
     private static long fingerprint;
 
     @BeforeAll
     static void start() {
-        database = TestDatabase.create("injection").load("/it/schema.sql");
-        sidecar = TestSidecar.start(database.url(), "/it/metadata.yaml");
         fingerprint = fingerprint();
-    }
-
-    @AfterAll
-    static void stop() {
-        try {
-            if (sidecar != null) {
-                sidecar.close();
-            }
-        } finally {
-            database.close();
-        }
     }
 
     static Stream<EndToEndCase> cases() {
@@ -51,11 +37,11 @@ class SqlInjectionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void leavesTheDataUntouched(EndToEndCase testCase) {
-        testCase.run(sidecar.client());
+        testCase.run(served.sidecar().client());
 
         assertEquals(fingerprint, fingerprint(), "hash of the tables' rows after " + testCase);
         assertEquals("{\"data\":{\"author_aggregate\":{\"aggregate\":{\"count\":10}}}}",
-                sidecar.client().query("{ author_aggregate { aggregate { count } } }").json().toString(),
+                served.sidecar().client().query("{ author_aggregate { aggregate { count } } }").json().toString(),
                 "the sidecar's answer after " + testCase);
     }
 
@@ -65,6 +51,6 @@ class SqlInjectionTest {
         for (String table : TABLES) {
             rows.append(", (SELECT string_agg(t::text, '|' ORDER BY t.id) FROM public.").append(table).append(" AS t)");
         }
-        return database.queryLong(rows.append(")), 15))::bit(60)::bigint").toString());
+        return served.database().queryLong(rows.append(")), 15))::bit(60)::bigint").toString());
     }
 }
