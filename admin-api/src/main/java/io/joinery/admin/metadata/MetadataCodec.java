@@ -23,13 +23,15 @@ public final class MetadataCodec {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
     // Exported YAML is meant to be kept in git and edited by hand: no "---", quotes only where a
-    // string would otherwise read back as something else (a number, true, null, "a: b").
+    // string would otherwise read back as something else (a number, true, null, "a: b"), and
+    // multi-line text (a custom type's SDL) as a block.
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
             .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
             .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
             .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+            .enable(YAMLGenerator.Feature.LITERAL_BLOCK_STYLE)
             .build();
 
     private MetadataCodec() {

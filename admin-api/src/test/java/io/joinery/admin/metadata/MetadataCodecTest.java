@@ -168,6 +168,18 @@ class MetadataCodecTest {
     }
 
     @Test
+    void aMultiLineDefinitionIsWrittenAsABlockAndReadsBackAsWritten() {
+        Metadata metadata = MetadataCodec.parse(WITH_ACTIONS);
+        String yaml = MetadataCodec.toYaml(metadata);
+        assertTrue(yaml.contains("""
+                  - definition: |
+                      # an order as the shop takes it
+                      input OrderInput {
+                """), "a block, as a person writes it:\n" + yaml);
+        assertEquals(metadata, MetadataCodec.parse(yaml));
+    }
+
+    @Test
     void yamlQuotesTheStringsThatWouldReadBackAsSomethingElse() {
         String tricky = """
                 {"version": 1, "sources": [{"name": "default", "tables": [{"table": "author", "permissions": {"user": {"select": {
