@@ -18,7 +18,7 @@ import java.util.Optional;
 
 /**
  * Reads a {@link DatabaseCatalog} with one query over {@code pg_catalog}, the rows of a source's
- * enum tables with one more, and the functions its computed fields name with one more; blocks the
+ * enum tables with one more, and the functions its computed fields and tracked functions name with one more; blocks the
  * calling (virtual) thread.
  */
 public final class CatalogReader {
@@ -120,13 +120,14 @@ public final class CatalogReader {
     }
 
     /**
-     * The catalog with the functions {@code source}'s computed fields name, read with one query (none
-     * when it has no computed fields). A function that is not found is simply absent: the checks say so.
+     * The catalog with the functions {@code source}'s computed fields and tracked functions name, read
+     * with one query (none when it has neither). A function that is not found is simply absent: the checks say so.
      */
     private static DatabaseCatalog withFunctions(SqlClient client, Source source, DatabaseCatalog catalog) {
-        List<QualifiedName> names = source.tables().stream()
-                .flatMap(table -> table.computedFields().values().stream())
-                .map(ComputedField::functionName).distinct().toList();
+        List<QualifiedName> names = java.util.stream.Stream.concat(source.tables().stream()
+                        .flatMap(table -> table.computedFields().values().stream())
+                        .map(ComputedField::functionName),
+                source.functions().stream().map(io.joinery.admin.metadata.TrackedFunction::functionName)).distinct().toList();
         if (names.isEmpty()) {
             return catalog;
         }

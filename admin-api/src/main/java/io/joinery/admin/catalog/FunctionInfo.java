@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A SQL function a computed field names: its input arguments in order, what it returns
+ * A SQL function a computed field or a tracked function names: its input arguments in order, what it returns
  * ({@code returnType}; for a row type, {@code returnsRow} and the table's name), whether it returns a
  * set, and its volatility ({@code i} immutable, {@code s} stable, {@code v} volatile, as {@code pg_proc}).
  */

@@ -32,7 +32,8 @@ import static io.joinery.admin.check.SourceScope.tableName;
  * column's name; permissions (of every operation) name existing columns, their filters and checks
  * are well formed, and their presets set existing columns to well-formed session variables or literals;
  * enum tables have the shape and rows of one ({@link EnumTableCheck}); computed fields name a usable
- * function ({@link ComputedFieldCheck}) and select permissions only existing computed fields.
+ * function ({@link ComputedFieldCheck}) and select permissions only existing computed fields; tracked
+ * functions are usable and their root fields free ({@link FunctionCheck}).
  */
 final class DatabaseCheck implements ConsistencyCheck {
 
@@ -44,8 +45,10 @@ final class DatabaseCheck implements ConsistencyCheck {
             SourceScope scope = scopes.get(source.name());
             if (scope != null) {
                 source.tables().forEach(table -> checkTable(scope, scopes, table, problems));
+                source.functions().forEach(function -> problems.addAll(FunctionCheck.problems(scope, function)));
             }
         }
+        problems.addAll(FunctionCheck.nameProblems(metadata));
         return problems;
     }
 

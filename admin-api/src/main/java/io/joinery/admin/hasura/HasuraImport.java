@@ -10,6 +10,7 @@ import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
+import io.joinery.admin.metadata.TrackedFunction;
 import io.joinery.admin.metadata.ValueFrom;
 
 import java.util.ArrayList;
@@ -149,8 +150,51 @@ public final class HasuraImport {
         for (int i = 0; i < tableList.size(); i++) {
             tableImport.convert(tableList.get(i), child(path, "tables"), i).ifPresent(tables::add);
         }
-        unmapped.rest(source, path, Set.of("name", "kind", "tables", "configuration"));
-        return Optional.of(new Source(name, url, false, tables));
+        List<TrackedFunction> functions = functions(source.path("functions"), child(path, "functions"));
+        unmapped.rest(source, path, Set.of("name", "kind", "tables", "functions", "configuration"));
+        return Optional.of(new Source(name, url, false, tables, functions));
+    }
+
+    /**
+     * Hasura's tracked functions: {@code function} (a name or {schema, name}), the root field from
+     * {@code configuration.custom_root_fields.function} or {@code custom_name}, and
+     * {@code configuration.session_argument}. One exposed as a mutation, an aggregate root field
+     * name and per-role function permissions are listed instead (Joinery serves functions as queries,
+     * to every role that may select the returned table).
+     */
+    private List<TrackedFunction> functions(JsonNode list, String listPath) {
+        List<TrackedFunction> functions = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode function = list.get(i);
+            String label = UnmappedCollector.itemName(function, i);
+            String path = listPath + "[" + label + "]";
+            JsonNode configuration = function.path("configuration");
+            String configurationPath = child(path, "configuration");
+            unmapped.rest(function, path, Set.of("function", "configuration", "permissions"));
+            JsonNode permissions = function.path("permissions");
+            for (int p = 0; p < permissions.size(); p++) {
+                String role = UnmappedCollector.itemName(permissions.get(p), p);
+                unmapped.add(child(path, "permissions") + "[" + role + "]", "function permission of role '" + role + "'",
+                        "Joinery gives a tracked function to every role with a select permission on the table it returns"
+                                + " (Hasura's inferred function permissions)");
+            }
+            if ("mutation".equals(text(configuration.path("exposed_as")))) {
+                unmapped.add(child(configurationPath, "exposed_as"), "tracked function '" + label + "' exposed as a mutation",
+                        "Joinery serves tracked functions as query root fields only");
+                continue;
+            }
+            JsonNode customRootFields = configuration.path("custom_root_fields");
+            unmapped.rest(configuration, configurationPath, Set.of("custom_root_fields", "custom_name", "session_argument", "exposed_as"));
+            unmapped.rest(customRootFields, child(configurationPath, "custom_root_fields"), Set.of("function"));
+            try {
+                String name = Optional.ofNullable(text(customRootFields.path("function"))).orElse(text(configuration.path("custom_name")));
+                functions.add(new TrackedFunction(TableImport.tableName(function.path("function")).toString(), name,
+                        text(configuration.path("session_argument"))));
+            } catch (MetadataException e) {
+                unmapped.add(path, "tracked function '" + label + "'", e.getMessage());
+            }
+        }
+        return functions;
     }
 
     /**

@@ -36,7 +36,6 @@ final class UnmappedCollector {
             entry("metrics_config", new Kind("metrics settings", "Joinery configures telemetry per sidecar")),
             entry("opentelemetry", new Kind("OpenTelemetry settings", "Joinery configures telemetry per sidecar (OTEL_* variables)")),
             // a source
-            entry("functions", new Kind("tracked function", "Joinery does not expose SQL functions")),
             entry("customization", new Kind("source customization", "Joinery has no source-wide renaming; rename tables one by one")),
             entry("logical_models", new Kind("logical model", "Joinery has no logical models")),
             entry("native_queries", new Kind("native query", "Joinery has no native queries")),
@@ -54,6 +53,8 @@ final class UnmappedCollector {
             entry("apollo_federation_config", new Kind("Apollo Federation settings", "Joinery is not a federation subgraph")),
             entry("insertion_order", new Kind("insertion order", NO_MUTATIONS)),
             entry("comment", new Kind("comment", NO_COMMENTS)),
+            // a tracked function
+            entry("function_aggregate", new Kind("aggregate root field name", "Joinery names a function's aggregate root field <name>_aggregate")),
             // a remote schema
             entry("permissions", new Kind("permission of role",
                     "Joinery does not restrict remote schemas per role yet: every role sees the whole remote schema")),

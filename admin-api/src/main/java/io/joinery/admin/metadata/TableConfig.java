@@ -72,6 +72,22 @@ public record TableConfig(
         return QualifiedName.parse(table);
     }
 
+    /** The GraphQL type name: {@code name}, or the table's ({@code schema_table} outside public). */
+    @JsonIgnore
+    public String typeName() {
+        QualifiedName qualified = qualifiedName();
+        return name != null ? name : "public".equals(qualified.schema()) ? qualified.name() : qualified.schema() + "_" + qualified.name();
+    }
+
+    /** Its query root fields: select, select by primary key, aggregate (renamed or derived from {@link #typeName()}). */
+    @JsonIgnore
+    public java.util.List<String> rootFieldNames() {
+        String type = typeName();
+        return java.util.List.of(rootFields.select() != null ? rootFields.select() : type,
+                rootFields.selectByPk() != null ? rootFields.selectByPk() : type + "_by_pk",
+                rootFields.selectAggregate() != null ? rootFields.selectAggregate() : type + "_aggregate");
+    }
+
     private static <V> Map<String, V> unmodifiable(Map<String, V> map) {
         return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(map));
     }

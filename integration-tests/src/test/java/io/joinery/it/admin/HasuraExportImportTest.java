@@ -45,7 +45,6 @@ class HasuraExportImportTest {
             "sources[default].tables[author].configuration.custom_root_fields.insert",
             "sources[default].tables[author].configuration.column_config.created_at.comment",
             "sources[default].tables[author].event_triggers[author_created]",
-            "sources[default].functions[search_articles]",
             "actions[publishArticle]",
             "actions[archiveArticle].definition.request_transform",
             "cron_triggers[nightly_digest]",
@@ -78,6 +77,9 @@ class HasuraExportImportTest {
         db = TestDatabase.create("hasura_import").load("/it/schema.sql").execute("""
                 CREATE FUNCTION article_word_count(a article) RETURNS int STABLE LANGUAGE sql
                   AS $$ SELECT array_length(regexp_split_to_array(trim(a.title), '\\s+'), 1) $$""");
+        db.execute("""
+                CREATE FUNCTION search_articles(search text) RETURNS SETOF article STABLE LANGUAGE sql
+                  AS $$ SELECT * FROM article WHERE title ILIKE '%' || search || '%' $$""");
         sidecar = StoreSidecar.start(db.url());
         imported = sidecar.post("/admin/v1/metadata/import/hasura", resource("/it/admin/hasura-export.json"));
         DriftTest.awaitVersion(sidecar.sidecar(), imported.expect(200).json().path("resource_version").asLong());
@@ -137,6 +139,16 @@ class HasuraExportImportTest {
         assertTrue(response.errors().isMissingNode(), response.toString());
         JsonNode article = response.data().path("article").path(0);
         assertEquals(article.path("title").asText().trim().split("\\s+").length, article.path("word_count").asInt(), response.toString());
+    }
+
+    @Test
+    void trackedFunctionsAreServed() {
+        GraphqlResponse response = sidecar.graphql().query(
+                "{ search_articles(args: {search: \"article 1\"}, where: {id: {_lt: 12}}, order_by: {id: asc}) { id } }");
+        assertTrue(response.errors().isMissingNode(), response.toString());
+        List<Integer> ids = new java.util.ArrayList<>();
+        response.data().path("search_articles").forEach(article -> ids.add(article.path("id").asInt()));
+        assertEquals(List.of(1, 10, 11), ids, response.toString());
     }
 
     @Test

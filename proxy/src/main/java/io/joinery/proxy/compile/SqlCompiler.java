@@ -122,6 +122,8 @@ public final class SqlCompiler {
     public static String source(RootField root) {
         return switch (root) {
             case RootField.SelectMany many -> many.select().table().source();
+            case RootField.SelectFunction function -> function.select().table().source();
+            case RootField.SelectFunctionAggregate aggregate -> aggregate.select().table().source();
             case RootField.SelectByPk byPk -> byPk.select().table().source();
             case RootField.SelectAggregate aggregate -> aggregate.select().table().source();
             case RootField.Typename typename -> null;
@@ -141,6 +143,9 @@ public final class SqlCompiler {
             out.sql("(");
             switch (root) {
                 case RootField.SelectMany many -> selectMany(many.select(), many.fields(), null, null);
+                case RootField.SelectFunction function -> selectMany(function.select(), function.fields(), null, null, function.rows());
+                case RootField.SelectFunctionAggregate aggregate ->
+                        selectAggregate(aggregate.select(), aggregate.parts(), null, null, aggregate.rows());
                 case RootField.SelectByPk byPk -> selectOne(byPk.select(), byPk.fields(), null, null);
                 case RootField.SelectAggregate aggregate -> selectAggregate(aggregate.select(), aggregate.parts(), null, null);
                 case RootField.Typename typename -> throw new IllegalStateException("no SQL for __typename");
@@ -192,6 +197,12 @@ public final class SqlCompiler {
     }
 
     private void selectAggregate(Select select, List<AggregatePart> parts, RelationshipModel relationship, String parent) {
+        selectAggregate(select, parts, relationship, parent, null);
+    }
+
+    /** With {@code computed}, the rows come from its function instead of the table (a tracked function's aggregate). */
+    private void selectAggregate(Select select, List<AggregatePart> parts, RelationshipModel relationship, String parent,
+                                 Field.ComputedRows computed) {
         String alias = nextAlias();
         out.sql("SELECT json_build_object(");
         boolean first = true;
@@ -213,7 +224,7 @@ public final class SqlCompiler {
             }
         }
         out.sql(") FROM (");
-        base(select, alias, relationship, parent);
+        base(select, alias, relationship, parent, computed);
         out.sql(") AS ").alias(alias);
     }
 

@@ -318,6 +318,8 @@ public final class GraphqlEngine {
                     case RootField.Introspection i -> writer.field(root.alias()).value(introspection.get(root.alias()));
                     case RootField.Remote field -> writer.field(root.alias()).value(remotes.root(field));
                     case RootField.SelectMany many -> writer.field(root.alias()).raw(joined(remotes, root, results));
+                    case RootField.SelectFunction function -> writer.field(root.alias()).raw(joined(remotes, root, results));
+                    case RootField.SelectFunctionAggregate aggregate -> writer.field(root.alias()).raw(joined(remotes, root, results));
                     case RootField.SelectByPk byPk -> writer.field(root.alias()).raw(joined(remotes, root, results));
                     case RootField.SelectAggregate aggregate -> writer.field(root.alias()).raw(joined(remotes, root, results));
                 }

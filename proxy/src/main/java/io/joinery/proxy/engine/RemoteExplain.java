@@ -34,8 +34,14 @@ final class RemoteExplain {
                 answerJoins(root.alias(), remote.tableJoins(), remote.remoteJoins(), compiled, out);
             }
             case RootField.SelectMany many -> fields(root.alias(), many.fields(), compiled, out);
+            case RootField.SelectFunction function -> fields(root.alias(), function.fields(), compiled, out);
             case RootField.SelectByPk byPk -> fields(root.alias(), byPk.fields(), compiled, out);
             case RootField.SelectAggregate aggregate -> aggregate.parts().forEach(part -> {
+                if (part instanceof AggregatePart.Nodes nodes) {
+                    fields(root.alias() + "." + part.alias(), nodes.fields(), compiled, out);
+                }
+            });
+            case RootField.SelectFunctionAggregate aggregate -> aggregate.parts().forEach(part -> {
                 if (part instanceof AggregatePart.Nodes nodes) {
                     fields(root.alias() + "." + part.alias(), nodes.fields(), compiled, out);
                 }

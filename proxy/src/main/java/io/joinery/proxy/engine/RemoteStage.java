@@ -203,8 +203,10 @@ final class RemoteStage implements AutoCloseable {
         String path = "$." + root.alias();
         switch (root) {
             case RootField.SelectMany many -> collect(tree, many.fields(), path, level);
+            case RootField.SelectFunction function -> collect(tree, function.fields(), path, level);
             case RootField.SelectByPk byPk -> collect(tree, byPk.fields(), path, level);
             case RootField.SelectAggregate aggregate -> collectAggregate(tree, aggregate.parts(), path, level);
+            case RootField.SelectFunctionAggregate aggregate -> collectAggregate(tree, aggregate.parts(), path, level);
             default -> {
                 return json;
             }

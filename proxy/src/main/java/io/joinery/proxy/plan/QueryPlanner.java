@@ -106,6 +106,18 @@ public final class QueryPlanner {
                 return new RootField.SelectAggregate(alias, select(table, field), aggregateParts(table, fields));
             }
         }
+        for (ComputedFieldModel function : access.functions()) {
+            if (name.equals(function.name())) {
+                TableModel target = access.model().table(function.target());
+                return new RootField.SelectFunction(alias, function, functionArguments(function, field), select(target, field),
+                        fields(target, fields));
+            }
+            if (name.equals(function.name() + "_aggregate") && access.aggregations(access.model().table(function.target()))) {
+                TableModel target = access.model().table(function.target());
+                return new RootField.SelectFunctionAggregate(alias, function, functionArguments(function, field), select(target, field),
+                        aggregateParts(target, fields));
+            }
+        }
         for (RemoteSchema remote : access.remotes()) {
             String namespace = remote.config().customization().rootFieldsNamespace();
             if (namespace != null) {
@@ -446,21 +458,27 @@ public final class QueryPlanner {
 
     /** A computed field: its {@code args} by argument name; for one returning rows, the select of its target table. */
     private Field computedField(String alias, ComputedFieldModel computed, graphql.language.Field field, List<graphql.language.Field> fields) {
-        Map<String, PlanValue> arguments = new LinkedHashMap<>();
-        Object args = argument(field, "args");
-        if (args != null && !isNull(args)) {
-            for (Map.Entry<String, Object> entry : object(args).entrySet()) {
-                if (computed.input(entry.getKey()).isEmpty()) {
-                    throw new PlanException("field '" + entry.getKey() + "' not found in type: '" + computed.argsType() + "'", "$");
-                }
-                arguments.put(entry.getKey(), leaf(entry.getValue()));
-            }
-        }
+        Map<String, PlanValue> arguments = functionArguments(computed, field);
         if (!computed.returnsRows()) {
             return new Field.Computed(alias, computed, arguments);
         }
         TableModel target = access.model().table(computed.target());
         return new Field.ComputedRows(alias, computed, arguments, select(target, field), fields(target, fields));
+    }
+
+    /** The {@code args} of a computed field or tracked function, by argument name. */
+    private Map<String, PlanValue> functionArguments(ComputedFieldModel function, graphql.language.Field field) {
+        Map<String, PlanValue> arguments = new LinkedHashMap<>();
+        Object args = argument(field, "args");
+        if (args != null && !isNull(args)) {
+            for (Map.Entry<String, Object> entry : object(args).entrySet()) {
+                if (function.input(entry.getKey()).isEmpty()) {
+                    throw new PlanException("field '" + entry.getKey() + "' not found in type: '" + function.argsType() + "'", "$");
+                }
+                arguments.put(entry.getKey(), leaf(entry.getValue()));
+            }
+        }
+        return arguments;
     }
 
     private List<AggregatePart> aggregateParts(TableModel table, List<graphql.language.Field> parents) {

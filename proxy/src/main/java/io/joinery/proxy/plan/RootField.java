@@ -14,6 +14,37 @@ public sealed interface RootField {
         }
     }
 
+    /**
+     * A tracked function's root field: the rows its SQL function returns for {@code arguments} (by
+     * argument name), selected like the table's rows ({@code FROM "schema"."fn"(…) AS t0}).
+     */
+    record SelectFunction(String alias, io.joinery.proxy.schema.ComputedFieldModel function,
+                          java.util.Map<String, PlanValue> arguments, Select select, List<Field> fields) implements RootField {
+        public SelectFunction {
+            arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+            fields = List.copyOf(fields);
+        }
+
+        /** The same rows as a computed field without a parent row, which is how they compile. */
+        public Field.ComputedRows rows() {
+            return new Field.ComputedRows(alias, function, arguments, select, fields);
+        }
+    }
+
+    /** {@code <function>_aggregate(...)}: the aggregate of a tracked function's rows. */
+    record SelectFunctionAggregate(String alias, io.joinery.proxy.schema.ComputedFieldModel function,
+                                   java.util.Map<String, PlanValue> arguments, Select select, List<AggregatePart> parts) implements RootField {
+        public SelectFunctionAggregate {
+            arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+            parts = List.copyOf(parts);
+        }
+
+        /** The rows it aggregates, as a computed field without a parent row. */
+        public Field.ComputedRows rows() {
+            return new Field.ComputedRows(alias, function, arguments, select, List.of());
+        }
+    }
+
     /** {@code t_by_pk(...)}: one row or null. */
     record SelectByPk(String alias, Select select, List<Field> fields) implements RootField {
         public SelectByPk {

@@ -100,6 +100,12 @@ public final class GraphqlSchemaBuilder {
                         .type(GraphQLNonNull.nonNull(ref(table.typeName() + "_aggregate"))));
             }
         }
+        for (ComputedFieldModel function : access.functions()) {
+            query.field(functionRootField(function));
+            if (access.aggregations(access.model().table(function.target()))) {
+                query.field(functionAggregateField(function));
+            }
+        }
         GraphQLObjectType.Builder mutation = GraphQLObjectType.newObject().name(MUTATION_ROOT);
         boolean mutations = mergeRemotes(query, mutation);
         if (tables.isEmpty() && access.remotes().isEmpty()) {
@@ -130,6 +136,7 @@ public final class GraphqlSchemaBuilder {
         boolean mutations = false;
         java.util.Set<String> rootFields = new java.util.HashSet<>();
         access.tables().forEach(t -> rootFields.addAll(List.of(t.selectField(), t.byPkField(), t.aggregateField())));
+        access.functions().forEach(function -> rootFields.addAll(List.of(function.name(), function.name() + "_aggregate")));
         for (io.joinery.proxy.remote.RemoteSchema remote : access.remotes()) {
             GraphQLSchema remoteSchema = remote.schema();
             java.util.function.UnaryOperator<String> rename = RemoteTypes.renaming(remote);
@@ -278,20 +285,8 @@ public final class GraphqlSchemaBuilder {
      * It is in neither {@code _bool_exp} nor {@code _order_by} nor the aggregates (not supported).
      */
     private GraphQLFieldDefinition computedField(ComputedFieldModel computed) {
-        List<GraphQLArgument> arguments = new ArrayList<>();
-        if (!computed.inputs().isEmpty()) {
-            GraphQLInputObjectType.Builder args = GraphQLInputObjectType.newInputObject().name(computed.argsType())
-                    .description("input arguments of function \"" + computed.function() + "\"");
-            for (ComputedFieldModel.Argument input : computed.inputs()) {
-                GraphQLInputType type = columnInputType(input.value());
-                args.field(inputField(input.name(), input.optional() ? type : GraphQLNonNull.nonNull(type)));
-            }
-            types.putIfAbsent(computed.argsType(), args.build());
-            boolean required = computed.inputs().stream().anyMatch(input -> !input.optional());
-            arguments.add(GraphQLArgument.newArgument().name("args").description("input parameters for computed field \""
-                    + computed.name() + "\" defined on table \"" + computed.rowType() + "\"")
-                    .type(required ? GraphQLNonNull.nonNull(ref(computed.argsType())) : ref(computed.argsType())).build());
-        }
+        List<GraphQLArgument> arguments = new ArrayList<>(argsArgument(computed, "input parameters for computed field \""
+                + computed.name() + "\" defined on table \"" + computed.rowType() + "\""));
         GraphQLFieldDefinition.Builder field = GraphQLFieldDefinition.newFieldDefinition().name(computed.name())
                 .description(computed.description() != null ? computed.description()
                         : "A computed field, executes function \"" + computed.function() + "\"");
@@ -301,6 +296,52 @@ public final class GraphqlSchemaBuilder {
         TableModel target = access.model().table(computed.target());
         arguments.addAll(selectArguments(target));
         return field.arguments(arguments).type(nonNullList(ref(target.typeName()))).build();
+    }
+
+    /**
+     * {@code args: <argsType>} and its input type, one field per input argument of the function (non-null
+     * without a default); the argument is non-null when one of them is. None when it takes no inputs.
+     */
+    private List<GraphQLArgument> argsArgument(ComputedFieldModel computed, String description) {
+        if (computed.inputs().isEmpty()) {
+            return List.of();
+        }
+        GraphQLInputObjectType.Builder args = GraphQLInputObjectType.newInputObject().name(computed.argsType())
+                .description("input arguments of function \"" + computed.function() + "\"");
+        for (ComputedFieldModel.Argument input : computed.inputs()) {
+            GraphQLInputType type = columnInputType(input.value());
+            args.field(inputField(input.name(), input.optional() ? type : GraphQLNonNull.nonNull(type)));
+        }
+        types.putIfAbsent(computed.argsType(), args.build());
+        boolean required = computed.inputs().stream().anyMatch(input -> !input.optional());
+        return List.of(GraphQLArgument.newArgument().name("args").description(description)
+                .type(required ? GraphQLNonNull.nonNull(ref(computed.argsType())) : ref(computed.argsType())).build());
+    }
+
+    /**
+     * A tracked function's query root field: {@code <name>(args, where, order_by, limit, offset,
+     * distinct_on): [<table>!]!}, the rows of its table as the role may select them.
+     */
+    private GraphQLFieldDefinition functionRootField(ComputedFieldModel function) {
+        TableModel target = access.model().table(function.target());
+        List<GraphQLArgument> arguments = new ArrayList<>(argsArgument(function,
+                "input parameters for function \"" + function.name() + "\""));
+        arguments.addAll(selectArguments(target));
+        return GraphQLFieldDefinition.newFieldDefinition().name(function.name())
+                .description("execute function \"" + function.function() + "\" which returns \"" + target.name() + "\"")
+                .arguments(arguments).type(nonNullList(ref(target.typeName()))).build();
+    }
+
+    /** {@code <name>_aggregate(args, where, …): <table>_aggregate!}, for a role that may aggregate the table. */
+    private GraphQLFieldDefinition functionAggregateField(ComputedFieldModel function) {
+        TableModel target = access.model().table(function.target());
+        List<GraphQLArgument> arguments = new ArrayList<>(argsArgument(function,
+                "input parameters for function \"" + function.name() + "_aggregate\""));
+        arguments.addAll(selectArguments(target));
+        return GraphQLFieldDefinition.newFieldDefinition().name(function.name() + "_aggregate")
+                .description("execute function \"" + function.function() + "\" and query aggregates on result of table type \""
+                        + target.name() + "\"")
+                .arguments(arguments).type(GraphQLNonNull.nonNull(ref(target.typeName() + "_aggregate"))).build();
     }
 
     private void defineAggregates(TableModel table, List<ColumnModel> columns) {

@@ -69,7 +69,12 @@ public record RoleAccess(String role, SchemaModel model) {
                 .toList();
     }
 
-    public boolean aggregations(TableModel table) {
+    /** The tracked functions whose table the role may select (Hasura's inferred function permissions). */
+    public List<ComputedFieldModel> functions() {
+        return model.functions().stream().filter(function -> visible(model.table(function.target()))).toList();
+    }
+
+        public boolean aggregations(TableModel table) {
         return admin() || permission(table).map(SelectPermission::allowAggregations).orElse(false);
     }
 }

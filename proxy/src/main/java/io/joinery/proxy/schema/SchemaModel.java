@@ -12,13 +12,17 @@ import java.util.Optional;
  * The consistent part of the metadata, resolved against live catalogs: tracked tables by key, in
  * metadata order, the usable remote schemas, the fields their types get from tables
  * ({@code remoteTypeRelationships}) and from remote schemas ({@code remoteTypeRemoteRelationships}),
- * each by remote name, plus the problems found (objects left out of the schema, with reasons).
+ * each by remote name, the tracked functions (query root fields returning a table's rows, as
+ * {@link ComputedFieldModel}s without a row argument), plus the problems found (objects left out of
+ * the schema, with reasons).
  */
 public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
                           Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships,
-                          Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<String> problems) {
+                          Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<String> problems,
+                          List<ComputedFieldModel> functions) {
 
     public SchemaModel {
+        functions = List.copyOf(functions);
         tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         remotes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(remotes));
         remoteTypeRelationships = Map.copyOf(remoteTypeRelationships);
@@ -29,6 +33,12 @@ public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSche
     public SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
                        Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships, List<String> problems) {
         this(tables, remotes, remoteTypeRelationships, Map.of(), problems);
+    }
+
+    public SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
+                       Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships,
+                       Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<String> problems) {
+        this(tables, remotes, remoteTypeRelationships, remoteTypeRemoteRelationships, problems, List.of());
     }
 
     public Collection<TableModel> allTables() {

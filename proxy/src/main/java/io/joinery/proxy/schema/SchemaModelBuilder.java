@@ -103,8 +103,71 @@ public final class SchemaModelBuilder {
             }
         }
         Map<String, RemoteSchema> usable = usableRemotes(remotes, tables);
+        List<ComputedFieldModel> functions = functions(metadata, catalogs, bySource);
         return new SchemaModel(tables, usable, remoteTypeRelationships(metadata, usable, tables),
-                remoteTypeRemoteRelationships(metadata, usable), problems);
+                remoteTypeRemoteRelationships(metadata, usable), problems, functions);
+    }
+
+    /**
+     * The tracked functions whose SQL functions resolve (the rules of
+     * {@code io.joinery.admin.check.FunctionCheck}) and whose root fields are free; the others are
+     * reported and left out.
+     */
+    private List<ComputedFieldModel> functions(Metadata metadata, Map<String, DatabaseCatalog> catalogs,
+                                               Map<String, Map<QualifiedName, TableModel>> bySource) {
+        List<ComputedFieldModel> functions = new ArrayList<>();
+        for (Source source : metadata.sources()) {
+            Map<QualifiedName, TableModel> tracked = bySource.get(source.name());
+            if (tracked == null) {
+                continue;
+            }
+            for (io.joinery.admin.metadata.TrackedFunction definition : source.functions()) {
+                try {
+                    functions.add(trackedFunction(definition, catalogs.get(source.name()), tracked));
+                } catch (IllegalArgumentException e) {
+                    problems.add("function " + definition.functionName() + " of source '" + source.name() + "': " + e.getMessage() + "; left out");
+                }
+            }
+        }
+        return functions;
+    }
+
+    private ComputedFieldModel trackedFunction(io.joinery.admin.metadata.TrackedFunction definition, DatabaseCatalog catalog,
+                                               Map<QualifiedName, TableModel> tracked) {
+        String name = definition.rootField();
+        if (!validName(name)) {
+            throw new IllegalArgumentException("root field '" + name + "' is not a valid name");
+        }
+        QualifiedName functionName = definition.functionName();
+        List<io.joinery.admin.catalog.FunctionInfo> found = catalog.functions(functionName);
+        if (found.size() != 1 || !found.getFirst().stableOrImmutable()) {
+            throw new IllegalArgumentException("it does not exist once as a STABLE or IMMUTABLE function");
+        }
+        io.joinery.admin.catalog.FunctionInfo function = found.getFirst();
+        TableModel target = function.returnsSet() && function.returnsRow() ? tracked.get(function.returnType()) : null;
+        if (target == null) {
+            throw new IllegalArgumentException("it does not return SETOF a tracked table of its source");
+        }
+        List<ComputedFieldModel.Argument> arguments = new ArrayList<>();
+        for (io.joinery.admin.catalog.FunctionInfo.Argument argument : function.arguments()) {
+            ColumnModel value = argumentValue(argument);
+            boolean session = definition.sessionArgument() != null && definition.sessionArgument().equals(argument.name());
+            if (session && !value.kind().json()) {
+                throw new IllegalArgumentException("session argument " + argument.name() + " is not json or jsonb");
+            }
+            arguments.add(new ComputedFieldModel.Argument(argument.name(),
+                    session ? ComputedFieldModel.ArgumentKind.SESSION : ComputedFieldModel.ArgumentKind.INPUT, value, argument.hasDefault()));
+        }
+        if (definition.sessionArgument() != null && arguments.stream().noneMatch(a -> a.kind() == ComputedFieldModel.ArgumentKind.SESSION)) {
+            throw new IllegalArgumentException("it has no argument " + definition.sessionArgument());
+        }
+        for (String root : List.of(name, name + "_aggregate")) {
+            if (rootNames.contains(root)) {
+                throw new IllegalArgumentException("root field '" + root + "' is taken by a table or another function");
+            }
+        }
+        rootNames.addAll(List.of(name, name + "_aggregate"));
+        return new ComputedFieldModel(name, functionName, null, arguments, null, target.key(), name + "_args", null);
     }
 
     /** Fields that remote schemas' types get from tables ({@code Profile.author}), checked against both sides. */
