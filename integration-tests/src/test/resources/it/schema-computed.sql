@@ -23,3 +23,11 @@ $$;
 CREATE FUNCTION author_is_me(a author, hasura_session json) RETURNS boolean STABLE LANGUAGE sql AS $$
   SELECT (hasura_session ->> 'x-joinery-user-id')::int = a.id
 $$;
+
+CREATE FUNCTION author_all_articles(a author) RETURNS SETOF article STABLE LANGUAGE sql AS $$
+  SELECT * FROM article WHERE article.author_id = a.id
+$$;
+
+CREATE FUNCTION author_profile(a author) RETURNS jsonb IMMUTABLE LANGUAGE sql AS $$
+  SELECT jsonb_build_object('first', a.first_name)
+$$;

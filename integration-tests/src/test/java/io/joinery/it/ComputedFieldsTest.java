@@ -19,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Hasura's computed fields on tables ({@code it/schema-computed.sql}, {@code it/metadata-computed.yaml}):
  * a scalar function of the row, one with {@code args}, one with the session variables, and one
  * returning {@code SETOF article} with where/limit and the article permission of the role; a role sees
- * only the computed fields its select permission lists; each query stays one SQL statement.
+ * only the computed fields its select permission lists; those without {@code args} filter ({@code where},
+ * permission filters) and, scalar ones, order rows, also through relationships; each query stays one SQL
+ * statement.
  */
 class ComputedFieldsTest {
 
@@ -78,9 +80,108 @@ class ComputedFieldsTest {
     }
 
     @Test
-    void computedFieldsAreNotInWhereOrOrderBy() {
-        assertValidationError(admin().query("{ author(where: {full_name: {_eq: \"Ada Lovelace\"}}) { id } }"), "full_name");
-        assertValidationError(admin().query("{ author(order_by: {full_name: asc}) { id } }"), "full_name");
+    void aScalarComputedFieldFiltersLikeAColumn() {
+        assertAnswer(admin(), "{ author(where: {full_name: {_eq: \"Alan Turing\"}}) { id } }",
+                """
+                {"author": [{"id": 2}]}""");
+        assertAnswer(admin(), "query ($names: [String!]) { author(where: {full_name: {_in: $names}}, order_by: {id: asc}) { id } }",
+                Map.of("names", List.of("Ada Lovelace", "Nobody")),
+                """
+                {"author": [{"id": 1}]}""");
+        assertAnswer(reader(), "{ author(where: {_not: {full_name: {_like: \"Ada%\"}}}) { id } }",
+                """
+                {"author": [{"id": 2}]}""");
+    }
+
+    @Test
+    void aJsonbComputedFieldTakesTheJsonbOperatorsAndCastAndOrdersLikeAJsonbColumn() {
+        assertAnswer(admin(), "{ author(where: {profile: {_contains: {first: \"Alan\"}}}) { id } }",
+                """
+                {"author": [{"id": 2}]}""");
+        assertAnswer(admin(), "{ author(where: {profile: {_cast: {String: {_like: \"%Ada%\"}}}}) { id } }",
+                """
+                {"author": [{"id": 1}]}""");
+        assertAnswer(admin(), "{ author(order_by: {profile: desc}) { id } }",
+                """
+                {"author": [{"id": 2}, {"id": 1}]}""");
+    }
+
+    @Test
+    void aFilterOnTheSessionComputedFieldGetsTheRequestsSessionVariables() {
+        GraphqlClient user2 = reader().withHeaders(Map.of("x-joinery-user-id", "2"));
+        assertAnswer(user2, "{ author(where: {is_me: {_eq: true}}) { id } }",
+                """
+                {"author": [{"id": 2}]}""");
+    }
+
+    @Test
+    void aScalarComputedFieldOrdersAscAndDesc() {
+        assertAnswer(admin(), "{ author(order_by: {full_name: desc}) { id } }",
+                """
+                {"author": [{"id": 2}, {"id": 1}]}""");
+        assertAnswer(reader(), "{ author(order_by: [{full_name: asc}], limit: 1) { id full_name } }",
+                """
+                {"author": [{"id": 1, "full_name": "Ada Lovelace"}]}""");
+    }
+
+    @Test
+    void aComputedFieldFiltersAndOrdersThroughAnObjectRelationship() {
+        assertAnswer(admin(), "{ article(where: {author: {full_name: {_like: \"Alan%\"}}}, order_by: {id: asc}) { id } }",
+                """
+                {"article": [{"id": 5}, {"id": 6}]}""");
+        assertAnswer(reader(), "{ article(order_by: [{author: {full_name: desc}}, {id: asc}]) { id } }",
+                """
+                {"article": [{"id": 5}, {"id": 1}, {"id": 3}, {"id": 4}]}""");
+    }
+
+    @Test
+    void aSetofComputedFieldFiltersOnItsRowsWithTheTargetsPermission() {
+        assertAnswer(admin(), "{ author(where: {all_articles: {year: {_gt: 1900}}}) { id } }",
+                """
+                {"author": [{"id": 2}]}""");
+        assertAnswer(admin(), "{ author(where: {all_articles: {title: {_eq: \"Sketch\"}}}) { id } }",
+                """
+                {"author": [{"id": 1}]}""");
+        assertAnswer(reader(), "{ author(where: {all_articles: {title: {_eq: \"Sketch\"}}}) { id } }",
+                """
+                {"author": []}""");
+    }
+
+    @Test
+    void aPermissionFilterMayUseComputedFields() {
+        assertAnswer(served.sidecar().client().withHeaders(Map.of("x-joinery-role", "ada_fan")), "{ author { id } }",
+                """
+                {"author": [{"id": 1}]}""");
+        assertAnswer(served.sidecar().client().withHeaders(Map.of("x-joinery-role", "modern")), "{ author { id } }",
+                """
+                {"author": [{"id": 2}]}""");
+    }
+
+    @Test
+    void onlyComputedFieldsTheRoleSeesWithoutArgsAreInWhereAndOrderBy() {
+        GraphqlClient anonymous = served.sidecar().client().withHeaders(Map.of("x-joinery-role", "anonymous"));
+        assertValidationError(anonymous.query("{ author(where: {full_name: {_eq: \"Ada Lovelace\"}}) { id } }"), "full_name");
+        assertValidationError(anonymous.query("{ author(order_by: {full_name: asc}) { id } }"), "full_name");
+        assertValidationError(reader().query("{ author(where: {initials: {_eq: \"A.L.\"}}) { id } }"), "initials");
+        assertValidationError(admin().query("{ author(where: {initials: {_eq: \"A.L.\"}}) { id } }"), "initials");
+        assertValidationError(admin().query("{ author(order_by: {initials: asc}) { id } }"), "initials");
+        assertValidationError(admin().query("{ author(where: {recent_articles: {id: {_eq: 1}}}) { id } }"), "recent_articles");
+        assertValidationError(admin().query("{ author(order_by: {all_articles: asc}) { id } }"), "all_articles");
+    }
+
+    @Test
+    void aFilterAndOrderOnComputedFieldsStayInTheOneStatementWithBoundSession() {
+        int before = served.recorder().executed().size();
+        GraphqlResponse response = reader().withHeaders(Map.of("x-joinery-user-id", "1")).query("""
+                { author(where: {is_me: {_eq: false}, full_name: {_ilike: "%turing"}, all_articles: {}}, order_by: {full_name: asc}) { id }
+                  article(order_by: {author: {full_name: asc}}, limit: 1) { id } }""");
+        assertTrue(response.errors().isMissingNode(), response.toString());
+        List<String> statements = served.recorder().executedSince(before);
+        assertEquals(1, statements.size(), "statements: " + statements);
+        String sql = statements.getFirst();
+        assertTrue(sql.contains("\"public\".\"author_full_name\"(t"), sql);
+        assertTrue(sql.contains("\"public\".\"author_all_articles\"(t"), sql);
+        assertTrue(!sql.contains("turing") && !sql.contains("x-joinery-user-id"), "values are parameters: " + sql);
     }
 
     @Test

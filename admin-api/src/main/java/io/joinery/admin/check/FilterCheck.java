@@ -2,7 +2,9 @@ package io.joinery.admin.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.admin.catalog.ColumnInfo;
+import io.joinery.admin.catalog.FunctionInfo;
 import io.joinery.admin.catalog.TableInfo;
+import io.joinery.admin.metadata.ComputedField;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
@@ -10,7 +12,9 @@ import io.joinery.admin.metadata.TableConfig;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import static io.joinery.admin.check.SourceScope.columnName;
@@ -19,13 +23,15 @@ import static io.joinery.admin.check.SourceScope.tableName;
 /**
  * Checks one boolean expression of a permission (a {@code filter}, or the {@code check} of an insert
  * or update), written as Hasura's {@code bool_exp}: {@code {column: {_op: value}}},
- * {@code _and}/{@code _or} lists, {@code _not}, {@code _exists: {_table, _where}}, and relationship
- * names whose value is an expression over the target table. Values may be session variables
+ * {@code _and}/{@code _or} lists, {@code _not}, {@code _exists: {_table, _where}}, relationship
+ * names whose value is an expression over the target table, and computed fields without arguments
+ * (Note [Computed fields in where and order_by] in the proxy's {@code ComputedFieldModel}). Values may be session variables
  * ({@code x-joinery-user-id}); those must be well formed. Problems carry the name of the expression
  * and the JSON path of the term: {@code (check at $.author_id._eq)}.
  */
 final class FilterCheck {
 
+    private static final Set<String> COLUMN_COMPARISONS = Set.of("_ceq", "_cne", "_cneq", "_cgt", "_clt", "_cgte", "_clte");
     private static final Pattern SESSION_VARIABLE = Pattern.compile("x-joinery-[a-z0-9][a-z0-9_-]*", Pattern.CASE_INSENSITIVE);
 
     private final SourceScope scope;
@@ -89,6 +95,11 @@ final class FilterCheck {
             comparisons(table, column.get(), value, path);
             return;
         }
+        ComputedField computed = config.map(c -> c.computedFields().get(key)).orElse(null);
+        if (computed != null) {
+            computedField(key, computed, value, table, path);
+            return;
+        }
         Relationship relationship = config.map(c -> c.relationships().get(key)).orElse(null);
         if (relationship != null) {
             Optional<TableInfo> target = scope.table(relationship.target());
@@ -100,6 +111,40 @@ final class FilterCheck {
             return; // possibly an inferred relationship, whose name the engine derives
         }
         problem(columnName(table.name(), key), path, "no column or relationship of this name");
+    }
+
+    /**
+     * A computed field in a filter, as Hasura allows it: only one without arguments besides the row and the
+     * session; a scalar one takes a column's operators (not the column comparisons), one returning
+     * {@code SETOF} a table an expression over that table. A function that does not resolve is reported by
+     * {@link ComputedFieldCheck}.
+     */
+    private void computedField(String key, ComputedField definition, JsonNode value, TableInfo table, String path) {
+        List<FunctionInfo> found = scope.catalog().functions(definition.functionName());
+        if (found.size() != 1) {
+            return;
+        }
+        FunctionInfo function = found.getFirst();
+        Optional<FunctionInfo.Argument> row = ComputedFieldCheck.rowArgument(function, definition);
+        boolean inputs = function.arguments().stream().anyMatch(argument -> !row.equals(Optional.of(argument))
+                && (argument.name() == null || !argument.name().equals(definition.sessionArgument())));
+        String dependency = columnName(table.name(), key);
+        if (inputs) {
+            problem(dependency, path, "a computed field whose function takes arguments besides the row and the session cannot be in a filter");
+            return;
+        }
+        if (function.returnsSet() && function.returnsRow()) {
+            scope.table(function.returnType()).ifPresent(target ->
+                    expression(value, target, scope.tracked(function.returnType()), path));
+            return;
+        }
+        List<String> columnComparisons = value.isObject() ? value.properties().stream().map(Map.Entry::getKey)
+                .filter(COLUMN_COMPARISONS::contains).toList() : List.of();
+        if (!columnComparisons.isEmpty()) {
+            columnComparisons.forEach(operator -> problem(dependency, path + "." + operator, operator + " compares columns, not computed fields"));
+            return;
+        }
+        comparisons(table, new ColumnInfo(key, function.returnType().name(), false, true, List.of(), null), value, path);
     }
 
     private void exists(JsonNode value, String path) {

@@ -127,6 +127,25 @@ class ComputedFieldCheckIT {
     }
 
     @Test
+    void aPermissionFilterMayUseComputedFieldsWithoutArgumentsAsHasuraDoes() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode filter = new com.fasterxml.jackson.databind.ObjectMapper().readTree("""
+                {"_and": [{"full_name": {"_like": "A%"}}, {"role": {"_eq": "x-joinery-role"}},
+                          {"since": {"id": {"_gt": 1}}}, {"full_name": {"_has_key": "a"}}, {"role": {"_ceq": "name"}}]}""");
+        TableConfig author = new TableConfig("author", null, null, null, null,
+                Map.of("user", new RolePermissions(new SelectPermission(List.of("id"), filter, null, false, List.of()))), null, false,
+                Map.of("full_name", ComputedField.of("full_name"), "role", new ComputedField("with_session", null, "s", null),
+                        "since", ComputedField.of("articles_since")));
+        assertEquals(List.of(
+                new Problem("table author, select permission user", "column author.since",
+                        "a computed field whose function takes arguments besides the row and the session cannot be in a filter (filter at $._and[2].since)"),
+                new Problem("table author, select permission user", "column author.full_name",
+                        "_has_key applies to jsonb columns, not text (filter at $._and[3].full_name._has_key)"),
+                new Problem("table author, select permission user", "column author.role",
+                        "_ceq compares columns, not computed fields (filter at $._and[4].role._ceq)")),
+                CHECKER.check(new Metadata(1, List.of(source(author)))).problems());
+    }
+
+    @Test
     void aChangeThatBreaksAComputedFieldIsRefusedAtWriteTime() {
         Metadata current = new Metadata(1, List.of(source(author(Map.of()))));
         Metadata next = new Metadata(1, List.of(source(author(Map.of("v", ComputedField.of("volatile_name"))))));

@@ -511,6 +511,15 @@ public final class SqlCompiler {
                 permissionRoots.pop();
             }
             case BoolExp.Cast cast -> compare(cast.comparison(), alias, true);
+            case BoolExp.ComputedCompare computed -> compare(computed.comparison(), alias, computed.castToText(), computed.field());
+            case BoolExp.ComputedRows computed -> {
+                String child = nextAlias();
+                out.sql("EXISTS (SELECT 1 FROM ");
+                functionCall(computed.field(), Map.of(), alias);
+                out.sql(" AS ").alias(child);
+                where(computed.where(), child, null, null);
+                out.sql(")");
+            }
             case BoolExp.Related related -> {
                 String child = nextAlias();
                 TableModel target = related.target();
@@ -555,16 +564,23 @@ public final class SqlCompiler {
     }
 
     private void compare(BoolExp.Compare compare, String alias, boolean castToText) {
+        compare(compare, alias, castToText, null);
+    }
+
+    /** With {@code computed}, the compared value is its function called with the row {@code alias}, not a column. */
+    private void compare(BoolExp.Compare compare, String alias, boolean castToText, ComputedFieldModel computed) {
         ColumnModel column = compare.column();
         String op = compare.op();
         out.sql("(");
         if (op.equals("_is_null")) {
-            out.sql("(").column(alias, column.column()).sql(" IS NULL) = ").param(compare.value(), BindMode.TEXT, "bool").sql(")");
+            out.sql("(");
+            subject(column, alias, computed);
+            out.sql(" IS NULL) = ").param(compare.value(), BindMode.TEXT, "bool").sql(")");
             return;
         }
         // json has no equality or ordering operators (unlike jsonb): its values compare as jsonb.
         boolean jsonAsJsonb = !castToText && column.kind() == ScalarKind.JSON;
-        out.column(alias, column.column());
+        subject(column, alias, computed);
         if (castToText) {
             out.sql("::text");
         } else if (jsonAsJsonb) {
@@ -605,6 +621,14 @@ public final class SqlCompiler {
         out.sql(")");
     }
 
+    private void subject(ColumnModel column, String alias, ComputedFieldModel computed) {
+        if (computed == null) {
+            out.column(alias, column.column());
+            return;
+        }
+        functionCall(computed, Map.of(), alias);
+    }
+
     // ---- ordering
 
     private void orderTerm(OrderBy term, String alias) {
@@ -631,6 +655,7 @@ public final class SqlCompiler {
         }
         switch (target) {
             case OrderBy.ByColumn byColumn -> out.column(alias, byColumn.column().column());
+            case OrderBy.ByComputed byComputed -> functionCall(byComputed.field(), Map.of(), alias);
             case OrderBy.ByAggregate aggregate -> {
                 String child = nextAlias();
                 out.sql("(SELECT ");

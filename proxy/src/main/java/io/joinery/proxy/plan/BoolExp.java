@@ -1,6 +1,7 @@
 package io.joinery.proxy.plan;
 
 import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.RelationshipModel;
 import io.joinery.proxy.schema.TableModel;
 
@@ -32,6 +33,18 @@ public sealed interface BoolExp {
 
     /** {@code _cast: {String: {...}}} on a jsonb column: compare the column cast to text. */
     record Cast(ColumnModel column, String targetSqlType, BoolExp.Compare comparison) implements BoolExp {
+    }
+
+    /**
+     * A scalar computed field compared like a column: its function called with the row (and the session
+     * variables); {@code comparison} is on {@code field.scalar()}, or with {@code castToText} on its value as text
+     * ({@code _cast: {String: …}} on jsonb). See Note [Computed fields in where and order_by] in {@link ComputedFieldModel}.
+     */
+    record ComputedCompare(ComputedFieldModel field, BoolExp.Compare comparison, boolean castToText) implements BoolExp {
+    }
+
+    /** A {@code SETOF} computed field: some row its function returns for the row matches {@code where}. */
+    record ComputedRows(ComputedFieldModel field, TableModel target, BoolExp where) implements BoolExp {
     }
 
     /** A filter through a relationship: some related row matches {@code where}. */

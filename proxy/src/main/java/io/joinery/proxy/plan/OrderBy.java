@@ -1,13 +1,14 @@
 package io.joinery.proxy.plan;
 
 import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.RelationshipModel;
 import io.joinery.proxy.schema.TableModel;
 
 import java.util.List;
 
 /**
- * One ordering term: a column reached through zero or more object relationships, or an aggregate
+ * One ordering term: a column or a scalar computed field reached through zero or more object relationships, or an aggregate
  * of an array relationship at the end of that path.
  */
 public record OrderBy(List<Hop> path, OrderTarget target, String direction) {
@@ -24,6 +25,10 @@ public record OrderBy(List<Hop> path, OrderTarget target, String direction) {
     }
 
     public record ByColumn(ColumnModel column) implements OrderTarget {
+    }
+
+    /** A scalar computed field without {@code args}: its function called with the row. */
+    public record ByComputed(ComputedFieldModel field) implements OrderTarget {
     }
 
     /** {@code count} (column null) or {@code <op>(column)} over an array relationship's rows. */

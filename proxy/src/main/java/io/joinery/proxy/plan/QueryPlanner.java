@@ -597,6 +597,12 @@ public final class QueryPlanner {
                 out.add(new OrderBy(path, new OrderBy.ByColumn(column), enumName(term)));
                 continue;
             }
+            ComputedFieldModel computed = access.computedFields(table).stream()
+                    .filter(c -> c.name().equals(key) && c.orderable()).findFirst().orElse(null);
+            if (computed != null) {
+                out.add(new OrderBy(path, new OrderBy.ByComputed(computed), enumName(term)));
+                continue;
+            }
             RelationshipModel relationship = relationship(table, key);
             TableModel target = access.model().table(relationship.target());
             BoolExp targetFilter = permissionFilter(target, access.permission(target).orElse(null));
@@ -691,6 +697,10 @@ public final class QueryPlanner {
         if (column != null) {
             return comparisons(table, column, operand, permission);
         }
+        ComputedFieldModel computed = table.computedFields().get(key);
+        if (computed != null && computed.filterable()) {
+            return computedFilter(computed, operand, permission);
+        }
         RelationshipModel relationship = table.relationships().get(key);
         if (relationship == null) {
             throw new PlanException("field '" + key + "' not found in type: '" + table.typeName() + "_bool_exp'", "$");
@@ -701,6 +711,50 @@ public final class QueryPlanner {
             nested = BoolExp.and(nested, permissionFilter(target, access.permission(target).orElse(null)));
         }
         return new BoolExp.Related(relationship, target, nested);
+    }
+
+    /**
+     * A computed field without {@code args} in a filter: its scalar compared like a column, or some row of
+     * its function matching, with the target's permission filter for the role as through a relationship.
+     * Note [Computed fields in where and order_by] in {@link ComputedFieldModel}.
+     */
+    private BoolExp computedFilter(ComputedFieldModel computed, Object operand, boolean permission) {
+        if (computed.returnsRows()) {
+            TableModel target = access.model().table(computed.target());
+            BoolExp nested = isNull(operand) ? BoolExp.TRUE : boolExp(target, operand, permission);
+            if (!permission) {
+                nested = BoolExp.and(nested, permissionFilter(target, access.permission(target).orElse(null)));
+            }
+            return new BoolExp.ComputedRows(computed, target, nested);
+        }
+        List<BoolExp> terms = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : object(operand).entrySet()) {
+            if (isNull(entry.getValue()) && !entry.getKey().equals("_is_null")) {
+                continue; // no condition, as for a column
+            }
+            if (COLUMN_COMPARISONS.contains(entry.getKey())) {
+                throw new PlanException("operator " + entry.getKey() + " is not supported on computed field '" + computed.name() + "'", "$");
+            }
+            if (entry.getKey().equals("_cast")) {
+                terms.addAll(computedCasts(computed, entry.getValue(), permission));
+                continue;
+            }
+            terms.add(new BoolExp.ComputedCompare(computed,
+                    new BoolExp.Compare(computed.scalar(), entry.getKey(), leaf(entry.getValue(), permission)), false));
+        }
+        return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
+    }
+
+    /** {@code _cast: {String: {...}}} on a jsonb computed field: its value compared as text. */
+    private List<BoolExp> computedCasts(ComputedFieldModel computed, Object casts, boolean permission) {
+        ColumnModel asText = new ColumnModel(computed.name(), computed.name(), "text", "String",
+                io.joinery.proxy.schema.ScalarKind.STRING, false, true);
+        List<BoolExp> terms = new ArrayList<>();
+        for (Object cast : object(casts).values()) {
+            object(cast).forEach((op, value) ->
+                    terms.add(new BoolExp.ComputedCompare(computed, new BoolExp.Compare(asText, op, leaf(value, permission)), true)));
+        }
+        return terms;
     }
 
     private BoolExp comparisons(TableModel table, ColumnModel column, Object operand, boolean permission) {

@@ -37,6 +37,26 @@ public record ComputedFieldModel(String name, QualifiedName function, QualifiedN
         return target != null;
     }
 
+    /**
+     * Whether it can be in {@code where}, {@code order_by} and permission filters: only without {@code args}
+     * (the row and session arguments are no GraphQL arguments), as in Hasura, since an input field takes none.
+     * <p>
+     * Note [Computed fields in where and order_by]: a scalar one is {@code <field>: <Scalar>_comparison_exp} in
+     * {@code <table>_bool_exp} and {@code <field>: order_by} in {@code <table>_order_by}; one returning rows is
+     * {@code <field>: <target>_bool_exp}, true when some row its function returns matches, with the target's
+     * permission filter for the role. The SQL is the same function call as in the select list, with the row
+     * alias of the level the filter or order is on and the session variables as the one JSON parameter, in
+     * the same statement ({@code QueryPlanner.computedFilter}, {@code SqlCompiler.functionCall}).
+     */
+    public boolean filterable() {
+        return inputs().isEmpty();
+    }
+
+    /** Whether it can be in {@code order_by}: a filterable scalar that is not json. */
+    public boolean orderable() {
+        return filterable() && !returnsRows() && scalar.kind() != ScalarKind.JSON && !scalar.array();
+    }
+
     /** The arguments a query gives in {@code args}. */
     public List<Argument> inputs() {
         return arguments.stream().filter(a -> a.kind() == ArgumentKind.INPUT).toList();

@@ -267,6 +267,7 @@ public final class GraphqlSchemaBuilder {
                             RemoteTypes.renaming(access.model().remotes().get(remote.remote())))));
         }
         access.computedFields(table).forEach(computed -> object.field(computedField(computed)));
+        computedFilterFields(table, boolExp, orderBy);
         types.put(name, object.build());
         types.put(name + "_bool_exp", boolExp.build());
         if (!columns.isEmpty()) {
@@ -282,7 +283,7 @@ public final class GraphqlSchemaBuilder {
     /**
      * A computed field: a scalar, or the rows of a table with the arguments of an array relationship;
      * {@code args: <function>_args} when the function takes arguments besides the row and the session.
-     * It is in neither {@code _bool_exp} nor {@code _order_by} nor the aggregates (not supported).
+     * It is not in the aggregates (not supported); see {@link #computedFilterFields} for where and order_by.
      */
     private GraphQLFieldDefinition computedField(ComputedFieldModel computed) {
         List<GraphQLArgument> arguments = new ArrayList<>(argsArgument(computed, "input parameters for computed field \""
@@ -342,6 +343,26 @@ public final class GraphqlSchemaBuilder {
                 .description("execute function \"" + function.function() + "\" and query aggregates on result of table type \""
                         + target.name() + "\"")
                 .arguments(arguments).type(GraphQLNonNull.nonNull(ref(target.typeName() + "_aggregate"))).build();
+    }
+
+    /**
+     * The computed fields the role sees without {@code args} in {@code _bool_exp} and, scalar ones, in
+     * {@code _order_by}: Note [Computed fields in where and order_by] in {@link ComputedFieldModel}.
+     */
+    private void computedFilterFields(TableModel table, GraphQLInputObjectType.Builder boolExp, GraphQLInputObjectType.Builder orderBy) {
+        for (ComputedFieldModel computed : access.computedFields(table)) {
+            if (!computed.filterable()) {
+                continue;
+            }
+            if (computed.returnsRows()) {
+                boolExp.field(inputField(computed.name(), ref(access.model().table(computed.target()).typeName() + "_bool_exp")));
+                continue;
+            }
+            boolExp.field(inputField(computed.name(), comparisonType(computed.scalar())));
+            if (computed.orderable()) {
+                orderBy.field(inputField(computed.name(), ref("order_by")));
+            }
+        }
     }
 
     private void defineAggregates(TableModel table, List<ColumnModel> columns) {
