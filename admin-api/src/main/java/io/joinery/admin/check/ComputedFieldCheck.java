@@ -30,7 +30,7 @@ final class ComputedFieldCheck {
     }
 
     static String describe(MetadataObject.TableRef table, String field) {
-        return table.describe() + ", computed field " + field;
+        return new MetadataObject.ComputedFieldRef(table, field).describe();
     }
 
     static List<Problem> problems(SourceScope scope, TableConfig config, TableInfo table, String field, ComputedField definition) {

@@ -2,6 +2,7 @@ package io.joinery.admin.check;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.admin.check.MetadataObject.ActionRef;
+import io.joinery.admin.check.MetadataObject.ComputedFieldRef;
 import io.joinery.admin.check.MetadataObject.CustomTypeRef;
 import io.joinery.admin.check.MetadataObject.CustomTypeRelationshipRef;
 import io.joinery.admin.check.MetadataObject.PermissionRef;
@@ -14,6 +15,7 @@ import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
@@ -33,7 +35,8 @@ import java.util.Set;
  * What else stops working when an object is removed from the document, found from the document
  * alone: relationships of other tables (and of custom types) targeting an untracked table, the
  * permissions (of one role for one operation) whose filter or check goes through a removed
- * relationship, and the custom types and actions using a removed custom type. The admin API refuses
+ * relationship or uses a removed computed field, the select permissions listing a removed computed
+ * field, and the custom types and actions using a removed custom type. The admin API refuses
  * such a delete, or removes these too when asked to cascade.
  */
 public final class Dependents {
@@ -118,8 +121,34 @@ public final class Dependents {
                 .orElse(List.of());
     }
 
-    /** The permission of each operation, of each role, whose filter or check goes through a removed relationship. */
-    private static List<MetadataObject> permissionsThrough(Source source, Set<RelationshipRef> removed, QualifiedName skipped) {
+    /**
+     * The dependents of computed field {@code name} of {@code table} that go with it: the permissions whose
+     * filters or checks use it, on this table or through relationships to it. The select permissions that
+     * only list it ({@link #permittingComputedField}) stay, without it.
+     */
+    public static List<MetadataObject> ofComputedField(Metadata metadata, String source, QualifiedName table, String name) {
+        return metadata.source(source)
+                .map(scope -> permissionsThrough(scope, Set.of(new ComputedFieldRef(new TableRef(source, table), name)), null))
+                .orElse(List.of());
+    }
+
+    /** The select permissions of {@code table} that list computed field {@code name} in their {@code computed_fields}. */
+    public static List<MetadataObject> permittingComputedField(Metadata metadata, String source, QualifiedName table, String name) {
+        TableConfig config = metadata.source(source).flatMap(scope -> scope.table(table)).orElse(null);
+        if (config == null) {
+            return List.of();
+        }
+        List<MetadataObject> permissions = new ArrayList<>();
+        config.permissions().forEach((role, rolePermissions) -> {
+            if (rolePermissions.select() != null && rolePermissions.select().computedFields().contains(name)) {
+                permissions.add(new PermissionRef(new TableRef(source, table), role, Operation.SELECT));
+            }
+        });
+        return permissions;
+    }
+
+    /** The permission of each operation, of each role, whose filter or check goes through a removed relationship or uses a removed computed field. */
+    private static List<MetadataObject> permissionsThrough(Source source, Set<? extends MetadataObject> removed, QualifiedName skipped) {
         List<MetadataObject> permissions = new ArrayList<>();
         for (TableConfig config : source.tables()) {
             if (config.qualifiedName().equals(skipped)) {
@@ -135,13 +164,16 @@ public final class Dependents {
         return permissions;
     }
 
-    /** The names of the expressions of {@code permission} (on {@code table}) that go through any of {@code relationships}. */
-    static List<String> expressionsThrough(TablePermission permission, Source source, QualifiedName table, Set<RelationshipRef> relationships) {
+    /**
+     * The names of the expressions of {@code permission} (on {@code table}) that go through any of
+     * {@code objects} (relationships and computed fields).
+     */
+    static List<String> expressionsThrough(TablePermission permission, Source source, QualifiedName table, Set<? extends MetadataObject> objects) {
         List<String> through = new ArrayList<>();
         expressions(permission).forEach((name, expression) -> {
-            Set<RelationshipRef> used = new LinkedHashSet<>();
-            relationshipsIn(expression, source, table, used);
-            if (!Collections.disjoint(used, relationships)) {
+            Set<MetadataObject> used = new LinkedHashSet<>();
+            referencesIn(expression, source, table, used);
+            if (!Collections.disjoint(used, objects)) {
                 through.add(name);
             }
         });
@@ -164,20 +196,25 @@ public final class Dependents {
         return expressions;
     }
 
-    /** Adds every declared relationship a filter on {@code table} goes through, at any depth. */
-    static void relationshipsIn(JsonNode node, Source source, QualifiedName table, Set<RelationshipRef> out) {
+    /**
+     * Adds every declared relationship a filter on {@code table} goes through, at any depth, and every
+     * computed field it uses. An expression under a computed field returning {@code SETOF} a table is
+     * not followed: its table is known from the database only.
+     */
+    static void referencesIn(JsonNode node, Source source, QualifiedName table, Set<MetadataObject> out) {
         if (node == null || !node.isObject()) {
             return;
         }
         TableConfig config = source.table(table).orElse(null);
+        TableRef ref = new TableRef(source.name(), table);
         node.properties().forEach(term -> {
             JsonNode value = term.getValue();
             switch (term.getKey()) {
-                case "_and", "_or" -> value.forEach(e -> relationshipsIn(e, source, table, out));
-                case "_not" -> relationshipsIn(value, source, table, out);
+                case "_and", "_or" -> value.forEach(e -> referencesIn(e, source, table, out));
+                case "_not" -> referencesIn(value, source, table, out);
                 case "_exists" -> {
                     try {
-                        relationshipsIn(value.path("_where"), source, FilterCheck.tableOf(value.get("_table")), out);
+                        referencesIn(value.path("_where"), source, FilterCheck.tableOf(value.get("_table")), out);
                     } catch (MetadataException e) {
                         // malformed: the consistency check reports it
                     }
@@ -185,8 +222,10 @@ public final class Dependents {
                 default -> {
                     Relationship relationship = config == null ? null : config.relationships().get(term.getKey());
                     if (relationship != null) {
-                        out.add(new RelationshipRef(new TableRef(source.name(), table), term.getKey()));
-                        relationshipsIn(value, source, relationship.target(), out);
+                        out.add(new RelationshipRef(ref, term.getKey()));
+                        referencesIn(value, source, relationship.target(), out);
+                    } else if (config != null && config.computedFields().containsKey(term.getKey())) {
+                        out.add(new ComputedFieldRef(ref, term.getKey()));
                     }
                 }
             }

@@ -32,7 +32,7 @@ final class FunctionCheck {
     }
 
     static String describe(String source, TrackedFunction function) {
-        return (Source.DEFAULT.equals(source) ? "" : "source " + source + ", ") + "function " + function.functionName();
+        return new MetadataObject.FunctionRef(source, function.functionName()).describe();
     }
 
     /** The root field names of every source's tables, each with its owner ({@code table author}). */

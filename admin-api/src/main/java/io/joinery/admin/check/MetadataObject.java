@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * An object of the metadata document that can be inconsistent or depend on another: a source, a
- * tracked table, a relationship, a role's permissions and the permission of each of its operations,
- * an action, a custom type and its relationships. {@link #describe()} is the text a {@link Problem}
+ * tracked table, a relationship, a computed field, a role's permissions and the permission of each of
+ * its operations, a tracked function, an action, a custom type and its relationships. {@link #describe()} is the text a {@link Problem}
  * carries as its {@code object}; tables of the default source leave the source out.
  */
 public sealed interface MetadataObject {
@@ -28,7 +28,9 @@ public sealed interface MetadataObject {
                 case SourceRef s -> null;
                 case TableRef t -> new SourceRef(t.source());
                 case RelationshipRef r -> r.table();
+                case ComputedFieldRef c -> c.table();
                 case PermissionRef p -> p.operation() == null ? p.table() : new PermissionRef(p.table(), p.role());
+                case FunctionRef f -> new SourceRef(f.source());
                 case ActionRef a -> null;
                 case CustomTypeRef c -> null;
                 case CustomTypeRelationshipRef r -> r.type();
@@ -61,6 +63,14 @@ public sealed interface MetadataObject {
         }
     }
 
+    /** A computed field of a tracked table ({@code table author, computed field full_name}). */
+    record ComputedFieldRef(TableRef table, String name) implements MetadataObject {
+        @Override
+        public String describe() {
+            return table.describe() + ", computed field " + name;
+        }
+    }
+
     /**
      * The permission of one role for one operation on a tracked table ({@code table article, insert
      * permission user}), or, with {@code operation} null, all of the role's permissions there
@@ -76,6 +86,14 @@ public sealed interface MetadataObject {
         @Override
         public String describe() {
             return table.describe() + ", " + (operation == null ? "" : operation.key() + " ") + "permission " + role;
+        }
+    }
+
+    /** A tracked function of a source ({@code function search_articles}; the source named outside the default one). */
+    record FunctionRef(String source, QualifiedName function) implements MetadataObject {
+        @Override
+        public String describe() {
+            return (Source.DEFAULT.equals(source) ? "" : "source " + source + ", ") + "function " + function;
         }
     }
 

@@ -20,7 +20,9 @@ import io.joinery.admin.check.Dependents;
 import io.joinery.admin.check.Inconsistencies;
 import io.joinery.admin.check.MetadataObject;
 import io.joinery.admin.check.MetadataObject.ActionRef;
+import io.joinery.admin.check.MetadataObject.ComputedFieldRef;
 import io.joinery.admin.check.MetadataObject.CustomTypeRef;
+import io.joinery.admin.check.MetadataObject.FunctionRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.SourceRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
@@ -32,6 +34,7 @@ import io.joinery.admin.hasura.ImportResult;
 import io.joinery.admin.http.RemoteRef.RemoteRelationshipRef;
 import io.joinery.admin.http.RemoteRef.RemoteSchemaRef;
 import io.joinery.admin.http.RemoteRef.RemoteTypeRelationshipRef;
+import io.joinery.admin.metadata.ComputedField;
 import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
@@ -45,6 +48,7 @@ import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.admin.metadata.TablePermission;
+import io.joinery.admin.metadata.TrackedFunction;
 import io.joinery.admin.store.MetadataStore;
 import io.joinery.admin.store.MetadataStoreException;
 import io.joinery.admin.store.StoredMetadata;
@@ -75,8 +79,8 @@ import java.util.stream.Stream;
 
 /**
  * The admin REST API under {@code /admin/v1}: the whole metadata document ({@code ETag} /
- * {@code If-Match}), its sources, tables, relationships, permissions, remote schemas, remote
- * relationships, actions and custom types as resources, a dry-run validation, the current
+ * {@code If-Match}), its sources, tables, relationships, computed fields, permissions, tracked
+ * functions, remote schemas, remote relationships, actions and custom types as resources, a dry-run validation, the current
  * inconsistencies, a Hasura import and its own OpenAPI document ({@code GET /admin/v1/openapi},
  * the resource {@code openapi.json} beside this class, held against {@link #routes()} by tests: a new route needs its entry there;
  * its metadata schemas are those of {@code docs/metadata.schema.json}). Register it on the admin
@@ -103,6 +107,8 @@ public final class AdminService implements HttpService {
     private static final String TABLES = SOURCE + "/tables";
     private static final String TABLE = TABLES + "/{table}";
     private static final String RELATIONSHIP = TABLE + "/relationships/{name}";
+    private static final String COMPUTED_FIELDS = TABLE + "/computed-fields";
+    private static final String FUNCTIONS = SOURCE + "/functions";
     private static final String PERMISSION = TABLE + "/permissions/{role}";
     private static final String OPERATION_PERMISSION = PERMISSION + "/{operation}";
     private static final String REMOTE_SCHEMAS = "/remote-schemas";
@@ -190,12 +196,18 @@ public final class AdminService implements HttpService {
         routes.put("/sources", Map.of(Method.GET, AdminService::sources));
         routes.put(SOURCE, Map.of(Method.GET, AdminService::getSource, Method.PUT, AdminService::putSource,
                 Method.DELETE, AdminService::deleteSource));
+        routes.put(FUNCTIONS, Map.of(Method.GET, AdminService::functions));
+        routes.put(FUNCTIONS + "/{function}", Map.of(Method.GET, AdminService::getFunction, Method.PUT, AdminService::putFunction,
+                Method.DELETE, AdminService::deleteFunction));
         routes.put(TABLES, Map.of(Method.GET, AdminService::tables));
         routes.put(TABLE, Map.of(Method.GET, AdminService::getTable, Method.PUT, AdminService::putTable,
                 Method.DELETE, AdminService::deleteTable));
         routes.put(TABLE + "/relationships", Map.of(Method.GET, AdminService::relationships));
         routes.put(RELATIONSHIP, Map.of(Method.GET, AdminService::getRelationship, Method.PUT, AdminService::putRelationship,
                 Method.DELETE, AdminService::deleteRelationship));
+        routes.put(COMPUTED_FIELDS, Map.of(Method.GET, AdminService::computedFields));
+        routes.put(COMPUTED_FIELDS + "/{name}", Map.of(Method.GET, AdminService::getComputedField, Method.PUT, AdminService::putComputedField,
+                Method.DELETE, AdminService::deleteComputedField));
         routes.put(TABLE + "/permissions", Map.of(Method.GET, AdminService::permissions));
         routes.put(PERMISSION, Map.of(Method.GET, AdminService::getPermissions, Method.PUT, AdminService::putPermissions,
                 Method.DELETE, AdminService::deletePermissions));
@@ -370,6 +382,41 @@ public final class AdminService implements HttpService {
                 Dependents.customTypeRelationshipsTo(metadata, source, null).stream()).flatMap(s -> s).toList();
     }
 
+    // ---- tracked functions
+
+    private Reply functions(ServerRequest request) {
+        return read(metadata -> Edits.source(metadata, param(request, "source")).functions());
+    }
+
+    private Reply getFunction(ServerRequest request) {
+        return read(metadata -> Edits.function(metadata, param(request, "source"), function(request)));
+    }
+
+    /**
+     * Creates (at the end of the source's functions) or replaces a tracked function; the body's
+     * {@code function} defaults to the path's. The checks read the function from the database and
+     * hold its root field against the others before the write.
+     */
+    private Reply putFunction(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = function(request);
+        TrackedFunction tracked = named(request, "function", name.toString(), TrackedFunction.class,
+                function -> function.functionName().toString(), "function");
+        return write(request, current -> new Edit(Edits.withFunction(current, source, name, tracked),
+                created(Edits.source(current, source).functions().stream().filter(f -> f.functionName().equals(name)).findFirst()),
+                stored -> tracked));
+    }
+
+    /** Nothing in the document refers to a tracked function: it is deleted without dependents. */
+    private Reply deleteFunction(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = function(request);
+        return write(request, current -> {
+            Edits.function(current, source, name);
+            return deletion(Edits.withFunction(current, source, name, null), new FunctionRef(source, name).describe(), List.of());
+        });
+    }
+
     private Reply tables(ServerRequest request) {
         return read(metadata -> Edits.source(metadata, param(request, "source")).tables());
     }
@@ -447,6 +494,49 @@ public final class AdminService implements HttpService {
         TableConfig table = Edits.table(metadata, param(request, "source"), table(request));
         return Optional.ofNullable(table.relationships().get(name))
                 .orElseThrow(() -> AdminError.notFound("table '" + table.table() + "' has no relationship '" + name + "'"));
+    }
+
+    // ---- computed fields
+
+    private Reply computedFields(ServerRequest request) {
+        return read(metadata -> Edits.table(metadata, param(request, "source"), table(request)).computedFields());
+    }
+
+    private Reply getComputedField(ServerRequest request) {
+        return read(metadata -> Edits.computedField(Edits.table(metadata, param(request, "source"), table(request)), param(request, "name")));
+    }
+
+    /** The checks read its function from the database before the write: one that does not fit the table is refused with 400. */
+    private Reply putComputedField(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        String field = param(request, "name");
+        ComputedField definition = Bodies.read(request, ComputedField.class);
+        return write(request, current -> {
+            TableConfig table = Edits.table(current, source, name);
+            return new Edit(Edits.withTable(current, source, name, Edits.withComputedField(table, field, definition)),
+                    created(Optional.ofNullable(table.computedFields().get(field))), stored -> definition);
+        });
+    }
+
+    /**
+     * Refused while select permissions list it in {@code computed_fields} or permissions' filters or
+     * checks use it, unless {@code ?cascade=true}, which takes it out of those lists and removes the
+     * permissions that use it, as for a relationship.
+     */
+    private Reply deleteComputedField(ServerRequest request) {
+        String source = param(request, "source");
+        QualifiedName name = table(request);
+        String field = param(request, "name");
+        return write(request, current -> {
+            Edits.computedField(Edits.table(current, source, name), field);
+            MetadataObject deleted = new ComputedFieldRef(new TableRef(source, name), field);
+            List<MetadataObject> users = Dependents.ofComputedField(current, source, name, field);
+            List<String> dependents = Stream.concat(Dependents.permittingComputedField(current, source, name, field).stream(), users.stream())
+                    .map(MetadataObject::describe).distinct().toList();
+            refuseDependents(request, deleted.describe(), dependents);
+            return deletion(Edits.without(Edits.without(current, users), List.of(deleted)), deleted.describe(), dependents);
+        });
     }
 
     // ---- permissions
@@ -890,6 +980,10 @@ public final class AdminService implements HttpService {
 
     private static QualifiedName table(ServerRequest request) {
         return QualifiedName.parse(param(request, "table"));
+    }
+
+    private static QualifiedName function(ServerRequest request) {
+        return QualifiedName.parse(param(request, "function"));
     }
 
     private static Map<String, Object> ordered(Object... keysAndValues) {

@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.joinery.admin.check.MetadataObject;
 import io.joinery.admin.check.MetadataObject.ActionRef;
+import io.joinery.admin.check.MetadataObject.ComputedFieldRef;
 import io.joinery.admin.check.MetadataObject.CustomTypeRef;
 import io.joinery.admin.check.MetadataObject.CustomTypeRelationshipRef;
+import io.joinery.admin.check.MetadataObject.FunctionRef;
 import io.joinery.admin.check.MetadataObject.PermissionRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.SourceRef;
@@ -15,6 +17,7 @@ import io.joinery.admin.http.RemoteRef.RemoteRelationshipRef;
 import io.joinery.admin.http.RemoteRef.RemoteSchemaRef;
 import io.joinery.admin.http.RemoteRef.RemoteTypeRelationshipRef;
 import io.joinery.admin.metadata.Action;
+import io.joinery.admin.metadata.ComputedField;
 import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
@@ -27,6 +30,7 @@ import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.admin.metadata.TablePermission;
+import io.joinery.admin.metadata.TrackedFunction;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -93,6 +97,52 @@ final class Edits {
             }
         }
         return MetadataCodec.convert(document, Metadata.class);
+    }
+
+    static TrackedFunction function(Metadata metadata, String source, QualifiedName function) {
+        return source(metadata, source).functions().stream().filter(f -> f.functionName().equals(function)).findFirst()
+                .orElseThrow(() -> AdminError.notFound("function '" + function + "' is not tracked in source '" + source + "'"));
+    }
+
+    /** Replaces in place or adds at the end ({@code tracked} non-null) or removes (null) one tracked function of a source. */
+    static Metadata withFunction(Metadata metadata, String source, QualifiedName function, TrackedFunction tracked) {
+        source(metadata, source);
+        ObjectNode document = (ObjectNode) MetadataCodec.toTree(metadata);
+        for (JsonNode node : document.withArrayProperty("sources")) {
+            if (!source.equals(node.path("name").asText(Source.DEFAULT))) {
+                continue;
+            }
+            ArrayNode functions = ((ObjectNode) node).withArrayProperty("functions");
+            replace(functions, indexOf(functions, "function", function), tracked);
+        }
+        return MetadataCodec.convert(document, Metadata.class);
+    }
+
+    static ComputedField computedField(TableConfig table, String name) {
+        ComputedField field = table.computedFields().get(name);
+        if (field == null) {
+            throw AdminError.notFound("table '" + table.table() + "' has no computed field '" + name + "'");
+        }
+        return field;
+    }
+
+    static TableConfig withComputedField(TableConfig table, String name, ComputedField field) {
+        return withEntry(table, "computed_fields", name, field);
+    }
+
+    /** Takes computed field {@code name} out of the {@code computed_fields} of every select permission of the table. */
+    static TableConfig withoutPermittedComputedField(TableConfig table, String name) {
+        ObjectNode node = (ObjectNode) MetadataCodec.toTree(table);
+        for (JsonNode role : node.path("permissions")) {
+            if (role.path("select").path("computed_fields") instanceof ArrayNode permitted) {
+                for (int i = permitted.size() - 1; i >= 0; i--) {
+                    if (name.equals(permitted.get(i).asText())) {
+                        permitted.remove(i);
+                    }
+                }
+            }
+        }
+        return MetadataCodec.convert(node, TableConfig.class);
     }
 
     static RemoteSchemaConfig remoteSchema(Metadata metadata, String name) {
@@ -163,11 +213,13 @@ final class Edits {
         for (MetadataObject object : objects) {
             next = switch (object) {
                 case RelationshipRef r -> edit(next, r.table(), t -> withRelationship(t, r.name(), null));
+                case ComputedFieldRef c -> edit(next, c.table(), t -> withComputedField(withoutPermittedComputedField(t, c.name()), c.name(), null));
                 case PermissionRef p -> edit(next, p.table(), t -> p.operation() == null
                         ? withPermissions(t, p.role(), null)
                         : withPermission(t, p.role(), p.operation(), null));
                 case TableRef t -> withTable(next, t.source(), t.table(), null);
                 case SourceRef s -> throw new IllegalArgumentException("sources are not removed by cascade: " + s.describe());
+                case FunctionRef f -> next.source(f.source()).isPresent() ? withFunction(next, f.source(), f.function(), null) : next;
                 case ActionRef a -> withAction(next, a.name(), null);
                 case CustomTypeRef c -> withCustomType(next, c.name(), null);
                 case CustomTypeRelationshipRef r -> withoutCustomTypeRelationship(next, r);
@@ -260,6 +312,15 @@ final class Edits {
     private static int indexOf(ArrayNode objects, String property, String name) {
         for (int i = 0; i < objects.size(); i++) {
             if (name.equals(objects.get(i).path(property).asText(null))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static int indexOf(ArrayNode objects, String property, QualifiedName name) {
+        for (int i = 0; i < objects.size(); i++) {
+            if (QualifiedName.parse(objects.get(i).path(property).asText()).equals(name)) {
                 return i;
             }
         }

@@ -1,5 +1,6 @@
 package io.joinery.admin.check;
 
+import io.joinery.admin.metadata.ComputedField;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.TableConfig;
@@ -67,5 +68,25 @@ class DependentsTest {
     void aTableNothingPointsToHasNoDependents() {
         assertEquals(List.of(), Dependents.ofTable(BLOG, "default", QualifiedName.parse("tag")));
         assertEquals(List.of(), Dependents.ofTable(metadata(TableConfig.of("tag")), "elsewhere", QualifiedName.parse("tag")));
+    }
+
+    /** author.full_name, listed by user's select on author, used by guest's filter there and by reader's on article through article.author. */
+    private static final Metadata NAMES = metadata(
+            tracked("author", AUTHOR.relationships(), Map.of(
+                    "user", permissions("{\"select\": {\"columns\": [\"id\"], \"computed_fields\": [\"full_name\"]}}"),
+                    "guest", permissions("{\"select\": {\"columns\": [\"id\"], \"filter\": {\"_not\": {\"full_name\": {\"_eq\": \"x\"}}}}}")))
+                    .withComputedFields(Map.of("full_name", ComputedField.of("full_name"))),
+            articleWith(Map.of("reader", permissions("{\"update\": {\"columns\": [\"title\"], \"check\": {\"author\": {\"full_name\": {\"_eq\": \"x\"}}}}}"),
+                    "user", select("{\"published\": {\"_eq\": true}}"))));
+
+    @Test
+    void aComputedFieldIsNeededByThePermissionsUsingItAndListedByThoseThatPermitIt() {
+        QualifiedName author = QualifiedName.parse("author");
+        assertEquals(List.of("table author, select permission guest", "table article, update permission reader"),
+                describe(Dependents.ofComputedField(NAMES, "default", author, "full_name")), "filters and checks using it, through relationships too");
+        assertEquals(List.of("table author, select permission user"),
+                describe(Dependents.permittingComputedField(NAMES, "default", author, "full_name")));
+        assertEquals(List.of(), Dependents.ofComputedField(NAMES, "default", author, "nickname"));
+        assertEquals(List.of(), Dependents.permittingComputedField(NAMES, "elsewhere", author, "full_name"));
     }
 }

@@ -16,6 +16,7 @@ import io.joinery.admin.metadata.RolePermissions;
 import io.joinery.admin.metadata.RolePermissions.Operation;
 import io.joinery.admin.metadata.ValueFrom;
 import io.joinery.admin.metadata.TableConfig;
+import io.joinery.admin.metadata.TrackedFunction;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -199,5 +200,24 @@ class EditsTest {
     void aTypeRelationshipToAnUndeclaredRemoteSchemaIsAProblem() {
         assertEquals(List.of("remote schema accounts, relationship Account.ghost: remote schema nowhere: the remote schema is not declared"),
                 new RemoteReferenceCheck().check(REMOTE_TO_REMOTE, Map.of()).stream().map(io.joinery.admin.check.Problem::message).toList());
+    }
+
+    @Test
+    void aTrackedFunctionIsReplacedInPlaceAddedLastAndRemovedByItsQualifiedName() {
+        TrackedFunction search = new TrackedFunction("search_articles", null, null);
+        TrackedFunction recent = new TrackedFunction("blog.recent", null, null);
+        Metadata two = Edits.withFunction(Edits.withFunction(DOCUMENT, "default", search.functionName(), search), "default",
+                recent.functionName(), recent);
+        assertEquals(List.of(search, recent), Edits.source(two, "default").functions(), "a new function goes last");
+
+        TrackedFunction renamed = new TrackedFunction("public.search_articles", "find", null);
+        Metadata replaced = Edits.withFunction(two, "default", QualifiedName.parse("public.search_articles"), renamed);
+        assertEquals(List.of(renamed, recent), Edits.source(replaced, "default").functions(), "replaced where it was");
+        assertEquals(renamed, Edits.function(replaced, "default", QualifiedName.parse("search_articles")));
+
+        Metadata removed = Edits.withFunction(replaced, "default", QualifiedName.parse("search_articles"), null);
+        assertEquals(List.of(recent), Edits.source(removed, "default").functions());
+        assertEquals(Edits.source(DOCUMENT, "other"), Edits.source(removed, "other"), "other sources are untouched");
+        assertEquals(DOCUMENT, Edits.withFunction(removed, "default", recent.functionName(), null), "the last one leaves none");
     }
 }
