@@ -49,6 +49,7 @@ import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.admin.metadata.TablePermission;
 import io.joinery.admin.metadata.TrackedFunction;
+import io.joinery.admin.metadata.TypeRelationship;
 import io.joinery.admin.store.MetadataStore;
 import io.joinery.admin.store.MetadataStoreException;
 import io.joinery.admin.store.StoredMetadata;
@@ -113,6 +114,7 @@ public final class AdminService implements HttpService {
     private static final String OPERATION_PERMISSION = PERMISSION + "/{operation}";
     private static final String REMOTE_SCHEMAS = "/remote-schemas";
     private static final String REMOTE_RELATIONSHIPS = TABLE + "/remote-relationships";
+    private static final String TYPE_RELATIONSHIPS = REMOTE_SCHEMAS + "/{name}/relationships";
     private static final String ACTIONS = "/actions";
     private static final String CUSTOM_TYPES = "/custom-types";
     private static final Map<String, Map<Method, Action>> ROUTES = routeTable();
@@ -219,6 +221,9 @@ public final class AdminService implements HttpService {
         routes.put(REMOTE_SCHEMAS, Map.of(Method.GET, AdminService::remoteSchemas));
         routes.put(REMOTE_SCHEMAS + "/{name}", Map.of(Method.GET, AdminService::getRemoteSchema, Method.PUT, AdminService::putRemoteSchema,
                 Method.DELETE, AdminService::deleteRemoteSchema));
+        routes.put(TYPE_RELATIONSHIPS, Map.of(Method.GET, AdminService::typeRelationships));
+        routes.put(TYPE_RELATIONSHIPS + "/{type}/{relationship}", Map.of(Method.GET, AdminService::getTypeRelationship,
+                Method.PUT, AdminService::putTypeRelationship, Method.DELETE, AdminService::deleteTypeRelationship));
         routes.put(ACTIONS, Map.of(Method.GET, AdminService::actions));
         routes.put(ACTIONS + "/{name}", Map.of(Method.GET, AdminService::getAction, Method.PUT, AdminService::putAction,
                 Method.DELETE, AdminService::deleteAction));
@@ -708,6 +713,47 @@ public final class AdminService implements HttpService {
             List<String> cascaded = dependents.stream().map(RemoteRef::describe).toList();
             refuseDependents(request, deleted.describe(), cascaded);
             return deletion(Edits.withRemoteSchema(Edits.withoutRemote(current, dependents), name, null), deleted.describe(), cascaded);
+        });
+    }
+
+    // ---- remote schemas' type relationships
+
+    /** Type → relationship name → relationship, as the remote schema's {@code relationships}. */
+    private Reply typeRelationships(ServerRequest request) {
+        return read(metadata -> Edits.remoteSchema(metadata, param(request, "name")).relationships());
+    }
+
+    private Reply getTypeRelationship(ServerRequest request) {
+        return read(metadata -> Edits.typeRelationship(metadata, param(request, "name"), param(request, "type"), param(request, "relationship")));
+    }
+
+    /**
+     * Creates or replaces one relationship of a remote schema's type, to a table or to a remote
+     * schema. The engine's checks introspect the remote before the write, so a type or field it
+     * does not have is refused with 400.
+     */
+    private Reply putTypeRelationship(ServerRequest request) {
+        String remote = param(request, "name");
+        String type = param(request, "type");
+        String relationship = param(request, "relationship");
+        TypeRelationship definition = Bodies.read(request, TypeRelationship.class);
+        return write(request, current -> {
+            RemoteSchemaConfig config = Edits.remoteSchema(current, remote);
+            Optional<TypeRelationship> existing = Optional.ofNullable(config.relationships().get(type)).map(r -> r.get(relationship));
+            return new Edit(Edits.withTypeRelationship(current, remote, type, relationship, definition), created(existing),
+                    stored -> definition);
+        });
+    }
+
+    /** Nothing in the document refers to a type relationship: it is deleted without dependents; the type's entry goes with its last one. */
+    private Reply deleteTypeRelationship(ServerRequest request) {
+        String remote = param(request, "name");
+        String type = param(request, "type");
+        String relationship = param(request, "relationship");
+        return write(request, current -> {
+            Edits.typeRelationship(current, remote, type, relationship);
+            RemoteRef deleted = new RemoteTypeRelationshipRef(remote, type, relationship);
+            return deletion(Edits.withTypeRelationship(current, remote, type, relationship, null), deleted.describe(), List.of());
         });
     }
 

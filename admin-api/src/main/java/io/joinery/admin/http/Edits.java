@@ -31,6 +31,7 @@ import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.admin.metadata.TablePermission;
 import io.joinery.admin.metadata.TrackedFunction;
+import io.joinery.admin.metadata.TypeRelationship;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -168,6 +169,47 @@ final class Edits {
             remotes.set(index, MetadataCodec.toTree(config));
         } else if (config != null) {
             remotes.add(MetadataCodec.toTree(config));
+        }
+        return MetadataCodec.convert(document, Metadata.class);
+    }
+
+    /** The relationship {@code name} of type {@code type} of remote schema {@code remote}; 404 when the schema, the type's entry or the relationship is missing. */
+    static TypeRelationship typeRelationship(Metadata metadata, String remote, String type, String name) {
+        RemoteSchemaConfig config = remoteSchema(metadata, remote);
+        Map<String, TypeRelationship> relationships = config.relationships().get(type);
+        if (relationships == null) {
+            throw AdminError.notFound("remote schema '" + remote + "' has no relationships on type '" + type + "'");
+        }
+        TypeRelationship relationship = relationships.get(name);
+        if (relationship == null) {
+            throw AdminError.notFound("remote schema '" + remote + "' has no relationship '" + name + "' on type '" + type + "'");
+        }
+        return relationship;
+    }
+
+    /**
+     * Sets ({@code relationship} non-null) or removes (null) relationship {@code name} of type
+     * {@code type} of remote schema {@code remote}, which must exist; a type left without
+     * relationships is removed from the map. The edit goes through the JSON tree, so the remote
+     * schema's other parts are kept as they are.
+     */
+    static Metadata withTypeRelationship(Metadata metadata, String remote, String type, String name, TypeRelationship relationship) {
+        remoteSchema(metadata, remote);
+        ObjectNode document = (ObjectNode) MetadataCodec.toTree(metadata);
+        ArrayNode remotes = document.withArrayProperty("remote_schemas");
+        ObjectNode schema = (ObjectNode) remotes.get(indexOf(remotes, "name", remote));
+        ObjectNode types = schema.withObjectProperty("relationships");
+        ObjectNode fields = types.withObjectProperty(type);
+        if (relationship == null) {
+            fields.remove(name);
+        } else {
+            fields.set(name, MetadataCodec.toTree(relationship));
+        }
+        if (fields.isEmpty()) {
+            types.remove(type);
+        }
+        if (types.isEmpty()) {
+            schema.remove("relationships");
         }
         return MetadataCodec.convert(document, Metadata.class);
     }

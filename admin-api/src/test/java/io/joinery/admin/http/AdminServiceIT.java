@@ -166,6 +166,10 @@ class AdminServiceIT {
             GET,    /remote-schemas/profiles
             PUT,    /remote-schemas/profiles
             DELETE, /remote-schemas/profiles
+            GET,    /remote-schemas/profiles/relationships
+            GET,    /remote-schemas/profiles/relationships/Profile/author
+            PUT,    /remote-schemas/profiles/relationships/Profile/author
+            DELETE, /remote-schemas/profiles/relationships/Profile/author
             GET,    /actions
             GET,    /actions/createOrder
             PUT,    /actions/createOrder
@@ -934,10 +938,13 @@ class AdminServiceIT {
      * Stands in for the engine's checks, which the sidecar passes to the service (proxy's
      * EngineChecks): a remote schema answers introspection only at {@link #PROFILES_URL}, whose
      * query root has the one field {@code profile}, and a per-key remote relationship to it must
-     * start its path with that field. The problems have the engine's shape.
+     * start its path with that field. Its one object type is {@code Profile}, with the fields
+     * {@link #PROFILE_FIELDS}, which its types' relationships must read. The problems have the
+     * engine's shape.
      */
     static final ConsistencyCheck REMOTES = AdminServiceIT::remoteProblems;
     static final String PROFILES_URL = "http://profiles.test/graphql";
+    static final Set<String> PROFILE_FIELDS = Set.of("id", "authorId", "bio");
     static final String REMOTE_PROFILE = """
             {"remote_schema": "profiles", "remote_field": {"profile": {"arguments": {"authorId": "$id"}}}}""";
     /** BLOG with the remote schema profiles, a remote relationship to it from author and from article, and Profile.author. */
@@ -972,6 +979,31 @@ class AdminServiceIT {
                         + ": field '" + field + "' not found in type: 'query_root'"));
             }
         })));
+        for (RemoteSchemaConfig remote : metadata.remoteSchemas()) {
+            if (!answering.contains(remote.name())) {
+                continue;
+            }
+            remote.relationships().forEach((type, relationships) -> relationships.forEach((name, relationship) -> {
+                String object = "remote schema " + remote.name() + ", relationship " + type + "." + name;
+                if (!type.equals("Profile")) {
+                    problems.add(new Problem(object, "remote schema " + remote.name(), "type '" + type + "' not found in the remote schema"));
+                    return;
+                }
+                Set<String> read = new HashSet<>();
+                if (relationship.toRemoteSchema()) {
+                    relationship.remote().remoteFieldSteps().stream().filter(step -> step.arguments() != null)
+                            .forEach(step -> step.arguments().elements().forEachRemaining(value -> {
+                                if (value.asText().startsWith("$")) {
+                                    read.add(value.asText().substring(1));
+                                }
+                            }));
+                } else {
+                    read.addAll(relationship.table().on().keySet());
+                }
+                read.stream().filter(field -> !PROFILE_FIELDS.contains(field)).sorted().forEach(field -> problems.add(new Problem(object,
+                        "remote schema " + remote.name(), "field '" + field + "' not found in type: 'Profile'")));
+            }));
+        }
         return problems;
     }
 
@@ -1104,6 +1136,92 @@ class AdminServiceIT {
         assertEquals(404, delete(path).status());
         assertEquals(MetadataCodec.parse(BLOG).sources().getFirst().tables().getFirst().relationships(),
                 table(get("/sources/default/tables/author")).relationships(), "the table's other objects stay");
+    }
+
+    @Test
+    void remoteSchemaTypeRelationshipsAreCreatedCheckedListedAndDeleted() throws Exception {
+        put("/metadata", BLOG, null);
+        String list = "/remote-schemas/profiles/relationships";
+        String path = list + "/Profile/author";
+        String toAuthor = "{\"object\": \"author\", \"on\": {\"authorId\": \"id\"}}";
+        Response noRemote = get(list);
+        assertEquals(404, noRemote.status());
+        assertEquals("remote schema 'profiles' does not exist", noRemote.json().path("message").asText());
+        assertEquals(404, put(path, toAuthor, null).status(), "a relationship needs its remote schema");
+        assertEquals(201, put("/remote-schemas/profiles", "{\"url\": \"" + PROFILES_URL + "\"}", null).status());
+        assertEquals(JSON.readTree("{}"), get(list).json());
+        assertEquals("\"2\"", get(list).etag());
+
+        Response created = put(path, toAuthor, null);
+        assertEquals(201, created.status(), created.text());
+        assertEquals("\"3\"", created.etag());
+        assertEquals(JSON.readTree(toAuthor), created.json());
+        assertEquals(JSON.readTree(toAuthor), get(path).json());
+        Response remote = put(list + "/Profile/self", """
+                remote_schema: profiles
+                remote_field: { profile: { arguments: { authorId: $authorId } } }
+                """, null, "application/yaml");
+        assertEquals(201, remote.status(), remote.text());
+        String toSelf = "{\"remote_schema\": \"profiles\", \"remote_field\": {\"profile\": {\"arguments\": {\"authorId\": \"$authorId\"}}}}";
+        assertEquals(JSON.readTree(toSelf), remote.json());
+        Response all = get(list);
+        assertEquals(JSON.readTree("{\"Profile\": {\"author\": " + toAuthor + ", \"self\": " + toSelf + "}}"), all.json());
+        assertEquals("\"4\"", all.etag());
+        assertEquals(List.of("author", "self"), List.copyOf(remoteSchema(get("/remote-schemas/profiles")).relationships().get("Profile").keySet()),
+                "the remote schema's document holds them");
+
+        String toAuthors = "{\"array\": \"author\", \"on\": {\"authorId\": \"id\"}}";
+        Response replaced = put(path, toAuthors, "\"4\"");
+        assertEquals(200, replaced.status(), replaced.text());
+        assertEquals("\"5\"", replaced.etag());
+        assertEquals(JSON.readTree(toAuthors), get(path).json());
+        assertEquals(200, put(path, toAuthors, null).status(), "a PUT of an existing one replaces it");
+        assertEquals("\"5\"", get("/metadata").etag(), "... and the same one again is not a change");
+
+        Response stale = put(path, toAuthor, "\"4\"");
+        assertEquals(412, stale.status(), stale.text());
+        assertEquals("precondition-failed", stale.code());
+        Response unknownField = put(path, toAuthor.replace("authorId", "authorid"), null);
+        assertEquals(400, unknownField.status(), unknownField.text());
+        assertEquals("inconsistent-metadata", unknownField.code());
+        assertEquals(JSON.readTree("""
+                [{"object": "remote schema profiles, relationship Profile.author", "dependency": "remote schema profiles",
+                  "reason": "field 'authorid' not found in type: 'Profile'"}]"""), unknownField.json().path("problems"));
+        Response unknownRemoteArgument = put(list + "/Profile/self", toSelf.replace("$authorId", "$author"), null);
+        assertEquals(400, unknownRemoteArgument.status(), unknownRemoteArgument.text());
+        assertEquals("remote schema profiles, relationship Profile.self", unknownRemoteArgument.json().at("/problems/0/object").asText());
+        Response unknownType = put(list + "/Nope/author", toAuthor, null);
+        assertEquals(400, unknownType.status(), unknownType.text());
+        assertEquals("type 'Nope' not found in the remote schema", unknownType.json().at("/problems/0/reason").asText());
+        Response undeclared = put(list + "/Profile/other", toSelf.replace("\"profiles\"", "\"nope\""), null);
+        assertEquals(400, undeclared.status(), undeclared.text());
+        assertEquals("the remote schema is not declared", undeclared.json().at("/problems/0/reason").asText());
+        Response malformed = put(path, "{\"on\": {\"authorId\": \"id\"}}", null);
+        assertEquals(400, malformed.status(), malformed.text());
+        assertEquals("invalid-metadata", malformed.code());
+        assertEquals("invalid-json", put(path, "{\"object\": ", null).code());
+        assertEquals("\"5\"", get("/metadata").etag(), "refused writes change nothing");
+
+        Response noType = get(list + "/Nope/author");
+        assertEquals(404, noType.status());
+        assertEquals("remote schema 'profiles' has no relationships on type 'Nope'", noType.json().path("message").asText());
+        Response noRelationship = get(list + "/Profile/nope");
+        assertEquals(404, noRelationship.status());
+        assertEquals("remote schema 'profiles' has no relationship 'nope' on type 'Profile'", noRelationship.json().path("message").asText());
+        assertEquals(404, delete(list + "/Profile/nope").status());
+        assertEquals(404, get("/remote-schemas/nope/relationships/Profile/author").status());
+
+        Response deleted = delete(path);
+        assertEquals(200, deleted.status(), deleted.text());
+        assertEquals(JSON.readTree("{\"deleted\": \"remote schema profiles, relationship Profile.author\", \"cascaded\": []}"), deleted.json());
+        assertEquals(404, get(path).status());
+        assertEquals(404, delete(path).status());
+        assertEquals(JSON.readTree("{\"Profile\": {\"self\": " + toSelf + "}}"), get(list).json(), "the type's other relationships stay");
+        assertEquals(200, delete(list + "/Profile/self").status());
+        assertEquals(JSON.readTree("{}"), get(list).json(), "a type left without relationships is removed");
+        assertEquals(404, get(list + "/Profile/self").status());
+        assertEquals(new RemoteSchemaConfig("profiles", new ValueFrom(PROFILES_URL, null), null, false, null, null, null),
+                remoteSchema(get("/remote-schemas/profiles")), "the rest of the remote schema is as it was");
     }
 
     @Test

@@ -31,7 +31,7 @@ class AdminOpenApiTest {
     static final List<String> METHODS = List.of("GET", "PUT", "POST", "DELETE", "PATCH");
     /** Values for the path templates, naming objects that exist, so that the answers are the operations' own. */
     static final Map<String, String> PARAMETERS = Map.of("{source}", "default", "{table}", "author", "{name}", "articles", "{role}", "user",
-            "{operation}", "select", "{function}", "search_articles");
+            "{operation}", "select", "{function}", "search_articles", "{type}", "Profile", "{relationship}", "author");
     static final String METADATA = """
             {"version": 1, "sources": [{"name": "default", "tables": [
               {"table": "author", "relationships": {"articles": {"array": "article", "on": {"id": "author_id"}}},
