@@ -1,6 +1,6 @@
 package io.joinery.admin.check;
 
-import io.joinery.admin.TestDatabase;
+import io.joinery.admin.SchemaDatabase;
 import io.joinery.admin.catalog.CatalogReader;
 import io.joinery.admin.catalog.FunctionInfo;
 import io.joinery.admin.metadata.ComputedField;
@@ -11,9 +11,8 @@ import io.joinery.admin.metadata.RolePermissions;
 import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -47,26 +46,13 @@ class ComputedFieldCheckIT {
             CREATE FUNCTION overloaded(a author, b int) RETURNS text STABLE LANGUAGE sql AS $$ SELECT 'x' $$;
             """;
 
-    static TestDatabase db;
-    static final ConsistencyChecker CHECKER = new ConsistencyChecker(source -> CatalogReader.read(db.pool(), source), List.of());
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.create();
-        db.execute(SCHEMA);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final SchemaDatabase schema = new SchemaDatabase(SCHEMA);
 
     @Test
     void readsTheNamedFunctionsWithArgumentsReturnTypeAndVolatility() {
         Source source = source(author(Map.of("since", ComputedField.of("articles_since"), "v", ComputedField.of("volatile_name"))));
-        var catalog = CatalogReader.read(db.pool(), source);
+        var catalog = CatalogReader.read(schema.db().pool(), source);
         FunctionInfo since = catalog.functions(QualifiedName.parse("articles_since")).getFirst();
         assertEquals(List.of(new FunctionInfo.Argument("a", QualifiedName.parse("author"), true, false),
                 new FunctionInfo.Argument("since", new QualifiedName("pg_catalog", "int4"), false, true)), since.arguments());
@@ -83,7 +69,7 @@ class ComputedFieldCheckIT {
                 "by_second", new ComputedField("second_row", "a", null, null),
                 "articles", ComputedField.of("public.articles_since"),
                 "role", new ComputedField("with_session", null, "s", "the role"))));
-        assertEquals(List.of(), CHECKER.check(new Metadata(1, List.of(source))).problems());
+        assertEquals(List.of(), schema.checker().check(new Metadata(1, List.of(source))).problems());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -102,7 +88,7 @@ class ComputedFieldCheckIT {
     void eachRuleIsAProblemOfTheComputedField(String function, String tableArgument, String sessionArgument, String dependency, String reason) {
         Source source = source(author(Map.of("field", new ComputedField(function, tableArgument, sessionArgument, null))));
         assertEquals(List.of(new Problem("table author, computed field field", dependency, reason)),
-                CHECKER.check(new Metadata(1, List.of(source))).problems());
+                schema.checker().check(new Metadata(1, List.of(source))).problems());
     }
 
     @Test
@@ -110,7 +96,7 @@ class ComputedFieldCheckIT {
         TableConfig withRelationship = new TableConfig("author", null, null, null,
                 Map.of("articles", Relationship.array("article", Map.of("id", "author_id"))), null, null, false,
                 Map.of("name", ComputedField.of("full_name"), "articles", ComputedField.of("full_name")));
-        List<Problem> problems = CHECKER.check(new Metadata(1, List.of(source(withRelationship)))).problems();
+        List<Problem> problems = schema.checker().check(new Metadata(1, List.of(source(withRelationship)))).problems();
         assertTrue(problems.contains(new Problem("table author, computed field name", "column author.name",
                 "the computed field has the same name as a column of its table")), problems.toString());
         assertTrue(problems.contains(new Problem("table author, computed field articles", "relationship author.articles",
@@ -123,7 +109,7 @@ class ComputedFieldCheckIT {
                 Map.of("user", new RolePermissions(new SelectPermission(List.of("id"), null, null, false, List.of("full_name", "nope")))),
                 null, false, Map.of("full_name", ComputedField.of("full_name")));
         assertEquals(List.of(new Problem("table author, select permission user", "computed field author.nope",
-                "the permitted computed field does not exist")), CHECKER.check(new Metadata(1, List.of(source(author)))).problems());
+                "the permitted computed field does not exist")), schema.checker().check(new Metadata(1, List.of(source(author)))).problems());
     }
 
     @Test
@@ -142,14 +128,14 @@ class ComputedFieldCheckIT {
                         "_has_key applies to jsonb columns, not text (filter at $._and[3].full_name._has_key)"),
                 new Problem("table author, select permission user", "column author.role",
                         "_ceq compares columns, not computed fields (filter at $._and[4].role._ceq)")),
-                CHECKER.check(new Metadata(1, List.of(source(author)))).problems());
+                schema.checker().check(new Metadata(1, List.of(source(author)))).problems());
     }
 
     @Test
     void aChangeThatBreaksAComputedFieldIsRefusedAtWriteTime() {
         Metadata current = new Metadata(1, List.of(source(author(Map.of()))));
         Metadata next = new Metadata(1, List.of(source(author(Map.of("v", ComputedField.of("volatile_name"))))));
-        assertEquals(1, CHECKER.newProblems(current, next).size(), CHECKER.newProblems(current, next).toString());
+        assertEquals(1, schema.checker().newProblems(current, next).size(), schema.checker().newProblems(current, next).toString());
     }
 
     private static TableConfig author(Map<String, ComputedField> computed) {

@@ -1,6 +1,6 @@
 package io.joinery.admin.check;
 
-import io.joinery.admin.TestDatabase;
+import io.joinery.admin.SchemaDatabase;
 import io.joinery.admin.catalog.CatalogReader;
 import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.catalog.EnumValue;
@@ -8,9 +8,8 @@ import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -50,25 +49,12 @@ class EnumTableCheckIT {
             CREATE TABLE empty (value text PRIMARY KEY);
             """;
 
-    static TestDatabase db;
-    static final ConsistencyChecker CHECKER = new ConsistencyChecker(source -> CatalogReader.read(db.pool(), source), List.of());
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.create();
-        db.execute(SCHEMA);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final SchemaDatabase schema = new SchemaDatabase(SCHEMA);
 
     @Test
     void readsTheRowsOfTheEnumTablesInKeyOrderWithTheirDescriptions() {
-        DatabaseCatalog catalog = CatalogReader.read(db.pool(), source(enumTable("status"), enumTable("public.Odd \"name\""),
+        DatabaseCatalog catalog = CatalogReader.read(schema.db().pool(), source(enumTable("status"), enumTable("public.Odd \"name\""),
                 TableConfig.of("bad_names")));
 
         assertEquals(Optional.of(List.of(new EnumValue("DRAFT", null), new EnumValue("PUBLISHED", "Visible to everyone"),
@@ -76,12 +62,12 @@ class EnumTableCheckIT {
         assertEquals(Optional.of(List.of(new EnumValue("ONE", null))), catalog.enumValues(new QualifiedName("public", "Odd \"name\"")),
                 "names are quoted");
         assertEquals(Optional.empty(), catalog.enumValues(QualifiedName.parse("bad_names")), "a table not marked is_enum is not read");
-        assertEquals(Optional.empty(), CatalogReader.read(db.pool()).enumValues(QualifiedName.parse("status")), "without a source, no rows");
+        assertEquals(Optional.empty(), CatalogReader.read(schema.db().pool()).enumValues(QualifiedName.parse("status")), "without a source, no rows");
     }
 
     @Test
     void anEnumTableWithAKeyAndADescriptionColumnIsConsistent() {
-        assertEquals(List.of(), CHECKER.check(metadata(enumTable("status"), enumTable("public.Odd \"name\""))).problems());
+        assertEquals(List.of(), schema.checker().check(metadata(enumTable("status"), enumTable("public.Odd \"name\""))).problems());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -96,12 +82,12 @@ class EnumTableCheckIT {
             empty            | rows of table empty                   | an enum table needs at least one row; the table has none
             """)
     void aTableThatBreaksTheRulesOfAnEnumTableIsInconsistent(String table, String dependency, String reason) {
-        assertEquals(List.of(new Problem("table " + table, dependency, reason)), CHECKER.check(metadata(enumTable(table))).problems());
+        assertEquals(List.of(new Problem("table " + table, dependency, reason)), schema.checker().check(metadata(enumTable(table))).problems());
     }
 
     @Test
     void theSameTableWithoutIsEnumIsConsistent() {
-        assertEquals(List.of(), CHECKER.check(metadata(TableConfig.of("no_key"), TableConfig.of("bad_names"), TableConfig.of("empty")))
+        assertEquals(List.of(), schema.checker().check(metadata(TableConfig.of("no_key"), TableConfig.of("bad_names"), TableConfig.of("empty")))
                 .problems());
     }
 
@@ -109,8 +95,8 @@ class EnumTableCheckIT {
     void aChangeThatMakesATableAnEnumTableIsCheckedAgainstItsRows() {
         Metadata plain = metadata(TableConfig.of("status"), TableConfig.of("empty"));
 
-        assertEquals(List.of(), CHECKER.newProblems(plain, metadata(enumTable("status"), TableConfig.of("empty"))));
-        List<Problem> refused = CHECKER.newProblems(plain, metadata(TableConfig.of("status"), enumTable("empty")));
+        assertEquals(List.of(), schema.checker().newProblems(plain, metadata(enumTable("status"), TableConfig.of("empty"))));
+        List<Problem> refused = schema.checker().newProblems(plain, metadata(TableConfig.of("status"), enumTable("empty")));
         assertEquals(List.of("table empty"), refused.stream().map(Problem::object).toList(), refused.toString());
     }
 

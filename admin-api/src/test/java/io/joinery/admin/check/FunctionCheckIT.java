@@ -1,6 +1,6 @@
 package io.joinery.admin.check;
 
-import io.joinery.admin.TestDatabase;
+import io.joinery.admin.SchemaDatabase;
 import io.joinery.admin.catalog.CatalogReader;
 import io.joinery.admin.catalog.FunctionInfo;
 import io.joinery.admin.metadata.Metadata;
@@ -9,9 +9,8 @@ import io.joinery.admin.metadata.RootFieldNames;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.admin.metadata.TrackedFunction;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -43,25 +42,12 @@ class FunctionCheckIT {
             CREATE FUNCTION text_session(s text) RETURNS SETOF article STABLE LANGUAGE sql AS $$ SELECT * FROM article $$;
             """;
 
-    static TestDatabase db;
-    static final ConsistencyChecker CHECKER = new ConsistencyChecker(source -> CatalogReader.read(db.pool(), source), List.of());
-
-    @BeforeAll
-    static void start() {
-        db = TestDatabase.create();
-        db.execute(SCHEMA);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (db != null) {
-            db.close();
-        }
-    }
+    @RegisterExtension
+    static final SchemaDatabase schema = new SchemaDatabase(SCHEMA);
 
     @Test
     void readsTheTrackedFunctions() {
-        var catalog = CatalogReader.read(db.pool(), source(new TrackedFunction("recent", null, "s")));
+        var catalog = CatalogReader.read(schema.db().pool(), source(new TrackedFunction("recent", null, "s")));
         FunctionInfo recent = catalog.functions(QualifiedName.parse("recent")).getFirst();
         assertEquals(List.of(new FunctionInfo.Argument("since", new QualifiedName("pg_catalog", "int4"), false, true),
                 new FunctionInfo.Argument("s", new QualifiedName("pg_catalog", "json"), false, true)), recent.arguments());
@@ -72,7 +58,7 @@ class FunctionCheckIT {
     void usableFunctionsHaveNoProblems() {
         Source source = source(new TrackedFunction("search_articles", null, null),
                 new TrackedFunction("public.recent", "recentArticles", "s"));
-        assertEquals(List.of(), CHECKER.check(new Metadata(1, List.of(source))).problems());
+        assertEquals(List.of(), schema.checker().check(new Metadata(1, List.of(source))).problems());
     }
 
     @ParameterizedTest(name = "{0}")
@@ -90,7 +76,7 @@ class FunctionCheckIT {
     void eachRuleIsAProblemOfTheFunction(String function, String sessionArgument, String reason) {
         Source source = source(new TrackedFunction(function, null, sessionArgument));
         assertEquals(List.of(new Problem("function " + function, "function " + function, reason)),
-                CHECKER.check(new Metadata(1, List.of(source))).problems());
+                schema.checker().check(new Metadata(1, List.of(source))).problems());
     }
 
     @Test
@@ -109,14 +95,14 @@ class FunctionCheckIT {
                 new Problem("function recent", "root field found", "the query root field is already function search_articles's"),
                 new Problem("function recent", "root field not-a-name", "not a valid GraphQL name; give the function a 'name'"),
                 new Problem("function search_articles", "root field article_aggregate", "the query root field is already table article's")),
-                CHECKER.check(new Metadata(1, List.of(source))).problems());
+                schema.checker().check(new Metadata(1, List.of(source))).problems());
     }
 
     @Test
     void aChangeThatBreaksAFunctionIsRefusedAtWriteTime() {
         Metadata current = new Metadata(1, List.of(source()));
         Metadata next = new Metadata(1, List.of(source(new TrackedFunction("touch_articles", null, null))));
-        assertEquals(1, CHECKER.newProblems(current, next).size(), CHECKER.newProblems(current, next).toString());
+        assertEquals(1, schema.checker().newProblems(current, next).size(), schema.checker().newProblems(current, next).toString());
     }
 
     private static Source source(TrackedFunction... functions) {
