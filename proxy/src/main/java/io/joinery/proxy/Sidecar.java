@@ -14,6 +14,7 @@ import io.joinery.admin.check.Catalogs;
 import io.joinery.admin.check.Inconsistencies;
 import io.joinery.admin.check.Served;
 import io.joinery.admin.http.AdminService;
+import io.joinery.admin.http.Serving;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
@@ -152,7 +153,11 @@ public final class Sidecar implements AutoCloseable {
         return new Sidecar(config, env, telemetry);
     }
 
-    /** Serves a new metadata version from the store, built off the request path; older versions are ignored. */
+    /**
+     * Serves a new metadata version from the store, built off the request path; older versions are
+     * ignored. The watcher calls it on NOTIFY, the admin API right after its own write (Note [Read
+     * your writes] in {@link Serving}): whichever comes second finds the version served.
+     */
     private void apply(StoredMetadata stored) {
         swaps.lock();
         try {
@@ -336,7 +341,8 @@ public final class Sidecar implements AutoCloseable {
         });
         if (store != null) {
             Catalogs catalogs = this::catalog;
-            routing.register(new AdminService(store, catalogs, EngineChecks.all(this::introspect), config.adminSecret(), () -> served));
+            routing.register(new AdminService(store, catalogs, EngineChecks.all(this::introspect), config.adminSecret(),
+                    Serving.of(() -> served, this::apply), config.adminServeTimeout()));
         }
     }
 

@@ -62,6 +62,7 @@ import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,10 +72,13 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -90,10 +94,16 @@ import java.util.stream.Stream;
  * <p>Every write is read–modify–write on the store: the next document is built from the current
  * one, checked against the live databases (a change that adds problems is refused with 400
  * {@code inconsistent-metadata}) and written only if the store still holds the version it was built
- * from. With {@code If-Match} a moved version is a 412; without, the write is retried on the newer
- * version. The checks are the built-in database checks, {@code RemoteReferenceCheck} and the
- * engine's (which introspect remote schemas). Errors are JSON {@code {"code", "message", ...}} with
- * stable codes.
+ * from. With {@code If-Match} a moved version is a 412; without, a resource write is retried on the
+ * newer version. A whole-document write ({@code PUT /metadata}, the Hasura import) replaces
+ * everything, so it needs {@code If-Match} with a version (else 428): without it, it would silently
+ * undo concurrent resource writes. The checks are the built-in database checks,
+ * {@code RemoteReferenceCheck} and the engine's (which introspect remote schemas). Errors are JSON
+ * {@code {"code", "message", ...}} with stable codes.
+ *
+ * <p>A committed write is answered once the engine beside it ({@link Serving}) serves it, so the
+ * next query to this sidecar sees it (Note [Read your writes]); if that takes longer than the
+ * bound, the answer is 202 {@code not-yet-served}: committed, served when the build ends.
  */
 public final class AdminService implements HttpService {
 
@@ -124,23 +134,27 @@ public final class AdminService implements HttpService {
     private final Catalogs catalogs;
     private final ConsistencyChecker checker;
     private final Optional<byte[]> secretDigest;
-    private final Supplier<Served> served;
+    private final Serving serving;
+    private final Duration serveTimeout;
     private final ReentrantLock writes = new ReentrantLock(true);
 
     /**
-     * @param store       where the document lives
-     * @param catalogs    the live catalog of each source, read when a change is checked
-     * @param extraChecks the engine's own consistency checks (remote schemas answer introspection,
-     *                    remote relationships resolve, ...), run after the built-in ones
-     * @param adminSecret the secret every request must present; empty: no authentication (loopback only)
+     * @param store        where the document lives
+     * @param catalogs     the live catalog of each source, read when a change is checked
+     * @param extraChecks  the engine's own consistency checks (remote schemas answer introspection,
+     *                     remote relationships resolve, ...), run after the built-in ones
+     * @param adminSecret  the secret every request must present; empty: no authentication (loopback only)
+     * @param serving      the engine that serves what is written; each write waits for it
+     * @param serveTimeout how long a write waits for {@code serving} before answering 202 {@code not-yet-served}
      */
     public AdminService(MetadataStore store, Catalogs catalogs, List<ConsistencyCheck> extraChecks, Optional<String> adminSecret,
-                        Supplier<Served> served) {
+                        Serving serving, Duration serveTimeout) {
         this.store = store;
         this.catalogs = catalogs;
         this.checker = checker(catalogs, extraChecks);
         this.secretDigest = adminSecret.filter(s -> !s.isEmpty()).map(AdminService::digest);
-        this.served = served;
+        this.serving = serving;
+        this.serveTimeout = serveTimeout;
     }
 
     /**
@@ -157,7 +171,7 @@ public final class AdminService implements HttpService {
      * as it checks against the live databases now.
      */
     public AdminService(MetadataStore store, Catalogs catalogs, List<ConsistencyCheck> extraChecks, Optional<String> adminSecret) {
-        this(store, catalogs, extraChecks, adminSecret, null);
+        this(store, catalogs, extraChecks, adminSecret, null, Duration.ZERO);
     }
 
     @Override
@@ -264,15 +278,21 @@ public final class AdminService implements HttpService {
     }
 
     private Reply putMetadata(ServerRequest request) {
+        requireVersion(request, "PUT /admin/v1/metadata");
         Metadata next = Bodies.read(request, Metadata.class);
         return write(request, current -> new Edit(next, Status.OK_200, stored -> Map.of("resource_version", stored.resourceVersion())));
     }
 
     /**
      * Applies a Hasura metadata export (version 3 JSON) like a PUT of the whole document, and lists
-     * what could not be mapped. {@code ?dry_run=true} only converts and checks.
+     * what could not be mapped; like that PUT it replaces everything, so it needs {@code If-Match}.
+     * {@code ?dry_run=true} only converts and checks, and needs none.
      */
     private Reply importHasura(ServerRequest request) {
+        boolean dryRun = request.query().first("dry_run").map(Boolean::parseBoolean).orElse(false);
+        if (!dryRun) {
+            requireVersion(request, "POST /admin/v1/metadata/import/hasura");
+        }
         com.fasterxml.jackson.databind.JsonNode export = Bodies.tree(request);
         ImportResult result;
         try {
@@ -280,7 +300,7 @@ public final class AdminService implements HttpService {
         } catch (io.joinery.admin.metadata.MetadataException e) {
             throw AdminError.invalidMetadata(e.getMessage());
         }
-        if (request.query().first("dry_run").map(Boolean::parseBoolean).orElse(false)) {
+        if (dryRun) {
             Inconsistencies found = checker.check(result.metadata());
             return Reply.json(Status.OK_200, ordered("metadata", MetadataCodec.toTree(result.metadata()),
                     "unmapped", result.unmapped(), "problems", found.problems()), null);
@@ -302,12 +322,12 @@ public final class AdminService implements HttpService {
     private Reply inconsistencies(ServerRequest request) {
         StoredMetadata stored = store.current();
         boolean live = request.query().first("live").map(Boolean::parseBoolean).orElse(false);
-        if (live || served == null) {
+        if (live || serving == null) {
             Inconsistencies found = checker.check(stored.metadata());
             return Reply.json(Status.OK_200, ordered("resource_version", stored.resourceVersion(), "live", true,
                     "consistent", found.isEmpty(), "inconsistencies", found.problems()), stored.etag());
         }
-        Served now = served.get();
+        Served now = serving.served();
         return Reply.json(Status.OK_200, ordered("resource_version", now.resourceVersion(), "live", false,
                 "consistent", now.inconsistencies().isEmpty(), "inconsistencies", now.inconsistencies().problems()), stored.etag());
     }
@@ -861,16 +881,22 @@ public final class AdminService implements HttpService {
     private record Edit(Metadata next, Status status, Function<StoredMetadata, Object> body) {
     }
 
+    /** A committed write (or one that changed nothing): the version the store holds after it, and the answer. */
+    private record Written(StoredMetadata stored, Status status, Object body) {
+    }
+
     private Reply write(ServerRequest request, Function<Metadata, Edit> edit) {
+        Written written;
         writes.lock(); // writes through this sidecar queue up; other sidecars' writes are caught by the version check
         try {
-            return write(ifMatch(request), edit);
+            written = write(ifMatch(request), edit);
         } finally {
             writes.unlock();
         }
+        return serve(written);
     }
 
-    private Reply write(OptionalLong expected, Function<Metadata, Edit> edit) {
+    private Written write(OptionalLong expected, Function<Metadata, Edit> edit) {
         for (int attempt = 1; ; attempt++) {
             StoredMetadata current = store.current();
             if (expected.isPresent() && expected.getAsLong() != current.resourceVersion()) {
@@ -878,7 +904,7 @@ public final class AdminService implements HttpService {
             }
             Edit change = edit.apply(current.metadata());
             if (change.next().equals(current.metadata())) {
-                return Reply.json(change.status(), change.body().apply(current), current.etag());
+                return new Written(current, change.status(), change.body().apply(current));
             }
             List<Problem> problems = checker.newProblems(current.metadata(), change.next());
             if (!problems.isEmpty()) {
@@ -889,7 +915,7 @@ public final class AdminService implements HttpService {
             }
             switch (store.replace(change.next(), OptionalLong.of(current.resourceVersion()))) {
                 case StoredMetadata stored -> {
-                    return Reply.json(change.status(), change.body().apply(stored), stored.etag());
+                    return new Written(stored, change.status(), change.body().apply(stored));
                 }
                 case VersionConflict conflict -> {
                     if (expected.isPresent()) {
@@ -902,6 +928,62 @@ public final class AdminService implements HttpService {
                 }
             }
         }
+    }
+
+    /**
+     * Answers {@code written} once this sidecar serves its version (Note [Read your writes] in
+     * {@link Serving}): the engine builds it now, on its own thread, and the answer waits at most
+     * {@code serveTimeout}. Past that, or if the build failed, the write stays committed and the
+     * answer is 202 {@code not-yet-served}; the build goes on, and NOTIFY delivers the version again.
+     * A write that changed nothing waits too: the version it names may be one another sidecar wrote.
+     */
+    private Reply serve(Written written) {
+        StoredMetadata stored = written.stored();
+        Reply reply = Reply.json(written.status(), written.body(), stored.etag());
+        if (serving == null || serving.served().resourceVersion() >= stored.resourceVersion()) {
+            return reply;
+        }
+        CompletableFuture<Void> build = CompletableFuture.runAsync(() -> serving.serve(stored),
+                task -> Thread.ofVirtual().name("joinery-admin-serve-" + stored.resourceVersion()).start(task));
+        try {
+            build.get(serveTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            return notYetServed(stored, "this sidecar did not serve it within " + serveTimeout.toMillis()
+                    + " ms (building its schema takes longer); it does when the build ends");
+        } catch (ExecutionException e) {
+            LOG.log(Level.ERROR, "serving metadata resource version " + stored.resourceVersion() + " failed", e.getCause());
+            return notYetServed(stored, "this sidecar could not build its schema (its log has the details); it keeps serving version "
+                    + serving.served().resourceVersion() + " until a reload or the next change");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return notYetServed(stored, "the sidecar is shutting down");
+        }
+        long served = serving.served().resourceVersion();
+        return served >= stored.resourceVersion() ? reply
+                : notYetServed(stored, "this sidecar still serves version " + served);
+    }
+
+    private static Reply notYetServed(StoredMetadata stored, String why) {
+        return Reply.json(Status.ACCEPTED_202, ordered("code", "not-yet-served",
+                "message", "the change is committed as resource version " + stored.resourceVersion() + ", but " + why,
+                "resource_version", stored.resourceVersion()), stored.etag());
+    }
+
+    /**
+     * A whole-document write must name the version it replaces: without {@code If-Match} it would
+     * silently undo resource writes made since the client read the document. {@code *} names no
+     * version, so it does not do either.
+     */
+    private static void requireVersion(ServerRequest request, String write) {
+        Optional<String> header = request.headers().first(HeaderNames.IF_MATCH).map(String::strip);
+        if (header.isPresent() && !header.get().equals("*")) {
+            return;
+        }
+        throw new AdminError(Status.PRECONDITION_REQUIRED_428, "precondition-required",
+                write + " replaces the whole document, so it needs If-Match with the resource version it replaces:"
+                        + " GET /admin/v1/metadata, edit that document, and send it back with If-Match set to the ETag"
+                        + " of the GET (e.g. If-Match: \"12\"); a version that moved meanwhile is refused with 412."
+                        + " To change one object, PUT or DELETE its resource instead");
     }
 
     /** Another sidecar wrote first: wait a little, at random, so that the two do not collide again. */
@@ -936,7 +1018,10 @@ public final class AdminService implements HttpService {
         return existing.isPresent() ? Status.OK_200 : Status.CREATED_201;
     }
 
-    /** {@code If-Match: "12"}: the version a write expects; absent or {@code *}: any. An unreadable tag matches nothing. */
+    /**
+     * {@code If-Match: "12"}: the version a write expects; absent or {@code *}: any (resource writes
+     * only; see {@link #requireVersion}). An unreadable tag matches nothing.
+     */
     private static OptionalLong ifMatch(ServerRequest request) {
         Optional<String> header = request.headers().first(HeaderNames.IF_MATCH).map(String::strip);
         if (header.isEmpty() || header.get().equals("*")) {

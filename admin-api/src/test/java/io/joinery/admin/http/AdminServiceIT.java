@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.NullSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.IOException;
 import java.net.URI;
@@ -205,7 +207,8 @@ class AdminServiceIT {
             WebServer sidecar = server(new AdminService(down, source -> CatalogReader.read(db.pool()), List.of(), Optional.of(SECRET)));
             try {
                 for (String method : new String[]{"GET", "PUT"}) {
-                    Response response = send(sidecar, method, "/metadata", BLOG, SECRET, "application/json");
+                    Response response = response(http.send(request(sidecar, method, "/metadata", BLOG, SECRET, "application/json")
+                            .header("If-Match", "\"1\"").build(), HttpResponse.BodyHandlers.ofString()));
                     assertEquals(503, response.status(), response.text());
                     assertEquals("store-unavailable", response.code());
                     assertEquals("the metadata store cannot be reached; try again", response.json().path("message").asText());
@@ -228,7 +231,7 @@ class AdminServiceIT {
 
     @Test
     void aDocumentPutAsJsonOrYamlIsServedAsJsonOrYaml() throws Exception {
-        Response put = send(sidecarA, "PUT", "/metadata", BLOG, SECRET, "application/json");
+        Response put = put("/metadata", BLOG, "\"0\"");
         assertEquals(200, put.status(), put.text());
         assertEquals("\"1\"", put.etag());
         assertEquals(1, put.json().path("resource_version").asLong());
@@ -249,7 +252,8 @@ class AdminServiceIT {
                     tables:
                       - table: tag
                 """;
-        Response putYaml = send(sidecarB, "PUT", "/metadata", yamlDocument, SECRET, "application/yaml; charset=utf-8");
+        Response putYaml = response(http.send(request(sidecarB, "PUT", "/metadata", yamlDocument, SECRET, "application/yaml; charset=utf-8")
+                .header("If-Match", "\"1\"").build(), HttpResponse.BodyHandlers.ofString()));
         assertEquals(200, putYaml.status(), putYaml.text());
         assertEquals("\"2\"", putYaml.etag());
         assertEquals(MetadataCodec.parse(yamlDocument), MetadataCodec.parse(get("/metadata").text()), "a write through one sidecar is read through the other");
@@ -269,7 +273,7 @@ class AdminServiceIT {
             {"version": 1}                                   | text/plain              | unsupported-media-type | 415 | application/json or application/yaml
             """)
     void aMalformedDocumentIsRefusedWithACode(String body, String contentType, String code, int status, String messagePart) throws Exception {
-        Response response = send(sidecarA, "PUT", "/metadata", body == null ? "" : body.replace("\\n", "\n"), SECRET, contentType);
+        Response response = put("/metadata", body == null ? "" : body.replace("\\n", "\n"), "\"0\"", contentType);
         assertEquals(status, response.status(), response.text());
         assertEquals(code, response.code());
         assertTrue(response.json().path("message").asText().contains(messagePart), response.text());
@@ -317,10 +321,35 @@ class AdminServiceIT {
         assertEquals("\"10\"", get("/metadata").etag());
     }
 
+    @ParameterizedTest(name = "If-Match: {0}")
+    @NullSource
+    @ValueSource(strings = {"*"})
+    void aWholeDocumentWriteWithoutAVersionIs428AndSaysHowToSendOne(String ifMatch) throws Exception {
+        assertEquals(200, putDocument(BLOG).status());
+        Response put = put("/metadata", "{\"version\": 1}", ifMatch);
+        assertEquals(428, put.status(), put.text());
+        assertEquals("precondition-required", put.code());
+        String message = put.json().path("message").asText();
+        assertTrue(message.contains("If-Match") && message.contains("GET /admin/v1/metadata") && message.contains("ETag"),
+                "the message says to send If-Match with the version from GET: " + message);
+        HttpRequest.Builder importRequest = request(sidecarA, "POST", "/metadata/import/hasura", "{\"version\": 3, \"sources\": []}",
+                SECRET, "application/json");
+        if (ifMatch != null) {
+            importRequest.header("If-Match", ifMatch);
+        }
+        Response imported = response(http.send(importRequest.build(), HttpResponse.BodyHandlers.ofString()));
+        assertEquals(428, imported.status(), "an import replaces the whole document too: " + imported.text());
+        assertEquals("precondition-required", imported.code());
+        assertEquals(MetadataCodec.parse(BLOG), MetadataCodec.parse(get("/metadata").text()), "nothing was written");
+        assertEquals(200, send(sidecarA, "POST", "/metadata/import/hasura?dry_run=true", "{\"version\": 3, \"sources\": []}",
+                SECRET, "application/json").status(), "a dry run writes nothing and needs no If-Match");
+        assertEquals(201, put("/sources/default/tables/tag", "{}", ifMatch).status(), "a resource write needs none: it changes one object");
+    }
+
     @Test
     void anInconsistentDocumentIsRefusedWithItsProblems() throws Exception {
         String broken = BLOG.replace("\"author_id\"}}}}", "\"writer_id\"}}}}");
-        Response response = put("/metadata", broken, null);
+        Response response = putDocument(broken);
         assertEquals(400, response.status(), response.text());
         assertEquals("inconsistent-metadata", response.code());
         assertEquals(JSON.readTree("""
@@ -348,7 +377,7 @@ class AdminServiceIT {
 
     @Test
     void sourcesAndTablesAreListedAndMissingOnesAre404() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         assertEquals(JSON.readTree("[{\"name\": \"default\", \"infer_relationships\": false, \"tables\": [\"author\", \"article\"]}]"),
                 get("/sources").json());
         assertEquals(List.of("author", "article"), get("/sources/default/tables").json().findValuesAsText("table"));
@@ -365,7 +394,7 @@ class AdminServiceIT {
 
     @Test
     void aTableIsTrackedReplacedAndUntracked() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response tracked = put("/sources/default/tables/tag", "{\"columns\": {\"label\": \"name\"}}", null);
         assertEquals(201, tracked.status(), tracked.text());
         assertEquals(new TableConfig("tag", null, null, Map.of("label", "name"), null, null), table(tracked));
@@ -392,7 +421,7 @@ class AdminServiceIT {
 
     @Test
     void untrackingATableOthersDependOnNeedsCascadeWhichSaysWhatItRemoved() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response refused = delete("/sources/default/tables/author");
         assertEquals(409, refused.status());
         assertEquals("dependents-exist", refused.code());
@@ -422,7 +451,7 @@ class AdminServiceIT {
 
     @Test
     void aSourceIsCreatedReadReplacedAndDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response missing = get("/sources/analytics");
         assertEquals(404, missing.status());
         assertEquals("not-found", missing.code());
@@ -487,7 +516,7 @@ class AdminServiceIT {
 
     @Test
     void deletingASourceOthersJoinToNeedsCascadeWhichSaysWhatItRemoved() throws Exception {
-        Response setUp = put("/metadata", TWO_SOURCES, null);
+        Response setUp = putDocument(TWO_SOURCES);
         assertEquals(200, setUp.status(), setUp.text());
         Response refused = delete("/sources/analytics");
         assertEquals(409, refused.status(), refused.text());
@@ -511,7 +540,7 @@ class AdminServiceIT {
 
     @Test
     void theDefaultSourceIsNeverDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         for (String path : new String[]{"/sources/default", "/sources/default?cascade=true"}) {
             Response refused = delete(path);
             assertEquals(409, refused.status(), refused.text());
@@ -533,7 +562,7 @@ class AdminServiceIT {
 
     @Test
     void relationshipsAreCreatedCheckedListedAndDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response created = put("/sources/default/tables/author/relationships/first_article",
                 "{\"object\": \"article\", \"on\": {\"id\": \"author_id\"}}", null);
         assertEquals(201, created.status(), created.text());
@@ -571,7 +600,7 @@ class AdminServiceIT {
 
     @Test
     void computedFieldsAreCreatedReadReplacedAndDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         assertEquals(JSON.readTree("{}"), get(COMPUTED_FIELDS).json());
         Response created = put(COMPUTED_FIELDS + "/full_name", "{\"function\": \"full_name\"}", null);
         assertEquals(201, created.status(), created.text());
@@ -594,7 +623,7 @@ class AdminServiceIT {
 
     @Test
     void aMalformedOrInconsistentComputedFieldIsRefusedAndNothingIsWritten() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         String etag = get("/metadata").etag();
         Response missing = put(COMPUTED_FIELDS + "/nickname", "{\"function\": \"no_such_function\"}", null);
         assertEquals(400, missing.status(), missing.text());
@@ -614,7 +643,7 @@ class AdminServiceIT {
 
     @Test
     void deletingAComputedFieldPermissionsUseNeedsCascadeWhichTakesItOutOfTheirLists() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         assertEquals(201, put(COMPUTED_FIELDS + "/full_name", "{\"function\": \"full_name\"}", null).status());
         assertEquals(201, put("/sources/default/tables/author/permissions/user/select",
                 "{\"columns\": [\"id\"], \"computed_fields\": [\"full_name\"]}", null).status());
@@ -650,7 +679,7 @@ class AdminServiceIT {
 
     @Test
     void functionsAreCreatedReadReplacedAndDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         assertEquals(JSON.readTree("[]"), get(FUNCTIONS).json());
         Response created = put(FUNCTIONS + "/search_articles", "{}", null);
         assertEquals(201, created.status(), created.text());
@@ -673,7 +702,7 @@ class AdminServiceIT {
 
     @Test
     void aMismatchingOrInconsistentFunctionIsRefusedAndNothingIsWritten() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         String etag = get("/metadata").etag();
         Response mismatch = put(FUNCTIONS + "/search_articles", "{\"function\": \"full_name\"}", null);
         assertEquals(400, mismatch.status(), mismatch.text());
@@ -695,7 +724,7 @@ class AdminServiceIT {
 
     @Test
     void computedFieldAndFunctionWritesHonourIfMatch() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         String etag = get("/metadata").etag();
         assertEquals(412, put(COMPUTED_FIELDS + "/full_name", "{\"function\": \"full_name\"}", "\"0\"").status());
         assertEquals(412, put(FUNCTIONS + "/search_articles", "{}", "\"0\"").status());
@@ -728,7 +757,7 @@ class AdminServiceIT {
 
     @Test
     void permissionsAreCreatedCheckedListedAndDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         String permission = "{\"select\": {\"columns\": [\"*\"], \"filter\": {\"published\": {\"_eq\": true}}, \"allow_aggregations\": true}}";
         Response created = put("/sources/default/tables/article/permissions/guest", permission, null);
         assertEquals(201, created.status(), created.text());
@@ -763,7 +792,7 @@ class AdminServiceIT {
 
     @Test
     void eachOperationOfARoleIsAResourceOfItsOwn() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response created = put(PERMISSION + "/insert", INSERT, null);
         assertEquals(201, created.status(), created.text());
         assertEquals("\"2\"", created.etag());
@@ -804,7 +833,7 @@ class AdminServiceIT {
 
     @Test
     void deletingTheLastOperationOfARoleRemovesTheRole() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         assertEquals(201, put("/sources/default/tables/article/permissions/writer/delete", "{}", null).status());
         assertEquals(JSON.readTree("{\"delete\": {}}"), get("/sources/default/tables/article/permissions/writer").json());
         assertEquals(200, delete("/sources/default/tables/article/permissions/writer/delete").status());
@@ -826,7 +855,7 @@ class AdminServiceIT {
             GET,    SELECT
             """)
     void anUnknownOperationIsNotFound(String method, String operation) throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response response = send(sidecarA, method, PERMISSION + "/" + operation, INSERT, SECRET, "application/json");
         assertEquals(404, response.status(), response.text());
         assertEquals("not-found", response.code());
@@ -846,7 +875,7 @@ class AdminServiceIT {
             """)
     void anInconsistentOperationIsRefusedWithItsProblem(String operation, String body, String object, String dependency, String reason)
             throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response response = put(PERMISSION + "/" + operation, body, null);
         assertEquals(400, response.status(), response.text());
         assertEquals("inconsistent-metadata", response.code());
@@ -864,7 +893,7 @@ class AdminServiceIT {
             select | {"select": {"columns": []}}    | invalid metadata at $.select: unknown key 'select' (known keys: allow_aggregations, columns, computed_fields, filter, limit)
             """)
     void theBodyIsThePermissionOfTheOperation(String operation, String body, String message) throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response response = put(PERMISSION + "/" + operation, body, null);
         assertEquals(400, response.status(), response.text());
         assertEquals("invalid-metadata", response.code());
@@ -873,7 +902,7 @@ class AdminServiceIT {
 
     @Test
     void aWholeRolePutStillSetsEveryOperation() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         String editor = """
                 {"select": {"columns": ["id", "title"], "allow_aggregations": false},
                  "update": {"columns": ["title"], "filter": {"published": {"_eq": false}}},
@@ -892,7 +921,7 @@ class AdminServiceIT {
 
     @Test
     void deletingARelationshipAnUpdateCheckGoesThroughCascadesOnlyTheOperationsUsingIt() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         assertEquals(201, put(PERMISSION + "/insert", "{\"columns\": [\"title\"]}", null).status());
         assertEquals(201, put(PERMISSION + "/update", "{\"columns\": [\"title\"], \"check\": {\"author\": {\"id\": {\"_eq\": \"X-Joinery-User-Id\"}}}}",
                 null).status());
@@ -916,7 +945,7 @@ class AdminServiceIT {
 
     @Test
     void concurrentResourceWritesWithoutIfMatchAreAllKept() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         int writers = 12;
         try (var executor = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<Response>> responses = new ArrayList<>();
@@ -1009,7 +1038,7 @@ class AdminServiceIT {
 
     @Test
     void remoteSchemasAreCreatedReadReplacedAndDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response none = get("/remote-schemas");
         assertEquals(200, none.status());
         assertEquals(JSON.readTree("[]"), none.json());
@@ -1072,7 +1101,7 @@ class AdminServiceIT {
 
     @Test
     void aRemoteSchemaThatDoesNotAnswerIsRefusedWithTheEnginesProblem() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response down = put("/remote-schemas/down", "{\"url\": \"http://down.test/graphql\"}", null);
         assertEquals(400, down.status(), down.text());
         assertEquals("inconsistent-metadata", down.code());
@@ -1084,7 +1113,7 @@ class AdminServiceIT {
 
     @Test
     void remoteRelationshipsAreCreatedCheckedListedAndDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         assertEquals(201, put("/remote-schemas/profiles", "{\"url\": \"" + PROFILES_URL + "\"}", null).status());
         String path = "/sources/default/tables/author/remote-relationships/profile";
         assertEquals(JSON.readTree("{}"), get("/sources/default/tables/author/remote-relationships").json());
@@ -1140,7 +1169,7 @@ class AdminServiceIT {
 
     @Test
     void remoteSchemaTypeRelationshipsAreCreatedCheckedListedAndDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         String list = "/remote-schemas/profiles/relationships";
         String path = list + "/Profile/author";
         String toAuthor = "{\"object\": \"author\", \"on\": {\"authorId\": \"id\"}}";
@@ -1226,7 +1255,7 @@ class AdminServiceIT {
 
     @Test
     void aDocumentWithARemoteRelationshipToAnUndeclaredRemoteIsRefused() throws Exception {
-        Response response = put("/metadata", BLOG_WITH_PROFILES.replace("\"remote_schema\": \"profiles\"", "\"remote_schema\": \"profile\""), null);
+        Response response = putDocument(BLOG_WITH_PROFILES.replace("\"remote_schema\": \"profiles\"", "\"remote_schema\": \"profile\""));
         assertEquals(400, response.status(), response.text());
         assertEquals(List.of("table author, remote relationship profile", "table article, remote relationship authorProfile"),
                 response.json().path("problems").findValuesAsText("object"));
@@ -1235,7 +1264,7 @@ class AdminServiceIT {
 
     @Test
     void deletingARemoteSchemaInUseNeedsCascadeWhichSaysWhatItRemoved() throws Exception {
-        Response setUp = put("/metadata", BLOG_WITH_PROFILES, null);
+        Response setUp = putDocument(BLOG_WITH_PROFILES);
         assertEquals(200, setUp.status(), setUp.text());
         Response refused = delete("/remote-schemas/profiles");
         assertEquals(409, refused.status(), refused.text());
@@ -1256,7 +1285,7 @@ class AdminServiceIT {
 
     @Test
     void untrackingATableARemoteSchemaJoinsToNeedsCascadeToo() throws Exception {
-        put("/metadata", BLOG_WITH_PROFILES, null);
+        putDocument(BLOG_WITH_PROFILES);
         Response refused = delete("/sources/default/tables/author");
         assertEquals(409, refused.status(), refused.text());
         assertEquals(JSON.readTree("""
@@ -1300,7 +1329,7 @@ class AdminServiceIT {
 
     @Test
     void actionsAreCreatedReadReplacedAndDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         Response none = get("/actions");
         assertEquals(200, none.status());
         assertEquals(JSON.readTree("[]"), none.json());
@@ -1372,7 +1401,7 @@ class AdminServiceIT {
             [1]                                                     | invalid-metadata | invalid metadata
             """)
     void aMalformedOrInconsistentActionIsRefusedWithACode(String body, String code, String messagePart) throws Exception {
-        put("/metadata", BLOG_WITH_ACTIONS, null);
+        putDocument(BLOG_WITH_ACTIONS);
         Response response = put("/actions/createOrder", body == null ? "" : body, null);
         assertEquals(400, response.status(), response.text());
         assertEquals(code, response.code());
@@ -1382,7 +1411,7 @@ class AdminServiceIT {
 
     @Test
     void customTypesAreCreatedReadReplacedAndDeleted() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         assertEquals(JSON.readTree("[]"), get("/custom-types").json());
 
         Response created = put("/custom-types/Email", "{\"definition\": \"scalar Email\"}", null);
@@ -1433,7 +1462,7 @@ class AdminServiceIT {
             {"definition": "type Email { a: Int }"}                 | inconsistent-metadata | type Email: an argument takes an input type
             """)
     void aMalformedOrInconsistentCustomTypeIsRefusedWithACode(String body, String code, String messagePart) throws Exception {
-        put("/metadata", BLOG_WITH_ACTIONS, null);
+        putDocument(BLOG_WITH_ACTIONS);
         Response response = put("/custom-types/Email", body, null);
         assertEquals(400, response.status(), response.text());
         assertEquals(code, response.code());
@@ -1445,7 +1474,7 @@ class AdminServiceIT {
 
     @Test
     void deletingACustomTypeInUseNeedsCascadeWhichRemovesItsUsersTransitively() throws Exception {
-        Response setUp = put("/metadata", BLOG_WITH_ACTIONS, null);
+        Response setUp = putDocument(BLOG_WITH_ACTIONS);
         assertEquals(200, setUp.status(), setUp.text());
         Response refused = delete("/custom-types/Email");
         assertEquals(409, refused.status(), refused.text());
@@ -1471,7 +1500,7 @@ class AdminServiceIT {
 
     @Test
     void untrackingATableACustomTypeJoinsToNeedsCascadeToo() throws Exception {
-        put("/metadata", BLOG_WITH_ACTIONS, null);
+        putDocument(BLOG_WITH_ACTIONS);
         Response refused = delete("/sources/default/tables/author");
         assertEquals(409, refused.status(), refused.text());
         assertEquals(JSON.readTree("""
@@ -1488,11 +1517,11 @@ class AdminServiceIT {
 
     @Test
     void deletingASourceACustomTypeJoinsToNeedsCascade() throws Exception {
-        Response setUp = put("/metadata", TWO_SOURCES.strip().replaceFirst("}\\s*$", """
+        Response setUp = putDocument(TWO_SOURCES.strip().replaceFirst("}\\s*$", """
                 ,
                  "custom_types": [{"definition": "type Stats { author_id: Int }",
                                    "relationships": {"stats": {"object": "author", "source": "analytics", "on": {"author_id": "id"}}}}]}
-                """), null);
+                """));
         assertEquals(200, setUp.status(), setUp.text());
         Response refused = delete("/sources/analytics");
         assertEquals(409, refused.status(), refused.text());
@@ -1510,8 +1539,8 @@ class AdminServiceIT {
         assertEquals(JSON.readTree("""
                 {"valid": false, "problems": [{"object": "action confirm", "dependency": "type Receipt",
                   "reason": "no such type: not a built-in or Postgres scalar, nor a custom type (output)"}]}"""), validation.json());
-        assertEquals(400, put("/metadata", broken, null).status());
-        assertEquals(200, put("/metadata", BLOG_WITH_ACTIONS, null).status());
+        assertEquals(400, putDocument(broken).status());
+        assertEquals(200, putDocument(BLOG_WITH_ACTIONS).status());
         assertEquals(JSON.readTree("{\"resource_version\": 1, \"live\": true, \"consistent\": true, \"inconsistencies\": []}"), get("/inconsistencies").json());
         db.execute("ALTER TABLE author RENAME COLUMN id TO ident");
         List<JsonNode> drift = new ArrayList<>();
@@ -1535,7 +1564,7 @@ class AdminServiceIT {
 
     @Test
     void aDroppedColumnMakesItsDependentsInconsistentAndOnlyNewProblemsBlockChanges() throws Exception {
-        put("/metadata", BLOG, null);
+        putDocument(BLOG);
         assertEquals(JSON.readTree("{\"resource_version\": 1, \"live\": true, \"consistent\": true, \"inconsistencies\": []}"), get("/inconsistencies").json());
 
         db.execute("ALTER TABLE article DROP COLUMN author_id");
@@ -1593,6 +1622,11 @@ class AdminServiceIT {
             request.header("If-Match", ifMatch);
         }
         return response(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+    }
+
+    /** Replaces the whole document as a careful client does: with the current version in {@code If-Match}. */
+    static Response putDocument(String body) throws IOException, InterruptedException {
+        return put("/metadata", body, get("/metadata").etag());
     }
 
     static Response delete(String path) throws IOException, InterruptedException {

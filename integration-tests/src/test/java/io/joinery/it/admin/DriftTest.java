@@ -64,7 +64,7 @@ class DriftTest {
     @BeforeEach
     void freshTablesAndMetadata() {
         db.load("/it/schema.sql");
-        long version = sidecar.put("/admin/v1/metadata", METADATA).expect(200).json().path("resource_version").asLong();
+        long version = sidecar.putDocument(METADATA).expect(200).json().path("resource_version").asLong();
         awaitVersion(sidecar.sidecar(), version);
         sidecar.post("/admin/v1/reload", null).expect(200);
         assertEquals(0, sidecar.metric(METRIC), "no drift yet");

@@ -59,7 +59,7 @@ class EnumDriftTest {
     @BeforeEach
     void freshTablesAndMetadata() {
         db.load("/it/schema-enums.sql");
-        long version = sidecar.put("/admin/v1/metadata", METADATA).expect(200).json().path("resource_version").asLong();
+        long version = sidecar.putDocument(METADATA).expect(200).json().path("resource_version").asLong();
         DriftTest.awaitVersion(sidecar.sidecar(), version);
         sidecar.post("/admin/v1/reload", null).expect(200);
         assertEquals(List.of("ARCHIVED", "DRAFT", "PUBLISHED"), values(), "the enum before the drift");

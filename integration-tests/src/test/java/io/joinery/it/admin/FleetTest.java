@@ -59,7 +59,7 @@ class FleetTest {
 
     @BeforeEach
     void sameMetadataOnBoth() {
-        long version = a.put("/admin/v1/metadata", METADATA).expect(200).etagVersion();
+        long version = a.putDocument(METADATA).expect(200).etagVersion();
         DriftTest.awaitVersion(a.sidecar(), version);
         DriftTest.awaitVersion(b.sidecar(), version);
     }

@@ -81,7 +81,8 @@ class HasuraExportImportTest {
                 CREATE FUNCTION search_articles(search text) RETURNS SETOF article STABLE LANGUAGE sql
                   AS $$ SELECT * FROM article WHERE title ILIKE '%' || search || '%' $$""");
         sidecar = StoreSidecar.start(db.url());
-        imported = sidecar.post("/admin/v1/metadata/import/hasura", resource("/it/admin/hasura-export.json"));
+        String etag = sidecar.get("/admin/v1/metadata").expect(200).etag();
+        imported = sidecar.admin("POST", "/admin/v1/metadata/import/hasura", resource("/it/admin/hasura-export.json"), Map.of("If-Match", etag));
         DriftTest.awaitVersion(sidecar.sidecar(), imported.expect(200).json().path("resource_version").asLong());
     }
 

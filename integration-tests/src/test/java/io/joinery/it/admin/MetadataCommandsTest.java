@@ -56,7 +56,7 @@ class MetadataCommandsTest {
 
     @BeforeEach
     void oneTable() {
-        long version = sidecar.put("/admin/v1/metadata", METADATA).expect(200).etagVersion();
+        long version = sidecar.putDocument(METADATA).expect(200).etagVersion();
         DriftTest.awaitVersion(sidecar.sidecar(), version);
     }
 
@@ -72,12 +72,13 @@ class MetadataCommandsTest {
         String edited = Files.readString(file).replace("      - table: author\n", "      - table: author\n      - table: article\n");
         assertTrue(edited.contains("table: article"), "the edit applies to the exported text:\n" + edited);
         Files.writeString(file, edited);
+        long exportedVersion = sidecar.get("/admin/v1/metadata").expect(200).etagVersion();
         Run apply = new Run(Map.of("JOINERY_ADMIN_SECRET", StoreSidecar.SECRET), "metadata", "apply", "--admin-url", adminUrl,
                 "--file", file.toString());
         assertEquals(Commands.OK, apply.exit(), apply.toString());
-        assertTrue(apply.out().startsWith("applied " + file + ", metadata version"), apply.toString());
+        assertTrue(apply.out().startsWith("applied " + file + " over metadata version \"" + exportedVersion + "\", metadata version \""
+                + (exportedVersion + 1) + "\""), "apply sends If-Match with the version it replaces: " + apply);
 
-        DriftTest.awaitVersion(sidecar.sidecar(), sidecar.get("/admin/v1/metadata").expect(200).etagVersion());
         GraphqlResponse articles = sidecar.graphql().query("{ article(order_by: {id: asc}, limit: 1) { title } }");
         assertEquals("{\"article\":[{\"title\":\"Article 1\"}]}", articles.data().toString(), articles.toString());
     }
@@ -92,6 +93,23 @@ class MetadataCommandsTest {
         assertTrue(apply.err().startsWith("apply failed: HTTP 400"), apply.toString());
         assertTrue(apply.err().contains("nope"), "the answer names the missing table: " + apply);
         assertEquals(before, sidecar.get("/admin/v1/metadata").expect(200).etag(), "nothing was written");
+    }
+
+    @Test
+    void applyWithTheExportedVersionIsRefusedWhenTheMetadataMovedSince() throws IOException {
+        Path file = dir.resolve("metadata.yaml");
+        Run export = new Run(Map.of(), "metadata", "export", "--admin-url", adminUrl, "--admin-secret", StoreSidecar.SECRET,
+                "--file", file.toString());
+        assertEquals(Commands.OK, export.exit(), export.toString());
+        long exported = sidecar.get("/admin/v1/metadata").expect(200).etagVersion();
+        sidecar.put("/admin/v1/sources/default/tables/article", "{}").expect(201);
+
+        Run apply = new Run(Map.of(), "metadata", "apply", "--admin-url", adminUrl, "--admin-secret", StoreSidecar.SECRET,
+                "--file", file.toString(), "--if-match", Long.toString(exported));
+        assertEquals(Commands.PROBLEMS, apply.exit(), apply.toString());
+        assertTrue(apply.err().startsWith("apply failed: HTTP 412"), apply.toString());
+        JsonNode stored = sidecar.get("/admin/v1/metadata").expect(200).json();
+        assertTrue(stored.toString().contains("\"article\""), "the table added after the export is still there: " + stored);
     }
 
     @Test

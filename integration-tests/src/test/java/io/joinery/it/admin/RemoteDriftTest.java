@@ -52,7 +52,7 @@ class RemoteDriftTest {
         remote.start();
         introspectionAnswers(BEFORE);
         sidecar = StoreSidecar.start(db.url(), Map.of("DRIFTY_URL", "http://127.0.0.1:" + remote.port() + "/graphql"));
-        sidecar.put("/admin/v1/metadata", """
+        sidecar.putDocument("""
                 {"version": 1,
                  "sources": [{"name": "default", "tables": [
                    {"table": "author", "remote_relationships": {"profile": {"remote_schema": "drifty",

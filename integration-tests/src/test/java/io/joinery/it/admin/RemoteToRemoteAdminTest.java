@@ -63,7 +63,7 @@ class RemoteToRemoteAdminTest {
 
     @BeforeEach
     void consistentMetadata() {
-        long version = sidecar.put("/admin/v1/metadata", METADATA).expect(200).json().path("resource_version").asLong();
+        long version = sidecar.putDocument(METADATA).expect(200).json().path("resource_version").asLong();
         DriftTest.awaitVersion(sidecar.sidecar(), version);
     }
 

@@ -49,7 +49,7 @@ class StoreOutageTest {
 
     @Test
     void whileTheStoreIsDownTheLastGoodMetadataIsServedAndHealthSaysSo() {
-        long version = sidecar.put("/admin/v1/metadata", METADATA).expect(200).etagVersion();
+        long version = sidecar.putDocument(METADATA).expect(200).etagVersion();
         DriftTest.awaitVersion(sidecar.sidecar(), version);
         assertEquals(0, data.queryLong("SELECT count(*) FROM pg_namespace WHERE nspname = 'joinery'"),
                 "the store is not in the data database");

@@ -74,6 +74,15 @@ final class StoreSidecar implements AutoCloseable {
         return admin("PUT", path, body, Map.of());
     }
 
+    /**
+     * Replaces the whole document as a careful client does: reads its {@code ETag} and sends it back
+     * in {@code If-Match} (without it the write is refused with 428).
+     */
+    Answer putDocument(String document) {
+        String etag = get("/admin/v1/metadata").expect(200).etag();
+        return admin("PUT", "/admin/v1/metadata", document, Map.of("If-Match", etag));
+    }
+
     Answer post(String path, String body) {
         return admin("POST", path, body, Map.of());
     }

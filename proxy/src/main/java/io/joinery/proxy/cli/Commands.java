@@ -26,10 +26,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code joinery check --metadata FILE [--database-url URL]} and
- * {@code joinery metadata export|apply --admin-url URL [--admin-secret S] [--file FILE]}.
+ * {@code joinery metadata export|apply --admin-url URL [--admin-secret S] [--file FILE] [--if-match VERSION]}.
  */
 public final class Commands {
 
@@ -41,7 +42,7 @@ public final class Commands {
             usage: java -jar joinery.jar                       start the sidecar
                    java -jar joinery.jar check --metadata FILE [--database-url URL]
                    java -jar joinery.jar metadata export --admin-url URL [--admin-secret S] [--file FILE]
-                   java -jar joinery.jar metadata apply --admin-url URL [--admin-secret S] --file FILE""";
+                   java -jar joinery.jar metadata apply --admin-url URL [--admin-secret S] --file FILE [--if-match VERSION]""";
 
     private final Map<String, String> env;
     private final PrintStream out;
@@ -149,15 +150,37 @@ public final class Commands {
             err.println("cannot read " + file + ": " + e.getMessage());
             return USAGE;
         }
+        String replaced = options.containsKey("if-match") ? "\"" + options.get("if-match").replace("\"", "") + "\"" : currentEtag(options);
+        if (replaced == null) {
+            return PROBLEMS;
+        }
         String type = body.stripLeading().startsWith("{") ? "application/json" : "application/yaml";
         HttpResponse<String> response = send(HttpRequest.newBuilder(adminUri(options, "/admin/v1/metadata"))
-                .header("Content-Type", type).PUT(HttpRequest.BodyPublishers.ofString(body)), options);
+                .header("Content-Type", type).header("If-Match", replaced).PUT(HttpRequest.BodyPublishers.ofString(body)), options);
         if (response.statusCode() / 100 != 2) {
             err.println("apply failed: HTTP " + response.statusCode() + " " + response.body());
             return PROBLEMS;
         }
-        out.println("applied " + file + ", metadata version " + response.headers().firstValue("ETag").orElse("?"));
+        out.println("applied " + file + " over metadata version " + replaced + ", metadata version "
+                + response.headers().firstValue("ETag").orElse("?"));
+        if (response.statusCode() == 202) {
+            err.println("committed, not yet served by that sidecar: " + response.body());
+        }
         return OK;
+    }
+
+    /**
+     * The version {@code apply} replaces when no {@code --if-match} names one: the current, read
+     * just before the PUT, so that a write landing in between is refused (412), not undone.
+     */
+    private String currentEtag(Map<String, String> options) {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(adminUri(options, "/admin/v1/metadata")).GET(), options);
+        Optional<String> etag = response.headers().firstValue("ETag");
+        if (response.statusCode() != 200 || etag.isEmpty()) {
+            err.println("apply failed: reading the current version answered HTTP " + response.statusCode() + " " + response.body());
+            return null;
+        }
+        return etag.get();
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, Map<String, String> options) {

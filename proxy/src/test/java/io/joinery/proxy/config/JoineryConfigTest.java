@@ -22,6 +22,8 @@ class JoineryConfigTest {
         assertEquals("127.0.0.1", config.graphqlHost());
         assertTrue(config.databaseUrl().isEmpty(), "no URL means the embedded demo database");
         assertTrue(config.metadataDatabaseUrl().isEmpty(), "no URL means the store is in the default source's database");
+        assertEquals(java.time.Duration.ofSeconds(10), config.adminServeTimeout(), "an admin write waits up to 10 s to be served");
+        assertEquals(java.time.Duration.ofMillis(250), JoineryConfig.load(Map.of("JOINERY_ADMIN_SERVE_TIMEOUT_MS", "250")).adminServeTimeout());
     }
 
     @Test
@@ -47,6 +49,7 @@ class JoineryConfigTest {
         assertEquals("JOINERY_GRAPHQL_PORT must be a number, got 'eighty'", port.getMessage());
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ADMIN_PORT", "70000")));
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_POOL_SIZE", "0")));
+        assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ADMIN_SERVE_TIMEOUT_MS", "-1")));
         ConfigException missing = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_METADATA", dir.resolve("nope.yaml").toString())));
         assertTrue(missing.getMessage().startsWith("JOINERY_METADATA: cannot read"), missing.getMessage());
         Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "proxy:\n  graphql-prot: 7000\n");
