@@ -95,9 +95,11 @@ import java.util.stream.Stream;
  * one, checked against the live databases (a change that adds problems is refused with 400
  * {@code inconsistent-metadata}) and written only if the store still holds the version it was built
  * from. With {@code If-Match} a moved version is a 412; without, a resource write is retried on the
- * newer version. A whole-document write ({@code PUT /metadata}, the Hasura import) replaces
- * everything, so it needs {@code If-Match} with a version (else 428): without it, it would silently
- * undo concurrent resource writes. The checks are the built-in database checks,
+ * newer version. A whole-document write ({@code PUT /metadata}) replaces everything, so it needs
+ * {@code If-Match} with a version (else 428): without it, it would silently undo concurrent resource
+ * writes. The Hasura import is the one exception: it is the migration in one call that Hasura users
+ * and their scripts make as they would {@code replace_metadata}, so without {@code If-Match} it
+ * replaces whatever is stored (and with it, only the version it names). The checks are the built-in database checks,
  * {@code RemoteReferenceCheck} and the engine's (which introspect remote schemas). Errors are JSON
  * {@code {"code", "message", ...}} with stable codes.
  *
@@ -285,14 +287,12 @@ public final class AdminService implements HttpService {
 
     /**
      * Applies a Hasura metadata export (version 3 JSON) like a PUT of the whole document, and lists
-     * what could not be mapped; like that PUT it replaces everything, so it needs {@code If-Match}.
-     * {@code ?dry_run=true} only converts and checks, and needs none.
+     * what could not be mapped. Like Hasura's {@code replace_metadata} it needs no version: a
+     * migration replaces what is there, and the scripts that move users over send none; with
+     * {@code If-Match} it replaces only the version named. {@code ?dry_run=true} only converts and checks.
      */
     private Reply importHasura(ServerRequest request) {
         boolean dryRun = request.query().first("dry_run").map(Boolean::parseBoolean).orElse(false);
-        if (!dryRun) {
-            requireVersion(request, "POST /admin/v1/metadata/import/hasura");
-        }
         com.fasterxml.jackson.databind.JsonNode export = Bodies.tree(request);
         ImportResult result;
         try {
