@@ -44,7 +44,7 @@ class EnumTablesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void answersAsExpected(EndToEndCase testCase) {
-        testCase.run(served.client());
+        testCase.run(served);
     }
 
     @Test

@@ -15,7 +15,7 @@ import java.util.stream.Stream;
 class InferredMetadataTest {
 
     @RegisterExtension
-    static final SidecarOnDatabase served = SidecarOnDatabase.of("inferred", "/it/schema.sql", "/it/metadata-inferred.yaml");
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("inferred", "/it/schema.sql", "/it/metadata-inferred.yaml").recorded();
 
     static Stream<EndToEndCase> cases() {
         return EndToEndCase.load("inferred");
@@ -24,6 +24,6 @@ class InferredMetadataTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void answersAsExpected(EndToEndCase testCase) {
-        testCase.run(served.sidecar().client());
+        testCase.run(served);
     }
 }

@@ -10,12 +10,13 @@ import java.util.stream.Stream;
 
 /**
  * The GraphQL surface end to end: every case under {@code cases/queries} (see {@link EndToEndCase})
- * posted over HTTP to one sidecar serving {@code it/schema.sql} with {@code it/metadata.yaml}.
+ * posted over HTTP to one sidecar serving {@code it/schema.sql} with {@code it/metadata.yaml}, through a
+ * statement recorder: each case also asserts the number of statements it sent.
  */
 class QueryCasesTest {
 
     @RegisterExtension
-    static final SidecarOnDatabase served = SidecarOnDatabase.of("queries", "/it/schema.sql", "/it/metadata.yaml");
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("queries", "/it/schema.sql", "/it/metadata.yaml").recorded();
 
     static Stream<EndToEndCase> cases() {
         return EndToEndCase.load("queries");
@@ -24,6 +25,6 @@ class QueryCasesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
     void answersAsExpected(EndToEndCase testCase) {
-        testCase.run(served.sidecar().client());
+        testCase.run(served);
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -15,15 +14,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** What leaves the process, depending on the {@code OTEL_*} environment. */
 class TelemetryTest {
     /** How the OTLP protobuf encodes the resource attribute {@code service.name} = {@code joinery}. */
     private static final String JOINERY_SERVICE_NAME = "service.name\u0012\u0009\n\u0007joinery";
+    /** The JVM property the SDK reads, like {@code OTEL_EXPORTER_OTLP_ENDPOINT}, below the environment. */
+    private static final String SDK_ENDPOINT_PROPERTY = "otel.exporter.otlp.endpoint";
 
     private final List<String> received = new CopyOnWriteArrayList<>();
     private HttpServer collector;
@@ -35,23 +36,45 @@ class TelemetryTest {
         }
     }
 
+    /**
+     * The SDK's default endpoint ({@code localhost:4318}) stands in as a JVM property pointing at a
+     * collector on a free port: were the SDK configured without an exporter variable, it would send there.
+     */
     @Test
     void exportsNothingWhenNoExporterIsConfigured() throws IOException {
-        startCollector(4318); // where an OTLP exporter with default settings would send
+        int port = startCollector();
+        String defaultEndpoint = System.setProperty(SDK_ENDPOINT_PROPERTY, "http://127.0.0.1:" + port);
 
         Map<String, String> outgoing = new HashMap<>();
         try (Telemetry telemetry = Telemetry.create(Map.of("OTEL_SERVICE_NAME", "orders", "PATH", "/usr/bin"))) {
             assertFalse(telemetry.exportsTraces());
             runRequest(telemetry, outgoing);
+        } finally {
+            restore(SDK_ENDPOINT_PROPERTY, defaultEndpoint);
         }
 
         assertEquals(List.of(), received, "nothing may be exported without an OTEL exporter variable");
         assertEquals(Map.of(), outgoing, "no trace headers are sent when tracing is off");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"OTEL_TRACES_EXPORTER=none", "OTEL_SDK_DISABLED=true"})
+    void exportsNothingToAnEndpointWhenTracingIsSwitchedOff(String switchedOff) throws IOException {
+        int port = startCollector();
+        String[] variable = switchedOff.split("=");
+
+        try (Telemetry telemetry = Telemetry.create(Map.of(
+                variable[0], variable[1], "OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + port))) {
+            assertFalse(telemetry.exportsTraces());
+            runRequest(telemetry, new HashMap<>());
+        }
+
+        assertEquals(List.of(), received, switchedOff + " wins over OTEL_EXPORTER_OTLP_ENDPOINT");
+    }
+
     @Test
     void exportsSpansOverOtlpWhenAnEndpointIsSet() throws IOException {
-        int port = startCollector(0);
+        int port = startCollector();
 
         try (Telemetry telemetry = Telemetry.create(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:" + port))) {
             assertTrue(telemetry.exportsTraces());
@@ -67,7 +90,7 @@ class TelemetryTest {
 
     @Test
     void serviceNameComesFromTheEnvironmentWhenSet() throws IOException {
-        int port = startCollector(0);
+        int port = startCollector();
 
         try (Telemetry telemetry = Telemetry.create(Map.of(
                 "OTEL_TRACES_EXPORTER", "otlp",
@@ -117,13 +140,17 @@ class TelemetryTest {
         }
     }
 
-    /** An OTLP/HTTP collector that keeps each request as "METHOD path\nbody" (body as Latin-1). */
-    private int startCollector(int port) throws IOException {
-        try {
-            collector = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-        } catch (BindException e) {
-            Assumptions.abort("port " + port + " is in use: " + e.getMessage());
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
         }
+    }
+
+    /** An OTLP/HTTP collector on a free port that keeps each request as "METHOD path\nbody" (body as Latin-1). */
+    private int startCollector() throws IOException {
+        collector = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         collector.createContext("/", exchange -> {
             byte[] body = exchange.getRequestBody().readAllBytes();
             received.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + "\n"

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -40,6 +41,7 @@ class OpenApiDocumentTest {
         List<String> dangling = new ArrayList<>();
         references(document, document, dangling);
         assertEquals(List.of(), dangling, "every $ref points into the document");
+        assertFalse(document.path("paths").isEmpty(), "the document lists paths");
         document.path("paths").properties().forEach(path -> path.getValue().properties().stream()
                 .filter(operation -> HTTP_METHODS.contains(operation.getKey()))
                 .forEach(operation -> {

@@ -126,9 +126,9 @@ class MetadataStoreIT {
             store.replace(tracking("article"), OptionalLong.of(1));
             store.replace(tracking("tag"), OptionalLong.of(1)); // a conflict: nothing is announced
             store.replace(tracking("tag"), OptionalLong.empty());
-            assertEquals("joinery_metadata:1", payloads.poll(2, TimeUnit.SECONDS));
-            assertEquals("joinery_metadata:2", payloads.poll(2, TimeUnit.SECONDS));
-            assertEquals("joinery_metadata:3", payloads.poll(2, TimeUnit.SECONDS));
+            assertEquals("joinery_metadata:1", payloads.poll(5, TimeUnit.SECONDS));
+            assertEquals("joinery_metadata:2", payloads.poll(5, TimeUnit.SECONDS));
+            assertEquals("joinery_metadata:3", payloads.poll(5, TimeUnit.SECONDS));
             assertNull(payloads.poll(200, TimeUnit.MILLISECONDS), "a refused write must not be announced");
         } finally {
             await(listener.close());

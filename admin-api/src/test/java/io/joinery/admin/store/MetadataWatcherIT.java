@@ -8,6 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -68,22 +69,22 @@ class MetadataWatcherIT {
 
     @Test
     void startDeliversTheCurrentDocumentAndIsHealthy() throws Exception {
-        assertEquals(new StoredMetadata(1, tracking("author")), seenByB.poll(1, TimeUnit.SECONDS));
+        assertEquals(new StoredMetadata(1, tracking("author")), seenByB.poll(5, TimeUnit.SECONDS));
         WatchStatus status = watcherB.status();
         assertTrue(status.healthy(), "a watcher that reads and listens is healthy: " + status);
         assertEquals(1, status.resourceVersion());
     }
 
     @Test
-    void aChangeThroughOneSidecarReachesTheOtherWithinOneSecond() throws Exception {
+    void aChangeThroughOneSidecarReachesTheOther() throws Exception {
         seenByB.take();
         List<Long> latenciesMicros = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             long start = System.nanoTime();
             StoredMetadata written = (StoredMetadata) storeA.replace(tracking("author", "t" + i), OptionalLong.empty());
-            StoredMetadata seen = seenByB.poll(1, TimeUnit.SECONDS);
+            StoredMetadata seen = seenByB.poll(5, TimeUnit.SECONDS);
             long micros = (System.nanoTime() - start) / 1_000;
-            assertEquals(written, seen, "change " + i + " must reach the other sidecar within one second");
+            assertEquals(written, seen, "change " + i + " must reach the other sidecar (within 5 s; latencies are reported, not asserted)");
             latenciesMicros.add(micros);
         }
         Collections.sort(latenciesMicros);
@@ -98,7 +99,7 @@ class MetadataWatcherIT {
             last = ((StoredMetadata) storeA.replace(tracking("t" + i), OptionalLong.empty())).resourceVersion();
         }
         long expected = last;
-        awaitTrue(() -> watcherB.latest().map(StoredMetadata::resourceVersion).orElse(-1L) == expected, Duration.ofSeconds(2));
+        awaitTrue(() -> watcherB.latest().map(StoredMetadata::resourceVersion).orElse(-1L) == expected, Duration.ofSeconds(5));
         List<Long> versions = List.copyOf(versionsSeenByB);
         for (int i = 1; i < versions.size(); i++) {
             assertTrue(versions.get(i) > versions.get(i - 1), "versions must only move forward, once each: " + versions);
@@ -113,17 +114,18 @@ class MetadataWatcherIT {
         StoredMetadata written = (StoredMetadata) storeA.replace(tracking("article"), OptionalLong.empty());
         StoredMetadata seen = seenByB.poll(5, TimeUnit.SECONDS);
         assertEquals(written, seen, "the change made while reconnecting must arrive after the reconnect");
-        awaitTrue(() -> watcherB.status().healthy(), Duration.ofSeconds(3));
+        awaitTrue(() -> watcherB.status().healthy(), Duration.ofSeconds(5));
     }
 
     @Test
     void whileTheStoreIsUnreachableTheLastDocumentStaysAndTheStatusSaysWhy() throws Exception {
         seenByB.take();
+        Instant reopened;
         storeA.current(); // keep a pooled connection of sidecar A for writing during the outage
         db.executeOnServer("ALTER DATABASE " + db.name() + " ALLOW_CONNECTIONS false");
         try {
             terminateListeners();
-            awaitTrue(() -> !watcherB.status().healthy(), Duration.ofSeconds(3));
+            awaitTrue(() -> !watcherB.status().healthy(), Duration.ofSeconds(5));
             WatchStatus down = watcherB.status();
             assertNotNull(down.lastError(), "an unhealthy status names its error");
             assertEquals(1, down.resourceVersion(), "the last good version is still served");
@@ -132,13 +134,17 @@ class MetadataWatcherIT {
             storeA.replace(tracking("article"), OptionalLong.empty());
             Thread.sleep(500);
             assertFalse(watcherB.status().healthy(), "still disconnected: " + watcherB.status());
+            assertEquals(down.since(), watcherB.status().since(), "the health has not changed since it was lost");
         } finally {
+            reopened = Instant.now();
             db.executeOnServer("ALTER DATABASE " + db.name() + " ALLOW_CONNECTIONS true");
         }
         StoredMetadata seen = seenByB.poll(5, TimeUnit.SECONDS);
         assertEquals(new StoredMetadata(2, tracking("article")), seen, "the change made during the outage arrives after it");
-        awaitTrue(() -> watcherB.status().healthy(), Duration.ofSeconds(3));
-        assertTrue(watcherB.status().since().isAfter(watcherB.status().since().minusSeconds(1)));
+        awaitTrue(() -> watcherB.status().healthy(), Duration.ofSeconds(5));
+        WatchStatus recovered = watcherB.status();
+        assertFalse(recovered.since().isBefore(reopened), "since is when the watcher became healthy again, after the store reopened at "
+                + reopened + ": " + recovered);
     }
 
     private static void terminateListeners() {

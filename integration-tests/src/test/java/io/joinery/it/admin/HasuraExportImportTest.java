@@ -24,6 +24,7 @@ import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -161,6 +162,7 @@ class HasuraExportImportTest {
         assertEquals(db.queryLong("SELECT count(*) FROM article WHERE published OR author_id = 3"), articles.size(), response.toString());
         articles.forEach(article -> assertTrue(article.path("published").asBoolean() || article.path("author_id").asInt() == 3, article.toString()));
         JsonNode comments = response.data().path("comment");
+        assertFalse(articles.isEmpty() || comments.isEmpty(), "user 3 sees articles and comments: " + response);
         assertEquals(db.queryLong("SELECT count(*) FROM comment WHERE author_id = 3"), comments.size(), response.toString());
         comments.forEach(comment -> assertEquals(3, comment.path("author_id").asInt(), "only the user's own comments: " + comment));
 

@@ -79,36 +79,14 @@ class JoineryBenchmark {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** The root every scenario reads: 20 authors after a varying offset. */
-    private static final String AUTHORS = "author(where: {id: {_gt: $offset}}, order_by: {id: asc}, limit: 20)";
+    static final String AUTHORS = "author(where: {id: {_gt: $offset}}, order_by: {id: asc}, limit: 20)";
 
-    private static final List<Scenario> SCENARIOS = List.of(
+    static final List<Scenario> SCENARIOS = List.of(
             new Scenario("(a) flat: 20 authors",
                     "query Flat($offset: Int!) { " + AUTHORS + " { id name email created_at } }"),
             new Scenario("(b) 20 authors x 5 articles x 3 comments",
                     "query Nested($offset: Int!) { " + AUTHORS + " { id name articles(order_by: {id: asc}, limit: 5) {"
                             + " id title rating comments(order_by: {id: asc}, limit: 3) { id body } } } }"));
-
-    private static final String METADATA = """
-            version: 1
-            sources:
-              - name: default
-                tables:
-                  - table: bench.author
-                    name: author
-                    relationships:
-                      articles: { array: bench.article, on: { id: author_id } }
-                      comments: { array: bench.comment, on: { id: author_id } }
-                  - table: bench.article
-                    name: article
-                    relationships:
-                      author: { object: bench.author, on: { author_id: id } }
-                      comments: { array: bench.comment, on: { id: article_id } }
-                  - table: bench.comment
-                    name: comment
-                    relationships:
-                      article: { object: bench.article, on: { article_id: id } }
-                      author: { object: bench.author, on: { author_id: id } }
-            """;
 
     record Scenario(String name, String query) {
     }
@@ -137,7 +115,7 @@ class JoineryBenchmark {
         Vertx vertx = Vertx.vertx();
         try {
             EmbeddedDatabase.execute(jdbcUrl(url), resource("/bench/dataset.sql"));
-            Files.writeString(metadata, METADATA);
+            Files.writeString(metadata, resource("/bench/metadata.yaml"));
             Map<String, String> env = Map.of("JOINERY_DATABASE_URL", url, "JOINERY_METADATA", metadata.toString());
             JoineryConfig config = JoineryConfig.load(env).withPorts(0, 0);
             try (Sidecar sidecar = Sidecar.start(config, env);

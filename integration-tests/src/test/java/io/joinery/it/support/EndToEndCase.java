@@ -12,8 +12,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +40,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   response: { data: { author: [ { name: Alan } ] } }   # the whole answer: a tree, or a string of JSON
  *   error: { code: validation-failed, message: ..., message_contains: ..., path: ... }
  *                                         # or: exactly one error with this code (and message or path)
+ *   statements: 1                         # optional: the statements Postgres must be sent (see below)
  * </pre>
+ *
+ * <p>The sidecar talks to Postgres through a {@link StatementRecorder} ({@link SidecarOnDatabase#recorded()}),
+ * and each case asserts how many statements its request sent. Unless the case says {@code statements},
+ * that is derived from the expected answer, one per operation (the suites' metadata has one source):
+ * one for an operation answering a database root field (any root key but {@code __typename},
+ * {@code __schema}, {@code __type}) or failing with {@code data-exception} (Postgres refused it), none
+ * for introspection alone and for a request refused before execution (parse or validation errors).
  *
  * Answers are compared as JSON trees ({@link JsonTrees#difference}): whitespace and key order do not
  * matter, array order and number values do. Write a response as a JSON string when exact numbers
@@ -45,6 +57,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 public record EndToEndCase(String file, String name, JsonNode spec) {
 
     private static final String ROOT = "/cases/";
+    private static final String DATA_EXCEPTION = "data-exception";
+    private static final Set<String> INTROSPECTION_ROOTS = Set.of("__typename", "__schema", "__type");
+    /** A GraphQL block string (group 1) or string (group 2, still escaped). */
+    private static final Pattern GRAPHQL_STRING = Pattern.compile("\"\"\"(.*?)\"\"\"|\"((?:[^\"\\\\]|\\\\.)*)\"", Pattern.DOTALL);
 
     /** Every case of every {@code .yaml} file under {@code cases/<suite>}, files in name order. */
     public static Stream<EndToEndCase> load(String suite) {
@@ -87,8 +103,96 @@ public record EndToEndCase(String file, String name, JsonNode spec) {
         return cases;
     }
 
-    /** Sends the request with {@code client} (which carries the admin secret) and checks the answer. */
-    public void run(GraphqlClient client) {
+    /**
+     * Sends the request with {@code served}'s client (which carries the admin secret), checks the answer
+     * and the number of statements Postgres was sent; returns those statements' texts.
+     */
+    public List<String> run(SidecarOnDatabase served) {
+        StatementRecorder recorder = served.recorder();
+        int before = recorder.executed().size();
+        String context = send(served.client());
+        List<String> statements = recorder.executedSince(before);
+        assertEquals(expectedStatements(), statements.size(), "statements sent to Postgres for " + context + "\n  statements: " + statements);
+        return statements;
+    }
+
+    /**
+     * Every string of the request that could break out of a SQL literal (it holds a quote or a semicolon):
+     * values and keys of the variables, string literals of the query, header values and the operation name.
+     * Each must reach Postgres as a bind parameter, never in the text of a statement.
+     */
+    public Set<String> payloads() {
+        JsonNode body = spec.get("body");
+        List<JsonNode> operations = new ArrayList<>();
+        if (body == null) {
+            operations.add(request());
+        } else if (body.isArray()) {
+            body.forEach(operations::add);
+        } else if (body.isObject()) {
+            operations.add(body);
+        }
+        Set<String> strings = new LinkedHashSet<>();
+        for (JsonNode operation : operations) {
+            collectStrings(operation.path("variables"), strings);
+            collectStrings(operation.path("operationName"), strings);
+            Matcher literal = GRAPHQL_STRING.matcher(operation.path("query").asText());
+            while (literal.find()) {
+                strings.add(literal.group(1) != null ? literal.group(1) : literal.group(2).replace("\\\"", "\"").replace("\\\\", "\\"));
+            }
+        }
+        spec.path("headers").forEach(value -> strings.add(value.asText()));
+        strings.removeIf(text -> text.indexOf('\'') < 0 && text.indexOf(';') < 0);
+        return strings;
+    }
+
+    private static void collectStrings(JsonNode node, Set<String> into) {
+        if (node.isTextual()) {
+            into.add(node.textValue());
+        }
+        node.properties().forEach(field -> {
+            into.add(field.getKey());
+            collectStrings(field.getValue(), into);
+        });
+        if (node.isArray()) {
+            node.forEach(element -> collectStrings(element, into));
+        }
+    }
+
+    private int expectedStatements() {
+        if (spec.has("statements")) {
+            return spec.get("statements").asInt();
+        }
+        if (spec.has("error")) {
+            return DATA_EXCEPTION.equals(spec.get("error").path("code").asText()) ? 1 : 0;
+        }
+        JsonNode response = expectedResponse();
+        if (!response.isArray()) {
+            return statementsOf(response);
+        }
+        int statements = 0;
+        for (JsonNode operation : response) {
+            statements += statementsOf(operation);
+        }
+        return statements;
+    }
+
+    /** One statement for an operation that answers a database root field or that Postgres refused. */
+    private static int statementsOf(JsonNode answer) {
+        for (JsonNode error : answer.path("errors")) {
+            if (DATA_EXCEPTION.equals(error.path("extensions").path("code").asText())) {
+                return 1;
+            }
+        }
+        for (Map.Entry<String, JsonNode> root : answer.path("data").properties()) {
+            if (!INTROSPECTION_ROOTS.contains(root.getKey())) {
+                return 1;
+            }
+        }
+        return 0;
+    }
+
+    /** Sends the request and checks the answer; returns the request and answer, for messages. */
+    private String send(GraphqlClient client) {
         GraphqlClient caller = client.withHeaders(headers());
         JsonNode body = spec.get("body");
         GraphqlClient.GraphqlResponse answer = body == null ? caller.post(request())
@@ -101,6 +205,7 @@ public record EndToEndCase(String file, String name, JsonNode spec) {
         } else {
             assertError(spec.get("error"), actual, context);
         }
+        return context;
     }
 
     private ObjectNode request() {
