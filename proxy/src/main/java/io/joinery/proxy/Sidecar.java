@@ -279,7 +279,7 @@ public final class Sidecar implements AutoCloseable {
                     + " custom types are in the metadata but not served: action execution is not built yet");
         }
         SchemaModel model = SchemaModelBuilder.build(found.servable(metadata), catalogs, remotes);
-        return new Build(new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheSize()), found);
+        return new Build(new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheBytes()), found);
     }
 
     /** Introspects a remote schema through its pooled client, made anew when its configuration changes. */

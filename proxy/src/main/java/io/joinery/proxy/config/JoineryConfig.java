@@ -29,20 +29,20 @@ import java.util.Set;
  * pool-size           JOINERY_POOL_SIZE         8
  * max-depth           JOINERY_MAX_DEPTH         15
  * max-request-bytes   JOINERY_MAX_REQUEST_BYTES 1048576
- * plan-cache-size     JOINERY_PLAN_CACHE_SIZE   4096
+ * plan-cache-bytes    JOINERY_PLAN_CACHE_BYTES  67108864 (64 MB, estimated, all roles together)
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
                             int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
                             Optional<String> unauthorizedRole, int poolSize, int maxDepth, long maxRequestBytes,
-                            int planCacheSize, Optional<String> metadataDatabaseUrl) {
+                            int planCacheBytes, Optional<String> metadataDatabaseUrl) {
 
     private static final Map<String, String> KEYS = keys();
 
     private static Map<String, String> keys() {
         Map<String, String> keys = new LinkedHashMap<>();
         for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
-                "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-size",
+                "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-bytes",
                 "metadata-database-url"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
@@ -76,7 +76,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 positive(values, "pool-size", 8),
                 positive(values, "max-depth", 15),
                 positive(values, "max-request-bytes", 1_048_576),
-                positive(values, "plan-cache-size", 4096),
+                positive(values, "plan-cache-bytes", 64 << 20),
                 optional(values, "metadata-database-url"));
         config.metadata().ifPresent(path -> {
             if (!Files.isReadable(path)) {
@@ -93,7 +93,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
     /** This configuration with other ports (tests use 0 for free ports). */
     public JoineryConfig withPorts(int graphql, int admin) {
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
-                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize, metadataDatabaseUrl);
+                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheBytes, metadataDatabaseUrl);
     }
 
     private static Map<String, String> fromFile(Path path) {

@@ -22,6 +22,7 @@ class JoineryConfigTest {
         assertEquals("127.0.0.1", config.graphqlHost());
         assertTrue(config.databaseUrl().isEmpty(), "no URL means the embedded demo database");
         assertTrue(config.metadataDatabaseUrl().isEmpty(), "no URL means the store is in the default source's database");
+        assertEquals(64 << 20, config.planCacheBytes());
     }
 
     @Test
