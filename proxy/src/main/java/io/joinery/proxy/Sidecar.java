@@ -134,6 +134,7 @@ public final class Sidecar implements AutoCloseable {
                 .shutdownGracePeriod(Duration.ofSeconds(10))
                 .routing(this::graphqlRouting)
                 .putSocket("admin", socket -> socket.host(config.adminHost()).port(config.adminPort())
+                        .maxPayloadSize(config.maxAdminRequestBytes())
                         .connectionOptions(options -> options.tcpNoDelay(true))
                         .routing(this::adminRouting))
                 .build()
@@ -313,7 +314,7 @@ public final class Sidecar implements AutoCloseable {
 
     private void graphqlRouting(HttpRouting.Builder routing) {
         SessionResolver sessions = new SessionResolver(config.adminSecret(), config.unauthorizedRole());
-        routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions));
+        routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions, new GraphqlEndpoint.Limits(config.maxBatchSize(), config.maxResponseBytes())));
     }
 
     private DatabaseCatalog catalog(Source source) {

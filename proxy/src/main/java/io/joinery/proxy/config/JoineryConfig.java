@@ -30,12 +30,16 @@ import java.util.Set;
  * max-depth           JOINERY_MAX_DEPTH         15
  * max-request-bytes   JOINERY_MAX_REQUEST_BYTES 1048576
  * plan-cache-bytes    JOINERY_PLAN_CACHE_BYTES  67108864 (64 MB, estimated, all roles together)
+ * max-batch-size      JOINERY_MAX_BATCH_SIZE    100
+ * max-response-bytes  JOINERY_MAX_RESPONSE_BYTES 67108864
+ * max-admin-request-bytes JOINERY_MAX_ADMIN_REQUEST_BYTES 16777216
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
                             int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
                             Optional<String> unauthorizedRole, int poolSize, int maxDepth, long maxRequestBytes,
-                            int planCacheBytes, Optional<String> metadataDatabaseUrl) {
+                            int planCacheBytes, Optional<String> metadataDatabaseUrl,
+                            int maxBatchSize, int maxResponseBytes, int maxAdminRequestBytes) {
 
     private static final Map<String, String> KEYS = keys();
 
@@ -43,7 +47,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         Map<String, String> keys = new LinkedHashMap<>();
         for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
                 "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-bytes",
-                "metadata-database-url"}) {
+                "metadata-database-url", "max-batch-size", "max-response-bytes", "max-admin-request-bytes"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -77,7 +81,10 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 positive(values, "max-depth", 15),
                 positive(values, "max-request-bytes", 1_048_576),
                 positive(values, "plan-cache-bytes", 64 << 20),
-                optional(values, "metadata-database-url"));
+                optional(values, "metadata-database-url"),
+                positive(values, "max-batch-size", 100),
+                positive(values, "max-response-bytes", 64 << 20),
+                positive(values, "max-admin-request-bytes", 16 << 20));
         config.metadata().ifPresent(path -> {
             if (!Files.isReadable(path)) {
                 throw new ConfigException("JOINERY_METADATA: cannot read " + path);
@@ -93,7 +100,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
     /** This configuration with other ports (tests use 0 for free ports). */
     public JoineryConfig withPorts(int graphql, int admin) {
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
-                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheBytes, metadataDatabaseUrl);
+                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheBytes, metadataDatabaseUrl,
+                maxBatchSize, maxResponseBytes, maxAdminRequestBytes);
     }
 
     private static Map<String, String> fromFile(Path path) {
