@@ -135,6 +135,7 @@ public final class Sidecar implements AutoCloseable {
                 .shutdownGracePeriod(Duration.ofSeconds(10))
                 .routing(this::graphqlRouting)
                 .putSocket("admin", socket -> socket.host(config.adminHost()).port(config.adminPort())
+                        .maxPayloadSize(config.maxAdminRequestBytes())
                         .connectionOptions(options -> options.tcpNoDelay(true))
                         .routing(this::adminRouting))
                 .build()
@@ -284,7 +285,7 @@ public final class Sidecar implements AutoCloseable {
                     + " custom types are in the metadata but not served: action execution is not built yet");
         }
         SchemaModel model = SchemaModelBuilder.build(found.servable(metadata), catalogs, remotes);
-        return new Build(new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheSize()), found);
+        return new Build(new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheBytes()), found);
     }
 
     /** Introspects a remote schema through its pooled client, made anew when its configuration changes. */
@@ -318,7 +319,7 @@ public final class Sidecar implements AutoCloseable {
 
     private void graphqlRouting(HttpRouting.Builder routing) {
         SessionResolver sessions = new SessionResolver(config.adminSecret(), config.unauthorizedRole());
-        routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions));
+        routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions, new GraphqlEndpoint.Limits(config.maxBatchSize(), config.maxResponseBytes())));
     }
 
     private DatabaseCatalog catalog(Source source) {

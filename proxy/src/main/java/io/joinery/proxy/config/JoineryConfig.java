@@ -30,22 +30,26 @@ import java.util.Set;
  * pool-size           JOINERY_POOL_SIZE         8
  * max-depth           JOINERY_MAX_DEPTH         15
  * max-request-bytes   JOINERY_MAX_REQUEST_BYTES 1048576
- * plan-cache-size     JOINERY_PLAN_CACHE_SIZE   4096
+ * plan-cache-bytes    JOINERY_PLAN_CACHE_BYTES  67108864 (64 MB, estimated, all roles together)
+ * max-batch-size      JOINERY_MAX_BATCH_SIZE    100
+ * max-response-bytes  JOINERY_MAX_RESPONSE_BYTES 67108864
+ * max-admin-request-bytes JOINERY_MAX_ADMIN_REQUEST_BYTES 16777216
  * admin-serve-timeout-ms JOINERY_ADMIN_SERVE_TIMEOUT_MS 10000 (an admin write's wait for this sidecar to serve it)
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
                             int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
                             Optional<String> unauthorizedRole, int poolSize, int maxDepth, long maxRequestBytes,
-                            int planCacheSize, Optional<String> metadataDatabaseUrl, Duration adminServeTimeout) {
+                            int planCacheBytes, Optional<String> metadataDatabaseUrl,
+                            int maxBatchSize, int maxResponseBytes, int maxAdminRequestBytes, Duration adminServeTimeout) {
 
     private static final Map<String, String> KEYS = keys();
 
     private static Map<String, String> keys() {
         Map<String, String> keys = new LinkedHashMap<>();
         for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
-                "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-size",
-                "metadata-database-url", "admin-serve-timeout-ms"}) {
+                "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-bytes",
+                "metadata-database-url", "max-batch-size", "max-response-bytes", "max-admin-request-bytes", "admin-serve-timeout-ms"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -78,8 +82,11 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 positive(values, "pool-size", 8),
                 positive(values, "max-depth", 15),
                 positive(values, "max-request-bytes", 1_048_576),
-                positive(values, "plan-cache-size", 4096),
+                positive(values, "plan-cache-bytes", 64 << 20),
                 optional(values, "metadata-database-url"),
+                positive(values, "max-batch-size", 100),
+                positive(values, "max-response-bytes", 64 << 20),
+                positive(values, "max-admin-request-bytes", 16 << 20),
                 Duration.ofMillis(positive(values, "admin-serve-timeout-ms", 10_000)));
         config.metadata().ifPresent(path -> {
             if (!Files.isReadable(path)) {
@@ -96,7 +103,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
     /** This configuration with other ports (tests use 0 for free ports). */
     public JoineryConfig withPorts(int graphql, int admin) {
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
-                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize, metadataDatabaseUrl, adminServeTimeout);
+                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheBytes, metadataDatabaseUrl,
+                maxBatchSize, maxResponseBytes, maxAdminRequestBytes, adminServeTimeout);
     }
 
     private static Map<String, String> fromFile(Path path) {

@@ -2,11 +2,12 @@ package io.joinery.proxy.engine;
 
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * A concurrent cache with a size bound: when full it starts over. Plans are cheap to rebuild and
- * the working set of an application's queries is small, so this beats an LRU's bookkeeping on the
- * hot path.
+ * A concurrent cache with a size bound: when full it starts over. It holds the compiled plans of
+ * one parsed operation (a few shapes of its structural variables), whose weight the {@link PlanCache}
+ * counts; plans are cheap to rebuild, so this beats an LRU's bookkeeping on the hot path.
  */
 final class BoundedCache<K, V> {
 
@@ -34,5 +35,14 @@ final class BoundedCache<K, V> {
 
     int size() {
         return entries.size();
+    }
+
+    /** The sum of the weights of its values. */
+    long weight(ToLongFunction<V> weigher) {
+        long sum = 0;
+        for (V value : entries.values()) {
+            sum += weigher.applyAsLong(value);
+        }
+        return sum;
     }
 }

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Everything one metadata version serves: the resolved model, the databases of its sources, and
- * per-role schemas and caches built on first use. Immutable apart from those caches; a metadata
+ * per-role schemas built on first use, and one plan cache for all roles. Immutable apart from those caches; a metadata
  * change builds a new state off the request path and swaps it in.
  */
 public final class EngineState {
@@ -19,15 +19,16 @@ public final class EngineState {
     private final Metadata metadata;
     private final SchemaModel model;
     private final Map<String, Database> databases;
-    private final int cacheSize;
+    private final PlanCache plans;
     private final ConcurrentHashMap<String, RoleSchema> roles = new ConcurrentHashMap<>();
 
-    public EngineState(long version, Metadata metadata, SchemaModel model, Map<String, Database> databases, int cacheSize) {
+    /** {@code planCacheBytes}: the budget of the plan cache (all roles of this version together). */
+    public EngineState(long version, Metadata metadata, SchemaModel model, Map<String, Database> databases, long planCacheBytes) {
         this.version = version;
         this.metadata = metadata;
         this.model = model;
         this.databases = Map.copyOf(databases);
-        this.cacheSize = cacheSize;
+        this.plans = new PlanCache(planCacheBytes);
     }
 
     public long version() {
@@ -47,7 +48,7 @@ public final class EngineState {
     }
 
     RoleSchema role(String role) {
-        return roles.computeIfAbsent(role, r -> new RoleSchema(new RoleAccess(r, model), cacheSize));
+        return roles.computeIfAbsent(role, r -> new RoleSchema(new RoleAccess(r, model)));
     }
 
     /** The role as a metric tag: only roles the metadata knows, so a client cannot grow the number of series. */
@@ -57,6 +58,20 @@ public final class EngineState {
             return role;
         }
         return "unknown";
+    }
+
+    PlanCache plans() {
+        return plans;
+    }
+
+    /** How many operations the plan cache holds (all roles). */
+    public long cachedOperations() {
+        return plans.size();
+    }
+
+    /** The plan cache's estimated bytes (all roles), within {@code planCacheBytes}. */
+    public long cachedBytes() {
+        return plans.weight();
     }
 
     /** The GraphQL schema a role sees (for SDL export and tests). */

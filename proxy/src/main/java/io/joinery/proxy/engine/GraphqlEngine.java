@@ -57,9 +57,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs GraphQL operations: parse and validate against the caller's role schema (cached by query
- * text and operation name), plan and compile (cached, keyed also by the values of structural
- * variables), bind, run ONE statement per source, and splice Postgres' JSON into the response.
+ * Runs GraphQL operations: parse and validate against the caller's role schema (cached by a hash
+ * of role, operation name and query, within a byte budget: {@link PlanCache}), plan and compile
+ * (cached, keyed also by the values of structural variables), bind, run ONE statement per source,
+ * and splice Postgres' JSON into the response.
  */
 public final class GraphqlEngine {
 
@@ -134,9 +135,9 @@ public final class GraphqlEngine {
             throw new JoineryException(ErrorCode.BAD_REQUEST, "the request has no query", "$", null);
         }
         RoleSchema role = current.role(session.role());
-        String key = request.operationName() + "\u0000" + request.query();
-        ParsedOperation cached = role.operations.get(key);
-        ParsedOperation parsed = cached != null ? cached : role.operations.computeIfAbsent(key, k -> parse(role, request));
+        PlanCache.Key key = PlanCache.key(session.role(), request.operationName(), request.query());
+        ParsedOperation cached = current.plans().get(key);
+        ParsedOperation parsed = cached != null ? cached : current.plans().keep(key, parse(role, request));
         if (parsed.failure() != null) {
             observation.parsed(null, request.operationName(), cached != null);
             throw parsed.failure();
@@ -150,6 +151,7 @@ public final class GraphqlEngine {
         observation.planned(compiled != null);
         if (compiled == null) {
             compiled = parsed.compiled().computeIfAbsent(shape, s -> compile(role, parsed, variables));
+            current.plans().reweigh(key, parsed);
         }
         return new Prepared(parsed, compiled, variables);
     }
@@ -217,7 +219,7 @@ public final class GraphqlEngine {
                 structural.add(definition.getName());
             }
         }
-        return new ParsedOperation(document, operation, fragments, structural, null, new BoundedCache<>(64));
+        return new ParsedOperation(document, operation, fragments, structural, null, new BoundedCache<>(64), PlanCache.weigh(request.query()));
     }
 
     private static JoineryException validationFailure(ValidationError error) {

@@ -4,19 +4,38 @@ import graphql.language.Document;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
 import io.joinery.proxy.compile.CompiledQuery;
+import io.joinery.proxy.sql.SqlQuery;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * A parsed and validated operation of one role's schema, cached by (query text, operation name).
- * {@code failure} is set when it did not validate. {@code structural} names the variables whose
- * values shape the plan; the compiled plans are cached by their values and by which variables are null.
+ * A parsed and validated operation of one role's schema, cached by (role, operation name, query)
+ * in the {@link PlanCache}. {@code failure} is set when it did not validate (never cached).
+ * {@code structural} names the variables whose values shape the plan; the compiled plans are cached
+ * by their values and by which variables are null. {@code size} measures its document for its weight.
  */
 record ParsedOperation(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
-                       List<String> structural, JoineryException failure, BoundedCache<List<Object>, CompiledQuery> compiled) {
+                       List<String> structural, JoineryException failure, BoundedCache<List<Object>, CompiledQuery> compiled,
+                       PlanCache.Weight size) {
 
     static ParsedOperation failed(JoineryException failure) {
-        return new ParsedOperation(null, null, Map.of(), List.of(), failure, null);
+        return new ParsedOperation(null, null, Map.of(), List.of(), failure, null, PlanCache.Weight.NONE);
+    }
+
+    /** The heap it is estimated to keep, with its compiled plans (Note [Plan cache weight] in {@link PlanCache}). */
+    long weight() {
+        return compiled == null ? size.document() : size.document() + compiled.weight(this::planWeight);
+    }
+
+    private long planWeight(CompiledQuery plan) {
+        long sqlChars = 0;
+        for (CompiledQuery.SourceStatement statement : plan.statements()) {
+            sqlChars += statement.sql().text().length();
+        }
+        for (SqlQuery join : plan.tableJoins().values()) {
+            sqlChars += join.text().length();
+        }
+        return size.plan(sqlChars);
     }
 }

@@ -15,22 +15,20 @@ import java.util.Map;
 
 /**
  * One role's view: its access rules, its GraphQL schema, a graphql-java engine used only for
- * introspection, and its cache of parsed operations.
+ * introspection. Its parsed operations are in the metadata version's {@link PlanCache}.
  */
 final class RoleSchema {
 
     final RoleAccess access;
     final GraphQLSchema schema;
     final GraphQL introspection;
-    final BoundedCache<String, ParsedOperation> operations;
 
-    RoleSchema(RoleAccess access, int cacheSize) {
+    RoleSchema(RoleAccess access) {
         this.access = access;
         GraphQLSchema generated = GraphqlSchemaBuilder.build(access);
         this.schema = generated.transform(b -> b.codeRegistry(GraphQLCodeRegistry.newCodeRegistry(generated.getCodeRegistry())
                 .defaultDataFetcher(env -> placeholder(env.getFieldDefinition().getType())).build()));
         this.introspection = GraphQL.newGraphQL(schema).build();
-        this.operations = new BoundedCache<>(cacheSize);
     }
 
     /**

@@ -29,8 +29,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@code POST /v1/graphql} (one operation, or a JSON array of operations answered as an array)
- * and {@code POST /v1/graphql/explain} (admin only: the SQL and Postgres' plan per root field).
+ * {@code POST /v1/graphql} (one operation, or a JSON array of operations answered as an array,
+ * both within {@link Limits}) and {@code POST /v1/graphql/explain} (admin only: the SQL and Postgres' plan per root field).
  */
 public final class GraphqlEndpoint implements HttpService {
 
@@ -42,10 +42,20 @@ public final class GraphqlEndpoint implements HttpService {
 
     private final GraphqlEngine engine;
     private final SessionResolver sessions;
+    private final Limits limits;
 
-    public GraphqlEndpoint(GraphqlEngine engine, SessionResolver sessions) {
+    public GraphqlEndpoint(GraphqlEngine engine, SessionResolver sessions, Limits limits) {
         this.engine = engine;
         this.sessions = sessions;
+        this.limits = limits;
+    }
+
+    /**
+     * {@code maxBatchSize}: operations in one batch (a larger batch is refused before any runs);
+     * {@code maxResponseBytes}: the answer to a request, a batch's in total (a larger one is refused
+     * and the answers built so far are dropped; the rest of a batch does not run).
+     */
+    public record Limits(int maxBatchSize, long maxResponseBytes) {
     }
 
     @Override
@@ -72,17 +82,59 @@ public final class GraphqlEndpoint implements HttpService {
         }
         try {
             if (body.isArray()) {
-                List<String> answers = new ArrayList<>();
-                for (JsonNode item : body) {
-                    answers.add(engine.execute(request(item).withHeaders(headers(request)), session));
-                }
-                send(response, Status.OK_200, "[" + String.join(",", answers) + "]");
+                send(response, Status.OK_200, batch(body, headers(request), session));
                 return;
             }
-            send(response, Status.OK_200, engine.execute(request(body).withHeaders(headers(request)), session));
+            byte[] answer = utf8(engine.execute(request(body).withHeaders(headers(request)), session));
+            if (answer.length > limits.maxResponseBytes()) {
+                throw responseTooLarge();
+            }
+            send(response, Status.OK_200, answer);
         } catch (JoineryException e) {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(e, session.isAdmin()));
         }
+    }
+
+    /** The answers of a batch as one JSON array, within the limits: all operations are read before any runs. */
+    private byte[] batch(JsonNode body, Map<String, String> headers, Session session) {
+        if (body.size() > limits.maxBatchSize()) {
+            throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the batch has " + body.size() + " operations; the limit is "
+                    + limits.maxBatchSize(), "$", null);
+        }
+        List<GraphqlRequest> requests = new ArrayList<>(body.size());
+        for (JsonNode item : body) {
+            requests.add(request(item).withHeaders(headers));
+        }
+        List<byte[]> answers = new ArrayList<>(requests.size());
+        long total = 2 + Math.max(0, requests.size() - 1);
+        for (GraphqlRequest item : requests) {
+            byte[] answer = utf8(engine.execute(item, session));
+            total += answer.length;
+            if (total > limits.maxResponseBytes()) {
+                throw responseTooLarge();
+            }
+            answers.add(answer);
+        }
+        byte[] out = new byte[(int) total];
+        int at = 0;
+        out[at++] = '[';
+        for (int i = 0; i < answers.size(); i++) {
+            if (i > 0) {
+                out[at++] = ',';
+            }
+            System.arraycopy(answers.get(i), 0, out, at, answers.get(i).length);
+            at += answers.get(i).length;
+        }
+        out[at] = ']';
+        return out;
+    }
+
+    private JoineryException responseTooLarge() {
+        return new JoineryException(ErrorCode.VALIDATION_FAILED, "the response is larger than " + limits.maxResponseBytes() + " bytes", "$", null);
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private void explain(ServerRequest request, ServerResponse response) {
@@ -160,9 +212,13 @@ public final class GraphqlEndpoint implements HttpService {
     }
 
     private static void send(ServerResponse response, Status status, String body) {
+        send(response, status, utf8(body));
+    }
+
+    private static void send(ServerResponse response, Status status, byte[] body) {
         response.status(status);
         response.header(HeaderNames.CONTENT_TYPE, APPLICATION_JSON);
-        response.send(body.getBytes(StandardCharsets.UTF_8));
+        response.send(body);
     }
 
     static String json(Object value) {

@@ -24,6 +24,22 @@ class JoineryConfigTest {
         assertTrue(config.metadataDatabaseUrl().isEmpty(), "no URL means the store is in the default source's database");
         assertEquals(java.time.Duration.ofSeconds(10), config.adminServeTimeout(), "an admin write waits up to 10 s to be served");
         assertEquals(java.time.Duration.ofMillis(250), JoineryConfig.load(Map.of("JOINERY_ADMIN_SERVE_TIMEOUT_MS", "250")).adminServeTimeout());
+        assertEquals(64 << 20, config.planCacheBytes());
+        assertEquals(100, config.maxBatchSize());
+        assertEquals(64 << 20, config.maxResponseBytes());
+        assertEquals(16 << 20, config.maxAdminRequestBytes());
+    }
+
+    @Test
+    void memoryLimitsAreSettings() {
+        JoineryConfig config = JoineryConfig.load(Map.of("JOINERY_PLAN_CACHE_BYTES", "1048576", "JOINERY_MAX_BATCH_SIZE", "5",
+                "JOINERY_MAX_RESPONSE_BYTES", "2000000", "JOINERY_MAX_ADMIN_REQUEST_BYTES", "300000"));
+        assertEquals(1_048_576, config.planCacheBytes());
+        assertEquals(5, config.maxBatchSize());
+        assertEquals(2_000_000, config.maxResponseBytes());
+        assertEquals(300_000, config.maxAdminRequestBytes());
+        assertEquals(300_000, config.withPorts(0, 0).maxAdminRequestBytes(), "kept with other ports");
+        assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_MAX_BATCH_SIZE", "0")));
     }
 
     @Test
