@@ -2,6 +2,7 @@ package io.joinery.proxy.config;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.joinery.policies.RoleNames;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,12 +31,16 @@ import java.util.Set;
  * max-depth           JOINERY_MAX_DEPTH         15
  * max-request-bytes   JOINERY_MAX_REQUEST_BYTES 1048576
  * plan-cache-size     JOINERY_PLAN_CACHE_SIZE   4096
+ * unauthorized-session-headers JOINERY_UNAUTHORIZED_SESSION_HEADERS false (callers without the secret: x-joinery-* ignored)
+ * read-timeout-seconds JOINERY_READ_TIMEOUT_SECONDS 30 (longest wait for a client's next bytes)
+ * exit-on-out-of-memory JOINERY_EXIT_ON_OUT_OF_MEMORY true
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
                             int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
                             Optional<String> unauthorizedRole, int poolSize, int maxDepth, long maxRequestBytes,
-                            int planCacheSize, Optional<String> metadataDatabaseUrl) {
+                            int planCacheSize, Optional<String> metadataDatabaseUrl,
+                            boolean unauthorizedSessionHeaders, int readTimeoutSeconds, boolean exitOnOutOfMemory) {
 
     private static final Map<String, String> KEYS = keys();
 
@@ -43,7 +48,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         Map<String, String> keys = new LinkedHashMap<>();
         for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
                 "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-size",
-                "metadata-database-url"}) {
+                "metadata-database-url", "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -77,7 +82,15 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 positive(values, "max-depth", 15),
                 positive(values, "max-request-bytes", 1_048_576),
                 positive(values, "plan-cache-size", 4096),
-                optional(values, "metadata-database-url"));
+                optional(values, "metadata-database-url"),
+                bool(values, "unauthorized-session-headers", false),
+                positive(values, "read-timeout-seconds", 30),
+                bool(values, "exit-on-out-of-memory", true));
+        config.unauthorizedRole().ifPresent(role -> {
+            if (!RoleNames.isValid(role)) {
+                throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE must be a role name (" + RoleNames.RULE + ")");
+            }
+        });
         config.metadata().ifPresent(path -> {
             if (!Files.isReadable(path)) {
                 throw new ConfigException("JOINERY_METADATA: cannot read " + path);
@@ -93,7 +106,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
     /** This configuration with other ports (tests use 0 for free ports). */
     public JoineryConfig withPorts(int graphql, int admin) {
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
-                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize, metadataDatabaseUrl);
+                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize, metadataDatabaseUrl,
+                unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory);
     }
 
     private static Map<String, String> fromFile(Path path) {
@@ -131,6 +145,18 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
             throw new ConfigException(KEYS.get(key) + " must be a port number (0-65535), got " + values.get(key));
         }
         return port;
+    }
+
+    private static boolean bool(Map<String, String> values, String key, boolean fallback) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(KEYS.get(key) + " must be true or false, got '" + value + "'");
+        };
     }
 
     private static int positive(Map<String, String> values, String key, int fallback) {

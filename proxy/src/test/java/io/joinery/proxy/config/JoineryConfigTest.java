@@ -22,6 +22,22 @@ class JoineryConfigTest {
         assertEquals("127.0.0.1", config.graphqlHost());
         assertTrue(config.databaseUrl().isEmpty(), "no URL means the embedded demo database");
         assertTrue(config.metadataDatabaseUrl().isEmpty(), "no URL means the store is in the default source's database");
+        assertEquals(false, config.unauthorizedSessionHeaders(), "callers without the secret cannot set session variables");
+        assertEquals(30, config.readTimeoutSeconds());
+        assertEquals(true, config.exitOnOutOfMemory());
+    }
+
+    @Test
+    void edgeSettingsAreReadAndChecked() {
+        JoineryConfig config = JoineryConfig.load(Map.of("JOINERY_UNAUTHORIZED_SESSION_HEADERS", "true",
+                "JOINERY_READ_TIMEOUT_SECONDS", "5", "JOINERY_EXIT_ON_OUT_OF_MEMORY", "FALSE"));
+        assertEquals(true, config.unauthorizedSessionHeaders());
+        assertEquals(5, config.readTimeoutSeconds());
+        assertEquals(false, config.exitOnOutOfMemory());
+        ConfigException yes = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_EXIT_ON_OUT_OF_MEMORY", "yes")));
+        assertEquals("JOINERY_EXIT_ON_OUT_OF_MEMORY must be true or false, got 'yes'", yes.getMessage());
+        ConfigException role = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_UNAUTHORIZED_ROLE", "any one")));
+        assertTrue(role.getMessage().startsWith("JOINERY_UNAUTHORIZED_ROLE must be a role name"), role.getMessage());
     }
 
     @Test
