@@ -12,7 +12,10 @@ import java.util.function.Function;
  * Resolves a request's {@link Session} from its headers, as Hasura does with an admin secret:
  * without a configured secret every caller is admin and may pick a role with {@code x-joinery-role};
  * with one, the caller must present it in {@code X-Joinery-Admin-Secret}, unless an unauthorized
- * role is configured, which callers without the secret get.
+ * role is configured, which callers without the secret get. Such callers' own {@code x-joinery-*}
+ * headers are ignored unless {@code trustUnauthorizedHeaders}: anyone can send
+ * {@code x-joinery-user-id}, so a permission filter on it would see what the caller claims (Hasura
+ * trusts them, which has bitten its users). A role name must be valid ({@link RoleNames}).
  */
 public final class SessionResolver {
 
@@ -20,10 +23,17 @@ public final class SessionResolver {
 
     private final Optional<String> adminSecret;
     private final Optional<String> unauthorizedRole;
+    private final boolean trustUnauthorizedHeaders;
 
     public SessionResolver(Optional<String> adminSecret, Optional<String> unauthorizedRole) {
+        this(adminSecret, unauthorizedRole, false);
+    }
+
+    /** {@code trustUnauthorizedHeaders}: callers of the unauthorized role keep their {@code x-joinery-*} headers as session variables. */
+    public SessionResolver(Optional<String> adminSecret, Optional<String> unauthorizedRole, boolean trustUnauthorizedHeaders) {
         this.adminSecret = adminSecret.filter(s -> !s.isEmpty());
         this.unauthorizedRole = unauthorizedRole.filter(s -> !s.isEmpty());
+        this.trustUnauthorizedHeaders = trustUnauthorizedHeaders;
     }
 
     /**
@@ -48,12 +58,19 @@ public final class SessionResolver {
             }
             admin = true;
         } else if (unauthorizedRole.isPresent()) {
+            if (!trustUnauthorizedHeaders) {
+                variables.clear();
+            }
             variables.put(Session.ROLE, unauthorizedRole.get());
             return new Session(unauthorizedRole.get(), false, variables);
         } else {
             throw new AccessDenied("missing x-joinery-admin-secret");
         }
         String role = variables.getOrDefault(Session.ROLE, Session.ADMIN_ROLE);
+        if (!RoleNames.isValid(role)) {
+            // The value is not echoed: it may hold control or bidi characters.
+            throw new AccessDenied("x-joinery-role is not a valid role name (" + RoleNames.RULE + ")");
+        }
         variables.put(Session.ROLE, role);
         return new Session(role, admin, variables);
     }

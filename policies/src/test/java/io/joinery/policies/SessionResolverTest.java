@@ -1,6 +1,8 @@
 package io.joinery.policies;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.Map;
 import java.util.Optional;
@@ -44,5 +46,37 @@ class SessionResolverTest {
         Session session = resolve(resolver, Map.of("X-Joinery-Role", "admin"));
         assertEquals("anonymous", session.role(), "a role header does not escalate without the secret");
         assertFalse(session.isAdmin());
+    }
+
+    @Test
+    void unauthorizedCallersSessionHeadersAreIgnoredByDefault() {
+        SessionResolver resolver = new SessionResolver(Optional.of("s3cret"), Optional.of("anonymous"));
+        Session session = resolve(resolver, Map.of("X-Joinery-User-Id", "1", "X-Joinery-Org", "acme"));
+        assertEquals(Map.of("x-joinery-role", "anonymous"), session.variables(),
+                "a caller without the secret cannot claim session variables");
+    }
+
+    @Test
+    void unauthorizedCallersSessionHeadersAreKeptWhenTheOperatorOptsIn() {
+        SessionResolver resolver = new SessionResolver(Optional.of("s3cret"), Optional.of("anonymous"), true);
+        Session session = resolve(resolver, Map.of("X-Joinery-User-Id", "1", "X-Joinery-Role", "admin"));
+        assertEquals("1", session.variable("x-joinery-user-id"));
+        assertEquals("anonymous", session.role(), "the role is still the unauthorized one");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "us\u0000er", "us\ner", "us\rer", "us\u202Eer", "us\"er", "us'er", "us er", "r\u00e9le"})
+    void aRoleHeaderThatIsNotARoleNameIsRefused(String role) {
+        SessionResolver resolver = new SessionResolver(Optional.empty(), Optional.empty());
+        AccessDenied denied = assertThrows(AccessDenied.class, () -> resolve(resolver, Map.of("X-Joinery-Role", role)));
+        assertTrue(denied.getMessage().contains("not a valid role name"), denied.getMessage());
+        assertFalse(!role.isEmpty() && denied.getMessage().contains(role), "the bad value is not echoed: " + denied.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"user", "anonymous", "org-admin", "org_admin", "team.lead", "tenant:42", "a@b", "R2D2"})
+    void roleNamesOfLettersDigitsAndPunctuationAreAccepted(String role) {
+        assertTrue(RoleNames.isValid(role), role);
+        assertEquals(role, resolve(new SessionResolver(Optional.empty(), Optional.empty()), Map.of("X-Joinery-Role", role)).role());
     }
 }

@@ -30,6 +30,7 @@ public final class Main {
             System.exit(2);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(sidecar::close));
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("joinery-shutdown").unstarted(
+                new GracefulShutdown(sidecar::close, GracefulShutdown.GRACE, Runtime.getRuntime()::halt)));
     }
 }

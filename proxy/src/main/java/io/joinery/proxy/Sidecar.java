@@ -1,5 +1,6 @@
 package io.joinery.proxy;
 
+import io.helidon.common.socket.SocketOptions;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
@@ -28,19 +29,25 @@ import io.joinery.proxy.config.ConfigException;
 import io.joinery.proxy.config.JoineryConfig;
 import io.joinery.proxy.embedded.EmbeddedDatabase;
 import io.joinery.proxy.engine.EngineState;
+import io.joinery.proxy.engine.ErrorCode;
 import io.joinery.proxy.engine.GraphqlEngine;
+import io.joinery.proxy.engine.JoineryException;
 import io.joinery.proxy.execute.Database;
+import io.joinery.proxy.http.ClientReadTimeout;
 import io.joinery.proxy.http.GraphqlEndpoint;
+import io.joinery.proxy.http.TransportErrors;
 import io.joinery.proxy.remote.RemoteClient;
 import io.joinery.proxy.remote.RemoteClients;
 import io.joinery.proxy.remote.RemoteFailure;
 import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.proxy.response.ResponseWriter;
 import io.joinery.proxy.schema.SchemaModel;
 import io.joinery.proxy.schema.SchemaModelBuilder;
 import io.joinery.telemetry.Telemetry;
 import io.vertx.core.Vertx;
 import io.vertx.pgclient.PgConnectOptions;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -78,6 +85,9 @@ public final class Sidecar implements AutoCloseable {
     private final WebServer server;
     /** Held while a new state is built and swapped in, so that a reload cannot put back an older version. */
     private final ReentrantLock swaps = new ReentrantLock();
+    private static final Duration LIVENESS_PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /** The answer to a request that ran out of memory, when the process stays up (Note [Out of memory]). */
+    private static final String OUT_OF_MEMORY = "the server ran out of memory";
     private static final Duration MIN_REMOTE_RETRY = Duration.ofSeconds(5);
     private static final Duration MAX_REMOTE_RETRY = Duration.ofSeconds(60);
     private volatile Duration remoteRetryDelay = MIN_REMOTE_RETRY;
@@ -91,7 +101,9 @@ public final class Sidecar implements AutoCloseable {
         this.config = config;
         this.env = env;
         this.telemetry = telemetry;
+        OutOfMemory.watch(config.exitOnOutOfMemory());
         this.vertx = Vertx.vertx();
+        vertx.exceptionHandler(OutOfMemory::check);
         String url;
         Metadata seed;
         if (config.databaseUrl().isPresent()) {
@@ -125,21 +137,29 @@ public final class Sidecar implements AutoCloseable {
             watcher = new MetadataWatcher(store, this::apply).start();
         }
         telemetry.gauge(INCONSISTENT_OBJECTS_METRIC, () -> served.inconsistencies().objectCount());
+        // Nagle's algorithm held the tail of every response over ~8 KB for the client's
+        // delayed ACK (40 ms): 27% of direct-SQL throughput instead of 88% (the benchmark).
+        // See Note [Client read timeout] for the read timeout and use-nio.
+        SocketOptions connections = ClientReadTimeout.of(SocketOptions.builder().tcpNoDelay(true).build(),
+                Duration.ofSeconds(config.readTimeoutSeconds()));
         this.server = WebServer.builder()
                 .host(config.graphqlHost())
                 .port(config.graphqlPort())
                 .maxPayloadSize(config.maxRequestBytes())
-                // Nagle's algorithm held the tail of every response over ~8 KB for the client's
-                // delayed ACK (40 ms): 27% of direct-SQL throughput instead of 88% (the benchmark).
-                .connectionOptions(options -> options.tcpNoDelay(true))
+                .connectionOptions(connections)
+                .useNio(false)
+                .directHandlers(TransportErrors.graphql(config.maxRequestBytes()))
                 .shutdownGracePeriod(Duration.ofSeconds(10))
                 .routing(this::graphqlRouting)
                 .putSocket("admin", socket -> socket.host(config.adminHost()).port(config.adminPort())
                         .maxPayloadSize(config.maxAdminRequestBytes())
-                        .connectionOptions(options -> options.tcpNoDelay(true))
+                        .connectionOptions(connections)
+                        .useNio(false)
+                        .directHandlers(TransportErrors.admin(config.maxAdminRequestBytes()))
                         .routing(this::adminRouting))
                 .build()
                 .start();
+        OutOfMemory.watch(config.exitOnOutOfMemory());
         if (!server.isRunning()) {
             close();
             throw new ConfigException("cannot listen on " + config.graphqlHost() + ":" + config.graphqlPort() + " and "
@@ -318,7 +338,14 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private void graphqlRouting(HttpRouting.Builder routing) {
-        SessionResolver sessions = new SessionResolver(config.adminSecret(), config.unauthorizedRole());
+        SessionResolver sessions = new SessionResolver(config.adminSecret(), config.unauthorizedRole(), config.unauthorizedSessionHeaders());
+        routing.error(OutOfMemoryError.class, (req, res, oom) -> {
+            OutOfMemory.check(oom);
+            res.status(Status.INTERNAL_SERVER_ERROR_500);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+            res.send(ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, OUT_OF_MEMORY), false)
+                    .getBytes(StandardCharsets.UTF_8));
+        });
         routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions, new GraphqlEndpoint.Limits(config.maxBatchSize(), config.maxResponseBytes())));
     }
 
@@ -331,6 +358,10 @@ public final class Sidecar implements AutoCloseable {
      * mode the document), then the admin API. {@link #adminRoutes()} lists them from the same tables.
      */
     private void adminRouting(HttpRouting.Builder routing) {
+        routing.error(OutOfMemoryError.class, (req, res, oom) -> {
+            OutOfMemory.check(oom);
+            sendJson(res, Status.INTERNAL_SERVER_ERROR_500, error("unexpected", OUT_OF_MEMORY));
+        });
         ownAdminRoutes().forEach((path, handlers) -> {
             String allowed = handlers.keySet().stream().map(Method::text).sorted().collect(Collectors.joining(", "));
             handlers.forEach((method, handler) -> routing.route(method, path, handler));
@@ -371,7 +402,7 @@ public final class Sidecar implements AutoCloseable {
         }
         routes.put(AdminService.PATH + "/reload", Map.of(Method.POST, admin(this::reload)));
         routes.put("/metrics", Map.of(Method.GET, this::metrics));
-        routes.put("/health/live", Map.of(Method.GET, (req, res) -> sendJson(res, Status.OK_200, Map.of("status", "UP"))));
+        routes.put("/health/live", Map.of(Method.GET, this::live));
         routes.put("/health/ready", Map.of(Method.GET, this::ready));
         return routes;
     }
@@ -426,6 +457,21 @@ public final class Sidecar implements AutoCloseable {
     private void metrics(ServerRequest req, ServerResponse res) {
         res.header(HeaderNames.CONTENT_TYPE, Telemetry.SCRAPE_CONTENT_TYPE);
         res.send(telemetry.scrape());
+    }
+
+    /**
+     * Liveness: DOWN (503, with the reason) when the process has run out of memory (and was told
+     * not to exit) or the GraphQL listener does not answer a new connection within 2 s; the
+     * orchestrator then restarts the process. Readiness is {@link #ready}.
+     */
+    private void live(ServerRequest req, ServerResponse res) {
+        Optional<String> down = OutOfMemory.hit()
+                ? Optional.of("the process ran out of memory (JOINERY_EXIT_ON_OUT_OF_MEMORY=false kept it up)")
+                : new ListenerProbe(config.graphqlHost(), graphqlPort(), LIVENESS_PROBE_TIMEOUT).problem();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("status", down.isPresent() ? "DOWN" : "UP");
+        down.ifPresent(reason -> details.put("reason", reason));
+        sendJson(res, down.isPresent() ? Status.SERVICE_UNAVAILABLE_503 : Status.OK_200, details);
     }
 
     private void ready(ServerRequest req, ServerResponse res) {

@@ -17,6 +17,7 @@ import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.admin.metadata.UpdatePermission;
+import io.joinery.policies.RoleNames;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -33,7 +34,8 @@ import static io.joinery.admin.check.SourceScope.tableName;
  * are well formed, and their presets set existing columns to well-formed session variables or literals;
  * enum tables have the shape and rows of one ({@link EnumTableCheck}); computed fields name a usable
  * function ({@link ComputedFieldCheck}) and select permissions only existing computed fields; tracked
- * functions are usable and their root fields free ({@link FunctionCheck}).
+ * functions are usable and their root fields free ({@link FunctionCheck}); roles of permissions
+ * have valid names ({@link RoleNames}).
  */
 final class DatabaseCheck implements ConsistencyCheck {
 
@@ -49,6 +51,21 @@ final class DatabaseCheck implements ConsistencyCheck {
             }
         }
         problems.addAll(FunctionCheck.nameProblems(metadata));
+        problems.addAll(roleNameProblems(metadata));
+        return problems;
+    }
+
+    /** A permission of a role whose name is not one ({@link RoleNames}: no control, bidi or quote characters) is left out. */
+    static List<Problem> roleNameProblems(Metadata metadata) {
+        List<Problem> problems = new ArrayList<>();
+        for (Source source : metadata.sources()) {
+            for (TableConfig table : source.tables()) {
+                table.permissions().keySet().stream()
+                        .filter(role -> !RoleNames.isValid(role))
+                        .forEach(role -> problems.add(Problem.of(new PermissionRef(new TableRef(source.name(), table.qualifiedName()), role),
+                                "role name", "not a valid role name (" + RoleNames.RULE + ")")));
+            }
+        }
         return problems;
     }
 

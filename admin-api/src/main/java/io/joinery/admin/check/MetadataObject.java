@@ -85,7 +85,18 @@ public sealed interface MetadataObject {
 
         @Override
         public String describe() {
-            return table.describe() + ", " + (operation == null ? "" : operation.key() + " ") + "permission " + role;
+            return table.describe() + ", " + (operation == null ? "" : operation.key() + " ") + "permission " + printable(role);
+        }
+
+        /** A role name as it may be shown: one that is not valid has its other characters escaped ({@code \\u000a}), so no message breaks a line. */
+        static String printable(String role) {
+            if (io.joinery.policies.RoleNames.isValid(role)) {
+                return role;
+            }
+            StringBuilder shown = new StringBuilder("'");
+            role.codePoints().forEach(c -> shown.append(c >= 0x20 && c < 0x7f && c != '\'' && c != '\\'
+                    ? Character.toString(c) : String.format("\\u%04x", c)));
+            return shown.append('\'').toString();
         }
     }
 

@@ -38,6 +38,21 @@ class ConsistencyCheckerTest {
         assertEquals(List.of(), problems(metadata(AUTHOR, articleWith(Map.of("user", select("{\"author\": {\"id\": {\"_eq\": \"X-Joinery-User-Id\"}}}"))))));
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"us\u0000er", "us\ner", "us\u202Eer", "us\"er", "us'er", "us er", ""})
+    void aPermissionOfARoleWhoseNameIsNotOneIsLeftOut(String role) {
+        Metadata metadata = metadata(AUTHOR, articleWith(Map.of(role, select("{}"), "user", select("{}"))));
+        List<Problem> found = problems(metadata);
+        assertEquals(1, found.size(), found.toString());
+        Problem problem = found.getFirst();
+        assertTrue(problem.object().startsWith("table article, permission '"), problem.object());
+        assertEquals("role name", problem.dependency());
+        assertTrue(problem.reason().startsWith("not a valid role name"), problem.reason());
+        assertTrue(problem.message().chars().allMatch(c -> c >= 0x20 && c < 0x7f), "the message shows the name escaped: " + problem.message());
+        assertFalse(checker.check(metadata).servable(metadata).sources().getFirst().table(QualifiedName.parse("article")).orElseThrow()
+                .permissions().containsKey(role), "the role's permission is not served");
+    }
+
     @Test
     void aTrackedTableMustExist() {
         assertEquals(List.of(new Problem("table nope", "table nope", "the table does not exist in the database")),

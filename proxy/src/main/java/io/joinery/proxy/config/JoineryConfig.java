@@ -2,6 +2,7 @@ package io.joinery.proxy.config;
 
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
+import io.joinery.policies.RoleNames;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,13 +36,17 @@ import java.util.Set;
  * max-response-bytes  JOINERY_MAX_RESPONSE_BYTES 67108864
  * max-admin-request-bytes JOINERY_MAX_ADMIN_REQUEST_BYTES 16777216
  * admin-serve-timeout-ms JOINERY_ADMIN_SERVE_TIMEOUT_MS 10000 (an admin write's wait for this sidecar to serve it)
+ * unauthorized-session-headers JOINERY_UNAUTHORIZED_SESSION_HEADERS false (callers without the secret: x-joinery-* ignored)
+ * read-timeout-seconds JOINERY_READ_TIMEOUT_SECONDS 30 (longest wait for a client's next bytes)
+ * exit-on-out-of-memory JOINERY_EXIT_ON_OUT_OF_MEMORY true
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
                             int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
                             Optional<String> unauthorizedRole, int poolSize, int maxDepth, long maxRequestBytes,
                             int planCacheBytes, Optional<String> metadataDatabaseUrl,
-                            int maxBatchSize, int maxResponseBytes, int maxAdminRequestBytes, Duration adminServeTimeout) {
+                            int maxBatchSize, int maxResponseBytes, int maxAdminRequestBytes, Duration adminServeTimeout,
+                            boolean unauthorizedSessionHeaders, int readTimeoutSeconds, boolean exitOnOutOfMemory) {
 
     private static final Map<String, String> KEYS = keys();
 
@@ -49,7 +54,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         Map<String, String> keys = new LinkedHashMap<>();
         for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
                 "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-bytes",
-                "metadata-database-url", "max-batch-size", "max-response-bytes", "max-admin-request-bytes", "admin-serve-timeout-ms"}) {
+                "metadata-database-url", "max-batch-size", "max-response-bytes", "max-admin-request-bytes", "admin-serve-timeout-ms",
+                "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -87,7 +93,15 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 positive(values, "max-batch-size", 100),
                 positive(values, "max-response-bytes", 64 << 20),
                 positive(values, "max-admin-request-bytes", 16 << 20),
-                Duration.ofMillis(positive(values, "admin-serve-timeout-ms", 10_000)));
+                Duration.ofMillis(positive(values, "admin-serve-timeout-ms", 10_000)),
+                bool(values, "unauthorized-session-headers", false),
+                positive(values, "read-timeout-seconds", 30),
+                bool(values, "exit-on-out-of-memory", true));
+        config.unauthorizedRole().ifPresent(role -> {
+            if (!RoleNames.isValid(role)) {
+                throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE must be a role name (" + RoleNames.RULE + ")");
+            }
+        });
         config.metadata().ifPresent(path -> {
             if (!Files.isReadable(path)) {
                 throw new ConfigException("JOINERY_METADATA: cannot read " + path);
@@ -104,7 +118,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
     public JoineryConfig withPorts(int graphql, int admin) {
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
                 unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheBytes, metadataDatabaseUrl,
-                maxBatchSize, maxResponseBytes, maxAdminRequestBytes, adminServeTimeout);
+                maxBatchSize, maxResponseBytes, maxAdminRequestBytes, adminServeTimeout,
+                unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory);
     }
 
     private static Map<String, String> fromFile(Path path) {
@@ -142,6 +157,18 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
             throw new ConfigException(KEYS.get(key) + " must be a port number (0-65535), got " + values.get(key));
         }
         return port;
+    }
+
+    private static boolean bool(Map<String, String> values, String key, boolean fallback) {
+        String value = values.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(KEYS.get(key) + " must be true or false, got '" + value + "'");
+        };
     }
 
     private static int positive(Map<String, String> values, String key, int fallback) {

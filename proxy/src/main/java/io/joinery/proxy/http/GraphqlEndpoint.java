@@ -34,9 +34,13 @@ import java.util.TreeMap;
  */
 public final class GraphqlEndpoint implements HttpService {
 
-    /** Decimals stay exact ({@code numeric} variables beyond a double's 16 digits), as integers already do. */
+    /**
+     * Decimals stay exact ({@code numeric} variables beyond a double's 16 digits), as integers already do;
+     * anything after the JSON value but whitespace ({@code {"query": "..."} xyz}) makes the body invalid JSON.
+     */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
     private static final String APPLICATION_JSON = "application/json; charset=utf-8";
 

@@ -28,6 +28,9 @@ class JoineryConfigTest {
         assertEquals(100, config.maxBatchSize());
         assertEquals(64 << 20, config.maxResponseBytes());
         assertEquals(16 << 20, config.maxAdminRequestBytes());
+        assertEquals(false, config.unauthorizedSessionHeaders(), "callers without the secret cannot set session variables");
+        assertEquals(30, config.readTimeoutSeconds());
+        assertEquals(true, config.exitOnOutOfMemory());
     }
 
     @Test
@@ -40,6 +43,19 @@ class JoineryConfigTest {
         assertEquals(300_000, config.maxAdminRequestBytes());
         assertEquals(300_000, config.withPorts(0, 0).maxAdminRequestBytes(), "kept with other ports");
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_MAX_BATCH_SIZE", "0")));
+    }
+
+    @Test
+    void edgeSettingsAreReadAndChecked() {
+        JoineryConfig config = JoineryConfig.load(Map.of("JOINERY_UNAUTHORIZED_SESSION_HEADERS", "true",
+                "JOINERY_READ_TIMEOUT_SECONDS", "5", "JOINERY_EXIT_ON_OUT_OF_MEMORY", "FALSE"));
+        assertEquals(true, config.unauthorizedSessionHeaders());
+        assertEquals(5, config.readTimeoutSeconds());
+        assertEquals(false, config.exitOnOutOfMemory());
+        ConfigException yes = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_EXIT_ON_OUT_OF_MEMORY", "yes")));
+        assertEquals("JOINERY_EXIT_ON_OUT_OF_MEMORY must be true or false, got 'yes'", yes.getMessage());
+        ConfigException role = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_UNAUTHORIZED_ROLE", "any one")));
+        assertTrue(role.getMessage().startsWith("JOINERY_UNAUTHORIZED_ROLE must be a role name"), role.getMessage());
     }
 
     @Test

@@ -1,0 +1,39 @@
+package io.joinery.proxy;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GracefulShutdownTest {
+
+    @Test
+    void aCloseThatNeverEndsIsCutOffByAHaltAfterTheGrace() {
+        CountDownLatch never = new CountDownLatch(1);
+        AtomicInteger halted = new AtomicInteger(-1);
+        Runnable wedged = () -> {
+            try {
+                never.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        new GracefulShutdown(wedged, Duration.ofMillis(200), halted::set).run();
+        assertEquals(GracefulShutdown.HALTED, halted.get(), "the process is halted when closing hangs");
+        never.countDown();
+    }
+
+    @Test
+    void aCloseThatEndsInTimeDoesNotHalt() {
+        AtomicInteger halted = new AtomicInteger(-1);
+        AtomicInteger closed = new AtomicInteger();
+        new GracefulShutdown(closed::incrementAndGet, Duration.ofSeconds(5), halted::set).run();
+        assertEquals(1, closed.get());
+        assertEquals(-1, halted.get(), "no halt after a clean close");
+        assertTrue(GracefulShutdown.GRACE.toSeconds() <= 20, "the grace stays within Kubernetes' default 30 s");
+    }
+}
