@@ -30,12 +30,13 @@ import java.util.Set;
  * max-depth           JOINERY_MAX_DEPTH         15
  * max-request-bytes   JOINERY_MAX_REQUEST_BYTES 1048576
  * plan-cache-size     JOINERY_PLAN_CACHE_SIZE   4096
+ * max-remote-response-bytes JOINERY_MAX_REMOTE_RESPONSE_BYTES 33554432
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
                             int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
                             Optional<String> unauthorizedRole, int poolSize, int maxDepth, long maxRequestBytes,
-                            int planCacheSize, Optional<String> metadataDatabaseUrl) {
+                            int planCacheSize, Optional<String> metadataDatabaseUrl, long maxRemoteResponseBytes) {
 
     private static final Map<String, String> KEYS = keys();
 
@@ -43,7 +44,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         Map<String, String> keys = new LinkedHashMap<>();
         for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
                 "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-size",
-                "metadata-database-url"}) {
+                "metadata-database-url", "max-remote-response-bytes"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -77,7 +78,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 positive(values, "max-depth", 15),
                 positive(values, "max-request-bytes", 1_048_576),
                 positive(values, "plan-cache-size", 4096),
-                optional(values, "metadata-database-url"));
+                optional(values, "metadata-database-url"),
+                positive(values, "max-remote-response-bytes", io.joinery.proxy.remote.RemoteClients.DEFAULT_MAX_RESPONSE_BYTES));
         config.metadata().ifPresent(path -> {
             if (!Files.isReadable(path)) {
                 throw new ConfigException("JOINERY_METADATA: cannot read " + path);
@@ -93,7 +95,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
     /** This configuration with other ports (tests use 0 for free ports). */
     public JoineryConfig withPorts(int graphql, int admin) {
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
-                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize, metadataDatabaseUrl);
+                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize, metadataDatabaseUrl, maxRemoteResponseBytes);
     }
 
     private static Map<String, String> fromFile(Path path) {

@@ -22,6 +22,7 @@ class JoineryConfigTest {
         assertEquals("127.0.0.1", config.graphqlHost());
         assertTrue(config.databaseUrl().isEmpty(), "no URL means the embedded demo database");
         assertTrue(config.metadataDatabaseUrl().isEmpty(), "no URL means the store is in the default source's database");
+        assertEquals(32L << 20, config.maxRemoteResponseBytes(), "a remote's answer is read up to 32 MB");
     }
 
     @Test
@@ -47,6 +48,8 @@ class JoineryConfigTest {
         assertEquals("JOINERY_GRAPHQL_PORT must be a number, got 'eighty'", port.getMessage());
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ADMIN_PORT", "70000")));
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_POOL_SIZE", "0")));
+        assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_MAX_REMOTE_RESPONSE_BYTES", "-1")));
+        assertEquals(1024, JoineryConfig.load(Map.of("JOINERY_MAX_REMOTE_RESPONSE_BYTES", "1024")).maxRemoteResponseBytes());
         ConfigException missing = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_METADATA", dir.resolve("nope.yaml").toString())));
         assertTrue(missing.getMessage().startsWith("JOINERY_METADATA: cannot read"), missing.getMessage());
         Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "proxy:\n  graphql-prot: 7000\n");
