@@ -126,6 +126,7 @@ class RemoteFaultsTest {
             for (Future<GraphqlResponse> answer : pending) {
                 answers.add(answer.get());
             }
+            System.out.println("heap growth with " + requests + " oversized answers in flight: " + (during >> 10) + " KB");
             assertTrue(during < 48L << 20, "the heap grew by " + (during >> 20) + " MB with " + requests
                     + " answers of " + (HUGE >> 20) + " MB in flight (cap " + CAP + " bytes; " + answered + " answered, "
                     + sentWhole + " sent whole)");
