@@ -51,7 +51,9 @@ public final class EngineChecks {
             try {
                 remotes.put(config.name(), introspect.apply(config));
             } catch (RuntimeException e) {
-                problems.add(new Problem("remote schema " + config.name(), "introspection", e.getMessage()));
+                // Problems go to admins only: with the remote's URL and the cause.
+                problems.add(new Problem("remote schema " + config.name(), "introspection",
+                        e instanceof RemoteFailure failure ? failure.detailed() : e.getMessage()));
             }
         }
         SchemaModel model = SchemaModelBuilder.build(metadata, catalogs, remotes);

@@ -76,6 +76,7 @@ public final class Sidecar implements AutoCloseable {
     private final Vertx vertx;
     private final EmbeddedDatabase embedded;
     private final Map<String, Database> databases = new ConcurrentHashMap<>();
+    /** The clients serving remote schemas, by name: Note [Remote clients' lifetime]. */
     private final Map<String, ConfiguredClient> clients = new ConcurrentHashMap<>();
     /** The last catalog read of each source, served while the source cannot be read. */
     private final Map<String, DatabaseCatalog> lastCatalogs = new ConcurrentHashMap<>();
@@ -249,6 +250,7 @@ public final class Sidecar implements AutoCloseable {
                     LOGGER.log(System.Logger.Level.INFO, "a remote schema answers again: serving it");
                     engine.swap(serving(build));
                 } else {
+                    build.state().release();
                     retryRemotes(version);
                 }
             } catch (RuntimeException e) {
@@ -286,11 +288,12 @@ public final class Sidecar implements AutoCloseable {
         Map<String, RemoteSchema> remotes = new LinkedHashMap<>();
         for (RemoteSchemaConfig remote : metadata.remoteSchemas()) {
             try {
-                remotes.put(remote.name(), introspect(remote));
+                remotes.put(remote.name(), introspectServed(remote));
             } catch (RuntimeException e) {
-                LOGGER.log(System.Logger.Level.WARNING, "remote schema '" + remote.name() + "' is unavailable: " + e.getMessage());
+                LOGGER.log(System.Logger.Level.WARNING, "remote schema '" + remote.name() + "' is unavailable: " + detailed(e));
             }
         }
+        dropClientsExcept(metadata);
         Inconsistencies found = AdminService.checker(source -> Optional.ofNullable(catalogs.get(source.name()))
                 .orElseThrow(() -> new IllegalStateException("source '" + source.name() + "' is unreachable")),
                 EngineChecks.all(config -> Optional.ofNullable(remotes.get(config.name())).orElseThrow(() ->
@@ -305,21 +308,69 @@ public final class Sidecar implements AutoCloseable {
                     + " custom types are in the metadata but not served: action execution is not built yet");
         }
         SchemaModel model = SchemaModelBuilder.build(found.servable(metadata), catalogs, remotes);
-        return new Build(new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheBytes()), found);
+        EngineState state = new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheBytes());
+        state.whenRetired(() -> remotes.values().forEach(remote -> remote.client().release()));
+        return new Build(state, found);
     }
 
-    /** Introspects a remote schema through its pooled client, made anew when its configuration changes. */
-    RemoteSchema introspect(RemoteSchemaConfig config) {
+    /*
+     * Note [Remote clients' lifetime]
+     * A remote schema's client (its connection pool) belongs to the states that serve it. `clients`
+     * holds the current client of each remote schema of the metadata, made anew when its
+     * configuration changes; each state built to be served holds the clients of its remote schemas
+     * too (RemoteClient.retain), and releases them once it is retired: swapped out (or discarded
+     * unserved) and left by the last request running on it (EngineState). The last release closes a
+     * client, so a request never meets a closed one. Checks and dry runs (the admin API, the
+     * read-only `?live=true` report) introspect through a throwaway client of their own, closed
+     * after it: they cost the served clients nothing and cannot close them.
+     */
+
+    /**
+     * Introspects a remote schema for a state to be served, through its current client, made anew
+     * when its configuration changed; the state holds the client (released when it is retired).
+     * Called only while building a state (serialised by {@link #swaps}, or before the engine starts).
+     */
+    private RemoteSchema introspectServed(RemoteSchemaConfig config) {
         RemoteClient client = clients.compute(config.name(), (name, existing) -> {
             if (existing != null && existing.config().equals(config)) {
                 return existing;
             }
+            ConfiguredClient made = new ConfiguredClient(config, RemoteClients.create(config, env::get, this.config.maxRemoteResponseBytes()));
             if (existing != null) {
-                existing.client().close();
+                // The states serving it keep it open until they are retired.
+                existing.client().release();
             }
-            return new ConfiguredClient(config, RemoteClients.create(config, env::get));
+            return made;
         }).client();
-        return RemoteSchema.introspect(config, client);
+        RemoteSchema schema = RemoteSchema.introspect(config, client);
+        client.retain();
+        return schema;
+    }
+
+    /** Releases the current clients of remote schemas the metadata no longer has. */
+    private void dropClientsExcept(Metadata metadata) {
+        Set<String> names = metadata.remoteSchemas().stream().map(RemoteSchemaConfig::name).collect(Collectors.toSet());
+        clients.keySet().removeIf(name -> {
+            if (names.contains(name)) {
+                return false;
+            }
+            clients.get(name).client().release();
+            return true;
+        });
+    }
+
+    /**
+     * Introspects a remote schema for a check through a client of its own, closed after it; the
+     * schema's client is then closed too (checks only read the schema).
+     */
+    RemoteSchema introspect(RemoteSchemaConfig config) {
+        try (RemoteClient client = RemoteClients.create(config, env::get, this.config.maxRemoteResponseBytes())) {
+            return RemoteSchema.introspect(config, client);
+        }
+    }
+
+    private static String detailed(RuntimeException e) {
+        return e instanceof RemoteFailure failure ? failure.detailed() : e.getMessage();
     }
 
     private record ConfiguredClient(RemoteSchemaConfig config, RemoteClient client) {
@@ -541,6 +592,9 @@ public final class Sidecar implements AutoCloseable {
         }
         databases.values().forEach(Database::close);
         clients.values().forEach(c -> c.client().close());
+        if (engine != null) {
+            engine.state().model().remotes().values().forEach(remote -> remote.client().close());
+        }
         vertx.close().toCompletionStage().toCompletableFuture().join();
         telemetry.close();
         if (embedded != null) {

@@ -97,7 +97,8 @@ public final class Commands {
                         Source.DEFAULT.equals(name) && source.url() == null ? url : source.url().resolve(env::get), 1));
                 return CatalogReader.read(database.pool(), source);
             }, EngineChecks.all(config -> {
-                try (var client = io.joinery.proxy.remote.RemoteClients.create(config, env::get)) {
+                try (var client = io.joinery.proxy.remote.RemoteClients.create(config, env::get,
+                        io.joinery.proxy.remote.RemoteClients.DEFAULT_MAX_RESPONSE_BYTES)) {
                     return io.joinery.proxy.remote.RemoteSchema.introspect(config, client);
                 }
             }));

@@ -39,6 +39,7 @@ import java.util.Set;
  * unauthorized-session-headers JOINERY_UNAUTHORIZED_SESSION_HEADERS false (callers without the secret: x-joinery-* ignored)
  * read-timeout-seconds JOINERY_READ_TIMEOUT_SECONDS 30 (longest wait for a client's next bytes)
  * exit-on-out-of-memory JOINERY_EXIT_ON_OUT_OF_MEMORY true
+ * max-remote-response-bytes JOINERY_MAX_REMOTE_RESPONSE_BYTES 33554432
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
@@ -46,7 +47,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             Optional<String> unauthorizedRole, int poolSize, int maxDepth, long maxRequestBytes,
                             int planCacheBytes, Optional<String> metadataDatabaseUrl,
                             int maxBatchSize, int maxResponseBytes, int maxAdminRequestBytes, Duration adminServeTimeout,
-                            boolean unauthorizedSessionHeaders, int readTimeoutSeconds, boolean exitOnOutOfMemory) {
+                            boolean unauthorizedSessionHeaders, int readTimeoutSeconds, boolean exitOnOutOfMemory,
+                            long maxRemoteResponseBytes) {
 
     private static final Map<String, String> KEYS = keys();
 
@@ -55,7 +57,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
                 "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-bytes",
                 "metadata-database-url", "max-batch-size", "max-response-bytes", "max-admin-request-bytes", "admin-serve-timeout-ms",
-                "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory"}) {
+                "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory",
+                "max-remote-response-bytes"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -96,7 +99,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 Duration.ofMillis(positive(values, "admin-serve-timeout-ms", 10_000)),
                 bool(values, "unauthorized-session-headers", false),
                 positive(values, "read-timeout-seconds", 30),
-                bool(values, "exit-on-out-of-memory", true));
+                bool(values, "exit-on-out-of-memory", true),
+                positive(values, "max-remote-response-bytes", io.joinery.proxy.remote.RemoteClients.DEFAULT_MAX_RESPONSE_BYTES));
         config.unauthorizedRole().ifPresent(role -> {
             if (!RoleNames.isValid(role)) {
                 throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE must be a role name (" + RoleNames.RULE + ")");
@@ -119,7 +123,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
                 unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheBytes, metadataDatabaseUrl,
                 maxBatchSize, maxResponseBytes, maxAdminRequestBytes, adminServeTimeout,
-                unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory);
+                unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
+                maxRemoteResponseBytes);
     }
 
     private static Map<String, String> fromFile(Path path) {

@@ -7,11 +7,16 @@ import io.joinery.proxy.schema.SchemaModel;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Everything one metadata version serves: the resolved model, the databases of its sources, and
  * per-role schemas built on first use, and one plan cache for all roles. Immutable apart from those caches; a metadata
  * change builds a new state off the request path and swaps it in.
+ *
+ * <p>A state is held by the engine while it is served and by each request running on it; once
+ * swapped out and left by its last request it is retired, and runs {@link #whenRetired} (which
+ * releases its remote clients: Note [Remote clients' lifetime] in {@code Sidecar}).
  */
 public final class EngineState {
 
@@ -21,6 +26,10 @@ public final class EngineState {
     private final Map<String, Database> databases;
     private final PlanCache plans;
     private final ConcurrentHashMap<String, RoleSchema> roles = new ConcurrentHashMap<>();
+    /** The engine's hold (until swapped out or discarded) and one per request running on it. */
+    private final AtomicInteger holds = new AtomicInteger(1);
+    private volatile Runnable retired = () -> {
+    };
 
     /** {@code planCacheBytes}: the budget of the plan cache (all roles of this version together). */
     public EngineState(long version, Metadata metadata, SchemaModel model, Map<String, Database> databases, long planCacheBytes) {
@@ -45,6 +54,28 @@ public final class EngineState {
 
     public Map<String, Database> databases() {
         return databases;
+    }
+
+    /** What to do once the state is retired: swapped out (or discarded) and left by its last request. */
+    public void whenRetired(Runnable action) {
+        this.retired = action;
+    }
+
+    /** A request's hold; false once the state is retired (the request takes the newer state). */
+    boolean hold() {
+        for (int n = holds.get(); n > 0; n = holds.get()) {
+            if (holds.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Drops a hold: a request's when it ends, or the engine's when it swaps the state out or it is never served. */
+    public void release() {
+        if (holds.decrementAndGet() == 0) {
+            retired.run();
+        }
     }
 
     RoleSchema role(String role) {

@@ -81,14 +81,38 @@ public final class GraphqlEngine {
         return state.get();
     }
 
-    /** Swaps in a new metadata version; requests in flight finish on the state they started with. */
+    /**
+     * Swaps in a new metadata version; requests in flight finish on the state they started with,
+     * which is retired after the last of them.
+     */
     public void swap(EngineState next) {
-        state.set(next);
+        EngineState previous = state.getAndSet(next);
+        if (previous != next) {
+            previous.release();
+        }
+    }
+
+    /** The state being served, held for one request until {@link EngineState#release()}. */
+    private EngineState hold() {
+        while (true) {
+            EngineState current = state.get();
+            if (current.hold()) {
+                return current;
+            }
+        }
     }
 
     /** Executes one operation; failures come back as an error response, never as an exception. */
     public String execute(GraphqlRequest request, Session session) {
-        EngineState current = state.get();
+        EngineState current = hold();
+        try {
+            return execute(current, request, session);
+        } finally {
+            current.release();
+        }
+    }
+
+    private String execute(EngineState current, GraphqlRequest request, Session session) {
         try (RequestObservation observation = observer.begin(null, request.operationName(), current.roleTag(session.role()))) {
             try {
                 Prepared prepared = prepare(current, request, session, observation);
@@ -331,7 +355,7 @@ public final class GraphqlEngine {
             }
             List<io.joinery.proxy.remote.JoinError> errors = new ArrayList<>(remotes.rootErrors());
             errors.addAll(remotes.joinErrors());
-            return writer.finish(errors);
+            return writer.finish(errors, session.isAdmin());
         }
     }
 

@@ -90,7 +90,9 @@ final class JoinChunk {
         try {
             return remote.client().post(query, requestVariables, forwardedHeaders);
         } catch (RemoteFailure failure) {
-            error(failure.getMessage(), firstPath());
+            synchronized (errors) {
+                errors.add(JoinError.of(failure, firstPath()));
+            }
             return null;
         }
     }

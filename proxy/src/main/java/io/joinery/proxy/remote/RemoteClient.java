@@ -7,19 +7,30 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Posts GraphQL requests to one remote over pooled keep-alive connections (Helidon WebClient).
  * The whole call — connect, send, read — is bounded by the remote's timeout: no caller waits
- * past it.
+ * past it; the answer is parsed as it streams in and refused past {@code maxResponseBytes}.
+ *
+ * <p>A client is shared by whoever holds it: its maker, and each engine state serving it
+ * ({@link #retain()}); the last {@link #release()} closes it. See Note [Remote clients' lifetime]
+ * in {@code Sidecar}.
  */
 public final class RemoteClient implements AutoCloseable {
 
@@ -29,14 +40,18 @@ public final class RemoteClient implements AutoCloseable {
     private final URI url;
     private final Map<String, String> headers;
     private final Duration timeout;
+    private final long maxResponseBytes;
     private final WebClient client;
-    private final java.util.concurrent.ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
+    private final AtomicInteger holders = new AtomicInteger(1);
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    public RemoteClient(String name, URI url, Map<String, String> headers, Duration timeout) {
+    public RemoteClient(String name, URI url, Map<String, String> headers, Duration timeout, long maxResponseBytes) {
         this.name = name;
         this.url = url;
         this.headers = Map.copyOf(headers);
         this.timeout = timeout;
+        this.maxResponseBytes = maxResponseBytes;
         this.client = WebClient.builder()
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
@@ -50,7 +65,7 @@ public final class RemoteClient implements AutoCloseable {
 
     /**
      * Sends {@code {"query", "variables"}} and returns the parsed response object (with
-     * {@code data} and/or {@code errors}).
+     * {@code data} and/or {@code errors}); throws {@link RemoteFailure} and nothing else.
      *
      * @param extraHeaders headers forwarded from the client, if the remote asks for them
      */
@@ -63,19 +78,25 @@ public final class RemoteClient implements AutoCloseable {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new RemoteFailure("remote schema '" + name + "': cannot encode the request", e);
         }
-        Future<JsonNode> call = calls.submit(() -> send(payload, extraHeaders));
+        Future<JsonNode> call;
+        try {
+            call = calls.submit(() -> send(payload, extraHeaders));
+        } catch (RejectedExecutionException e) {
+            throw new RemoteFailure("remote schema '" + name + "' is unavailable: its client is closed", where(), e);
+        }
         try {
             return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw new RemoteFailure("remote schema '" + name + "' did not answer within " + timeout.toMillis() + " ms");
+            throw new RemoteFailure("remote schema '" + name + "' did not answer within " + timeout.toMillis() + " ms", where(), e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof RemoteFailure failure ? failure
-                    : new RemoteFailure("remote schema '" + name + "' is unreachable: " + cause.getClass().getSimpleName(), cause);
+                    : new RemoteFailure("remote schema '" + name + "' is unreachable", where() + ": " + cause(cause), cause);
         } catch (InterruptedException e) {
+            call.cancel(true);
             Thread.currentThread().interrupt();
-            throw new RemoteFailure("remote schema '" + name + "': interrupted");
+            throw new RemoteFailure("remote schema '" + name + "': interrupted", where(), e);
         }
     }
 
@@ -87,21 +108,66 @@ public final class RemoteClient implements AutoCloseable {
         headers.forEach((k, v) -> request.header(HeaderNames.create(k), v));
         try (HttpClientResponse response = request.submit(payload)) {
             int status = response.status().code();
-            byte[] bytes = response.entity().as(byte[].class);
-            JsonNode parsed;
-            try {
-                parsed = JSON.readTree(bytes);
-            } catch (java.io.IOException e) {
-                throw new RemoteFailure("remote schema '" + name + "' answered HTTP " + status + " with a body that is not JSON");
+            if (response.headers().contentLength().orElse(0) > maxResponseBytes) {
+                throw tooLarge();
             }
+            JsonNode parsed = read(response, status);
             if (parsed == null || !parsed.isObject() || (!parsed.has("data") && !parsed.has("errors"))) {
-                throw new RemoteFailure("remote schema '" + name + "' answered HTTP " + status + " without GraphQL data or errors");
+                throw new RemoteFailure("remote schema '" + name + "' answered HTTP " + status + " without GraphQL data or errors", where());
             }
             if (status >= 300 && !parsed.has("data")) {
-                throw new RemoteFailure("remote schema '" + name + "' answered HTTP " + status + ": " + firstError(parsed));
+                throw new RemoteFailure("remote schema '" + name + "' answered HTTP " + status + ": " + firstError(parsed), where());
             }
             return parsed;
         }
+    }
+
+    /**
+     * Parses the answer as it streams in, no further than {@code maxResponseBytes}, then reads
+     * what follows the JSON to the end, so that the connection goes back to the pool. An answer
+     * not read to the end is not drained: closing the response closes its connection.
+     */
+    private JsonNode read(HttpClientResponse response, int status) {
+        CappedInput in = new CappedInput(response.entity().inputStream(), maxResponseBytes);
+        JsonNode parsed;
+        try {
+            parsed = JSON.readTree(in);
+        } catch (IOException e) {
+            throw in.exceeded ? tooLarge()
+                    : new RemoteFailure("remote schema '" + name + "' answered HTTP " + status + " with a body that is not JSON", where(), e);
+        }
+        try {
+            in.skipToEnd();
+        } catch (IOException e) {
+            throw in.exceeded ? tooLarge() : new RemoteFailure("remote schema '" + name + "' is unreachable", where() + ": " + cause(e), e);
+        }
+        return parsed;
+    }
+
+    private RemoteFailure tooLarge() {
+        return new RemoteFailure("remote schema '" + name + "' answered more than " + maxResponseBytes + " bytes", where());
+    }
+
+    /** {@code POST scheme://host:port/path}: the URL without credentials or query, for admins and logs. */
+    String where() {
+        return "POST " + url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+                + (url.getRawPath() == null ? "" : url.getRawPath());
+    }
+
+    /** What went wrong underneath, in a few words: "connection refused", "unknown host x", … */
+    static String cause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? "" : root.getMessage();
+        return switch (root) {
+            case java.net.ConnectException e -> message.isEmpty() ? "connection refused" : message.toLowerCase(Locale.ROOT);
+            case java.net.UnknownHostException e -> "unknown host " + message;
+            case java.net.SocketTimeoutException e -> "timed out";
+            case javax.net.ssl.SSLException e -> "TLS failed: " + message;
+            default -> root.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
+        };
     }
 
     static String firstError(JsonNode response) {
@@ -109,9 +175,80 @@ public final class RemoteClient implements AutoCloseable {
         return errors.isArray() && !errors.isEmpty() ? errors.get(0).path("message").asText("error") : "error";
     }
 
+    /** One more holder: an engine state that serves this client. */
+    public RemoteClient retain() {
+        if (holders.getAndIncrement() <= 0) {
+            throw new IllegalStateException("remote schema '" + name + "': its client is already closed");
+        }
+        return this;
+    }
+
+    /** A holder is done with it; the last one closes it. */
+    public void release() {
+        if (holders.decrementAndGet() == 0) {
+            close();
+        }
+    }
+
+    /** Closes it now, whoever holds it (the sidecar's shutdown, a throwaway client). */
     @Override
     public void close() {
-        calls.shutdownNow();
-        client.closeResource();
+        if (closed.compareAndSet(false, true)) {
+            calls.shutdownNow();
+            client.closeResource();
+        }
+    }
+
+    /** The answer's bytes, no more than a cap: reading past it fails with {@link TooLarge}. */
+    private static final class CappedInput extends InputStream {
+
+        static final class TooLarge extends IOException {
+            TooLarge() {
+                super("the answer is larger than the cap");
+            }
+        }
+
+        private final InputStream in;
+        private final long cap;
+        private long read;
+        boolean exceeded;
+
+        CappedInput(InputStream in, long cap) {
+            this.in = in;
+            this.cap = cap;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                count(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, (int) Math.min(length, cap - read + 1));
+            if (n > 0) {
+                count(n);
+            }
+            return n;
+        }
+
+        private void count(int n) throws TooLarge {
+            read += n;
+            if (read > cap) {
+                exceeded = true;
+                throw new TooLarge();
+            }
+        }
+
+        void skipToEnd() throws IOException {
+            byte[] rest = new byte[512];
+            while (read(rest, 0, rest.length) >= 0) {
+                // what follows the JSON (whitespace, usually nothing) is read only to reach the end
+            }
+        }
     }
 }

@@ -11,10 +11,14 @@ import java.util.function.Function;
 /** Makes the client of a remote schema from its configuration, reading URL and headers from the environment where asked. */
 public final class RemoteClients {
 
+    /** The largest answer read from a remote unless configured ({@code JOINERY_MAX_REMOTE_RESPONSE_BYTES}): 32 MB. */
+    public static final int DEFAULT_MAX_RESPONSE_BYTES = 32 << 20;
+
     private RemoteClients() {
     }
 
-    public static RemoteClient create(RemoteSchemaConfig config, Function<String, String> env) {
+    /** @param maxResponseBytes the largest answer read ({@code JOINERY_MAX_REMOTE_RESPONSE_BYTES}) */
+    public static RemoteClient create(RemoteSchemaConfig config, Function<String, String> env, long maxResponseBytes) {
         URI url;
         try {
             url = URI.create(config.url().resolve(env));
@@ -26,6 +30,6 @@ public final class RemoteClients {
         }
         Map<String, String> headers = new LinkedHashMap<>();
         config.headers().forEach((name, value) -> headers.put(name, value.resolve(env)));
-        return new RemoteClient(config.name(), url, headers, Duration.ofSeconds(config.timeout()));
+        return new RemoteClient(config.name(), url, headers, Duration.ofSeconds(config.timeout()), maxResponseBytes);
     }
 }

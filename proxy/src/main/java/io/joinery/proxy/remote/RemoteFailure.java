@@ -1,13 +1,38 @@
 package io.joinery.proxy.remote;
 
-/** A remote that could not answer (down, timed out, not 2xx, not GraphQL JSON); the message is safe for clients. */
+/**
+ * A remote that could not answer (down, timed out, not 2xx, not GraphQL JSON, too large). The
+ * message is safe for every client; {@link #internal()} (the URL and the cause underneath, or
+ * null) is for admins and logs only.
+ */
 public class RemoteFailure extends RuntimeException {
 
+    private final String internal;
+
     public RemoteFailure(String message) {
-        super(message);
+        this(message, null, null);
     }
 
     public RemoteFailure(String message, Throwable cause) {
+        this(message, null, cause);
+    }
+
+    public RemoteFailure(String message, String internal) {
+        this(message, internal, null);
+    }
+
+    public RemoteFailure(String message, String internal, Throwable cause) {
         super(message, cause);
+        this.internal = internal;
+    }
+
+    /** Where and why underneath, e.g. {@code POST http://10.0.0.7:4000/graphql: connection refused}; null when there is nothing more. */
+    public String internal() {
+        return internal;
+    }
+
+    /** The message with the internal detail, for admins and logs. */
+    public String detailed() {
+        return internal == null ? getMessage() : getMessage() + " (" + internal + ")";
     }
 }

@@ -53,7 +53,7 @@ public final class RemoteRootExecutor {
             response = remote.client().post(AstPrinter.printAstCompact(Document.newDocument().definitions(document).build()), used, forwardedHeaders);
         } catch (RemoteFailure failure) {
             fields.forEach(f -> values.put(f.getResultKey(), NullNode.getInstance()));
-            errors.add(new JoinError(failure.getMessage(), "$." + fields.getFirst().getResultKey()));
+            errors.add(JoinError.of(failure, "$." + fields.getFirst().getResultKey()));
             return new Result(values, errors);
         }
         JsonNode data = response.path("data");

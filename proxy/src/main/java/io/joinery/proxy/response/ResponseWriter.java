@@ -49,8 +49,11 @@ public final class ResponseWriter {
         return out.append("}}").toString();
     }
 
-    /** Ends {@code data} and adds {@code errors} of parts that failed without failing the response. */
-    public String finish(List<io.joinery.proxy.remote.JoinError> errors) {
+    /**
+     * Ends {@code data} and adds {@code errors} of parts that failed without failing the response;
+     * their internals (a remote's URL and the cause) only for admins.
+     */
+    public String finish(List<io.joinery.proxy.remote.JoinError> errors, boolean admin) {
         if (errors.isEmpty()) {
             return finish();
         }
@@ -60,6 +63,9 @@ public final class ResponseWriter {
             Map<String, Object> extensions = new LinkedHashMap<>();
             extensions.put("path", error.path());
             extensions.put("code", io.joinery.proxy.remote.JoinError.CODE);
+            if (admin && error.internal() != null) {
+                extensions.put("internal", error.internal());
+            }
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("message", error.message());
             entry.put("extensions", extensions);

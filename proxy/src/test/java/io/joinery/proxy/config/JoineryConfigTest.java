@@ -31,6 +31,7 @@ class JoineryConfigTest {
         assertEquals(false, config.unauthorizedSessionHeaders(), "callers without the secret cannot set session variables");
         assertEquals(30, config.readTimeoutSeconds());
         assertEquals(true, config.exitOnOutOfMemory());
+        assertEquals(32L << 20, config.maxRemoteResponseBytes(), "a remote's answer is read up to 32 MB");
     }
 
     @Test
@@ -82,6 +83,8 @@ class JoineryConfigTest {
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ADMIN_PORT", "70000")));
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_POOL_SIZE", "0")));
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ADMIN_SERVE_TIMEOUT_MS", "-1")));
+        assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_MAX_REMOTE_RESPONSE_BYTES", "-1")));
+        assertEquals(1024, JoineryConfig.load(Map.of("JOINERY_MAX_REMOTE_RESPONSE_BYTES", "1024")).maxRemoteResponseBytes());
         ConfigException missing = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_METADATA", dir.resolve("nope.yaml").toString())));
         assertTrue(missing.getMessage().startsWith("JOINERY_METADATA: cannot read"), missing.getMessage());
         Path unknown = Files.writeString(dir.resolve("unknown.yaml"), "proxy:\n  graphql-prot: 7000\n");
