@@ -52,10 +52,10 @@ class HostileInputTest {
 
     /** Small limits so that every attack reaches them within the suite's ~60 s. */
     private static final Map<String, String> LIMITS = Map.of(
-            "JOINERY_STATEMENT_TIMEOUT", "1000",
+            "JOINERY_STATEMENT_TIMEOUT_MS", "1000",
             "JOINERY_MAX_BATCH_SIZE", "50",
             "JOINERY_MAX_REQUEST_BYTES", "262144",
-            "JOINERY_CLIENT_READ_TIMEOUT", "2000",
+            "JOINERY_READ_TIMEOUT_SECONDS", "2",
             "JOINERY_POOL_SIZE", "4");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final AtomicInteger PASSED = new AtomicInteger();
