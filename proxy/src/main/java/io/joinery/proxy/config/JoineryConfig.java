@@ -5,6 +5,7 @@ import io.helidon.config.ConfigSources;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -30,12 +31,17 @@ import java.util.Set;
  * max-depth           JOINERY_MAX_DEPTH         15
  * max-request-bytes   JOINERY_MAX_REQUEST_BYTES 1048576
  * plan-cache-size     JOINERY_PLAN_CACHE_SIZE   4096
+ * statement-timeout-ms JOINERY_STATEMENT_TIMEOUT_MS 5000 (a source's statement_timeout_ms wins)
+ * pool-timeout-ms     JOINERY_POOL_TIMEOUT_MS   5000
+ * max-bool-exp-depth  JOINERY_MAX_BOOL_EXP_DEPTH 12
+ * max-bool-exp-nodes  JOINERY_MAX_BOOL_EXP_NODES 512
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
                             int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
                             Optional<String> unauthorizedRole, int poolSize, int maxDepth, long maxRequestBytes,
-                            int planCacheSize, Optional<String> metadataDatabaseUrl) {
+                            int planCacheSize, Optional<String> metadataDatabaseUrl, Duration statementTimeout,
+                            Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes) {
 
     private static final Map<String, String> KEYS = keys();
 
@@ -43,7 +49,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         Map<String, String> keys = new LinkedHashMap<>();
         for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
                 "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-size",
-                "metadata-database-url"}) {
+                "metadata-database-url", "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -77,7 +83,11 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 positive(values, "max-depth", 15),
                 positive(values, "max-request-bytes", 1_048_576),
                 positive(values, "plan-cache-size", 4096),
-                optional(values, "metadata-database-url"));
+                optional(values, "metadata-database-url"),
+                Duration.ofMillis(positive(values, "statement-timeout-ms", 5000)),
+                Duration.ofMillis(positive(values, "pool-timeout-ms", 5000)),
+                positive(values, "max-bool-exp-depth", 12),
+                positive(values, "max-bool-exp-nodes", 512));
         config.metadata().ifPresent(path -> {
             if (!Files.isReadable(path)) {
                 throw new ConfigException("JOINERY_METADATA: cannot read " + path);
@@ -93,7 +103,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
     /** This configuration with other ports (tests use 0 for free ports). */
     public JoineryConfig withPorts(int graphql, int admin) {
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
-                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize, metadataDatabaseUrl);
+                unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheSize, metadataDatabaseUrl, statementTimeout,
+                poolTimeout, maxBoolExpDepth, maxBoolExpNodes);
     }
 
     private static Map<String, String> fromFile(Path path) {

@@ -99,6 +99,11 @@ public final class GraphqlEngine {
                 observation.error(ErrorCode.UNEXPECTED.code());
                 LOGGER.log(System.Logger.Level.WARNING, "unexpected failure of a request", e);
                 return ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, "unexpected error", "$", String.valueOf(e)), session.isAdmin());
+            } catch (StackOverflowError e) {
+                // The last resort behind the limits on input nesting: one line, not the thousand frames of the trace.
+                observation.error(ErrorCode.VALIDATION_FAILED.code());
+                LOGGER.log(System.Logger.Level.WARNING, "a request nested too deeply to process overflowed the stack; refused it");
+                return ResponseWriter.error(new JoineryException(ErrorCode.VALIDATION_FAILED, "the request is nested too deeply to process"), session.isAdmin());
             }
         }
     }
@@ -285,9 +290,10 @@ public final class GraphqlEngine {
         }
     }
 
-    private static CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables) {
+    private CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables) {
         try {
             QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, java.util.Set.copyOf(parsed.structural()))
+                    .limitInput(limits.maxBoolExpDepth(), limits.maxBoolExpNodes())
                     .plan(parsed.operation());
             return SqlCompiler.compile(plan);
         } catch (PlanException e) {
@@ -402,9 +408,12 @@ public final class GraphqlEngine {
         return data == null ? Map.of() : data;
     }
 
-    /** Limits a request must stay within. */
-    public record EngineLimits(int maxDepth, int maxTokens) {
-        public static final EngineLimits DEFAULT = new EngineLimits(15, 15_000);
+    /**
+     * Limits a request must stay within: the depth of its selection, its tokens, and the depth and
+     * conditions of the callers' boolean expressions and orderings ({@code where}, {@code order_by}).
+     */
+    public record EngineLimits(int maxDepth, int maxTokens, int maxBoolExpDepth, int maxBoolExpNodes) {
+        public static final EngineLimits DEFAULT = new EngineLimits(15, 15_000, 12, 512);
     }
 
     static String rootTypeName() {
