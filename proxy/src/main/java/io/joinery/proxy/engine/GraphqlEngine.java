@@ -65,6 +65,8 @@ public final class GraphqlEngine {
 
     private static final System.Logger LOGGER = System.getLogger(GraphqlEngine.class.getName());
     private static final Pattern FIELD_UNDEFINED = Pattern.compile("Field '([^']+)' in type '([^']+)' is undefined");
+    /** How deep fragments may spread fragments; see {@link #fragmentNesting(Document)}. */
+    static final int MAX_FRAGMENT_NESTING = 100;
 
     private final AtomicReference<EngineState> state;
     private final EngineLimits limits;
@@ -187,6 +189,10 @@ public final class GraphqlEngine {
         } catch (RuntimeException e) {
             return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, "not a valid graphql query", "$.query", null));
         }
+        if (fragmentNesting(document) > MAX_FRAGMENT_NESTING) {
+            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED,
+                    "fragments spread fragments more than " + MAX_FRAGMENT_NESTING + " levels deep; the limit is " + MAX_FRAGMENT_NESTING, "$.query", null));
+        }
         List<ValidationError> errors;
         try {
             errors = ParseAndValidate.validate(role.schema, document, Locale.ENGLISH);
@@ -247,6 +253,64 @@ public final class GraphqlEngine {
                     "exactly one operation has to be present in the document when operationName is not specified", "$", null);
         }
         return operations.getFirst();
+    }
+
+    /**
+     * How deep fragments spread fragments (a fragment spreading none: 0), counted only up to just past
+     * {@link #MAX_FRAGMENT_NESTING}: validation and planning recurse through spreads, so a chain of
+     * a thousand fragments (a few tokens each) would overflow the stack. Cycles count as nothing here;
+     * validation refuses them.
+     */
+    static int fragmentNesting(Document document) {
+        Map<String, List<String>> spreads = new java.util.HashMap<>();
+        for (FragmentDefinition fragment : document.getDefinitionsOfType(FragmentDefinition.class)) {
+            List<String> names = new ArrayList<>();
+            spreadsIn(fragment.getSelectionSet(), names);
+            spreads.put(fragment.getName(), names);
+        }
+        Map<String, Integer> heights = new java.util.HashMap<>();
+        int deepest = 0;
+        for (String name : spreads.keySet()) {
+            deepest = Math.max(deepest, height(name, spreads, heights, new java.util.HashSet<>(), 0));
+            if (deepest > MAX_FRAGMENT_NESTING) {
+                break;
+            }
+        }
+        return deepest;
+    }
+
+    private static int height(String name, Map<String, List<String>> spreads, Map<String, Integer> heights, java.util.Set<String> onPath, int level) {
+        Integer known = heights.get(name);
+        if (known != null || level > MAX_FRAGMENT_NESTING || !onPath.add(name)) {
+            return known != null ? known : level > MAX_FRAGMENT_NESTING ? MAX_FRAGMENT_NESTING + 1 : 0;
+        }
+        int height = 0;
+        for (String spread : spreads.getOrDefault(name, List.of())) {
+            if (spreads.containsKey(spread)) {
+                height = Math.max(height, 1 + height(spread, spreads, heights, onPath, level + 1));
+            }
+            if (level + height > MAX_FRAGMENT_NESTING) {
+                return MAX_FRAGMENT_NESTING + 1;
+            }
+        }
+        onPath.remove(name);
+        heights.put(name, height);
+        return height;
+    }
+
+    private static void spreadsIn(SelectionSet set, List<String> out) {
+        if (set == null) {
+            return;
+        }
+        for (Selection<?> selection : set.getSelections()) {
+            switch (selection) {
+                case graphql.language.Field field -> spreadsIn(field.getSelectionSet(), out);
+                case InlineFragment inline -> spreadsIn(inline.getSelectionSet(), out);
+                case FragmentSpread spread -> out.add(spread.getName());
+                default -> {
+                }
+            }
+        }
     }
 
     private static int depth(SelectionSet set, Map<String, FragmentDefinition> fragments, int level) {
