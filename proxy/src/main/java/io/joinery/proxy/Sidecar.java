@@ -119,8 +119,8 @@ public final class Sidecar implements AutoCloseable {
             LOGGER.log(System.Logger.Level.INFO, "JOINERY_DATABASE_URL is not set: serving the demo dataset and metadata"
                     + " from an embedded PostgreSQL on port " + embedded.port() + " (for trying Joinery, not for production)");
         }
-        databases.put(Source.DEFAULT, new Database(Source.DEFAULT, vertx, url, config.poolSize()));
-        GraphqlEngine.EngineLimits limits = new GraphqlEngine.EngineLimits(config.maxDepth(), 15_000);
+        databases.put(Source.DEFAULT, new Database(Source.DEFAULT, vertx, url, config.poolSize(), config.statementTimeout(), config.poolTimeout()));
+        GraphqlEngine.EngineLimits limits = new GraphqlEngine.EngineLimits(config.maxDepth(), 15_000, config.maxBoolExpDepth(), config.maxBoolExpNodes());
         if (config.metadata().isPresent()) {
             store = null;
             watcher = null;
@@ -272,6 +272,7 @@ public final class Sidecar implements AutoCloseable {
         for (Source source : metadata.sources()) {
             try {
                 Database database = database(source);
+                database.statementTimeout(statementTimeout(source));
                 DatabaseCatalog catalog = CatalogReader.read(database.pool(), source);
                 catalogs.put(source.name(), catalog);
                 lastCatalogs.put(source.name(), catalog);
@@ -383,9 +384,14 @@ public final class Sidecar implements AutoCloseable {
         }
         String url = Optional.ofNullable(source.url()).map(u -> u.resolve(env::get))
                 .orElseThrow(() -> new IllegalStateException("source '" + source.name() + "' has no url"));
-        Database database = new Database(source.name(), vertx, url, config.poolSize());
+        Database database = new Database(source.name(), vertx, url, config.poolSize(), statementTimeout(source), config.poolTimeout());
         databases.put(source.name(), database);
         return database;
+    }
+
+    /** The source's own statement timeout, else the sidecar's. */
+    private Duration statementTimeout(Source source) {
+        return source.statementTimeoutMs() == null ? config.statementTimeout() : Duration.ofMillis(source.statementTimeoutMs());
     }
 
     private void graphqlRouting(HttpRouting.Builder routing) {

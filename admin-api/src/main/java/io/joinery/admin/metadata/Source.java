@@ -12,6 +12,8 @@ import java.util.Optional;
  * {@code inferRelationships} derives object and array relationships from foreign keys for the
  * tracked tables; declared relationships win over inferred ones of the same name. {@code functions}
  * are Hasura's tracked functions: SQL functions returning a tracked table's rows, as query root fields.
+ * {@code statementTimeoutMs}, when set, is the longest a statement on this source may run (else the
+ * sidecar's {@code JOINERY_STATEMENT_TIMEOUT_MS}).
  */
 @JsonInclude(JsonInclude.Include.NON_DEFAULT)
 public record Source(
@@ -19,7 +21,8 @@ public record Source(
         @JsonProperty("url") ValueFrom url,
         @JsonProperty("infer_relationships") boolean inferRelationships,
         @JsonProperty("tables") List<TableConfig> tables,
-        @JsonProperty("functions") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TrackedFunction> functions) {
+        @JsonProperty("functions") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<TrackedFunction> functions,
+        @JsonProperty("statement_timeout_ms") Integer statementTimeoutMs) {
 
     public static final String DEFAULT = "default";
 
@@ -31,6 +34,14 @@ public record Source(
         if (distinct != tables.size()) {
             throw new MetadataException("source '" + name + "' tracks a table twice");
         }
+        if (statementTimeoutMs != null && statementTimeoutMs <= 0) {
+            throw new MetadataException("source '" + name + "': statement_timeout_ms must be a positive number of milliseconds, got " + statementTimeoutMs);
+        }
+    }
+
+    /** A source with the sidecar's statement timeout. */
+    public Source(String name, ValueFrom url, boolean inferRelationships, List<TableConfig> tables, List<TrackedFunction> functions) {
+        this(name, url, inferRelationships, tables, functions, null);
     }
 
     /** A source without tracked functions. */
@@ -40,7 +51,7 @@ public record Source(
 
     /** This source with {@code tracked} as its functions. */
     public Source withFunctions(List<TrackedFunction> tracked) {
-        return new Source(name, url, inferRelationships, tables, tracked);
+        return new Source(name, url, inferRelationships, tables, tracked, statementTimeoutMs);
     }
 
     public Optional<TableConfig> table(QualifiedName qualified) {

@@ -40,6 +40,10 @@ import java.util.Set;
  * read-timeout-seconds JOINERY_READ_TIMEOUT_SECONDS 30 (longest wait for a client's next bytes)
  * exit-on-out-of-memory JOINERY_EXIT_ON_OUT_OF_MEMORY true
  * max-remote-response-bytes JOINERY_MAX_REMOTE_RESPONSE_BYTES 33554432
+ * statement-timeout-ms JOINERY_STATEMENT_TIMEOUT_MS 5000 (a source's statement_timeout_ms wins)
+ * pool-timeout-ms     JOINERY_POOL_TIMEOUT_MS   5000
+ * max-bool-exp-depth  JOINERY_MAX_BOOL_EXP_DEPTH 12
+ * max-bool-exp-nodes  JOINERY_MAX_BOOL_EXP_NODES 512
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
@@ -48,7 +52,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             int planCacheBytes, Optional<String> metadataDatabaseUrl,
                             int maxBatchSize, int maxResponseBytes, int maxAdminRequestBytes, Duration adminServeTimeout,
                             boolean unauthorizedSessionHeaders, int readTimeoutSeconds, boolean exitOnOutOfMemory,
-                            long maxRemoteResponseBytes) {
+                            long maxRemoteResponseBytes, Duration statementTimeout,
+                            Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes) {
 
     private static final Map<String, String> KEYS = keys();
 
@@ -58,7 +63,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 "admin-secret", "unauthorized-role", "pool-size", "max-depth", "max-request-bytes", "plan-cache-bytes",
                 "metadata-database-url", "max-batch-size", "max-response-bytes", "max-admin-request-bytes", "admin-serve-timeout-ms",
                 "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory",
-                "max-remote-response-bytes"}) {
+                "max-remote-response-bytes",
+                "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -100,7 +106,11 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 bool(values, "unauthorized-session-headers", false),
                 positive(values, "read-timeout-seconds", 30),
                 bool(values, "exit-on-out-of-memory", true),
-                positive(values, "max-remote-response-bytes", io.joinery.proxy.remote.RemoteClients.DEFAULT_MAX_RESPONSE_BYTES));
+                positive(values, "max-remote-response-bytes", io.joinery.proxy.remote.RemoteClients.DEFAULT_MAX_RESPONSE_BYTES),
+                Duration.ofMillis(positive(values, "statement-timeout-ms", 5000)),
+                Duration.ofMillis(positive(values, "pool-timeout-ms", 5000)),
+                positive(values, "max-bool-exp-depth", 12),
+                positive(values, "max-bool-exp-nodes", 512));
         config.unauthorizedRole().ifPresent(role -> {
             if (!RoleNames.isValid(role)) {
                 throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE must be a role name (" + RoleNames.RULE + ")");
@@ -124,7 +134,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 unauthorizedRole, poolSize, maxDepth, maxRequestBytes, planCacheBytes, metadataDatabaseUrl,
                 maxBatchSize, maxResponseBytes, maxAdminRequestBytes, adminServeTimeout,
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
-                maxRemoteResponseBytes);
+                maxRemoteResponseBytes, statementTimeout,
+                poolTimeout, maxBoolExpDepth, maxBoolExpNodes);
     }
 
     private static Map<String, String> fromFile(Path path) {

@@ -66,6 +66,8 @@ public final class GraphqlEngine {
 
     private static final System.Logger LOGGER = System.getLogger(GraphqlEngine.class.getName());
     private static final Pattern FIELD_UNDEFINED = Pattern.compile("Field '([^']+)' in type '([^']+)' is undefined");
+    /** How deep fragments may spread fragments; see {@link #fragmentNesting(Document)}. */
+    static final int MAX_FRAGMENT_NESTING = 100;
 
     private final AtomicReference<EngineState> state;
     private final EngineLimits limits;
@@ -124,6 +126,11 @@ public final class GraphqlEngine {
                 observation.error(ErrorCode.UNEXPECTED.code());
                 LOGGER.log(System.Logger.Level.WARNING, "unexpected failure of a request", e);
                 return ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, "unexpected error", "$", String.valueOf(e)), session.isAdmin());
+            } catch (StackOverflowError e) {
+                // The last resort behind the limits on input nesting: one line, not the thousand frames of the trace.
+                observation.error(ErrorCode.VALIDATION_FAILED.code());
+                LOGGER.log(System.Logger.Level.WARNING, "a request nested too deeply to process overflowed the stack; refused it");
+                return ResponseWriter.error(new JoineryException(ErrorCode.VALIDATION_FAILED, "the request is nested too deeply to process"), session.isAdmin());
             }
         }
     }
@@ -208,6 +215,10 @@ public final class GraphqlEngine {
         } catch (RuntimeException e) {
             return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, "not a valid graphql query", "$.query", null));
         }
+        if (fragmentNesting(document) > MAX_FRAGMENT_NESTING) {
+            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED,
+                    "fragments spread fragments more than " + MAX_FRAGMENT_NESTING + " levels deep; the limit is " + MAX_FRAGMENT_NESTING, "$.query", null));
+        }
         List<ValidationError> errors;
         try {
             errors = ParseAndValidate.validate(role.schema, document, Locale.ENGLISH);
@@ -270,6 +281,64 @@ public final class GraphqlEngine {
         return operations.getFirst();
     }
 
+    /**
+     * How deep fragments spread fragments (a fragment spreading none: 0), counted only up to just past
+     * {@link #MAX_FRAGMENT_NESTING}: validation and planning recurse through spreads, so a chain of
+     * a thousand fragments (a few tokens each) would overflow the stack. Cycles count as nothing here;
+     * validation refuses them.
+     */
+    static int fragmentNesting(Document document) {
+        Map<String, List<String>> spreads = new java.util.HashMap<>();
+        for (FragmentDefinition fragment : document.getDefinitionsOfType(FragmentDefinition.class)) {
+            List<String> names = new ArrayList<>();
+            spreadsIn(fragment.getSelectionSet(), names);
+            spreads.put(fragment.getName(), names);
+        }
+        Map<String, Integer> heights = new java.util.HashMap<>();
+        int deepest = 0;
+        for (String name : spreads.keySet()) {
+            deepest = Math.max(deepest, height(name, spreads, heights, new java.util.HashSet<>(), 0));
+            if (deepest > MAX_FRAGMENT_NESTING) {
+                break;
+            }
+        }
+        return deepest;
+    }
+
+    private static int height(String name, Map<String, List<String>> spreads, Map<String, Integer> heights, java.util.Set<String> onPath, int level) {
+        Integer known = heights.get(name);
+        if (known != null || level > MAX_FRAGMENT_NESTING || !onPath.add(name)) {
+            return known != null ? known : level > MAX_FRAGMENT_NESTING ? MAX_FRAGMENT_NESTING + 1 : 0;
+        }
+        int height = 0;
+        for (String spread : spreads.getOrDefault(name, List.of())) {
+            if (spreads.containsKey(spread)) {
+                height = Math.max(height, 1 + height(spread, spreads, heights, onPath, level + 1));
+            }
+            if (level + height > MAX_FRAGMENT_NESTING) {
+                return MAX_FRAGMENT_NESTING + 1;
+            }
+        }
+        onPath.remove(name);
+        heights.put(name, height);
+        return height;
+    }
+
+    private static void spreadsIn(SelectionSet set, List<String> out) {
+        if (set == null) {
+            return;
+        }
+        for (Selection<?> selection : set.getSelections()) {
+            switch (selection) {
+                case graphql.language.Field field -> spreadsIn(field.getSelectionSet(), out);
+                case InlineFragment inline -> spreadsIn(inline.getSelectionSet(), out);
+                case FragmentSpread spread -> out.add(spread.getName());
+                default -> {
+                }
+            }
+        }
+    }
+
     private static int depth(SelectionSet set, Map<String, FragmentDefinition> fragments, int level) {
         if (set == null || level > 1000) {
             return level;
@@ -311,9 +380,10 @@ public final class GraphqlEngine {
         }
     }
 
-    private static CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables) {
+    private CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables) {
         try {
             QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, java.util.Set.copyOf(parsed.structural()))
+                    .limitInput(limits.maxBoolExpDepth(), limits.maxBoolExpNodes())
                     .plan(parsed.operation());
             return SqlCompiler.compile(plan);
         } catch (PlanException e) {
@@ -428,9 +498,12 @@ public final class GraphqlEngine {
         return data == null ? Map.of() : data;
     }
 
-    /** Limits a request must stay within. */
-    public record EngineLimits(int maxDepth, int maxTokens) {
-        public static final EngineLimits DEFAULT = new EngineLimits(15, 15_000);
+    /**
+     * Limits a request must stay within: the depth of its selection, its tokens, and the depth and
+     * conditions of the callers' boolean expressions and orderings ({@code where}, {@code order_by}).
+     */
+    public record EngineLimits(int maxDepth, int maxTokens, int maxBoolExpDepth, int maxBoolExpNodes) {
+        public static final EngineLimits DEFAULT = new EngineLimits(15, 15_000, 12, 512);
     }
 
     static String rootTypeName() {

@@ -1,6 +1,7 @@
 /**
  * Execution against Postgres. In: a compiled SQL statement and the values of its parameters.
  * Out: the row of JSON texts Postgres built, one per database root field. Owns the Vert.x pool
- * (prepared statements cached per connection, pipelined) and the binding of plan values.
+ * (prepared statements cached per connection; bounded waits, see Note [Bounded database work] in
+ * {@link io.joinery.proxy.execute.Database}) and the binding of plan values.
  */
 package io.joinery.proxy.execute;

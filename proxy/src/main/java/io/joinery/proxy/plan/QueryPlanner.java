@@ -28,7 +28,9 @@ import io.joinery.proxy.schema.RemoteRelationshipModel;
 import io.joinery.proxy.remote.RemoteJoin;
 import io.joinery.proxy.remote.RemoteSchema;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -57,6 +59,14 @@ public final class QueryPlanner {
     private TableModel permissionRoot;
     /** Whether the permission filter being planned refers to {@link #permissionRoot}. */
     private boolean rootReferenced;
+    /** See Note [Limits on the callers' boolean expressions]. */
+    private int maxInputDepth = 12;
+    private int maxInputNodes = 512;
+    private int inputDepth;
+    private int inputNodes;
+    /** The response keys down to the field being planned, and the way into its argument: for the path of an error. */
+    private final Deque<String> selectionPath = new ArrayDeque<>();
+    private final Deque<String> inputPath = new ArrayDeque<>();
 
     public QueryPlanner(RoleAccess access, Map<String, FragmentDefinition> fragments, Map<String, Object> variables,
                         Set<String> structural) {
@@ -64,6 +74,22 @@ public final class QueryPlanner {
         this.fragments = fragments;
         this.variables = variables;
         this.structural = structural;
+    }
+
+    /**
+     * Note [Limits on the callers' boolean expressions]: Postgres' planning time grows steeply with the
+     * nesting of a {@code where} (each relationship is a subquery with its permission filter), so a
+     * caller's {@code where} may nest at most {@code maxDepth} boolean expressions (each {@code _and},
+     * {@code _or}, {@code _not}, relationship or {@code _exists} is a level; an {@code order_by} through
+     * object relationships counts its hops), and the {@code where}, {@code order_by} and
+     * {@code distinct_on} arguments of one operation hold at most {@code maxNodes} conditions, literals
+     * and variables alike. Past either, the operation is refused (validation-failed, with the path)
+     * before any SQL. Permission filters are the admin's and do not count.
+     */
+    public QueryPlanner limitInput(int maxDepth, int maxNodes) {
+        this.maxInputDepth = maxDepth;
+        this.maxInputNodes = maxNodes;
+        return this;
     }
 
     public QueryPlan plan(OperationDefinition operation) {
@@ -81,7 +107,12 @@ public final class QueryPlanner {
             throw new PlanException(type + " operations are not supported yet", "$");
         }
         for (Map.Entry<String, List<graphql.language.Field>> entry : collect(operation.getSelectionSet(), GraphqlSchemaBuilder.QUERY_ROOT).entrySet()) {
-            roots.add(root(entry.getKey(), entry.getValue()));
+            selectionPath.addLast(entry.getKey());
+            try {
+                roots.add(root(entry.getKey(), entry.getValue()));
+            } finally {
+                selectionPath.removeLast();
+            }
         }
         return new QueryPlan(type, operation.getName(), roots);
     }
@@ -409,7 +440,12 @@ public final class QueryPlanner {
     private List<Field> fields(TableModel table, List<graphql.language.Field> parents) {
         List<Field> out = new ArrayList<>();
         for (Map.Entry<String, List<graphql.language.Field>> entry : subFields(parents, table.typeName()).entrySet()) {
-            out.add(field(table, entry.getKey(), entry.getValue()));
+            selectionPath.addLast(entry.getKey());
+            try {
+                out.add(field(table, entry.getKey(), entry.getValue()));
+            } finally {
+                selectionPath.removeLast();
+            }
         }
         return out;
     }
@@ -539,16 +575,25 @@ public final class QueryPlanner {
         List<OrderBy> orderBy = new ArrayList<>();
         Object order = argument(field, "order_by");
         if (order != null && !isNull(order)) {
-            for (Object item : list(order)) {
-                orderTerms(table, item, List.of(), orderBy);
+            List<Object> items = list(order);
+            for (int i = 0; i < items.size(); i++) {
+                inputPath.addLast(".order_by[" + i + "]");
+                try {
+                    orderTerms(table, items.get(i), List.of(), orderBy);
+                } finally {
+                    inputPath.removeLast();
+                }
             }
         }
         List<ColumnModel> distinctOn = new ArrayList<>();
         Object distinct = argument(field, "distinct_on");
         if (distinct != null && !isNull(distinct)) {
+            inputPath.addLast(".distinct_on");
             for (Object item : list(distinct)) {
+                countInput();
                 distinctOn.add(column(table, enumName(item)));
             }
+            inputPath.removeLast();
             checkDistinctOrder(distinctOn, orderBy);
         }
         return new Select(table, where, orderBy, distinctOn, optionalLeaf(argument(field, "limit")),
@@ -592,39 +637,52 @@ public final class QueryPlanner {
             if (isNull(term)) {
                 continue;
             }
-            ColumnModel column = access.columns(table).stream().filter(c -> c.graphqlName().equals(key)).findFirst().orElse(null);
-            if (column != null) {
-                out.add(new OrderBy(path, new OrderBy.ByColumn(column), enumName(term)));
+            inputPath.addLast("." + key);
+            try {
+                orderTerm(table, key, term, path, out);
+            } finally {
+                inputPath.removeLast();
+            }
+        }
+    }
+
+    private void orderTerm(TableModel table, String key, Object term, List<OrderBy.Hop> path, List<OrderBy> out) {
+        countInput();
+        ColumnModel column = access.columns(table).stream().filter(c -> c.graphqlName().equals(key)).findFirst().orElse(null);
+        if (column != null) {
+            out.add(new OrderBy(path, new OrderBy.ByColumn(column), enumName(term)));
+            return;
+        }
+        ComputedFieldModel computed = access.computedFields(table).stream()
+                .filter(c -> c.name().equals(key) && c.orderable()).findFirst().orElse(null);
+        if (computed != null) {
+            out.add(new OrderBy(path, new OrderBy.ByComputed(computed), enumName(term)));
+            return;
+        }
+        RelationshipModel relationship = relationship(table, key);
+        TableModel target = access.model().table(relationship.target());
+        BoolExp targetFilter = permissionFilter(target, access.permission(target).orElse(null));
+        if (!relationship.array()) {
+            if (path.size() + 2 > maxInputDepth) {
+                throw inputLimit("the order_by is more than " + maxInputDepth + " levels deep; the limit is " + maxInputDepth);
+            }
+            List<OrderBy.Hop> next = new ArrayList<>(path);
+            next.add(new OrderBy.Hop(relationship, target, targetFilter));
+            orderTerms(target, term, next, out);
+            return;
+        }
+        for (Map.Entry<String, Object> aggregate : object(term).entrySet()) {
+            if (isNull(aggregate.getValue())) {
                 continue;
             }
-            ComputedFieldModel computed = access.computedFields(table).stream()
-                    .filter(c -> c.name().equals(key) && c.orderable()).findFirst().orElse(null);
-            if (computed != null) {
-                out.add(new OrderBy(path, new OrderBy.ByComputed(computed), enumName(term)));
+            if (aggregate.getKey().equals("count")) {
+                out.add(new OrderBy(path, new OrderBy.ByAggregate(relationship, target, targetFilter, "count", null), enumName(aggregate.getValue())));
                 continue;
             }
-            RelationshipModel relationship = relationship(table, key);
-            TableModel target = access.model().table(relationship.target());
-            BoolExp targetFilter = permissionFilter(target, access.permission(target).orElse(null));
-            if (!relationship.array()) {
-                List<OrderBy.Hop> next = new ArrayList<>(path);
-                next.add(new OrderBy.Hop(relationship, target, targetFilter));
-                orderTerms(target, term, next, out);
-                continue;
-            }
-            for (Map.Entry<String, Object> aggregate : object(term).entrySet()) {
-                if (isNull(aggregate.getValue())) {
-                    continue;
-                }
-                if (aggregate.getKey().equals("count")) {
-                    out.add(new OrderBy(path, new OrderBy.ByAggregate(relationship, target, targetFilter, "count", null), enumName(aggregate.getValue())));
-                    continue;
-                }
-                for (Map.Entry<String, Object> opColumn : object(aggregate.getValue()).entrySet()) {
-                    if (!isNull(opColumn.getValue())) {
-                        out.add(new OrderBy(path, new OrderBy.ByAggregate(relationship, target, targetFilter, aggregate.getKey(),
-                                column(target, opColumn.getKey())), enumName(opColumn.getValue())));
-                    }
+            for (Map.Entry<String, Object> opColumn : object(aggregate.getValue()).entrySet()) {
+                if (!isNull(opColumn.getValue())) {
+                    out.add(new OrderBy(path, new OrderBy.ByAggregate(relationship, target, targetFilter, aggregate.getKey(),
+                            column(target, opColumn.getKey())), enumName(opColumn.getValue())));
                 }
             }
         }
@@ -644,7 +702,27 @@ public final class QueryPlanner {
     // ---- boolean expressions
 
     private BoolExp whereArgument(TableModel table, Object where) {
-        return where == null || isNull(where) ? BoolExp.TRUE : boolExp(table, where, false);
+        if (where == null || isNull(where)) {
+            return BoolExp.TRUE;
+        }
+        inputPath.addLast(".where");
+        try {
+            return boolExp(table, where, false);
+        } finally {
+            inputPath.removeLast();
+        }
+    }
+
+    /** One more condition of the caller's input. See Note [Limits on the callers' boolean expressions]. */
+    private void countInput() {
+        if (++inputNodes > maxInputNodes) {
+            throw inputLimit("the where, order_by and distinct_on arguments of the operation have more than " + maxInputNodes
+                    + " conditions; the limit is " + maxInputNodes);
+        }
+    }
+
+    private PlanException inputLimit(String message) {
+        return new PlanException(message, "$.selectionSet." + String.join(".selectionSet.", selectionPath) + ".args" + String.join("", inputPath));
     }
 
     private BoolExp permissionFilter(TableModel table, SelectPermission permission) {
@@ -659,22 +737,54 @@ public final class QueryPlanner {
         return planner.rootReferenced ? new BoolExp.PermissionRoot(planned) : planned;
     }
 
+    /** A boolean expression: a caller's ({@code permission} false, within the limits) or a permission's filter. */
     BoolExp boolExp(TableModel table, Object value, boolean permission) {
-        List<BoolExp> terms = new ArrayList<>();
-        for (Map.Entry<String, Object> entry : object(value).entrySet()) {
-            String key = entry.getKey();
-            Object operand = entry.getValue();
-            switch (key) {
-                case "_and" -> terms.add(new BoolExp.And(isNull(operand) ? List.of()
-                        : list(operand).stream().map(o -> boolExp(table, o, permission)).toList()));
-                case "_or" -> terms.add(isNull(operand) ? BoolExp.TRUE
-                        : new BoolExp.Or(list(operand).stream().map(o -> boolExp(table, o, permission)).toList()));
-                case "_not" -> terms.add(isNull(operand) ? BoolExp.TRUE : new BoolExp.Not(boolExp(table, operand, permission)));
-                case "_exists" -> terms.add(exists(operand, permission));
-                default -> terms.add(columnOrRelationship(table, key, operand, permission));
+        if (!permission && ++inputDepth > maxInputDepth) {
+            throw inputLimit("the boolean expression is more than " + maxInputDepth + " levels deep; the limit is " + maxInputDepth);
+        }
+        try {
+            List<BoolExp> terms = new ArrayList<>();
+            for (Map.Entry<String, Object> entry : object(value).entrySet()) {
+                if (!permission) {
+                    countInput();
+                }
+                inputPath.addLast("." + entry.getKey());
+                try {
+                    terms.add(term(table, entry.getKey(), entry.getValue(), permission));
+                } finally {
+                    inputPath.removeLast();
+                }
+            }
+            return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
+        } finally {
+            if (!permission) {
+                inputDepth--;
             }
         }
-        return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
+    }
+
+    private BoolExp term(TableModel table, String key, Object operand, boolean permission) {
+        return switch (key) {
+            case "_and" -> new BoolExp.And(isNull(operand) ? List.of() : operands(table, operand, permission));
+            case "_or" -> isNull(operand) ? BoolExp.TRUE : new BoolExp.Or(operands(table, operand, permission));
+            case "_not" -> isNull(operand) ? BoolExp.TRUE : new BoolExp.Not(boolExp(table, operand, permission));
+            case "_exists" -> exists(operand, permission);
+            default -> columnOrRelationship(table, key, operand, permission);
+        };
+    }
+
+    private List<BoolExp> operands(TableModel table, Object operand, boolean permission) {
+        List<Object> items = list(operand);
+        List<BoolExp> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            inputPath.addLast("[" + i + "]");
+            try {
+                out.add(boolExp(table, items.get(i), permission));
+            } finally {
+                inputPath.removeLast();
+            }
+        }
+        return out;
     }
 
     private BoolExp exists(Object operand, boolean permission) {

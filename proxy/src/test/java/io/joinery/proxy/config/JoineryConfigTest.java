@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,6 +92,23 @@ class JoineryConfigTest {
         ConfigException typo = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_CONFIG_FILE", unknown.toString())));
         assertTrue(typo.getMessage().startsWith("unknown configuration key proxy.graphql-prot"), typo.getMessage());
         assertTrue(!typo.getMessage().contains("\n"), "one line");
+    }
+
+    @Test
+    void databaseWorkIsBoundedByDefaultAndTheBoundsAreSettable() {
+        JoineryConfig defaults = JoineryConfig.load(Map.of());
+        assertEquals(Duration.ofSeconds(5), defaults.statementTimeout());
+        assertEquals(Duration.ofSeconds(5), defaults.poolTimeout());
+        assertEquals(12, defaults.maxBoolExpDepth());
+        assertEquals(512, defaults.maxBoolExpNodes());
+        JoineryConfig set = JoineryConfig.load(Map.of("JOINERY_STATEMENT_TIMEOUT_MS", "1500", "JOINERY_POOL_TIMEOUT_MS", "250",
+                "JOINERY_MAX_BOOL_EXP_DEPTH", "20", "JOINERY_MAX_BOOL_EXP_NODES", "64"));
+        assertEquals(Duration.ofMillis(1500), set.statementTimeout());
+        assertEquals(Duration.ofMillis(250), set.poolTimeout());
+        assertEquals(20, set.maxBoolExpDepth());
+        assertEquals(64, set.maxBoolExpNodes());
+        ConfigException zero = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_STATEMENT_TIMEOUT_MS", "0")));
+        assertEquals("JOINERY_STATEMENT_TIMEOUT_MS must be a positive number, got 0", zero.getMessage());
     }
 
     @Test
