@@ -112,21 +112,25 @@ public final class Database implements AutoCloseable {
         return connectionTimeout.toMillis() + timeout.toMillis() + 1000;
     }
 
-    /** Runs a compiled read and returns its single row; a read whose connection dies is retried once. */
+    /**
+     * Runs a compiled read and returns its single row. A read whose connection dies under it is
+     * retried once; one that never reached Postgres (the pool lent a connection it had not yet seen
+     * die) is retried on the next, up to the pool's size.
+     */
     public Row queryRow(SqlQuery query, Tuple params) {
-        RowSet<Row> rows;
-        try {
-            rows = run(query.text(), params, query);
-        } catch (LostConnection lost) {
-            LOGGER.log(System.Logger.Level.INFO, "source '" + name + "': the connection was lost during a read ("
-                    + lost.getCause().getMessage() + "); retrying it once on another connection");
+        int diedUnder = 1;
+        int neverSent = poolOptions.getMaxSize();
+        while (true) {
             try {
-                rows = run(query.text(), params, query);
-            } catch (LostConnection again) {
-                throw translate(again.getCause(), query);
+                return run(query.text(), params, query).iterator().next();
+            } catch (LostConnection lost) {
+                if (lost.neverSent ? neverSent-- <= 0 : diedUnder-- <= 0) {
+                    throw translate(lost.getCause(), query);
+                }
+                LOGGER.log(System.Logger.Level.INFO, "source '" + name + "': the connection was lost during a read ("
+                        + lost.getCause().getMessage() + "); retrying it on another connection");
             }
         }
-        return rows.iterator().next();
     }
 
     /** Runs a statement without parameters through the simple protocol (scripts, EXPLAIN). */
@@ -164,7 +168,7 @@ public final class Database implements AutoCloseable {
                 throw busy(failure);
             }
             if (lost(failure)) {
-                throw new LostConnection(failure);
+                throw new LostConnection(failure, String.valueOf(failure.getMessage()).startsWith("Connection is not active now"));
             }
             throw translate(failure, query);
         } catch (InterruptedException e) {
@@ -184,13 +188,17 @@ public final class Database implements AutoCloseable {
             String state = pg.getSqlState() == null ? "" : pg.getSqlState();
             return state.startsWith("57P") || state.startsWith("08");
         }
-        return failure instanceof ClosedConnectionException;
+        return failure instanceof ClosedConnectionException || String.valueOf(failure.getMessage()).startsWith("Connection is not active now");
     }
 
     /** A connection that died under a statement; the cause is the driver's failure. */
     private static final class LostConnection extends Exception {
-        LostConnection(Throwable cause) {
+        /** The statement was never sent: the connection was closed already. */
+        final boolean neverSent;
+
+        LostConnection(Throwable cause, boolean neverSent) {
             super(cause.getMessage(), cause, false, false);
+            this.neverSent = neverSent;
         }
     }
 
