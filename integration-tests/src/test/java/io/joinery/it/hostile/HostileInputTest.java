@@ -6,6 +6,13 @@ import io.joinery.it.support.GraphqlClient.GraphqlResponse;
 import io.joinery.it.support.JsonTrees;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.it.support.TestSidecar;
+import graphql.GraphQL;
+import graphql.introspection.IntrospectionQuery;
+import graphql.schema.idl.RuntimeWiring;
+import graphql.schema.idl.SchemaGenerator;
+import graphql.schema.idl.SchemaParser;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -43,7 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The hostile-input suite: what an attacker with a GraphQL caller's rights (no admin secret, the role
  * {@code anonymous}) and a careless client can send, against one live sidecar with its limits set low
  * enough to reach in a few seconds. Each attack says which finding of the issue it holds (injection,
- * permissions, parser limits, bounded database work, bounded memory, the HTTP edge, sessions, health).
+ * permissions, parser limits, bounded database work, bounded memory, remote schemas that misbehave,
+ * the HTTP edge, sessions, health).
  * The last line of its output is {@code hostile input: N passed, M failed}; run it alone with
  * {@code ./mvnw -B -q -pl integration-tests -am verify -Phostile}. It is part of every {@code verify}.
  */
@@ -56,12 +64,18 @@ class HostileInputTest {
             "JOINERY_MAX_BATCH_SIZE", "50",
             "JOINERY_MAX_REQUEST_BYTES", "262144",
             "JOINERY_READ_TIMEOUT_SECONDS", "2",
-            "JOINERY_POOL_SIZE", "4");
+            "JOINERY_POOL_SIZE", "4",
+            "JOINERY_MAX_REMOTE_RESPONSE_BYTES", "1048576");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final AtomicInteger PASSED = new AtomicInteger();
     private static final List<String> FAILED = new ArrayList<>();
 
+    /** Bigger than the sidecar reads of a remote's answer (JOINERY_MAX_REMOTE_RESPONSE_BYTES: 1 MB). */
+    private static final int BIG_ANSWER = 4 << 20;
+
     private static TestDatabase database;
+    private static WebServer big;
+    private static WebServer gone;
     private static TestSidecar sidecar;
     /** A caller without the admin secret: the role {@code anonymous}. */
     private static GraphqlClient caller;
@@ -69,7 +83,13 @@ class HostileInputTest {
     @BeforeAll
     static void start() {
         database = TestDatabase.create("hostile").load("/it/schema.sql").load("/it/schema-hostile.sql");
-        sidecar = TestSidecar.start(database.url(), "/it/metadata-hostile.yaml", LIMITS);
+        big = remote("type Query { bigText: String }", "{\"data\":{\"bigText\":\"" + "x".repeat(BIG_ANSWER) + "\"}}");
+        gone = remote("type Query { goneText: String }", "{\"data\":{\"goneText\":\"here\"}}");
+        Map<String, String> env = new LinkedHashMap<>(LIMITS);
+        env.put("HOSTILE_BIG_URL", "http://127.0.0.1:" + big.port() + "/graphql");
+        env.put("HOSTILE_GONE_URL", "http://127.0.0.1:" + gone.port() + "/graphql");
+        sidecar = TestSidecar.start(database.url(), "/it/metadata-hostile.yaml", env);
+        gone.stop();
         caller = sidecar.client().without("x-joinery-admin-secret");
     }
 
@@ -80,6 +100,8 @@ class HostileInputTest {
         System.out.println(summary);
         try (TestSidecar closingSidecar = sidecar; TestDatabase closingDatabase = database) {
             // the sidecar closes first, then its database
+        } finally {
+            big.stop();
         }
     }
 
@@ -104,6 +126,8 @@ class HostileInputTest {
         attacks.put("memory: a batch over the limit is refused whole", HostileInputTest::oversizedBatch);
         attacks.put("memory: a body over the limit is a JSON 413", HostileInputTest::oversizedBody);
         attacks.put("memory: 300 distinct large documents leave the sidecar answering", HostileInputTest::distinctDocuments);
+        attacks.put("memory: a remote's answer over the cap is refused, the rest served", HostileInputTest::bigRemoteAnswer);
+        attacks.put("errors: an unreachable remote shows a caller no URL", HostileInputTest::goneRemote);
         attacks.put("edge: trailing garbage after the JSON body is invalid-json", HostileInputTest::trailingGarbage);
         attacks.put("edge: a control character in a header is a JSON 400", HostileInputTest::controlCharacterHeader);
         attacks.put("edge: a role with a bidi control is refused", HostileInputTest::bidiRole);
@@ -273,6 +297,24 @@ class HostileInputTest {
         }
     }
 
+    private static void bigRemoteAnswer() {
+        GraphqlResponse answer = caller.query("{ article(order_by: {id: asc}, limit: 1) { id } bigText }");
+        assertEquals("[{\"id\":1}]", answer.data().path("article").toString(), "the database field is served: " + abbreviated(answer));
+        assertTrue(answer.data().path("bigText").isNull(), "the remote field is null: " + abbreviated(answer));
+        JsonNode error = answer.errors().path(0);
+        assertEquals("remote-schema-error", error.path("extensions").path("code").asText(), abbreviated(answer));
+        assertTrue(error.path("message").asText().contains("answered more than"), abbreviated(answer));
+        assertTrue(answer.text().length() < 10_000, "no part of the big answer reaches the caller: " + answer.text().length() + " characters");
+    }
+
+    private static void goneRemote() {
+        GraphqlResponse answer = caller.query("{ goneText }");
+        JsonNode error = answer.errors().path(0);
+        assertEquals("remote-schema-error", error.path("extensions").path("code").asText(), answer.toString());
+        assertTrue(error.path("message").asText().contains("'gone'"), "the error names the remote: " + answer);
+        assertFalse(answer.text().contains("127.0.0.1") || answer.text().contains("internal"), "a caller sees no URL or internals: " + answer);
+    }
+
     // --- the HTTP edge ---
 
     private static void trailingGarbage() {
@@ -360,6 +402,25 @@ class HostileInputTest {
     private static String abbreviated(GraphqlResponse answer) {
         String text = answer.toString();
         return text.length() > 500 ? text.substring(0, 500) + "…" : text;
+    }
+
+    /** A remote GraphQL server answering introspection of {@code sdl}, and {@code answer} to every other query. */
+    private static WebServer remote(String sdl, String answer) {
+        var schema = new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl), RuntimeWiring.newRuntimeWiring().build());
+        String introspection = JsonTrees.write(JsonTrees.tree(GraphQL.newGraphQL(schema).build()
+                .execute(IntrospectionQuery.INTROSPECTION_QUERY).toSpecification()));
+        byte[] data = answer.getBytes(StandardCharsets.UTF_8);
+        return WebServer.builder().host("127.0.0.1").port(0)
+                .routing(routing -> routing.post("/graphql", (req, res) -> {
+                    String body = req.content().as(String.class);
+                    res.header(HeaderNames.CONTENT_TYPE, "application/json");
+                    if (body.contains("__schema")) {
+                        res.send(introspection);
+                    } else {
+                        res.send(data);
+                    }
+                }))
+                .build().start();
     }
 
     /** Sends bytes as they are over a new connection and returns everything the server answers. */
