@@ -22,6 +22,8 @@ public final class Main {
             System.exit(new Commands(env, System.out, System.err).run(args));
             return;
         }
+        JoineryConfig.unknownVariables(env).forEach(warning ->
+                System.getLogger(Main.class.getName()).log(System.Logger.Level.WARNING, warning));
         Sidecar sidecar;
         try {
             sidecar = Sidecar.start(JoineryConfig.load(env), env);

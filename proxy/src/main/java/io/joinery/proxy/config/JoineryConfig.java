@@ -128,6 +128,32 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         return config;
     }
 
+    /** {@code JOINERY_*} variables that are not settings but are read elsewhere. */
+    private static final Set<String> OTHER_VARIABLES = Set.of("JOINERY_CONFIG_FILE", "JOINERY_TEST_DATABASE_URL");
+    /** Settings that were renamed or replaced, with what to set instead. */
+    private static final Map<String, String> REPLACED = Map.of("JOINERY_PLAN_CACHE_SIZE",
+            "JOINERY_PLAN_CACHE_BYTES (the plan cache is bounded by bytes, not entries)");
+
+    /**
+     * One warning per {@code JOINERY_*} variable that is no setting: a misspelt or retired name is
+     * otherwise silently ignored, and its default applies. Not an error: an operator's own variables
+     * for {@code from_env} in the metadata may share the prefix.
+     */
+    public static java.util.List<String> unknownVariables(Map<String, String> env) {
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        env.keySet().stream().filter(name -> name.startsWith("JOINERY_")).sorted().forEach(name -> {
+            if (KEYS.containsValue(name) || OTHER_VARIABLES.contains(name)) {
+                return;
+            }
+            String replaced = REPLACED.get(name);
+            String nearest = KEYS.values().stream().filter(known -> known.startsWith(name) || name.startsWith(known))
+                    .findFirst().orElse(null);
+            warnings.add(name + " is not a Joinery setting and is ignored"
+                    + (replaced != null ? "; use " + replaced : nearest != null ? "; did you mean " + nearest + "?" : ""));
+        });
+        return warnings;
+    }
+
     /** This configuration with other ports (tests use 0 for free ports). */
     public JoineryConfig withPorts(int graphql, int admin) {
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,

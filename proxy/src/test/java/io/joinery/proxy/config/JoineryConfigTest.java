@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -116,5 +117,15 @@ class JoineryConfigTest {
         ConfigException exposed = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ADMIN_HOST", "0.0.0.0")));
         assertTrue(exposed.getMessage().contains("JOINERY_ADMIN_SECRET"), exposed.getMessage());
         assertEquals("0.0.0.0", JoineryConfig.load(Map.of("JOINERY_ADMIN_HOST", "0.0.0.0", "JOINERY_ADMIN_SECRET", "s")).adminHost());
+    }
+
+    @Test
+    void aJoineryVariableThatIsNoSettingIsNamedWithTheSettingMeant() {
+        assertEquals(List.of(
+                        "JOINERY_PLAN_CACHE_SIZE is not a Joinery setting and is ignored; use JOINERY_PLAN_CACHE_BYTES (the plan cache is bounded by bytes, not entries)",
+                        "JOINERY_STATEMENT_TIMEOUT is not a Joinery setting and is ignored; did you mean JOINERY_STATEMENT_TIMEOUT_MS?",
+                        "JOINERY_WHATEVER is not a Joinery setting and is ignored"),
+                JoineryConfig.unknownVariables(Map.of("JOINERY_STATEMENT_TIMEOUT", "1000", "JOINERY_PLAN_CACHE_SIZE", "10",
+                        "JOINERY_WHATEVER", "x", "JOINERY_POOL_SIZE", "4", "JOINERY_CONFIG_FILE", "f", "PATH", "/bin")));
     }
 }
