@@ -74,6 +74,32 @@ class CrossSourceTest {
         }
     }
 
+    /** The keyed statement of a table join is a statement like the others: a failure is counted (joinery_db_query, outcome error). */
+    @Test
+    void aFailedStatementOfATableJoinIsCountedAsAFailedStatement() throws Exception {
+        double before = failedStatements("reviews");
+        reviews.execute("ALTER TABLE review RENAME TO review_away");
+        try {
+            GraphqlClient.GraphqlResponse answer = client.query("{ author(order_by: {id: asc}, limit: 2) { id reviews { id } } }");
+            assertTrue(answer.errors().isArray() && !answer.errors().isEmpty(), "the join's statement fails: " + answer);
+        } finally {
+            reviews.execute("ALTER TABLE review_away RENAME TO review");
+        }
+        assertEquals(before + 1, failedStatements("reviews"), "failed statements of source reviews");
+    }
+
+    private static double failedStatements(String source) throws Exception {
+        java.net.http.HttpResponse<String> metrics = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(sidecar.adminUri("/metrics")).header("X-Joinery-Admin-Secret", TestSidecar.ADMIN_SECRET)
+                        .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        return metrics.body().lines()
+                .filter(line -> line.startsWith("joinery_db_query_seconds_count{") && line.contains("outcome=\"error\"")
+                        && line.contains("source=\"" + source + "\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .sum();
+    }
+
     private static String names(JsonNode object) {
         StringBuilder out = new StringBuilder("[");
         object.fieldNames().forEachRemaining(n -> out.append(out.length() > 1 ? "," : "").append('"').append(n).append('"'));

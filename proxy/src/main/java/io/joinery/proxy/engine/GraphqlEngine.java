@@ -459,16 +459,7 @@ public final class GraphqlEngine {
                                              Session session, RequestObservation observation) {
         Database database = database(current, statement.source());
         Tuple params = ParamBinder.bind(statement.sql().params(), prepared.variables, session);
-        long start = System.nanoTime();
-        Row row;
-        try {
-            row = observation.inSpan(io.joinery.telemetry.SpanNames.DB_QUERY, Map.of(io.joinery.telemetry.SpanNames.SOURCE, database.name()),
-                    () -> database.queryRow(statement.sql(), params));
-            observation.sqlExecuted(database.name(), System.nanoTime() - start, true);
-        } catch (JoineryException e) {
-            observation.sqlExecuted(database.name(), System.nanoTime() - start, false);
-            throw e;
-        }
+        Row row = Statements.run(observation, database, statement.sql(), params);
         Map<String, String> results = new LinkedHashMap<>();
         for (int i = 0; i < statement.roots().size(); i++) {
             results.put(statement.roots().get(i), row.getString(i));

@@ -416,10 +416,10 @@ final class RemoteStage implements AutoCloseable {
             Map<String, Object> bound = new java.util.HashMap<>(variables);
             bound.put(SqlCompiler.KEYS_PARAMETER, keys.toString());
             Database database = state.databases().get(join.source());
-            long start = System.nanoTime();
-            io.vertx.sqlclient.Row row = observation.inSpan(SpanNames.DB_QUERY, Map.of(SpanNames.SOURCE, join.source()),
-                    () -> database.queryRow(sql, ParamBinder.bind(sql.params(), bound, session)));
-            observation.sqlExecuted(join.source(), System.nanoTime() - start, true);
+            if (database == null) {
+                throw new JoineryException(ErrorCode.UNEXPECTED, "source '" + join.source() + "' is not available");
+            }
+            io.vertx.sqlclient.Row row = Statements.run(observation, database, sql, ParamBinder.bind(sql.params(), bound, session));
             try {
                 for (JsonNode pair : JSON.readTree(row.getString(0))) {
                     results.set(pair.get(0).asInt(), pair.get(1));
