@@ -1,5 +1,6 @@
 package io.joinery.admin.check;
 
+import io.joinery.policies.Session;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.admin.catalog.ColumnInfo;
 import io.joinery.admin.catalog.FunctionInfo;
@@ -267,7 +268,7 @@ final class FilterCheck {
         if (lower.startsWith("x-hasura-")) {
             return Optional.of("Joinery's session variables are named x-joinery-*, not x-hasura-*");
         }
-        if (lower.startsWith("x-joinery-") && !SESSION_VARIABLE.matcher(text).matches()) {
+        if (lower.startsWith(Session.PREFIX) && !SESSION_VARIABLE.matcher(text).matches()) {
             return Optional.of("malformed: x-joinery- then letters, digits, '-' or '_'");
         }
         return Optional.empty();
@@ -275,7 +276,7 @@ final class FilterCheck {
 
     private static boolean isSessionVariable(String text) {
         String lower = text.toLowerCase(Locale.ROOT);
-        return lower.startsWith("x-joinery-") || lower.startsWith("x-hasura-");
+        return lower.startsWith(Session.PREFIX) || lower.startsWith("x-hasura-");
     }
 
     /** Hasura writes {@code _table} as a name or as {@code {schema, name}}. */

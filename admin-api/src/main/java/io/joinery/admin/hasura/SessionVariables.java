@@ -1,5 +1,6 @@
 package io.joinery.admin.hasura;
 
+import io.joinery.policies.Session;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -17,7 +18,6 @@ import java.util.Locale;
 final class SessionVariables {
 
     private static final String HASURA = "x-hasura-";
-    private static final String JOINERY = "x-joinery-";
 
     private SessionVariables() {
     }
@@ -27,7 +27,7 @@ final class SessionVariables {
     }
 
     static String rename(String text) {
-        return isHasura(text) ? JOINERY + text.substring(HASURA.length()).toLowerCase(Locale.ROOT) : text;
+        return isHasura(text) ? Session.PREFIX + text.substring(HASURA.length()).toLowerCase(Locale.ROOT) : text;
     }
 
     /** A copy of {@code node} with every session variable renamed; null stays null. */

@@ -1,5 +1,6 @@
 package io.joinery.proxy.plan;
 
+import io.joinery.policies.Session;
 import graphql.language.ArrayValue;
 import graphql.language.BooleanValue;
 import graphql.language.Directive;
@@ -46,7 +47,6 @@ import java.util.Set;
  */
 public final class QueryPlanner {
 
-    private static final String SESSION_PREFIX = "x-joinery-";
     /** Hasura's column comparison operators of permissions ({@code _cne} is {@code _cneq}'s other spelling). */
     private static final Set<String> COLUMN_COMPARISONS = Set.of("_ceq", "_cne", "_cneq", "_cgt", "_clt", "_cgte", "_clte");
 
@@ -993,7 +993,7 @@ public final class QueryPlanner {
             return new PlanValue.ListOf(array.getValues().stream().map(v -> leaf(v, permission)).toList());
         }
         Object plain = plain(resolve(value));
-        if (permission && plain instanceof String s && s.toLowerCase(Locale.ROOT).startsWith(SESSION_PREFIX)) {
+        if (permission && plain instanceof String s && s.toLowerCase(Locale.ROOT).startsWith(Session.PREFIX)) {
             return new PlanValue.Session(s);
         }
         if (permission && plain instanceof List<?> items) {
