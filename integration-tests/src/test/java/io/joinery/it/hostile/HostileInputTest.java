@@ -283,10 +283,15 @@ class HostileInputTest {
         assertError(answer, null, "batch");
     }
 
-    private static void oversizedBody() {
-        GraphqlResponse answer = caller.postText("{\"query\":\"{ article { id } }\",\"padding\":\"" + "x".repeat(300_000) + "\"}");
-        assertEquals(413, answer.status(), abbreviated(answer));
-        assertTrue(answer.errors().isArray() && !answer.errors().isEmpty(), "the JSON error shape: " + answer);
+    /**
+     * Only the head is sent: the sidecar refuses by the declared length before any body is read
+     * (sending the body too would race the sidecar's close, and the client could lose the answer).
+     */
+    private static void oversizedBody() throws IOException {
+        String response = raw("POST /v1/graphql HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 300000\r\nConnection: close\r\n\r\n");
+        assertTrue(response.startsWith("HTTP/1.1 413"), "413: " + response);
+        assertTrue(response.contains("\"errors\""), "the JSON error shape: " + response);
     }
 
     private static void distinctDocuments() {
