@@ -160,7 +160,7 @@ public final class Sidecar implements AutoCloseable {
                         .routing(this::adminRouting))
                 .build()
                 .start();
-        OutOfMemory.watch(config.exitOnOutOfMemory());
+        OutOfMemory.watch(config.exitOnOutOfMemory()); // again: starting, Helidon reset the logging (and our handler on it)
         if (!server.isRunning()) {
             close();
             throw new ConfigException("cannot listen on " + config.graphqlHost() + ":" + config.graphqlPort() + " and "
