@@ -5,6 +5,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
@@ -33,6 +34,7 @@ import io.joinery.proxy.engine.ErrorCode;
 import io.joinery.proxy.engine.GraphqlEngine;
 import io.joinery.proxy.engine.JoineryException;
 import io.joinery.proxy.execute.Database;
+import io.joinery.proxy.http.ClientConnections;
 import io.joinery.proxy.http.ClientReadTimeout;
 import io.joinery.proxy.http.GraphqlEndpoint;
 import io.joinery.proxy.http.TransportErrors;
@@ -84,6 +86,7 @@ public final class Sidecar implements AutoCloseable {
     private final MetadataWatcher watcher;
     private final GraphqlEngine engine;
     private final WebServer server;
+    private final ClientConnections graphqlClients;
     /** Held while a new state is built and swapped in, so that a reload cannot put back an older version. */
     private final ReentrantLock swaps = new ReentrantLock();
     private static final Duration LIVENESS_PROBE_TIMEOUT = Duration.ofSeconds(2);
@@ -141,6 +144,7 @@ public final class Sidecar implements AutoCloseable {
         // Nagle's algorithm held the tail of every response over ~8 KB for the client's
         // delayed ACK (40 ms): 27% of direct-SQL throughput instead of 88% (the benchmark).
         // See Note [Client read timeout] for the read timeout and use-nio.
+        this.graphqlClients = new ClientConnections(Duration.ofSeconds(config.readTimeoutSeconds()));
         SocketOptions connections = ClientReadTimeout.of(SocketOptions.builder().tcpNoDelay(true).build(),
                 Duration.ofSeconds(config.readTimeoutSeconds()));
         this.server = WebServer.builder()
@@ -149,6 +153,7 @@ public final class Sidecar implements AutoCloseable {
                 .maxPayloadSize(config.maxRequestBytes())
                 .connectionOptions(connections)
                 .useNio(false)
+                .addProtocol(Http1Config.builder().addReceiveListener(graphqlClients).build())
                 .directHandlers(TransportErrors.graphql(config.maxRequestBytes()))
                 .shutdownGracePeriod(Duration.ofSeconds(10))
                 .routing(this::graphqlRouting)
@@ -403,7 +408,7 @@ public final class Sidecar implements AutoCloseable {
             res.send(ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, OUT_OF_MEMORY), false)
                     .getBytes(StandardCharsets.UTF_8));
         });
-        routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions, new GraphqlEndpoint.Limits(config.maxBatchSize(), config.maxResponseBytes())));
+        routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions, new GraphqlEndpoint.Limits(config.maxBatchSize(), config.maxResponseBytes()), graphqlClients));
     }
 
     private DatabaseCatalog catalog(Source source) {

@@ -4,22 +4,27 @@ import io.joinery.proxy.engine.ErrorCode;
 import io.joinery.proxy.engine.JoineryException;
 import io.joinery.proxy.sql.SqlQuery;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One Postgres source: a Vert.x pool with prepared statements cached per connection. Calls block the
@@ -33,11 +38,19 @@ import java.util.concurrent.TimeoutException;
  * all, no longer than both timeouts and a second. A read whose connection dies (its backend
  * terminated, Postgres restarted) is retried once on another connection. A new timeout (a source's
  * {@code statement_timeout_ms} changed) gets a new pool; the old one is closed once the statements
- * it runs are over. Statements go through the pool's own path ({@code pool.preparedQuery}), one
- * hand-off per statement: taking a connection and cancelling on it from the sidecar cost ~15% of
- * throughput and met a race in Vert.x 5.0's pool timer (eclipse-vertx/vertx-sql-client#1567).
- * Behind PgBouncer, add {@code statement_timeout} to its {@code ignore_startup_parameters}; the
- * sidecar's own bound then still holds, Postgres' does not.
+ * it runs are over. Behind PgBouncer, add {@code statement_timeout} to its
+ * {@code ignore_startup_parameters}; the sidecar's own bound then still holds, Postgres' does not.
+ *
+ * <p>Note [Client disconnects]: a statement still running after {@link #WATCH_AFTER_MILLIS} starts
+ * watching the client it runs for ({@link Caller}, set by the HTTP stage on the request's thread)
+ * and, should the client close its connection, asks Postgres to cancel it: the backend stops, and
+ * the work of a client that gave up (a timeout in a proxy, a user who navigated away) no longer
+ * costs the database the whole fleet shares. Statements shorter than that never watch, so the
+ * common request pays nothing for it. To cancel, a statement holds its connection ({@code
+ * getConnection().compose(...)}, one hand-off from the event loop as the pool's own path); the
+ * connection goes back to the pool only after Postgres has answered both the statement and the
+ * cancel request, so a cancel cannot reach the next borrower's statement. Statements the join
+ * stage runs on threads of its own are not watched: the statement timeout bounds them.
  */
 public final class Database implements AutoCloseable {
 
@@ -46,6 +59,10 @@ public final class Database implements AutoCloseable {
     public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(5);
     /** Requests that may wait for a connection, per connection of the pool; more are refused as busy at once. */
     private static final int WAITERS_PER_CONNECTION = 128;
+    /** A statement still running after this long starts watching its caller. */
+    private static final long WATCH_AFTER_MILLIS = 200;
+    /** How often a statement that watches its caller looks. */
+    private static final long WATCH_EVERY_MILLIS = 100;
 
     private final String name;
     private final Vertx vertx;
@@ -146,14 +163,17 @@ public final class Database implements AutoCloseable {
         }
     }
 
-    /** One attempt, bounded as Note [Bounded database work] says. */
+    /** One attempt, bounded as Note [Bounded database work] says, and cancelled if its caller goes (Note [Client disconnects]). */
     private RowSet<Row> run(String sql, Tuple params, SqlQuery query) throws LostConnection {
         Duration timeout = statementTimeout;
         long start = System.nanoTime();
-        Future<RowSet<Row>> execution = pool.preparedQuery(sql).execute(params);
+        Statement statement = new Statement();
+        Future<RowSet<Row>> execution = pool.getConnection().compose(connection -> statement.run(connection, sql, params));
+        CompletableFuture<RowSet<Row>> answer = execution.toCompletionStage().toCompletableFuture();
         try {
-            return execution.toCompletionStage().toCompletableFuture().get(waitBound(timeout), TimeUnit.MILLISECONDS);
+            return await(answer, statement, waitBound(timeout), query);
         } catch (TimeoutException e) {
+            statement.cancel();
             throw new JoineryException(ErrorCode.UNEXPECTED, "the database did not answer within " + waitBound(timeout) + " ms",
                     "$", "source '" + name + "'" + (query == null ? "" : "; sql: " + query.text()));
         } catch (ExecutionException e) {
@@ -172,8 +192,89 @@ public final class Database implements AutoCloseable {
             }
             throw translate(failure, query);
         } catch (InterruptedException e) {
+            statement.cancel();
             Thread.currentThread().interrupt();
             throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted while waiting for the database");
+        }
+    }
+
+    /**
+     * Waits for the answer; past {@link #WATCH_AFTER_MILLIS} it also watches the caller, and cancels the
+     * statement if the caller has gone.
+     */
+    private RowSet<Row> await(CompletableFuture<RowSet<Row>> answer, Statement statement, long boundMillis, SqlQuery query)
+            throws TimeoutException, ExecutionException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(boundMillis);
+        try {
+            return answer.get(Math.min(WATCH_AFTER_MILLIS, boundMillis), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException notYet) {
+            // a statement that takes a while: from here on, it runs only while its caller waits
+        }
+        Caller caller = Caller.current();
+        caller.watch();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                return answer.get(Math.min(TimeUnit.MILLISECONDS.toNanos(WATCH_EVERY_MILLIS), left), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException notYet) {
+                if (caller.gone() && statement.cancel()) {
+                    LOGGER.log(System.Logger.Level.INFO, "source '" + name + "': the client went away; its statement is cancelled");
+                    throw new JoineryException(ErrorCode.UNEXPECTED, "the client went away; the database query was cancelled",
+                            "$", "source '" + name + "'" + (query == null ? "" : "; sql: " + query.text()));
+                }
+            }
+        }
+    }
+
+    /**
+     * One statement on a connection of its own, which can be cancelled: the connection goes back to the
+     * pool once Postgres has answered the statement and any cancel request sent for it, so a late
+     * cancel cannot reach the next borrower's statement.
+     */
+    private static final class Statement {
+        private static final int RUNNING = 0;
+        private static final int ANSWERED = 1;
+        private static final int CANCELLING = 2;
+
+        private final AtomicInteger state = new AtomicInteger(RUNNING);
+        private final Promise<Void> cancelAnswered = Promise.promise();
+        private volatile SqlConnection connection;
+
+        Future<RowSet<Row>> run(SqlConnection connection, String sql, Tuple params) {
+            this.connection = connection;
+            if (state.get() == CANCELLING) {
+                cancelAnswered.future().onComplete(any -> connection.close());
+                return Future.failedFuture(new JoineryException(ErrorCode.UNEXPECTED, "the database query was cancelled"));
+            }
+            return connection.preparedQuery(sql).execute(params).andThen(done -> {
+                if (state.compareAndSet(RUNNING, ANSWERED)) {
+                    connection.close();
+                } else {
+                    cancelAnswered.future().onComplete(any -> connection.close());
+                }
+            });
+        }
+
+        /** Asks Postgres to stop the statement, unless it has answered; whether it was asked. */
+        boolean cancel() {
+            if (!state.compareAndSet(RUNNING, CANCELLING)) {
+                return false;
+            }
+            SqlConnection running = connection;
+            if (running == null) {
+                cancelAnswered.tryComplete();
+            } else {
+                ((PgConnection) running).cancelRequest().onComplete(done -> {
+                    if (done.failed()) {
+                        LOGGER.log(System.Logger.Level.WARNING, "cancelling a statement failed: " + done.cause().getMessage());
+                    }
+                    cancelAnswered.tryComplete();
+                });
+            }
+            return true;
         }
     }
 

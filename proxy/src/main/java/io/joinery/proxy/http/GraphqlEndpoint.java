@@ -20,6 +20,7 @@ import io.joinery.proxy.engine.ErrorCode;
 import io.joinery.proxy.engine.GraphqlEngine;
 import io.joinery.proxy.engine.GraphqlRequest;
 import io.joinery.proxy.engine.JoineryException;
+import io.joinery.proxy.execute.Caller;
 import io.joinery.proxy.response.ResponseWriter;
 
 import java.nio.charset.StandardCharsets;
@@ -47,11 +48,14 @@ public final class GraphqlEndpoint implements HttpService {
     private final GraphqlEngine engine;
     private final SessionResolver sessions;
     private final Limits limits;
+    private final ClientConnections clients;
 
-    public GraphqlEndpoint(GraphqlEngine engine, SessionResolver sessions, Limits limits) {
+    /** {@code clients}: the listener's view of its connections, so a request's statements stop when its client goes. */
+    public GraphqlEndpoint(GraphqlEngine engine, SessionResolver sessions, Limits limits, ClientConnections clients) {
         this.engine = engine;
         this.sessions = sessions;
         this.limits = limits;
+        this.clients = clients;
     }
 
     /**
@@ -85,18 +89,20 @@ public final class GraphqlEndpoint implements HttpService {
             return;
         }
         try {
-            if (body.isArray()) {
-                send(response, Status.OK_200, batch(body, headers(request), session));
-                return;
-            }
-            byte[] answer = utf8(engine.execute(request(body).withHeaders(headers(request)), session));
-            if (answer.length > limits.maxResponseBytes()) {
-                throw responseTooLarge();
-            }
-            send(response, Status.OK_200, answer);
+            Map<String, String> headers = headers(request);
+            send(response, Status.OK_200, Caller.during(clients.current(),
+                    () -> body.isArray() ? batch(body, headers, session) : single(body, headers, session)));
         } catch (JoineryException e) {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(e, session.isAdmin()));
         }
+    }
+
+    private byte[] single(JsonNode body, Map<String, String> headers, Session session) {
+        byte[] answer = utf8(engine.execute(request(body).withHeaders(headers), session));
+        if (answer.length > limits.maxResponseBytes()) {
+            throw responseTooLarge();
+        }
+        return answer;
     }
 
     /** The answers of a batch as one JSON array, within the limits: all operations are read before any runs. */
