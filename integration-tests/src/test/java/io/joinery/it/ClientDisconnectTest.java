@@ -12,11 +12,14 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -91,6 +94,24 @@ class ClientDisconnectTest {
             assertEquals(JsonTrees.parse("{\"data\":{\"article\":[{\"id\":1}]}}"), json(read(in)),
                     "the request sent while the statement ran is read whole: the watch hands back what it read");
         }
+    }
+
+    @Test
+    void aReadCancelledByACancelMeantForAnotherStatementIsRetriedAndAnswered() throws Exception {
+        // A cancel that lands just after the statement it was meant for ended hits the next statement on
+        // that backend: for a read, that costs a retry, never the answer. Cancelling by hand does the same.
+        CompletableFuture<JsonNode> read = CompletableFuture.supplyAsync(() -> {
+            try {
+                return json(exchange(post("{ slow_articles(args: {seconds: 1}, order_by: {id: asc}) { id } }", false)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        assertTrue(waitUntil(() -> running("1") == 1), "the read runs");
+        assertEquals(1, db.queryLong("SELECT count(*) FROM (SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = '"
+                + db.name() + "' AND state = 'active' AND query LIKE '%slow_articles%' AND pid <> pg_backend_pid()) cancelled"));
+
+        assertEquals(JsonTrees.parse("{\"data\":{\"slow_articles\":[{\"id\":1},{\"id\":2}]}}"), read.get(20, TimeUnit.SECONDS));
     }
 
     private static Socket connect() throws IOException {

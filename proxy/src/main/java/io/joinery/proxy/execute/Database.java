@@ -4,27 +4,26 @@ import io.joinery.proxy.engine.ErrorCode;
 import io.joinery.proxy.engine.JoineryException;
 import io.joinery.proxy.sql.SqlQuery;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
-import io.vertx.pgclient.PgConnection;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One Postgres source: a Vert.x pool with prepared statements cached per connection. Calls block the
@@ -43,14 +42,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Note [Client disconnects]: a statement still running after {@link #WATCH_AFTER_MILLIS} starts
  * watching the client it runs for ({@link Caller}, set by the HTTP stage on the request's thread)
- * and, should the client close its connection, asks Postgres to cancel it: the backend stops, and
- * the work of a client that gave up (a timeout in a proxy, a user who navigated away) no longer
- * costs the database the whole fleet shares. Statements shorter than that never watch, so the
- * common request pays nothing for it. To cancel, a statement holds its connection ({@code
- * getConnection().compose(...)}, one hand-off from the event loop as the pool's own path); the
- * connection goes back to the pool only after Postgres has answered both the statement and the
- * cancel request, so a cancel cannot reach the next borrower's statement. Statements the join
- * stage runs on threads of its own are not watched: the statement timeout bounds them.
+ * and, should the client close its connection, has Postgres cancel it: the backend stops, and the
+ * work of a client that gave up (a proxy's timeout, a user who navigated away) no longer costs the
+ * database the whole fleet shares. Statements shorter than that never watch. Statements keep the
+ * pool's own path, which does not say which connection runs them (holding a connection per
+ * statement to cancel on it cost ~13% of the sidecar's CPU per statement and met Vert.x 5's pool
+ * race, "Promise already completed"); instead the pool's connections carry an application name of
+ * their own, and the cancel — {@code pg_cancel_backend} through a one-connection pool of its own,
+ * as the pool's may all be busy — picks the backend of this pool that runs the statement's text,
+ * only if exactly one does, and only if no other request of this sidecar runs the same text. Should
+ * the statement end just before the cancel lands, the next statement on that backend may be
+ * cancelled instead: a read cancelled that way (57014 before its timeout) is retried once, so the
+ * stray cancel costs a retry, never an answer. Statements the join stage runs on threads of its own
+ * are not watched: the statement timeout bounds them.
  */
 public final class Database implements AutoCloseable {
 
@@ -63,6 +67,12 @@ public final class Database implements AutoCloseable {
     private static final long WATCH_AFTER_MILLIS = 200;
     /** How often a statement that watches its caller looks. */
     private static final long WATCH_EVERY_MILLIS = 100;
+    /**
+     * Cancels the statement of this pool ($1: its connections' application name) running $2, if there is
+     * exactly one; {@code pg_stat_activity} keeps only the first {@code track_activity_query_size} bytes of it.
+     */
+    private static final String CANCEL = "SELECT CASE WHEN count(*) = 1 THEN pg_cancel_backend(min(pid)) ELSE false END"
+            + " FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND starts_with($2, query)";
 
     private final String name;
     private final Vertx vertx;
@@ -71,6 +81,11 @@ public final class Database implements AutoCloseable {
     private final Duration connectionTimeout;
     private volatile Pool pool;
     private volatile Duration statementTimeout;
+    /** Names this pool's connections in {@code pg_stat_activity}, so a statement can be found there to be cancelled. */
+    private final String applicationName = "joinery " + Long.toHexString(new SecureRandom().nextLong() >>> 16);
+    /** Statements running now, by SQL text: one whose text runs twice is not cancelled (it could not be told apart). */
+    private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
+    private Pool cancels;
 
     public Database(String name, Vertx vertx, String url, int poolSize) {
         this(name, vertx, url, poolSize, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
@@ -93,7 +108,8 @@ public final class Database implements AutoCloseable {
                 .setCachePreparedStatements(true)
                 .setPreparedStatementCacheMaxSize(1024)
                 .setPipeliningLimit(256)
-                .addProperty("statement_timeout", Long.toString(timeout.toMillis()));
+                .addProperty("statement_timeout", Long.toString(timeout.toMillis()))
+                .addProperty("application_name", applicationName);
         return PgBuilder.pool().with(poolOptions).connectingTo(options).using(vertx).build();
     }
 
@@ -167,21 +183,22 @@ public final class Database implements AutoCloseable {
     private RowSet<Row> run(String sql, Tuple params, SqlQuery query) throws LostConnection {
         Duration timeout = statementTimeout;
         long start = System.nanoTime();
-        Statement statement = new Statement();
-        Future<RowSet<Row>> execution = pool.getConnection().compose(connection -> statement.run(connection, sql, params));
-        CompletableFuture<RowSet<Row>> answer = execution.toCompletionStage().toCompletableFuture();
+        inFlight.merge(sql, 1, Integer::sum);
+        Future<RowSet<Row>> execution = pool.preparedQuery(sql).execute(params);
         try {
-            return await(answer, statement, waitBound(timeout), query);
+            return await(execution.toCompletionStage().toCompletableFuture(), sql, waitBound(timeout), query);
         } catch (TimeoutException e) {
-            statement.cancel();
             throw new JoineryException(ErrorCode.UNEXPECTED, "the database did not answer within " + waitBound(timeout) + " ms",
                     "$", "source '" + name + "'" + (query == null ? "" : "; sql: " + query.text()));
         } catch (ExecutionException e) {
             Throwable failure = e.getCause() == null ? e : e.getCause();
-            if (failure instanceof PgException pg && "57014".equals(pg.getSqlState())
-                    && System.nanoTime() - start >= timeout.toNanos() - 50_000_000L) {
-                throw new JoineryException(ErrorCode.UNEXPECTED, "the database query was cancelled: it ran longer than " + timeout.toMillis() + " ms",
-                        "$", "source '" + name + "': statement timeout " + timeout.toMillis() + " ms" + (query == null ? "" : "; sql: " + query.text()));
+            if (failure instanceof PgException pg && "57014".equals(pg.getSqlState())) {
+                if (System.nanoTime() - start >= timeout.toNanos() - 50_000_000L) {
+                    throw new JoineryException(ErrorCode.UNEXPECTED, "the database query was cancelled: it ran longer than " + timeout.toMillis() + " ms",
+                            "$", "source '" + name + "': statement timeout " + timeout.toMillis() + " ms" + (query == null ? "" : "; sql: " + query.text()));
+                }
+                // cancelled by someone else: a cancel meant for the statement before it on the same backend (Note [Client disconnects])
+                throw new LostConnection(failure, false);
             }
             if (failure instanceof ConnectionPoolTooBusyException || "Timeout".equals(failure.getMessage())
                     || String.valueOf(failure.getMessage()).startsWith("Timeout waiting for connection")) {
@@ -192,17 +209,18 @@ public final class Database implements AutoCloseable {
             }
             throw translate(failure, query);
         } catch (InterruptedException e) {
-            statement.cancel();
             Thread.currentThread().interrupt();
             throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted while waiting for the database");
+        } finally {
+            inFlight.computeIfPresent(sql, (text, running) -> running == 1 ? null : running - 1);
         }
     }
 
     /**
-     * Waits for the answer; past {@link #WATCH_AFTER_MILLIS} it also watches the caller, and cancels the
-     * statement if the caller has gone.
+     * Waits for the answer; past {@link #WATCH_AFTER_MILLIS} it also watches the caller, and has the
+     * statement cancelled if the caller has gone.
      */
-    private RowSet<Row> await(CompletableFuture<RowSet<Row>> answer, Statement statement, long boundMillis, SqlQuery query)
+    private RowSet<Row> await(CompletableFuture<RowSet<Row>> answer, String sql, long boundMillis, SqlQuery query)
             throws TimeoutException, ExecutionException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(boundMillis);
         try {
@@ -220,9 +238,11 @@ public final class Database implements AutoCloseable {
             try {
                 return answer.get(Math.min(TimeUnit.MILLISECONDS.toNanos(WATCH_EVERY_MILLIS), left), TimeUnit.NANOSECONDS);
             } catch (TimeoutException notYet) {
-                if (caller.gone() && statement.cancel()) {
-                    LOGGER.log(System.Logger.Level.INFO, "source '" + name + "': the client went away; its statement is cancelled");
-                    throw new JoineryException(ErrorCode.UNEXPECTED, "the client went away; the database query was cancelled",
+                if (caller.gone() && !answer.isDone()) {
+                    boolean cancelled = inFlight.getOrDefault(sql, 0) == 1 && cancel(sql);
+                    LOGGER.log(System.Logger.Level.INFO, "source '" + name + "': the client went away; "
+                            + (cancelled ? "its statement is cancelled" : "its statement runs on (another request runs the same one)"));
+                    throw new JoineryException(ErrorCode.UNEXPECTED, "the client went away" + (cancelled ? "; the database query was cancelled" : ""),
                             "$", "source '" + name + "'" + (query == null ? "" : "; sql: " + query.text()));
                 }
             }
@@ -230,52 +250,30 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * One statement on a connection of its own, which can be cancelled: the connection goes back to the
-     * pool once Postgres has answered the statement and any cancel request sent for it, so a late
-     * cancel cannot reach the next borrower's statement.
+     * Asks Postgres to cancel the one statement of this pool's connections that runs {@code sql}, through
+     * a connection of its own (the pool's may all be busy); whether one was found.
      */
-    private static final class Statement {
-        private static final int RUNNING = 0;
-        private static final int ANSWERED = 1;
-        private static final int CANCELLING = 2;
-
-        private final AtomicInteger state = new AtomicInteger(RUNNING);
-        private final Promise<Void> cancelAnswered = Promise.promise();
-        private volatile SqlConnection connection;
-
-        Future<RowSet<Row>> run(SqlConnection connection, String sql, Tuple params) {
-            this.connection = connection;
-            if (state.get() == CANCELLING) {
-                cancelAnswered.future().onComplete(any -> connection.close());
-                return Future.failedFuture(new JoineryException(ErrorCode.UNEXPECTED, "the database query was cancelled"));
-            }
-            return connection.preparedQuery(sql).execute(params).andThen(done -> {
-                if (state.compareAndSet(RUNNING, ANSWERED)) {
-                    connection.close();
-                } else {
-                    cancelAnswered.future().onComplete(any -> connection.close());
-                }
-            });
+    private boolean cancel(String sql) {
+        try {
+            RowSet<Row> rows = cancels().preparedQuery(CANCEL).execute(Tuple.of(applicationName, sql))
+                    .toCompletionStage().toCompletableFuture().get(connectionTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return rows.iterator().hasNext() && Boolean.TRUE.equals(rows.iterator().next().getBoolean(0));
+        } catch (ExecutionException | TimeoutException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "source '" + name + "': cancelling a statement failed: " + e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
+    }
 
-        /** Asks Postgres to stop the statement, unless it has answered; whether it was asked. */
-        boolean cancel() {
-            if (!state.compareAndSet(RUNNING, CANCELLING)) {
-                return false;
-            }
-            SqlConnection running = connection;
-            if (running == null) {
-                cancelAnswered.tryComplete();
-            } else {
-                ((PgConnection) running).cancelRequest().onComplete(done -> {
-                    if (done.failed()) {
-                        LOGGER.log(System.Logger.Level.WARNING, "cancelling a statement failed: " + done.cause().getMessage());
-                    }
-                    cancelAnswered.tryComplete();
-                });
-            }
-            return true;
+    private synchronized Pool cancels() {
+        if (cancels == null) {
+            cancels = PgBuilder.pool().with(new PoolOptions().setMaxSize(1).setIdleTimeout(60).setIdleTimeoutUnit(TimeUnit.SECONDS))
+                    .connectingTo(PgConnectOptions.fromUri(url).addProperty("application_name", applicationName + " cancels"))
+                    .using(vertx).build();
         }
+        return cancels;
     }
 
     private JoineryException busy(Throwable failure) {
@@ -340,6 +338,11 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        synchronized (this) {
+            if (cancels != null) {
+                cancels.close();
+            }
+        }
         pool.close().toCompletionStage().toCompletableFuture().join();
     }
 }
