@@ -1,10 +1,11 @@
 package io.joinery.proxy.plan;
 
-import io.joinery.policies.Session;
+import graphql.language.Argument;
 import graphql.language.ArrayValue;
 import graphql.language.BooleanValue;
 import graphql.language.Directive;
 import graphql.language.EnumValue;
+import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
@@ -16,18 +17,26 @@ import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.language.Value;
+import graphql.language.VariableDefinition;
 import graphql.language.VariableReference;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLObjectType;
+import graphql.schema.GraphQLOutputType;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
 import io.joinery.admin.metadata.SelectPermission;
+import io.joinery.policies.Session;
+import io.joinery.proxy.remote.RemoteSchema;
 import io.joinery.proxy.schema.ColumnModel;
 import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.GraphqlSchemaBuilder;
 import io.joinery.proxy.schema.JsonScalars;
 import io.joinery.proxy.schema.RelationshipModel;
-import io.joinery.proxy.schema.RoleAccess;
-import io.joinery.proxy.schema.TableModel;
 import io.joinery.proxy.schema.RemoteRelationshipModel;
-import io.joinery.proxy.remote.RemoteJoin;
-import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.proxy.schema.RemoteTypeRelationship;
+import io.joinery.proxy.schema.RoleAccess;
+import io.joinery.proxy.schema.ScalarKind;
+import io.joinery.proxy.schema.TableModel;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -54,7 +63,7 @@ public final class QueryPlanner {
     private final Map<String, FragmentDefinition> fragments;
     private final Map<String, Object> variables;
     private final Set<String> structural;
-    private List<graphql.language.VariableDefinition> variableDefinitions = List.of();
+    private List<VariableDefinition> variableDefinitions = List.of();
     /** While planning a permission filter: the table it is for, which {@code ["$", column]} refers to. */
     private TableModel permissionRoot;
     /** Whether the permission filter being planned refers to {@link #permissionRoot}. */
@@ -97,7 +106,7 @@ public final class QueryPlanner {
         this.variableDefinitions = operation.getVariableDefinitions();
         List<RootField> roots = new ArrayList<>();
         if (operation.getOperation() == OperationDefinition.Operation.MUTATION) {
-            for (Map.Entry<String, List<graphql.language.Field>> entry : collect(operation.getSelectionSet(), GraphqlSchemaBuilder.MUTATION_ROOT).entrySet()) {
+            for (Map.Entry<String, List<Field>> entry : collect(operation.getSelectionSet(), GraphqlSchemaBuilder.MUTATION_ROOT).entrySet()) {
                 RootField root = remoteMutation(entry.getKey(), entry.getValue().getFirst());
                 roots.add(root);
             }
@@ -106,7 +115,7 @@ public final class QueryPlanner {
         if (operation.getOperation() != OperationDefinition.Operation.QUERY) {
             throw new PlanException(type + " operations are not supported yet", "$");
         }
-        for (Map.Entry<String, List<graphql.language.Field>> entry : collect(operation.getSelectionSet(), GraphqlSchemaBuilder.QUERY_ROOT).entrySet()) {
+        for (Map.Entry<String, List<Field>> entry : collect(operation.getSelectionSet(), GraphqlSchemaBuilder.QUERY_ROOT).entrySet()) {
             selectionPath.addLast(entry.getKey());
             try {
                 roots.add(root(entry.getKey(), entry.getValue()));
@@ -117,8 +126,8 @@ public final class QueryPlanner {
         return new QueryPlan(type, operation.getName(), roots);
     }
 
-    private RootField root(String alias, List<graphql.language.Field> fields) {
-        graphql.language.Field field = fields.getFirst();
+    private RootField root(String alias, List<Field> fields) {
+        Field field = fields.getFirst();
         String name = field.getName();
         if (name.equals("__typename")) {
             return new RootField.Typename(alias, GraphqlSchemaBuilder.QUERY_ROOT);
@@ -164,7 +173,7 @@ public final class QueryPlanner {
         throw new PlanException("field '" + name + "' not found in type: '" + GraphqlSchemaBuilder.QUERY_ROOT + "'", "$.selectionSet." + name);
     }
 
-    private RootField remoteMutation(String alias, graphql.language.Field field) {
+    private RootField remoteMutation(String alias, Field field) {
         for (RemoteSchema remote : access.remotes()) {
             String namespace = remote.config().customization().rootFieldsNamespace();
             if (namespace != null && namespace.equals(field.getName()) && remote.schema().getMutationType() != null) {
@@ -172,7 +181,7 @@ public final class QueryPlanner {
             }
             if (namespace == null && remote.schema().getMutationType() != null && remote.schema().getMutationType().getFieldDefinition(field.getName()) != null) {
                 AnswerJoins joins = new AnswerJoins();
-                graphql.schema.GraphQLFieldDefinition definition = remote.schema().getMutationType().getFieldDefinition(field.getName());
+                GraphQLFieldDefinition definition = remote.schema().getMutationType().getFieldDefinition(field.getName());
                 return new RootField.Remote(alias, remote.name(), toRemote(remote, rewriteField(field, definition.getType(), remote, List.of(), joins)),
                         joins.tables, joins.remotes(), false);
             }
@@ -180,9 +189,9 @@ public final class QueryPlanner {
         throw new PlanException("field '" + field.getName() + "' not found in type: '" + GraphqlSchemaBuilder.MUTATION_ROOT + "'", "$.selectionSet." + field.getName());
     }
 
-    private RootField remoteRoot(String alias, RemoteSchema remote, graphql.language.Field field) {
+    private RootField remoteRoot(String alias, RemoteSchema remote, Field field) {
         AnswerJoins joins = new AnswerJoins();
-        graphql.schema.GraphQLFieldDefinition definition = remote.schema().getQueryType().getFieldDefinition(field.getName());
+        GraphQLFieldDefinition definition = remote.schema().getQueryType().getFieldDefinition(field.getName());
         return new RootField.Remote(alias, remote.name(), toRemote(remote, rewriteField(field, definition.getType(), remote, List.of(), joins)),
                 joins.tables, joins.remotes(), false);
     }
@@ -191,26 +200,26 @@ public final class QueryPlanner {
      * A remote's namespace field ({@code profiles { profile(…) {…} }}): its sub-fields are the
      * remote's root fields, sent as one request; the answer is wrapped back under the namespace.
      */
-    private RootField namespaceRoot(String alias, RemoteSchema remote, List<graphql.language.Field> fields,
-                                    graphql.schema.GraphQLObjectType rootType, String namespaceType) {
+    private RootField namespaceRoot(String alias, RemoteSchema remote, List<Field> fields,
+                                    GraphQLObjectType rootType, String namespaceType) {
         AnswerJoins joins = new AnswerJoins();
-        List<graphql.language.Selection> selections = new ArrayList<>();
-        for (Map.Entry<String, List<graphql.language.Field>> entry : subFields(fields, namespaceType).entrySet()) {
-            graphql.language.Field field = merged(entry.getValue());
+        List<Selection> selections = new ArrayList<>();
+        for (Map.Entry<String, List<Field>> entry : subFields(fields, namespaceType).entrySet()) {
+            Field field = merged(entry.getValue());
             if (field.getName().equals("__typename")) {
                 selections.add(field);
                 continue;
             }
-            graphql.schema.GraphQLFieldDefinition definition = rootType.getFieldDefinition(field.getName());
+            GraphQLFieldDefinition definition = rootType.getFieldDefinition(field.getName());
             List<String> path = List.of(field.getResultKey());
             selections.add(toRemote(remote, rewriteField(field, definition.getType(), remote, path, joins)));
         }
-        graphql.language.Field namespace = fields.getFirst().transform(b -> b.selectionSet(SelectionSet.newSelectionSet().selections(selections).build()));
+        Field namespace = fields.getFirst().transform(b -> b.selectionSet(SelectionSet.newSelectionSet().selections(selections).build()));
         return new RootField.Remote(alias, remote.name(), namespace, joins.tables, joins.remotes(), true);
     }
 
     /** The remote's names in what is sent to it; see Note [Customized remote type names] in {@link RemoteRenames}. */
-    private graphql.language.Field toRemote(RemoteSchema remote, graphql.language.Field field) {
+    private Field toRemote(RemoteSchema remote, Field field) {
         if (!RemoteRenames.renames(remote.config()) || field.getSelectionSet() == null) {
             return field;
         }
@@ -225,7 +234,7 @@ public final class QueryPlanner {
     private static final class AnswerJoins {
         final List<RemoteTableJoin> tables = new ArrayList<>();
         private final Map<List<String>, RemoteSchemaJoin> remotes = new LinkedHashMap<>();
-        private final Map<List<String>, List<graphql.language.Field>> remoteFields = new LinkedHashMap<>();
+        private final Map<List<String>, List<Field>> remoteFields = new LinkedHashMap<>();
 
         List<RemoteSchemaJoin> remotes() {
             return List.copyOf(remotes.values());
@@ -238,10 +247,10 @@ public final class QueryPlanner {
      * and {@link RemoteSchemaJoin}s, their key fields selected under phantom aliases instead;
      * fragment spreads around them are inlined. Abstract types pass as they are.
      */
-    private graphql.language.Field rewriteField(graphql.language.Field field, graphql.schema.GraphQLOutputType type, RemoteSchema remote,
+    private Field rewriteField(Field field, GraphQLOutputType type, RemoteSchema remote,
                                                 List<String> path, AnswerJoins joins) {
         if (field.getSelectionSet() == null || !access.model().hasTypeRelationships(remote.name())
-                || !(unwrap(type) instanceof graphql.schema.GraphQLObjectType object)) {
+                || !(unwrap(type) instanceof GraphQLObjectType object)) {
             return field;
         }
         SelectionSet set = rewriteSet(field.getSelectionSet(), object, remote, path, joins);
@@ -249,9 +258,9 @@ public final class QueryPlanner {
     }
 
     @SuppressWarnings("rawtypes")
-    private SelectionSet rewriteSet(SelectionSet set, graphql.schema.GraphQLObjectType type, RemoteSchema remote, List<String> path,
+    private SelectionSet rewriteSet(SelectionSet set, GraphQLObjectType type, RemoteSchema remote, List<String> path,
                                     AnswerJoins joins) {
-        Map<String, io.joinery.proxy.schema.RemoteTypeRelationship> relationships = new LinkedHashMap<>();
+        Map<String, RemoteTypeRelationship> relationships = new LinkedHashMap<>();
         for (var relationship : access.model().relationshipsOf(remote.name(), type.getName())) {
             if (access.visible(access.model().table(relationship.relationship().target()))) {
                 relationships.put(relationship.relationship().name(), relationship);
@@ -264,7 +273,7 @@ public final class QueryPlanner {
         List<Selection> out = new ArrayList<>();
         for (Selection<?> selection : set.getSelections()) {
             switch (selection) {
-                case graphql.language.Field field -> {
+                case Field field -> {
                     var relationship = relationships.get(field.getName());
                     if (relationship != null) {
                         if (included(field.getDirectives())) {
@@ -279,7 +288,7 @@ public final class QueryPlanner {
                         }
                         continue;
                     }
-                    graphql.schema.GraphQLFieldDefinition definition = type.getFieldDefinition(field.getName());
+                    GraphQLFieldDefinition definition = type.getFieldDefinition(field.getName());
                     if (definition == null) {
                         out.add(field);
                         continue;
@@ -316,62 +325,62 @@ public final class QueryPlanner {
      * response key at the same place merges into the first's join.
      */
     @SuppressWarnings("rawtypes")
-    private void remoteSchemaJoin(graphql.language.Field field, RemoteRelationshipModel relationship, List<String> path, AnswerJoins joins,
+    private void remoteSchemaJoin(Field field, RemoteRelationshipModel relationship, List<String> path, AnswerJoins joins,
                                   List<Selection> out) {
         String alias = field.getResultKey();
         List<String> place = new ArrayList<>(path);
         place.add(alias);
-        List<graphql.language.Field> fields = joins.remoteFields.computeIfAbsent(List.copyOf(place), p -> new ArrayList<>());
+        List<Field> fields = joins.remoteFields.computeIfAbsent(List.copyOf(place), p -> new ArrayList<>());
         fields.add(field);
-        List<String> keyAliases = relationship.keyColumns().stream().map(key -> RemoteJoin.PHANTOM_PREFIX + alias + "_" + key).toList();
+        List<String> keyAliases = relationship.keyColumns().stream().map(key -> JoinSpec.PHANTOM_PREFIX + alias + "_" + key).toList();
         if (fields.size() == 1) {
             for (int i = 0; i < keyAliases.size(); i++) {
-                out.add(graphql.language.Field.newField(relationship.keyColumns().get(i)).alias(keyAliases.get(i)).build());
+                out.add(Field.newField(relationship.keyColumns().get(i)).alias(keyAliases.get(i)).build());
             }
         }
         RemoteSchema target = access.model().remotes().get(relationship.remote());
         AnswerJoins inner = new AnswerJoins();
-        graphql.language.Field rewritten = toRemote(target, rewriteField(merged(fields), relationship.type(), target, List.of(), inner));
-        Field.RemoteJoin join = new Field.RemoteJoin(alias, new RemoteJoin(alias, target.name(), relationship.keyColumns(), relationship.path(),
+        Field rewritten = toRemote(target, rewriteField(merged(fields), relationship.type(), target, List.of(), inner));
+        RowField.RemoteJoin join = new RowField.RemoteJoin(alias, new JoinSpec(alias, target.name(), relationship.keyColumns(), relationship.path(),
                 rewritten.getSelectionSet(), fragments, variableDefinitions), inner.tables, inner.remotes());
         joins.remotes.put(List.copyOf(place), new RemoteSchemaJoin(path, join, keyAliases));
     }
 
     @SuppressWarnings("rawtypes")
-    private RemoteTableJoin tableJoin(graphql.language.Field field, RelationshipModel relationship, List<String> path, List<Selection> out) {
+    private RemoteTableJoin tableJoin(Field field, RelationshipModel relationship, List<String> path, List<Selection> out) {
         TableModel target = access.model().table(relationship.target());
         String alias = field.getResultKey();
         List<String> keyAliases = new ArrayList<>();
         for (String remoteField : relationship.mapping().keySet()) {
-            String key = RemoteJoin.PHANTOM_PREFIX + alias + "_" + remoteField;
+            String key = JoinSpec.PHANTOM_PREFIX + alias + "_" + remoteField;
             keyAliases.add(key);
-            out.add(graphql.language.Field.newField(remoteField).alias(key).build());
+            out.add(Field.newField(remoteField).alias(key).build());
         }
         Select select = relationship.array() ? select(target, field) : objectSelect(target);
         return new RemoteTableJoin(path, alias, relationship, target.source(), select, fields(target, List.of(field)), keyAliases);
     }
 
     /** A relationship to a table of another source: keyed by this row's columns, run on the other database. */
-    private RemoteTableJoin sourceJoin(RelationshipModel relationship, TableModel target, graphql.language.Field field,
-                                       List<graphql.language.Field> fields) {
+    private RemoteTableJoin sourceJoin(RelationshipModel relationship, TableModel target, Field field,
+                                       List<Field> fields) {
         List<String> keyAliases = relationship.mapping().keySet().stream()
-                .map(column -> RemoteJoin.PHANTOM_PREFIX + field.getResultKey() + "_" + column).toList();
+                .map(column -> JoinSpec.PHANTOM_PREFIX + field.getResultKey() + "_" + column).toList();
         Select select = relationship.array() ? select(target, field) : objectSelect(target);
         return new RemoteTableJoin(List.of(), field.getResultKey(), relationship, target.source(), select, fields(target, fields), keyAliases);
     }
 
     /** The named type under any list and non-null wrappers. */
-    private static graphql.schema.GraphQLType unwrap(graphql.schema.GraphQLType type) {
-        return graphql.schema.GraphQLTypeUtil.unwrapAll(type);
+    private static GraphQLType unwrap(GraphQLType type) {
+        return GraphQLTypeUtil.unwrapAll(type);
     }
 
     /** Fields sharing a response key, as one field whose selection holds all of theirs. */
-    private static graphql.language.Field merged(List<graphql.language.Field> fields) {
-        graphql.language.Field first = fields.getFirst();
+    private static Field merged(List<Field> fields) {
+        Field first = fields.getFirst();
         if (fields.size() == 1) {
             return first;
         }
-        List<graphql.language.Selection> selections = new ArrayList<>();
+        List<Selection> selections = new ArrayList<>();
         fields.forEach(f -> {
             if (f.getSelectionSet() != null) {
                 selections.addAll(f.getSelectionSet().getSelections());
@@ -382,19 +391,19 @@ public final class QueryPlanner {
 
     // ---- selections
 
-    private Map<String, List<graphql.language.Field>> collect(SelectionSet set, String typeName) {
-        Map<String, List<graphql.language.Field>> out = new LinkedHashMap<>();
+    private Map<String, List<Field>> collect(SelectionSet set, String typeName) {
+        Map<String, List<Field>> out = new LinkedHashMap<>();
         collectInto(set, typeName, out);
         return out;
     }
 
-    private void collectInto(SelectionSet set, String typeName, Map<String, List<graphql.language.Field>> out) {
+    private void collectInto(SelectionSet set, String typeName, Map<String, List<Field>> out) {
         if (set == null) {
             return;
         }
         for (Selection<?> selection : set.getSelections()) {
             switch (selection) {
-                case graphql.language.Field field -> {
+                case Field field -> {
                     if (included(field.getDirectives())) {
                         out.computeIfAbsent(field.getResultKey(), k -> new ArrayList<>()).add(field);
                     }
@@ -429,17 +438,17 @@ public final class QueryPlanner {
     }
 
     /** The merged sub-selection of all fields sharing one response key. */
-    private Map<String, List<graphql.language.Field>> subFields(List<graphql.language.Field> fields, String typeName) {
-        Map<String, List<graphql.language.Field>> out = new LinkedHashMap<>();
-        for (graphql.language.Field field : fields) {
+    private Map<String, List<Field>> subFields(List<Field> fields, String typeName) {
+        Map<String, List<Field>> out = new LinkedHashMap<>();
+        for (Field field : fields) {
             collectInto(field.getSelectionSet(), typeName, out);
         }
         return out;
     }
 
-    private List<Field> fields(TableModel table, List<graphql.language.Field> parents) {
-        List<Field> out = new ArrayList<>();
-        for (Map.Entry<String, List<graphql.language.Field>> entry : subFields(parents, table.typeName()).entrySet()) {
+    private List<RowField> fields(TableModel table, List<Field> parents) {
+        List<RowField> out = new ArrayList<>();
+        for (Map.Entry<String, List<Field>> entry : subFields(parents, table.typeName()).entrySet()) {
             selectionPath.addLast(entry.getKey());
             try {
                 out.add(field(table, entry.getKey(), entry.getValue()));
@@ -450,29 +459,29 @@ public final class QueryPlanner {
         return out;
     }
 
-    private Field field(TableModel table, String alias, List<graphql.language.Field> fields) {
-        graphql.language.Field field = fields.getFirst();
+    private RowField field(TableModel table, String alias, List<Field> fields) {
+        Field field = fields.getFirst();
         String name = field.getName();
         if (name.equals("__typename")) {
-            return new Field.Typename(alias, table.typeName());
+            return new RowField.Typename(alias, table.typeName());
         }
         for (ColumnModel column : access.columns(table)) {
             if (column.graphqlName().equals(name)) {
-                return new Field.Column(alias, column);
+                return new RowField.Column(alias, column);
             }
         }
         for (RelationshipModel relationship : access.relationships(table)) {
             TableModel target = access.model().table(relationship.target());
             if (relationship.name().equals(name) && !target.source().equals(table.source())) {
-                return new Field.SourceJoin(alias, sourceJoin(relationship, target, field, fields));
+                return new RowField.SourceJoin(alias, sourceJoin(relationship, target, field, fields));
             }
             if (relationship.name().equals(name)) {
                 return relationship.array()
-                        ? new Field.ArrayRelation(alias, relationship, select(target, field), fields(target, fields))
-                        : new Field.ObjectRelation(alias, relationship, objectSelect(target), fields(target, fields));
+                        ? new RowField.ArrayRelation(alias, relationship, select(target, field), fields(target, fields))
+                        : new RowField.ObjectRelation(alias, relationship, objectSelect(target), fields(target, fields));
             }
             if (relationship.array() && (relationship.name() + "_aggregate").equals(name)) {
-                return new Field.ArrayAggregate(alias, relationship, select(target, field), aggregateParts(target, fields));
+                return new RowField.ArrayAggregate(alias, relationship, select(target, field), aggregateParts(target, fields));
             }
         }
         for (ComputedFieldModel computed : access.computedFields(table)) {
@@ -484,8 +493,8 @@ public final class QueryPlanner {
             if (remote.name().equals(name)) {
                 RemoteSchema remoteSchema = access.model().remotes().get(remote.remote());
                 AnswerJoins joins = new AnswerJoins();
-                graphql.language.Field rewritten = toRemote(remoteSchema, rewriteField(merged(fields), remote.type(), remoteSchema, List.of(), joins));
-                return new Field.RemoteJoin(alias, new RemoteJoin(alias, remote.remote(), remote.keyColumns(), remote.path(),
+                Field rewritten = toRemote(remoteSchema, rewriteField(merged(fields), remote.type(), remoteSchema, List.of(), joins));
+                return new RowField.RemoteJoin(alias, new JoinSpec(alias, remote.remote(), remote.keyColumns(), remote.path(),
                         rewritten.getSelectionSet(), fragments, variableDefinitions), joins.tables, joins.remotes());
             }
         }
@@ -493,17 +502,17 @@ public final class QueryPlanner {
     }
 
     /** A computed field: its {@code args} by argument name; for one returning rows, the select of its target table. */
-    private Field computedField(String alias, ComputedFieldModel computed, graphql.language.Field field, List<graphql.language.Field> fields) {
+    private RowField computedField(String alias, ComputedFieldModel computed, Field field, List<Field> fields) {
         Map<String, PlanValue> arguments = functionArguments(computed, field);
         if (!computed.returnsRows()) {
-            return new Field.Computed(alias, computed, arguments);
+            return new RowField.Computed(alias, computed, arguments);
         }
         TableModel target = access.model().table(computed.target());
-        return new Field.ComputedRows(alias, computed, arguments, select(target, field), fields(target, fields));
+        return new RowField.ComputedRows(alias, computed, arguments, select(target, field), fields(target, fields));
     }
 
     /** The {@code args} of a computed field or tracked function, by argument name. */
-    private Map<String, PlanValue> functionArguments(ComputedFieldModel function, graphql.language.Field field) {
+    private Map<String, PlanValue> functionArguments(ComputedFieldModel function, Field field) {
         Map<String, PlanValue> arguments = new LinkedHashMap<>();
         Object args = argument(field, "args");
         if (args != null && !isNull(args)) {
@@ -517,10 +526,10 @@ public final class QueryPlanner {
         return arguments;
     }
 
-    private List<AggregatePart> aggregateParts(TableModel table, List<graphql.language.Field> parents) {
+    private List<AggregatePart> aggregateParts(TableModel table, List<Field> parents) {
         List<AggregatePart> parts = new ArrayList<>();
         String typeName = table.typeName() + "_aggregate";
-        for (Map.Entry<String, List<graphql.language.Field>> entry : subFields(parents, typeName).entrySet()) {
+        for (Map.Entry<String, List<Field>> entry : subFields(parents, typeName).entrySet()) {
             String alias = entry.getKey();
             String name = entry.getValue().getFirst().getName();
             switch (name) {
@@ -533,11 +542,11 @@ public final class QueryPlanner {
         return parts;
     }
 
-    private List<AggregatePart.AggregateFunction> aggregateFunctions(TableModel table, List<graphql.language.Field> parents) {
+    private List<AggregatePart.AggregateFunction> aggregateFunctions(TableModel table, List<Field> parents) {
         List<AggregatePart.AggregateFunction> functions = new ArrayList<>();
         String typeName = table.typeName() + "_aggregate_fields";
-        for (Map.Entry<String, List<graphql.language.Field>> entry : subFields(parents, typeName).entrySet()) {
-            graphql.language.Field field = entry.getValue().getFirst();
+        for (Map.Entry<String, List<Field>> entry : subFields(parents, typeName).entrySet()) {
+            Field field = entry.getValue().getFirst();
             String alias = entry.getKey();
             switch (field.getName()) {
                 case "__typename" -> functions.add(new AggregatePart.AggregateTypename(alias, typeName));
@@ -556,7 +565,7 @@ public final class QueryPlanner {
                     String op = field.getName();
                     String opType = table.typeName() + "_" + op + "_fields";
                     List<AggregatePart.OpColumn> columns = new ArrayList<>();
-                    for (Map.Entry<String, List<graphql.language.Field>> c : subFields(entry.getValue(), opType).entrySet()) {
+                    for (Map.Entry<String, List<Field>> c : subFields(entry.getValue(), opType).entrySet()) {
                         String columnName = c.getValue().getFirst().getName();
                         columns.add(new AggregatePart.OpColumn(c.getKey(), columnName.equals("__typename") ? null : column(table, columnName)));
                     }
@@ -569,7 +578,7 @@ public final class QueryPlanner {
 
     // ---- selects and arguments
 
-    private Select select(TableModel table, graphql.language.Field field) {
+    private Select select(TableModel table, Field field) {
         SelectPermission permission = access.permission(table).orElse(null);
         BoolExp where = BoolExp.and(whereArgument(table, argument(field, "where")), permissionFilter(table, permission));
         List<OrderBy> orderBy = new ArrayList<>();
@@ -600,7 +609,7 @@ public final class QueryPlanner {
                 optionalLeaf(argument(field, "offset")), permission == null ? null : permission.limit());
     }
 
-    private Select byPk(TableModel table, graphql.language.Field field) {
+    private Select byPk(TableModel table, Field field) {
         List<BoolExp> keys = new ArrayList<>();
         for (String pk : table.primaryKey()) {
             ColumnModel column = table.column(pk).orElseThrow();
@@ -858,7 +867,7 @@ public final class QueryPlanner {
     /** {@code _cast: {String: {...}}} on a jsonb computed field: its value compared as text. */
     private List<BoolExp> computedCasts(ComputedFieldModel computed, Object casts, boolean permission) {
         ColumnModel asText = new ColumnModel(computed.name(), computed.name(), "text", "String",
-                io.joinery.proxy.schema.ScalarKind.STRING, false, true);
+                ScalarKind.STRING, false, true);
         List<BoolExp> terms = new ArrayList<>();
         for (Object cast : object(casts).values()) {
             object(cast).forEach((op, value) ->
@@ -875,7 +884,7 @@ public final class QueryPlanner {
             if (op.equals("_cast")) {
                 for (Map.Entry<String, Object> cast : object(value).entrySet()) {
                     ColumnModel asText = new ColumnModel(column.column(), column.graphqlName(), "text", "String",
-                            io.joinery.proxy.schema.ScalarKind.STRING, false, true);
+                            ScalarKind.STRING, false, true);
                     for (Map.Entry<String, Object> inner : object(cast.getValue()).entrySet()) {
                         terms.add(new BoolExp.Cast(column, "text", new BoolExp.Compare(asText, inner.getKey(), leaf(inner.getValue(), permission))));
                     }
@@ -916,8 +925,8 @@ public final class QueryPlanner {
 
     // ---- values: AST literals, variable references, or Java values of resolved variables
 
-    private Object argument(graphql.language.Field field, String name) {
-        graphql.language.Argument argument = field.getArguments().stream().filter(a -> a.getName().equals(name)).findFirst().orElse(null);
+    private Object argument(Field field, String name) {
+        Argument argument = field.getArguments().stream().filter(a -> a.getName().equals(name)).findFirst().orElse(null);
         return argument == null ? null : argument.getValue();
     }
 
