@@ -34,6 +34,7 @@ final class RowFieldPlanner {
         this.collector = collector;
         this.arguments = arguments;
         this.limits = limits;
+        // Both come back here for row fields (an aggregate's nodes, a table joined into a remote answer).
         this.aggregates = new AggregatePlanner(collector, values, arguments, this);
         this.remoteQueries = new RemoteQueryRewriter(access, collector, arguments, this, variableDefinitions);
     }
