@@ -2,11 +2,12 @@ package io.joinery.proxy.compile;
 
 import io.joinery.proxy.plan.AggregatePart;
 import io.joinery.proxy.plan.BoolExp;
-import io.joinery.proxy.plan.Field;
+import io.joinery.proxy.plan.JoinSpec;
 import io.joinery.proxy.plan.OrderBy;
 import io.joinery.proxy.plan.PlanValue;
 import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.plan.RowField;
 import io.joinery.proxy.plan.Select;
 import io.joinery.proxy.schema.ColumnModel;
 import io.joinery.proxy.schema.ComputedFieldModel;
@@ -171,12 +172,12 @@ public final class SqlCompiler {
     // ---- selects
 
     /** {@code SELECT coalesce(json_agg(obj ORDER BY …), '[]') FROM (base) AS tN}. */
-    private void selectMany(Select select, List<Field> fields, RelationshipModel relationship, String parent) {
+    private void selectMany(Select select, List<RowField> fields, RelationshipModel relationship, String parent) {
         selectMany(select, fields, relationship, parent, null);
     }
 
     /** With {@code computed}, the rows come from its function called with the {@code parent} row instead of the table. */
-    private void selectMany(Select select, List<Field> fields, RelationshipModel relationship, String parent, Field.ComputedRows computed) {
+    private void selectMany(Select select, List<RowField> fields, RelationshipModel relationship, String parent, RowField.ComputedRows computed) {
         String alias = nextAlias();
         out.sql("SELECT coalesce(json_agg(");
         object(fields, alias);
@@ -187,7 +188,7 @@ public final class SqlCompiler {
     }
 
     /** One row or null: {@code SELECT obj FROM table AS tN WHERE … LIMIT 1}. */
-    private void selectOne(Select select, List<Field> fields, RelationshipModel relationship, String parent) {
+    private void selectOne(Select select, List<RowField> fields, RelationshipModel relationship, String parent) {
         String alias = nextAlias();
         out.sql("SELECT ");
         object(fields, alias);
@@ -202,7 +203,7 @@ public final class SqlCompiler {
 
     /** With {@code computed}, the rows come from its function instead of the table (a tracked function's aggregate). */
     private void selectAggregate(Select select, List<AggregatePart> parts, RelationshipModel relationship, String parent,
-                                 Field.ComputedRows computed) {
+                                 RowField.ComputedRows computed) {
         String alias = nextAlias();
         out.sql("SELECT json_build_object(");
         boolean first = true;
@@ -295,7 +296,7 @@ public final class SqlCompiler {
         base(select, alias, relationship, parent, null);
     }
 
-    private void base(Select select, String alias, RelationshipModel relationship, String parent, Field.ComputedRows computed) {
+    private void base(Select select, String alias, RelationshipModel relationship, String parent, RowField.ComputedRows computed) {
         TableModel table = select.table();
         out.sql("SELECT ");
         if (!select.distinctOn().isEmpty()) {
@@ -365,45 +366,45 @@ public final class SqlCompiler {
 
     // ---- objects
 
-    private void object(List<Field> fields, String alias) {
+    private void object(List<RowField> fields, String alias) {
         if (fields.isEmpty()) {
             out.sql("json_build_object()");
             return;
         }
         out.sql("json_build_object(");
         for (int i = 0; i < fields.size(); i++) {
-            Field field = fields.get(i);
+            RowField field = fields.get(i);
             out.sql(i == 0 ? "" : ", ").key(field.alias()).sql(", ");
             switch (field) {
-                case Field.Column column -> out.column(alias, column.column().column());
-                case Field.Typename typename -> out.param(new PlanValue.Literal(typename.typeName()), BindMode.TEXT, null);
-                case Field.ObjectRelation relation -> {
+                case RowField.Column column -> out.column(alias, column.column().column());
+                case RowField.Typename typename -> out.param(new PlanValue.Literal(typename.typeName()), BindMode.TEXT, null);
+                case RowField.ObjectRelation relation -> {
                     out.sql("(");
                     selectOne(relation.select(), relation.fields(), relation.relationship(), alias);
                     out.sql(")");
                 }
-                case Field.ArrayRelation relation -> {
+                case RowField.ArrayRelation relation -> {
                     out.sql("(");
                     selectMany(relation.select(), relation.fields(), relation.relationship(), alias);
                     out.sql(")");
                 }
-                case Field.ArrayAggregate aggregate -> {
+                case RowField.ArrayAggregate aggregate -> {
                     out.sql("(");
                     selectAggregate(aggregate.select(), aggregate.parts(), aggregate.relationship(), alias);
                     out.sql(")");
                 }
-                case Field.Computed computed -> functionCall(computed.field(), computed.arguments(), alias);
-                case Field.ComputedRows computed -> {
+                case RowField.Computed computed -> functionCall(computed.field(), computed.arguments(), alias);
+                case RowField.ComputedRows computed -> {
                     out.sql("(");
                     selectMany(computed.select(), computed.fields(), null, alias, computed);
                     out.sql(")");
                 }
-                case Field.SourceJoin join -> {
+                case RowField.SourceJoin join -> {
                     out.sql("NULL");
                     remoteJoins = true;
                     keyed(join.join());
                 }
-                case Field.RemoteJoin remote -> {
+                case RowField.RemoteJoin remote -> {
                     out.sql("NULL");
                     remoteJoins = true;
                     keyedInAnswer(remote.tableJoins(), remote.remoteJoins());
@@ -414,16 +415,16 @@ public final class SqlCompiler {
         out.sql(")");
     }
 
-    /** See Note [Phantom join keys] in {@link io.joinery.proxy.remote.RemoteJoin}. */
-    private void phantomKeys(List<Field> fields, String alias) {
-        for (Field field : fields) {
-            if (field instanceof Field.SourceJoin(String fieldAlias, io.joinery.proxy.plan.RemoteTableJoin join)) {
+    /** See Note [Phantom join keys] in {@link JoinSpec}. */
+    private void phantomKeys(List<RowField> fields, String alias) {
+        for (RowField field : fields) {
+            if (field instanceof RowField.SourceJoin(String fieldAlias, io.joinery.proxy.plan.RemoteTableJoin join)) {
                 List<String> columns = List.copyOf(join.relationship().mapping().keySet());
                 for (int i = 0; i < columns.size(); i++) {
                     out.sql(", ").key(join.keyAliases().get(i)).sql(", ").column(alias, columns.get(i));
                 }
             }
-            if (field instanceof Field.RemoteJoin(String fieldAlias, io.joinery.proxy.remote.RemoteJoin join, var tableJoins, var remoteJoins)) {
+            if (field instanceof RowField.RemoteJoin(String fieldAlias, JoinSpec join, var tableJoins, var remoteJoins)) {
                 out.sql(", ").key(join.phantomKey()).sql(", json_build_array(");
                 for (int i = 0; i < join.keyColumns().size(); i++) {
                     out.sql(i == 0 ? "" : ", ").column(alias, join.keyColumns().get(i));

@@ -3,11 +3,11 @@ package io.joinery.proxy.engine;
 import graphql.language.AstPrinter;
 import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.plan.AggregatePart;
-import io.joinery.proxy.plan.Field;
+import io.joinery.proxy.plan.RowField;
 import io.joinery.proxy.plan.RemoteSchemaJoin;
 import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.plan.RootField;
-import io.joinery.proxy.remote.RemoteJoin;
+import io.joinery.proxy.plan.JoinSpec;
 import io.joinery.proxy.remote.RemoteJoinExecutor;
 
 import java.util.ArrayList;
@@ -52,33 +52,33 @@ final class RemoteExplain {
         return out;
     }
 
-    private static void fields(String path, List<Field> fields, CompiledQuery compiled, List<Map<String, Object>> out) {
-        for (Field field : fields) {
+    private static void fields(String path, List<RowField> fields, CompiledQuery compiled, List<Map<String, Object>> out) {
+        for (RowField field : fields) {
             String here = path + "." + field.alias();
             switch (field) {
-                case Field.RemoteJoin remote -> remoteJoin(here, remote, compiled, out);
-                case Field.SourceJoin join -> out.add(tableJoin(here, join.join(), compiled));
-                case Field.ObjectRelation relation -> fields(here, relation.fields(), compiled, out);
-                case Field.ArrayRelation relation -> fields(here, relation.fields(), compiled, out);
-                case Field.ComputedRows computed -> fields(here, computed.fields(), compiled, out);
-                case Field.Computed computed -> {
+                case RowField.RemoteJoin remote -> remoteJoin(here, remote, compiled, out);
+                case RowField.SourceJoin join -> out.add(tableJoin(here, join.join(), compiled));
+                case RowField.ObjectRelation relation -> fields(here, relation.fields(), compiled, out);
+                case RowField.ArrayRelation relation -> fields(here, relation.fields(), compiled, out);
+                case RowField.ComputedRows computed -> fields(here, computed.fields(), compiled, out);
+                case RowField.Computed computed -> {
                 }
-                case Field.ArrayAggregate aggregate -> aggregate.parts().forEach(part -> {
+                case RowField.ArrayAggregate aggregate -> aggregate.parts().forEach(part -> {
                     if (part instanceof AggregatePart.Nodes nodes) {
                         fields(here + "." + part.alias(), nodes.fields(), compiled, out);
                     }
                 });
-                case Field.Column column -> {
+                case RowField.Column column -> {
                 }
-                case Field.Typename typename -> {
+                case RowField.Typename typename -> {
                 }
             }
         }
     }
 
     /** A remote join (into rows or into remote answers) at {@code path}, and the joins into its answer. */
-    private static void remoteJoin(String path, Field.RemoteJoin remote, CompiledQuery compiled, List<Map<String, Object>> out) {
-        RemoteJoin join = remote.join();
+    private static void remoteJoin(String path, RowField.RemoteJoin remote, CompiledQuery compiled, List<Map<String, Object>> out) {
+        JoinSpec join = remote.join();
         RemoteJoinExecutor.Explanation explanation = RemoteJoinExecutor.explain(join);
         out.add(entry(path, join.remote(), explanation.calls(), explanation.query()));
         answerJoins(path, remote.tableJoins(), remote.remoteJoins(), compiled, out);

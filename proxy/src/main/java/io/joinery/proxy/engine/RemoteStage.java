@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import graphql.language.OperationDefinition;
 import io.joinery.policies.Session;
 import io.joinery.proxy.plan.AggregatePart;
-import io.joinery.proxy.plan.Field;
+import io.joinery.proxy.plan.RowField;
 import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.plan.RemoteRenames;
@@ -20,7 +20,7 @@ import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.execute.ParamBinder;
 import io.joinery.proxy.sql.SqlQuery;
 import io.joinery.proxy.remote.JoinError;
-import io.joinery.proxy.remote.RemoteJoin;
+import io.joinery.proxy.plan.JoinSpec;
 import io.joinery.proxy.remote.RemoteJoinExecutor;
 import io.joinery.proxy.remote.RemoteRootExecutor;
 import io.joinery.proxy.remote.RemoteSchema;
@@ -234,7 +234,7 @@ final class RemoteStage implements AutoCloseable {
      * remote, remote → remote → table) make the next level. See Note [Joins of one level].
      */
     private static final class Level {
-        final Map<Field.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> remote = new IdentityHashMap<>();
+        final Map<RowField.RemoteJoin, List<RemoteJoinExecutor.JoinRow>> remote = new IdentityHashMap<>();
         final Map<RemoteTableJoin, TableObjects> tables = new IdentityHashMap<>();
 
         boolean isEmpty() {
@@ -273,7 +273,7 @@ final class RemoteStage implements AutoCloseable {
         })));
         level.remote.forEach((field, joinRows) -> joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_JOIN,
                 Map.of(SpanNames.REMOTE, field.join().remote(), SpanNames.JOIN_KEYS, String.valueOf(joinRows.size())), () -> {
-                    RemoteJoin join = field.join();
+                    JoinSpec join = field.join();
                     RemoteSchema remote = state.model().remotes().get(join.remote());
                     long start = System.nanoTime();
                     RemoteJoinExecutor.Outcome outcome = RemoteJoinExecutor.execute(join, remote, joinRows, variables, headersFor(remote));
@@ -467,7 +467,7 @@ final class RemoteStage implements AutoCloseable {
         return errors;
     }
 
-    private void collect(JsonNode value, List<Field> fields, String path, Level rows) {
+    private void collect(JsonNode value, List<RowField> fields, String path, Level rows) {
         if (value instanceof ArrayNode array) {
             for (int i = 0; i < array.size(); i++) {
                 collectRow(array.get(i), fields, path + "[" + i + "]", rows);
@@ -477,24 +477,24 @@ final class RemoteStage implements AutoCloseable {
         }
     }
 
-    private void collectRow(JsonNode value, List<Field> fields, String path, Level rows) {
+    private void collectRow(JsonNode value, List<RowField> fields, String path, Level rows) {
         if (!(value instanceof ObjectNode row)) {
             return;
         }
-        for (Field field : fields) {
+        for (RowField field : fields) {
             switch (field) {
-                case Field.RemoteJoin remote -> rows.remote.computeIfAbsent(remote, j -> new ArrayList<>())
+                case RowField.RemoteJoin remote -> rows.remote.computeIfAbsent(remote, j -> new ArrayList<>())
                         .add(new RemoteJoinExecutor.JoinRow(row, path + "." + remote.alias(), row.remove(remote.join().phantomKey())));
-                case Field.ObjectRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
-                case Field.ArrayRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
-                case Field.ComputedRows computed -> collect(row.get(computed.alias()), computed.fields(), path + "." + computed.alias(), rows);
-                case Field.Computed computed -> {
+                case RowField.ObjectRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
+                case RowField.ArrayRelation relation -> collect(row.get(relation.alias()), relation.fields(), path + "." + relation.alias(), rows);
+                case RowField.ComputedRows computed -> collect(row.get(computed.alias()), computed.fields(), path + "." + computed.alias(), rows);
+                case RowField.Computed computed -> {
                 }
-                case Field.ArrayAggregate aggregate -> collectAggregate(row.get(aggregate.alias()), aggregate.parts(), path + "." + aggregate.alias(), rows);
-                case Field.SourceJoin join -> rows.objects(join.join(), path).objects().add(row);
-                case Field.Column column -> {
+                case RowField.ArrayAggregate aggregate -> collectAggregate(row.get(aggregate.alias()), aggregate.parts(), path + "." + aggregate.alias(), rows);
+                case RowField.SourceJoin join -> rows.objects(join.join(), path).objects().add(row);
+                case RowField.Column column -> {
                 }
-                case Field.Typename typename -> {
+                case RowField.Typename typename -> {
                 }
             }
         }

@@ -12,7 +12,7 @@ public sealed interface AggregatePart {
     record Typename(String alias, String typeName) implements AggregatePart {
     }
 
-    record Nodes(String alias, List<Field> fields) implements AggregatePart {
+    record Nodes(String alias, List<RowField> fields) implements AggregatePart {
         public Nodes {
             fields = List.copyOf(fields);
         }

@@ -1,6 +1,7 @@
 package io.joinery.proxy.plan;
 
 import java.util.List;
+import java.util.Locale;
 
 /** A value the SQL receives as a bind parameter: a literal of the query, a variable, or a session variable. */
 public sealed interface PlanValue {
@@ -19,7 +20,7 @@ public sealed interface PlanValue {
     /** A session variable such as {@code x-joinery-user-id}, bound at execution. */
     record Session(String name) implements PlanValue {
         public Session {
-            name = name.toLowerCase(java.util.Locale.ROOT);
+            name = name.toLowerCase(Locale.ROOT);
         }
     }
 

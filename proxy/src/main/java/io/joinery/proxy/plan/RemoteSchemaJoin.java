@@ -10,7 +10,7 @@ import java.util.List;
  * selects those under {@code keyAliases} (phantom, removed before the response; see Note [Phantom
  * join keys]). What is joined into its own answer (tables, remote schemas) is {@code field}'s.
  */
-public record RemoteSchemaJoin(List<String> path, Field.RemoteJoin field, List<String> keyAliases) {
+public record RemoteSchemaJoin(List<String> path, RowField.RemoteJoin field, List<String> keyAliases) {
 
     public RemoteSchemaJoin {
         path = List.copyOf(path);

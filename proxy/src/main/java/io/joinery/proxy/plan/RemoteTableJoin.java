@@ -12,7 +12,7 @@ import java.util.List;
  * (phantom, removed before the response).
  */
 public record RemoteTableJoin(List<String> path, String alias, RelationshipModel relationship, String source, Select select,
-                              List<Field> fields, List<String> keyAliases) {
+                              List<RowField> fields, List<String> keyAliases) {
 
     public RemoteTableJoin {
         path = List.copyOf(path);

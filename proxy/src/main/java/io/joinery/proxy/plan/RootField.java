@@ -1,6 +1,12 @@
 package io.joinery.proxy.plan;
 
+import graphql.language.Field;
+import io.joinery.proxy.schema.ComputedFieldModel;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One root field of an operation, in the client's order. */
 public sealed interface RootField {
@@ -8,7 +14,7 @@ public sealed interface RootField {
     String alias();
 
     /** {@code t(...)}: the rows of a table. */
-    record SelectMany(String alias, Select select, List<Field> fields) implements RootField {
+    record SelectMany(String alias, Select select, List<RowField> fields) implements RootField {
         public SelectMany {
             fields = List.copyOf(fields);
         }
@@ -18,35 +24,35 @@ public sealed interface RootField {
      * A tracked function's root field: the rows its SQL function returns for {@code arguments} (by
      * argument name), selected like the table's rows ({@code FROM "schema"."fn"(…) AS t0}).
      */
-    record SelectFunction(String alias, io.joinery.proxy.schema.ComputedFieldModel function,
-                          java.util.Map<String, PlanValue> arguments, Select select, List<Field> fields) implements RootField {
+    record SelectFunction(String alias, ComputedFieldModel function,
+                          Map<String, PlanValue> arguments, Select select, List<RowField> fields) implements RootField {
         public SelectFunction {
-            arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+            arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
             fields = List.copyOf(fields);
         }
 
         /** The same rows as a computed field without a parent row, which is how they compile. */
-        public Field.ComputedRows rows() {
-            return new Field.ComputedRows(alias, function, arguments, select, fields);
+        public RowField.ComputedRows rows() {
+            return new RowField.ComputedRows(alias, function, arguments, select, fields);
         }
     }
 
     /** {@code <function>_aggregate(...)}: the aggregate of a tracked function's rows. */
-    record SelectFunctionAggregate(String alias, io.joinery.proxy.schema.ComputedFieldModel function,
-                                   java.util.Map<String, PlanValue> arguments, Select select, List<AggregatePart> parts) implements RootField {
+    record SelectFunctionAggregate(String alias, ComputedFieldModel function,
+                                   Map<String, PlanValue> arguments, Select select, List<AggregatePart> parts) implements RootField {
         public SelectFunctionAggregate {
-            arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+            arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
             parts = List.copyOf(parts);
         }
 
         /** The rows it aggregates, as a computed field without a parent row. */
-        public Field.ComputedRows rows() {
-            return new Field.ComputedRows(alias, function, arguments, select, List.of());
+        public RowField.ComputedRows rows() {
+            return new RowField.ComputedRows(alias, function, arguments, select, List.of());
         }
     }
 
     /** {@code t_by_pk(...)}: one row or null. */
-    record SelectByPk(String alias, Select select, List<Field> fields) implements RootField {
+    record SelectByPk(String alias, Select select, List<RowField> fields) implements RootField {
         public SelectByPk {
             fields = List.copyOf(fields);
         }
@@ -69,14 +75,14 @@ public sealed interface RootField {
      * {@code field} is the remote's namespace field and its sub-fields are the remote's root fields.
      * Tables and remote schemas joined into its answer are {@code tableJoins} and {@code remoteJoins}.
      */
-    record Remote(String alias, String remote, graphql.language.Field field, List<RemoteTableJoin> tableJoins,
+    record Remote(String alias, String remote, Field field, List<RemoteTableJoin> tableJoins,
                   List<RemoteSchemaJoin> remoteJoins, boolean namespaced) implements RootField {
         public Remote {
             tableJoins = List.copyOf(tableJoins);
             remoteJoins = List.copyOf(remoteJoins);
         }
 
-        public Remote(String alias, String remote, graphql.language.Field field, List<RemoteTableJoin> tableJoins, boolean namespaced) {
+        public Remote(String alias, String remote, Field field, List<RemoteTableJoin> tableJoins, boolean namespaced) {
             this(alias, remote, field, tableJoins, List.of(), namespaced);
         }
     }

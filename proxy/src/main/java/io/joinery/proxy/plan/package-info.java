@@ -1,7 +1,12 @@
 /**
- * Planning. In: a validated GraphQL operation, its role's view of the schema and the request's
- * variables. Out: a {@link io.joinery.proxy.plan.QueryPlan} — the IR of sealed records that the SQL
- * compiler consumes. Scalar variables stay references ({@link io.joinery.proxy.plan.PlanValue.Variable})
- * so a plan is cached and only bound per request.
+ * Planning. In: a validated GraphQL operation with its fragments, the role's view of the schema
+ * ({@link io.joinery.proxy.schema.RoleAccess}) and the request's variables. Out: a
+ * {@link io.joinery.proxy.plan.QueryPlan} — the IR of sealed records ({@link io.joinery.proxy.plan.RootField},
+ * {@link io.joinery.proxy.plan.RowField}, {@link io.joinery.proxy.plan.Select}, {@link io.joinery.proxy.plan.BoolExp},
+ * {@link io.joinery.proxy.plan.JoinSpec}, …) that the SQL compiler and the join stage consume
+ * ({@link io.joinery.proxy.plan.PlanPrinter} prints one as indented text for golden tests). Scalar
+ * variables stay references ({@link io.joinery.proxy.plan.PlanValue.Variable}) so a plan is cached and
+ * only bound per request.
+ * {@link io.joinery.proxy.plan.QueryPlanner} is the entry; the other planners are package-private.
  */
 package io.joinery.proxy.plan;

@@ -19,6 +19,8 @@ import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLNonNull;
 import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLType;
+import io.joinery.proxy.plan.JoinSpec;
+import io.joinery.proxy.schema.JoinForm;
 
 import java.math.BigDecimal;
 import java.util.HashSet;
@@ -27,7 +29,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The federation form of a remote join ({@link RemoteJoin.Entities}): the chunk's distinct keys as
+ * The federation form of a remote join ({@link JoinForm.Entities}): the chunk's distinct keys as
  * entity representations in ONE request,
  * {@code query($r: [_Any!]!) { _entities(representations: $r) { ... on Profile { … } } }} with
  * {@code $r = [{"__typename": "Profile", "authorId": 1}, …]}. A subgraph answers in
@@ -40,8 +42,8 @@ final class EntitiesJoin {
     private EntitiesJoin() {
     }
 
-    static void send(JoinChunk chunk, RemoteJoin.Entities form) {
-        RemoteJoin join = chunk.join;
+    static void send(JoinChunk chunk, JoinForm.Entities form) {
+        JoinSpec join = chunk.join;
         String query;
         Map<String, Object> used;
         String variable = variableName(join);
@@ -61,7 +63,7 @@ final class EntitiesJoin {
             VariableDefinition definition = VariableDefinition.newVariableDefinition(variable,
                     NonNullType.newNonNullType(ListType.newListType(NonNullType.newNonNullType(TypeName.newTypeName("_Any").build()).build())
                             .build()).build()).build();
-            Field entities = Field.newField(RemoteJoin.Entities.FIELD)
+            Field entities = Field.newField(JoinForm.Entities.FIELD)
                     .arguments(List.of(Argument.newArgument("representations", VariableReference.of(variable)).build()))
                     .selectionSet(SelectionSet.newSelectionSet().selection(InlineFragment.newInlineFragment()
                             .typeCondition(TypeName.newTypeName(form.typename()).build())
@@ -81,7 +83,7 @@ final class EntitiesJoin {
         if (response == null) {
             return;
         }
-        JsonNode entities = response.path("data").path(RemoteJoin.Entities.FIELD);
+        JsonNode entities = response.path("data").path(JoinForm.Entities.FIELD);
         if (entities.isArray() && entities.size() == chunk.keys.size()) {
             for (int i = 0; i < chunk.keys.size(); i++) {
                 JsonNode entity = entities.get(i);
@@ -97,7 +99,7 @@ final class EntitiesJoin {
     }
 
     /** A variable name the client's operation does not use. */
-    private static String variableName(RemoteJoin join) {
+    private static String variableName(JoinSpec join) {
         Set<String> taken = new HashSet<>();
         join.variableDefinitions().forEach(d -> taken.add(d.getName()));
         String name = VARIABLE;
@@ -139,7 +141,7 @@ final class EntitiesJoin {
     /** A remote error path {@code ["_entities", 3, "name"]} → the row of the chunk's key 3. */
     private static String pathOf(JsonNode error, JoinChunk chunk) {
         JsonNode path = error.path("path");
-        if (path.isArray() && path.size() > 1 && RemoteJoin.Entities.FIELD.equals(path.get(0).asText()) && path.get(1).isInt()) {
+        if (path.isArray() && path.size() > 1 && JoinForm.Entities.FIELD.equals(path.get(0).asText()) && path.get(1).isInt()) {
             int key = path.get(1).asInt();
             if (key >= 0 && key < chunk.keys.size()) {
                 return JoinChunk.append(chunk.keyPath(key), path, 2);

@@ -18,6 +18,7 @@ import graphql.schema.GraphQLInputType;
 import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLNonNull;
 import graphql.schema.GraphQLScalarType;
+import io.joinery.proxy.schema.JoinForm;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +63,7 @@ final class GraphqlLiterals {
      * Fills a batch template for several distinct key tuples ({@code columns} name their values):
      * {@code "$column"} becomes the list of that column's distinct values; a list template of one
      * element that uses columns becomes one element per distinct tuple, filled as by {@link #fill}.
-     * See {@link RemoteJoin.ListArgument}.
+     * See {@link JoinForm.ListArgument}.
      */
     static Value<?> fillBatch(JsonNode template, GraphQLInputType type, List<String> columns, List<List<JsonNode>> tuples) {
         return fillBatch(template, type, columns, tuples, null);

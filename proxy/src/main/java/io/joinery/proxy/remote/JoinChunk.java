@@ -1,6 +1,7 @@
 package io.joinery.proxy.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.joinery.proxy.plan.JoinSpec;
 
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +15,7 @@ import java.util.Set;
  */
 final class JoinChunk {
 
-    final RemoteJoin join;
+    final JoinSpec join;
     final RemoteSchema remote;
     final List<List<JsonNode>> keys;
     final int offset;
@@ -24,7 +25,7 @@ final class JoinChunk {
     private final List<JoinError> errors;
     private final List<String> keyPaths;
 
-    JoinChunk(RemoteJoin join, RemoteSchema remote, List<List<JsonNode>> keys, int offset, Map<String, Object> variables,
+    JoinChunk(JoinSpec join, RemoteSchema remote, List<List<JsonNode>> keys, int offset, Map<String, Object> variables,
               Map<String, String> forwardedHeaders, List<JsonNode> results, List<JoinError> errors, List<String> keyPaths) {
         this.join = join;
         this.remote = remote;

@@ -11,6 +11,8 @@ import graphql.language.FragmentSpread;
 import graphql.language.InlineFragment;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
+import io.joinery.proxy.plan.JoinSpec;
+import io.joinery.proxy.schema.JoinForm;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +23,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The list-argument form of a remote join ({@link RemoteJoin.ListArgument}): the chunk's distinct
+ * The list-argument form of a remote join ({@link JoinForm.ListArgument}): the chunk's distinct
  * keys go in the argument template of ONE field ({@code f0: profiles(authorIds: [1, 2, 3]) { … }}),
  * so the remote resolves the batch once. The result fields that carry the key are added to the
  * selection under phantom aliases no field of the selection uses; the results are matched back to
@@ -36,8 +38,8 @@ final class ListArgumentJoin {
     private ListArgumentJoin() {
     }
 
-    static void send(JoinChunk chunk, RemoteJoin.ListArgument form) {
-        RemoteJoin join = chunk.join;
+    static void send(JoinChunk chunk, JoinForm.ListArgument form) {
+        JoinSpec join = chunk.join;
         List<String> phantoms = phantomAliases(join.selection(), join.fragments(), form.keyFields().size());
         String query;
         Map<String, Object> used;
@@ -83,7 +85,7 @@ final class ListArgumentJoin {
     private record Matches(int[] elementKey, int[] elementPosition) {
     }
 
-    private static Matches match(JoinChunk chunk, RemoteJoin.ListArgument form, List<String> phantoms, JsonNode list) {
+    private static Matches match(JoinChunk chunk, JoinForm.ListArgument form, List<String> phantoms, JsonNode list) {
         Map<List<String>, List<Integer>> byKey = new LinkedHashMap<>();
         for (int e = 0; e < list.size(); e++) {
             if (!(list.get(e) instanceof ObjectNode element)) {
@@ -140,7 +142,7 @@ final class ListArgumentJoin {
         return key;
     }
 
-    private static String label(RemoteJoin.ListArgument form, List<JsonNode> key) {
+    private static String label(JoinForm.ListArgument form, List<JsonNode> key) {
         StringBuilder out = new StringBuilder("(");
         for (int c = 0; c < key.size(); c++) {
             out.append(c == 0 ? "" : ", ").append(form.keyFields().get(c)).append(": ").append(key.get(c));
@@ -149,7 +151,7 @@ final class ListArgumentJoin {
     }
 
     /** A remote error path {@code ["f0", …path, 3, "name"]} → the row of the key that element 3 went to. */
-    private static String pathOf(JsonNode error, JoinChunk chunk, RemoteJoin.ListArgument form, Matches matches) {
+    private static String pathOf(JsonNode error, JoinChunk chunk, JoinForm.ListArgument form, Matches matches) {
         JsonNode path = error.path("path");
         int index = chunk.join.path().size();
         if (matches == null || !path.isArray() || path.size() <= index || !path.get(index).isInt()) {

@@ -18,6 +18,9 @@ import graphql.schema.GraphQLList;
 import graphql.schema.GraphQLNonNull;
 import graphql.schema.GraphQLOutputType;
 import graphql.schema.GraphQLType;
+import io.joinery.proxy.plan.JoinSpec;
+import io.joinery.proxy.schema.JoinForm;
+import io.joinery.proxy.schema.RemotePathStep;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -35,7 +38,7 @@ import java.util.concurrent.Future;
  * with a null key component (their field is null, or [] for an array join; no call), deduplicates
  * the key tuples, and sends them in ONE request — or several concurrent ones
  * when there are more keys than the remote's batch size. How the keys travel is the join's
- * {@link RemoteJoin.Form}: one aliased field per key ({@code f0: profile(authorId: 1) { … } f1: …},
+ * {@link JoinForm}: one aliased field per key ({@code f0: profile(authorId: 1) { … } f1: …},
  * here), one list argument ({@link ListArgumentJoin}) or {@code _entities} ({@link EntitiesJoin}).
  * Results go back to every row of their key; a failed call yields nulls and one error.
  */
@@ -56,7 +59,7 @@ public final class RemoteJoinExecutor {
     public record Outcome(int calls, List<JoinError> errors) {
     }
 
-    public static Outcome execute(RemoteJoin join, RemoteSchema remote, List<JoinRow> rows, Map<String, Object> variables,
+    public static Outcome execute(JoinSpec join, RemoteSchema remote, List<JoinRow> rows, Map<String, Object> variables,
                                   Map<String, String> forwardedHeaders) {
         Map<List<JsonNode>, Integer> keyIndex = new LinkedHashMap<>();
         List<Integer> rowKey = new ArrayList<>(rows.size());
@@ -104,7 +107,7 @@ public final class RemoteJoinExecutor {
      * node: later stages edit the values in place (joins into remote answers remove their phantom
      * fields and set theirs), which must happen once per row.
      */
-    private static void stitch(RemoteJoin join, List<JoinRow> rows, List<Integer> rowKey, List<JsonNode> results) {
+    private static void stitch(JoinSpec join, List<JoinRow> rows, List<Integer> rowKey, List<JsonNode> results) {
         boolean[] placed = new boolean[results.size()];
         for (int i = 0; i < rows.size(); i++) {
             Integer index = rowKey.get(i);
@@ -124,20 +127,20 @@ public final class RemoteJoinExecutor {
     }
 
     /** The calls and the request shape of a join, its keys known only at run time. */
-    public static Explanation explain(RemoteJoin join) {
+    public static Explanation explain(JoinSpec join) {
         String selection = join.selection() == null ? "" : " " + AstPrinter.printAstCompact(join.selection());
         StringBuilder call = new StringBuilder();
-        for (RemoteJoin.PathStep step : join.path()) {
+        for (RemotePathStep step : join.path()) {
             call.append(call.isEmpty() ? "" : " { ").append(step.field())
                     .append(step.arguments() == null ? "" : "(" + step.arguments() + ")");
         }
         return switch (join.form()) {
-            case RemoteJoin.PerKey perKey -> new Explanation("one request per level, one aliased field per distinct key "
+            case JoinForm.PerKey perKey -> new Explanation("one request per level, one aliased field per distinct key "
                     + join.keyColumns(), "query JoineryJoin { f0: " + call + selection + " f1: ... }");
-            case RemoteJoin.ListArgument list -> new Explanation("one request per level, the distinct keys " + join.keyColumns()
+            case JoinForm.ListArgument list -> new Explanation("one request per level, the distinct keys " + join.keyColumns()
                     + " in one list argument, results matched by " + list.keyFields() + (list.array() ? ", grouped per key" : ""),
                     "query JoineryBatchJoin { f0: " + call + selection + " }");
-            case RemoteJoin.Entities entities -> new Explanation("one request per level, one _entities representation per distinct key "
+            case JoinForm.Entities entities -> new Explanation("one request per level, one _entities representation per distinct key "
                     + join.keyColumns(), "query JoineryEntities($joinery_representations: [_Any!]!) { _entities(representations: "
                     + "[{__typename: \"" + entities.typename() + "\", " + String.join(", ", entities.keyFields())
                     + "}, ...]) { ... on " + entities.typename() + selection + " } }");
@@ -146,9 +149,9 @@ public final class RemoteJoinExecutor {
 
     private static void send(JoinChunk chunk) {
         switch (chunk.join.form()) {
-            case RemoteJoin.PerKey perKey -> call(chunk);
-            case RemoteJoin.ListArgument list -> ListArgumentJoin.send(chunk, list);
-            case RemoteJoin.Entities entities -> EntitiesJoin.send(chunk, entities);
+            case JoinForm.PerKey perKey -> call(chunk);
+            case JoinForm.ListArgument list -> ListArgumentJoin.send(chunk, list);
+            case JoinForm.Entities entities -> EntitiesJoin.send(chunk, entities);
         }
     }
 
@@ -168,7 +171,7 @@ public final class RemoteJoinExecutor {
 
     /** The per-key form: one aliased field per key of the chunk. */
     private static void call(JoinChunk chunk) {
-        RemoteJoin join = chunk.join;
+        JoinSpec join = chunk.join;
         String query;
         Map<String, Object> used;
         try {
@@ -210,7 +213,7 @@ public final class RemoteJoinExecutor {
         return chunk.firstPath();
     }
 
-    static String query(RemoteJoin join, RemoteSchema remote, List<List<JsonNode>> keys, Set<String> fragmentNames, Set<String> variableNames) {
+    static String query(JoinSpec join, RemoteSchema remote, List<List<JsonNode>> keys, Set<String> fragmentNames, Set<String> variableNames) {
         List<Selection> fields = new ArrayList<>(keys.size());
         for (int i = 0; i < keys.size(); i++) {
             Map<String, JsonNode> row = new HashMap<>();
@@ -226,7 +229,7 @@ public final class RemoteJoinExecutor {
      * The request document: one query named {@code name} with the given selections, the client's
      * variable definitions it uses after {@code extraDefinitions}, and the client's fragments it uses.
      */
-    static String document(RemoteJoin join, String name, List<VariableDefinition> extraDefinitions, List<Selection> fields,
+    static String document(JoinSpec join, String name, List<VariableDefinition> extraDefinitions, List<Selection> fields,
                            Set<String> fragmentNames, Set<String> variableNames) {
         List<VariableDefinition> definitions = new ArrayList<>(extraDefinitions);
         join.variableDefinitions().stream().filter(d -> variableNames.contains(d.getName())).forEach(definitions::add);
@@ -249,13 +252,13 @@ public final class RemoteJoinExecutor {
     }
 
     /** The join's remote path as nested fields, outermost aliased {@code alias}, the innermost selecting {@code selection}. */
-    static Field pathField(RemoteJoin join, RemoteSchema remote, ArgumentFiller filler, SelectionSet selection, String alias) {
+    static Field pathField(JoinSpec join, RemoteSchema remote, ArgumentFiller filler, SelectionSet selection, String alias) {
         return pathField(join, 0, remote.schema().getQueryType(), filler, selection, alias);
     }
 
-    private static Field pathField(RemoteJoin join, int step, GraphQLFieldsContainer parent, ArgumentFiller filler,
+    private static Field pathField(JoinSpec join, int step, GraphQLFieldsContainer parent, ArgumentFiller filler,
                                    SelectionSet innermost, String alias) {
-        RemoteJoin.PathStep pathStep = join.path().get(step);
+        RemotePathStep pathStep = join.path().get(step);
         GraphQLFieldDefinition definition = parent.getFieldDefinition(pathStep.field());
         if (definition == null) {
             throw new IllegalStateException("field " + pathStep.field() + " does not exist on " + parent.getName());
@@ -286,10 +289,10 @@ public final class RemoteJoinExecutor {
         return graphql.schema.GraphQLTypeUtil.unwrapAll(type);
     }
 
-    static GraphQLOutputType type(RemoteSchema remote, RemoteJoin join) {
+    static GraphQLOutputType type(RemoteSchema remote, JoinSpec join) {
         GraphQLFieldsContainer parent = remote.schema().getQueryType();
         GraphQLOutputType type = null;
-        for (RemoteJoin.PathStep step : join.path()) {
+        for (RemotePathStep step : join.path()) {
             GraphQLFieldDefinition definition = parent.getFieldDefinition(step.field());
             type = definition.getType();
             if (unwrap(type) instanceof GraphQLFieldsContainer container) {

@@ -46,7 +46,7 @@ public record ComputedFieldModel(String name, QualifiedName function, QualifiedN
      * {@code <field>: <target>_bool_exp}, true when some row its function returns matches, with the target's
      * permission filter for the role. The SQL is the same function call as in the select list, with the row
      * alias of the level the filter or order is on and the session variables as the one JSON parameter, in
-     * the same statement ({@code QueryPlanner.computedFilter}, {@code SqlCompiler.functionCall}).
+     * the same statement ({@code BoolExpPlanner.computedFilter}, {@code SqlCompiler.functionCall}).
      */
     public boolean filterable() {
         return inputs().isEmpty();

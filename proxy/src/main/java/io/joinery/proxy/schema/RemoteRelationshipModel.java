@@ -1,7 +1,6 @@
 package io.joinery.proxy.schema;
 
 import graphql.schema.GraphQLOutputType;
-import io.joinery.proxy.remote.RemoteJoin;
 
 import java.util.List;
 
@@ -12,7 +11,7 @@ import java.util.List;
  * of the field it adds (the last path field's type; for a batch or federation join, the result
  * object type, or a list of it for an array). The last path step carries the join's form.
  */
-public record RemoteRelationshipModel(String name, String remote, List<String> keyColumns, List<RemoteJoin.PathStep> path,
+public record RemoteRelationshipModel(String name, String remote, List<String> keyColumns, List<RemotePathStep> path,
                                       GraphQLOutputType type) {
 
     public RemoteRelationshipModel {
@@ -21,7 +20,7 @@ public record RemoteRelationshipModel(String name, String remote, List<String> k
     }
 
     /** How the keys travel: per key, in one list argument, or as federation entity representations. */
-    public RemoteJoin.Form form() {
+    public JoinForm form() {
         return path.getLast().form();
     }
 }

@@ -16,7 +16,6 @@ import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import io.joinery.admin.metadata.RemoteRelationship;
-import io.joinery.proxy.remote.RemoteJoin;
 import io.joinery.proxy.remote.RemoteSchema;
 import io.joinery.proxy.remote.Subgraph;
 
@@ -96,7 +95,7 @@ final class RemoteRelationshipResolver {
     // ---- per key
 
     private static Resolution perKey(String name, RemoteRelationship relationship, JoinParent from, RemoteSchema remote, String where) {
-        List<RemoteJoin.PathStep> path = new ArrayList<>();
+        List<RemotePathStep> path = new ArrayList<>();
         Set<String> columns = new LinkedHashSet<>();
         GraphQLFieldsContainer parent = remote.schema().getQueryType();
         GraphQLOutputType type = null;
@@ -112,7 +111,7 @@ final class RemoteRelationshipResolver {
             if (argumentProblem != null) {
                 return new Problem(where + argumentProblem);
             }
-            path.add(new RemoteJoin.PathStep(step.field(), step.arguments()));
+            path.add(new RemotePathStep(step.field(), step.arguments()));
             type = field.getType();
             parent = unwrap(type) instanceof GraphQLFieldsContainer container ? container : null;
         }
@@ -133,7 +132,7 @@ final class RemoteRelationshipResolver {
             }
         }
         List<RemoteRelationship.FieldStep> steps = batch.steps();
-        List<RemoteJoin.PathStep> path = new ArrayList<>();
+        List<RemotePathStep> path = new ArrayList<>();
         Set<String> used = new LinkedHashSet<>();
         GraphQLFieldsContainer parent = remote.schema().getQueryType();
         GraphQLFieldDefinition field = null;
@@ -159,8 +158,8 @@ final class RemoteRelationshipResolver {
                 }
                 parent = container;
             }
-            path.add(new RemoteJoin.PathStep(step.field(), step.arguments(),
-                    last ? new RemoteJoin.ListArgument(List.copyOf(batch.key().keySet()), batch.array()) : RemoteJoin.Form.PER_KEY));
+            path.add(new RemotePathStep(step.field(), step.arguments(),
+                    last ? new JoinForm.ListArgument(List.copyOf(batch.key().keySet()), batch.array()) : JoinForm.PER_KEY));
         }
         if (used.isEmpty()) {
             return new Problem(where + "the batch arguments use no key column ($column)");
@@ -285,8 +284,8 @@ final class RemoteRelationshipResolver {
                 return new Problem(where + "federation key: " + problem);
             }
         }
-        List<RemoteJoin.PathStep> path = List.of(new RemoteJoin.PathStep(RemoteJoin.Entities.FIELD, null,
-                new RemoteJoin.Entities(federation.type(), List.copyOf(federation.key().keySet()))));
+        List<RemotePathStep> path = List.of(new RemotePathStep(JoinForm.Entities.FIELD, null,
+                new JoinForm.Entities(federation.type(), List.copyOf(federation.key().keySet()))));
         return new Resolved(new RemoteRelationshipModel(name, remote.name(), List.copyOf(federation.key().values()), path, type));
     }
 

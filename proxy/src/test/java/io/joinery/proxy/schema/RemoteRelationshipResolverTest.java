@@ -12,7 +12,6 @@ import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.RemoteRelationship;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.ValueFrom;
-import io.joinery.proxy.remote.RemoteJoin;
 import io.joinery.proxy.remote.RemoteSchema;
 import io.joinery.proxy.remote.Subgraph;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -68,14 +67,14 @@ class RemoteRelationshipResolverTest {
         RemoteRelationshipModel object = resolved("{batch: {field: profiles, arguments: {authorIds: $id}, key: {authorId: id}}}");
         assertEquals("Profile", GraphQLTypeUtil.simplePrint(object.type()));
         assertEquals(List.of("id"), object.keyColumns());
-        assertEquals(new RemoteJoin.ListArgument(List.of("authorId"), false), object.form());
+        assertEquals(new JoinForm.ListArgument(List.of("authorId"), false), object.form());
 
         RemoteRelationshipModel array = resolved("{batch: {field: profiles, arguments: {authorIds: $id}, key: {authorId: id}, array: true}}");
         assertEquals("[Profile!]", GraphQLTypeUtil.simplePrint(array.type()));
 
         RemoteRelationshipModel nested = resolved("{batch: {field: directory.profiles, arguments: {authorIds: $id}, key: {authorId: id}}}");
-        assertEquals(List.of("directory", "profiles"), nested.path().stream().map(RemoteJoin.PathStep::field).toList());
-        assertEquals(RemoteJoin.Form.PER_KEY, nested.path().getFirst().form());
+        assertEquals(List.of("directory", "profiles"), nested.path().stream().map(RemotePathStep::field).toList());
+        assertEquals(JoinForm.PER_KEY, nested.path().getFirst().form());
 
         RemoteRelationshipModel filter = resolved("{batch: {field: users, arguments: {where: {authorId: {_in: $id}}}, key: {authorId: id}}}");
         assertEquals("Profile", GraphQLTypeUtil.simplePrint(filter.type()));
@@ -114,7 +113,7 @@ class RemoteRelationshipResolverTest {
     void aFederationJoinNeedsOneOfTheResolvableKeysOfAnEntity() {
         RemoteRelationshipModel account = resolvedOn("{federation: {type: Account, key: {authorId: id}}}", SUBGRAPH);
         assertEquals("Account", GraphQLTypeUtil.simplePrint(account.type()));
-        assertEquals(new RemoteJoin.Entities("Account", List.of("authorId")), account.form());
+        assertEquals(new JoinForm.Entities("Account", List.of("authorId")), account.form());
         RemoteRelationshipModel stock = resolvedOn("{federation: {type: Stock, key: {store: store_id, sku: sku}}}", SUBGRAPH);
         assertEquals(List.of("store_id", "sku"), stock.keyColumns(), "key columns in the order written, with the entity fields in step");
 
@@ -129,7 +128,7 @@ class RemoteRelationshipResolverTest {
         RemoteRelationshipModel model = resolved("""
                 {batch: {field: nothing, arguments: {authorIds: $id}, key: {authorId: id}},
                  remote_field: {profile: {arguments: {authorId: $id}}}}""");
-        assertEquals(RemoteJoin.Form.PER_KEY, model.form());
+        assertEquals(JoinForm.PER_KEY, model.form());
         assertProblemOn("""
                 {batch: {field: nothing, arguments: {authorIds: $id}, key: {authorId: id}, array: true},
                  remote_field: {profile: {arguments: {authorId: $id}}}}""", REMOTE, "uses field Query.nothing");
@@ -152,11 +151,11 @@ class RemoteRelationshipResolverTest {
         assertEquals("profiles", perKey.remote());
 
         RemoteRelationshipModel batch = resolvedFrom("{batch: {field: profiles, arguments: {authorIds: $id}, key: {authorId: id}, array: true}}", REMOTE);
-        assertEquals(new RemoteJoin.ListArgument(List.of("authorId"), true), batch.form());
+        assertEquals(new JoinForm.ListArgument(List.of("authorId"), true), batch.form());
         assertEquals("[Profile!]", GraphQLTypeUtil.simplePrint(batch.type()));
 
         RemoteRelationshipModel entity = resolvedFrom("{federation: {type: Account, key: {authorId: id}}}", SUBGRAPH);
-        assertEquals(new RemoteJoin.Entities("Account", List.of("authorId")), entity.form());
+        assertEquals(new JoinForm.Entities("Account", List.of("authorId")), entity.form());
 
         resolvedFrom("{batch: {field: byName, arguments: {names: $handle}, key: {name: handle}}}", REMOTE);
         resolvedFrom("{batch: {field: byName, arguments: {names: $level}, key: {name: level}}}", REMOTE);

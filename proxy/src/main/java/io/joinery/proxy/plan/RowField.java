@@ -4,30 +4,33 @@ import io.joinery.proxy.schema.ColumnModel;
 import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.RelationshipModel;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** One selected field of a table row, in the client's order, under the client's alias. */
-public sealed interface Field {
+public sealed interface RowField {
 
     String alias();
 
-    record Column(String alias, ColumnModel column) implements Field {
+    record Column(String alias, ColumnModel column) implements RowField {
     }
 
-    record Typename(String alias, String typeName) implements Field {
+    record Typename(String alias, String typeName) implements RowField {
     }
 
     /** An object relationship: one related row or null. */
-    record ObjectRelation(String alias, RelationshipModel relationship, Select select, List<Field> fields)
-            implements Field {
+    record ObjectRelation(String alias, RelationshipModel relationship, Select select, List<RowField> fields)
+            implements RowField {
         public ObjectRelation {
             fields = List.copyOf(fields);
         }
     }
 
     /** An array relationship: the related rows, with their own filter, order and limit per parent row. */
-    record ArrayRelation(String alias, RelationshipModel relationship, Select select, List<Field> fields)
-            implements Field {
+    record ArrayRelation(String alias, RelationshipModel relationship, Select select, List<RowField> fields)
+            implements RowField {
         public ArrayRelation {
             fields = List.copyOf(fields);
         }
@@ -39,42 +42,42 @@ public sealed interface Field {
      * tables joined into that value ({@code author { profile { author {…} } } }) are {@code tableJoins},
      * remote schemas joined into it ({@code author { profile { account {…} } } }) {@code remoteJoins}.
      */
-    record RemoteJoin(String alias, io.joinery.proxy.remote.RemoteJoin join, List<RemoteTableJoin> tableJoins,
-                      List<RemoteSchemaJoin> remoteJoins) implements Field {
+    record RemoteJoin(String alias, JoinSpec join, List<RemoteTableJoin> tableJoins,
+                      List<RemoteSchemaJoin> remoteJoins) implements RowField {
         public RemoteJoin {
             tableJoins = List.copyOf(tableJoins);
             remoteJoins = List.copyOf(remoteJoins);
         }
 
-        public RemoteJoin(String alias, io.joinery.proxy.remote.RemoteJoin join, List<RemoteTableJoin> tableJoins) {
+        public RemoteJoin(String alias, JoinSpec join, List<RemoteTableJoin> tableJoins) {
             this(alias, join, tableJoins, List.of());
         }
     }
 
     /** A relationship to a table of another source, joined after the row's own SQL by ONE statement per level. */
-    record SourceJoin(String alias, RemoteTableJoin join) implements Field {
+    record SourceJoin(String alias, RemoteTableJoin join) implements RowField {
     }
 
     /** {@code <rel>_aggregate}: aggregates and nodes over an array relationship's rows. */
     record ArrayAggregate(String alias, RelationshipModel relationship, Select select, List<AggregatePart> parts)
-            implements Field {
+            implements RowField {
         public ArrayAggregate {
             parts = List.copyOf(parts);
         }
     }
 
     /** A computed field returning a scalar: its function called with the row and {@code arguments} (by argument name). */
-    record Computed(String alias, ComputedFieldModel field, java.util.Map<String, PlanValue> arguments) implements Field {
+    record Computed(String alias, ComputedFieldModel field, Map<String, PlanValue> arguments) implements RowField {
         public Computed {
-            arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+            arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
         }
     }
 
     /** A computed field returning a table's rows: selected from its function like an array relationship. */
-    record ComputedRows(String alias, ComputedFieldModel field, java.util.Map<String, PlanValue> arguments, Select select,
-                        List<Field> fields) implements Field {
+    record ComputedRows(String alias, ComputedFieldModel field, Map<String, PlanValue> arguments, Select select,
+                        List<RowField> fields) implements RowField {
         public ComputedRows {
-            arguments = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(arguments));
+            arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
             fields = List.copyOf(fields);
         }
     }

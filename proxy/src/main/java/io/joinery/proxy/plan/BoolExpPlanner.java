@@ -1,0 +1,247 @@
+package io.joinery.proxy.plan;
+
+import io.joinery.proxy.schema.ColumnModel;
+import io.joinery.proxy.schema.ComputedFieldModel;
+import io.joinery.proxy.schema.RelationshipModel;
+import io.joinery.proxy.schema.ScalarKind;
+import io.joinery.proxy.schema.SchemaModel;
+import io.joinery.proxy.schema.TableModel;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * Boolean expressions as {@link BoolExp} trees, of one of two kinds. A caller's ({@code where},
+ * {@code _exists}): within the {@link InputLimits} (Note [Limits on the callers' boolean
+ * expressions]), and every relationship it goes through ANDed with the role's permission filter of
+ * the related table. A permission's filter (the admin's, from the metadata): not counted, with
+ * session variables and the column comparisons of permissions ({@code _ceq}, …,
+ * {@code ["$", column]} for the row the permission is for); see {@link PermissionFilters}.
+ */
+final class BoolExpPlanner {
+
+    /** Hasura's column comparison operators of permissions ({@code _cne} is {@code _cneq}'s other spelling). */
+    private static final Set<String> COLUMN_COMPARISONS = Set.of("_ceq", "_cne", "_cneq", "_cgt", "_clt", "_cgte", "_clte");
+
+    private final SchemaModel model;
+    private final InputValues values;
+    /** A caller's expression: its limits and the role's filters of related tables. Null for a permission's filter. */
+    private final InputLimits limits;
+    private final PermissionFilters permissions;
+    /** A permission's filter: the table it is for, which {@code ["$", column]} refers to. */
+    private final TableModel permissionRoot;
+    private final boolean permission;
+    /** Whether the permission filter refers to {@link #permissionRoot}. */
+    private boolean rootReferenced;
+
+    private BoolExpPlanner(SchemaModel model, InputValues values, InputLimits limits, PermissionFilters permissions,
+                           TableModel permissionRoot) {
+        this.model = model;
+        this.values = values;
+        this.limits = limits;
+        this.permissions = permissions;
+        this.permissionRoot = permissionRoot;
+        this.permission = permissionRoot != null;
+    }
+
+    /** The planner of a caller's boolean expressions. */
+    static BoolExpPlanner forCaller(SchemaModel model, InputValues values, InputLimits limits, PermissionFilters permissions) {
+        return new BoolExpPlanner(model, values, limits, permissions, null);
+    }
+
+    /** The planner of one permission filter, of the permission for {@code table}. */
+    static BoolExpPlanner forPermission(SchemaModel model, InputValues values, TableModel table) {
+        return new BoolExpPlanner(model, values, null, null, table);
+    }
+
+    /** Whether the permission filter planned refers to the row the permission is for. */
+    boolean rootReferenced() {
+        return rootReferenced;
+    }
+
+    /** The caller's {@code where} argument: no condition when it is absent or null. */
+    BoolExp where(TableModel table, Object where) {
+        if (where == null || values.isNull(where)) {
+            return BoolExp.TRUE;
+        }
+        return limits.inInput(".where", () -> boolExp(table, where));
+    }
+
+    BoolExp boolExp(TableModel table, Object value) {
+        if (!permission) {
+            limits.enterLevel();
+        }
+        try {
+            List<BoolExp> terms = new ArrayList<>();
+            for (Map.Entry<String, Object> entry : values.object(value).entrySet()) {
+                if (!permission) {
+                    limits.countNode();
+                }
+                terms.add(inInput("." + entry.getKey(), () -> term(table, entry.getKey(), entry.getValue())));
+            }
+            return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
+        } finally {
+            if (!permission) {
+                limits.leaveLevel();
+            }
+        }
+    }
+
+    /** A permission's filter has no path into the caller's input. */
+    private BoolExp inInput(String step, Supplier<BoolExp> plan) {
+        return permission ? plan.get() : limits.inInput(step, plan);
+    }
+
+    private BoolExp term(TableModel table, String key, Object operand) {
+        return switch (key) {
+            case "_and" -> new BoolExp.And(values.isNull(operand) ? List.of() : operands(table, operand));
+            case "_or" -> values.isNull(operand) ? BoolExp.TRUE : new BoolExp.Or(operands(table, operand));
+            case "_not" -> values.isNull(operand) ? BoolExp.TRUE : new BoolExp.Not(boolExp(table, operand));
+            case "_exists" -> exists(operand);
+            default -> columnOrRelationship(table, key, operand);
+        };
+    }
+
+    private List<BoolExp> operands(TableModel table, Object operand) {
+        List<Object> items = values.list(operand);
+        List<BoolExp> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            Object item = items.get(i);
+            out.add(inInput("[" + i + "]", () -> boolExp(table, item)));
+        }
+        return out;
+    }
+
+    private BoolExp exists(Object operand) {
+        Map<String, Object> fields = values.object(operand);
+        Map<String, Object> tableRef = values.object(fields.get("_table"));
+        String schema = tableRef.containsKey("schema") ? String.valueOf(values.plain(tableRef.get("schema"))) : "public";
+        String name = String.valueOf(values.plain(tableRef.get("name")));
+        TableModel table = model.allTables().stream()
+                .filter(t -> t.name().schema().equals(schema) && t.name().name().equals(name)).findFirst()
+                .orElseThrow(() -> new PlanException("_exists: table " + schema + "." + name + " is not tracked", "$"));
+        Object where = fields.get("_where");
+        return new BoolExp.Exists(table, where == null || values.isNull(where) ? BoolExp.TRUE : boolExp(table, where));
+    }
+
+    private BoolExp columnOrRelationship(TableModel table, String key, Object operand) {
+        ColumnModel column = table.columnByGraphqlName(key).orElse(null);
+        if (column == null && permission) {
+            column = table.column(key).orElse(null);
+        }
+        if (column != null) {
+            return comparisons(table, column, operand);
+        }
+        ComputedFieldModel computed = table.computedFields().get(key);
+        if (computed != null && computed.filterable()) {
+            return computedFilter(computed, operand);
+        }
+        RelationshipModel relationship = table.relationships().get(key);
+        if (relationship == null) {
+            throw new PlanException("field '" + key + "' not found in type: '" + table.typeName() + "_bool_exp'", "$");
+        }
+        TableModel target = model.table(relationship.target());
+        return new BoolExp.Related(relationship, target, related(target, operand));
+    }
+
+    /** The condition on a related table's rows; a caller's is ANDed with the role's filter of that table. */
+    private BoolExp related(TableModel target, Object operand) {
+        BoolExp nested = values.isNull(operand) ? BoolExp.TRUE : boolExp(target, operand);
+        return permission ? nested : BoolExp.and(nested, permissions.of(target));
+    }
+
+    /**
+     * A computed field without {@code args} in a filter: its scalar compared like a column, or some row of
+     * its function matching, with the target's permission filter for the role as through a relationship.
+     * Note [Computed fields in where and order_by] in {@link ComputedFieldModel}.
+     */
+    private BoolExp computedFilter(ComputedFieldModel computed, Object operand) {
+        if (computed.returnsRows()) {
+            TableModel target = model.table(computed.target());
+            return new BoolExp.ComputedRows(computed, target, related(target, operand));
+        }
+        List<BoolExp> terms = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : values.object(operand).entrySet()) {
+            if (values.isNull(entry.getValue()) && !entry.getKey().equals("_is_null")) {
+                continue; // no condition, as for a column
+            }
+            if (COLUMN_COMPARISONS.contains(entry.getKey())) {
+                throw new PlanException("operator " + entry.getKey() + " is not supported on computed field '" + computed.name() + "'", "$");
+            }
+            if (entry.getKey().equals("_cast")) {
+                terms.addAll(computedCasts(computed, entry.getValue()));
+                continue;
+            }
+            terms.add(new BoolExp.ComputedCompare(computed,
+                    new BoolExp.Compare(computed.scalar(), entry.getKey(), values.leaf(entry.getValue(), permission)), false));
+        }
+        return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
+    }
+
+    /** {@code _cast: {String: {...}}} on a jsonb computed field: its value compared as text. */
+    private List<BoolExp> computedCasts(ComputedFieldModel computed, Object casts) {
+        ColumnModel asText = new ColumnModel(computed.name(), computed.name(), "text", "String", ScalarKind.STRING, false, true);
+        List<BoolExp> terms = new ArrayList<>();
+        for (Object cast : values.object(casts).values()) {
+            values.object(cast).forEach((op, value) ->
+                    terms.add(new BoolExp.ComputedCompare(computed, new BoolExp.Compare(asText, op, values.leaf(value, permission)), true)));
+        }
+        return terms;
+    }
+
+    private BoolExp comparisons(TableModel table, ColumnModel column, Object operand) {
+        List<BoolExp> terms = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : values.object(operand).entrySet()) {
+            String op = entry.getKey();
+            Object value = entry.getValue();
+            if (op.equals("_cast")) {
+                terms.addAll(casts(column, value));
+                continue;
+            }
+            if (permission && COLUMN_COMPARISONS.contains(op)) {
+                terms.add(columnComparison(table, column, op, value));
+                continue;
+            }
+            if (values.isNull(value) && !op.equals("_is_null")) {
+                // A null comparison value is "no condition", as in Hasura v1 and in v2 with
+                // HASURA_GRAPHQL_V1_BOOLEAN_NULL_COLLAPSE=true (v2 by default does not collapse it: #704, #6946).
+                continue;
+            }
+            terms.add(new BoolExp.Compare(column, op, values.leaf(value, permission)));
+        }
+        return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
+    }
+
+    /** {@code _cast: {String: {...}}} on a jsonb column: the column cast to text, compared. */
+    private List<BoolExp> casts(ColumnModel column, Object casts) {
+        List<BoolExp> terms = new ArrayList<>();
+        for (Map.Entry<String, Object> cast : values.object(casts).entrySet()) {
+            ColumnModel asText = new ColumnModel(column.column(), column.graphqlName(), "text", "String", ScalarKind.STRING, false, true);
+            for (Map.Entry<String, Object> inner : values.object(cast.getValue()).entrySet()) {
+                terms.add(new BoolExp.Cast(column, "text", new BoolExp.Compare(asText, inner.getKey(), values.leaf(inner.getValue(), permission))));
+            }
+        }
+        return terms;
+    }
+
+    /**
+     * {@code {a: {_cgt: "b"}}}: column {@code b} of the same row; {@code ["$", "b"]}: of the row the
+     * permission is for. Hasura writes them in permissions only; the consistency checks have made
+     * sure the columns exist.
+     */
+    private BoolExp columnComparison(TableModel table, ColumnModel column, String op, Object value) {
+        Object reference = values.plain(values.resolve(value));
+        boolean root = reference instanceof List<?> path && path.size() == 2 && "$".equals(values.plain(path.get(0)));
+        Object name = reference instanceof List<?> path ? values.plain(path.getLast()) : reference;
+        TableModel in = root ? permissionRoot : table;
+        ColumnModel other = in.column(String.valueOf(name)).orElse(null);
+        if (other == null) {
+            throw new PlanException("the permission compares " + column.column() + " with column " + name + ", which does not exist", "$");
+        }
+        rootReferenced |= root;
+        return new BoolExp.ColumnCompare(column, op, other, root);
+    }
+}
