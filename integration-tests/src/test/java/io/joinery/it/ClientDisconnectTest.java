@@ -81,6 +81,21 @@ class ClientDisconnectTest {
     }
 
     @Test
+    void aKeptAliveConnectionServesSlowAndLargeRequestsOneAfterAnother() throws Exception {
+        // Each slow statement starts a watch of the connection; the next request's bytes must reach it whole.
+        try (Socket socket = connect()) {
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            for (int i = 0; i < 12; i++) {
+                String padding = " ".repeat(i % 2 == 0 ? 0 : 100_000);
+                out.write(post("{ slow_articles(args: {seconds: 0.25}, where: {id: {_eq: " + (i % 2 + 1) + "}}) { id } }" + padding, true));
+                out.flush();
+                assertEquals(JsonTrees.parse("{\"data\":{\"slow_articles\":[{\"id\":" + (i % 2 + 1) + "}]}}"), json(read(in)), "request " + i);
+            }
+        }
+    }
+
+    @Test
     void pipelinedRequestsBehindASlowStatementAreAnsweredInOrder() throws Exception {
         try (Socket socket = connect()) {
             OutputStream out = socket.getOutputStream();
