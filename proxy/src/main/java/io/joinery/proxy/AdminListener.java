@@ -3,6 +3,7 @@ package io.joinery.proxy;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
 import io.joinery.admin.check.Catalogs;
+import io.joinery.admin.check.ConsistencyChecker;
 import io.joinery.admin.http.AdminAuth;
 import io.joinery.admin.http.AdminService;
 import io.joinery.admin.http.ReadOnlyService;
@@ -55,8 +56,8 @@ final class AdminListener {
         new HealthService(config.graphqlHost(), graphqlPort, states, watcher).routing(routing);
         Catalogs catalogs = states::catalog;
         if (store == null) {
-            routing.register(new ReadOnlyService(states::servedDocument, AdminService.checker(catalogs, EngineChecks.all(states::introspect)),
-                    states, config.adminSecret()));
+            ConsistencyChecker checker = ConsistencyChecker.of(catalogs, EngineChecks.all(states::introspect));
+            routing.register(new ReadOnlyService(states::servedDocument, checker, states, config.adminSecret()));
             return;
         }
         routing.register(new AdminService(store, catalogs, EngineChecks.all(states::introspect), config.adminSecret(),

@@ -2,9 +2,9 @@ package io.joinery.proxy;
 
 import io.joinery.admin.catalog.CatalogReader;
 import io.joinery.admin.catalog.DatabaseCatalog;
+import io.joinery.admin.check.ConsistencyChecker;
 import io.joinery.admin.check.Inconsistencies;
 import io.joinery.admin.check.Served;
-import io.joinery.admin.http.AdminService;
 import io.joinery.admin.http.Serving;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
@@ -209,7 +209,7 @@ final class EngineStates implements Serving, AutoCloseable {
             }
         }
         clients.dropClientsExcept(metadata);
-        Inconsistencies found = AdminService.checker(source -> Optional.ofNullable(catalogs.get(source.name()))
+        Inconsistencies found = ConsistencyChecker.of(source -> Optional.ofNullable(catalogs.get(source.name()))
                 .orElseThrow(() -> new IllegalStateException("source '" + source.name() + "' is unreachable")),
                 EngineChecks.all(config -> Optional.ofNullable(remotes.get(config.name())).orElseThrow(() ->
                         new RemoteFailure("remote schema '" + config.name() + "' does not answer introspection"))))

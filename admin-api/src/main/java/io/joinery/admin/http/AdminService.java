@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 
 /**
  * The admin REST API under {@code /admin/v1}: the whole metadata document ({@code ETag} /
@@ -32,8 +31,8 @@ import java.util.stream.Stream;
  * version (else 428); the Hasura import is the one exception: it is the migration in one call that
  * Hasura users and their scripts make as they would {@code replace_metadata}, so without
  * {@code If-Match} it replaces whatever is stored (and with it, only the version it names). The
- * checks are the built-in database checks, {@code RemoteReferenceCheck} and the engine's (which
- * introspect remote schemas). Errors are JSON {@code {"code", "message", ...}} with stable codes.
+ * checks are {@link ConsistencyChecker#of}'s: the built-in ones and the engine's. Errors are JSON
+ * {@code {"code", "message", ...}} with stable codes.
  */
 public final class AdminService implements HttpService {
 
@@ -62,7 +61,7 @@ public final class AdminService implements HttpService {
      */
     public AdminService(MetadataStore store, Catalogs catalogs, List<ConsistencyCheck> extraChecks, Optional<String> adminSecret,
                         Serving serving, Duration serveTimeout) {
-        ConsistencyChecker checker = checker(catalogs, extraChecks);
+        ConsistencyChecker checker = ConsistencyChecker.of(catalogs, extraChecks);
         MetadataWriter writer = new MetadataWriter(store, checker, serving, serveTimeout);
         Documents documents = Documents.of(store);
         this.auth = new AdminAuth(adminSecret);
@@ -71,15 +70,6 @@ public final class AdminService implements HttpService {
                 new FunctionService(writer), new TableService(writer), new RelationshipService(writer), new ComputedFieldService(writer),
                 new PermissionService(writer), new RemoteRelationshipService(writer), new RemoteSchemaService(writer),
                 new TypeRelationshipService(writer), new ActionService(writer), new CustomTypeService(writer));
-    }
-
-    /**
-     * The checks every write goes through: the built-in database checks, {@code RemoteReferenceCheck}
-     * and {@code extraChecks} (the engine's). {@code joinery check} and the sidecar's own builds use
-     * the same, so CI, the admin API and what is served agree.
-     */
-    public static ConsistencyChecker checker(Catalogs catalogs, List<ConsistencyCheck> extraChecks) {
-        return new ConsistencyChecker(catalogs, Stream.concat(Stream.of(new RemoteReferenceCheck()), extraChecks.stream()).toList());
     }
 
     /**

@@ -4,7 +4,8 @@ import io.helidon.http.Method;
 import io.helidon.webserver.http.HttpRules;
 import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
-import io.joinery.admin.http.RemoteRef.RemoteTypeRelationshipRef;
+import io.joinery.admin.check.RemoteRef;
+import io.joinery.admin.check.RemoteRef.RemoteTypeRelationshipRef;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.TypeRelationship;
 
