@@ -25,9 +25,6 @@ import java.util.function.IntSupplier;
  */
 final class AdminListener {
 
-    /** The answer to a request that ran out of memory, when the process stays up (Note [Out of memory]). */
-    static final String OUT_OF_MEMORY = "the server ran out of memory";
-
     private final JoineryConfig config;
     private final Telemetry telemetry;
     private final EngineStates states;
@@ -49,7 +46,7 @@ final class AdminListener {
     void routing(HttpRouting.Builder routing) {
         routing.error(OutOfMemoryError.class, (req, res, oom) -> {
             OutOfMemory.check(oom);
-            Replies.sendError(res, Status.INTERNAL_SERVER_ERROR_500, "unexpected", OUT_OF_MEMORY);
+            Replies.sendError(res, Status.INTERNAL_SERVER_ERROR_500, "unexpected", Sidecar.OUT_OF_MEMORY);
         });
         new ReloadService(states, new AdminAuth(config.adminSecret())).routing(routing);
         new MetricsService(telemetry).routing(routing);
@@ -66,7 +63,7 @@ final class AdminListener {
 
     /**
      * Every route of the admin listener with its methods: the admin API's (in read-only mode, the
-     * few the sidecar serves itself) and reload, health and metrics. The OpenAPI document
+     * few of {@code ReadOnlyService}) and reload, health and metrics. The OpenAPI document
      * ({@link AdminService#openapi()}) describes them; a test holds the two together.
      */
     Map<String, Set<String>> routes() {

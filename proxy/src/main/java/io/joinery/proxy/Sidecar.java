@@ -43,6 +43,8 @@ public final class Sidecar implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(Sidecar.class.getName());
     /** The gauge of the objects the served schema leaves out (Prometheus: {@code joinery_metadata_inconsistent_objects}). */
     public static final String INCONSISTENT_OBJECTS_METRIC = "joinery.metadata.inconsistent.objects";
+    /** The answer to a request that ran out of memory, when the process stays up (Note [Out of memory]). */
+    static final String OUT_OF_MEMORY = "the server ran out of memory";
 
     private final JoineryConfig config;
     private final Telemetry telemetry;
@@ -140,7 +142,7 @@ public final class Sidecar implements AutoCloseable {
             OutOfMemory.check(oom);
             res.status(Status.INTERNAL_SERVER_ERROR_500);
             res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
-            res.send(ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, AdminListener.OUT_OF_MEMORY), false)
+            res.send(ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, OUT_OF_MEMORY), false)
                     .getBytes(StandardCharsets.UTF_8));
         });
         routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions, new GraphqlEndpoint.Limits(config.maxBatchSize(), config.maxResponseBytes())));
@@ -148,7 +150,7 @@ public final class Sidecar implements AutoCloseable {
 
     /**
      * Every route of the admin listener with its methods: the admin API's (in read-only mode, the
-     * few the sidecar serves itself) and reload, health and metrics. The OpenAPI document
+     * few of {@code ReadOnlyService}) and reload, health and metrics. The OpenAPI document
      * ({@code AdminService.openapi()}) describes them; a test holds the two together.
      */
     public Map<String, Set<String>> adminRoutes() {
