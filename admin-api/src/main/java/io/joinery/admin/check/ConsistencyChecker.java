@@ -38,6 +38,16 @@ public final class ConsistencyChecker {
         this.checks = Stream.concat(Stream.of(new DatabaseCheck(), new ActionCheck()), extraChecks.stream()).toList();
     }
 
+    /**
+     * The checks every write of the admin API goes through: the built-in ones,
+     * {@link RemoteReferenceCheck} and {@code engineChecks} (the engine's, which introspect remote
+     * schemas). {@code joinery check} and the sidecar's own builds use the same, so CI, the admin API
+     * and what is served agree.
+     */
+    public static ConsistencyChecker of(Catalogs catalogs, List<ConsistencyCheck> engineChecks) {
+        return new ConsistencyChecker(catalogs, Stream.concat(Stream.of(new RemoteReferenceCheck()), engineChecks.stream()).toList());
+    }
+
     /** What fails in {@code metadata} now: drift after a reload, or the answer of a dry run. */
     public Inconsistencies check(Metadata metadata) {
         List<Problem> problems = new ArrayList<>();

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.helidon.common.media.type.MediaType;
 import io.helidon.common.media.type.MediaTypes;
@@ -15,8 +16,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.MetadataException;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Request bodies in, response bodies out. A body is JSON or YAML, chosen by {@code Content-Type}
@@ -70,6 +74,32 @@ final class Bodies {
             throw AdminError.invalidJson("the body is not valid " + (yaml ? "YAML" : "JSON") + ": " + e.getOriginalMessage()
                     + (location == null ? "" : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")"));
         }
+    }
+
+    /**
+     * The body as a {@code type} whose {@code key} (its name) defaults to the path's {@code name};
+     * a body naming another {@code what} is refused with 400.
+     */
+    static <T> T named(ServerRequest request, String key, String name, Class<T> type, Function<T, String> nameOf, String what) {
+        JsonNode body = tree(request);
+        if (body instanceof ObjectNode object && !object.has(key)) {
+            object.put(key, name);
+        }
+        T value = convert(body, type);
+        String given = nameOf.apply(value);
+        if (!given.equals(name)) {
+            throw AdminError.invalidMetadata("the body names " + what + " '" + given + "' but the path names '" + name + "'");
+        }
+        return value;
+    }
+
+    /** A JSON object of {@code keysAndValues}, in their order. */
+    static Map<String, Object> ordered(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
     }
 
     /** A response body as JSON bytes. */

@@ -3,8 +3,9 @@ package io.joinery.admin.http;
 import io.joinery.admin.check.MetadataObject.PermissionRef;
 import io.joinery.admin.check.MetadataObject.RelationshipRef;
 import io.joinery.admin.check.MetadataObject.TableRef;
-import io.joinery.admin.http.RemoteRef.RemoteRelationshipRef;
-import io.joinery.admin.http.RemoteRef.RemoteTypeRelationshipRef;
+import io.joinery.admin.check.RemoteRef;
+import io.joinery.admin.check.RemoteRef.RemoteRelationshipRef;
+import io.joinery.admin.check.RemoteRef.RemoteTypeRelationshipRef;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.QualifiedName;
@@ -194,12 +195,6 @@ class EditsTest {
         Metadata without = Edits.withoutRemote(REMOTE_TO_REMOTE, RemoteRef.typeRelationshipsTo(REMOTE_TO_REMOTE, "accounts"));
         assertEquals(List.of("author", "buddy"), List.copyOf(without.remoteSchema("profiles").orElseThrow().relationships().get("Profile").keySet()));
         assertEquals(REMOTE_TO_REMOTE.remoteSchema("accounts"), without.remoteSchema("accounts"));
-    }
-
-    @Test
-    void aTypeRelationshipToAnUndeclaredRemoteSchemaIsAProblem() {
-        assertEquals(List.of("remote schema accounts, relationship Account.ghost: remote schema nowhere: the remote schema is not declared"),
-                new RemoteReferenceCheck().check(REMOTE_TO_REMOTE, Map.of()).stream().map(io.joinery.admin.check.Problem::message).toList());
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.joinery.proxy.cli;
 
 import io.joinery.admin.catalog.CatalogReader;
 import io.joinery.admin.check.ConsistencyChecker;
-import io.joinery.admin.http.AdminService;
 import io.joinery.admin.check.Inconsistencies;
 import io.joinery.admin.check.Problem;
 import io.joinery.admin.metadata.Metadata;
@@ -92,7 +91,7 @@ public final class Commands {
         Vertx vertx = Vertx.vertx();
         Map<String, Database> databases = new LinkedHashMap<>();
         try {
-            ConsistencyChecker checker = AdminService.checker(source -> {
+            ConsistencyChecker checker = ConsistencyChecker.of(source -> {
                 Database database = databases.computeIfAbsent(source.name(), name -> new Database(name, vertx,
                         Source.DEFAULT.equals(name) && source.url() == null ? url : source.url().resolve(env::get), 1));
                 return CatalogReader.read(database.pool(), source);

@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A state is held by the engine while it is served and by each request running on it; once
  * swapped out and left by its last request it is retired, and runs {@link #whenRetired} (which
- * releases its remote clients: Note [Remote clients' lifetime] in {@code Sidecar}).
+ * releases its remote clients: Note [Remote clients' lifetime] in {@code RemoteSchemaClients}).
  */
 public final class EngineState {
 

@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>A client is shared by whoever holds it: its maker, and each engine state serving it
  * ({@link #retain()}); the last {@link #release()} closes it. See Note [Remote clients' lifetime]
- * in {@code Sidecar}.
+ * in {@code RemoteSchemaClients}.
  */
 public final class RemoteClient implements AutoCloseable {
 

@@ -1,8 +1,6 @@
-package io.joinery.admin.http;
+package io.joinery.admin.check;
 
 import io.joinery.admin.catalog.DatabaseCatalog;
-import io.joinery.admin.check.ConsistencyCheck;
-import io.joinery.admin.check.Problem;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 

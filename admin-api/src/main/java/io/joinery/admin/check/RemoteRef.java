@@ -1,4 +1,4 @@
-package io.joinery.admin.http;
+package io.joinery.admin.check;
 
 import io.joinery.admin.check.MetadataObject.TableRef;
 import io.joinery.admin.metadata.Metadata;
@@ -22,10 +22,10 @@ import java.util.Map;
  * relationships ({@code Profile.author}, {@code Profile.account}) use the table or the remote
  * schema they target.
  *
- * <p>These are the remote counterparts of {@link io.joinery.admin.check.MetadataObject} and
- * {@link io.joinery.admin.check.Dependents}, kept beside the routes that need them.
+ * <p>These are the remote counterparts of {@link MetadataObject} and {@link Dependents}: the admin
+ * API's deletes name them, and {@link RemoteReferenceCheck} the relationships to undeclared remotes.
  */
-sealed interface RemoteRef {
+public sealed interface RemoteRef {
 
     /** The name people read, e.g. {@code remote schema profiles}. */
     String describe();
