@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -33,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GoldenTest {
 
-    private static final Path GOLDEN = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "src", "test", "resources", "golden");
+    private static final Path GOLDEN = goldenDirectory();
     private static final boolean UPDATE = Boolean.getBoolean("golden.update");
     private static final GoldenFiles EXPECTED = new GoldenFiles(GOLDEN.resolve("expected"), UPDATE);
     private static final Map<GoldenWorld.Kind, GoldenWorld> WORLDS = new EnumMap<>(GoldenWorld.Kind.class);
@@ -107,6 +108,23 @@ class GoldenTest {
     void theCasesAreThere() {
         assertTrue(Files.isDirectory(GOLDEN.resolve("cases")), "no " + GOLDEN.resolve("cases") + " (basedir " + System.getProperty("basedir") + ")");
         assertTrue(cases().size() >= 30, "about 30 golden cases, found " + cases().size());
+    }
+
+    /**
+     * The golden directory in the source tree, where update mode writes: under Maven's {@code basedir};
+     * elsewhere (an IDE) found from the copy on the test classpath, {@code <module>/target/test-classes/golden}.
+     */
+    private static Path goldenDirectory() {
+        String basedir = System.getProperty("basedir");
+        if (basedir != null) {
+            return Path.of(basedir, "src", "test", "resources", "golden");
+        }
+        try {
+            Path copied = Path.of(GoldenTest.class.getResource("/golden/README.md").toURI()).getParent();
+            return copied.getParent().getParent().getParent().resolve(Path.of("src", "test", "resources", "golden"));
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new IllegalStateException("cannot find src/test/resources/golden: run from the module directory or set -Dbasedir", e);
+        }
     }
 
     private static List<Execution> since(StatementRecorder recorder, int from) {
