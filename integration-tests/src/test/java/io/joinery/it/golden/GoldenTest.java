@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumMap;
@@ -119,11 +120,15 @@ class GoldenTest {
         if (basedir != null) {
             return Path.of(basedir, "src", "test", "resources", "golden");
         }
+        URL copy = GoldenTest.class.getResource("/golden/README.md");
+        if (copy == null) {
+            throw new IllegalStateException("no golden/README.md on the test classpath: run from the module directory or set -Dbasedir");
+        }
         try {
-            Path copied = Path.of(GoldenTest.class.getResource("/golden/README.md").toURI()).getParent();
-            return copied.getParent().getParent().getParent().resolve(Path.of("src", "test", "resources", "golden"));
-        } catch (URISyntaxException | NullPointerException e) {
-            throw new IllegalStateException("cannot find src/test/resources/golden: run from the module directory or set -Dbasedir", e);
+            Path module = Path.of(copy.toURI()).getParent().getParent().getParent().getParent();
+            return module.resolve(Path.of("src", "test", "resources", "golden"));
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot find src/test/resources/golden from " + copy + ": set -Dbasedir", e);
         }
     }
 
