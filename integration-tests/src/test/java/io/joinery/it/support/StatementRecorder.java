@@ -21,7 +21,8 @@ import java.util.Map;
  * A TCP proxy in front of Postgres that records every statement its clients have Postgres execute, read
  * from the frontend/backend protocol: a simple query ({@code Q}) or an extended-protocol execute
  * ({@code E}, traced back through its portal's {@code B}ind to the {@code P}arse that named the statement).
- * It also counts parses, so a test can see a prepared statement reused.
+ * It also counts parses, so a test can see a prepared statement reused, and keeps each execution's bind
+ * values ({@link #executions()}), decoded as the sidecar sends them: text, or a text array.
  *
  * <p>Point a sidecar at {@link #url(String)} instead of the database, then compare {@link #executed()}
  * before and after a request. The statement is recorded when its message arrives, before it is
@@ -38,6 +39,7 @@ public final class StatementRecorder implements AutoCloseable {
     private final URI target;
     private final ServerSocket server;
     private final List<String> executed = new ArrayList<>();
+    private final List<Execution> executions = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
     private int parses;
 
@@ -74,13 +76,19 @@ public final class StatementRecorder implements AutoCloseable {
         return List.copyOf(executed.subList(from, executed.size()));
     }
 
+    /** The statements executed so far with their bind values, in order. */
+    public synchronized List<Execution> executions() {
+        return List.copyOf(executions);
+    }
+
     /** How many statements clients have had Postgres parse (prepare) so far. */
     public synchronized int parses() {
         return parses;
     }
 
-    private synchronized void recordExecute(String sql) {
+    private synchronized void recordExecute(String sql, List<String> params) {
         executed.add(sql);
+        executions.add(new Execution(sql, params));
     }
 
     private synchronized void recordParse() {
@@ -122,6 +130,7 @@ public final class StatementRecorder implements AutoCloseable {
     private void readFrontend(Socket client, Socket upstream) {
         Map<String, String> statements = new HashMap<>();
         Map<String, String> portals = new HashMap<>();
+        Map<String, List<String>> bound = new HashMap<>();
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(client.getInputStream()));
              OutputStream out = new BufferedOutputStream(upstream.getOutputStream())) {
             boolean startup = true;
@@ -137,7 +146,7 @@ public final class StatementRecorder implements AutoCloseable {
                     int code = payload.length >= 4 ? ((payload[0] & 0xff) << 24) | ((payload[1] & 0xff) << 16) | ((payload[2] & 0xff) << 8) | (payload[3] & 0xff) : 0;
                     startup = code == SSL_REQUEST || code == GSS_REQUEST || code == CANCEL_REQUEST;
                 } else {
-                    observe((char) type, payload, statements, portals);
+                    observe((char) type, payload, statements, portals, bound);
                     out.write(type);
                 }
                 out.write(new byte[]{(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
@@ -156,9 +165,10 @@ public final class StatementRecorder implements AutoCloseable {
         }
     }
 
-    private void observe(char type, byte[] payload, Map<String, String> statements, Map<String, String> portals) {
+    private void observe(char type, byte[] payload, Map<String, String> statements, Map<String, String> portals,
+                         Map<String, List<String>> bound) {
         switch (type) {
-            case 'Q' -> recordExecute(cString(payload, 0));
+            case 'Q' -> recordExecute(cString(payload, 0), List.of());
             case 'P' -> {
                 String name = cString(payload, 0);
                 statements.put(name, cString(payload, name.getBytes(StandardCharsets.UTF_8).length + 1));
@@ -166,15 +176,30 @@ public final class StatementRecorder implements AutoCloseable {
             }
             case 'B' -> {
                 String portal = cString(payload, 0);
-                portals.put(portal, cString(payload, portal.getBytes(StandardCharsets.UTF_8).length + 1));
+                int at = portal.getBytes(StandardCharsets.UTF_8).length + 1;
+                String statement = cString(payload, at);
+                portals.put(portal, statement);
+                bound.put(portal, BindValues.decode(payload, at + statement.getBytes(StandardCharsets.UTF_8).length + 1));
             }
             case 'E' -> {
-                String statement = portals.get(cString(payload, 0));
-                recordExecute(statement == null ? "<unknown portal>" : statements.getOrDefault(statement, "<unknown statement " + statement + ">"));
+                String portalName = cString(payload, 0);
+                String statement = portals.get(portalName);
+                recordExecute(statement == null ? "<unknown portal>" : statements.getOrDefault(statement, "<unknown statement " + statement + ">"),
+                        bound.getOrDefault(portalName, List.of()));
             }
             default -> {
                 // Describe, Sync, Flush, Close, Terminate, ...: not executions
             }
+        }
+    }
+
+    /**
+     * One execution: the statement's text and its bind values, each written as JSON: a string, an array
+     * of strings (a {@code text[]} parameter), or {@code null}.
+     */
+    public record Execution(String sql, List<String> params) {
+        public Execution {
+            params = List.copyOf(params);
         }
     }
 
