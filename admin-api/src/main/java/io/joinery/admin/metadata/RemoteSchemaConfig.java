@@ -16,7 +16,7 @@ import java.util.Map;
  *     headers: { Authorization: { from_env: PROFILES_TOKEN }, X-Client: joinery }
  *     forward_client_headers: false            # pass the caller's headers through
  *     timeout_seconds: 10
- *     batch_size: 100                          # keys per call of a remote join; more go in concurrent chunks
+ *     batch_size: 100                          # optional cap on the keys per call of a join; more go in concurrent chunks
  *     customization: { root_fields_namespace: profiles, type_prefix: Profiles_ }
  *     relationships:                           # fields added to the remote's types, joined to tables or remote schemas
  *       Profile:
@@ -39,7 +39,12 @@ public record RemoteSchemaConfig(
         @JsonProperty("relationships") Map<String, Map<String, TypeRelationship>> relationships) {
 
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
-    public static final int DEFAULT_BATCH_SIZE = 100;
+    /**
+     * No cap in practice: all keys of a join's level go in one call, as Hasura and Apollo Router send them
+     * (a level's keys are bounded long before this by the response size limit; a round number, not
+     * {@code Integer.MAX_VALUE}, so that chunk arithmetic cannot overflow).
+     */
+    public static final int DEFAULT_BATCH_SIZE = 1_000_000;
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public RemoteSchemaConfig {

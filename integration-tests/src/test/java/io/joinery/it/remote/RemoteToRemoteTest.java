@@ -193,14 +193,14 @@ class RemoteToRemoteTest {
     }
 
     @Test
-    void moreKeysThanTheBatchSizeGoInConcurrentChunks() {
+    void allKeysOfALevelGoInOneCallByDefault() {
         JsonNode list = ok(client.query("{ profiles(authorIds: [" + ids(1, 250) + "]) { authorId ownedAccounts { id } } }")).path("profiles");
         assertEquals(250, list.size());
         for (JsonNode profile : list) {
             assertEquals(2, profile.path("ownedAccounts").size(), profile.toString());
         }
-        assertEquals(3, accounts.requests(), "250 distinct keys in chunks of the default batch size, 100");
-        assertEquals(3, accounts.resolverCalls("Query.accountsOf"));
+        assertEquals(1, accounts.requests(), "250 distinct keys in one call: no batch_size caps them");
+        assertEquals(1, accounts.resolverCalls("Query.accountsOf"));
     }
 
     @Test
