@@ -29,7 +29,7 @@ import static io.joinery.admin.check.SourceScope.tableName;
 
 /**
  * Checks one boolean expression of a permission (a {@code filter}, or the {@code check} of an insert
- * or update), as {@link BoolExpParser} reads it: its malformed terms,
+ * or update), as {@link BoolExpParser} reads it (Note [Bare values are _eq] there): its malformed terms,
  * names that are no column or relationship, operators on columns they do not apply to, compared columns
  * that do not exist, and session variables ({@code x-joinery-user-id}), which must be well formed.
  * Problems carry the name of the expression and the JSON path of the term: {@code (check at $.author_id._eq)}.

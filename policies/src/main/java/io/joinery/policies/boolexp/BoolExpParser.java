@@ -33,6 +33,14 @@ import java.util.Optional;
  * over the target table, and computed fields without arguments (Note [Computed fields in where and
  * order_by] in the proxy's {@code ComputedFieldModel}). A name is looked up in the table's
  * {@link BoolExpFields} before its value is read, since a name alone decides what its value is.
+ *
+ * <p>Note [Bare values are _eq]: Hasura reads a value that is not an object, given to a column or a scalar
+ * computed field, as {@code _eq}: {@code {id: "X-Hasura-User-Id"}} is {@code {id: {_eq: "X-Hasura-User-Id"}}},
+ * wherever an expression is (a permission's filter or check, {@code _exists._where}, through relationships,
+ * imports). An object is always operators, also for a json or jsonb column (whose document is compared with
+ * {@code {_eq: {...}}}), and a relationship's value is always an expression, so only a column's or computed
+ * field's non-object value is the shorthand. (Hasura: {@code parseBoolExpOperations} in
+ * {@code Backends/Postgres/DDL/BoolExp.hs}.)
  */
 public final class BoolExpParser {
 
@@ -80,7 +88,7 @@ public final class BoolExpParser {
             return new Malformed(path, Subject.OPERATOR, key, "unknown here: expected a column, a relationship, _and, _or, _not or _exists");
         }
         return switch (fields.kind(key)) {
-            case COLUMN -> new ColumnTerm(path, key, conditions(key, value, path));
+            case COLUMN -> new ColumnTerm(path, key, conditions(value, path));
             case COMPUTED_SCALAR -> computedScalar(key, value, path);
             case RELATIONSHIP -> fields.target(key)
                     .<BoolExpression>map(target -> new RelatedTerm(path, key, expression(value, target, path)))
@@ -97,7 +105,7 @@ public final class BoolExpParser {
 
     /** A scalar computed field takes a column's operators, not the column comparisons. */
     private static BoolExpression computedScalar(String key, JsonNode value, String path) {
-        List<Condition> conditions = conditions(key, value, path);
+        List<Condition> conditions = conditions(value, path);
         List<BoolExpression> columnComparisons = conditions.stream()
                 .filter(condition -> condition instanceof Comparison comparison && comparison.operator().comparesColumns())
                 .map(condition -> (BoolExpression) new Malformed(condition.path(), Subject.FIELD, key,
@@ -109,10 +117,10 @@ public final class BoolExpParser {
         return new ComputedTerm(path, key, conditions);
     }
 
-    /** The operators of a column or computed field. */
-    private static List<Condition> conditions(String key, JsonNode value, String path) {
+    /** The operators of a column or computed field; a value that is not an object is {@code _eq} (Note [Bare values are _eq]). */
+    private static List<Condition> conditions(JsonNode value, String path) {
         if (!value.isObject()) {
-            return List.of(new Malformed(path, Subject.FIELD, key, "a column condition is an object of operators such as {_eq: value}"));
+            return List.of(new Comparison(path, ComparisonOperator.EQ, new Value(value)));
         }
         List<Condition> conditions = new ArrayList<>();
         value.properties().forEach(entry -> {

@@ -35,7 +35,7 @@ public sealed interface BoolExpression {
     record Exists(String path, TableName table, BoolExpression where) implements BoolExpression {
     }
 
-    /** The conditions on a column, ANDed: {@code {id: {_gt: 1, _lt: 9}}}. */
+    /** The conditions on a column, ANDed: {@code {id: {_gt: 1, _lt: 9}}}, or a bare value (Note [Bare values are _eq]). */
     record ColumnTerm(String path, String column, List<Condition> conditions) implements BoolExpression {
         public ColumnTerm {
             conditions = List.copyOf(conditions);

@@ -75,21 +75,54 @@ class BoolExpParserTest {
     }
 
     @Test
+    void aBareValueIsEqWithTheSessionVariableAsItsValue() {
+        assertEquals(eq("$.author_id", "author_id", "\"X-Joinery-User-Id\""), parse("{\"author_id\": \"X-Joinery-User-Id\"}"));
+        assertEquals(new ColumnTerm("$.id", "id", List.of(new Comparison("$.id._eq", ComparisonOperator.EQ, new Value(json("1"))))),
+                parse("{\"id\": {\"_eq\": 1}}"), "the written-out form is the same comparison");
+    }
+
+    @Test
+    void aBareValueInsideExistsWhere() {
+        assertEquals(new Exists("$._exists", new TableName("public", "tag"), eq("$._exists._where.label", "label", "\"x-joinery-tag\"")),
+                parse("{\"_exists\": {\"_table\": \"tag\", \"_where\": {\"label\": \"x-joinery-tag\"}}}"));
+    }
+
+    @Test
+    void aBareValueThroughARelationship() {
+        assertEquals(new RelatedTerm("$.author", "author", eq("$.author.id", "id", "\"x-joinery-user-id\"")),
+                parse("{\"author\": {\"id\": \"x-joinery-user-id\"}}"));
+    }
+
+    @Test
+    void bareValuesOfEveryKindButObjectsAreEq() {
+        for (String value : List.of("7", "true", "null", "[1, 2]", "\"text\"")) {
+            assertEquals(eq("$.data", "data", value), parse("{\"data\": " + value + "}"), value);
+        }
+    }
+
+    @Test
+    void anObjectGivenToAJsonbColumnIsStillOperators() {
+        assertEquals(new ColumnTerm("$.data", "data", List.of(new Malformed("$.data.a", Subject.OPERATOR, "a", "unknown operator"))),
+                parse("{\"data\": {\"a\": 1}}"));
+        assertEquals(new ColumnTerm("$.data", "data", List.of(new Comparison("$.data._eq", ComparisonOperator.EQ, new Value(json("{\"a\": 1}"))))),
+                parse("{\"data\": {\"_eq\": {\"a\": 1}}}"), "a document is compared written out");
+    }
+
+    @Test
+    void aRelationshipsValueIsStillAnExpression() {
+        assertEquals(new RelatedTerm("$.author", "author", new Malformed("$.author", Subject.EXPRESSION, null,
+                "a boolean expression is an object such as {column: {_eq: value}}")), parse("{\"author\": \"x-joinery-user-id\"}"));
+    }
+
+    @Test
     void termsKeepDocumentOrderAndTheirPaths() {
-        BoolExpression parsed = parse("{\"_or\": [{\"id\": {\"_eq\": 1}}, {\"nope\": 2}], \"id\": {\"_ceq\": [\"$\", \"author_id\"], \"_in\": 3}}");
+        BoolExpression parsed = parse("{\"_or\": [{\"id\": 1}, {\"nope\": 2}], \"id\": {\"_ceq\": [\"$\", \"author_id\"], \"_in\": 3}}");
         And and = assertInstanceOf(And.class, parsed);
-        assertEquals(new Or("$._or", List.of(new ColumnTerm("$._or[0].id", "id", List.of(new Comparison("$._or[0].id._eq", ComparisonOperator.EQ, new Value(json("1"))))),
-                new UnknownField("$._or[1].nope", "nope"))), and.operands().get(0));
+        assertEquals(new Or("$._or", List.of(eq("$._or[0].id", "id", "1"), new UnknownField("$._or[1].nope", "nope"))), and.operands().get(0));
         assertEquals(new ColumnTerm("$.id", "id", List.of(
                 new Comparison("$.id._ceq", ComparisonOperator.CEQ, new ColumnReference("author_id", true)),
                 new Comparison("$.id._in", ComparisonOperator.IN, new InvalidOperand(Subject.EXPRESSION, "expected a list or a session variable")))),
                 and.operands().get(1));
-    }
-
-    @Test
-    void aColumnsConditionIsAnObjectOfOperators() {
-        assertEquals(new ColumnTerm("$.id", "id", List.of(new Malformed("$.id", Subject.FIELD, "id", "a column condition is an object of operators such as {_eq: value}"))),
-                parse("{\"id\": 1}"));
     }
 
     @Test
