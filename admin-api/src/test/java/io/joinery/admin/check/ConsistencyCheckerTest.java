@@ -135,7 +135,15 @@ class ConsistencyCheckerTest {
             {"_exists": {"_where": {}}}                                           | filter: _exists takes {_table: table, _where: expression} (filter at $._exists)
             {"id": {"_ceq": "author_id"}}                                         |
             {"id": {"_ceq": ["$", "nope"]}}                                       | column article.nope: the compared column does not exist (filter at $.id._ceq)
-            {"title": "x"}                                                        | column article.title: a column condition is an object of operators such as {_eq: value} (filter at $.title)
+            {"title": "x"}                                                        |
+            {"author_id": "X-Joinery-User-Id", "published": true}                 |
+            {"author_id": "x-hasura-user-id"}                                     | session variable x-hasura-user-id: Joinery's session variables are named x-joinery-*, not x-hasura-* (filter at $.author_id)
+            {"author": {"id": "x-joinery-user id"}}                               | session variable x-joinery-user id: malformed: x-joinery- then letters, digits, '-' or '_' (filter at $.author.id)
+            {"_exists": {"_table": "tag", "_where": {"label": "x-joinery-tag"}}}  |
+            {"_exists": {"_table": "tag", "_where": {"lable": "x"}}}              | column tag.lable: no column or relationship of this name (filter at $._exists._where.lable)
+            {"id": 1}                                                             |
+            {"author": "x-joinery-user-id"}                                       | filter: a boolean expression is an object such as {column: {_eq: value}} (filter at $.author)
+            {"author": {"profile": {"a": 1}}}                                     | operator a: unknown operator (filter at $.author.profile.a)
             [1]                                                                   | filter: a boolean expression is an object such as {column: {_eq: value}} (filter at $)
             {"author": {"profile": {"_has_key": "x"}}}                            |
             {"title": {"_contains": {}}}                                          | column article.title: _contains applies to jsonb columns, not varchar (filter at $.title._contains)

@@ -1,5 +1,6 @@
 package io.joinery.proxy.compile;
 
+import io.joinery.policies.boolexp.ComparisonOperator;
 import io.joinery.proxy.plan.AggregatePart;
 import io.joinery.proxy.plan.BoolExp;
 import io.joinery.proxy.plan.JoinSpec;
@@ -539,15 +540,17 @@ public final class SqlCompiler {
     }
 
     /** The SQL operator of a permission's column comparison; the planner passes only these. */
-    private static String columnComparison(String op) {
+    private static String columnComparison(ComparisonOperator op) {
         return switch (op) {
-            case "_ceq" -> "=";
-            case "_cne", "_cneq" -> "<>";
-            case "_cgt" -> ">";
-            case "_clt" -> "<";
-            case "_cgte" -> ">=";
-            case "_clte" -> "<=";
-            default -> throw new IllegalArgumentException("not a column comparison: " + op);
+            case CEQ -> "=";
+            case CNE, CNEQ -> "<>";
+            case CGT -> ">";
+            case CLT -> "<";
+            case CGTE -> ">=";
+            case CLTE -> "<=";
+            case EQ, NEQ, GT, LT, GTE, LTE, IN, NIN, IS_NULL, LIKE, NLIKE, ILIKE, NILIKE, SIMILAR, NSIMILAR,
+                 REGEX, IREGEX, NREGEX, NIREGEX, CONTAINS, CONTAINED_IN, HAS_KEY, HAS_KEYS_ANY, HAS_KEYS_ALL ->
+                    throw new IllegalArgumentException("not a column comparison: " + op);
         };
     }
 
@@ -571,9 +574,9 @@ public final class SqlCompiler {
     /** With {@code computed}, the compared value is its function called with the row {@code alias}, not a column. */
     private void compare(BoolExp.Compare compare, String alias, boolean castToText, ComputedFieldModel computed) {
         ColumnModel column = compare.column();
-        String op = compare.op();
+        ComparisonOperator op = compare.op();
         out.sql("(");
-        if (op.equals("_is_null")) {
+        if (op == ComparisonOperator.IS_NULL) {
             out.sql("(");
             subject(column, alias, computed);
             out.sql(" IS NULL) = ").param(compare.value(), BindMode.TEXT, "bool").sql(")");
@@ -590,34 +593,34 @@ public final class SqlCompiler {
         String type = castToText ? "text" : jsonAsJsonb ? "jsonb" : column.sqlType();
         BindMode valueMode = column.array() ? BindMode.TEXT_ARRAY : column.kind().json() ? BindMode.JSON : BindMode.TEXT;
         switch (op) {
-            case "_eq" -> out.sql(" = ").param(compare.value(), valueMode, type);
-            case "_neq" -> out.sql(" <> ").param(compare.value(), valueMode, type);
-            case "_gt" -> out.sql(" > ").param(compare.value(), valueMode, type);
-            case "_gte" -> out.sql(" >= ").param(compare.value(), valueMode, type);
-            case "_lt" -> out.sql(" < ").param(compare.value(), valueMode, type);
-            case "_lte" -> out.sql(" <= ").param(compare.value(), valueMode, type);
-            case "_in", "_nin" -> {
+            case EQ -> out.sql(" = ").param(compare.value(), valueMode, type);
+            case NEQ -> out.sql(" <> ").param(compare.value(), valueMode, type);
+            case GT -> out.sql(" > ").param(compare.value(), valueMode, type);
+            case GTE -> out.sql(" >= ").param(compare.value(), valueMode, type);
+            case LT -> out.sql(" < ").param(compare.value(), valueMode, type);
+            case LTE -> out.sql(" <= ").param(compare.value(), valueMode, type);
+            case IN, NIN -> {
                 if (column.array() || column.kind().json()) {
                     throw new io.joinery.proxy.plan.PlanException("_in on " + column.graphqlName() + " is not supported", "$");
                 }
-                out.sql(op.equals("_in") ? " = ANY (" : " <> ALL (").param(compare.value(), BindMode.TEXT_ARRAY, type).sql(")");
+                out.sql(op == ComparisonOperator.IN ? " = ANY (" : " <> ALL (").param(compare.value(), BindMode.TEXT_ARRAY, type).sql(")");
             }
-            case "_like" -> out.sql(" LIKE ").param(compare.value(), BindMode.TEXT, "text");
-            case "_nlike" -> out.sql(" NOT LIKE ").param(compare.value(), BindMode.TEXT, "text");
-            case "_ilike" -> out.sql(" ILIKE ").param(compare.value(), BindMode.TEXT, "text");
-            case "_nilike" -> out.sql(" NOT ILIKE ").param(compare.value(), BindMode.TEXT, "text");
-            case "_similar" -> out.sql(" SIMILAR TO ").param(compare.value(), BindMode.TEXT, "text");
-            case "_nsimilar" -> out.sql(" NOT SIMILAR TO ").param(compare.value(), BindMode.TEXT, "text");
-            case "_regex" -> out.sql(" ~ ").param(compare.value(), BindMode.TEXT, "text");
-            case "_nregex" -> out.sql(" !~ ").param(compare.value(), BindMode.TEXT, "text");
-            case "_iregex" -> out.sql(" ~* ").param(compare.value(), BindMode.TEXT, "text");
-            case "_niregex" -> out.sql(" !~* ").param(compare.value(), BindMode.TEXT, "text");
-            case "_contains" -> out.sql(" @> ").param(compare.value(), valueMode, type);
-            case "_contained_in" -> out.sql(" <@ ").param(compare.value(), valueMode, type);
-            case "_has_key" -> out.sql(" ? ").param(compare.value(), BindMode.TEXT, "text");
-            case "_has_keys_any" -> out.sql(" ?| ").param(compare.value(), BindMode.TEXT_ARRAY, null);
-            case "_has_keys_all" -> out.sql(" ?& ").param(compare.value(), BindMode.TEXT_ARRAY, null);
-            default -> throw new io.joinery.proxy.plan.PlanException("unknown operator " + op, "$");
+            case LIKE -> out.sql(" LIKE ").param(compare.value(), BindMode.TEXT, "text");
+            case NLIKE -> out.sql(" NOT LIKE ").param(compare.value(), BindMode.TEXT, "text");
+            case ILIKE -> out.sql(" ILIKE ").param(compare.value(), BindMode.TEXT, "text");
+            case NILIKE -> out.sql(" NOT ILIKE ").param(compare.value(), BindMode.TEXT, "text");
+            case SIMILAR -> out.sql(" SIMILAR TO ").param(compare.value(), BindMode.TEXT, "text");
+            case NSIMILAR -> out.sql(" NOT SIMILAR TO ").param(compare.value(), BindMode.TEXT, "text");
+            case REGEX -> out.sql(" ~ ").param(compare.value(), BindMode.TEXT, "text");
+            case NREGEX -> out.sql(" !~ ").param(compare.value(), BindMode.TEXT, "text");
+            case IREGEX -> out.sql(" ~* ").param(compare.value(), BindMode.TEXT, "text");
+            case NIREGEX -> out.sql(" !~* ").param(compare.value(), BindMode.TEXT, "text");
+            case CONTAINS -> out.sql(" @> ").param(compare.value(), valueMode, type);
+            case CONTAINED_IN -> out.sql(" <@ ").param(compare.value(), valueMode, type);
+            case HAS_KEY -> out.sql(" ? ").param(compare.value(), BindMode.TEXT, "text");
+            case HAS_KEYS_ANY -> out.sql(" ?| ").param(compare.value(), BindMode.TEXT_ARRAY, null);
+            case HAS_KEYS_ALL -> out.sql(" ?& ").param(compare.value(), BindMode.TEXT_ARRAY, null);
+            case IS_NULL, CEQ, CNE, CNEQ, CGT, CLT, CGTE, CLTE -> throw new io.joinery.proxy.plan.PlanException("unknown operator " + op, "$");
         }
         out.sql(")");
     }

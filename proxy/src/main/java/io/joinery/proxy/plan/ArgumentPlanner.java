@@ -2,6 +2,7 @@ package io.joinery.proxy.plan;
 
 import graphql.language.Field;
 import io.joinery.admin.metadata.SelectPermission;
+import io.joinery.policies.boolexp.ComparisonOperator;
 import io.joinery.proxy.schema.ColumnModel;
 import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.RelationshipModel;
@@ -53,7 +54,7 @@ final class ArgumentPlanner {
         List<BoolExp> keys = new ArrayList<>();
         for (String pk : table.primaryKey()) {
             ColumnModel column = table.column(pk).orElseThrow();
-            keys.add(new BoolExp.Compare(column, "_eq", values.leaf(values.argument(field, column.graphqlName()))));
+            keys.add(new BoolExp.Compare(column, ComparisonOperator.EQ, values.leaf(values.argument(field, column.graphqlName()))));
         }
         return new Select(table, BoolExp.and(new BoolExp.And(keys), permissions.of(table)), List.of(), List.of(), null, null, null);
     }

@@ -1,5 +1,6 @@
 package io.joinery.proxy.plan;
 
+import io.joinery.policies.boolexp.ComparisonOperator;
 import io.joinery.proxy.schema.ColumnModel;
 import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.RelationshipModel;
@@ -27,8 +28,8 @@ public sealed interface BoolExp {
     record Not(BoolExp operand) implements BoolExp {
     }
 
-    /** {@code column <op> value}; {@code op} is Hasura's operator name ({@code _eq}, {@code _like}, …). */
-    record Compare(ColumnModel column, String op, PlanValue value) implements BoolExp {
+    /** {@code column <op> value}: Hasura's operator ({@code _eq}, {@code _like}, …), not a column comparison. */
+    record Compare(ColumnModel column, ComparisonOperator op, PlanValue value) implements BoolExp {
     }
 
     /** {@code _cast: {String: {...}}} on a jsonb column: compare the column cast to text. */
@@ -56,7 +57,7 @@ public sealed interface BoolExp {
      * {@code other} a column of the same row, or with {@code root} of the row the permission is for
      * ({@code ["$", column]}, inside a relationship or {@code _exists}).
      */
-    record ColumnCompare(ColumnModel column, String op, ColumnModel other, boolean root) implements BoolExp {
+    record ColumnCompare(ColumnModel column, ComparisonOperator op, ColumnModel other, boolean root) implements BoolExp {
     }
 
     /** A permission filter that refers to its own row from deeper down ({@code ["$", column]}): the row the permission is for. */

@@ -1,5 +1,6 @@
 package io.joinery.proxy.plan;
 
+import io.joinery.policies.boolexp.ComparisonOperator;
 import io.joinery.proxy.schema.ColumnModel;
 import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.RelationshipModel;
@@ -10,56 +11,31 @@ import io.joinery.proxy.schema.TableModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Supplier;
 
 /**
- * Boolean expressions as {@link BoolExp} trees, of one of two kinds. A caller's ({@code where},
- * {@code _exists}): within the {@link InputLimits} (Note [Limits on the callers' boolean
- * expressions]), and every relationship it goes through ANDed with the role's permission filter of
- * the related table. A permission's filter (the admin's, from the metadata): not counted, with
- * session variables and the column comparisons of permissions ({@code _ceq}, …,
- * {@code ["$", column]} for the row the permission is for); see {@link PermissionFilters}.
+ * A caller's boolean expressions ({@code where}, {@code _exists}) as {@link BoolExp} trees, from the
+ * GraphQL input values (literals and variables): within the {@link InputLimits} (Note [Limits on the
+ * callers' boolean expressions]), every relationship it goes through ANDed with the role's permission
+ * filter of the related table. Operators are the {@link ComparisonOperator}s the permission filters use
+ * too; those are planned by {@link PermissionFilterPlanner}.
  */
 final class BoolExpPlanner {
 
-    /** Hasura's column comparison operators of permissions ({@code _cne} is {@code _cneq}'s other spelling). */
-    private static final Set<String> COLUMN_COMPARISONS = Set.of("_ceq", "_cne", "_cneq", "_cgt", "_clt", "_cgte", "_clte");
-
     private final SchemaModel model;
     private final InputValues values;
-    /** A caller's expression: its limits and the role's filters of related tables. Null for a permission's filter. */
     private final InputLimits limits;
     private final PermissionFilters permissions;
-    /** A permission's filter: the table it is for, which {@code ["$", column]} refers to. */
-    private final TableModel permissionRoot;
-    private final boolean permission;
-    /** Whether the permission filter refers to {@link #permissionRoot}. */
-    private boolean rootReferenced;
 
-    private BoolExpPlanner(SchemaModel model, InputValues values, InputLimits limits, PermissionFilters permissions,
-                           TableModel permissionRoot) {
+    private BoolExpPlanner(SchemaModel model, InputValues values, InputLimits limits, PermissionFilters permissions) {
         this.model = model;
         this.values = values;
         this.limits = limits;
         this.permissions = permissions;
-        this.permissionRoot = permissionRoot;
-        this.permission = permissionRoot != null;
     }
 
     /** The planner of a caller's boolean expressions. */
     static BoolExpPlanner forCaller(SchemaModel model, InputValues values, InputLimits limits, PermissionFilters permissions) {
-        return new BoolExpPlanner(model, values, limits, permissions, null);
-    }
-
-    /** The planner of one permission filter, of the permission for {@code table}. */
-    static BoolExpPlanner forPermission(SchemaModel model, InputValues values, TableModel table) {
-        return new BoolExpPlanner(model, values, null, null, table);
-    }
-
-    /** Whether the permission filter planned refers to the row the permission is for. */
-    boolean rootReferenced() {
-        return rootReferenced;
+        return new BoolExpPlanner(model, values, limits, permissions);
     }
 
     /** The caller's {@code where} argument: no condition when it is absent or null. */
@@ -71,28 +47,17 @@ final class BoolExpPlanner {
     }
 
     BoolExp boolExp(TableModel table, Object value) {
-        if (!permission) {
-            limits.enterLevel();
-        }
+        limits.enterLevel();
         try {
             List<BoolExp> terms = new ArrayList<>();
             for (Map.Entry<String, Object> entry : values.object(value).entrySet()) {
-                if (!permission) {
-                    limits.countNode();
-                }
-                terms.add(inInput("." + entry.getKey(), () -> term(table, entry.getKey(), entry.getValue())));
+                limits.countNode();
+                terms.add(limits.inInput("." + entry.getKey(), () -> term(table, entry.getKey(), entry.getValue())));
             }
             return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
         } finally {
-            if (!permission) {
-                limits.leaveLevel();
-            }
+            limits.leaveLevel();
         }
-    }
-
-    /** A permission's filter has no path into the caller's input. */
-    private BoolExp inInput(String step, Supplier<BoolExp> plan) {
-        return permission ? plan.get() : limits.inInput(step, plan);
     }
 
     private BoolExp term(TableModel table, String key, Object operand) {
@@ -110,7 +75,7 @@ final class BoolExpPlanner {
         List<BoolExp> out = new ArrayList<>(items.size());
         for (int i = 0; i < items.size(); i++) {
             Object item = items.get(i);
-            out.add(inInput("[" + i + "]", () -> boolExp(table, item)));
+            out.add(limits.inInput("[" + i + "]", () -> boolExp(table, item)));
         }
         return out;
     }
@@ -129,11 +94,8 @@ final class BoolExpPlanner {
 
     private BoolExp columnOrRelationship(TableModel table, String key, Object operand) {
         ColumnModel column = table.columnByGraphqlName(key).orElse(null);
-        if (column == null && permission) {
-            column = table.column(key).orElse(null);
-        }
         if (column != null) {
-            return comparisons(table, column, operand);
+            return comparisons(column, operand);
         }
         ComputedFieldModel computed = table.computedFields().get(key);
         if (computed != null && computed.filterable()) {
@@ -147,10 +109,10 @@ final class BoolExpPlanner {
         return new BoolExp.Related(relationship, target, related(target, operand));
     }
 
-    /** The condition on a related table's rows; a caller's is ANDed with the role's filter of that table. */
+    /** The condition on a related table's rows, ANDed with the role's filter of that table. */
     private BoolExp related(TableModel target, Object operand) {
         BoolExp nested = values.isNull(operand) ? BoolExp.TRUE : boolExp(target, operand);
-        return permission ? nested : BoolExp.and(nested, permissions.of(target));
+        return BoolExp.and(nested, permissions.of(target));
     }
 
     /**
@@ -165,18 +127,18 @@ final class BoolExpPlanner {
         }
         List<BoolExp> terms = new ArrayList<>();
         for (Map.Entry<String, Object> entry : values.object(operand).entrySet()) {
-            if (values.isNull(entry.getValue()) && !entry.getKey().equals("_is_null")) {
+            if (values.isNull(entry.getValue()) && !entry.getKey().equals(ComparisonOperator.IS_NULL.hasuraName())) {
                 continue; // no condition, as for a column
-            }
-            if (COLUMN_COMPARISONS.contains(entry.getKey())) {
-                throw new PlanException("operator " + entry.getKey() + " is not supported on computed field '" + computed.name() + "'", "$");
             }
             if (entry.getKey().equals("_cast")) {
                 terms.addAll(computedCasts(computed, entry.getValue()));
                 continue;
             }
-            terms.add(new BoolExp.ComputedCompare(computed,
-                    new BoolExp.Compare(computed.scalar(), entry.getKey(), values.leaf(entry.getValue(), permission)), false));
+            ComparisonOperator op = operator(entry.getKey());
+            if (op.comparesColumns()) {
+                throw new PlanException("operator " + entry.getKey() + " is not supported on computed field '" + computed.name() + "'", "$");
+            }
+            terms.add(new BoolExp.ComputedCompare(computed, new BoolExp.Compare(computed.scalar(), op, values.leaf(entry.getValue())), false));
         }
         return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
     }
@@ -187,12 +149,12 @@ final class BoolExpPlanner {
         List<BoolExp> terms = new ArrayList<>();
         for (Object cast : values.object(casts).values()) {
             values.object(cast).forEach((op, value) ->
-                    terms.add(new BoolExp.ComputedCompare(computed, new BoolExp.Compare(asText, op, values.leaf(value, permission)), true)));
+                    terms.add(new BoolExp.ComputedCompare(computed, new BoolExp.Compare(asText, operator(op), values.leaf(value)), true)));
         }
         return terms;
     }
 
-    private BoolExp comparisons(TableModel table, ColumnModel column, Object operand) {
+    private BoolExp comparisons(ColumnModel column, Object operand) {
         List<BoolExp> terms = new ArrayList<>();
         for (Map.Entry<String, Object> entry : values.object(operand).entrySet()) {
             String op = entry.getKey();
@@ -201,16 +163,12 @@ final class BoolExpPlanner {
                 terms.addAll(casts(column, value));
                 continue;
             }
-            if (permission && COLUMN_COMPARISONS.contains(op)) {
-                terms.add(columnComparison(table, column, op, value));
-                continue;
-            }
-            if (values.isNull(value) && !op.equals("_is_null")) {
+            if (values.isNull(value) && !op.equals(ComparisonOperator.IS_NULL.hasuraName())) {
                 // A null comparison value is "no condition", as in Hasura v1 and in v2 with
                 // HASURA_GRAPHQL_V1_BOOLEAN_NULL_COLLAPSE=true (v2 by default does not collapse it: #704, #6946).
                 continue;
             }
-            terms.add(new BoolExp.Compare(column, op, values.leaf(value, permission)));
+            terms.add(new BoolExp.Compare(column, operator(op), values.leaf(value)));
         }
         return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
     }
@@ -221,27 +179,14 @@ final class BoolExpPlanner {
         for (Map.Entry<String, Object> cast : values.object(casts).entrySet()) {
             ColumnModel asText = new ColumnModel(column.column(), column.graphqlName(), "text", "String", ScalarKind.STRING, false, true);
             for (Map.Entry<String, Object> inner : values.object(cast.getValue()).entrySet()) {
-                terms.add(new BoolExp.Cast(column, "text", new BoolExp.Compare(asText, inner.getKey(), values.leaf(inner.getValue(), permission))));
+                terms.add(new BoolExp.Cast(column, "text", new BoolExp.Compare(asText, operator(inner.getKey()), values.leaf(inner.getValue()))));
             }
         }
         return terms;
     }
 
-    /**
-     * {@code {a: {_cgt: "b"}}}: column {@code b} of the same row; {@code ["$", "b"]}: of the row the
-     * permission is for. Hasura writes them in permissions only; the consistency checks have made
-     * sure the columns exist.
-     */
-    private BoolExp columnComparison(TableModel table, ColumnModel column, String op, Object value) {
-        Object reference = values.plain(values.resolve(value));
-        boolean root = reference instanceof List<?> path && path.size() == 2 && "$".equals(values.plain(path.get(0)));
-        Object name = reference instanceof List<?> path ? values.plain(path.getLast()) : reference;
-        TableModel in = root ? permissionRoot : table;
-        ColumnModel other = in.column(String.valueOf(name)).orElse(null);
-        if (other == null) {
-            throw new PlanException("the permission compares " + column.column() + " with column " + name + ", which does not exist", "$");
-        }
-        rootReferenced |= root;
-        return new BoolExp.ColumnCompare(column, op, other, root);
+    /** The schema offers only known operators; any other is refused as the compiler refused it before. */
+    private static ComparisonOperator operator(String name) {
+        return ComparisonOperator.byName(name).orElseThrow(() -> new PlanException("unknown operator " + name, "$"));
     }
 }

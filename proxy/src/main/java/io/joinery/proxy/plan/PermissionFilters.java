@@ -1,13 +1,15 @@
 package io.joinery.proxy.plan;
 
 import io.joinery.admin.metadata.SelectPermission;
+import io.joinery.policies.boolexp.BoolExpParser;
 import io.joinery.proxy.schema.RoleAccess;
 import io.joinery.proxy.schema.TableModel;
 
 /**
  * The role's select permission filters, as {@link BoolExp}s: the admin's conditions from the
- * metadata, planned without the callers' limits; {@link BoolExp.PermissionRoot} marks a filter that
- * refers to the row it is for from deeper down ({@code ["$", column]}).
+ * metadata, read by the one parser of boolean expressions and planned by {@link PermissionFilterPlanner};
+ * {@link BoolExp.PermissionRoot} marks a filter that refers to the row it is for from deeper down
+ * ({@code ["$", column]}).
  */
 final class PermissionFilters {
 
@@ -28,9 +30,9 @@ final class PermissionFilters {
         if (permission == null || permission.filter() == null || permission.filter().isNull() || permission.filter().isEmpty()) {
             return BoolExp.TRUE;
         }
-        Object filter = JsonValues.toJava(permission.filter());
-        BoolExpPlanner planner = BoolExpPlanner.forPermission(access.model(), values, table);
-        BoolExp planned = planner.boolExp(table, filter);
+        TableFields fields = new TableFields(access.model(), table);
+        PermissionFilterPlanner planner = new PermissionFilterPlanner(values, table);
+        BoolExp planned = planner.plan(BoolExpParser.parse(permission.filter(), fields), fields);
         return planner.rootReferenced() ? new BoolExp.PermissionRoot(planned) : planned;
     }
 }
