@@ -35,10 +35,15 @@ import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.compile.SqlCompiler;
 import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.execute.ParamBinder;
+import io.joinery.proxy.execute.Statements;
+import io.joinery.proxy.join.JoinContext;
+import io.joinery.proxy.join.JoinStage;
+import io.joinery.proxy.join.RemoteExplain;
 import io.joinery.proxy.plan.PlanException;
 import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.QueryPlanner;
 import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.response.ResponseWriter;
 import io.joinery.proxy.schema.GraphqlSchemaBuilder;
 import io.joinery.telemetry.EngineObserver;
@@ -396,8 +401,8 @@ public final class GraphqlEngine {
         CompiledQuery compiled = prepared.compiled;
         QueryPlan plan = compiled.plan();
         boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins();
-        try (RemoteStage remotes = remote ? new RemoteStage(current, compiled, prepared.parsed, prepared.variables, session,
-                request.headers(), observation) : null) {
+        try (JoinStage remotes = remote ? new JoinStage(current, compiled, new JoinContext(prepared.parsed.operation(),
+                prepared.parsed.fragments(), prepared.variables, session, request.headers(), observation)) : null) {
             if (plan.hasRemoteRoots()) {
                 remotes.startRoots();
             }
@@ -423,14 +428,14 @@ public final class GraphqlEngine {
             if (!remote) {
                 return writer.finish();
             }
-            List<io.joinery.proxy.remote.JoinError> errors = new ArrayList<>(remotes.rootErrors());
+            List<JoinError> errors = new ArrayList<>(remotes.rootErrors());
             errors.addAll(remotes.joinErrors());
             return writer.finish(errors, session.isAdmin());
         }
     }
 
     /** A root field's JSON from Postgres, with its remote joins performed when it has any. */
-    private static String joined(RemoteStage remotes, RootField root, Map<String, String> results) {
+    private static String joined(JoinStage remotes, RootField root, Map<String, String> results) {
         String json = results.get(root.alias());
         return remotes == null || json == null || !remotes.hasJoins() ? json : remotes.join(root, json);
     }

@@ -1,4 +1,4 @@
-package io.joinery.proxy.engine;
+package io.joinery.proxy.join;
 
 import graphql.language.AstPrinter;
 import io.joinery.proxy.compile.CompiledQuery;
@@ -8,7 +8,6 @@ import io.joinery.proxy.plan.RemoteSchemaJoin;
 import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.plan.JoinSpec;
-import io.joinery.proxy.remote.RemoteJoinExecutor;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,12 +20,12 @@ import java.util.Map;
  * at run time) — into table rows or into remote answers — and the statements of tables joined into
  * remote answers or other sources.
  */
-final class RemoteExplain {
+public final class RemoteExplain {
 
     private RemoteExplain() {
     }
 
-    static List<Map<String, Object>> of(RootField root, CompiledQuery compiled) {
+    public static List<Map<String, Object>> of(RootField root, CompiledQuery compiled) {
         List<Map<String, Object>> out = new ArrayList<>();
         switch (root) {
             case RootField.Remote remote -> {
@@ -79,7 +78,7 @@ final class RemoteExplain {
     /** A remote join (into rows or into remote answers) at {@code path}, and the joins into its answer. */
     private static void remoteJoin(String path, RowField.RemoteJoin remote, CompiledQuery compiled, List<Map<String, Object>> out) {
         JoinSpec join = remote.join();
-        RemoteJoinExecutor.Explanation explanation = RemoteJoinExecutor.explain(join);
+        RemoteForm.Explanation explanation = RemoteJoinCall.explain(join);
         out.add(entry(path, join.remote(), explanation.calls(), explanation.query()));
         answerJoins(path, remote.tableJoins(), remote.remoteJoins(), compiled, out);
     }
