@@ -36,6 +36,7 @@ import io.joinery.proxy.compile.SqlCompiler;
 import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.execute.ParamBinder;
 import io.joinery.proxy.execute.Statements;
+import io.joinery.proxy.join.ExecutionPlan;
 import io.joinery.proxy.join.JoinContext;
 import io.joinery.proxy.join.JoinStage;
 import io.joinery.proxy.join.RemoteExplain;
@@ -147,7 +148,8 @@ public final class GraphqlEngine {
         List<Map<String, Object>> out = new ArrayList<>();
         for (RootField root : prepared.compiled.plan().roots()) {
             QueryPlan single = new QueryPlan(prepared.compiled.plan().operationType(), prepared.compiled.plan().operationName(), List.of(root));
-            for (CompiledQuery.SourceStatement statement : SqlCompiler.compile(single).statements()) {
+            ExecutionPlan execution = ExecutionPlan.of(SqlCompiler.compile(single));
+            for (CompiledQuery.SourceStatement statement : execution.statements()) {
                 Tuple params = ParamBinder.bind(statement.sql().params(), prepared.variables, session);
                 List<String> plan = new ArrayList<>();
                 database(current, statement.source()).prepared("EXPLAIN " + statement.sql().text(), params)
@@ -158,7 +160,7 @@ public final class GraphqlEngine {
                 entry.put("plan", plan);
                 out.add(entry);
             }
-            out.addAll(RemoteExplain.of(root, SqlCompiler.compile(single)));
+            out.addAll(RemoteExplain.of(root, execution));
         }
         return out;
     }
@@ -401,7 +403,7 @@ public final class GraphqlEngine {
         CompiledQuery compiled = prepared.compiled;
         QueryPlan plan = compiled.plan();
         boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins();
-        try (JoinStage remotes = remote ? new JoinStage(current, compiled, new JoinContext(prepared.parsed.operation(),
+        try (JoinStage remotes = remote ? new JoinStage(current, ExecutionPlan.of(compiled), new JoinContext(prepared.parsed.operation(),
                 prepared.parsed.fragments(), prepared.variables, session, request.headers(), observation)) : null) {
             if (plan.hasRemoteRoots()) {
                 remotes.startRoots();

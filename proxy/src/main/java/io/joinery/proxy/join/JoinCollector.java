@@ -5,9 +5,11 @@ import io.joinery.proxy.plan.RemoteSchemaJoin;
 import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.plan.RowField;
+import io.joinery.proxy.sql.SqlQuery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Turns a plan into its {@link JoinTree}s: per root field, where its joins are and what each one
@@ -19,11 +21,15 @@ final class JoinCollector {
 
     private static final JoinTree.Rows NONE = new JoinTree.Rows(List.of());
 
-    private JoinCollector() {
+    private final Map<RemoteTableJoin, SqlQuery> statements;
+
+    /** {@code statements}: the keyed statement of each table join of the plan. */
+    JoinCollector(Map<RemoteTableJoin, SqlQuery> statements) {
+        this.statements = statements;
     }
 
     /** The joins inside a root field's value (empty for a root field that has none). */
-    static JoinTree of(RootField root) {
+    JoinTree of(RootField root) {
         return switch (root) {
             case RootField.SelectMany many -> rows(many.fields());
             case RootField.SelectFunction function -> rows(function.fields());
@@ -36,12 +42,12 @@ final class JoinCollector {
         };
     }
 
-    static JoinTree.Rows rows(List<RowField> fields) {
+    JoinTree.Rows rows(List<RowField> fields) {
         List<JoinTree.RowStep> steps = new ArrayList<>();
         for (RowField field : fields) {
             switch (field) {
                 case RowField.RemoteJoin remote -> steps.add(new JoinTree.RowJoin(remoteJoin(remote)));
-                case RowField.SourceJoin join -> steps.add(new JoinTree.RowTableJoin(tableJoin(join.join())));
+                case RowField.SourceJoin join -> steps.add(new JoinTree.RowTableJoin(join.alias(), tableJoin(join.join())));
                 case RowField.ObjectRelation relation -> below(relation.alias(), rows(relation.fields()), steps);
                 case RowField.ArrayRelation relation -> below(relation.alias(), rows(relation.fields()), steps);
                 case RowField.ComputedRows computed -> below(computed.alias(), rows(computed.fields()), steps);
@@ -57,7 +63,7 @@ final class JoinCollector {
         return steps.isEmpty() ? NONE : new JoinTree.Rows(steps);
     }
 
-    private static JoinTree.Aggregate aggregate(List<AggregatePart> parts) {
+    private JoinTree.Aggregate aggregate(List<AggregatePart> parts) {
         List<JoinTree.Below> nodes = new ArrayList<>();
         for (AggregatePart part : parts) {
             if (part instanceof AggregatePart.Nodes rows) {
@@ -70,17 +76,17 @@ final class JoinCollector {
         return new JoinTree.Aggregate(nodes);
     }
 
-    private static void below(String alias, JoinTree tree, List<JoinTree.RowStep> steps) {
+    private void below(String alias, JoinTree tree, List<JoinTree.RowStep> steps) {
         if (!tree.isEmpty()) {
             steps.add(new JoinTree.Below(alias, tree));
         }
     }
 
-    static JoinTree.RemoteJoin remoteJoin(RowField.RemoteJoin field) {
+    JoinTree.RemoteJoin remoteJoin(RowField.RemoteJoin field) {
         return new JoinTree.RemoteJoin(field, answer(field.tableJoins(), field.remoteJoins()));
     }
 
-    static JoinTree.Answer answer(List<RemoteTableJoin> tables, List<RemoteSchemaJoin> remotes) {
+    JoinTree.Answer answer(List<RemoteTableJoin> tables, List<RemoteSchemaJoin> remotes) {
         List<JoinTree.TableJoin> tableJoins = new ArrayList<>(tables.size());
         tables.forEach(table -> tableJoins.add(tableJoin(table)));
         List<JoinTree.AnswerJoin> remoteJoins = new ArrayList<>(remotes.size());
@@ -88,7 +94,7 @@ final class JoinCollector {
         return new JoinTree.Answer(tableJoins, remoteJoins);
     }
 
-    private static JoinTree.TableJoin tableJoin(RemoteTableJoin join) {
-        return new JoinTree.TableJoin(join, rows(join.fields()));
+    private JoinTree.TableJoin tableJoin(RemoteTableJoin join) {
+        return new JoinTree.TableJoin(join, statements.get(join), rows(join.fields()));
     }
 }

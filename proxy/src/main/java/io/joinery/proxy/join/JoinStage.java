@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.engine.EngineState;
 import io.joinery.proxy.engine.ErrorCode;
 import io.joinery.proxy.engine.JoineryException;
@@ -32,7 +31,7 @@ import java.util.concurrent.Future;
  * The remote part of an operation: its remote root fields ({@link RemoteRoots}: one request per
  * remote, started before the SQL so both run at once) and its joins, after the SQL or the remote's
  * answer, level by level: collect the objects and keys of a level ({@link JoinLevel}, following
- * the root field's {@link JoinTree}), make ONE call per join of the level for all of them, all joins
+ * the root field's {@link JoinTree} in the {@link ExecutionPlan}), make ONE call per join of the level for all of them, all joins
  * of the level concurrently — remote schemas joined into rows and into remote answers
  * ({@link RemoteJoinCall}), tables joined into remote answers and from other sources
  * ({@link TableJoinCall}) — and replace the placeholders with the values ({@link KeyBatch}). A remote
@@ -43,27 +42,27 @@ public final class JoinStage implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EngineState state;
-    private final CompiledQuery compiled;
+    private final ExecutionPlan execution;
     private final JoinContext context;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final RemoteRoots roots;
     private final List<JoinError> errors = Collections.synchronizedList(new ArrayList<>());
 
-    public JoinStage(EngineState state, CompiledQuery compiled, JoinContext context) {
+    public JoinStage(EngineState state, ExecutionPlan execution, JoinContext context) {
         this.state = state;
-        this.compiled = compiled;
+        this.execution = execution;
         this.context = context;
         this.roots = new RemoteRoots(state.model().remotes(), context, threads);
     }
 
     /** Whether the JSON of the database root fields carries joins to perform (else it is spliced in as it is). */
     public boolean hasJoins() {
-        return compiled.remoteJoins();
+        return execution.remoteJoins();
     }
 
     /** Sends the remote root fields, one request per remote, without waiting for the answers. */
     public void startRoots() {
-        roots.start(compiled.plan());
+        roots.start(execution.remoteRoots());
     }
 
     /** The value of a remote root field, waiting for its remote's answer, with the tables and remote schemas joined into it. */
@@ -71,7 +70,7 @@ public final class JoinStage implements AutoCloseable {
         try {
             JsonNode value = roots.value(field);
             JoinLevel level = new JoinLevel();
-            level.collect(value, JoinCollector.of(field), "$." + field.alias());
+            level.collect(value, execution.joins(field.alias()), "$." + field.alias());
             run(level);
             return AnswerRenames.renamed(state.model().remotes().get(field.remote()), value);
         } catch (ExecutionException e) {
@@ -117,7 +116,7 @@ public final class JoinStage implements AutoCloseable {
             throw new IllegalStateException("Postgres returned JSON that does not parse", e);
         }
         JoinLevel level = new JoinLevel();
-        level.collect(tree, JoinCollector.of(root), "$." + root.alias());
+        level.collect(tree, execution.joins(root.alias()), "$." + root.alias());
         run(level);
         return tree.toString();
     }
@@ -177,7 +176,7 @@ public final class JoinStage implements AutoCloseable {
     /** Joins a table into its objects: ONE statement for all their distinct keys, then the joins inside the rows it brought. */
     private void tableJoin(JoinTree.TableJoin join, KeyBatch batch, String path) {
         RemoteTableJoin table = join.join();
-        List<JsonNode> results = TableJoinCall.run(table, batch.keys(), compiled.tableJoins().get(table),
+        List<JsonNode> results = TableJoinCall.run(table, batch.keys(), join.sql(),
                 state.databases().get(table.source()), context.variables(), context.session(), context.observation());
         batch.stitch(table.alias(), results, () -> table.relationship().array() ? JsonNodeFactory.instance.arrayNode() : NullNode.getInstance());
         JoinLevel next = new JoinLevel();

@@ -3,6 +3,7 @@ package io.joinery.proxy.join;
 import io.joinery.proxy.plan.JoinSpec;
 import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.plan.RowField;
+import io.joinery.proxy.sql.SqlQuery;
 
 import java.util.List;
 
@@ -12,7 +13,7 @@ import java.util.List;
  * {@code JoinTree}). Branches without joins are left out. A join's key is the phantom part of
  * the objects it fills; see Note [Phantom join keys].
  */
-sealed interface JoinTree permits JoinTree.Rows, JoinTree.Aggregate, JoinTree.Answer {
+public sealed interface JoinTree permits JoinTree.Rows, JoinTree.Aggregate, JoinTree.Answer {
 
     /** Whether the tree holds no join at all. */
     boolean isEmpty();
@@ -66,8 +67,8 @@ sealed interface JoinTree permits JoinTree.Rows, JoinTree.Aggregate, JoinTree.An
     record RowJoin(RemoteJoin join) implements RowStep {
     }
 
-    /** A table of another source joined into the row, its key the row's phantom key fields. */
-    record RowTableJoin(TableJoin join) implements RowStep {
+    /** A table of another source joined into the row as the field {@code alias}, its key the row's phantom key fields. */
+    record RowTableJoin(String alias, TableJoin join) implements RowStep {
     }
 
     /** A remote schema joined into the objects at {@code path} of a remote answer, their key the phantom fields {@code keyAliases}. */
@@ -91,8 +92,9 @@ sealed interface JoinTree permits JoinTree.Rows, JoinTree.Aggregate, JoinTree.An
 
     /**
      * One table joined into remote answers or from another source: the objects get {@code join.alias()}
-     * from ONE statement per level; {@code rows} are the joins inside what it brings.
+     * from ONE statement per level, {@code sql} (keyed by the distinct keys; null when the plan was
+     * compiled without it); {@code rows} are the joins inside what it brings.
      */
-    record TableJoin(RemoteTableJoin join, Rows rows) {
+    record TableJoin(RemoteTableJoin join, SqlQuery sql, Rows rows) {
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import graphql.language.Field;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
-import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.remote.RemoteRootExecutor;
@@ -41,20 +40,8 @@ final class RemoteRoots {
         this.threads = threads;
     }
 
-    /** Sends the remote root fields, one request per remote, without waiting for the answers. */
-    void start(QueryPlan plan) {
-        Map<String, List<Field>> byRemote = new LinkedHashMap<>();
-        for (RootField root : plan.roots()) {
-            if (root instanceof RootField.Remote remote && remote.namespaced()) {
-                for (Selection<?> selection : remote.field().getSelectionSet().getSelections()) {
-                    if (selection instanceof Field field && !field.getName().equals("__typename")) {
-                        byRemote.computeIfAbsent(remote.remote(), r -> new ArrayList<>()).add(field);
-                    }
-                }
-            } else if (root instanceof RootField.Remote remote) {
-                byRemote.computeIfAbsent(remote.remote(), r -> new ArrayList<>()).add(remote.field());
-            }
-        }
+    /** Sends the remote root fields, ONE request per remote, without waiting for the answers. */
+    void start(Map<String, List<Field>> byRemote) {
         OperationDefinition operation = context.operation();
         RequestObservation observation = context.observation();
         var parent = observation.parent();
