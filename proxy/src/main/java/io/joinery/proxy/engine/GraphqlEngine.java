@@ -35,10 +35,16 @@ import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.compile.SqlCompiler;
 import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.execute.ParamBinder;
+import io.joinery.proxy.execute.Statements;
+import io.joinery.proxy.join.ExecutionPlan;
+import io.joinery.proxy.join.JoinContext;
+import io.joinery.proxy.join.JoinStage;
+import io.joinery.proxy.join.RemoteExplain;
 import io.joinery.proxy.plan.PlanException;
 import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.QueryPlanner;
 import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.response.ResponseWriter;
 import io.joinery.proxy.schema.GraphqlSchemaBuilder;
 import io.joinery.telemetry.EngineObserver;
@@ -142,7 +148,8 @@ public final class GraphqlEngine {
         List<Map<String, Object>> out = new ArrayList<>();
         for (RootField root : prepared.compiled.plan().roots()) {
             QueryPlan single = new QueryPlan(prepared.compiled.plan().operationType(), prepared.compiled.plan().operationName(), List.of(root));
-            for (CompiledQuery.SourceStatement statement : SqlCompiler.compile(single).statements()) {
+            ExecutionPlan execution = ExecutionPlan.of(SqlCompiler.compile(single));
+            for (CompiledQuery.SourceStatement statement : execution.statements()) {
                 Tuple params = ParamBinder.bind(statement.sql().params(), prepared.variables, session);
                 List<String> plan = new ArrayList<>();
                 database(current, statement.source()).prepared("EXPLAIN " + statement.sql().text(), params)
@@ -153,7 +160,7 @@ public final class GraphqlEngine {
                 entry.put("plan", plan);
                 out.add(entry);
             }
-            out.addAll(RemoteExplain.of(root, SqlCompiler.compile(single)));
+            out.addAll(RemoteExplain.of(root, execution));
         }
         return out;
     }
@@ -396,8 +403,8 @@ public final class GraphqlEngine {
         CompiledQuery compiled = prepared.compiled;
         QueryPlan plan = compiled.plan();
         boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins();
-        try (RemoteStage remotes = remote ? new RemoteStage(current, compiled, prepared.parsed, prepared.variables, session,
-                request.headers(), observation) : null) {
+        try (JoinStage remotes = remote ? new JoinStage(current, ExecutionPlan.of(compiled), new JoinContext(prepared.parsed.operation(),
+                prepared.parsed.fragments(), prepared.variables, session, request.headers(), observation)) : null) {
             if (plan.hasRemoteRoots()) {
                 remotes.startRoots();
             }
@@ -423,14 +430,14 @@ public final class GraphqlEngine {
             if (!remote) {
                 return writer.finish();
             }
-            List<io.joinery.proxy.remote.JoinError> errors = new ArrayList<>(remotes.rootErrors());
+            List<JoinError> errors = new ArrayList<>(remotes.rootErrors());
             errors.addAll(remotes.joinErrors());
             return writer.finish(errors, session.isAdmin());
         }
     }
 
     /** A root field's JSON from Postgres, with its remote joins performed when it has any. */
-    private static String joined(RemoteStage remotes, RootField root, Map<String, String> results) {
+    private static String joined(JoinStage remotes, RootField root, Map<String, String> results) {
         String json = results.get(root.alias());
         return remotes == null || json == null || !remotes.hasJoins() ? json : remotes.join(root, json);
     }

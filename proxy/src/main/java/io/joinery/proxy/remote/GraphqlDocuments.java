@@ -21,13 +21,13 @@ import java.util.Set;
 
 /** What a piece of a client's document depends on: the fragments it spreads and the variables it reads. */
 @SuppressWarnings("rawtypes")
-final class GraphqlDocuments {
+public final class GraphqlDocuments {
 
     private GraphqlDocuments() {
     }
 
     /** Fragment names used by {@code selections}, transitively, in first-use order. */
-    static Set<String> fragments(List<Selection> selections, Map<String, FragmentDefinition> definitions) {
+    public static Set<String> fragments(List<Selection> selections, Map<String, FragmentDefinition> definitions) {
         Set<String> used = new LinkedHashSet<>();
         collectFragments(selections, definitions, used);
         return used;
@@ -55,7 +55,7 @@ final class GraphqlDocuments {
     }
 
     /** Variable names read by {@code selections} and the given fragments (arguments and directives). */
-    static Set<String> variables(List<Selection> selections, Map<String, FragmentDefinition> definitions, Set<String> fragments) {
+    public static Set<String> variables(List<Selection> selections, Map<String, FragmentDefinition> definitions, Set<String> fragments) {
         Set<String> used = new LinkedHashSet<>();
         collectVariables(selections, used);
         for (String name : fragments) {
@@ -111,7 +111,7 @@ final class GraphqlDocuments {
         }
     }
 
-    static List<Selection> selections(SelectionSet set) {
+    public static List<Selection> selections(SelectionSet set) {
         return set == null ? List.of() : set.getSelections();
     }
 }

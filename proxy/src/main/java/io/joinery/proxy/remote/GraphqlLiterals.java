@@ -29,13 +29,13 @@ import java.util.Map;
  * an enum becomes an enum value, a number sent to a {@code String} becomes a string. Literals are
  * AST nodes, printed by graphql-java, so a value can never change the shape of the query.
  */
-final class GraphqlLiterals {
+public final class GraphqlLiterals {
 
     private GraphqlLiterals() {
     }
 
     /** Fills a template: {@code "$column"} strings take the row's value of that column. */
-    static Value<?> fill(JsonNode template, GraphQLInputType type, Map<String, JsonNode> row) {
+    public static Value<?> fill(JsonNode template, GraphQLInputType type, Map<String, JsonNode> row) {
         if (template.isTextual() && template.textValue().startsWith("$")) {
             JsonNode value = row.get(template.textValue().substring(1));
             return literal(value == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : value, type);
@@ -65,7 +65,7 @@ final class GraphqlLiterals {
      * element that uses columns becomes one element per distinct tuple, filled as by {@link #fill}.
      * See {@link JoinForm.ListArgument}.
      */
-    static Value<?> fillBatch(JsonNode template, GraphQLInputType type, List<String> columns, List<List<JsonNode>> tuples) {
+    public static Value<?> fillBatch(JsonNode template, GraphQLInputType type, List<String> columns, List<List<JsonNode>> tuples) {
         return fillBatch(template, type, columns, tuples, null);
     }
 
@@ -74,7 +74,7 @@ final class GraphqlLiterals {
      * remote declares a list type goes as a variable of {@code keys}: a remote parses a JSON list of
      * 500 keys in microseconds, and the same keys as literals in milliseconds (the benchmark).
      */
-    static Value<?> fillBatch(JsonNode template, GraphQLInputType type, List<String> columns, List<List<JsonNode>> tuples,
+    public static Value<?> fillBatch(JsonNode template, GraphQLInputType type, List<String> columns, List<List<JsonNode>> tuples,
                               KeyVariables keys) {
         GraphQLInputType unwrapped = unwrapNonNull(type);
         if (template.isTextual() && template.textValue().startsWith("$")) {
@@ -177,9 +177,9 @@ final class GraphqlLiterals {
     }
 
     /** Lists of keys sent as variables: their definitions and values, named {@code joinery_keys_N}. */
-    static final class KeyVariables {
-        final List<graphql.language.VariableDefinition> definitions = new ArrayList<>();
-        final Map<String, Object> values = new java.util.LinkedHashMap<>();
+    public static final class KeyVariables {
+        public final List<graphql.language.VariableDefinition> definitions = new ArrayList<>();
+        public final Map<String, Object> values = new java.util.LinkedHashMap<>();
 
         graphql.language.VariableReference add(GraphQLInputType type, List<Object> keys) {
             String name = "joinery_keys_" + definitions.size();

@@ -12,7 +12,7 @@ public record JoinError(String message, String path, String internal) {
     }
 
     /** A remote's failure at {@code path}. */
-    static JoinError of(RemoteFailure failure, String path) {
+    public static JoinError of(RemoteFailure failure, String path) {
         return new JoinError(failure.getMessage(), path, failure.internal());
     }
 }

@@ -3,10 +3,6 @@ package io.joinery.proxy.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.language.AstPrinter;
-import graphql.language.FragmentDefinition;
-import graphql.language.OperationDefinition;
-import graphql.language.SelectionSet;
-import graphql.parser.Parser;
 import graphql.schema.GraphQLArgument;
 import graphql.schema.GraphQLSchema;
 import graphql.schema.idl.RuntimeWiring;
@@ -15,11 +11,10 @@ import graphql.schema.idl.SchemaParser;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** How the keys of a batch fill a list-argument template, and how answers are matched and aliased. */
+/** How the keys of a batch fill a list-argument template. */
 class BatchTemplatesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,26 +60,6 @@ class BatchTemplatesTest {
         List<List<JsonNode>> tuples = List.of(List.of(json("1")), List.of(json("null")));
         GraphQLArgument argument = SCHEMA.getQueryType().getFieldDefinition("profiles").getArgument("authorIds");
         assertEquals("[1]", AstPrinter.printAst(GraphqlLiterals.fillBatch(json("\"$id\""), argument.getType(), List.of("id"), tuples)));
-    }
-
-    @Test
-    void keysCompareByValueWhateverTheirJsonType() {
-        assertEquals(ListArgumentJoin.canonical(json("1")), ListArgumentJoin.canonical(json("\"1\"")));
-        assertEquals(ListArgumentJoin.canonical(json("1")), ListArgumentJoin.canonical(json("1.0")));
-        assertEquals(List.of("7", "S1"), ListArgumentJoin.canonical(List.of(json("7"), json("\"S1\""))));
-    }
-
-    @Test
-    void phantomAliasesAvoidEveryResponseKeyOfTheSelection() {
-        var document = Parser.parse("""
-                { x { a __joinery_match_0: b ... on Profile { __joinery_match_1: c } ...More } }
-                fragment More on Profile { __joinery_match_1_: d }
-                """);
-        OperationDefinition operation = document.getDefinitionsOfType(OperationDefinition.class).getFirst();
-        SelectionSet selection = ((graphql.language.Field) operation.getSelectionSet().getSelections().getFirst()).getSelectionSet();
-        Map<String, FragmentDefinition> fragments = Map.of("More", document.getDefinitionsOfType(FragmentDefinition.class).getFirst());
-        assertEquals(List.of("__joinery_match_0_", "__joinery_match_1__", "__joinery_match_2"),
-                ListArgumentJoin.phantomAliases(selection, fragments, 3));
     }
 
     private static String fill(String field, String argument, String template) {

@@ -1,6 +1,5 @@
-package io.joinery.proxy.engine;
+package io.joinery.proxy.execute;
 
-import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.sql.SqlQuery;
 import io.joinery.telemetry.RequestObservation;
 import io.joinery.telemetry.SpanNames;
@@ -14,12 +13,12 @@ import java.util.Map;
  * a table join's keyed statement): its {@code db.query} span, and its time and outcome in the metrics,
  * failures included.
  */
-final class Statements {
+public final class Statements {
 
     private Statements() {
     }
 
-    static Row run(RequestObservation observation, Database database, SqlQuery sql, Tuple params) {
+    public static Row run(RequestObservation observation, Database database, SqlQuery sql, Tuple params) {
         long start = System.nanoTime();
         try {
             Row row = observation.inSpan(SpanNames.DB_QUERY, Map.of(SpanNames.SOURCE, database.name()), () -> database.queryRow(sql, params));

@@ -1,4 +1,4 @@
-package io.joinery.proxy.remote;
+package io.joinery.proxy.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -35,14 +35,12 @@ import java.util.Set;
  * {@code $r = [{"__typename": "Profile", "authorId": 1}, …]}. A subgraph answers in
  * representation order, so the i-th entity is the i-th key's value (null: no such entity).
  */
-final class EntitiesJoin {
+record EntitiesJoin(JoinForm.Entities form) implements RemoteForm {
 
     private static final String VARIABLE = "joinery_representations";
 
-    private EntitiesJoin() {
-    }
-
-    static void send(JoinChunk chunk, JoinForm.Entities form) {
+    @Override
+    public void send(JoinChunk chunk) {
         JoinSpec join = chunk.join;
         String query;
         Map<String, Object> used;
@@ -71,7 +69,7 @@ final class EntitiesJoin {
                     .build();
             Set<String> fragmentNames = chunk.fragmentNames();
             Set<String> variableNames = chunk.variableNames(fragmentNames);
-            query = RemoteJoinExecutor.document(join, "JoineryEntities", List.of(definition), List.of(entities), fragmentNames, variableNames);
+            query = JoinDocuments.document(join, "JoineryEntities", List.of(definition), List.of(entities), fragmentNames, variableNames);
             used = chunk.variables(variableNames);
             used.put(variable, representations);
         } catch (RuntimeException e) {
@@ -96,6 +94,14 @@ final class EntitiesJoin {
         for (JsonNode error : response.path("errors")) {
             chunk.error("remote schema '" + chunk.remote.name() + "': " + error.path("message").asText("error"), pathOf(error, chunk));
         }
+    }
+
+    @Override
+    public Explanation explain(JoinSpec join, String call, String selection) {
+        return new Explanation("one request per level, one _entities representation per distinct key " + join.keyColumns(),
+                "query JoineryEntities($joinery_representations: [_Any!]!) { _entities(representations: "
+                        + "[{__typename: \"" + form.typename() + "\", " + String.join(", ", form.keyFields())
+                        + "}, ...]) { ... on " + form.typename() + selection + " } }");
     }
 
     /** A variable name the client's operation does not use. */

@@ -1,4 +1,4 @@
-package io.joinery.proxy.remote;
+package io.joinery.proxy.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,6 +12,8 @@ import graphql.language.InlineFragment;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import io.joinery.proxy.plan.JoinSpec;
+import io.joinery.proxy.remote.GraphqlDocuments;
+import io.joinery.proxy.remote.GraphqlLiterals;
 import io.joinery.proxy.schema.JoinForm;
 
 import java.util.ArrayList;
@@ -30,15 +32,13 @@ import java.util.Set;
  * the keys by them, whatever the order of the answer, and the phantom fields removed.
  * See Note [Phantom join keys].
  */
-final class ListArgumentJoin {
+record ListArgumentJoin(JoinForm.ListArgument form) implements RemoteForm {
 
     static final String MATCH_PREFIX = "__joinery_match_";
     private static final String ALIAS = "f0";
 
-    private ListArgumentJoin() {
-    }
-
-    static void send(JoinChunk chunk, JoinForm.ListArgument form) {
+    @Override
+    public void send(JoinChunk chunk) {
         JoinSpec join = chunk.join;
         List<String> phantoms = phantomAliases(join.selection(), join.fragments(), form.keyFields().size());
         String query;
@@ -52,9 +52,9 @@ final class ListArgumentJoin {
             Set<String> fragmentNames = chunk.fragmentNames();
             Set<String> variableNames = chunk.variableNames(fragmentNames);
             GraphqlLiterals.KeyVariables keys = new GraphqlLiterals.KeyVariables();
-            Field field = RemoteJoinExecutor.pathField(join, chunk.remote,
+            Field field = JoinDocuments.pathField(join, chunk.remote,
                     (template, type) -> GraphqlLiterals.fillBatch(template, type, join.keyColumns(), chunk.keys, keys), selection, ALIAS);
-            query = RemoteJoinExecutor.document(join, "JoineryBatchJoin", keys.definitions, List.of(field), fragmentNames, variableNames);
+            query = JoinDocuments.document(join, "JoineryBatchJoin", keys.definitions, List.of(field), fragmentNames, variableNames);
             used = new java.util.HashMap<>(chunk.variables(variableNames));
             used.putAll(keys.values);
         } catch (RuntimeException e) {
@@ -79,6 +79,13 @@ final class ListArgumentJoin {
             chunk.error("remote schema '" + chunk.remote.name() + "': " + error.path("message").asText("error"),
                     pathOf(error, chunk, form, matches));
         }
+    }
+
+    @Override
+    public Explanation explain(JoinSpec join, String call, String selection) {
+        return new Explanation("one request per level, the distinct keys " + join.keyColumns()
+                + " in one list argument, results matched by " + form.keyFields() + (form.array() ? ", grouped per key" : ""),
+                "query JoineryBatchJoin { f0: " + call + selection + " }");
     }
 
     /** Which key each element of the answer went to, and at which position of that key's list. */

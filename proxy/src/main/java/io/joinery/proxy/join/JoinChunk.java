@@ -1,7 +1,11 @@
-package io.joinery.proxy.remote;
+package io.joinery.proxy.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.proxy.plan.JoinSpec;
+import io.joinery.proxy.remote.GraphqlDocuments;
+import io.joinery.proxy.remote.JoinError;
+import io.joinery.proxy.remote.RemoteFailure;
+import io.joinery.proxy.remote.RemoteSchema;
 
 import java.util.HashMap;
 import java.util.List;
@@ -23,10 +27,10 @@ final class JoinChunk {
     private final Map<String, Object> variables;
     private final List<JsonNode> results;
     private final List<JoinError> errors;
-    private final List<String> keyPaths;
+    private final KeyBatch batch;
 
     JoinChunk(JoinSpec join, RemoteSchema remote, List<List<JsonNode>> keys, int offset, Map<String, Object> variables,
-              Map<String, String> forwardedHeaders, List<JsonNode> results, List<JoinError> errors, List<String> keyPaths) {
+              Map<String, String> forwardedHeaders, List<JsonNode> results, List<JoinError> errors, KeyBatch batch) {
         this.join = join;
         this.remote = remote;
         this.keys = keys;
@@ -35,14 +39,14 @@ final class JoinChunk {
         this.forwardedHeaders = forwardedHeaders;
         this.results = results;
         this.errors = errors;
-        this.keyPaths = keyPaths;
+        this.batch = batch;
     }
 
-    /** The key tuple {@code i} of the chunk as a row: key column → value. */
-    Map<String, JsonNode> row(int i) {
+    /** A key tuple as a row: key column → value. */
+    static Map<String, JsonNode> row(JoinSpec join, List<JsonNode> key) {
         Map<String, JsonNode> row = new HashMap<>();
         for (int c = 0; c < join.keyColumns().size(); c++) {
-            row.put(join.keyColumns().get(c), keys.get(i).get(c));
+            row.put(join.keyColumns().get(c), key.get(c));
         }
         return row;
     }
@@ -59,7 +63,7 @@ final class JoinChunk {
 
     /** The response path of the first row that has the chunk's key {@code i}. */
     String keyPath(int i) {
-        return keyPaths.get(offset + i);
+        return batch.path(offset + i);
     }
 
     /** Where an error that concerns the whole request is reported: the first row of its first key. */

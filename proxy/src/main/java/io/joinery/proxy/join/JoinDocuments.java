@@ -1,0 +1,96 @@
+package io.joinery.proxy.join;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import graphql.language.Argument;
+import graphql.language.AstPrinter;
+import graphql.language.Definition;
+import graphql.language.Document;
+import graphql.language.Field;
+import graphql.language.OperationDefinition;
+import graphql.language.Selection;
+import graphql.language.SelectionSet;
+import graphql.language.Value;
+import graphql.language.VariableDefinition;
+import graphql.schema.GraphQLArgument;
+import graphql.schema.GraphQLFieldDefinition;
+import graphql.schema.GraphQLFieldsContainer;
+import graphql.schema.GraphQLInputType;
+import graphql.schema.GraphQLType;
+import graphql.schema.GraphQLTypeUtil;
+import io.joinery.proxy.plan.JoinSpec;
+import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.proxy.schema.RemotePathStep;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The request documents of remote joins, shared by the three {@link RemoteForm}s: the join's remote
+ * path as nested fields with their arguments filled, and the one query around them with the client's
+ * variable definitions and fragments that the selection uses.
+ */
+final class JoinDocuments {
+
+    private JoinDocuments() {
+    }
+
+    /**
+     * The request document: one query named {@code name} with the given selections, the client's
+     * variable definitions it uses after {@code extraDefinitions}, and the client's fragments it uses.
+     */
+    @SuppressWarnings("rawtypes")
+    static String document(JoinSpec join, String name, List<VariableDefinition> extraDefinitions, List<Selection> fields,
+                           Set<String> fragmentNames, Set<String> variableNames) {
+        List<VariableDefinition> definitions = new ArrayList<>(extraDefinitions);
+        join.variableDefinitions().stream().filter(d -> variableNames.contains(d.getName())).forEach(definitions::add);
+        OperationDefinition operation = OperationDefinition.newOperationDefinition()
+                .operation(OperationDefinition.Operation.QUERY)
+                .name(name)
+                .variableDefinitions(definitions)
+                .selectionSet(SelectionSet.newSelectionSet().selections(fields).build())
+                .build();
+        List<Definition> definitionsOut = new ArrayList<>();
+        definitionsOut.add(operation);
+        fragmentNames.forEach(fragment -> definitionsOut.add(join.fragments().get(fragment)));
+        return AstPrinter.printAstCompact(Document.newDocument().definitions(definitionsOut).build());
+    }
+
+    /** Fills one argument template for the type the remote declares (null when it declares none). */
+    @FunctionalInterface
+    interface ArgumentFiller {
+        Value<?> fill(JsonNode template, GraphQLInputType type);
+    }
+
+    /** The join's remote path as nested fields, outermost aliased {@code alias}, the innermost selecting {@code selection}. */
+    static Field pathField(JoinSpec join, RemoteSchema remote, ArgumentFiller filler, SelectionSet selection, String alias) {
+        return pathField(join, 0, remote.schema().getQueryType(), filler, selection, alias);
+    }
+
+    private static Field pathField(JoinSpec join, int step, GraphQLFieldsContainer parent, ArgumentFiller filler,
+                                   SelectionSet innermost, String alias) {
+        RemotePathStep pathStep = join.path().get(step);
+        GraphQLFieldDefinition definition = parent.getFieldDefinition(pathStep.field());
+        if (definition == null) {
+            throw new IllegalStateException("field " + pathStep.field() + " does not exist on " + parent.getName());
+        }
+        List<Argument> arguments = new ArrayList<>();
+        if (pathStep.arguments() != null) {
+            pathStep.arguments().properties().forEach(e -> {
+                GraphQLArgument argument = definition.getArgument(e.getKey());
+                arguments.add(Argument.newArgument(e.getKey(), filler.fill(e.getValue(), argument == null ? null : argument.getType())).build());
+            });
+        }
+        SelectionSet selection;
+        if (step + 1 < join.path().size()) {
+            GraphQLType type = GraphQLTypeUtil.unwrapAll(definition.getType());
+            if (!(type instanceof GraphQLFieldsContainer container)) {
+                throw new IllegalStateException("field " + pathStep.field() + " has no fields to follow");
+            }
+            selection = SelectionSet.newSelectionSet().selection(pathField(join, step + 1, container, filler, innermost, null)).build();
+        } else {
+            selection = innermost;
+        }
+        return Field.newField(pathStep.field()).alias(alias).arguments(arguments).selectionSet(selection).build();
+    }
+}

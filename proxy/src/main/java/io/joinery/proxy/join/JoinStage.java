@@ -1,0 +1,206 @@
+package io.joinery.proxy.join;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.joinery.proxy.engine.EngineState;
+import io.joinery.proxy.engine.ErrorCode;
+import io.joinery.proxy.engine.JoineryException;
+import io.joinery.proxy.plan.JoinSpec;
+import io.joinery.proxy.plan.RemoteRenames;
+import io.joinery.proxy.plan.RemoteTableJoin;
+import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.remote.JoinError;
+import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.telemetry.RequestObservation;
+import io.joinery.telemetry.SpanNames;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The remote part of an operation: its remote root fields ({@link RemoteRoots}: one request per
+ * remote, started before the SQL so both run at once) and its joins, after the SQL or the remote's
+ * answer, level by level: collect the objects and keys of a level ({@link JoinLevel}, following
+ * the root field's {@link JoinTree} in the {@link ExecutionPlan}), make ONE call per join of the level for all of them, all joins
+ * of the level concurrently — remote schemas joined into rows and into remote answers
+ * ({@link RemoteJoinCall}), tables joined into remote answers and from other sources
+ * ({@link TableJoinCall}) — and replace the placeholders with the values ({@link KeyBatch}). A remote
+ * that fails leaves nulls and errors; the rest of the response is intact.
+ */
+public final class JoinStage implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final EngineState state;
+    private final ExecutionPlan execution;
+    private final JoinContext context;
+    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    private final RemoteRoots roots;
+    private final List<JoinError> errors = Collections.synchronizedList(new ArrayList<>());
+
+    public JoinStage(EngineState state, ExecutionPlan execution, JoinContext context) {
+        this.state = state;
+        this.execution = execution;
+        this.context = context;
+        this.roots = new RemoteRoots(state.model().remotes(), context, threads);
+    }
+
+    /** Whether the JSON of the database root fields carries joins to perform (else it is spliced in as it is). */
+    public boolean hasJoins() {
+        return execution.remoteJoins();
+    }
+
+    /** Sends the remote root fields, one request per remote, without waiting for the answers. */
+    public void startRoots() {
+        roots.start(execution.remoteRoots());
+    }
+
+    /** The value of a remote root field, waiting for its remote's answer, with the tables and remote schemas joined into it. */
+    public JsonNode root(RootField.Remote field) {
+        try {
+            JsonNode value = roots.value(field);
+            JoinLevel level = new JoinLevel();
+            level.collect(value, execution.joins(field.alias()), "$." + field.alias());
+            run(level);
+            return AnswerRenames.renamed(state.model().remotes().get(field.remote()), value);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted");
+        }
+    }
+
+    /** Errors of the remote root fields, once all of them have answered. */
+    public List<JoinError> rootErrors() {
+        return roots.errors();
+    }
+
+    /** Errors of the joins performed so far. */
+    public List<JoinError> joinErrors() {
+        return errors;
+    }
+
+    /**
+     * Performs the joins inside one database root field's JSON and returns the stitched JSON text.
+     * See Note [Phantom join keys].
+     */
+    public String join(RootField root, String json) {
+        boolean database = switch (root) {
+            case RootField.SelectMany many -> true;
+            case RootField.SelectFunction function -> true;
+            case RootField.SelectByPk byPk -> true;
+            case RootField.SelectAggregate aggregate -> true;
+            case RootField.SelectFunctionAggregate aggregate -> true;
+            case RootField.Remote remote -> false;
+            case RootField.Typename typename -> false;
+            case RootField.Introspection introspection -> false;
+        };
+        if (!database) {
+            return json;
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalStateException("Postgres returned JSON that does not parse", e);
+        }
+        JoinLevel level = new JoinLevel();
+        level.collect(tree, execution.joins(root.alias()), "$." + root.alias());
+        run(level);
+        return tree.toString();
+    }
+
+    /*
+     * Note [Joins of one level]
+     * The joins of a level run concurrently, and several of them may fill fields of the same
+     * objects (a profile's author and account). Jackson's objects are not thread-safe, so every
+     * change to an object's shape happens while the level is collected, on one thread: each join's
+     * key is taken out of its rows (the phantom key of a SQL row, the phantom key fields of a remote
+     * answer's object), and a null placeholder stands where the joined field goes (the SQL already
+     * writes one; in a remote answer it takes the place of the first key field, so the client's
+     * field order holds). Running, a join only replaces the values of its own placeholders, and
+     * collects the next level inside what it brought, which no other join touches.
+     */
+
+    /** Runs the joins of a level concurrently — ONE call or statement each — then the levels they uncover. */
+    private void run(JoinLevel level) {
+        if (level.isEmpty()) {
+            return;
+        }
+        List<Runnable> tables = new ArrayList<>();
+        level.tables.forEach((join, objects) -> {
+            KeyBatch batch = JoinLevel.tableBatch(join, objects);
+            tables.add(() -> tableJoin(join, batch, objects.path()));
+        });
+        List<Future<?>> joins = new ArrayList<>();
+        RequestObservation observation = context.observation();
+        var parent = observation.parent();
+        tables.forEach(table -> joins.add(threads.submit(table)));
+        level.remote.forEach((join, targets) -> joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_JOIN,
+                Map.of(SpanNames.REMOTE, join.spec().remote(), SpanNames.JOIN_KEYS, String.valueOf(targets.size())),
+                () -> remoteJoin(join, targets)))));
+        await(joins);
+    }
+
+    /** Joins a remote schema into its objects: ONE request (per batch size) for all their distinct keys, then the joins into its answer. */
+    private RemoteJoinCall.Outcome remoteJoin(JoinTree.RemoteJoin join, List<KeyBatch.Target> targets) {
+        JoinSpec spec = join.spec();
+        RemoteSchema remote = state.model().remotes().get(spec.remote());
+        long start = System.nanoTime();
+        RemoteJoinCall.Outcome outcome = RemoteJoinCall.execute(spec, remote, KeyBatch.of(targets), context.variables(),
+                RemoteHeaders.of(remote, context.clientHeaders(), context.session()));
+        context.observation().remoteBatch(spec.remote(), targets.size(), System.nanoTime() - start, outcome.errors().isEmpty());
+        errors.addAll(outcome.errors());
+        if (RemoteRenames.renames(remote.config())) {
+            targets.forEach(t -> t.object().set(spec.alias(), AnswerRenames.renamed(remote, t.object().get(spec.alias()))));
+        }
+        JoinLevel next = new JoinLevel();
+        for (KeyBatch.Target target : targets) {
+            next.collect(target.object().get(spec.alias()), join.answer(), target.path());
+        }
+        run(next);
+        return outcome;
+    }
+
+    /** Joins a table into its objects: ONE statement for all their distinct keys, then the joins inside the rows it brought. */
+    private void tableJoin(JoinTree.TableJoin join, KeyBatch batch, String path) {
+        RemoteTableJoin table = join.join();
+        List<JsonNode> results = TableJoinCall.run(table, batch.keys(), join.sql(),
+                state.databases().get(table.source()), context.variables(), context.session(), context.observation());
+        batch.stitch(table.alias(), results, () -> table.relationship().array() ? JsonNodeFactory.instance.arrayNode() : NullNode.getInstance());
+        JoinLevel next = new JoinLevel();
+        for (ObjectNode object : batch.objects()) {
+            next.collect(object.get(table.alias()), join.rows(), path + "." + table.alias());
+        }
+        run(next);
+    }
+
+    private static void await(List<Future<?>> joins) {
+        for (Future<?> join : joins) {
+            try {
+                join.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted");
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdownNow();
+    }
+}
