@@ -1,5 +1,7 @@
 package io.joinery.proxy.engine;
 
+import io.joinery.proxy.error.ErrorCode;
+import io.joinery.proxy.error.JoineryException;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
 import graphql.GraphQLContext;
@@ -403,7 +405,7 @@ public final class GraphqlEngine {
         CompiledQuery compiled = prepared.compiled;
         QueryPlan plan = compiled.plan();
         boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins();
-        try (JoinStage remotes = remote ? new JoinStage(current, ExecutionPlan.of(compiled), new JoinContext(prepared.parsed.operation(),
+        try (JoinStage remotes = remote ? new JoinStage(current.model().remotes(), current.databases(), ExecutionPlan.of(compiled), new JoinContext(prepared.parsed.operation(),
                 prepared.parsed.fragments(), prepared.variables, session, request.headers(), observation)) : null) {
             if (plan.hasRemoteRoots()) {
                 remotes.startRoots();

@@ -1,5 +1,6 @@
 package io.joinery.proxy.engine;
 
+import io.joinery.proxy.error.JoineryException;
 import graphql.language.Document;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;

@@ -1,7 +1,7 @@
 package io.joinery.proxy.execute;
 
-import io.joinery.proxy.engine.ErrorCode;
-import io.joinery.proxy.engine.JoineryException;
+import io.joinery.proxy.error.ErrorCode;
+import io.joinery.proxy.error.JoineryException;
 import io.joinery.proxy.sql.SqlQuery;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

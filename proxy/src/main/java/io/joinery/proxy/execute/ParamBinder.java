@@ -33,7 +33,7 @@ public final class ParamBinder {
                 String sessionValue = session.variable(variable.name());
                 if (sessionValue == null) {
                     // As Hasura: a permission that needs a session variable the request lacks is an error, not zero rows.
-                    throw new io.joinery.proxy.engine.JoineryException(io.joinery.proxy.engine.ErrorCode.NOT_FOUND,
+                    throw new io.joinery.proxy.error.JoineryException(io.joinery.proxy.error.ErrorCode.NOT_FOUND,
                             "missing session variable: \"" + variable.name() + "\"");
                 }
                 yield sessionValue;

@@ -16,10 +16,10 @@ import io.helidon.webserver.http.ServerResponse;
 import io.joinery.policies.AccessDenied;
 import io.joinery.policies.Session;
 import io.joinery.policies.SessionResolver;
-import io.joinery.proxy.engine.ErrorCode;
+import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.engine.GraphqlEngine;
 import io.joinery.proxy.engine.GraphqlRequest;
-import io.joinery.proxy.engine.JoineryException;
+import io.joinery.proxy.error.JoineryException;
 import io.joinery.proxy.execute.Caller;
 import io.joinery.proxy.response.ResponseWriter;
 

@@ -5,8 +5,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.Status;
 import io.helidon.webserver.http.DirectHandlers;
-import io.joinery.proxy.engine.ErrorCode;
-import io.joinery.proxy.engine.JoineryException;
+import io.joinery.proxy.error.ErrorCode;
+import io.joinery.proxy.error.JoineryException;
 import io.joinery.proxy.response.ResponseWriter;
 
 import java.nio.charset.StandardCharsets;

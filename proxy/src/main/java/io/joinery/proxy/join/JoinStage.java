@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.joinery.proxy.engine.EngineState;
-import io.joinery.proxy.engine.ErrorCode;
-import io.joinery.proxy.engine.JoineryException;
+import io.joinery.proxy.error.ErrorCode;
+import io.joinery.proxy.error.JoineryException;
+import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.plan.JoinSpec;
 import io.joinery.proxy.plan.RemoteRenames;
 import io.joinery.proxy.plan.RemoteTableJoin;
@@ -41,18 +41,21 @@ public final class JoinStage implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final EngineState state;
+    private final Map<String, RemoteSchema> remotes;
+    private final Map<String, Database> databases;
     private final ExecutionPlan execution;
     private final JoinContext context;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final RemoteRoots roots;
     private final List<JoinError> errors = Collections.synchronizedList(new ArrayList<>());
 
-    public JoinStage(EngineState state, ExecutionPlan execution, JoinContext context) {
-        this.state = state;
+    /** {@code remotes} and {@code databases}: those of the engine state the request runs on. */
+    public JoinStage(Map<String, RemoteSchema> remotes, Map<String, Database> databases, ExecutionPlan execution, JoinContext context) {
+        this.remotes = remotes;
+        this.databases = databases;
         this.execution = execution;
         this.context = context;
-        this.roots = new RemoteRoots(state.model().remotes(), context, threads);
+        this.roots = new RemoteRoots(remotes, context, threads);
     }
 
     /** Whether the JSON of the database root fields carries joins to perform (else it is spliced in as it is). */
@@ -72,7 +75,7 @@ public final class JoinStage implements AutoCloseable {
             JoinLevel level = new JoinLevel();
             level.collect(value, execution.joins(field.alias()), "$." + field.alias());
             run(level);
-            return AnswerRenames.renamed(state.model().remotes().get(field.remote()), value);
+            return AnswerRenames.renamed(remotes.get(field.remote()), value);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
@@ -156,7 +159,7 @@ public final class JoinStage implements AutoCloseable {
     /** Joins a remote schema into its objects: ONE request (per batch size) for all their distinct keys, then the joins into its answer. */
     private RemoteJoinCall.Outcome remoteJoin(JoinTree.RemoteJoin join, List<KeyBatch.Target> targets) {
         JoinSpec spec = join.spec();
-        RemoteSchema remote = state.model().remotes().get(spec.remote());
+        RemoteSchema remote = remotes.get(spec.remote());
         long start = System.nanoTime();
         RemoteJoinCall.Outcome outcome = RemoteJoinCall.execute(spec, remote, KeyBatch.of(targets), context.variables(),
                 RemoteHeaders.of(remote, context.clientHeaders(), context.session()));
@@ -177,7 +180,7 @@ public final class JoinStage implements AutoCloseable {
     private void tableJoin(JoinTree.TableJoin join, KeyBatch batch, String path) {
         RemoteTableJoin table = join.join();
         List<JsonNode> results = TableJoinCall.run(table, batch.keys(), join.sql(),
-                state.databases().get(table.source()), context.variables(), context.session(), context.observation());
+                databases.get(table.source()), context.variables(), context.session(), context.observation());
         batch.stitch(table.alias(), results, () -> table.relationship().array() ? JsonNodeFactory.instance.arrayNode() : NullNode.getInstance());
         JoinLevel next = new JoinLevel();
         for (ObjectNode object : batch.objects()) {

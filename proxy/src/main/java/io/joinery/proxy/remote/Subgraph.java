@@ -32,7 +32,6 @@ import graphql.language.Value;
 import graphql.parser.Parser;
 import graphql.parser.ParserEnvironment;
 import graphql.parser.ParserOptions;
-import io.joinery.proxy.schema.JoinForm;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,7 +52,9 @@ public record Subgraph(boolean federated, Map<String, List<EntityKey>> entities)
 
     public static final Subgraph NONE = new Subgraph(false, Map.of());
     static final String SERVICE_FIELD = "_service";
-    private static final Set<String> PLUMBING_FIELDS = Set.of(SERVICE_FIELD, JoinForm.Entities.FIELD);
+    /** Federation's root field resolving entities by their representations. */
+    public static final String ENTITIES_FIELD = "_entities";
+    private static final Set<String> PLUMBING_FIELDS = Set.of(SERVICE_FIELD, ENTITIES_FIELD);
     private static final Set<String> PLUMBING_TYPES = Set.of("_Service", "_Entity", "_Any", "_FieldSet", "FieldSet");
     private static final Set<String> PLUMBING_PREFIXES = Set.of("link__", "federation__", "join__");
     private static final Set<String> BUILT_IN_SCALARS = Set.of("Int", "Float", "String", "Boolean", "ID");

@@ -2,7 +2,7 @@ package io.joinery.proxy.response;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.joinery.proxy.engine.JoineryException;
+import io.joinery.proxy.error.JoineryException;
 
 import java.util.LinkedHashMap;
 import java.util.List;

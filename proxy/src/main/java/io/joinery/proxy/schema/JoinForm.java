@@ -1,5 +1,7 @@
 package io.joinery.proxy.schema;
 
+import io.joinery.proxy.remote.Subgraph;
+
 import java.util.List;
 
 /**
@@ -37,7 +39,7 @@ public sealed interface JoinForm permits JoinForm.PerKey, JoinForm.ListArgument,
      * step {@code _entities}.
      */
     record Entities(String typename, List<String> keyFields) implements JoinForm {
-        public static final String FIELD = "_entities";
+        public static final String FIELD = Subgraph.ENTITIES_FIELD;
 
         public Entities {
             keyFields = List.copyOf(keyFields);

@@ -1,4 +1,4 @@
-package io.joinery.proxy.engine;
+package io.joinery.proxy.error;
 
 import java.util.Locale;
 

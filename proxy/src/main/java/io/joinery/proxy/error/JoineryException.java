@@ -1,4 +1,4 @@
-package io.joinery.proxy.engine;
+package io.joinery.proxy.error;
 
 /**
  * The one unchecked failure of the engine. {@code message} is for any client; {@code internal}
