@@ -91,9 +91,9 @@ class GoldenTest {
         });
         Map<String, String> outputs = new LinkedHashMap<>();
         outputs.put("response.json", StageOutputs.response(answer.status(), answer.json()));
-        // Note [Golden plan trees]: the printed plan tree (plan.PlanPrinter, being written for issue 16) is the
-        // fourth stage output; once the printer exists it goes here, before "sql.txt", as "plan.txt". Until
-        // then there is no plan file rather than a made-up one.
+        // Note [Golden plan trees]: the printed plan tree (plan.PlanPrinter) is the planner's output, the
+        // stage before the SQL: planned again after the request, for the same session, without running it.
+        outputs.put("plan.txt", world.plan(golden));
         outputs.put("sql.txt", StageOutputs.sql(statements, golden.unorderedSql()));
         outputs.put("remote.txt", StageOutputs.remote(documents));
         EXPECTED.check(golden.name(), outputs);

@@ -15,12 +15,19 @@ import io.joinery.it.support.StatementRecorder;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.it.support.TestGraphqlServer;
 import io.joinery.it.support.TestSidecar;
+import io.joinery.policies.Session;
+import io.joinery.policies.SessionResolver;
+import io.joinery.proxy.engine.GraphqlRequest;
+import io.joinery.proxy.error.JoineryException;
+import io.joinery.proxy.plan.PlanPrinter;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -159,6 +166,26 @@ final class GoldenWorld implements AutoCloseable {
     GraphqlClient client(GoldenCase golden) {
         GraphqlClient client = sidecar.client().withHeaders(golden.headers());
         return golden.anonymous() ? client.without("x-joinery-admin-secret") : client;
+    }
+
+    /**
+     * The case's plan tree as {@code plan.PlanPrinter} prints it, planned for the same session the
+     * request had; an operation refused before it is planned says so instead.
+     */
+    String plan(GoldenCase golden) {
+        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        headers.putAll(golden.headers());
+        if (!golden.anonymous()) {
+            headers.put(SessionResolver.ADMIN_SECRET_HEADER, TestSidecar.ADMIN_SECRET);
+        }
+        try {
+            Session session = new SessionResolver(Optional.of(TestSidecar.ADMIN_SECRET), Optional.of(TestSidecar.UNAUTHORIZED_ROLE))
+                    .resolve(headers.keySet(), headers::get);
+            GraphqlRequest request = new GraphqlRequest(golden.query(), null, JsonTrees.toMap(golden.variables()), Map.of());
+            return PlanPrinter.print(sidecar.sidecar().engine().plan(request, session));
+        } catch (JoineryException refused) {
+            return "no plan: " + refused.code().code() + ": " + refused.getMessage() + "\n";
+        }
     }
 
     /** The statement recorders by source name, in the metadata's order. */

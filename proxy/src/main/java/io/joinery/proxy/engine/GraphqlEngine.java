@@ -167,6 +167,15 @@ public final class GraphqlEngine {
         return out;
     }
 
+    /**
+     * The plan an operation gets for this session and these variables, compiled as a request would be
+     * and without running it: what {@code plan.PlanPrinter} prints for the golden tests and for diagnostics.
+     */
+    public QueryPlan plan(GraphqlRequest request, Session session) {
+        return prepare(state.get(), request, session, EngineObserver.NOOP.begin("query", request.operationName(), session.role()))
+                .compiled.plan();
+    }
+
     private record Prepared(ParsedOperation parsed, CompiledQuery compiled, Map<String, Object> variables) {
     }
 
