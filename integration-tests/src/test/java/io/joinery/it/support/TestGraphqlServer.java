@@ -12,6 +12,7 @@ import graphql.schema.idl.RuntimeWiring;
 import graphql.schema.idl.SchemaGenerator;
 import graphql.schema.idl.SchemaParser;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 
 import java.time.Duration;
@@ -59,6 +60,7 @@ public final class TestGraphqlServer implements AutoCloseable {
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
     private volatile Duration delay = Duration.ZERO;
+    private volatile boolean olderIntrospection;
     private final GraphQL graphql;
     private final WebServer server;
 
@@ -74,6 +76,12 @@ public final class TestGraphqlServer implements AutoCloseable {
                     req.headers().forEach(h -> seen.put(h.name().toLowerCase(java.util.Locale.ROOT), h.get()));
                     headers.add(seen);
                     sleep();
+                    if (olderIntrospection && body.contains("isOneOf")) {
+                        // as graphql-js before 16.9 (Apollo Server 3) answers the newer introspection fields
+                        res.status(Status.BAD_REQUEST_400).header(HeaderNames.CONTENT_TYPE, "application/json")
+                                .send("{\"errors\":[{\"message\":\"Cannot query field \\\"isOneOf\\\" on type \\\"__Type\\\".\"}]}");
+                        return;
+                    }
                     @SuppressWarnings("unchecked")
                     Map<String, Object> request = JSON.readValue(body, Map.class);
                     @SuppressWarnings("unchecked")
@@ -85,6 +93,12 @@ public final class TestGraphqlServer implements AutoCloseable {
                     res.send(JSON.writeValueAsBytes(result.toSpecification()));
                 }))
                 .build().start();
+    }
+
+    /** From now on, refuses queries asking for {@code __Type.isOneOf} with HTTP 400, as servers on an older graphql-js do. */
+    public TestGraphqlServer olderIntrospection() {
+        olderIntrospection = true;
+        return this;
     }
 
     private RuntimeWiring wiring() {

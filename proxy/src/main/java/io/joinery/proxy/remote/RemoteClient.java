@@ -116,7 +116,7 @@ public final class RemoteClient implements AutoCloseable {
                 throw new RemoteFailure("remote schema '" + name + "' answered HTTP " + status + " without GraphQL data or errors", where());
             }
             if (status >= 300 && !parsed.has("data")) {
-                throw new RemoteFailure("remote schema '" + name + "' answered HTTP " + status + ": " + firstError(parsed), where());
+                throw new RemoteFailure.Refused("remote schema '" + name + "' answered HTTP " + status + ": " + firstError(parsed), where());
             }
             return parsed;
         }

@@ -31,6 +31,13 @@ public class RemoteFailure extends RuntimeException {
         return internal;
     }
 
+    /** A remote that answered with GraphQL errors and no data: it refused the request itself (a query it does not support). */
+    public static final class Refused extends RemoteFailure {
+        public Refused(String message, String internal) {
+            super(message, internal);
+        }
+    }
+
     /** The message with the internal detail, for admins and logs. */
     public String detailed() {
         return internal == null ? getMessage() : getMessage() + " (" + internal + ")";

@@ -3,6 +3,7 @@ package io.joinery.proxy.remote;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import graphql.introspection.IntrospectionQuery;
+import graphql.introspection.IntrospectionQueryBuilder;
 import graphql.introspection.IntrospectionResultToSchema;
 import graphql.language.Document;
 import graphql.language.FieldDefinition;
@@ -42,8 +43,26 @@ public record RemoteSchema(RemoteSchemaConfig config, RemoteClient client, Graph
         return config.name();
     }
 
+    /**
+     * Note [Introspection of older servers]: the standard introspection query of graphql-java asks for
+     * fields newer servers have ({@code __Type.isOneOf}, {@code specifiedByURL}, {@code isRepeatable},
+     * deprecated input values); a server on an older graphql-js (Apollo Server 3, graphql-js below
+     * 16.9) refuses the whole query. A remote that refuses it is asked again with the query of the
+     * GraphQL spec of 2018, which every server answers; nothing Joinery uses is lost.
+     */
+    private static final String OLDER_INTROSPECTION_QUERY = IntrospectionQueryBuilder.build(IntrospectionQueryBuilder.Options.defaultOptions()
+            .isOneOf(false).specifiedByUrl(false).directiveIsRepeatable(false).schemaDescription(false).inputValueDeprecation(false));
+
     public static RemoteSchema introspect(RemoteSchemaConfig config, RemoteClient client) {
-        JsonNode response = client.post(IntrospectionQuery.INTROSPECTION_QUERY, Map.of(), Map.of());
+        JsonNode response;
+        try {
+            response = client.post(IntrospectionQuery.INTROSPECTION_QUERY, Map.of(), Map.of());
+        } catch (RemoteFailure.Refused refused) {
+            response = null;
+        }
+        if (response == null || !response.path("data").path("__schema").isObject()) {
+            response = client.post(OLDER_INTROSPECTION_QUERY, Map.of(), Map.of());
+        }
         JsonNode data = response.path("data");
         if (!data.path("__schema").isObject()) {
             throw new RemoteFailure("remote schema '" + config.name() + "' did not answer introspection: "
