@@ -63,12 +63,23 @@ public final class BoolExpParser {
         return terms.size() == 1 ? terms.getFirst() : new And(path, terms);
     }
 
-    private static BoolExpression term(String key, JsonNode value, BoolExpFields fields, String path) {
+    /**
+     * Hasura's older spelling of the boolean and comparison operators with a dollar ({@code $or},
+     * {@code $eq}), which it still reads in metadata (its own test suite's permissions use them):
+     * the same operator as the underscore form. A column's name cannot start with a dollar in a
+     * GraphQL schema, so nothing else is read differently.
+     */
+    private static String operatorName(String key) {
+        return key.startsWith("$") ? "_" + key.substring(1) : key;
+    }
+
+    private static BoolExpression term(String written, JsonNode value, BoolExpFields fields, String path) {
+        String key = operatorName(written);
         return switch (key) {
             case "_and", "_or" -> junction(key, value, fields, path);
             case "_not" -> new Not(path, expression(value, fields, path));
             case "_exists" -> exists(value, fields, path);
-            default -> field(key, value, fields, path);
+            default -> field(written, value, fields, path);
         };
     }
 
@@ -125,7 +136,7 @@ public final class BoolExpParser {
         List<Condition> conditions = new ArrayList<>();
         value.properties().forEach(entry -> {
             String at = path + "." + entry.getKey();
-            Optional<ComparisonOperator> operator = ComparisonOperator.byName(entry.getKey());
+            Optional<ComparisonOperator> operator = ComparisonOperator.byName(operatorName(entry.getKey()));
             conditions.add(operator.<Condition>map(op -> new Comparison(at, op, operand(op, entry.getValue())))
                     .orElseGet(() -> new Malformed(at, Subject.OPERATOR, entry.getKey(), "unknown operator")));
         });

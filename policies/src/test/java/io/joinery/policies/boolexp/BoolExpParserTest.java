@@ -82,6 +82,13 @@ class BoolExpParserTest {
     }
 
     @Test
+    void hasurasDollarSpellingOfTheOperatorsReadsAsTheUnderscoreOne() {
+        assertEquals(parse("{\"_or\": [{\"id\": {\"_eq\": 1}}, {\"_not\": {\"id\": {\"_gt\": 2}}}]}").toString().replace("$._or", "$.X"),
+                parse("{\"$or\": [{\"id\": {\"$eq\": 1}}, {\"$not\": {\"id\": {\"$gt\": 2}}}]}").toString().replace("$.$or", "$.X")
+                        .replace("$eq", "_eq").replace("$gt", "_gt").replace("$not", "_not"), "the same tree; only the paths keep what was written");
+    }
+
+    @Test
     void aBareValueInsideExistsWhere() {
         assertEquals(new Exists("$._exists", new TableName("public", "tag"), eq("$._exists._where.label", "label", "\"x-joinery-tag\"")),
                 parse("{\"_exists\": {\"_table\": \"tag\", \"_where\": {\"label\": \"x-joinery-tag\"}}}"));
