@@ -4,6 +4,7 @@ import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.error.JoineryException;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
+import graphql.language.AstPrinter;
 import graphql.language.VariableDefinition;
 import io.joinery.policies.Session;
 import io.joinery.proxy.compile.CompiledQuery;
@@ -36,6 +37,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -206,7 +211,7 @@ public final class GraphqlEngine {
 
     private CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables) {
         try {
-            QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, java.util.Set.copyOf(parsed.structural()))
+            QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, Set.copyOf(parsed.structural()))
                     .limitInput(limits.maxBoolExpDepth(), limits.maxBoolExpNodes())
                     .plan(parsed.operation());
             return SqlCompiler.compile(plan);
@@ -261,17 +266,17 @@ public final class GraphqlEngine {
 
     private Map<String, String> runConcurrently(EngineState current, List<CompiledQuery.SourceStatement> statements,
                                                 Prepared prepared, Session session, RequestObservation observation) {
-        try (var scope = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            List<java.util.concurrent.Future<Map<String, String>>> futures = new ArrayList<>();
+        try (var scope = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Map<String, String>>> futures = new ArrayList<>();
             for (CompiledQuery.SourceStatement statement : statements) {
                 futures.add(scope.submit(() -> runStatement(current, statement, prepared, session, observation)));
             }
             Map<String, String> results = new LinkedHashMap<>();
-            for (java.util.concurrent.Future<Map<String, String>> future : futures) {
+            for (Future<Map<String, String>> future : futures) {
                 results.putAll(future.get());
             }
             return results;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -302,7 +307,7 @@ public final class GraphqlEngine {
     private Map<String, Object> introspect(EngineState current, Prepared prepared, Session session) {
         RoleSchema role = current.role(session.role());
         ExecutionResult result = role.introspection.execute(ExecutionInput.newExecutionInput()
-                .query(graphql.language.AstPrinter.printAst(prepared.parsed.document()))
+                .query(AstPrinter.printAst(prepared.parsed.document()))
                 .operationName(prepared.parsed.operation().getName())
                 .variables(prepared.variables)
                 .build());
