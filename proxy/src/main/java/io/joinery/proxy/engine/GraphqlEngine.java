@@ -4,34 +4,8 @@ import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.error.JoineryException;
 import graphql.ExecutionInput;
 import graphql.ExecutionResult;
-import graphql.GraphQLContext;
-import graphql.GraphQLError;
-import graphql.ParseAndValidate;
-import graphql.execution.CoercedVariables;
-import graphql.execution.RawVariables;
-import graphql.execution.ValuesResolver;
-import graphql.language.Definition;
-import graphql.language.Document;
-import graphql.language.FragmentDefinition;
-import graphql.language.FragmentSpread;
-import graphql.language.InlineFragment;
-import graphql.language.ListType;
-import graphql.language.NonNullType;
-import graphql.language.OperationDefinition;
-import graphql.language.Selection;
-import graphql.language.SelectionSet;
-import graphql.language.Type;
-import graphql.language.TypeName;
+import graphql.language.AstPrinter;
 import graphql.language.VariableDefinition;
-import graphql.parser.InvalidSyntaxException;
-import graphql.parser.Parser;
-import graphql.parser.ParserEnvironment;
-import graphql.parser.ParserOptions;
-import graphql.schema.GraphQLEnumType;
-import graphql.schema.GraphQLInputObjectType;
-import graphql.schema.GraphQLNamedType;
-import graphql.validation.GoodFaithIntrospectionExceeded;
-import graphql.validation.ValidationError;
 import io.joinery.policies.Session;
 import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.compile.SqlCompiler;
@@ -42,6 +16,9 @@ import io.joinery.proxy.join.ExecutionPlan;
 import io.joinery.proxy.join.JoinContext;
 import io.joinery.proxy.join.JoinStage;
 import io.joinery.proxy.join.RemoteExplain;
+import io.joinery.proxy.parse.OperationParser;
+import io.joinery.proxy.parse.ParseResult;
+import io.joinery.proxy.parse.VariableCoercion;
 import io.joinery.proxy.plan.PlanException;
 import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.QueryPlanner;
@@ -60,31 +37,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Runs GraphQL operations: parse and validate against the caller's role schema (cached by a hash
- * of role, operation name and query, within a byte budget: {@link PlanCache}), plan and compile
+ * Runs GraphQL operations: parse and validate against the caller's role schema ({@code parse.OperationParser},
+ * cached by a hash of role, operation name and query, within a byte budget: {@link PlanCache}), plan and compile
  * (cached, keyed also by the values of structural variables), bind, run ONE statement per source,
  * and splice Postgres' JSON into the response.
  */
 public final class GraphqlEngine {
 
     private static final System.Logger LOGGER = System.getLogger(GraphqlEngine.class.getName());
-    private static final Pattern FIELD_UNDEFINED = Pattern.compile("Field '([^']+)' in type '([^']+)' is undefined");
-    /** How deep fragments may spread fragments; see {@link #fragmentNesting(Document)}. */
-    static final int MAX_FRAGMENT_NESTING = 100;
 
     private final AtomicReference<EngineState> state;
     private final EngineLimits limits;
     private final EngineObserver observer;
+    private final OperationParser parser;
 
     public GraphqlEngine(EngineState initial, EngineLimits limits, EngineObserver observer) {
         this.state = new AtomicReference<>(initial);
         this.limits = limits;
         this.observer = observer;
+        this.parser = new OperationParser(limits.maxDepth(), limits.maxTokens());
     }
 
     public EngineState state() {
@@ -192,7 +170,7 @@ public final class GraphqlEngine {
             throw parsed.failure();
         }
         observation.parsed(parsed.operation().getOperation().name().toLowerCase(Locale.ROOT), parsed.operation().getName(), cached != null);
-        Map<String, Object> variables = coerce(role, parsed, request.variables());
+        Map<String, Object> variables = VariableCoercion.coerce(role.schema, parsed.operation(), request.variables());
         List<Object> shape = new ArrayList<>(parsed.structural().size() + 1);
         parsed.structural().forEach(name -> shape.add(variables.get(name)));
         shape.add(nullVariables(parsed, variables));
@@ -223,184 +201,17 @@ public final class GraphqlEngine {
     }
 
     private ParsedOperation parse(RoleSchema role, GraphqlRequest request) {
-        Document document;
         try {
-            ParserOptions options = ParserOptions.getDefaultOperationParserOptions().transform(o -> o.maxTokens(limits.maxTokens()));
-            document = new Parser().parseDocument(ParserEnvironment.newParserEnvironment()
-                    .document(request.query()).parserOptions(options).build());
-        } catch (InvalidSyntaxException e) {
-            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, "not a valid graphql query: " + e.getMessage(), "$.query", null));
-        } catch (RuntimeException e) {
-            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, "not a valid graphql query", "$.query", null));
-        }
-        if (fragmentNesting(document) > MAX_FRAGMENT_NESTING) {
-            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED,
-                    "fragments spread fragments more than " + MAX_FRAGMENT_NESTING + " levels deep; the limit is " + MAX_FRAGMENT_NESTING, "$.query", null));
-        }
-        List<ValidationError> errors;
-        try {
-            errors = ParseAndValidate.validate(role.schema, document, Locale.ENGLISH);
-        } catch (GoodFaithIntrospectionExceeded e) {
-            // graphql-java's guard against introspection used as a denial of service (e.g. __type twice) throws.
-            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, e.toBadFaithError().getMessage(), "$.query", null));
-        }
-        if (!errors.isEmpty()) {
-            return ParsedOperation.failed(validationFailure(errors.getFirst()));
-        }
-        OperationDefinition operation;
-        try {
-            operation = operation(document, request.operationName());
+            ParseResult result = parser.parse(role.schema, role.access, request.query(), request.operationName());
+            return ParsedOperation.of(result, PlanCache.weigh(request.query()));
         } catch (JoineryException e) {
             return ParsedOperation.failed(e);
-        }
-        Map<String, FragmentDefinition> fragments = new LinkedHashMap<>();
-        for (Definition<?> definition : document.getDefinitions()) {
-            if (definition instanceof FragmentDefinition fragment) {
-                fragments.put(fragment.getName(), fragment);
-            }
-        }
-        int depth = depth(operation.getSelectionSet(), fragments, 0);
-        if (depth > limits.maxDepth()) {
-            return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED,
-                    "the query is " + depth + " levels deep; the limit is " + limits.maxDepth(), "$.query", null));
-        }
-        List<String> structural = new ArrayList<>();
-        for (VariableDefinition definition : operation.getVariableDefinitions()) {
-            GraphQLNamedType type = role.schema.getTypeAs(baseName(definition.getType()));
-            if (type instanceof GraphQLInputObjectType || "Boolean".equals(type == null ? null : type.getName())
-                    || (type instanceof GraphQLEnumType && !role.access.model().isEnumTableType(type.getName()))) {
-                structural.add(definition.getName());
-            }
-        }
-        return new ParsedOperation(document, operation, fragments, structural, null, new BoundedCache<>(64), PlanCache.weigh(request.query()));
-    }
-
-    private static JoineryException validationFailure(ValidationError error) {
-        String message = error.getDescription() != null ? error.getDescription() : error.getMessage();
-        Matcher undefined = FIELD_UNDEFINED.matcher(message);
-        if (undefined.find()) {
-            message = "field '" + undefined.group(1) + "' not found in type: '" + undefined.group(2) + "'";
-        }
-        String path = error.getQueryPath() == null || error.getQueryPath().isEmpty() ? "$"
-                : "$.selectionSet." + String.join(".selectionSet.", error.getQueryPath());
-        return new JoineryException(ErrorCode.VALIDATION_FAILED, message, path, null);
-    }
-
-    private static OperationDefinition operation(Document document, String name) {
-        List<OperationDefinition> operations = document.getDefinitionsOfType(OperationDefinition.class);
-        if (name != null && !name.isEmpty()) {
-            return operations.stream().filter(o -> name.equals(o.getName())).findFirst()
-                    .orElseThrow(() -> new JoineryException(ErrorCode.VALIDATION_FAILED, "no such operation found in the document: \"" + name + "\"", "$", null));
-        }
-        if (operations.size() != 1) {
-            throw new JoineryException(ErrorCode.VALIDATION_FAILED,
-                    "exactly one operation has to be present in the document when operationName is not specified", "$", null);
-        }
-        return operations.getFirst();
-    }
-
-    /**
-     * How deep fragments spread fragments (a fragment spreading none: 0), counted only up to just past
-     * {@link #MAX_FRAGMENT_NESTING}: validation and planning recurse through spreads, so a chain of
-     * a thousand fragments (a few tokens each) would overflow the stack. Cycles count as nothing here;
-     * validation refuses them.
-     */
-    static int fragmentNesting(Document document) {
-        Map<String, List<String>> spreads = new java.util.HashMap<>();
-        for (FragmentDefinition fragment : document.getDefinitionsOfType(FragmentDefinition.class)) {
-            List<String> names = new ArrayList<>();
-            spreadsIn(fragment.getSelectionSet(), names);
-            spreads.put(fragment.getName(), names);
-        }
-        Map<String, Integer> heights = new java.util.HashMap<>();
-        int deepest = 0;
-        for (String name : spreads.keySet()) {
-            deepest = Math.max(deepest, height(name, spreads, heights, new java.util.HashSet<>(), 0));
-            if (deepest > MAX_FRAGMENT_NESTING) {
-                break;
-            }
-        }
-        return deepest;
-    }
-
-    private static int height(String name, Map<String, List<String>> spreads, Map<String, Integer> heights, java.util.Set<String> onPath, int level) {
-        Integer known = heights.get(name);
-        if (known != null || level > MAX_FRAGMENT_NESTING || !onPath.add(name)) {
-            return known != null ? known : level > MAX_FRAGMENT_NESTING ? MAX_FRAGMENT_NESTING + 1 : 0;
-        }
-        int height = 0;
-        for (String spread : spreads.getOrDefault(name, List.of())) {
-            if (spreads.containsKey(spread)) {
-                height = Math.max(height, 1 + height(spread, spreads, heights, onPath, level + 1));
-            }
-            if (level + height > MAX_FRAGMENT_NESTING) {
-                return MAX_FRAGMENT_NESTING + 1;
-            }
-        }
-        onPath.remove(name);
-        heights.put(name, height);
-        return height;
-    }
-
-    private static void spreadsIn(SelectionSet set, List<String> out) {
-        if (set == null) {
-            return;
-        }
-        for (Selection<?> selection : set.getSelections()) {
-            switch (selection) {
-                case graphql.language.Field field -> spreadsIn(field.getSelectionSet(), out);
-                case InlineFragment inline -> spreadsIn(inline.getSelectionSet(), out);
-                case FragmentSpread spread -> out.add(spread.getName());
-                default -> {
-                }
-            }
-        }
-    }
-
-    private static int depth(SelectionSet set, Map<String, FragmentDefinition> fragments, int level) {
-        if (set == null || level > 1000) {
-            return level;
-        }
-        int max = level;
-        for (Selection<?> selection : set.getSelections()) {
-            int d = switch (selection) {
-                case graphql.language.Field field -> field.getSelectionSet() == null ? level + 1 : depth(field.getSelectionSet(), fragments, level + 1);
-                case InlineFragment inline -> depth(inline.getSelectionSet(), fragments, level);
-                case FragmentSpread spread -> fragments.containsKey(spread.getName())
-                        ? depth(fragments.get(spread.getName()).getSelectionSet(), fragments, level) : level;
-                default -> level;
-            };
-            max = Math.max(max, d);
-        }
-        return max;
-    }
-
-    private static String baseName(Type<?> type) {
-        return switch (type) {
-            case NonNullType nonNull -> baseName(nonNull.getType());
-            case ListType list -> baseName(list.getType());
-            case TypeName name -> name.getName();
-            default -> throw new IllegalArgumentException("unknown type " + type);
-        };
-    }
-
-    private static Map<String, Object> coerce(RoleSchema role, ParsedOperation parsed, Map<String, Object> raw) {
-        if (parsed.operation().getVariableDefinitions().isEmpty()) {
-            return Map.of();
-        }
-        try {
-            CoercedVariables coerced = ValuesResolver.coerceVariableValues(role.schema, parsed.operation().getVariableDefinitions(),
-                    RawVariables.of(raw), GraphQLContext.getDefault(), Locale.ENGLISH);
-            return coerced.toMap();
-        } catch (RuntimeException e) {
-            String message = e instanceof GraphQLError error ? error.getMessage() : "invalid variables";
-            throw new JoineryException(ErrorCode.VALIDATION_FAILED, message, "$.variableValues", null);
         }
     }
 
     private CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables) {
         try {
-            QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, java.util.Set.copyOf(parsed.structural()))
+            QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, Set.copyOf(parsed.structural()))
                     .limitInput(limits.maxBoolExpDepth(), limits.maxBoolExpNodes())
                     .plan(parsed.operation());
             return SqlCompiler.compile(plan);
@@ -455,17 +266,17 @@ public final class GraphqlEngine {
 
     private Map<String, String> runConcurrently(EngineState current, List<CompiledQuery.SourceStatement> statements,
                                                 Prepared prepared, Session session, RequestObservation observation) {
-        try (var scope = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
-            List<java.util.concurrent.Future<Map<String, String>>> futures = new ArrayList<>();
+        try (var scope = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<Map<String, String>>> futures = new ArrayList<>();
             for (CompiledQuery.SourceStatement statement : statements) {
                 futures.add(scope.submit(() -> runStatement(current, statement, prepared, session, observation)));
             }
             Map<String, String> results = new LinkedHashMap<>();
-            for (java.util.concurrent.Future<Map<String, String>> future : futures) {
+            for (Future<Map<String, String>> future : futures) {
                 results.putAll(future.get());
             }
             return results;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -496,7 +307,7 @@ public final class GraphqlEngine {
     private Map<String, Object> introspect(EngineState current, Prepared prepared, Session session) {
         RoleSchema role = current.role(session.role());
         ExecutionResult result = role.introspection.execute(ExecutionInput.newExecutionInput()
-                .query(graphql.language.AstPrinter.printAst(prepared.parsed.document()))
+                .query(AstPrinter.printAst(prepared.parsed.document()))
                 .operationName(prepared.parsed.operation().getName())
                 .variables(prepared.variables)
                 .build());

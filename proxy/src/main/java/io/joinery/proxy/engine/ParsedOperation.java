@@ -5,6 +5,7 @@ import graphql.language.Document;
 import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
 import io.joinery.proxy.compile.CompiledQuery;
+import io.joinery.proxy.parse.ParseResult;
 import io.joinery.proxy.sql.SqlQuery;
 
 import java.util.List;
@@ -15,10 +16,18 @@ import java.util.Map;
  * in the {@link PlanCache}. {@code failure} is set when it did not validate (never cached).
  * {@code structural} names the variables whose values shape the plan; the compiled plans are cached
  * by their values and by which variables are null. {@code size} measures its document for its weight.
+ * It stays in {@code engine}, not {@code parse}: it holds the compiled plans ({@code compile}) and
+ * the cache's weights, which {@code parse}, before them in the pipeline, must not know of.
  */
 record ParsedOperation(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
                        List<String> structural, JoineryException failure, BoundedCache<List<Object>, CompiledQuery> compiled,
                        PlanCache.Weight size) {
+
+    /** A validated operation, with room for its compiled plans (at most 64). */
+    static ParsedOperation of(ParseResult parsed, PlanCache.Weight size) {
+        return new ParsedOperation(parsed.document(), parsed.operation(), parsed.fragments(), parsed.structural(), null,
+                new BoundedCache<>(64), size);
+    }
 
     static ParsedOperation failed(JoineryException failure) {
         return new ParsedOperation(null, null, Map.of(), List.of(), failure, null, PlanCache.Weight.NONE);
