@@ -25,7 +25,6 @@ import io.joinery.proxy.plan.QueryPlanner;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.response.ResponseWriter;
-import io.joinery.proxy.schema.GraphqlSchemaBuilder;
 import io.joinery.telemetry.EngineObserver;
 import io.joinery.telemetry.RequestObservation;
 import io.vertx.sqlclient.Row;
@@ -324,9 +323,5 @@ public final class GraphqlEngine {
      */
     public record EngineLimits(int maxDepth, int maxTokens, int maxBoolExpDepth, int maxBoolExpNodes) {
         public static final EngineLimits DEFAULT = new EngineLimits(15, 15_000, 12, 512);
-    }
-
-    static String rootTypeName() {
-        return GraphqlSchemaBuilder.QUERY_ROOT;
     }
 }
