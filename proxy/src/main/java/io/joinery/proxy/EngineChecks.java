@@ -20,11 +20,13 @@ import io.joinery.proxy.schema.GraphqlSchemaBuilder;
 import io.joinery.proxy.schema.RoleAccess;
 import io.joinery.proxy.schema.SchemaModel;
 import io.joinery.proxy.schema.SchemaModelBuilder;
+import io.joinery.proxy.schema.SchemaProblem;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -57,14 +59,21 @@ public final class EngineChecks {
             }
         }
         SchemaModel model = SchemaModelBuilder.build(metadata, catalogs, remotes);
-        model.problems().stream()
-                .filter(problem -> problem.contains("GraphQL") || problem.contains("already used") || problem.contains("collides")
-                        || (problem.contains("remote") && !problem.contains("is unavailable") && !problem.contains("is not available")))
-                .map(problem -> new Problem(problem.startsWith("remote schema") ? "remote schema" : "graphql schema",
-                        problem.contains("remote") ? "remote schema" : "generated names", problem))
-                .forEach(problems::add);
+        for (SchemaProblem problem : model.problems()) {
+            engineProblem(problem).ifPresent(problems::add);
+        }
         problems.addAll(collisions(metadata, model));
         return problems;
+    }
+
+    /** A problem of schema generation as a consistency problem, unless the admin checks report it (Note [Problem kinds]). */
+    private static Optional<Problem> engineProblem(SchemaProblem problem) {
+        return switch (problem.kind()) {
+            case REPORTED_ELSEWHERE -> Optional.empty();
+            case GENERATED_NAME -> Optional.of(new Problem("graphql schema", "generated names", problem.message()));
+            case TABLE_REMOTE_RELATIONSHIP -> Optional.of(new Problem("graphql schema", "remote schema", problem.message()));
+            case REMOTE_SCHEMA -> Optional.of(new Problem("remote schema", "remote schema", problem.message()));
+        };
     }
 
     /**

@@ -57,7 +57,17 @@ final class RemoteRelationshipResolver {
     record Resolved(RemoteRelationshipModel model) implements Resolution {
     }
 
-    record Problem(String reason) implements Resolution {
+    /** {@code unavailable}: the target remote schema is not available, which is not a problem of the relationship's own. */
+    record Problem(String reason, boolean unavailable) implements Resolution {
+
+        Problem(String reason) {
+            this(reason, false);
+        }
+
+        /** The problem as the builder reports it: of {@code kind}, or reported elsewhere. Note [Problem kinds]. */
+        SchemaProblem as(SchemaProblem.Kind kind) {
+            return new SchemaProblem(unavailable ? SchemaProblem.Kind.REPORTED_ELSEWHERE : kind, reason);
+        }
     }
 
     static Resolution resolve(String name, RemoteRelationship relationship, TableModel table, Map<String, RemoteSchema> remotes) {
@@ -69,7 +79,7 @@ final class RemoteRelationshipResolver {
         String where = from.where(name);
         RemoteSchema remote = remotes.get(relationship.remoteSchema());
         if (remote == null) {
-            return new Problem(where + "remote schema '" + relationship.remoteSchema() + "' is not available");
+            return new Problem(where + "remote schema '" + relationship.remoteSchema() + "' is not available", true);
         }
         if (!SchemaModelBuilder.validName(name) || from.collides(name)) {
             return new Problem(where + "the name is not a valid GraphQL name or collides with a field of the " + from.noun());

@@ -14,11 +14,11 @@ import java.util.Optional;
  * ({@code remoteTypeRelationships}) and from remote schemas ({@code remoteTypeRemoteRelationships}),
  * each by remote name, the tracked functions (query root fields returning a table's rows, as
  * {@link ComputedFieldModel}s without a row argument), plus the problems found (objects left out of
- * the schema, with reasons).
+ * the schema, each with its reason and kind: {@link SchemaProblem}).
  */
 public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
                           Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships,
-                          Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<String> problems,
+                          Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<SchemaProblem> problems,
                           List<ComputedFieldModel> functions) {
 
     public SchemaModel {
@@ -31,13 +31,13 @@ public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSche
     }
 
     public SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
-                       Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships, List<String> problems) {
+                       Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships, List<SchemaProblem> problems) {
         this(tables, remotes, remoteTypeRelationships, Map.of(), problems);
     }
 
     public SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
                        Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships,
-                       Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<String> problems) {
+                       Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<SchemaProblem> problems) {
         this(tables, remotes, remoteTypeRelationships, remoteTypeRemoteRelationships, problems, List.of());
     }
 

@@ -14,6 +14,7 @@ import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.TableConfig;
 import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.proxy.schema.SchemaProblem.Kind;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -33,7 +34,7 @@ public final class SchemaModelBuilder {
 
     private static final Pattern GRAPHQL_NAME = Pattern.compile("[_A-Za-z][_0-9A-Za-z]*");
 
-    private final List<String> problems = new ArrayList<>();
+    private final List<SchemaProblem> problems = new ArrayList<>();
     private final Set<String> rootNames = new HashSet<>();
     private final Set<String> typeNames = new HashSet<>();
 
@@ -52,6 +53,25 @@ public final class SchemaModelBuilder {
         return new SchemaModelBuilder().resolve(metadata, catalogs, remotes);
     }
 
+    private void problem(Kind kind, String message) {
+        problems.add(new SchemaProblem(kind, message));
+    }
+
+    /**
+     * Why a function or computed field is left out: a name it would generate is the engine's own
+     * problem; the rest (the SQL function itself) the admin checks report. Note [Problem kinds].
+     */
+    private static Kind kindOf(IllegalArgumentException e) {
+        return e instanceof NameException ? Kind.GENERATED_NAME : Kind.REPORTED_ELSEWHERE;
+    }
+
+    /** A function or computed field left out for a GraphQL name it would generate. */
+    private static final class NameException extends IllegalArgumentException {
+        NameException(String message) {
+            super(message);
+        }
+    }
+
     public static boolean validName(String name) {
         return name != null && GRAPHQL_NAME.matcher(name).matches() && !name.startsWith("__");
     }
@@ -64,21 +84,21 @@ public final class SchemaModelBuilder {
         Map<String, TableModel> tables = new LinkedHashMap<>();
         for (var remote : metadata.remoteSchemas()) {
             if (!remotes.containsKey(remote.name())) {
-                problems.add("remote schema '" + remote.name() + "' is unavailable; its fields and the relationships to it are left out");
+                problem(Kind.REPORTED_ELSEWHERE, "remote schema '" + remote.name() + "' is unavailable; its fields and the relationships to it are left out");
             }
         }
         Map<String, Map<QualifiedName, TableModel>> bySource = new LinkedHashMap<>();
         for (Source source : metadata.sources()) {
             DatabaseCatalog catalog = catalogs.get(source.name());
             if (catalog == null) {
-                problems.add("source '" + source.name() + "' is unreachable; its tables are left out");
+                problem(Kind.REPORTED_ELSEWHERE, "source '" + source.name() + "' is unreachable; its tables are left out");
                 continue;
             }
             Map<QualifiedName, TableModel> resolved = new LinkedHashMap<>();
             for (TableConfig config : source.tables()) {
                 TableInfo info = catalog.table(config.qualifiedName()).orElse(null);
                 if (info == null) {
-                    problems.add("table " + config.qualifiedName() + " of source '" + source.name() + "' does not exist");
+                    problem(Kind.REPORTED_ELSEWHERE, "table " + config.qualifiedName() + " of source '" + source.name() + "' does not exist");
                     continue;
                 }
                 TableModel table = table(source.name(), config, info);
@@ -125,7 +145,7 @@ public final class SchemaModelBuilder {
                 try {
                     functions.add(trackedFunction(definition, catalogs.get(source.name()), tracked));
                 } catch (IllegalArgumentException e) {
-                    problems.add("function " + definition.functionName() + " of source '" + source.name() + "': " + e.getMessage() + "; left out");
+                    problem(kindOf(e), "function " + definition.functionName() + " of source '" + source.name() + "': " + e.getMessage() + "; left out");
                 }
             }
         }
@@ -186,26 +206,26 @@ public final class SchemaModelBuilder {
                 Relationship relationship = entry.table();
                 String where = "remote schema '" + config.name() + "', type " + typeName + ", relationship " + name + ": ";
                 if (!(remote.schema().getType(typeName) instanceof graphql.schema.GraphQLObjectType type)) {
-                    problems.add(where + "the remote has no object type " + typeName);
+                    problem(Kind.REMOTE_SCHEMA, where + "the remote has no object type " + typeName);
                     return;
                 }
                 String targetSource = relationship.source() == null ? Source.DEFAULT : relationship.source();
                 TableModel target = tables.get(key(targetSource, relationship.target()));
                 if (target == null) {
-                    problems.add(where + "table " + relationship.target() + " of source '" + targetSource + "' is not tracked");
+                    problem(Kind.REMOTE_SCHEMA, where + "table " + relationship.target() + " of source '" + targetSource + "' is not tracked");
                     return;
                 }
                 if (!validName(name) || type.getFieldDefinition(name) != null) {
-                    problems.add(where + "the name is not a valid GraphQL name or the type already has such a field");
+                    problem(Kind.REMOTE_SCHEMA, where + "the name is not a valid GraphQL name or the type already has such a field");
                     return;
                 }
                 for (Map.Entry<String, String> pair : relationship.on().entrySet()) {
                     if (type.getFieldDefinition(pair.getKey()) == null) {
-                        problems.add(where + "uses field " + typeName + "." + pair.getKey() + ", which does not exist");
+                        problem(Kind.REMOTE_SCHEMA, where + "uses field " + typeName + "." + pair.getKey() + ", which does not exist");
                         return;
                     }
                     if (target.column(pair.getValue()).isEmpty()) {
-                        problems.add(where + "column " + target.name() + "." + pair.getValue() + " does not exist");
+                        problem(Kind.REMOTE_SCHEMA, where + "column " + target.name() + "." + pair.getValue() + " does not exist");
                         return;
                     }
                 }
@@ -229,14 +249,14 @@ public final class SchemaModelBuilder {
                     return;
                 }
                 if (!(remote.schema().getType(typeName) instanceof graphql.schema.GraphQLObjectType type) || isRoot(remote, typeName)) {
-                    problems.add("remote schema '" + config.name() + "', type " + typeName + ", relationship " + name
+                    problem(Kind.REMOTE_SCHEMA, "remote schema '" + config.name() + "', type " + typeName + ", relationship " + name
                             + ": the remote has no object type " + typeName + " (other than its root types)");
                     return;
                 }
                 switch (RemoteRelationshipResolver.resolve(name, entry.remote(), new JoinParent.RemoteType(config.name(), type), remotes)) {
                     case RemoteRelationshipResolver.Resolved ok -> out.computeIfAbsent(config.name(), r -> new ArrayList<>())
                             .add(new RemoteTypeRemoteRelationship(config.name(), typeName, ok.model()));
-                    case RemoteRelationshipResolver.Problem problem -> problems.add(problem.reason());
+                    case RemoteRelationshipResolver.Problem problem -> problems.add(problem.as(Kind.REMOTE_SCHEMA));
                 }
             }));
         }
@@ -278,7 +298,7 @@ public final class SchemaModelBuilder {
                 collision = "type " + namespace + "_query is already defined";
             }
             if (collision != null) {
-                problems.add("remote schema '" + remote.name() + "': " + collision + "; it is left out (rename with a customization)");
+                problem(Kind.REMOTE_SCHEMA, "remote schema '" + remote.name() + "': " + collision + "; it is left out (rename with a customization)");
                 continue;
             }
             remote.schema().getAllTypesAsList().stream().filter(t -> !(t instanceof graphql.schema.GraphQLScalarType))
@@ -322,10 +342,10 @@ public final class SchemaModelBuilder {
             TableInfo info = catalog.table(config.qualifiedName()).orElseThrow();
             String name = table.typeName() + "_enum";
             if (!EnumTableCheck.problems(new TableRef(source.name(), table.name()), info, catalog.enumValues(table.name())).isEmpty()) {
-                problems.add("table " + table.name() + ": it does not qualify as an enum table (see its consistency problems);"
+                problem(Kind.REPORTED_ELSEWHERE, "table " + table.name() + ": it does not qualify as an enum table (see its consistency problems);"
                         + " served as a plain table");
             } else if (typeNames.contains(name)) {
-                problems.add("table " + table.name() + ": enum type name '" + name + "' is already used by another table;"
+                problem(Kind.GENERATED_NAME, "table " + table.name() + ": enum type name '" + name + "' is already used by another table;"
                         + " served as a plain table");
             } else {
                 enums.put(table.name(), new EnumTypeModel(name, catalog.enumValues(table.name()).orElseThrow()));
@@ -364,13 +384,13 @@ public final class SchemaModelBuilder {
         Map<String, RemoteRelationshipModel> resolved = new LinkedHashMap<>();
         config.remoteRelationships().forEach((name, relationship) -> {
             if (!remotes.containsKey(relationship.remoteSchema())) {
-                problems.add("table " + table.name() + ", remote relationship " + name + ": remote schema '"
+                problem(Kind.REPORTED_ELSEWHERE, "table " + table.name() + ", remote relationship " + name + ": remote schema '"
                         + relationship.remoteSchema() + "' is not available");
                 return;
             }
             switch (RemoteRelationshipResolver.resolve(name, relationship, table, remotes)) {
                 case RemoteRelationshipResolver.Resolved ok -> resolved.put(name, ok.model());
-                case RemoteRelationshipResolver.Problem problem -> problems.add(problem.reason());
+                case RemoteRelationshipResolver.Problem problem -> problems.add(problem.as(Kind.TABLE_REMOTE_RELATIONSHIP));
             }
         });
         return new TableModel(table.key(), table.source(), table.name(), table.typeName(), table.selectField(),
@@ -393,7 +413,7 @@ public final class SchemaModelBuilder {
             try {
                 resolved.put(name, computedField(table, name, definition, catalog, tracked));
             } catch (IllegalArgumentException e) {
-                problems.add(where + e.getMessage() + "; left out");
+                problem(kindOf(e), where + e.getMessage() + "; left out");
             }
         });
         return table.withComputedFields(resolved);
@@ -403,7 +423,7 @@ public final class SchemaModelBuilder {
                                                     DatabaseCatalog catalog, Map<QualifiedName, TableModel> tracked) {
         if (!validName(name) || table.columnByGraphqlName(name).isPresent() || table.relationships().containsKey(name)
                 || table.remoteRelationships().containsKey(name)) {
-            throw new IllegalArgumentException("not a valid GraphQL name, or the name of a column or relationship");
+            throw new NameException("not a valid GraphQL name, or the name of a column or relationship");
         }
         QualifiedName functionName = definition.functionName();
         List<io.joinery.admin.catalog.FunctionInfo> found = catalog.functions(functionName);
@@ -456,7 +476,7 @@ public final class SchemaModelBuilder {
         String type = argument.type().name();
         ScalarKind kind = ScalarKind.of(type, false);
         if (argument.name() == null || argument.row() || type.startsWith("_") || !validName(kind.graphqlName(type))) {
-            throw new IllegalArgumentException("argument " + (argument.name() == null ? "(unnamed)" : argument.name())
+            throw new NameException("argument " + (argument.name() == null ? "(unnamed)" : argument.name())
                     + " of type " + argument.type() + " cannot be a GraphQL argument");
         }
         return new ColumnModel(argument.name(), argument.name(), type, kind.graphqlName(type), kind, false, true);
@@ -467,11 +487,11 @@ public final class SchemaModelBuilder {
         String typeName = config.name() != null ? config.name()
                 : "public".equals(name.schema()) ? name.name() : name.schema() + "_" + name.name();
         if (!validName(typeName)) {
-            problems.add("table " + name + ": '" + typeName + "' is not a valid GraphQL name; give it a 'name'");
+            problem(Kind.GENERATED_NAME, "table " + name + ": '" + typeName + "' is not a valid GraphQL name; give it a 'name'");
             return null;
         }
         if (!typeNames.add(typeName)) {
-            problems.add("table " + name + ": GraphQL type name '" + typeName + "' is already used by another table");
+            problem(Kind.GENERATED_NAME, "table " + name + ": GraphQL type name '" + typeName + "' is already used by another table");
             return null;
         }
         String select = orDefault(config.rootFields().select(), typeName);
@@ -479,7 +499,7 @@ public final class SchemaModelBuilder {
         String aggregate = orDefault(config.rootFields().selectAggregate(), typeName + "_aggregate");
         for (String root : List.of(select, byPk, aggregate)) {
             if (!rootNames.add(root)) {
-                problems.add("table " + name + ": root field '" + root + "' is already used by another table");
+                problem(Kind.GENERATED_NAME, "table " + name + ": root field '" + root + "' is already used by another table");
                 return null;
             }
         }
@@ -487,14 +507,14 @@ public final class SchemaModelBuilder {
         for (ColumnInfo column : info.columns()) {
             String field = config.columns().getOrDefault(column.name(), column.name());
             if (!validName(field)) {
-                problems.add("table " + name + ", column \"" + column.name() + "\": not a valid GraphQL name;"
+                problem(Kind.GENERATED_NAME, "table " + name + ", column \"" + column.name() + "\": not a valid GraphQL name;"
                         + " rename it with 'columns: {\"" + column.name() + "\": new_name}'; left out");
                 continue;
             }
             ScalarKind kind = ScalarKind.of(column.type(), column.isEnum());
             String scalar = kind.graphqlName(column.type());
             if (!validName(scalar)) {
-                problems.add("table " + name + ", column " + column.name() + ": type " + column.type() + " has no GraphQL name; left out");
+                problem(Kind.GENERATED_NAME, "table " + name + ", column " + column.name() + ": type " + column.type() + " has no GraphQL name; left out");
                 continue;
             }
             columns.add(new ColumnModel(column.name(), field, column.array() ? column.type() + "[]" : column.type(),
@@ -502,7 +522,7 @@ public final class SchemaModelBuilder {
         }
         for (String renamed : config.columns().keySet()) {
             if (info.column(renamed).isEmpty()) {
-                problems.add("table " + name + ": renamed column '" + renamed + "' does not exist");
+                problem(Kind.REPORTED_ELSEWHERE, "table " + name + ": renamed column '" + renamed + "' does not exist");
             }
         }
         List<String> primaryKey = info.primaryKey().stream().allMatch(pk -> columns.stream().anyMatch(c -> c.column().equals(pk)))
@@ -528,11 +548,11 @@ public final class SchemaModelBuilder {
             String targetSource = declared.source() == null ? source.name() : declared.source();
             TableModel target = bySource.getOrDefault(targetSource, Map.of()).get(declared.target());
             if (!validName(name)) {
-                problems.add(where + ": not a valid GraphQL name");
+                problem(Kind.GENERATED_NAME, where + ": not a valid GraphQL name");
             } else if (target == null) {
-                problems.add(where + ": target table " + declared.target() + " of source '" + targetSource + "' is not tracked");
+                problem(Kind.REPORTED_ELSEWHERE, where + ": target table " + declared.target() + " of source '" + targetSource + "' is not tracked");
             } else if (table.columnByGraphqlName(name).isPresent()) {
-                problems.add(where + ": collides with a column of the same name");
+                problem(Kind.GENERATED_NAME, where + ": collides with a column of the same name");
             } else if (mappingResolves(where, table, target, declared.on())) {
                 relationships.put(name, new RelationshipModel(name, declared.isArray(), target.key(), declared.on()));
             }
@@ -550,12 +570,12 @@ public final class SchemaModelBuilder {
             ColumnModel from = table.column(pair.getKey()).orElse(null);
             ColumnModel to = target.column(pair.getValue()).orElse(null);
             if (from == null || to == null) {
-                problems.add(where + ": column " + (from == null ? table.name() + "." + pair.getKey()
+                problem(Kind.REPORTED_ELSEWHERE, where + ": column " + (from == null ? table.name() + "." + pair.getKey()
                         : target.name() + "." + pair.getValue()) + " does not exist");
                 return false;
             }
             if (!comparable(from, to)) {
-                problems.add(where + ": " + from.column() + " (" + from.sqlType() + ") and " + to.column() + " ("
+                problem(Kind.REPORTED_ELSEWHERE, where + ": " + from.column() + " (" + from.sqlType() + ") and " + to.column() + " ("
                         + to.sqlType() + ") are not comparable");
                 return false;
             }

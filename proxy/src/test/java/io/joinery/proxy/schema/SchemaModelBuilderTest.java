@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Enum tables in the model and in the schemas of roles. */
+/** Enum tables in the model and in the schemas of roles; the kinds of the problems left out. */
 class SchemaModelBuilderTest {
 
     /** status(value, comment) is an enum table; post.status references its key, post.label its unique comment. */
@@ -63,7 +63,30 @@ class SchemaModelBuilderTest {
                 Map.of("default", CATALOG));
 
         assertEquals("String", model.table("default/public.post").column("status").orElseThrow().scalar());
-        assertEquals(List.of("table status: enum type name 'status_enum' is already used by another table; served as a plain table"),
+        assertEquals(List.of(new SchemaProblem(SchemaProblem.Kind.GENERATED_NAME,
+                        "table status: enum type name 'status_enum' is already used by another table; served as a plain table")),
+                model.problems());
+    }
+
+    @Test
+    void aComputedFieldNamedLikeAColumnIsAGeneratedNameProblem() {
+        SchemaModel model = SchemaModelBuilder.build(metadata("""
+                sources: [ { name: default, tables: [ { table: post,
+                  computed_fields: { status: { function: post_status } } } ] } ]"""), Map.of("default", CATALOG));
+
+        assertEquals(List.of(new SchemaProblem(SchemaProblem.Kind.GENERATED_NAME,
+                        "table post, computed field status: not a valid GraphQL name, or the name of a column or relationship; left out")),
+                model.problems());
+    }
+
+    @Test
+    void aComputedFieldOfAMissingFunctionIsReportedElsewhere() {
+        SchemaModel model = SchemaModelBuilder.build(metadata("""
+                sources: [ { name: default, tables: [ { table: post,
+                  computed_fields: { summary: { function: post_summary } } } ] } ]"""), Map.of("default", CATALOG));
+
+        assertEquals(List.of(new SchemaProblem(SchemaProblem.Kind.REPORTED_ELSEWHERE, "table post, computed field summary: function "
+                        + "post_summary does not exist once as a STABLE or IMMUTABLE function; left out")),
                 model.problems());
     }
 
@@ -75,7 +98,8 @@ class SchemaModelBuilderTest {
                 sources: [ { name: default, tables: [ { table: status, is_enum: true }, { table: post } ] } ]"""), Map.of("default", withoutRows));
 
         assertEquals("String", model.table("default/public.post").column("status").orElseThrow().scalar());
-        assertEquals(List.of("table status: it does not qualify as an enum table (see its consistency problems); served as a plain table"),
+        assertEquals(List.of(new SchemaProblem(SchemaProblem.Kind.REPORTED_ELSEWHERE,
+                        "table status: it does not qualify as an enum table (see its consistency problems); served as a plain table")),
                 model.problems());
         assertTrue(model.tables().containsKey("default/public.status"), "the table is served");
     }
