@@ -3,6 +3,8 @@ package io.joinery.proxy.engine;
 import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.error.JoineryException;
 import graphql.ExecutionInput;
+import graphql.introspection.GoodFaithIntrospection;
+import graphql.ParseAndValidate;
 import graphql.ExecutionResult;
 import graphql.language.AstPrinter;
 import graphql.language.VariableDefinition;
@@ -309,6 +311,8 @@ public final class GraphqlEngine {
                 .query(AstPrinter.printAst(prepared.parsed.document()))
                 .operationName(prepared.parsed.operation().getName())
                 .variables(prepared.variables)
+                .graphQLContext(Map.of(ParseAndValidate.INTERNAL_VALIDATION_PREDICATE_HINT, OperationParser.RULES,
+                        GoodFaithIntrospection.GOOD_FAITH_INTROSPECTION_DISABLED, true))
                 .build());
         if (!result.getErrors().isEmpty()) {
             throw new JoineryException(ErrorCode.VALIDATION_FAILED, result.getErrors().getFirst().getMessage(), "$", null);

@@ -19,6 +19,7 @@ import graphql.schema.GraphQLInputObjectType;
 import graphql.schema.GraphQLNamedType;
 import graphql.schema.GraphQLSchema;
 import graphql.validation.GoodFaithIntrospectionExceeded;
+import graphql.validation.OperationValidationRule;
 import graphql.validation.ValidationError;
 import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.error.JoineryException;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Predicate;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -41,6 +43,16 @@ import java.util.regex.Pattern;
 public final class OperationParser {
 
     private static final Pattern FIELD_UNDEFINED = Pattern.compile("Field '([^']+)' in type '([^']+)' is undefined");
+
+    /**
+     * Note [Validation as Hasura's]: graphql-java's validation rules but two that Hasura does not apply
+     * and GraphQL tools trip over: a declared variable the operation does not use is accepted
+     * ({@code NO_UNUSED_VARIABLES}), and introspection may ask for several {@code __type} fields
+     * ({@code GOOD_FAITH_INTROSPECTION}, which allows one). Introspection stays bounded as every
+     * selection is: by the depth and token limits and by the response size limit.
+     */
+    public static final Predicate<OperationValidationRule> RULES =
+            rule -> rule != OperationValidationRule.NO_UNUSED_VARIABLES && rule != OperationValidationRule.GOOD_FAITH_INTROSPECTION;
 
     private final int maxDepth;
     private final int maxTokens;
@@ -67,7 +79,7 @@ public final class OperationParser {
         }
         List<ValidationError> errors;
         try {
-            errors = ParseAndValidate.validate(schema, document, Locale.ENGLISH);
+            errors = ParseAndValidate.validate(schema, document, RULES, Locale.ENGLISH);
         } catch (GoodFaithIntrospectionExceeded e) {
             // graphql-java's guard against introspection used as a denial of service (e.g. __type twice) throws.
             throw new JoineryException(ErrorCode.VALIDATION_FAILED, e.toBadFaithError().getMessage(), "$.query", null);
