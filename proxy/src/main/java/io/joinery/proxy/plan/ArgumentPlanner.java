@@ -45,9 +45,20 @@ final class ArgumentPlanner {
         BoolExp where = BoolExp.and(filters.where(table, values.argument(field, "where")), permissions.of(table, permission));
         List<OrderBy> orderBy = orderBy(table, values.argument(field, "order_by"));
         List<ColumnModel> distinctOn = distinctOn(table, values.argument(field, "distinct_on"), orderBy);
-        return new Select(table, where, orderBy, distinctOn, values.optionalLeaf(values.argument(field, "limit")),
-                values.optionalLeaf(values.argument(field, "offset")), permission == null ? null : permission.limit());
+        return new Select(table, where, orderBy, distinctOn, nonNegative(values.optionalLeaf(values.argument(field, "limit")), ".limit"),
+                nonNegative(values.optionalLeaf(values.argument(field, "offset")), ".offset"), permission == null ? null : permission.limit());
     }
+
+    /** A literal {@code limit} or {@code offset} below zero is refused as Hasura refuses it, before any SQL. */
+    private PlanValue nonNegative(PlanValue value, String argument) {
+        if (value instanceof PlanValue.Literal literal && literal.value() instanceof Number number && number.longValue() < 0) {
+            limits.enterInput(argument); // the refusal ends the planning: the path is not left
+            throw limits.exceeded("expected a non-negative 32-bit integer for type 'Int', but found an integer");
+        }
+        return value;
+    }
+
+
 
     /** {@code t_by_pk(id: …)}: the row of that key, if the role may see it. */
     Select byPk(TableModel table, Field field) {
