@@ -54,7 +54,9 @@ import java.util.concurrent.TimeoutException;
  * the statement end just before the cancel lands, the next statement on that backend may be
  * cancelled instead: a read cancelled that way (57014 before its timeout) is retried once, so the
  * stray cancel costs a retry, never an answer. Statements the join stage runs on threads of its own
- * are not watched: the statement timeout bounds them.
+ * are not watched: the statement timeout bounds them. Behind PgBouncer in transaction mode the
+ * backends carry PgBouncer's application name, not the pool's: the cancel finds nothing, and the
+ * statement timeout bounds the statement.
  */
 public final class Database implements AutoCloseable {
 
