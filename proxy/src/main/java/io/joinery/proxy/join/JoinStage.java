@@ -179,7 +179,7 @@ public final class JoinStage implements AutoCloseable {
     /** Joins a table into its objects: ONE statement for all their distinct keys, then the joins inside the rows it brought. */
     private void tableJoin(JoinTree.TableJoin join, KeyBatch batch, String path) {
         RemoteTableJoin table = join.join();
-        List<JsonNode> results = TableJoinCall.run(table, batch.keys(), join.sql(),
+        List<JsonNode> results = TableJoinCall.run(table, batch.keys(), join.statement(),
                 databases.get(table.source()), context.variables(), context.session(), context.observation());
         batch.stitch(table.alias(), results, () -> table.relationship().array() ? JsonNodeFactory.instance.arrayNode() : NullNode.getInstance());
         JoinLevel next = new JoinLevel();
