@@ -267,7 +267,7 @@ public final class GraphqlEngine {
         if (remotes == null || result.json() == null || !remotes.hasJoins()) {
             writer.result(result.json(), result.shape());
         } else {
-            writer.raw(remotes.join(root, ResultTranscoder.toJson(result.json(), result.shape())));
+            writer.tree(remotes.join(root, ResultTranscoder.toTree(result.json(), result.shape())));
         }
     }
 
