@@ -163,7 +163,7 @@ public final class GraphqlEngine {
             throw new JoineryException(ErrorCode.BAD_REQUEST, "the request has no query", "$", null);
         }
         RoleSchema role = current.role(session.role());
-        PlanCache.Key key = PlanCache.key(session.role(), request.operationName(), request.query());
+        PlanCache.Key key = PlanCache.key(role.access.role(), request.operationName(), request.query());
         ParsedOperation cached = current.plans().get(key);
         ParsedOperation parsed = cached != null ? cached : current.plans().keep(key, parse(role, request));
         if (parsed.failure() != null) {

@@ -3,6 +3,7 @@ package io.joinery.proxy.schema;
 import io.joinery.admin.metadata.SelectPermission;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,6 +15,13 @@ import java.util.Optional;
 public record RoleAccess(String role, SchemaModel model) {
 
     public static final String ADMIN = "admin";
+    /** The name under which every role the metadata does not know is served (Note [Unknown roles] in {@code EngineState}). */
+    public static final String UNKNOWN = "(unknown role)";
+
+    /** What a role the metadata does not know sees: nothing (no tables, no remote schemas). */
+    public static RoleAccess unknown() {
+        return new RoleAccess(UNKNOWN, new SchemaModel(Map.of(), Map.of(), Map.of(), List.of()));
+    }
 
     public boolean admin() {
         return ADMIN.equals(role);
