@@ -22,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Roles the metadata does not know (Note [Unknown roles]): each sees the empty schema, and a
+ * Roles the metadata does not know (Note [Unknown roles]): each sees the schema of a role without
+ * permissions (here, with no remote schema, the empty one), and a
  * hundred of them build no schema, no plan cache entry and no metric series of their own.
  */
 class UnknownRoleTest {

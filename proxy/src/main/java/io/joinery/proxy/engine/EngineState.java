@@ -49,9 +49,11 @@ public final class EngineState {
 
     /**
      * Note [Unknown roles]: a role the metadata does not name (no permission of any table, no
-     * action) gets the empty schema: no tables, no remote schemas ({@code no_queries_available}),
-     * shared by every such role under one name ({@link RoleAccess#UNKNOWN}, not a valid role name,
-     * so no real role shares it). So a client sending made-up roles (a JWT's claims, an
+     * action) gets the schema of a role without permissions: no tables and no functions (without
+     * remote schemas, {@code no_queries_available}); the remote schemas, which every role sees
+     * until remote schema permissions exist (issue 20), then nothing. It is built once and shared
+     * by every such role under one name ({@link RoleAccess#UNKNOWN}, not a valid role name, so no
+     * real role shares it). So a client sending made-up roles (a JWT's claims, an
      * {@code x-joinery-role} header) creates no schema, plan cache entry or metric series of its
      * own: the role map and the metric tags stay bounded by the metadata.
      */
@@ -112,7 +114,7 @@ public final class EngineState {
             synchronized (this) {
                 empty = unknown;
                 if (empty == null) {
-                    empty = new RoleSchema(RoleAccess.unknown());
+                    empty = new RoleSchema(RoleAccess.unknown(model));
                     unknown = empty;
                 }
             }

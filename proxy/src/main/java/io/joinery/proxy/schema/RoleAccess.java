@@ -3,7 +3,6 @@ package io.joinery.proxy.schema;
 import io.joinery.admin.metadata.SelectPermission;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,9 +17,13 @@ public record RoleAccess(String role, SchemaModel model) {
     /** The name under which every role the metadata does not know is served (Note [Unknown roles] in {@code EngineState}). */
     public static final String UNKNOWN = "(unknown role)";
 
-    /** What a role the metadata does not know sees: nothing (no tables, no remote schemas). */
-    public static RoleAccess unknown() {
-        return new RoleAccess(UNKNOWN, new SchemaModel(Map.of(), Map.of(), Map.of(), List.of()));
+    /**
+     * What a role the metadata does not know sees: what a role without any permission sees (no
+     * table, no function; the remote schemas, which every role sees until remote schema
+     * permissions exist).
+     */
+    public static RoleAccess unknown(SchemaModel model) {
+        return new RoleAccess(UNKNOWN, model);
     }
 
     public boolean admin() {
