@@ -53,6 +53,7 @@ import java.util.Set;
  * auth-hook-mode      JOINERY_AUTH_HOOK_MODE    GET (or POST)
  * accept-hasura-session JOINERY_ACCEPT_HASURA_SESSION false (x-hasura-* headers and claims as x-joinery-*)
  * jwks-refetch-floor-ms JOINERY_JWKS_REFETCH_FLOOR_MS 10000 (shortest time between two fetches of jwk_url)
+ * enable-allowlist    JOINERY_ENABLE_ALLOWLIST  false (true: roles but admin run only the metadata's allowlist)
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
@@ -64,7 +65,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             long maxRemoteResponseBytes, Duration statementTimeout,
                             Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes,
                             Optional<JwtConfig> jwt, Optional<URI> authHook, AuthHook.Mode authHookMode,
-                            boolean acceptHasuraSession, Duration jwksRefetchFloor) {
+                            boolean acceptHasuraSession, Duration jwksRefetchFloor, boolean enableAllowlist) {
 
     private static final Map<String, String> KEYS = keys();
 
@@ -76,7 +77,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory",
                 "max-remote-response-bytes",
                 "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes",
-                "jwt-secret", "auth-hook", "auth-hook-mode", "accept-hasura-session", "jwks-refetch-floor-ms"}) {
+                "jwt-secret", "auth-hook", "auth-hook-mode", "accept-hasura-session", "jwks-refetch-floor-ms", "enable-allowlist"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -127,7 +128,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 optional(values, "auth-hook").map(JoineryConfig::hookUrl),
                 hookMode(values),
                 bool(values, "accept-hasura-session", false),
-                Duration.ofMillis(positive(values, "jwks-refetch-floor-ms", 10_000)));
+                Duration.ofMillis(positive(values, "jwks-refetch-floor-ms", 10_000)),
+                bool(values, "enable-allowlist", false));
         config.unauthorizedRole().ifPresent(role -> {
             if (!RoleNames.isValid(role)) {
                 throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE must be a role name (" + RoleNames.RULE + ")");
@@ -223,7 +225,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 maxBatchSize, maxResponseBytes, maxAdminRequestBytes, adminServeTimeout,
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
                 maxRemoteResponseBytes, statementTimeout,
-                poolTimeout, maxBoolExpDepth, maxBoolExpNodes, jwt, authHook, authHookMode, acceptHasuraSession, jwksRefetchFloor);
+                poolTimeout, maxBoolExpDepth, maxBoolExpNodes, jwt, authHook, authHookMode, acceptHasuraSession, jwksRefetchFloor,
+                enableAllowlist);
     }
 
     private static Map<String, String> fromFile(Path path) {

@@ -30,6 +30,9 @@ public final class EngineState {
     private final ConcurrentHashMap<String, RoleSchema> roles = new ConcurrentHashMap<>();
     /** The roles the metadata names (and admin): only these get a schema, a plan cache key and a metric tag of their own. */
     private final Set<String> knownRoles;
+    private final Allowlist allowlist;
+    /** The roles that may not select {@code __schema} or {@code __type}. */
+    private final Set<String> introspectionDisabled;
     /** What every other role gets (Note [Unknown roles]), built on first use. */
     private volatile RoleSchema unknown;
     /** The engine's hold (until swapped out or discarded) and one per request running on it. */
@@ -37,14 +40,20 @@ public final class EngineState {
     private volatile Runnable retired = () -> {
     };
 
-    /** {@code planCacheBytes}: the budget of the plan cache (all roles of this version together). */
-    public EngineState(long version, Metadata metadata, SchemaModel model, Map<String, Database> databases, long planCacheBytes) {
+    /**
+     * {@code planCacheBytes}: the budget of the plan cache (all roles of this version together);
+     * {@code allowlistEnabled}: whether only the metadata's allowlist runs ({@link Allowlist}).
+     */
+    public EngineState(long version, Metadata metadata, SchemaModel model, Map<String, Database> databases, long planCacheBytes,
+                       boolean allowlistEnabled) {
         this.version = version;
         this.metadata = metadata;
         this.model = model;
         this.databases = Map.copyOf(databases);
         this.plans = new PlanCache(planCacheBytes);
-        this.knownRoles = knownRoles(metadata, model);
+        this.allowlist = Allowlist.of(metadata, allowlistEnabled);
+        this.introspectionDisabled = Set.copyOf(metadata.introspectionDisabledFor());
+        this.knownRoles = knownRoles(metadata, model, allowlist.roles());
     }
 
     /**
@@ -57,12 +66,14 @@ public final class EngineState {
      * {@code x-joinery-role} header) creates no schema, plan cache entry or metric series of its
      * own: the role map and the metric tags stay bounded by the metadata.
      */
-    private static Set<String> knownRoles(Metadata metadata, SchemaModel model) {
+    private static Set<String> knownRoles(Metadata metadata, SchemaModel model, Set<String> allowlisted) {
         Set<String> known = new HashSet<>();
         known.add(RoleAccess.ADMIN);
         model.allTables().forEach(table -> known.addAll(table.selectPermissions().keySet()));
         metadata.sources().forEach(source -> source.tables().forEach(table -> known.addAll(table.permissions().keySet())));
         metadata.actions().forEach(action -> known.addAll(action.roles()));
+        known.addAll(allowlisted);
+        known.addAll(metadata.introspectionDisabledFor());
         return Set.copyOf(known);
     }
 
@@ -130,6 +141,14 @@ public final class EngineState {
     /** How many role schemas this version has built (the shared one of unknown roles not counted). */
     public int builtRoleSchemas() {
         return roles.size();
+    }
+
+    Allowlist allowlist() {
+        return allowlist;
+    }
+
+    boolean introspectionDisabled(String role) {
+        return introspectionDisabled.contains(role);
     }
 
     PlanCache plans() {
