@@ -151,4 +151,16 @@ class JwksRotationTest {
         assertServed(ask(TestTokens.sign(TestTokens.rsa(JWSAlgorithm.RS256, FIRST), claims())));
         assertEquals(before + 1, fetches(), "after the floor an expired set is fetched again");
     }
+
+    @Test
+    void withoutAJwkSetTokensAreRefused() {
+        try (TestSidecar unreachable = TestSidecar.start(db.url(), "/it/metadata.yaml", Map.of(
+                "JOINERY_JWT_SECRET", "{\"jwk_url\": \"http://127.0.0.1:1/jwks.json\"}"))) {
+            GraphqlResponse answer = unreachable.client().without("x-joinery-admin-secret")
+                    .withHeaders(Map.of("Authorization", "Bearer " + TestTokens.sign(TestTokens.rsa(JWSAlgorithm.RS256, FIRST), claims())))
+                    .query(QUERY);
+            assertInvalid(answer, "the JWK set to verify it with cannot be fetched");
+            assertTrue(!answer.text().contains("127.0.0.1"), "the URL stays in the log: " + answer);
+        }
+    }
 }

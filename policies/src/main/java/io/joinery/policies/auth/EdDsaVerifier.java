@@ -33,6 +33,9 @@ final class EdDsaVerifier implements JWSVerifier {
         if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {
             throw new JOSEException("not an EdDSA signature: " + header.getAlgorithm());
         }
+        if (header.getCriticalParams() != null && !header.getCriticalParams().isEmpty()) {
+            return false; // RFC 7515 4.1.11: critical header parameters this verifier does not understand (none) reject the token
+        }
         try {
             Signature verifier = Signature.getInstance("Ed25519");
             verifier.initVerify(key);

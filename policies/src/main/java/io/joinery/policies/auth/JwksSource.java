@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The JWK set of {@code jwk_url}, fetched with the Helidon WebClient and kept as long as its
@@ -37,6 +38,7 @@ public final class JwksSource {
     private final WebClient client;
     private volatile Snapshot current;
     private volatile Instant lastAttempt = Instant.EPOCH;
+    private final ReentrantLock fetching = new ReentrantLock();
 
     private record Snapshot(JWKSet keys, Instant expires) {
     }
@@ -62,6 +64,11 @@ public final class JwksSource {
         return found;
     }
 
+    /** Whether a set was ever fetched (else tokens cannot be verified at all). */
+    boolean available() {
+        return current != null;
+    }
+
     private static List<JWK> match(Snapshot snapshot, JWSHeader header) {
         if (snapshot == null) {
             return List.of();
@@ -73,23 +80,32 @@ public final class JwksSource {
                 .toList();
     }
 
-    /** Fetches the set again unless another request just did, or the floor forbids it; returns what is current. */
-    private synchronized Snapshot refresh(Snapshot seen) {
-        if (current != seen) {
-            return current;
-        }
-        Instant now = clock.instant();
-        if (now.isBefore(lastAttempt.plus(floor))) {
-            return current;
-        }
-        lastAttempt = now;
+    /**
+     * Fetches the set again unless another request just did, or the floor forbids it; returns what
+     * is current. A lock rather than {@code synchronized}: the fetch blocks on the network, which
+     * would pin a virtual thread to its carrier on JDK 21.
+     */
+    private Snapshot refresh(Snapshot seen) {
+        fetching.lock();
         try {
-            current = fetch(now);
-        } catch (RuntimeException e) {
-            LOGGER.log(System.Logger.Level.WARNING, "cannot fetch the JWK set from " + url + ": " + e.getMessage()
-                    + (current == null ? "; tokens are refused until it can" : "; keeping the last good set"));
+            if (current != seen) {
+                return current;
+            }
+            Instant now = clock.instant();
+            if (now.isBefore(lastAttempt.plus(floor))) {
+                return current;
+            }
+            lastAttempt = now;
+            try {
+                current = fetch(now);
+            } catch (RuntimeException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "cannot fetch the JWK set from " + url + ": " + e.getMessage()
+                        + (current == null ? "; tokens are refused until it can" : "; keeping the last good set"));
+            }
+            return current;
+        } finally {
+            fetching.unlock();
         }
-        return current;
     }
 
     private Snapshot fetch(Instant now) {

@@ -89,6 +89,9 @@ final class JwtVerifier {
                 }
                 List<JWSVerifier> found = jwks.candidates(signed.getHeader()).stream()
                         .map(key -> JwtKeys.fromJwk(key, algorithm)).flatMap(Optional::stream).toList();
+                if (found.isEmpty() && !jwks.available()) {
+                    throw invalid("the JWK set to verify it with cannot be fetched");
+                }
                 if (found.isEmpty()) {
                     String kid = signed.getHeader().getKeyID();
                     throw invalid(kid == null ? "no key of the JWK set verifies " + algorithm
