@@ -22,7 +22,9 @@ import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -95,27 +97,37 @@ final class JwtKeys {
     /** A PEM {@code PUBLIC KEY} (RSA, EC or Ed25519) or {@code CERTIFICATE}. */
     static PublicKey publicKey(String pem) {
         String text = pem.replace("\\n", "\n").trim();
-        try {
-            if (text.contains("-----BEGIN CERTIFICATE-----")) {
+        if (text.contains("-----BEGIN CERTIFICATE-----")) {
+            try {
                 return CertificateFactory.getInstance("X.509")
                         .generateCertificate(new ByteArrayInputStream(text.getBytes(StandardCharsets.US_ASCII))).getPublicKey();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("the certificate cannot be read: " + e.getMessage());
             }
-            if (!text.startsWith("-----BEGIN PUBLIC KEY-----")) {
-                throw new IllegalArgumentException("the key must be a PEM public key (-----BEGIN PUBLIC KEY-----) or certificate");
-            }
-            byte[] der = Base64.getMimeDecoder().decode(text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", ""));
-            for (String family : new String[]{"RSA", "EC", "Ed25519"}) {
-                try {
-                    return KeyFactory.getInstance(family).generatePublic(new X509EncodedKeySpec(der));
-                } catch (GeneralSecurityException notThisFamily) {
-                    // try the next family: the DER names its algorithm, and only the right factory accepts it
-                }
-            }
-            throw new IllegalArgumentException("the PEM public key is not an RSA, EC or Ed25519 key");
-        } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith("the ")
-                    ? iae : new IllegalArgumentException("the key cannot be read: " + e.getMessage());
         }
+        if (!text.startsWith("-----BEGIN PUBLIC KEY-----")) {
+            throw new IllegalArgumentException("the key must be a PEM public key (-----BEGIN PUBLIC KEY-----) or certificate");
+        }
+        byte[] der;
+        try {
+            der = Base64.getMimeDecoder().decode(text.replace("-----BEGIN PUBLIC KEY-----", "").replace("-----END PUBLIC KEY-----", ""));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the PEM public key is not base64: " + e.getMessage());
+        }
+        return ofAnyFamily(der);
+    }
+
+    /** The key a DER SubjectPublicKeyInfo holds: only the factory of the algorithm it names accepts it. */
+    private static PublicKey ofAnyFamily(byte[] der) {
+        List<String> refusals = new ArrayList<>();
+        for (String family : List.of("RSA", "EC", "Ed25519")) {
+            try {
+                return KeyFactory.getInstance(family).generatePublic(new X509EncodedKeySpec(der));
+            } catch (GeneralSecurityException e) {
+                refusals.add(family + ": " + e.getMessage());
+            }
+        }
+        throw new IllegalArgumentException("the PEM public key is not an RSA, EC or Ed25519 key (" + String.join("; ", refusals) + ")");
     }
 
     /** The JDK key of 32 raw Ed25519 public key bytes (a JWK's {@code x}). */
