@@ -223,7 +223,8 @@ final class EngineStates implements Serving, AutoCloseable {
                     + " custom types are in the metadata but not served: action execution is not built yet");
         }
         SchemaModel model = SchemaModelBuilder.build(found.servable(metadata), catalogs, remotes);
-        EngineState state = new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheBytes());
+        EngineState state = new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheBytes(),
+                config.enableAllowlist());
         state.whenRetired(() -> remotes.values().forEach(remote -> remote.client().release()));
         return new Build(state, found);
     }

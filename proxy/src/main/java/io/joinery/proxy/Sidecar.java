@@ -12,7 +12,12 @@ import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.store.MetadataStore;
 import io.joinery.admin.store.MetadataWatcher;
 import io.joinery.admin.store.StoredMetadata;
+import io.joinery.policies.AdminSecret;
+import io.joinery.policies.SessionNames;
 import io.joinery.policies.SessionResolver;
+import io.joinery.policies.auth.AuthHook;
+import io.joinery.policies.auth.Authenticator;
+import io.joinery.policies.auth.JwtAuthenticator;
 import io.joinery.proxy.config.ConfigException;
 import io.joinery.proxy.config.JoineryConfig;
 import io.joinery.proxy.embedded.EmbeddedDatabase;
@@ -30,7 +35,9 @@ import io.vertx.pgclient.PgConnectOptions;
 
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 
@@ -47,6 +54,8 @@ public final class Sidecar implements AutoCloseable {
     public static final String INCONSISTENT_OBJECTS_METRIC = "joinery.metadata.inconsistent.objects";
     /** The answer to a request that ran out of memory, when the process stays up (Note [Out of memory]). */
     static final String OUT_OF_MEMORY = "the server ran out of memory";
+    /** The longest wait for the authentication hook's answer (then 500, as for a hook that fails). */
+    private static final Duration AUTH_HOOK_TIMEOUT = Duration.ofSeconds(10);
 
     private final JoineryConfig config;
     private final Telemetry telemetry;
@@ -142,7 +151,7 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private void graphqlRouting(HttpRouting.Builder routing) {
-        SessionResolver sessions = new SessionResolver(config.adminSecret(), config.unauthorizedRole(), config.unauthorizedSessionHeaders());
+        SessionResolver sessions = sessions(config);
         routing.error(OutOfMemoryError.class, (req, res, oom) -> {
             OutOfMemory.check(oom);
             res.status(Status.INTERNAL_SERVER_ERROR_500);
@@ -151,6 +160,16 @@ public final class Sidecar implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8));
         });
         routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions, new GraphqlEndpoint.Limits(config.maxBatchSize(), config.maxResponseBytes()), graphqlClients));
+    }
+
+    /** How callers get their sessions: the admin secret, then a JWT or the authentication hook, else the unauthorized role. */
+    private static SessionResolver sessions(JoineryConfig config) {
+        SessionNames names = new SessionNames(config.acceptHasuraSession());
+        Optional<Authenticator> authenticator = config.jwt()
+                .<Authenticator>map(jwt -> new JwtAuthenticator(jwt, names, config.jwksRefetchFloor(), Clock.systemUTC()))
+                .or(() -> config.authHook().map(url -> new AuthHook(url, config.authHookMode(), names, AUTH_HOOK_TIMEOUT, Clock.systemUTC())));
+        return new SessionResolver(new AdminSecret(config.adminSecret()), config.unauthorizedRole(), config.unauthorizedSessionHeaders(),
+                names, authenticator);
     }
 
     /**

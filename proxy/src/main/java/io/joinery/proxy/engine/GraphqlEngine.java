@@ -165,9 +165,9 @@ public final class GraphqlEngine {
             throw new JoineryException(ErrorCode.BAD_REQUEST, "the request has no query", "$", null);
         }
         RoleSchema role = current.role(session.role());
-        PlanCache.Key key = PlanCache.key(session.role(), request.operationName(), request.query());
+        PlanCache.Key key = PlanCache.key(role.access.role(), request.operationName(), request.query());
         ParsedOperation cached = current.plans().get(key);
-        ParsedOperation parsed = cached != null ? cached : current.plans().keep(key, parse(role, request));
+        ParsedOperation parsed = cached != null ? cached : current.plans().keep(key, parse(current, role, request));
         if (parsed.failure() != null) {
             observation.parsed(null, request.operationName(), cached != null);
             throw parsed.failure();
@@ -182,6 +182,9 @@ public final class GraphqlEngine {
         if (compiled == null) {
             compiled = parsed.compiled().computeIfAbsent(shape, s -> compile(role, parsed, variables));
             current.plans().reweigh(key, parsed);
+        }
+        if (compiled.plan().hasIntrospection() && current.introspectionDisabled(role.access.role())) {
+            throw new JoineryException(ErrorCode.VALIDATION_FAILED, "introspection is disabled for the role '" + role.access.role() + "'", "$", null);
         }
         return new Prepared(parsed, compiled, variables);
     }
@@ -203,8 +206,16 @@ public final class GraphqlEngine {
         return nulls;
     }
 
-    private ParsedOperation parse(RoleSchema role, GraphqlRequest request) {
+    /**
+     * A failure when it is not in the role's allowlist (checked before validation, so that a caller
+     * learns nothing of the schema from documents it may not run) or does not validate; failures
+     * are never cached ({@link PlanCache}).
+     */
+    private ParsedOperation parse(EngineState current, RoleSchema role, GraphqlRequest request) {
         try {
+            if (!current.allowlist().allows(role.access, request.query())) {
+                return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, "query is not allowed", "$", null));
+            }
             ParseResult result = parser.parse(role.schema, role.access, request.query(), request.operationName());
             return ParsedOperation.of(result, PlanCache.weigh(request.query()));
         } catch (JoineryException e) {

@@ -14,6 +14,17 @@ import java.util.Optional;
 public record RoleAccess(String role, SchemaModel model) {
 
     public static final String ADMIN = "admin";
+    /** The name under which every role the metadata does not know is served (Note [Unknown roles] in {@code EngineState}). */
+    public static final String UNKNOWN = "(unknown role)";
+
+    /**
+     * What a role the metadata does not know sees: what a role without any permission sees (no
+     * table, no function; the remote schemas, which every role sees until remote schema
+     * permissions exist).
+     */
+    public static RoleAccess unknown(SchemaModel model) {
+        return new RoleAccess(UNKNOWN, model);
+    }
 
     public boolean admin() {
         return ADMIN.equals(role);
