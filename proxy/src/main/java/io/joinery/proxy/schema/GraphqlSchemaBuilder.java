@@ -472,6 +472,8 @@ public final class GraphqlSchemaBuilder {
             exp.field(inputField("_has_key", Scalars.GraphQLString));
             exp.field(inputField("_has_keys_all", GraphQLList.list(GraphQLNonNull.nonNull(Scalars.GraphQLString))));
             exp.field(inputField("_has_keys_any", GraphQLList.list(GraphQLNonNull.nonNull(Scalars.GraphQLString))));
+        } else {
+            new ExtensionComparisons(types, this::scalarType, this::comparisonType).add(column, exp);
         }
         types.put(name, exp.build());
         return ref(name);
