@@ -177,7 +177,7 @@ final class TableImport {
                 throw new MetadataException("an array relationship's foreign_key_constraint_on names {table, column}");
             }
             return foreignKey(self, strings(constraint), path, what)
-                    .map(key -> Relationship.object(key.target().toString(), key.columns()));
+                    .map(key -> new Relationship(key.target().toString(), null, key.columns(), null, true));
         }
         if (constraint.isObject()) {
             QualifiedName other = tableName(constraint.path("table"));

@@ -255,7 +255,8 @@ public final class GraphqlSchemaBuilder {
                 }
             } else {
                 object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name())
-                        .description("An object relationship").type(ref(targetName)));
+                        .description("An object relationship")
+                        .type(relationship.required() ? GraphQLNonNull.nonNull(ref(targetName)) : ref(targetName)));
                 orderBy.field(inputField(relationship.name(), ref(targetName + "_order_by")));
             }
             boolExp.field(inputField(relationship.name(), ref(targetName + "_bool_exp")));
@@ -300,20 +301,26 @@ public final class GraphqlSchemaBuilder {
     }
 
     /**
-     * {@code args: <argsType>} and its input type, one field per input argument of the function (non-null
-     * without a default); the argument is non-null when one of them is. None when it takes no inputs.
+     * {@code args: <argsType>} and its input type, one nullable field per input argument of the function, as in
+     * Hasura (a variable of the nullable type may be passed; SQL gets NULL); {@code args} itself is non-null when
+     * an input has no default. None when it takes no inputs.
      */
     private List<GraphQLArgument> argsArgument(ComputedFieldModel computed, String description) {
         if (computed.inputs().isEmpty()) {
             return List.of();
         }
-        GraphQLInputObjectType.Builder args = GraphQLInputObjectType.newInputObject().name(computed.argsType())
-                .description("input arguments of function \"" + computed.function() + "\"");
+        // A function that is both a computed field and a root field has one args type with the inputs of both:
+        // the root field's also take the table row, which the computed field passes itself.
+        GraphQLInputObjectType existing = (GraphQLInputObjectType) types.get(computed.argsType());
+        GraphQLInputObjectType.Builder args = existing != null ? GraphQLInputObjectType.newInputObject(existing)
+                : GraphQLInputObjectType.newInputObject().name(computed.argsType())
+                        .description("input arguments of function \"" + computed.function() + "\"");
         for (ComputedFieldModel.Argument input : computed.inputs()) {
-            GraphQLInputType type = columnInputType(input.value());
-            args.field(inputField(input.name(), input.optional() ? type : GraphQLNonNull.nonNull(type)));
+            if (existing == null || existing.getField(input.name()) == null) {
+                args.field(inputField(input.name(), columnInputType(input.value())));
+            }
         }
-        types.putIfAbsent(computed.argsType(), args.build());
+        types.put(computed.argsType(), args.build());
         boolean required = computed.inputs().stream().anyMatch(input -> !input.optional());
         return List.of(GraphQLArgument.newArgument().name("args").description(description)
                 .type(required ? GraphQLNonNull.nonNull(ref(computed.argsType())) : ref(computed.argsType())).build());
