@@ -204,6 +204,10 @@ public final class GraphqlEndpoint implements HttpService {
         if (node == null || !node.isObject()) {
             throw new JoineryException(ErrorCode.PARSE_FAILED, "expected a JSON object {\"query\": ...}", "$", null);
         }
+        if (node.path("extensions").has("persistedQuery")) {
+            // Apollo's automatic persisted queries (a hash instead of the query text): refused as Hasura refuses them.
+            throw new JoineryException(ErrorCode.NOT_SUPPORTED, "Automatic Persisted Queries is not enabled", "$", null);
+        }
         JsonNode query = node.path("query");
         if (!query.isTextual()) {
             throw new JoineryException(ErrorCode.PARSE_FAILED, "the key 'query' must be a string", "$.query", null);
