@@ -57,6 +57,15 @@ class LtreeOperatorsTest {
     }
 
     @Test
+    void aMalformedPathIsParseFailedBeforeAnySqlAsInHasura() {
+        GraphqlClient client = served.sidecar().client();
+        assertParseFailed(client.query("{ node(where: {path: {_ancestor: \"Top..Science\"}}) { id } }"));
+        assertParseFailed(client.query("{ node(where: {path: {_descendant_any: [\"Top\", \"Top.\"]}}) { id } }"));
+        assertParseFailed(client.query("query ($p: ltree) { node(where: {path: {_descendant: $p}}) { id } }", Map.of("p", "Top.Science.")));
+        assertEquals(List.of(1L, 2L, 3L, 4L, 5L, 6L, 7L), nodes("{_descendant: \"\"}"), "the empty path is every path's ancestor");
+    }
+
+    @Test
     void aPermissionOnABranchGivenByASessionVariable() {
         GraphqlClient science = as("branch", Map.of("x-joinery-root", "Top.Science"));
         assertEquals(List.of(2L, 3L, 4L), ids(science.query("{ node(order_by: {id: asc}) { id } }"), "node"));
@@ -80,6 +89,11 @@ class LtreeOperatorsTest {
         List<Integer> depths = new ArrayList<>();
         response.data().path("node").forEach(node -> depths.add(node.path("depth").asInt()));
         assertEquals(List.of(1, 2, 3), depths, "nlevel minus x-hasura-offset, sent as x-joinery-offset: " + response);
+    }
+
+    private static void assertParseFailed(GraphqlResponse response) {
+        assertEquals("parse-failed", response.errors().path(0).path("extensions").path("code").asText(), response.toString());
+        assertTrue(response.errors().path(0).path("message").asText().contains("Expecting label path"), response.toString());
     }
 
     private static List<Long> nodes(String condition) {

@@ -112,6 +112,13 @@ class PostgisOperatorsTest {
     }
 
     @Test
+    void aRasterThatIsNotHexIsParseFailedBeforeAnySqlAsInHasura() {
+        GraphqlResponse response = served.sidecar().client().query(
+                "query ($r: raster) { tile(where: {rast: {_st_intersects_rast: $r}}) { id } }", Map.of("r", "not a raster"));
+        assertEquals("parse-failed", response.errors().path(0).path("extensions").path("code").asText(), response.toString());
+    }
+
+    @Test
     void aPermissionWithinADistanceGivenBySessionVariables() {
         GraphqlClient near = served.sidecar().client().withHeaders(Map.of("x-joinery-role", "near",
                 "x-joinery-distance", "1", "x-joinery-from", JsonTrees.write(JsonTrees.tree(point(0, 0)))));
