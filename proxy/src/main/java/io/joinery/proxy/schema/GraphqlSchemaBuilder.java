@@ -214,7 +214,7 @@ public final class GraphqlSchemaBuilder {
         String name = table.typeName();
         List<ColumnModel> columns = access.columns(table);
         GraphQLObjectType.Builder object = GraphQLObjectType.newObject().name(name)
-                .description("columns and relationships of \"" + table.name() + "\"");
+                .description(table.descriptions().table());
         GraphQLInputObjectType.Builder boolExp = GraphQLInputObjectType.newInputObject().name(name + "_bool_exp")
                 .description("Boolean expression to filter rows from the table \"" + table.name() + "\". All fields are combined with a logical 'AND'.")
                 .field(inputField("_and", GraphQLList.list(GraphQLNonNull.nonNull(ref(name + "_bool_exp")))))
@@ -225,7 +225,8 @@ public final class GraphqlSchemaBuilder {
         GraphQLEnumType.Builder selectColumn = GraphQLEnumType.newEnum().name(name + "_select_column")
                 .description("select columns of table \"" + table.name() + "\"");
         for (ColumnModel column : columns) {
-            object.field(GraphQLFieldDefinition.newFieldDefinition().name(column.graphqlName()).type(columnOutputType(column)));
+            object.field(GraphQLFieldDefinition.newFieldDefinition().name(column.graphqlName())
+                    .description(table.descriptions().column(column.column())).type(columnOutputType(column)));
             boolExp.field(inputField(column.graphqlName(), comparisonType(column)));
             if (!column.array() && column.kind() != ScalarKind.JSON) {
                 orderBy.field(inputField(column.graphqlName(), ref("order_by")));
@@ -290,8 +291,7 @@ public final class GraphqlSchemaBuilder {
         List<GraphQLArgument> arguments = new ArrayList<>(argsArgument(computed, "input parameters for computed field \""
                 + computed.name() + "\" defined on table \"" + computed.rowType() + "\""));
         GraphQLFieldDefinition.Builder field = GraphQLFieldDefinition.newFieldDefinition().name(computed.name())
-                .description(computed.description() != null ? computed.description()
-                        : "A computed field, executes function \"" + computed.function() + "\"");
+                .description(computed.description());
         if (!computed.returnsRows()) {
             return field.arguments(arguments).type(columnOutputType(computed.scalar())).build();
         }

@@ -395,7 +395,7 @@ public final class SchemaModelBuilder {
         });
         return new TableModel(table.key(), table.source(), table.name(), table.typeName(), table.selectField(),
                 table.byPkField(), table.aggregateField(), table.columns(), table.primaryKey(), table.relationships(),
-                table.selectPermissions(), resolved);
+                table.selectPermissions(), resolved, table.computedFields(), table.descriptions());
     }
 
     /**
@@ -454,12 +454,14 @@ public final class SchemaModelBuilder {
             throw new IllegalArgumentException("function " + functionName + " has no argument " + definition.sessionArgument());
         }
         String argsType = ("public".equals(functionName.schema()) ? "" : functionName.schema() + "_") + functionName.name() + "_args";
+        String description = Descriptions.pick(definition.comment(), function.comment(),
+                "A computed field, executes function \"" + functionName + "\"");
         if (function.returnsSet() && function.returnsRow()) {
             TableModel target = tracked.get(function.returnType());
             if (target == null) {
                 throw new IllegalArgumentException("it returns SETOF " + function.returnType() + ", which is not a tracked table");
             }
-            return new ComputedFieldModel(name, functionName, table.name(), arguments, null, target.key(), argsType, definition.comment());
+            return new ComputedFieldModel(name, functionName, table.name(), arguments, null, target.key(), argsType, description);
         }
         if (function.returnsSet() || !("b".equals(function.returnKind()) || "e".equals(function.returnKind()))
                 || function.returnType().name().startsWith("_")) {
@@ -468,7 +470,7 @@ public final class SchemaModelBuilder {
         String type = function.returnType().name();
         ScalarKind kind = ScalarKind.of(type, "e".equals(function.returnKind()));
         ColumnModel scalar = new ColumnModel(name, name, type, kind.graphqlName(type), kind, false, true);
-        return new ComputedFieldModel(name, functionName, table.name(), arguments, scalar, null, argsType, definition.comment());
+        return new ComputedFieldModel(name, functionName, table.name(), arguments, scalar, null, argsType, description);
     }
 
     /**
@@ -540,8 +542,17 @@ public final class SchemaModelBuilder {
                 permissions.put(entry.getKey(), entry.getValue().select());
             }
         }
+        Map<String, String> columnDescriptions = new LinkedHashMap<>();
+        for (ColumnInfo column : info.columns()) {
+            String description = Descriptions.pick(config.columnComments().get(column.name()), column.comment(), null);
+            if (description != null) {
+                columnDescriptions.put(column.name(), description);
+            }
+        }
+        Descriptions descriptions = new Descriptions(Descriptions.pick(config.comment(), info.comment(),
+                "columns and relationships of \"" + name + "\""), columnDescriptions);
         return new TableModel(key(source, name), source, name, typeName, select, byPk, aggregate, columns, primaryKey,
-                Map.of(), permissions, Map.of());
+                Map.of(), permissions, Map.of(), Map.of(), descriptions);
     }
 
     private TableModel withRelationships(TableModel table, TableConfig config, Source source, DatabaseCatalog catalog,
@@ -570,7 +581,7 @@ public final class SchemaModelBuilder {
         }
         return new TableModel(table.key(), table.source(), table.name(), table.typeName(), table.selectField(),
                 table.byPkField(), table.aggregateField(), table.columns(), table.primaryKey(), relationships,
-                table.selectPermissions(), Map.of());
+                table.selectPermissions(), Map.of(), table.computedFields(), table.descriptions());
     }
 
     /**
