@@ -265,6 +265,7 @@ public final class GraphqlSchemaBuilder {
         for (RemoteRelationshipModel remote : access.remoteRelationships(table)) {
             object.field(GraphQLFieldDefinition.newFieldDefinition().name(remote.name())
                     .description("A remote relationship to remote schema '" + remote.remote() + "'")
+                    .arguments(RemoteRelationshipArguments.of(remote, access.model().remotes().get(remote.remote()), name, types))
                     .type((graphql.schema.GraphQLOutputType) RemoteTypes.ref(remote.type(),
                             RemoteTypes.renaming(access.model().remotes().get(remote.remote())))));
         }
