@@ -28,7 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A remote relationship's field takes the arguments of its remote field that the relationship does not set, as
  * in Hasura: an argument left out as the remote declares it, a partly set input object as
  * {@code <Type>_remote_rel_<table><relationship>} with the other fields; what the caller gives is merged into
- * the template, which keeps the join key. Against a real graphql-java remote on Helidon.
+ * the template, which keeps the join key. A relationship whose arguments use no column is one call for all rows.
+ * Against a real graphql-java remote on Helidon.
  */
 class RemoteRelationshipArgumentsTest {
 
@@ -100,7 +101,9 @@ class RemoteRelationshipArgumentsTest {
         JsonTrees.assertJsonEquals(JsonTrees.parse("""
                 {"field": {"fields": [{"name": "id", "args": []}, {"name": "messages", "args": [
                     {"name": "includes", "type": {"name": "Includes"}}, {"name": "limit", "type": {"name": "Int"}},
-                    {"name": "where", "type": {"name": "MessageWhere_remote_rel_writermessages"}}]}]},
+                    {"name": "where", "type": {"name": "MessageWhere_remote_rel_writermessages"}}]},
+                  {"name": "pinned", "args": [{"name": "includes", "type": {"name": "Includes"}}, {"name": "limit", "type": {"name": "Int"}},
+                    {"name": "where", "type": {"name": "MessageWhere_remote_rel_writerpinned"}}]}]},
                  "where": {"inputFields": [{"name": "text", "type": {"name": "String"}}]}}"""), response.data(), "the schema");
     }
 
@@ -119,6 +122,16 @@ class RemoteRelationshipArgumentsTest {
         JsonTrees.assertJsonEquals(JsonTrees.parse("""
                 {"writer": [{"id": 1, "hello": [{"id": 1}, {"id": 3}], "words": [{"id": 1}], "all": [{"id": 1}, {"id": 2}, {"id": 3}]},
                             {"id": 2, "hello": [{"id": 4}], "words": [], "all": [{"id": 4}]}]}"""), response.data(), "each writer's own messages");
+    }
+
+    @Test
+    void aRelationshipOfConstantArgumentsIsFetchedOnceForAllRows() {
+        bodies.clear();
+        GraphqlResponse response = sidecar.client().query("{ writer(order_by: {id: asc}) { id pinned { id } } }");
+        assertTrue(response.errors().isMissingNode(), response.toString());
+        JsonTrees.assertJsonEquals(JsonTrees.parse("""
+                {"writer": [{"id": 1, "pinned": [{"id": 4}]}, {"id": 2, "pinned": [{"id": 4}]}]}"""), response.data(), "the same for every row");
+        assertEquals(1, bodies.size(), "one call for all rows: " + bodies);
     }
 
     @Test

@@ -125,9 +125,7 @@ final class RemoteRelationshipResolver {
             type = field.getType();
             parent = unwrap(type) instanceof GraphQLFieldsContainer container ? container : null;
         }
-        if (columns.isEmpty()) {
-            return new Problem(where + "its arguments use no " + from.keyWord() + " of the " + from.noun() + " ($" + from.keyWord() + ")");
-        }
+        // Arguments that use no column are constants: every row gets the same answer, fetched once (as in Hasura).
         return new Resolved(new RemoteRelationshipModel(name, remote.name(), List.copyOf(columns), path, type));
     }
 
