@@ -469,7 +469,7 @@ public final class SqlCompiler {
                 }
                 case RowField.Column column -> {
                     members.read();
-                    out.column(alias, column.column().column());
+                    new ExtensionTypeSql(out).value(alias, column.column());
                     members.add(field.alias(), ResultShape.VALUE);
                 }
                 case RowField.Computed computed -> {
@@ -602,7 +602,7 @@ public final class SqlCompiler {
                 boolExp(root.filter(), alias);
                 permissionRoots.pop();
             }
-            case BoolExp.Cast cast -> compare(cast.comparison(), alias, true);
+            case BoolExp.Cast cast -> compare(cast.comparison(), alias, cast.targetSqlType().equals("text"));
             case BoolExp.ComputedCompare computed -> compare(computed.comparison(), alias, computed.castToText(), computed.field());
             case BoolExp.ComputedRows computed -> {
                 String child = nextAlias();
@@ -639,7 +639,10 @@ public final class SqlCompiler {
             case CGTE -> ">=";
             case CLTE -> "<=";
             case EQ, NEQ, GT, LT, GTE, LTE, IN, NIN, IS_NULL, LIKE, NLIKE, ILIKE, NILIKE, SIMILAR, NSIMILAR,
-                 REGEX, IREGEX, NREGEX, NIREGEX, CONTAINS, CONTAINED_IN, HAS_KEY, HAS_KEYS_ANY, HAS_KEYS_ALL ->
+                 REGEX, IREGEX, NREGEX, NIREGEX, CONTAINS, CONTAINED_IN, HAS_KEY, HAS_KEYS_ANY, HAS_KEYS_ALL, ST_CONTAINS, ST_CROSSES,
+                 ST_EQUALS, ST_INTERSECTS, ST_OVERLAPS, ST_TOUCHES, ST_WITHIN, ST_D_WITHIN, ST_3D_D_WITHIN, ST_3D_INTERSECTS,
+                 ST_INTERSECTS_RAST, ST_INTERSECTS_NBAND_GEOM, ST_INTERSECTS_GEOM_NBAND, ANCESTOR, ANCESTOR_ANY, DESCENDANT,
+                 DESCENDANT_ANY, MATCHES, MATCHES_ANY, MATCHES_FULLTEXT ->
                     throw new IllegalArgumentException("not a column comparison: " + op);
         };
     }
@@ -670,6 +673,11 @@ public final class SqlCompiler {
             out.sql("(");
             subject(column, alias, computed);
             out.sql(" IS NULL) = ").param(compare.value(), BindMode.TEXT, "bool").sql(")");
+            return;
+        }
+        if (!castToText && ExtensionTypeSql.compares(column, op)) {
+            new ExtensionTypeSql(out).compare(column, op, compare.value(), () -> subject(column, alias, computed));
+            out.sql(")");
             return;
         }
         // json has no equality or ordering operators (unlike jsonb): its values compare as jsonb.
@@ -710,7 +718,10 @@ public final class SqlCompiler {
             case HAS_KEY -> out.sql(" ? ").param(compare.value(), BindMode.TEXT, "text");
             case HAS_KEYS_ANY -> out.sql(" ?| ").param(compare.value(), BindMode.TEXT_ARRAY, null);
             case HAS_KEYS_ALL -> out.sql(" ?& ").param(compare.value(), BindMode.TEXT_ARRAY, null);
-            case IS_NULL, CEQ, CNE, CNEQ, CGT, CLT, CGTE, CLTE -> throw new io.joinery.proxy.plan.PlanException("unknown operator " + op, "$");
+            case IS_NULL, CEQ, CNE, CNEQ, CGT, CLT, CGTE, CLTE, ST_CONTAINS, ST_CROSSES, ST_EQUALS, ST_INTERSECTS, ST_OVERLAPS,
+                 ST_TOUCHES, ST_WITHIN, ST_D_WITHIN, ST_3D_D_WITHIN, ST_3D_INTERSECTS, ST_INTERSECTS_RAST, ST_INTERSECTS_NBAND_GEOM,
+                 ST_INTERSECTS_GEOM_NBAND, ANCESTOR, ANCESTOR_ANY, DESCENDANT, DESCENDANT_ANY, MATCHES, MATCHES_ANY, MATCHES_FULLTEXT ->
+                    throw new io.joinery.proxy.plan.PlanException("operator " + op + " does not apply to " + type, "$");
         }
         out.sql(")");
     }

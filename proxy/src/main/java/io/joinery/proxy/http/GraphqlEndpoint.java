@@ -100,11 +100,23 @@ public final class GraphqlEndpoint implements HttpService {
     }
 
     private byte[] single(JsonNode body, Map<String, String> headers, Session session) {
+        if (body.path("extensions").has("persistedQuery")) {
+            return persistedQueryRefused(session);
+        }
         byte[] answer = utf8(engine.execute(request(body).withHeaders(headers), session));
         if (answer.length > limits.maxResponseBytes()) {
             throw responseTooLarge();
         }
         return answer;
+    }
+
+    /**
+     * Apollo's automatic persisted queries (a hash instead of the query text) are not served: an answer with
+     * Hasura's error (status 200, as Hasura answers it), whatever the rest of the request.
+     */
+    private static byte[] persistedQueryRefused(Session session) {
+        return utf8(ResponseWriter.error(new JoineryException(ErrorCode.NOT_SUPPORTED, "Automatic Persisted Queries is not enabled",
+                "$", null), session.isAdmin()));
     }
 
     /** The answers of a batch as one JSON array, within the limits: all operations are read before any runs. */

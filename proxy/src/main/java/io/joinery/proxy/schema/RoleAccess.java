@@ -66,8 +66,9 @@ public record RoleAccess(String role, SchemaModel model) {
     }
 
     /**
-     * The computed fields the role's select permission lists ({@code computed_fields}; all for the
-     * admin); one returning rows only when the role also sees their table.
+     * The scalar computed fields the role's select permission lists ({@code computed_fields}; all for the
+     * admin), and those returning rows of a table the role sees: as in Hasura, the target table's permission
+     * governs those, and {@code computed_fields} lists only scalar ones.
      */
     public List<ComputedFieldModel> computedFields(TableModel table) {
         SelectPermission permission = admin() ? null : table.selectPermissions().get(role);
@@ -75,7 +76,7 @@ public record RoleAccess(String role, SchemaModel model) {
             return List.of();
         }
         return table.computedFields().values().stream()
-                .filter(field -> admin() || permission.computedFields().contains(field.name()))
+                .filter(field -> admin() || field.returnsRows() || permission.computedFields().contains(field.name()))
                 .filter(field -> !field.returnsRows() || visible(model.table(field.target())))
                 .toList();
     }
