@@ -217,16 +217,29 @@ public final class SqlCompiler {
 
     /**
      * {@code SELECT row(parts…) FROM (base) AS tN}. With {@code computed}, the rows come from its
-     * function instead of the table (a tracked function's aggregate).
+     * function instead of the table (a tracked function's aggregate). A role's row limit caps the
+     * {@code nodes}, not the aggregates (as in Hasura: {@code count} counts every row the role may
+     * see): with one, the nodes are a select of their own beside the aggregates.
      */
     private ResultShape.Obj selectAggregate(Select select, List<AggregatePart> parts, RelationshipModel relationship, String parent,
                                             RowField.ComputedRows computed) {
+        boolean aggregated = parts.stream().anyMatch(part -> part instanceof AggregatePart.Aggregate);
+        boolean apartNodes = aggregated && select.permissionLimit() != null;
+        Select aggregates = apartNodes
+                ? new Select(select.table(), select.where(), select.orderBy(), select.distinctOn(), select.limit(), select.offset(), null)
+                : select;
         String alias = nextAlias();
         Members members = new Members();
         out.sql("SELECT row(");
         for (AggregatePart part : parts) {
             switch (part) {
                 case AggregatePart.Typename typename -> members.constant(part.alias(), typename.typeName());
+                case AggregatePart.Nodes nodes when apartNodes -> {
+                    members.read();
+                    out.sql("(");
+                    members.add(part.alias(), selectMany(select, nodes.fields(), relationship, parent, computed));
+                    out.sql(")");
+                }
                 case AggregatePart.Nodes nodes -> {
                     members.read();
                     out.sql("coalesce(json_agg(");
@@ -242,7 +255,7 @@ public final class SqlCompiler {
             }
         }
         out.sql(") FROM (");
-        base(select, alias, relationship, parent, computed, parts.stream().anyMatch(part -> part instanceof AggregatePart.Nodes));
+        base(aggregates, alias, relationship, parent, computed, !apartNodes && parts.stream().anyMatch(part -> part instanceof AggregatePart.Nodes));
         out.sql(") AS ").alias(alias);
         return members.shape();
     }
