@@ -44,6 +44,9 @@ import java.util.Set;
  * pool-timeout-ms     JOINERY_POOL_TIMEOUT_MS   5000
  * max-bool-exp-depth  JOINERY_MAX_BOOL_EXP_DEPTH 12
  * max-bool-exp-nodes  JOINERY_MAX_BOOL_EXP_NODES 512
+ * startup-timeout-seconds JOINERY_STARTUP_TIMEOUT_SECONDS 60 (how long to wait for the databases and the store at start)
+ * shutdown-drain-seconds JOINERY_SHUTDOWN_DRAIN_SECONDS 5 (after SIGTERM: not ready, still serving)
+ * shutdown-grace-seconds JOINERY_SHUTDOWN_GRACE_SECONDS 10 (then: requests in flight may finish)
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
@@ -53,7 +56,17 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             int maxBatchSize, int maxResponseBytes, int maxAdminRequestBytes, Duration adminServeTimeout,
                             boolean unauthorizedSessionHeaders, int readTimeoutSeconds, boolean exitOnOutOfMemory,
                             long maxRemoteResponseBytes, Duration statementTimeout,
-                            Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes) {
+                            Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes, Lifecycle lifecycle) {
+
+    /**
+     * Start and stop (Note [Start and stop] in {@code Sidecar}).
+     *
+     * @param startupTimeout how long the databases and the metadata store are waited for at start
+     * @param shutdownDrain  after SIGTERM, how long requests are still served while readiness says no
+     * @param shutdownGrace  then, how long requests in flight may take once the listeners stop accepting
+     */
+    public record Lifecycle(Duration startupTimeout, Duration shutdownDrain, Duration shutdownGrace) {
+    }
 
     private static final Map<String, String> KEYS = keys();
 
@@ -64,7 +77,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 "metadata-database-url", "max-batch-size", "max-response-bytes", "max-admin-request-bytes", "admin-serve-timeout-ms",
                 "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory",
                 "max-remote-response-bytes",
-                "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes"}) {
+                "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes",
+                "startup-timeout-seconds", "shutdown-drain-seconds", "shutdown-grace-seconds"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -110,7 +124,10 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 Duration.ofMillis(positive(values, "statement-timeout-ms", 5000)),
                 Duration.ofMillis(positive(values, "pool-timeout-ms", 5000)),
                 positive(values, "max-bool-exp-depth", 12),
-                positive(values, "max-bool-exp-nodes", 512));
+                positive(values, "max-bool-exp-nodes", 512),
+                new Lifecycle(Duration.ofSeconds(positive(values, "startup-timeout-seconds", 60)),
+                        Duration.ofSeconds(nonNegative(values, "shutdown-drain-seconds", 5)),
+                        Duration.ofSeconds(positive(values, "shutdown-grace-seconds", 10))));
         config.unauthorizedRole().ifPresent(role -> {
             if (!RoleNames.isValid(role)) {
                 throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE must be a role name (" + RoleNames.RULE + ")");
@@ -161,7 +178,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 maxBatchSize, maxResponseBytes, maxAdminRequestBytes, adminServeTimeout,
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
                 maxRemoteResponseBytes, statementTimeout,
-                poolTimeout, maxBoolExpDepth, maxBoolExpNodes);
+                poolTimeout, maxBoolExpDepth, maxBoolExpNodes, lifecycle);
     }
 
     private static Map<String, String> fromFile(Path path) {
@@ -217,6 +234,14 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         long value = number(values, key, fallback);
         if (value <= 0 || value > Integer.MAX_VALUE) {
             throw new ConfigException(KEYS.get(key) + " must be a positive number, got " + values.get(key));
+        }
+        return (int) value;
+    }
+
+    private static int nonNegative(Map<String, String> values, String key, int fallback) {
+        long value = number(values, key, fallback);
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new ConfigException(KEYS.get(key) + " must be 0 or a positive number, got " + values.get(key));
         }
         return (int) value;
     }
