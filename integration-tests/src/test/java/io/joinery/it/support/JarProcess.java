@@ -1,8 +1,6 @@
 package io.joinery.it.support;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,7 +21,8 @@ import java.util.regex.Pattern;
  * {@code java -jar proxy/target/joinery.jar} in a process of its own, as an operator runs it: its
  * environment is the given one (no {@code JOINERY_*} or {@code OTEL_*} of the test's), ports 0 unless
  * given, its output collected. {@link #listening()} waits for the listeners' line, which comes before
- * the sidecar is ready (the start may still wait for its databases).
+ * the sidecar is ready (the start may still wait for its databases). The output goes to a file, read
+ * whole by {@link #output()}.
  */
 public final class JarProcess implements AutoCloseable {
 
@@ -31,13 +30,13 @@ public final class JarProcess implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Process process;
-    private final StringBuffer log = new StringBuffer();
+    private final Path log;
     private volatile int graphqlPort;
     private volatile int adminPort;
 
-    private JarProcess(Process process) {
+    private JarProcess(Process process, Path log) {
         this.process = process;
-        Thread.ofPlatform().daemon().start(this::collect);
+        this.log = log;
     }
 
     /** The jar the build made ({@code joinery.jar} system property, set by this module's pom). */
@@ -54,36 +53,35 @@ public final class JarProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
         command.addAll(List.of(arguments));
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        Path log;
+        try {
+            log = Files.createTempFile("joinery-process-", ".log");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("JOINERY_") || name.startsWith("OTEL_"));
         Map<String, String> variables = new LinkedHashMap<>(Map.of("JOINERY_GRAPHQL_PORT", "0", "JOINERY_ADMIN_PORT", "0"));
         variables.putAll(env);
         builder.environment().putAll(variables);
         try {
-            return new JarProcess(builder.start());
+            return new JarProcess(builder.start(), log);
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command + ": " + e, e);
         }
     }
 
-    private void collect() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                log.append(line).append('\n');
-                Matcher matcher = LISTENING.matcher(line);
-                if (matcher.find()) {
-                    adminPort = Integer.parseInt(matcher.group(2));
-                    graphqlPort = Integer.parseInt(matcher.group(1));
-                }
-            }
-        } catch (IOException e) {
-            log.append("(reading the output failed: ").append(e).append(")\n");
-        }
-    }
-
     /** Waits (at most 60 s) for the listeners to be up; fails with the output if the process ends first. */
     public JarProcess listening() {
-        await(() -> graphqlPort != 0, Duration.ofSeconds(60), "the listeners did not come up");
+        await(() -> {
+            Matcher matcher = LISTENING.matcher(output());
+            if (matcher.find()) {
+                adminPort = Integer.parseInt(matcher.group(2));
+                graphqlPort = Integer.parseInt(matcher.group(1));
+            }
+            return graphqlPort != 0;
+        }, Duration.ofSeconds(60), "the listeners did not come up");
         return this;
     }
 
@@ -105,8 +103,13 @@ public final class JarProcess implements AutoCloseable {
         return process;
     }
 
+    /** What the process wrote so far, standard output and error together. */
     public String output() {
-        return log.toString();
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** GET on the admin listener. */
@@ -183,8 +186,11 @@ public final class JarProcess implements AutoCloseable {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);
+            Files.deleteIfExists(log);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

