@@ -26,6 +26,8 @@ import io.joinery.proxy.http.TransportErrors;
 import io.joinery.proxy.response.ResponseWriter;
 import io.joinery.telemetry.Telemetry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.pgclient.PgConnectOptions;
 
 import java.lang.System.Logger.Level;
@@ -90,7 +92,10 @@ public final class Sidecar implements AutoCloseable {
         this.config = config;
         this.telemetry = telemetry;
         OutOfMemory.watch(config.exitOnOutOfMemory());
-        this.vertx = Vertx.vertx();
+        // No file-system cache: Vert.x would create one under /tmp at start (and fail to start on a
+        // read-only root file system without it); the sidecar serves no files through Vert.x.
+        this.vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
+                new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
         vertx.exceptionHandler(OutOfMemory::check);
         DefaultDatabase database = DefaultDatabase.of(config);
         this.embedded = database.embedded();
