@@ -42,7 +42,7 @@ jwt: {}                      # reserved: Joinery verifies no JWTs yet (sessions 
 env: {}                      # other JOINERY_* settings as plain values, e.g. JOINERY_POOL_SIZE: "8"
 secretEnv: {}                # other variables from Secrets: NAME: {name: secret, key: key} (e.g. a source's from_env URL)
 otel: {}                     # OTEL_* variables, e.g. OTEL_EXPORTER_OTLP_ENDPOINT: http://otel-collector:4318
-javaToolOptions: ""          # JAVA_TOOL_OPTIONS, after the image's JVM defaults
+javaOpts: ""                 # JAVA_OPTS: JVM options after the image's defaults (they win), e.g. -Xmx192m with a larger memory limit
 lifecycle:
   startupTimeoutSeconds: 60  # JOINERY_STARTUP_TIMEOUT_SECONDS
   shutdownDrainSeconds: 5    # JOINERY_SHUTDOWN_DRAIN_SECONDS
@@ -178,9 +178,9 @@ valueFrom:
     - name: {{ $name }}
       {{- include "joinery-sidecar.secretRef" $ref | nindent 6 }}
     {{- end }}
-    {{- if $j.javaToolOptions }}
-    - name: JAVA_TOOL_OPTIONS
-      value: {{ $j.javaToolOptions | quote }}
+    {{- if $j.javaOpts }}
+    - name: JAVA_OPTS
+      value: {{ $j.javaOpts | quote }}
     {{- end }}
   startupProbe:
     httpGet:

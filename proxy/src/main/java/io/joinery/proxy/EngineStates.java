@@ -94,34 +94,38 @@ final class EngineStates implements Serving, AutoCloseable {
     }
 
     /**
-     * The sources of {@code metadata} that do not answer {@code SELECT 1} within {@code timeout},
-     * with why; asked concurrently, through each source's pool (readiness, and the start).
+     * Each source of {@code metadata}: whether it answers {@code SELECT 1} within {@code timeout},
+     * asked concurrently through its pool (readiness, and the start).
      */
-    Map<String, String> unanswered(Metadata metadata, Duration timeout) {
+    Map<String, SourceCheck> check(Metadata metadata, Duration timeout) {
         Map<String, CompletableFuture<?>> pings = new LinkedHashMap<>();
-        Map<String, String> problems = new LinkedHashMap<>();
+        Map<String, SourceCheck> checks = new LinkedHashMap<>();
         for (Source source : metadata.sources()) {
+            Database database;
             try {
-                pings.put(source.name(), database(source).pool().query("SELECT 1").execute().toCompletionStage().toCompletableFuture());
+                database = database(source);
             } catch (RuntimeException e) {
-                problems.put(source.name(), String.valueOf(e.getMessage()));
+                checks.put(source.name(), new SourceCheck.Unconfigured(String.valueOf(e.getMessage())));
+                continue;
             }
+            checks.put(source.name(), new SourceCheck.Answers());
+            pings.put(source.name(), database.pool().query("SELECT 1").execute().toCompletionStage().toCompletableFuture());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         pings.forEach((name, ping) -> {
             try {
                 ping.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
-                problems.put(name, "no answer within " + timeout.toMillis() + " ms");
+                checks.put(name, new SourceCheck.Unanswered("no answer within " + timeout.toMillis() + " ms"));
             } catch (ExecutionException e) {
-                problems.put(name, e.getCause() == null || e.getCause().getMessage() == null
-                        ? String.valueOf(e.getCause()) : e.getCause().getMessage());
+                checks.put(name, new SourceCheck.Unanswered(e.getCause() == null || e.getCause().getMessage() == null
+                        ? String.valueOf(e.getCause()) : e.getCause().getMessage()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                problems.put(name, "interrupted");
+                checks.put(name, new SourceCheck.Unanswered("interrupted"));
             }
         });
-        return problems;
+        return checks;
     }
 
     /** The document being served (empty before {@link #load}). */

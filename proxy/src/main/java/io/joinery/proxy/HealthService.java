@@ -76,10 +76,12 @@ final class HealthService implements HttpService {
         }
         Map<String, String> sources = new LinkedHashMap<>();
         if (readiness.loaded() && !readiness.isDraining()) {
-            Map<String, String> unanswered = states.unanswered(states.servedMetadata(), READINESS_PROBE_TIMEOUT);
-            states.servedMetadata().sources().forEach(source -> sources.put(source.name(),
-                    unanswered.containsKey(source.name()) ? "does not answer: " + unanswered.get(source.name()) : "answers"));
-            unanswered.forEach((name, why) -> reasons.add("source '" + name + "' does not answer: " + why));
+            states.check(states.servedMetadata(), READINESS_PROBE_TIMEOUT).forEach((name, check) -> {
+                sources.put(name, check.describe());
+                if (check.unanswered()) {
+                    reasons.add("source '" + name + "' " + check.describe());
+                }
+            });
         }
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("status", reasons.isEmpty() ? "UP" : "DOWN");

@@ -74,7 +74,8 @@ public final class Sidecar implements AutoCloseable {
     // Start: the listeners come up first, so that the orchestrator sees the process live while it
     // waits for its databases; their gates answer 503 (GraphQL: "not ready", admin API: not-ready)
     // until the metadata is loaded, and /health/ready says what the start waits for. The metadata
-    // store, then every source of the metadata, must answer; StartupRetry tries again with a
+    // store, then every source of the metadata, must answer (a source without a usable URL, an unset
+    // from_env say, is not waited for: it is an inconsistency, left out); StartupRetry tries again with a
     // growing delay for JOINERY_STARTUP_TIMEOUT_SECONDS, then the start fails with one line and
     // Main exits 1. Bad configuration or a bad metadata file fails at once (exit 2): retrying
     // cannot mend them.
@@ -176,12 +177,14 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private Metadata sourcesAnswer(Metadata metadata) {
-        Map<String, String> unanswered = states.unanswered(metadata, SOURCE_PING_TIMEOUT);
+        StringBuilder unanswered = new StringBuilder();
+        states.check(metadata, SOURCE_PING_TIMEOUT).forEach((name, check) -> {
+            if (check.unanswered()) {
+                unanswered.append(unanswered.isEmpty() ? "" : "; ").append("source '").append(name).append("' ").append(check.describe());
+            }
+        });
         if (!unanswered.isEmpty()) {
-            StringBuilder why = new StringBuilder();
-            unanswered.forEach((name, problem) -> why.append(why.isEmpty() ? "" : "; ").append("source '").append(name)
-                    .append("' does not answer: ").append(problem));
-            throw new StartupRetry.Unreachable(why.toString());
+            throw new StartupRetry.Unreachable(unanswered.toString());
         }
         return metadata;
     }
