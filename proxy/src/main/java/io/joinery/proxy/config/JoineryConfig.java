@@ -54,6 +54,9 @@ import java.util.Set;
  * accept-hasura-session JOINERY_ACCEPT_HASURA_SESSION false (x-hasura-* headers and claims as x-joinery-*)
  * jwks-refetch-floor-ms JOINERY_JWKS_REFETCH_FLOOR_MS 10000 (shortest time between two fetches of jwk_url)
  * enable-allowlist    JOINERY_ENABLE_ALLOWLIST  false (true: roles but admin run only the metadata's allowlist)
+ * startup-timeout-seconds JOINERY_STARTUP_TIMEOUT_SECONDS 60 (how long to wait for the databases and the store at start)
+ * shutdown-drain-seconds JOINERY_SHUTDOWN_DRAIN_SECONDS 5 (after SIGTERM: not ready, still serving)
+ * shutdown-grace-seconds JOINERY_SHUTDOWN_GRACE_SECONDS 10 (then: requests in flight may finish)
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
@@ -65,7 +68,18 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             long maxRemoteResponseBytes, Duration statementTimeout,
                             Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes,
                             Optional<JwtConfig> jwt, Optional<URI> authHook, AuthHook.Mode authHookMode,
-                            boolean acceptHasuraSession, Duration jwksRefetchFloor, boolean enableAllowlist) {
+                            boolean acceptHasuraSession, Duration jwksRefetchFloor, boolean enableAllowlist,
+                            Lifecycle lifecycle) {
+
+    /**
+     * Start and stop (Note [Start and stop] in {@code Sidecar}).
+     *
+     * @param startupTimeout how long the databases and the metadata store are waited for at start
+     * @param shutdownDrain  after SIGTERM, how long requests are still served while readiness says no
+     * @param shutdownGrace  then, how long requests in flight may take once the listeners stop accepting
+     */
+    public record Lifecycle(Duration startupTimeout, Duration shutdownDrain, Duration shutdownGrace) {
+    }
 
     private static final Map<String, String> KEYS = keys();
 
@@ -77,7 +91,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory",
                 "max-remote-response-bytes",
                 "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes",
-                "jwt-secret", "auth-hook", "auth-hook-mode", "accept-hasura-session", "jwks-refetch-floor-ms", "enable-allowlist"}) {
+                "jwt-secret", "auth-hook", "auth-hook-mode", "accept-hasura-session", "jwks-refetch-floor-ms", "enable-allowlist",
+                "startup-timeout-seconds", "shutdown-drain-seconds", "shutdown-grace-seconds"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -129,7 +144,10 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 hookMode(values),
                 bool(values, "accept-hasura-session", false),
                 Duration.ofMillis(positive(values, "jwks-refetch-floor-ms", 10_000)),
-                bool(values, "enable-allowlist", false));
+                bool(values, "enable-allowlist", false),
+                new Lifecycle(Duration.ofSeconds(positive(values, "startup-timeout-seconds", 60)),
+                        Duration.ofSeconds(nonNegative(values, "shutdown-drain-seconds", 5)),
+                        Duration.ofSeconds(positive(values, "shutdown-grace-seconds", 10))));
         config.unauthorizedRole().ifPresent(role -> {
             if (!RoleNames.isValid(role)) {
                 throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE must be a role name (" + RoleNames.RULE + ")");
@@ -226,7 +244,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
                 maxRemoteResponseBytes, statementTimeout,
                 poolTimeout, maxBoolExpDepth, maxBoolExpNodes, jwt, authHook, authHookMode, acceptHasuraSession, jwksRefetchFloor,
-                enableAllowlist);
+                enableAllowlist, lifecycle);
     }
 
     private static Map<String, String> fromFile(Path path) {
@@ -286,6 +304,14 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         long value = number(values, key, fallback);
         if (value <= 0 || value > Integer.MAX_VALUE) {
             throw new ConfigException(KEYS.get(key) + " must be a positive number, got " + values.get(key));
+        }
+        return (int) value;
+    }
+
+    private static int nonNegative(Map<String, String> values, String key, int fallback) {
+        long value = number(values, key, fallback);
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new ConfigException(KEYS.get(key) + " must be 0 or a positive number, got " + values.get(key));
         }
         return (int) value;
     }

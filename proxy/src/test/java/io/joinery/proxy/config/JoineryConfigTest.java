@@ -175,4 +175,17 @@ class JoineryConfigTest {
                 JoineryConfig.unknownVariables(Map.of("JOINERY_STATEMENT_TIMEOUT", "1000", "JOINERY_PLAN_CACHE_SIZE", "10",
                         "JOINERY_WHATEVER", "x", "JOINERY_POOL_SIZE", "4", "JOINERY_CONFIG_FILE", "f", "PATH", "/bin")));
     }
+
+    @Test
+    void startAndStopHaveBoundedDefaultsAndTakeSettings() {
+        JoineryConfig.Lifecycle defaults = JoineryConfig.load(Map.of()).lifecycle();
+        assertEquals(new JoineryConfig.Lifecycle(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10)), defaults);
+        JoineryConfig.Lifecycle set = JoineryConfig.load(Map.of("JOINERY_STARTUP_TIMEOUT_SECONDS", "5",
+                "JOINERY_SHUTDOWN_DRAIN_SECONDS", "0", "JOINERY_SHUTDOWN_GRACE_SECONDS", "3")).lifecycle();
+        assertEquals(new JoineryConfig.Lifecycle(Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(3)), set, "a drain of 0 is none");
+        ConfigException grace = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_SHUTDOWN_GRACE_SECONDS", "0")));
+        assertEquals("JOINERY_SHUTDOWN_GRACE_SECONDS must be a positive number, got 0", grace.getMessage());
+        ConfigException drain = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_SHUTDOWN_DRAIN_SECONDS", "-1")));
+        assertEquals("JOINERY_SHUTDOWN_DRAIN_SECONDS must be 0 or a positive number, got -1", drain.getMessage());
+    }
 }
