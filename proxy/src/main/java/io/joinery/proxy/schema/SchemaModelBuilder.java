@@ -82,6 +82,7 @@ public final class SchemaModelBuilder {
 
     private SchemaModel resolve(Metadata metadata, Map<String, DatabaseCatalog> catalogs, Map<String, RemoteSchema> remotes) {
         Map<String, TableModel> tables = new LinkedHashMap<>();
+        Map<String, TableWrites> writes = new LinkedHashMap<>();
         for (var remote : metadata.remoteSchemas()) {
             if (!remotes.containsKey(remote.name())) {
                 problem(Kind.REPORTED_ELSEWHERE, "remote schema '" + remote.name() + "' is unavailable; its fields and the relationships to it are left out");
@@ -120,12 +121,16 @@ public final class SchemaModelBuilder {
                 TableModel withRemote = withRemoteRelationships(withRelationships, config, remotes);
                 TableModel withComputed = withComputedFields(withRemote, config, catalogs.get(source.name()), resolved);
                 tables.put(withComputed.key(), withComputed);
+                TableInfo info = catalogs.get(source.name()).table(table.name()).orElseThrow();
+                if (!info.view()) {
+                    writes.put(withComputed.key(), TableWrites.of(withComputed, config, info.uniqueKeys()));
+                }
             }
         }
         Map<String, RemoteSchema> usable = usableRemotes(remotes, tables);
         List<ComputedFieldModel> functions = functions(metadata, catalogs, bySource);
         return new SchemaModel(tables, usable, remoteTypeRelationships(metadata, usable, tables),
-                remoteTypeRemoteRelationships(metadata, usable), problems, functions);
+                remoteTypeRemoteRelationships(metadata, usable), problems, functions, writes);
     }
 
     /**
