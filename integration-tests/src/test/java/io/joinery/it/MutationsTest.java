@@ -207,6 +207,12 @@ class MutationsTest {
     }
 
     @Test
+    void anUpdateWithoutSetOrIncIsRefused() {
+        assertError("validation-failed", "at least any one of _set, _inc is expected",
+                served.client().query("mutation { update_author(where: {id: {_eq: 1}}) { affected_rows } }"));
+    }
+
+    @Test
     void updateByPkOfAMissingRowAnswersNull() {
         assertAnswer("""
                 {"data": {"update_author_by_pk": null}}""",

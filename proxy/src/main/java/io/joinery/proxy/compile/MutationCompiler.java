@@ -122,12 +122,6 @@ final class MutationCompiler {
     private BoolExp update(Write.Update update) {
         TableModel table = update.table();
         String alias = compiler.nextAlias();
-        if (update.assignments().isEmpty()) {
-            // Nothing to change: the rows it would have changed, as Hasura answers.
-            out.sql("SELECT * FROM ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(alias);
-            compiler.where(update.where(), alias, null, null);
-            return BoolExp.TRUE;
-        }
         out.sql("UPDATE ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(alias).sql(" SET ");
         assignments(update.assignments(), alias);
         compiler.where(update.where(), alias, null, null);

@@ -144,6 +144,9 @@ final class MutationRootPlanner implements RootPlanner {
         List<Write.Assignment> assignments = new ArrayList<>();
         assign(table, allowed, values.argument(field, "_set"), Write.Operation.SET, assignments);
         assign(table, allowed, values.argument(field, "_inc"), Write.Operation.INC, assignments);
+        if (assignments.isEmpty()) {
+            throw new PlanException("at least any one of _set, _inc is expected", "$.selectionSet." + field.getName());
+        }
         presets(table, permission.set()).forEach((column, value) -> assignments.add(new Write.Assignment(column, Write.Operation.SET, value)));
         return new Write.Update(table, BoolExp.and(where, permissions.of(table, permission.filter())), assignments,
                 permissions.of(table, permission.check()));

@@ -532,7 +532,7 @@ public final class SchemaModelBuilder {
         }
         List<String> primaryKey = info.primaryKey().stream().allMatch(pk -> columns.stream().anyMatch(c -> c.column().equals(pk)))
                 ? info.primaryKey() : List.of();
-        // Only select permissions make a role see a table: insert, update and delete wait for table mutations.
+        // Only select permissions make a role see a table; the others are its mutations (TableWrites).
         Map<String, SelectPermission> permissions = new LinkedHashMap<>();
         for (Map.Entry<String, RolePermissions> entry : config.permissions().entrySet()) {
             if (entry.getValue().select() != null) {
