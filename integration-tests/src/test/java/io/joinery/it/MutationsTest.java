@@ -208,8 +208,32 @@ class MutationsTest {
 
     @Test
     void anUpdateWithoutSetOrIncIsRefused() {
-        assertError("validation-failed", "at least any one of _set, _inc is expected",
+        assertError("validation-failed", "at least any one of _set, _inc, _append, _prepend, _delete_key, _delete_elem, _delete_at_path is expected",
                 served.client().query("mutation { update_author(where: {id: {_eq: 1}}) { affected_rows } }"));
+    }
+
+    @Test
+    void jsonbOperatorsChangeAJsonbColumnInPlace() {
+        served.client().query("mutation { insert_article_one(object: {id: 1050, author_id: 1, title: \"Json\", tags: {a: 1, b: [1, 2]}}) { id } }");
+
+        var response = served.client().query("""
+                mutation { append: update_article_by_pk(pk_columns: {id: 1050}, _append: {tags: {c: [7, 8, 9]}}) { tags }
+                           key: update_article_by_pk(pk_columns: {id: 1050}, _delete_key: {tags: "a"}) { tags }
+                           path: update_article_by_pk(pk_columns: {id: 1050}, _delete_at_path: {tags: ["b", "0"]}) { tags }
+                           set: update_article(where: {id: {_eq: 1050}}, _set: {tags: [2, 3]}) { affected_rows }
+                           prepend: update_article_by_pk(pk_columns: {id: 1050}, _prepend: {tags: [1]}) { tags }
+                           elem: update_article_by_pk(pk_columns: {id: 1050}, _delete_elem: {tags: -1}) { tags } }""");
+
+        assertAnswer("""
+                {"data": {"append": {"tags": {"a": 1, "b": [1, 2], "c": [7, 8, 9]}}, "key": {"tags": {"b": [1, 2], "c": [7, 8, 9]}},
+                          "path": {"tags": {"b": [2], "c": [7, 8, 9]}}, "set": {"affected_rows": 1},
+                          "prepend": {"tags": [1, 2, 3]}, "elem": {"tags": [1, 2]}}}""", response);
+    }
+
+    @Test
+    void oneColumnInTwoOperatorsIsRefused() {
+        assertError("validation-failed", "column found in multiple operators",
+                served.client().query("mutation { update_article(where: {id: {_eq: 1}}, _set: {tags: {}}, _append: {tags: {a: 1}}) { affected_rows } }"));
     }
 
     @Test
@@ -324,6 +348,21 @@ class MutationsTest {
                     {"name": "delete_author"}, {"name": "delete_author_by_pk"},
                     {"name": "insert_article"}, {"name": "insert_article_one"}, {"name": "update_article"}, {"name": "update_article_by_pk"},
                     {"name": "delete_article"}, {"name": "delete_article_by_pk"}]}}}""", response);
+    }
+
+    @Test
+    void anUpdateOfATableWithJsonbTakesHasurasOperatorsInHasurasOrder() {
+        JsonNode fields = served.client().query("{ __type(name: \"mutation_root\") { fields { name args { name } } } }")
+                .data().path("__type").path("fields");
+        JsonNode update = null;
+        for (JsonNode field : fields) {
+            if (field.path("name").asText().equals("update_article")) {
+                update = field.path("args");
+            }
+        }
+        JsonTrees.assertJsonEquals(JsonTrees.parse("""
+                [{"name": "_append"}, {"name": "_delete_at_path"}, {"name": "_delete_elem"}, {"name": "_delete_key"}, {"name": "_inc"},
+                 {"name": "_prepend"}, {"name": "_set"}, {"name": "where"}]"""), update, "the arguments of update_article");
     }
 
     @Test

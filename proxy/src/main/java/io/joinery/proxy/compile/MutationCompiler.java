@@ -138,7 +138,7 @@ final class MutationCompiler {
         return BoolExp.TRUE;
     }
 
-    /** {@code "c" = $1…}, {@code "c" = t1."c" + $2…}, {@code "c" = EXCLUDED."c"}. */
+    /** {@code "c" = $1…}, {@code "c" = t1."c" + $2…}, {@code "c" = EXCLUDED."c"}, {@code "c" = t1."c" || $3…}, …. */
     private void assignments(List<Write.Assignment> assignments, String alias) {
         for (int i = 0; i < assignments.size(); i++) {
             Write.Assignment assignment = assignments.get(i);
@@ -151,6 +151,17 @@ final class MutationCompiler {
                     value(assignment.value(), column);
                 }
                 case EXCLUDED -> out.sql("EXCLUDED.").ident(column.column());
+                case APPEND -> {
+                    out.column(alias, column.column()).sql(" || ");
+                    value(assignment.value(), column);
+                }
+                case PREPEND -> {
+                    value(assignment.value(), column);
+                    out.sql(" || ").column(alias, column.column());
+                }
+                case DELETE_KEY -> out.column(alias, column.column()).sql(" - ").param(assignment.value(), BindMode.TEXT, "text");
+                case DELETE_ELEM -> out.column(alias, column.column()).sql(" - ").param(assignment.value(), BindMode.TEXT, "int4");
+                case DELETE_AT_PATH -> out.column(alias, column.column()).sql(" #- ").param(assignment.value(), BindMode.TEXT_ARRAY, "text");
             }
         }
     }

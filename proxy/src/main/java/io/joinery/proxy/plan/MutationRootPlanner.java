@@ -94,7 +94,7 @@ final class MutationRootPlanner implements RootPlanner {
             Map<ColumnModel, PlanValue> row = new LinkedHashMap<>();
             for (Map.Entry<String, Object> entry : values.object(object).entrySet()) {
                 ColumnModel column = column(allowed, entry.getKey(), table.typeName() + "_insert_input");
-                row.put(column, values.leaf(entry.getValue()));
+                row.put(column, value(column, entry.getValue()));
             }
             row.putAll(presets(table, permission.set()));
             given.add(row);
@@ -142,10 +142,14 @@ final class MutationRootPlanner implements RootPlanner {
         UpdatePermission permission = access.update(table).orElseThrow();
         Map<String, ColumnModel> allowed = byName(access.updateColumns(table));
         List<Write.Assignment> assignments = new ArrayList<>();
-        assign(table, allowed, values.argument(field, "_set"), Write.Operation.SET, assignments);
-        assign(table, allowed, values.argument(field, "_inc"), Write.Operation.INC, assignments);
+        for (Write.Operation operation : Write.Operation.values()) {
+            if (operation != Write.Operation.EXCLUDED) {
+                assign(table, allowed, values.argument(field, operation.argument()), operation, assignments);
+            }
+        }
         if (assignments.isEmpty()) {
-            throw new PlanException("at least any one of _set, _inc is expected", "$.selectionSet." + field.getName());
+            throw new PlanException("at least any one of _set, _inc, _append, _prepend, _delete_key, _delete_elem, _delete_at_path is expected",
+                    "$.selectionSet." + field.getName());
         }
         presets(table, permission.set()).forEach((column, value) -> assignments.add(new Write.Assignment(column, Write.Operation.SET, value)));
         return new Write.Update(table, BoolExp.and(where, permissions.of(table, permission.filter())), assignments,
@@ -157,18 +161,30 @@ final class MutationRootPlanner implements RootPlanner {
         if (argument == null || values.isNull(argument)) {
             return;
         }
-        String type = table.typeName() + (operation == Write.Operation.SET ? "_set_input" : "_inc_input");
+        String type = operation.inputType(table.typeName());
         for (Map.Entry<String, Object> entry : values.object(argument).entrySet()) {
             ColumnModel column = column(allowed, entry.getKey(), type);
             if (out.stream().anyMatch(assignment -> assignment.column().equals(column))) {
                 throw new PlanException("column found in multiple operators; \"" + column.graphqlName() + "\"", "$");
             }
-            out.add(new Write.Assignment(column, operation, values.leaf(entry.getValue())));
+            boolean columnValue = operation == Write.Operation.SET || operation == Write.Operation.APPEND || operation == Write.Operation.PREPEND;
+            out.add(new Write.Assignment(column, operation, columnValue ? value(column, entry.getValue()) : values.leaf(entry.getValue())));
         }
     }
 
     private Write.Delete delete(TableModel table, BoolExp where) {
         return new Write.Delete(table, BoolExp.and(where, permissions.of(table, access.delete(table).orElseThrow().filter())));
+    }
+
+    /**
+     * A value of {@code column}: a json or jsonb literal is one value, whatever it holds (a list is
+     * a JSON array, not a list of parameters); a variable stays a reference.
+     */
+    private PlanValue value(ColumnModel column, Object value) {
+        if (column.kind().json() && !column.array() && !(value instanceof graphql.language.VariableReference)) {
+            return new PlanValue.Literal(values.plain(values.resolve(value)));
+        }
+        return values.leaf(value);
     }
 
     /** The row of the primary key {@code keys} gives (by GraphQL name). */

@@ -51,11 +51,33 @@ public sealed interface Write {
     record Delete(TableModel table, BoolExp where) implements Write {
     }
 
-    /** One column's new value: {@code SET} to {@code value}, {@code INC} by it, or {@code EXCLUDED} (an upsert's proposed value). */
+    /**
+     * One column's new value: {@code SET} to {@code value}, {@code INC} by it, {@code EXCLUDED} (an
+     * upsert's proposed value), or a jsonb column's {@code APPEND}, {@code PREPEND},
+     * {@code DELETE_KEY}, {@code DELETE_ELEM}, {@code DELETE_AT_PATH}.
+     */
     record Assignment(ColumnModel column, Operation operation, PlanValue value) {
     }
 
+    /** The operations, each with its argument of {@code update_t} (none for {@code EXCLUDED}). */
     enum Operation {
-        SET, INC, EXCLUDED
+        SET("_set"), INC("_inc"), EXCLUDED(null), APPEND("_append"), PREPEND("_prepend"), DELETE_KEY("_delete_key"),
+        DELETE_ELEM("_delete_elem"), DELETE_AT_PATH("_delete_at_path");
+
+        private final String argument;
+
+        Operation(String argument) {
+            this.argument = argument;
+        }
+
+        /** {@code _set}, {@code _inc}, …; null for {@code EXCLUDED}. */
+        public String argument() {
+            return argument;
+        }
+
+        /** The input type of its argument: {@code t_set_input}, {@code t_delete_key_input}, …. */
+        public String inputType(String typeName) {
+            return typeName + argument + "_input";
+        }
     }
 }

@@ -21,7 +21,8 @@ import java.util.function.Function;
 /**
  * A role's mutation root fields on tables and their types, with Hasura's names and shapes:
  * {@code insert_t(objects, on_conflict): t_mutation_response}, {@code insert_t_one(object, on_conflict): t},
- * {@code update_t(_inc, _set, where)}, {@code update_t_by_pk(_inc, _set, pk_columns)},
+ * {@code update_t(_inc, _set, where)} and for jsonb columns {@code _append}, {@code _prepend},
+ * {@code _delete_key}, {@code _delete_elem}, {@code _delete_at_path}; {@code update_t_by_pk(…, pk_columns)},
  * {@code delete_t(where)}, {@code delete_t_by_pk(<pk>)}; {@code t_insert_input}, {@code t_on_conflict},
  * {@code t_constraint}, {@code t_update_column}, {@code t_set_input}, {@code t_inc_input},
  * {@code t_pk_columns_input}, {@code t_mutation_response}.
@@ -149,7 +150,35 @@ final class MutationFields {
             types.put(name + "_set_input", set.build());
             arguments.add(argument("_set", "sets the columns of the filtered rows to the given values", ref(name + "_set_input")));
         }
+        List<ColumnModel> jsonb = columns.stream().filter(c -> c.kind() == ScalarKind.JSONB && !c.array()).toList();
+        if (!jsonb.isEmpty()) {
+            arguments.add(jsonbOperator(table, jsonb, "_append", "append existing jsonb value of filtered columns with new jsonb value", null));
+            arguments.add(jsonbOperator(table, jsonb, "_prepend", "prepend existing jsonb value of filtered columns with new jsonb value", null));
+            arguments.add(jsonbOperator(table, jsonb, "_delete_key",
+                    "delete key/value pair or string element. key/value pairs are matched based on their key value", Scalars.GraphQLString));
+            arguments.add(jsonbOperator(table, jsonb, "_delete_elem",
+                    "delete the array element with specified index (negative integers count from the end). throws an error if top level container is not an array",
+                    Scalars.GraphQLInt));
+            arguments.add(jsonbOperator(table, jsonb, "_delete_at_path",
+                    "delete the field or element with specified path (for JSON arrays, negative integers count from the end)",
+                    GraphQLList.list(GraphQLNonNull.nonNull(Scalars.GraphQLString))));
+        }
+        // Hasura lists them by name: _append, _delete_at_path, _delete_elem, _delete_key, _inc, _prepend, _set.
+        arguments.sort(java.util.Comparator.comparing(GraphQLArgument::getName));
         return arguments;
+    }
+
+    /**
+     * One of an update's jsonb operators and its input type {@code t<operator>_input}: one field per jsonb
+     * column, of the column's type ({@code value} null) or of {@code value} (a key, an index, a path).
+     */
+    private GraphQLArgument jsonbOperator(TableModel table, List<ColumnModel> columns, String operator, String description,
+                                          GraphQLInputType value) {
+        String type = table.typeName() + operator + "_input";
+        GraphQLInputObjectType.Builder input = GraphQLInputObjectType.newInputObject().name(type).description(description);
+        columns.forEach(column -> input.field(inputField(column.graphqlName(), value == null ? columnInput.apply(column) : value)));
+        types.put(type, input.build());
+        return argument(operator, description, ref(type));
     }
 
     /** {@code t_update_column}: the columns an upsert may update; {@code _PLACEHOLDER} when none, as Hasura. */
