@@ -37,6 +37,8 @@ import java.util.function.Function;
  */
 final class MutationFields {
 
+    private static final java.util.regex.Pattern GRAPHQL_NAME = java.util.regex.Pattern.compile("[_A-Za-z][_0-9A-Za-z]*");
+
     private final RoleAccess access;
     private final Map<String, GraphQLType> types;
     private final Function<ColumnModel, GraphQLInputType> columnInput;
@@ -65,7 +67,7 @@ final class MutationFields {
         if (access.insert(table).isPresent()) {
             defineInsert(table, writes);
             response(table);
-            List<GraphQLArgument> conflict = access.update(table).isPresent() && !writes.uniqueKeys().isEmpty()
+            List<GraphQLArgument> conflict = upserts(table, writes)
                     ? List.of(argument("on_conflict", "upsert condition", ref(name + "_on_conflict"))) : List.of();
             fields.add(field(writes.insert(), "insert data into the table: \"" + table.name() + "\"", ref(name + "_mutation_response"),
                     concat(List.of(argument("objects", "the rows to be inserted", nonNullList(ref(name + "_insert_input")))), conflict)));
@@ -108,13 +110,13 @@ final class MutationFields {
                 .description("input type for inserting data into table \"" + table.name() + "\"");
         access.insertColumns(table).forEach(column -> input.field(inputField(column.graphqlName(), columnInput.apply(column))));
         types.put(name + "_insert_input", input.build());
-        if (access.update(table).isEmpty() || writes.uniqueKeys().isEmpty()) {
+        if (!upserts(table, writes)) {
             return;
         }
         GraphQLEnumType.Builder constraint = GraphQLEnumType.newEnum().name(name + "_constraint")
                 .description("unique or primary key constraints on table \"" + table.name() + "\"");
         writes.uniqueKeys().forEach((key, columns) -> {
-            if (key.matches("[_A-Za-z][_0-9A-Za-z]*")) {
+            if (GRAPHQL_NAME.matcher(key).matches()) {
                 constraint.value(key, key, "unique or primary key constraint on columns " + String.join(", ",
                         columns.stream().map(c -> "\"" + c + "\"").toList()));
             }
@@ -128,6 +130,11 @@ final class MutationFields {
                         .type(nonNullList(ref(name + "_update_column"))).defaultValueProgrammatic(List.of()).build())
                 .field(inputField("where", ref(name + "_bool_exp")))
                 .build());
+    }
+
+    /** Whether the role may upsert: it may update, and the table has a constraint an enum value can name. */
+    private boolean upserts(TableModel table, TableWrites writes) {
+        return access.update(table).isPresent() && writes.uniqueKeys().keySet().stream().anyMatch(key -> GRAPHQL_NAME.matcher(key).matches());
     }
 
     /** {@code _inc} and {@code _set}, and their types {@code t_inc_input} (numeric columns) and {@code t_set_input}. */

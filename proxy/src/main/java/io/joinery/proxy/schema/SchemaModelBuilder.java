@@ -83,6 +83,7 @@ public final class SchemaModelBuilder {
     private SchemaModel resolve(Metadata metadata, Map<String, DatabaseCatalog> catalogs, Map<String, RemoteSchema> remotes) {
         Map<String, TableModel> tables = new LinkedHashMap<>();
         Map<String, TableWrites> writes = new LinkedHashMap<>();
+        Set<String> mutationRoots = new HashSet<>();
         for (var remote : metadata.remoteSchemas()) {
             if (!remotes.containsKey(remote.name())) {
                 problem(Kind.REPORTED_ELSEWHERE, "remote schema '" + remote.name() + "' is unavailable; its fields and the relationships to it are left out");
@@ -123,7 +124,14 @@ public final class SchemaModelBuilder {
                 tables.put(withComputed.key(), withComputed);
                 TableInfo info = catalogs.get(source.name()).table(table.name()).orElseThrow();
                 if (!info.view()) {
-                    writes.put(withComputed.key(), TableWrites.of(withComputed, config, info.uniqueKeys()));
+                    TableWrites tableWrites = TableWrites.of(withComputed, config, info.uniqueKeys());
+                    String taken = tableWrites.rootFields().stream().filter(root -> !mutationRoots.add(root)).findFirst().orElse(null);
+                    if (taken == null) {
+                        writes.put(withComputed.key(), tableWrites);
+                    } else {
+                        problem(Kind.GENERATED_NAME, "table " + table.name() + ": mutation root field '" + taken
+                                + "' is already used by another table; its mutations are left out");
+                    }
                 }
             }
         }
