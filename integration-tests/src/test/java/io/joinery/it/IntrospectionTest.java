@@ -42,15 +42,21 @@ class IntrospectionTest {
         GraphQLSchema schema = introspect(served.sidecar().client());
 
         assertEquals("query_root", schema.getQueryType().getName(), "query type");
-        assertNull(schema.getMutationType(), "mutation type (none yet)");
+        assertEquals("mutation_root", schema.getMutationType().getName(), "mutation type");
         for (String table : List.of("author", "article", "comment", "all_types", "odd_columns")) {
             GraphQLObjectType root = schema.getQueryType();
             assertNotNull(root.getFieldDefinition(table), "root field " + table);
             assertNotNull(root.getFieldDefinition(table + "_by_pk"), "root field " + table + "_by_pk");
             assertNotNull(root.getFieldDefinition(table + "_aggregate"), "root field " + table + "_aggregate");
+            for (String mutation : List.of("insert_" + table, "insert_" + table + "_one", "update_" + table, "update_" + table + "_by_pk",
+                    "delete_" + table, "delete_" + table + "_by_pk")) {
+                assertNotNull(schema.getMutationType().getFieldDefinition(mutation), "mutation root field " + mutation);
+            }
         }
         for (String type : List.of("author_bool_exp", "author_order_by", "author_select_column", "author_aggregate_fields",
-                "Int_comparison_exp", "String_comparison_exp", "jsonb_comparison_exp", "timestamptz_comparison_exp", "order_by")) {
+                "Int_comparison_exp", "String_comparison_exp", "jsonb_comparison_exp", "timestamptz_comparison_exp", "order_by",
+                "author_insert_input", "author_on_conflict", "author_constraint", "author_update_column", "author_set_input",
+                "author_inc_input", "author_pk_columns_input", "author_mutation_response")) {
             assertNotNull(schema.getType(type), "type " + type);
         }
         assertEquals(List.of("id", "ok"), fieldNames(schema, "odd_columns"), "fields of odd_columns");

@@ -47,6 +47,13 @@ public final class CatalogReader {
                         JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey)
                        WHERE con.conrelid = c.oid AND con.contype = 'p') AS primary_key,
                      (SELECT coalesce(json_agg(json_build_object(
+                               'name', con.conname,
+                               'columns', (SELECT json_agg(a.attname ORDER BY array_position(con.conkey, a.attnum))
+                                             FROM pg_attribute a WHERE a.attrelid = con.conrelid AND a.attnum = ANY (con.conkey)))
+                               ORDER BY con.conname), '[]')
+                        FROM pg_constraint con
+                       WHERE con.conrelid = c.oid AND con.contype IN ('p', 'u')) AS unique_keys,
+                     (SELECT coalesce(json_agg(json_build_object(
                                'name', con.conname, 'schema', fn.nspname, 'table', fc.relname,
                                'columns', (SELECT json_agg(json_build_array(la.attname, ra.attname) ORDER BY k.i)
                                              FROM unnest(con.conkey, con.confkey) WITH ORDINALITY AS k(l, r, i)
@@ -224,7 +231,8 @@ public final class CatalogReader {
             for (JsonNode t : JSON.readTree(json)) {
                 QualifiedName name = new QualifiedName(t.path("schema").asText(), t.path("name").asText());
                 tables.put(name, new TableInfo(name, t.path("view").asBoolean(), columns(t.path("columns")),
-                        strings(t.path("primary_key")), foreignKeys(t.path("foreign_keys")), text(t.path("comment"))));
+                        strings(t.path("primary_key")), foreignKeys(t.path("foreign_keys")), text(t.path("comment")),
+                        uniqueKeys(t.path("unique_keys"))));
             }
             return new DatabaseCatalog(tables);
         } catch (java.io.IOException e) {
@@ -239,6 +247,13 @@ public final class CatalogReader {
                     !c.path("not_null").asBoolean(), strings(c.path("enum")), text(c.path("comment"))));
         }
         return columns;
+    }
+
+    /** Primary key and unique constraints by name: what an upsert's {@code on_conflict} names. */
+    private static Map<String, List<String>> uniqueKeys(JsonNode nodes) {
+        Map<String, List<String>> keys = new LinkedHashMap<>();
+        nodes.forEach(k -> keys.put(k.path("name").asText(), strings(k.path("columns"))));
+        return keys;
     }
 
     private static List<ForeignKey> foreignKeys(JsonNode nodes) {

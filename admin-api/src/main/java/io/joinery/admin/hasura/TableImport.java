@@ -40,7 +40,8 @@ final class TableImport {
     private static final Set<String> TABLE_KEYS = Set.of("table", "is_enum", "configuration", "object_relationships",
             "array_relationships", "remote_relationships", "computed_fields", "select_permissions", "insert_permissions", "update_permissions",
             "delete_permissions");
-    private static final Set<String> SELECT_ROOT_FIELDS = Set.of("select", "select_by_pk", "select_aggregate");
+    private static final Set<String> ROOT_FIELDS = Set.of("select", "select_by_pk", "select_aggregate", "insert", "insert_one",
+            "update", "update_by_pk", "delete", "delete_by_pk");
 
     private final Source source;
     private final ForeignKeys foreignKeys;
@@ -115,13 +116,15 @@ final class TableImport {
 
     private RootFieldNames rootFields(JsonNode fields, String path) {
         for (Map.Entry<String, JsonNode> field : fields.properties()) {
-            if (!SELECT_ROOT_FIELDS.contains(field.getKey()) && UnmappedCollector.meaningful(field.getValue())) {
+            if (!ROOT_FIELDS.contains(field.getKey()) && UnmappedCollector.meaningful(field.getValue())) {
                 unmapped.add(child(path, field.getKey()), "custom name of root field '" + field.getKey() + "'",
                         field.getKey().equals("select_stream") ? "Joinery has no streaming subscriptions" : UnmappedCollector.NO_MUTATIONS);
             }
         }
         return new RootFieldNames(rootField(fields, "select", path), rootField(fields, "select_by_pk", path),
-                rootField(fields, "select_aggregate", path));
+                rootField(fields, "select_aggregate", path), rootField(fields, "insert", path), rootField(fields, "insert_one", path),
+                rootField(fields, "update", path), rootField(fields, "update_by_pk", path), rootField(fields, "delete", path),
+                rootField(fields, "delete_by_pk", path));
     }
 
     /** Hasura writes a custom root field as a name or as {@code {name, comment}}. */

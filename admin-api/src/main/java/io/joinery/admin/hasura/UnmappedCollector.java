@@ -16,7 +16,7 @@ import static java.util.Map.entry;
  */
 final class UnmappedCollector {
 
-    static final String NO_MUTATIONS = "Joinery serves no table mutations yet";
+    static final String NO_MUTATIONS = "Joinery serves no update_many, nested inserts or insertion orders yet";
     static final String NO_COMMENTS = "Joinery's metadata has no place for comments";
     private static final String CONNECTION = "connection settings are configured per sidecar, not in Joinery's metadata";
 

@@ -9,8 +9,8 @@ import static io.joinery.admin.metadata.TablePermission.booleanExpression;
 
 /**
  * Delete permission of a role on a table, as in Hasura: the rows the role may delete
- * ({@code filter}, a boolean expression as for selects; omitted: every row). Joinery serves no
- * table mutations yet: it is stored and checked, not enforced.
+ * ({@code filter}, a boolean expression as for selects; omitted: every row). With a select
+ * permission, it gives the role {@code delete_t} and {@code delete_t_by_pk}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record DeletePermission(@JsonProperty("filter") JsonNode filter) implements TablePermission {

@@ -11,9 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What one role may do on one table, per operation. Absent operations are denied. Only
- * {@code select} is served today; {@code insert}, {@code update} and {@code delete} are stored and
- * checked for when table mutations exist, and give the role nothing before then.
+ * What one role may do on one table, per operation: {@code select} gives it the table's queries,
+ * {@code insert}, {@code update} and {@code delete} its mutations. Absent operations are denied.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RolePermissions(

@@ -15,7 +15,7 @@ import static io.joinery.admin.metadata.TablePermission.booleanExpression;
  * Update permission of a role on a table, as in Hasura: the {@code columns} the role may change
  * ({@code ["*"]} for all), the rows it may update ({@code filter}, checked before the update), the
  * {@code check} each row must satisfy after it, and column presets ({@code set}, as for inserts).
- * Joinery serves no table mutations yet: it is stored and checked, not enforced.
+ * With a select permission, it gives the role {@code update_t}, {@code update_t_by_pk} and upserts.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record UpdatePermission(

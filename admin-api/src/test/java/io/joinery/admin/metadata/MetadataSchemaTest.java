@@ -202,7 +202,7 @@ class MetadataSchemaTest {
             an enum table                                  | true  | {sources: [{tables: [{table: t, is_enum: true}, {table: u, is_enum: false}]}]}
             an is_enum that is not a boolean               | false | {sources: [{tables: [{table: t, is_enum: {}}]}]}
             a table without its name                       | false | {sources: [{tables: [{name: T}]}]}
-            an unknown root field                          | false | {sources: [{tables: [{table: t, root_fields: {insert: x}}]}]}
+            an unknown root field                          | false | {sources: [{tables: [{table: t, root_fields: {select_stream: x}}]}]}
             a relationship both object and array           | false | {sources: [{tables: [{table: t, relationships: {r: {object: a, array: a, on: {a: b}}}}]}]}
             a relationship with no target                  | false | {sources: [{tables: [{table: t, relationships: {r: {on: {a: b}}}}]}]}
             a relationship without on                      | false | {sources: [{tables: [{table: t, relationships: {r: {object: a}}}]}]}

@@ -50,7 +50,9 @@ final class GoldenWorld implements AutoCloseable {
         /** it/schema.sql + golden/metadata-joins.yaml: RemoteToRemoteTest's two JoinedRemoteServers, and the author table joining "accounts" in each form. */
         JOINS,
         /** it/schema.sql + a "reviews" database, it/metadata-cross-source.yaml (CrossSourceTest). */
-        CROSS_SOURCE;
+        CROSS_SOURCE,
+        /** it/schema-mutations.sql + it/metadata-mutations.yaml (MutationsTest): roles user, reader, writer; its cases write, in file order. */
+        MUTATIONS;
 
         static Kind named(String name) {
             return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
@@ -80,6 +82,7 @@ final class GoldenWorld implements AutoCloseable {
                 case REMOTE -> world.startRemote();
                 case JOINS -> world.startJoins();
                 case CROSS_SOURCE -> world.startCrossSource();
+                case MUTATIONS -> world.serve(world.database("default", "golden_mutations", "/it/schema-mutations.sql"), "/it/metadata-mutations.yaml", Map.of());
             }
             return world;
         } catch (RuntimeException e) {

@@ -60,6 +60,7 @@ public final class TestGraphqlServer implements AutoCloseable {
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
     private volatile Duration delay = Duration.ZERO;
+    private volatile Runnable beforeAnswer = () -> { };
     private volatile boolean olderIntrospection;
     private final GraphQL graphql;
     private final WebServer server;
@@ -76,6 +77,7 @@ public final class TestGraphqlServer implements AutoCloseable {
                     req.headers().forEach(h -> seen.put(h.name().toLowerCase(java.util.Locale.ROOT), h.get()));
                     headers.add(seen);
                     sleep();
+                    beforeAnswer.run();
                     if (olderIntrospection && body.contains("isOneOf")) {
                         // as graphql-js before 16.9 (Apollo Server 3) answers the newer introspection fields
                         res.status(Status.BAD_REQUEST_400).header(HeaderNames.CONTENT_TYPE, "application/json")
@@ -184,7 +186,13 @@ public final class TestGraphqlServer implements AutoCloseable {
         this.delay = delay;
     }
 
+    /** Runs {@code hook} on each request before it is answered (until the next {@link #reset()}): what the remote sees then. */
+    public void beforeAnswer(Runnable hook) {
+        this.beforeAnswer = hook;
+    }
+
     public void reset() {
+        beforeAnswer = () -> { };
         requests.set(0);
         resolverCalls.clear();
         bodies.clear();

@@ -42,7 +42,7 @@ import java.util.Map;
  */
 public final class SqlCompiler {
 
-    private final SqlWriter out = new SqlWriter();
+    final SqlWriter out = new SqlWriter();
     private boolean remoteJoins;
     private final Map<RemoteTableJoin, CompiledQuery.KeyedStatement> keyedJoins = new IdentityHashMap<>();
     private int aliases;
@@ -54,15 +54,22 @@ public final class SqlCompiler {
 
     public static CompiledQuery compile(QueryPlan plan) {
         List<String> sources = new ArrayList<>();
+        List<CompiledQuery.SourceStatement> statements = new ArrayList<>();
+        boolean remoteJoins = false;
+        Map<RemoteTableJoin, CompiledQuery.KeyedStatement> tableJoins = new IdentityHashMap<>();
         for (RootField root : plan.roots()) {
+            if (root instanceof RootField.Mutation mutation) {
+                SqlCompiler compiler = new SqlCompiler();
+                statements.add(new MutationCompiler(compiler).compile(mutation));
+                remoteJoins |= compiler.remoteJoins;
+                tableJoins.putAll(compiler.keyedJoins);
+                continue;
+            }
             String source = source(root);
             if (source != null && !sources.contains(source)) {
                 sources.add(source);
             }
         }
-        List<CompiledQuery.SourceStatement> statements = new ArrayList<>();
-        boolean remoteJoins = false;
-        Map<RemoteTableJoin, CompiledQuery.KeyedStatement> tableJoins = new IdentityHashMap<>();
         for (String source : sources) {
             SqlCompiler compiler = new SqlCompiler();
             statements.add(compiler.compileSource(plan, source));
@@ -132,6 +139,7 @@ public final class SqlCompiler {
             case RootField.SelectFunctionAggregate aggregate -> aggregate.select().table().source();
             case RootField.SelectByPk byPk -> byPk.select().table().source();
             case RootField.SelectAggregate aggregate -> aggregate.select().table().source();
+            case RootField.Mutation mutation -> mutation.write().table().source();
             case RootField.Typename typename -> null;
             case RootField.Introspection introspection -> null;
             case RootField.Remote remote -> null;
@@ -158,6 +166,7 @@ public final class SqlCompiler {
                         record(() -> selectAggregate(aggregate.select(), aggregate.parts(), null, null, aggregate.rows()));
                 case RootField.SelectByPk byPk -> record(() -> selectOne(byPk.select(), byPk.fields(), null, null));
                 case RootField.SelectAggregate aggregate -> record(() -> selectAggregate(aggregate.select(), aggregate.parts(), null, null, null));
+                case RootField.Mutation mutation -> throw new IllegalStateException("a mutation is a statement of its own");
                 case RootField.Typename typename -> throw new IllegalStateException("no SQL for __typename");
                 case RootField.Introspection introspection -> throw new IllegalStateException("no SQL for introspection");
                 case RootField.Remote remote -> throw new IllegalStateException("no SQL for a remote field");
@@ -182,7 +191,7 @@ public final class SqlCompiler {
         return shape;
     }
 
-    private String nextAlias() {
+    String nextAlias() {
         return "t" + aliases++;
     }
 
@@ -392,7 +401,7 @@ public final class SqlCompiler {
      * joins, aggregates): only those, so that a sort carries no more than it must; {@code *} when
      * the whole row is read, {@code 1} when no column is.
      */
-    private void selected(List<String> columns, String alias) {
+    void selected(List<String> columns, String alias) {
         if (columns == null) {
             out.sql("*");
         } else if (columns.isEmpty()) {
@@ -464,7 +473,7 @@ public final class SqlCompiler {
      * and the places of remote joins are constants of the shape, and the phantom keys of the joins
      * come last (Note [Phantom join keys] in {@link JoinSpec}).
      */
-    private ResultShape.Obj object(List<RowField> fields, String alias) {
+    ResultShape.Obj object(List<RowField> fields, String alias) {
         Members members = new Members();
         out.sql("row(");
         for (RowField field : fields) {
@@ -570,7 +579,7 @@ public final class SqlCompiler {
 
     // ---- filters
 
-    private void where(BoolExp filter, String alias, RelationshipModel relationship, String parent) {
+    void where(BoolExp filter, String alias, RelationshipModel relationship, String parent) {
         boolean joined = relationship != null;
         boolean filtered = !filter.equals(BoolExp.TRUE);
         if (!joined && !filtered) {
@@ -597,7 +606,7 @@ public final class SqlCompiler {
         }
     }
 
-    private void boolExp(BoolExp exp, String alias) {
+    void boolExp(BoolExp exp, String alias) {
         switch (exp) {
             case BoolExp.And and -> junction(and.operands(), " AND ", "true", alias);
             case BoolExp.Or or -> junction(or.operands(), " OR ", "false", alias);

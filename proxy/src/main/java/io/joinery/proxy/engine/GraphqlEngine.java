@@ -244,7 +244,9 @@ public final class GraphqlEngine {
             if (plan.hasRemoteRoots()) {
                 remotes.startRoots();
             }
-            Map<String, RootResult> results = switch (compiled.statements().size()) {
+            Map<String, RootResult> results = plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation)
+                    ? runMutations(current, compiled.statements(), prepared, session, observation)
+                    : switch (compiled.statements().size()) {
                 case 0 -> Map.of();
                 case 1 -> runStatement(current, compiled.statements().getFirst(), prepared, session, observation);
                 default -> runConcurrently(current, compiled.statements(), prepared, session, observation);
@@ -261,6 +263,7 @@ public final class GraphqlEngine {
                     case RootField.SelectFunctionAggregate aggregate -> joined(writer.field(root.alias()), remotes, root, results);
                     case RootField.SelectByPk byPk -> joined(writer.field(root.alias()), remotes, root, results);
                     case RootField.SelectAggregate aggregate -> joined(writer.field(root.alias()), remotes, root, results);
+                    case RootField.Mutation mutation -> joined(writer.field(root.alias()), remotes, root, results);
                 }
             }
             if (!remote) {
@@ -284,6 +287,42 @@ public final class GraphqlEngine {
 
     /** What a statement returned for a root field: its JSON (null for SQL NULL) and the shape to write it in. */
     private record RootResult(String json, ResultShape shape) {
+    }
+
+    /**
+     * The mutation fields' statements, in order, in ONE transaction of their source (Note [Mutations]
+     * in {@code compile.MutationCompiler}); a written row that fails its permission's check rolls it back.
+     */
+    private Map<String, RootResult> runMutations(EngineState current, List<CompiledQuery.SourceStatement> statements,
+                                                Prepared prepared, Session session, RequestObservation observation) {
+        String source = statements.getFirst().source();
+        if (statements.stream().anyMatch(statement -> !statement.source().equals(source))) {
+            throw new JoineryException(ErrorCode.VALIDATION_FAILED,
+                    "the mutations of one operation run in one transaction, so on one source; send those of other sources apart");
+        }
+        Database database = database(current, source);
+        List<io.joinery.proxy.sql.SqlQuery> queries = statements.stream().map(CompiledQuery.SourceStatement::sql).toList();
+        List<Tuple> params = statements.stream().map(statement -> ParamBinder.bind(statement.sql().params(), prepared.variables, session)).toList();
+        long start = System.nanoTime();
+        List<Row> rows;
+        try {
+            rows = observation.inSpan(io.joinery.telemetry.SpanNames.DB_QUERY, Map.of(io.joinery.telemetry.SpanNames.SOURCE, source),
+                    () -> database.write(queries, params, (index, row) -> {
+                        if (!Boolean.TRUE.equals(row.getBoolean(1))) {
+                            throw new JoineryException(ErrorCode.PERMISSION_ERROR, "check constraint of an insert/update permission has failed",
+                                    "$.selectionSet." + statements.get(index).roots().getFirst(), null);
+                        }
+                    }));
+            observation.sqlExecuted(source, System.nanoTime() - start, true);
+        } catch (RuntimeException e) {
+            observation.sqlExecuted(source, System.nanoTime() - start, false);
+            throw e;
+        }
+        Map<String, RootResult> results = new LinkedHashMap<>();
+        for (int i = 0; i < statements.size(); i++) {
+            results.put(statements.get(i).roots().getFirst(), new RootResult(rows.get(i).getString(0), statements.get(i).shapes().getFirst()));
+        }
+        return results;
     }
 
     private Map<String, RootResult> runConcurrently(EngineState current, List<CompiledQuery.SourceStatement> statements,

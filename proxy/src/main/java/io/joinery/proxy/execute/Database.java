@@ -18,6 +18,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -165,6 +166,53 @@ public final class Database implements AutoCloseable {
                 LOGGER.log(System.Logger.Level.INFO, "source '" + name + "': the connection was lost during a read ("
                         + lost.getCause().getMessage() + "); retrying it on another connection");
             }
+        }
+    }
+
+    /**
+     * Runs writes in order in ONE transaction and returns the single row of each; {@code accept} sees
+     * each row as it comes and may refuse it by throwing, which rolls everything back, as does any
+     * failure. Never retried: Note [Writes are not retried].
+     *
+     * <p>Note [Writes are not retried]: a read whose connection dies is run again (Note [Bounded
+     * database work]); a write is not, whatever the failure. Its connection may have died after
+     * Postgres committed, and running it again would write twice. The caller gets the failure.
+     */
+    public List<Row> write(List<SqlQuery> queries, List<Tuple> params, java.util.function.BiConsumer<Integer, Row> accept) {
+        Duration timeout = statementTimeout;
+        List<Row> rows = new java.util.ArrayList<>(queries.size());
+        Future<Void> transaction = pool.withTransaction(connection -> {
+            Future<Void> chain = Future.succeededFuture();
+            for (int i = 0; i < queries.size(); i++) {
+                int index = i;
+                chain = chain.compose(done -> connection.preparedQuery(queries.get(index).text()).execute(params.get(index))
+                        .map(result -> {
+                            Row row = result.iterator().next();
+                            accept.accept(index, row);
+                            rows.add(row);
+                            return null;
+                        }));
+            }
+            return chain;
+        });
+        try {
+            transaction.toCompletionStage().toCompletableFuture().get(waitBound(timeout) * queries.size(), TimeUnit.MILLISECONDS);
+            return rows;
+        } catch (TimeoutException e) {
+            throw new JoineryException(ErrorCode.UNEXPECTED, "the database did not answer within " + waitBound(timeout) * queries.size() + " ms",
+                    "$", "source '" + name + "'");
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause() == null ? e : e.getCause();
+            if (failure instanceof JoineryException refused) {
+                throw refused;
+            }
+            if (failure instanceof ConnectionPoolTooBusyException || String.valueOf(failure.getMessage()).startsWith("Timeout waiting for connection")) {
+                throw busy(failure);
+            }
+            throw translate(failure, queries.size() == 1 ? queries.getFirst() : null);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted while waiting for the database");
         }
     }
 
@@ -332,7 +380,14 @@ public final class Database implements AutoCloseable {
                 return new JoineryException(ErrorCode.PERMISSION_ERROR, "Check constraint violation. " + pg.getErrorMessage(), "$", internal);
             }
             if (state.startsWith("23")) {
-                return new JoineryException(ErrorCode.CONSTRAINT_VIOLATION, pg.getErrorMessage(), "$", internal);
+                // Hasura's words before Postgres' message, which names the constraint.
+                String kind = switch (state) {
+                    case "23505" -> "Uniqueness violation. ";
+                    case "23503" -> "Foreign key violation. ";
+                    case "23502" -> "Not-NULL violation. ";
+                    default -> "";
+                };
+                return new JoineryException(ErrorCode.CONSTRAINT_VIOLATION, kind + pg.getErrorMessage(), "$", internal);
             }
             if (state.equals("57014")) {
                 return new JoineryException(ErrorCode.UNEXPECTED, "the database query was cancelled", "$", internal);

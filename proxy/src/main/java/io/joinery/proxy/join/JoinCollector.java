@@ -37,9 +37,27 @@ final class JoinCollector {
             case RootField.SelectAggregate aggregate -> aggregate(aggregate.parts());
             case RootField.SelectFunctionAggregate aggregate -> aggregate(aggregate.parts());
             case RootField.Remote remote -> answer(remote.tableJoins(), remote.remoteJoins());
+            case RootField.Mutation mutation -> switch (mutation.output()) {
+                case io.joinery.proxy.plan.MutationOutput.Row row -> rows(row.fields());
+                case io.joinery.proxy.plan.MutationOutput.Response response -> returning(response);
+            };
             case RootField.Typename typename -> NONE;
             case RootField.Introspection introspection -> NONE;
         };
+    }
+
+    /** A mutation response's joins are those of its {@code returning} rows, below its alias (as an aggregate's nodes). */
+    private JoinTree.Aggregate returning(io.joinery.proxy.plan.MutationOutput.Response response) {
+        List<JoinTree.Below> nodes = new ArrayList<>();
+        for (io.joinery.proxy.plan.MutationOutput.Part part : response.parts()) {
+            if (part instanceof io.joinery.proxy.plan.MutationOutput.Returning returning) {
+                JoinTree tree = rows(returning.fields());
+                if (!tree.isEmpty()) {
+                    nodes.add(new JoinTree.Below(returning.alias(), tree));
+                }
+            }
+        }
+        return new JoinTree.Aggregate(nodes);
     }
 
     JoinTree.Rows rows(List<RowField> fields) {

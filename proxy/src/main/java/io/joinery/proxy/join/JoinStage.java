@@ -102,6 +102,7 @@ public final class JoinStage implements AutoCloseable {
             case RootField.SelectByPk byPk -> true;
             case RootField.SelectAggregate aggregate -> true;
             case RootField.SelectFunctionAggregate aggregate -> true;
+            case RootField.Mutation mutation -> true;
             case RootField.Remote remote -> false;
             case RootField.Typename typename -> false;
             case RootField.Introspection introspection -> false;

@@ -27,12 +27,17 @@ final class PermissionFilters {
     }
 
     BoolExp of(TableModel table, SelectPermission permission) {
-        if (permission == null || permission.filter() == null || permission.filter().isNull() || permission.filter().isEmpty()) {
+        return of(table, permission == null ? null : permission.filter());
+    }
+
+    /** A permission's boolean expression ({@code filter}, {@code check}) on {@code table}; {@link BoolExp#TRUE} when absent or empty. */
+    BoolExp of(TableModel table, com.fasterxml.jackson.databind.JsonNode filter) {
+        if (filter == null || filter.isNull() || filter.isEmpty()) {
             return BoolExp.TRUE;
         }
         TableFields fields = new TableFields(access.model(), table);
         PermissionFilterPlanner planner = new PermissionFilterPlanner(values, table);
-        BoolExp planned = planner.plan(BoolExpParser.parse(permission.filter(), fields), fields);
+        BoolExp planned = planner.plan(BoolExpParser.parse(filter, fields), fields);
         return planner.rootReferenced() ? new BoolExp.PermissionRoot(planned) : planned;
     }
 }

@@ -66,6 +66,7 @@ public final class PlanPrinter {
                 select(depth + 1, function.select());
                 parts(depth + 1, function.parts());
             }
+            case RootField.Mutation mutation -> mutation(depth, alias, mutation);
             case RootField.Typename typename -> line(depth, alias + "__typename " + typename.typeName());
             case RootField.Introspection introspection -> line(depth, alias + "introspection");
             case RootField.Remote remote -> {
@@ -74,6 +75,54 @@ public final class PlanPrinter {
                 answerJoins(depth + 1, remote.tableJoins(), remote.remoteJoins());
             }
         }
+    }
+
+    private void mutation(int depth, String alias, RootField.Mutation mutation) {
+        Write write = mutation.write();
+        switch (write) {
+            case Write.Insert insert -> {
+                line(depth, alias + "insert " + insert.table().name() + " " + insert.columns().stream().map(c -> c.column()).toList()
+                        + " rows " + insert.rows().size());
+                if (insert.onConflict() != null) {
+                    line(depth + 1, "on-conflict " + insert.onConflict().constraint() + " " + assignments(insert.onConflict().updates()));
+                    boolExp(depth + 2, insert.onConflict().where());
+                }
+                line(depth + 1, "check");
+                boolExp(depth + 2, insert.check());
+            }
+            case Write.Update update -> {
+                line(depth, alias + "update " + update.table().name() + " " + assignments(update.assignments()));
+                boolExp(depth + 1, update.where());
+                line(depth + 1, "check");
+                boolExp(depth + 2, update.check());
+            }
+            case Write.Delete delete -> {
+                line(depth, alias + "delete " + delete.table().name());
+                boolExp(depth + 1, delete.where());
+            }
+        }
+        switch (mutation.output()) {
+            case MutationOutput.Row row -> {
+                line(depth + 1, "row");
+                fields(depth + 2, row.fields());
+            }
+            case MutationOutput.Response response -> {
+                for (MutationOutput.Part part : response.parts()) {
+                    switch (part) {
+                        case MutationOutput.AffectedRows affected -> line(depth + 1, affected.alias() + ": affected_rows");
+                        case MutationOutput.Typename typename -> line(depth + 1, typename.alias() + ": __typename " + typename.typeName());
+                        case MutationOutput.Returning returning -> {
+                            line(depth + 1, returning.alias() + ": returning");
+                            fields(depth + 2, returning.fields());
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> assignments(List<Write.Assignment> assignments) {
+        return assignments.stream().map(a -> a.column().column() + " " + a.operation().name().toLowerCase(java.util.Locale.ROOT)).toList();
     }
 
     private void fields(int depth, List<RowField> fields) {

@@ -21,7 +21,7 @@ import java.util.Set;
  *
  * <p>Each root field goes to the first {@link RootPlanner} that knows it: introspection and
  * {@code __typename}, tables, tracked functions, remote schemas. A mutation's root fields are
- * remote schemas'.
+ * tables' ({@link MutationRootPlanner}) or remote schemas'.
  */
 public final class QueryPlanner {
 
@@ -56,7 +56,10 @@ public final class QueryPlanner {
         List<RootField> roots = new ArrayList<>();
         if (operation.getOperation() == OperationDefinition.Operation.MUTATION) {
             for (Map.Entry<String, List<Field>> entry : planners.collector.collect(operation.getSelectionSet(), GraphqlSchemaBuilder.MUTATION_ROOT).entrySet()) {
-                roots.add(planners.remotes.mutation(entry.getKey(), entry.getValue().getFirst()));
+                roots.add(planners.limits.inField(entry.getKey(), () -> planners.mutation(entry.getKey(), entry.getValue())));
+            }
+            if (roots.stream().anyMatch(r -> r instanceof RootField.Mutation) && roots.stream().anyMatch(r -> r instanceof RootField.Remote)) {
+                throw new PlanException("a mutation of tables and of remote schemas in one operation is not supported; send them as two", "$");
             }
             return new QueryPlan(type, operation.getName(), roots);
         }
@@ -75,6 +78,7 @@ public final class QueryPlanner {
         final InputLimits limits = new InputLimits(maxInputDepth, maxInputNodes);
         final RemoteRootPlanner remotes;
         final List<RootPlanner> roots;
+        final MutationRootPlanner mutations;
 
         Planners(OperationDefinition operation) {
             PermissionFilters permissions = new PermissionFilters(access, values);
@@ -84,6 +88,16 @@ public final class QueryPlanner {
             remotes = new RemoteRootPlanner(access, collector, rows.remoteQueries());
             roots = List.of(new IntrospectionRootPlanner(), new TableRootPlanner(access, arguments, rows),
                     new FunctionRootPlanner(access, arguments, rows), remotes);
+            mutations = new MutationRootPlanner(access, values, filters, permissions, collector, rows);
+        }
+
+        /** A mutation root field: a table's, else a remote schema's. */
+        RootField mutation(String alias, List<Field> fields) {
+            Field field = fields.getFirst();
+            if (field.getName().equals("__typename")) {
+                return new RootField.Typename(alias, GraphqlSchemaBuilder.MUTATION_ROOT);
+            }
+            return mutations.plan(alias, fields).orElseGet(() -> remotes.mutation(alias, field));
         }
 
         RootField root(String alias, List<Field> fields) {

@@ -65,6 +65,13 @@ public sealed interface RootField {
         }
     }
 
+    /**
+     * A table mutation ({@code insert_t}, {@code update_t_by_pk}, …): ONE statement of its own, run in
+     * the request's one transaction in the client's order (Note [Mutations] in {@code compile.MutationCompiler}).
+     */
+    record Mutation(String alias, Write write, MutationOutput output) implements RootField {
+    }
+
     /** {@code __typename} at the root. */
     record Typename(String alias, String typeName) implements RootField {
     }

@@ -26,8 +26,9 @@ import java.util.Map;
  * fields {@code t}, {@code t_by_pk}, {@code t_aggregate}; the types {@code t_bool_exp},
  * {@code t_order_by}, {@code t_select_column}, {@code t_aggregate(_fields)}, {@code t_<op>_fields};
  * per scalar {@code <S>_comparison_exp}; per enum table {@code e} that a column the role sees
- * references, the enum {@code e_enum} and {@code e_enum_comparison_exp}. Root type names are
- * Hasura's {@code query_root}.
+ * references, the enum {@code e_enum} and {@code e_enum_comparison_exp}; the mutations of the tables
+ * the role may change ({@link MutationFields}). Root type names are Hasura's {@code query_root} and
+ * {@code mutation_root}.
  */
 public final class GraphqlSchemaBuilder {
 
@@ -111,7 +112,9 @@ public final class GraphqlSchemaBuilder {
             }
         }
         GraphQLObjectType.Builder mutation = GraphQLObjectType.newObject().name(MUTATION_ROOT);
-        boolean mutations = mergeRemotes(query, mutation);
+        List<GraphQLFieldDefinition> tableMutations = new MutationFields(access, types, this::columnInputType).fields();
+        tableMutations.forEach(mutation::field);
+        boolean mutations = mergeRemotes(query, mutation) || !tableMutations.isEmpty();
         if (tables.isEmpty() && access.remotes().isEmpty()) {
             query.field(GraphQLFieldDefinition.newFieldDefinition().name("no_queries_available")
                     .type(GraphQLNonNull.nonNull(Scalars.GraphQLString)));

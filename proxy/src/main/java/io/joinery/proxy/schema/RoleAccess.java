@@ -1,6 +1,9 @@
 package io.joinery.proxy.schema;
 
+import io.joinery.admin.metadata.DeletePermission;
+import io.joinery.admin.metadata.InsertPermission;
 import io.joinery.admin.metadata.SelectPermission;
+import io.joinery.admin.metadata.UpdatePermission;
 
 import java.util.List;
 import java.util.Optional;
@@ -88,5 +91,56 @@ public record RoleAccess(String role, SchemaModel model) {
 
         public boolean aggregations(TableModel table) {
         return admin() || permission(table).map(SelectPermission::allowAggregations).orElse(false);
+    }
+
+    // ---- mutations (Note [Who may mutate] in MutationFields)
+
+    /** The table's mutations, if it offers any (a view offers none). */
+    public Optional<TableWrites> writes(TableModel table) {
+        return model.writes(table);
+    }
+
+    /**
+     * The role's insert permission; the admin's inserts every column unchecked. A {@code backend_only}
+     * permission is not served (its root field is absent), so no client request can use it.
+     */
+    public Optional<InsertPermission> insert(TableModel table) {
+        if (admin()) {
+            return writes(table).map(w -> new InsertPermission(null, List.of("*"), java.util.Map.of(), false));
+        }
+        return writes(table).map(w -> w.inserts().get(role)).filter(p -> !p.backendOnly());
+    }
+
+    /** The role's update permission, for a table it may also select (its {@code where} reads columns). */
+    public Optional<UpdatePermission> update(TableModel table) {
+        if (admin()) {
+            return writes(table).map(w -> new UpdatePermission(List.of("*"), null, null, java.util.Map.of()));
+        }
+        return writes(table).filter(w -> visible(table)).map(w -> w.updates().get(role));
+    }
+
+    /** The role's delete permission, for a table it may also select. */
+    public Optional<DeletePermission> delete(TableModel table) {
+        if (admin()) {
+            return writes(table).map(w -> new DeletePermission(null));
+        }
+        return writes(table).filter(w -> visible(table)).map(w -> w.deletes().get(role));
+    }
+
+    /** The columns the role may give an inserted row: those its permission lists, less its presets. */
+    public List<ColumnModel> insertColumns(TableModel table) {
+        return insert(table).map(p -> allowed(table, p.columns(), p.set().keySet())).orElse(List.of());
+    }
+
+    /** The columns the role may change: those its permission lists, less its presets. */
+    public List<ColumnModel> updateColumns(TableModel table) {
+        return update(table).map(p -> allowed(table, p.columns(), p.set().keySet())).orElse(List.of());
+    }
+
+    private static List<ColumnModel> allowed(TableModel table, List<String> columns, java.util.Set<String> presets) {
+        return table.columns().stream()
+                .filter(c -> columns.contains("*") || columns.contains(c.column()))
+                .filter(c -> !presets.contains(c.column()))
+                .toList();
     }
 }

@@ -14,15 +14,17 @@ import java.util.Optional;
  * ({@code remoteTypeRelationships}) and from remote schemas ({@code remoteTypeRemoteRelationships}),
  * each by remote name, the tracked functions (query root fields returning a table's rows, as
  * {@link ComputedFieldModel}s without a row argument), plus the problems found (objects left out of
- * the schema, each with its reason and kind: {@link SchemaProblem}).
+ * the schema, each with its reason and kind: {@link SchemaProblem}), and the mutations of each table
+ * by key ({@link TableWrites}).
  */
 public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
                           Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships,
                           Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<SchemaProblem> problems,
-                          List<ComputedFieldModel> functions) {
+                          List<ComputedFieldModel> functions, Map<String, TableWrites> writes) {
 
     public SchemaModel {
         functions = List.copyOf(functions);
+        writes = Map.copyOf(writes);
         tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
         remotes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(remotes));
         remoteTypeRelationships = Map.copyOf(remoteTypeRelationships);
@@ -39,6 +41,18 @@ public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSche
                        Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships,
                        Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<SchemaProblem> problems) {
         this(tables, remotes, remoteTypeRelationships, remoteTypeRemoteRelationships, problems, List.of());
+    }
+
+    public SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
+                       Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships,
+                       Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<SchemaProblem> problems,
+                       List<ComputedFieldModel> functions) {
+        this(tables, remotes, remoteTypeRelationships, remoteTypeRemoteRelationships, problems, functions, Map.of());
+    }
+
+    /** The mutations a table offers (none for a view, or for a table of a model built without them). */
+    public Optional<TableWrites> writes(TableModel table) {
+        return Optional.ofNullable(writes.get(table.key()));
     }
 
     public Collection<TableModel> allTables() {

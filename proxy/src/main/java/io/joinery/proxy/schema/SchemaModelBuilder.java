@@ -82,6 +82,8 @@ public final class SchemaModelBuilder {
 
     private SchemaModel resolve(Metadata metadata, Map<String, DatabaseCatalog> catalogs, Map<String, RemoteSchema> remotes) {
         Map<String, TableModel> tables = new LinkedHashMap<>();
+        Map<String, TableWrites> writes = new LinkedHashMap<>();
+        Set<String> mutationRoots = new HashSet<>();
         for (var remote : metadata.remoteSchemas()) {
             if (!remotes.containsKey(remote.name())) {
                 problem(Kind.REPORTED_ELSEWHERE, "remote schema '" + remote.name() + "' is unavailable; its fields and the relationships to it are left out");
@@ -120,12 +122,23 @@ public final class SchemaModelBuilder {
                 TableModel withRemote = withRemoteRelationships(withRelationships, config, remotes);
                 TableModel withComputed = withComputedFields(withRemote, config, catalogs.get(source.name()), resolved);
                 tables.put(withComputed.key(), withComputed);
+                TableInfo info = catalogs.get(source.name()).table(table.name()).orElseThrow();
+                if (!info.view()) {
+                    TableWrites tableWrites = TableWrites.of(withComputed, config, info.uniqueKeys());
+                    String taken = tableWrites.rootFields().stream().filter(root -> !mutationRoots.add(root)).findFirst().orElse(null);
+                    if (taken == null) {
+                        writes.put(withComputed.key(), tableWrites);
+                    } else {
+                        problem(Kind.GENERATED_NAME, "table " + table.name() + ": mutation root field '" + taken
+                                + "' is already used by another table; its mutations are left out");
+                    }
+                }
             }
         }
         Map<String, RemoteSchema> usable = usableRemotes(remotes, tables);
         List<ComputedFieldModel> functions = functions(metadata, catalogs, bySource);
         return new SchemaModel(tables, usable, remoteTypeRelationships(metadata, usable, tables),
-                remoteTypeRemoteRelationships(metadata, usable), problems, functions);
+                remoteTypeRemoteRelationships(metadata, usable), problems, functions, writes);
     }
 
     /**
@@ -535,7 +548,7 @@ public final class SchemaModelBuilder {
         }
         List<String> primaryKey = info.primaryKey().stream().allMatch(pk -> columns.stream().anyMatch(c -> c.column().equals(pk)))
                 ? info.primaryKey() : List.of();
-        // Only select permissions make a role see a table: insert, update and delete wait for table mutations.
+        // Only select permissions make a role see a table; the others are its mutations (TableWrites).
         Map<String, SelectPermission> permissions = new LinkedHashMap<>();
         for (Map.Entry<String, RolePermissions> entry : config.permissions().entrySet()) {
             if (entry.getValue().select() != null) {
