@@ -53,8 +53,6 @@ final class UnmappedCollector {
             // a tracked function
             entry("function_aggregate", new Kind("aggregate root field name", "Joinery names a function's aggregate root field <name>_aggregate")),
             // a remote schema
-            entry("permissions", new Kind("permission of role",
-                    "Joinery does not restrict remote schemas per role yet: every role sees the whole remote schema")),
             entry("field_names", new Kind("field name customization", "Joinery renames remote types only, not their fields")),
             entry("mapping", new Kind("type name mapping", "Joinery renames remote types by prefix and suffix only")));
 
