@@ -27,7 +27,6 @@ final class UnmappedCollector {
     private static final Map<String, Kind> KINDS = Map.ofEntries(
             // the document
             entry("cron_triggers", new Kind("cron trigger", "Joinery has no scheduled triggers")),
-            entry("inherited_roles", new Kind("inherited role", "Joinery has no inherited roles; give the role its own permissions")),
             entry("rest_endpoints", new Kind("REST endpoint", "Joinery has no RESTified endpoints")),
             entry("api_limits", new Kind("API limits", "Joinery has no API limits")),
             entry("metrics_config", new Kind("metrics settings", "Joinery configures telemetry per sidecar")),

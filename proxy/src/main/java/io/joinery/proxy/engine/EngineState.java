@@ -72,6 +72,7 @@ public final class EngineState {
         metadata.sources().forEach(source -> source.tables().forEach(table -> known.addAll(table.permissions().keySet())));
         metadata.actions().forEach(action -> known.addAll(action.roles()));
         metadata.remoteSchemas().forEach(remote -> known.addAll(remote.permissions().keySet()));
+        metadata.inheritedRoles().forEach(role -> known.add(role.roleName()));
         known.addAll(allowlisted);
         known.addAll(metadata.introspectionDisabledFor());
         return Set.copyOf(known);

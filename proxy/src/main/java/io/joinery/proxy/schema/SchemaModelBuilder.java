@@ -122,6 +122,11 @@ public final class SchemaModelBuilder {
                 tables.put(withComputed.key(), withComputed);
             }
         }
+        List<io.joinery.admin.metadata.InheritedRole> inherited = InheritedRoles.ordered(metadata.inheritedRoles());
+        if (!inherited.isEmpty()) {
+            tables.replaceAll((key, table) -> table.withSelectPermissions(
+                    InheritedRoles.select(inherited, table, message -> problem(Kind.INHERITED_ROLE, message))));
+        }
         Map<String, RemoteSchema> usable = withPermissions(metadata, usableRemotes(remotes, tables));
         List<ComputedFieldModel> functions = functions(metadata, catalogs, bySource);
         return new SchemaModel(tables, usable, remoteTypeRelationships(metadata, usable, tables),
@@ -276,7 +281,9 @@ public final class SchemaModelBuilder {
         Map<String, RemoteSchema> out = new LinkedHashMap<>();
         remotes.forEach((name, remote) -> {
             Map<String, io.joinery.proxy.remote.RemotePermission> permissions = new LinkedHashMap<>();
-            var configured = metadata.remoteSchema(name).map(io.joinery.admin.metadata.RemoteSchemaConfig::permissions).orElse(Map.of());
+            var configured = InheritedRoles.remote(InheritedRoles.ordered(metadata.inheritedRoles()), name,
+                    metadata.remoteSchema(name).map(io.joinery.admin.metadata.RemoteSchemaConfig::permissions).orElse(Map.of()),
+                    message -> problem(Kind.INHERITED_ROLE, message));
             configured.forEach((role, permission) -> {
                 try {
                     permissions.put(role, io.joinery.proxy.remote.RemotePermission.of(role, permission.schema(), remote.schema()));
