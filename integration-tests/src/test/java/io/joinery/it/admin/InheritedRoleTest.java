@@ -109,6 +109,18 @@ class InheritedRoleTest {
     }
 
     @Test
+    void aggregatesReachNoHiddenColumn() {
+        for (String role : List.of("reviewer", "editor")) {
+            refused(as(role).query("{ author_aggregate { aggregate { max { email } } } }"), "email");
+            refused(as(role).query("{ author_aggregate { aggregate { count(columns: [email]) } } }"), "email");
+            refused(as(role).query("{ author_aggregate(where: {email: {_is_null: true}}) { aggregate { count } } }"), "email");
+            refused(as(role).query("{ author_aggregate(order_by: {email: asc}) { nodes { id } } }"), "email");
+        }
+        assertEquals("Ada", ok(as("editor").query("{ author_aggregate { aggregate { min { name } } } }")).path("author_aggregate")
+                .path("aggregate").path("min").path("name").asText(), "a column both parents grant");
+    }
+
+    @Test
     void nothingOutsideTheUnionThroughWhereByPkOrRelationships() {
         assertEquals(0, ok(as("editor").query("{ author(where: {id: {_eq: 5}}) { id } }")).path("author").size());
         assertTrue(ok(as("editor").query("{ author_by_pk(id: 5) { id } }")).path("author_by_pk").isNull());
