@@ -204,7 +204,7 @@ class RemoteSchemaPermissionTest {
     }
 
     @Test
-    void presetsReachFieldsInsideFragmentsAndNamespaces() {
+    void presetsReachFieldsInsideNamedFragments() {
         JsonNode data = ok(as("user", 5).query("query { ...Root } fragment Root on query_root { greeting: hello }"));
         assertEquals("Hello, 5", data.path("greeting").asText(), data.toString());
     }
