@@ -73,6 +73,7 @@ public final class EngineChecks {
             case GENERATED_NAME -> Optional.of(new Problem("graphql schema", "generated names", problem.message()));
             case TABLE_REMOTE_RELATIONSHIP -> Optional.of(new Problem("graphql schema", "remote schema", problem.message()));
             case REMOTE_SCHEMA -> Optional.of(new Problem("remote schema", "remote schema", problem.message()));
+            case INHERITED_ROLE -> Optional.of(new Problem("inherited role", "permissions", problem.message()));
         };
     }
 

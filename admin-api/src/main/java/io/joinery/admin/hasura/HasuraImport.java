@@ -105,10 +105,29 @@ public final class HasuraImport {
         List<QueryCollection> collections = allowlistImport.collections(document.path("query_collections"));
         List<AllowlistEntry> allowlist = allowlistImport.allowlist(document.path("allowlist"));
         IntrospectionOptions introspection = allowlistImport.introspection(document.path("graphql_schema_introspection"));
+        List<io.joinery.admin.metadata.InheritedRole> inheritedRoles = inheritedRoles(document.path("inherited_roles"));
         unmapped.rest(document, "", Set.of("version", "sources", "remote_schemas", "custom_types", "actions", "query_collections",
-                "allowlist", "graphql_schema_introspection"));
+                "allowlist", "graphql_schema_introspection", "inherited_roles"));
         return new ImportResult(new Metadata(Metadata.FORMAT_VERSION, sources, remoteSchemas, customTypes, actions, collections, allowlist,
-                introspection), unmapped.entries());
+                introspection, inheritedRoles), unmapped.entries());
+    }
+
+    /** Hasura's {@code inherited_roles: [{role_name, role_set}]}, as they are; one that does not convert is listed. */
+    private List<io.joinery.admin.metadata.InheritedRole> inheritedRoles(JsonNode list) {
+        List<io.joinery.admin.metadata.InheritedRole> roles = new java.util.ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode role = list.get(i);
+            String path = "inherited_roles[" + UnmappedCollector.itemName(role, i) + "]";
+            try {
+                List<String> parents = new java.util.ArrayList<>();
+                role.path("role_set").forEach(parent -> parents.add(parent.asText()));
+                roles.add(new io.joinery.admin.metadata.InheritedRole(TableImport.requiredText(role, "role_name"), parents));
+            } catch (io.joinery.admin.metadata.MetadataException e) {
+                unmapped.add(path, "inherited role", e.getMessage());
+            }
+            unmapped.rest(role, path, Set.of("role_name", "role_set", "comment"));
+        }
+        return roles;
     }
 
     /** The version 3 document inside {@code hasuraExport}. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.RemoteSchemaConfig;
 import io.joinery.admin.metadata.RemoteSchemaConfig.Customization;
+import io.joinery.admin.metadata.RemoteSchemaPermission;
 import io.joinery.admin.metadata.TypeRelationship;
 import io.joinery.admin.metadata.ValueFrom;
 
@@ -40,13 +41,46 @@ final class RemoteSchemaImport {
         Optional<RemoteSchemaConfig> config;
         try {
             config = Optional.of(config(schema, child(path, "definition"))
-                    .withRelationships(typeRelationships(schema.path("remote_relationships"), child(path, "remote_relationships"))));
+                    .withRelationships(typeRelationships(schema.path("remote_relationships"), child(path, "remote_relationships")))
+                    .withPermissions(permissions(schema.path("permissions"), child(path, "permissions"))));
         } catch (MetadataException e) {
             unmapped.add(path, "remote schema '" + name + "'", e.getMessage());
             config = Optional.empty();
         }
-        unmapped.rest(schema, path, Set.of("name", "definition", "remote_relationships"));
+        unmapped.rest(schema, path, Set.of("name", "definition", "remote_relationships", "permissions"));
         return config;
+    }
+
+    /** A preset that is a session variable in Hasura: {@code @preset(value: "x-hasura-...")} without {@code static}. */
+    private static final Pattern SESSION_PRESET = Pattern.compile("(@preset\\(\\s*value\\s*:\\s*\")([xX]-[hH][aA][sS][uU][rR][aA]-[^\"]*)(\"\\s*\\))");
+
+    /**
+     * Hasura's {@code permissions: [{role, definition: {schema}}]} of a remote schema (remote
+     * schema permissions): the SDL is kept, its session variable presets renamed to Joinery's
+     * ({@code "X-Hasura-User-Id"} → {@code "x-joinery-user-id"}). One that does not convert is listed.
+     */
+    private Map<String, RemoteSchemaPermission> permissions(JsonNode list, String listPath) {
+        Map<String, RemoteSchemaPermission> permissions = new LinkedHashMap<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode permission = list.get(i);
+            String role = text(permission.path("role"));
+            String path = listPath + "[" + (role == null ? String.valueOf(i) : role) + "]";
+            try {
+                String sdl = requiredText(permission.path("definition"), "schema");
+                Matcher preset = SESSION_PRESET.matcher(sdl);
+                StringBuilder renamed = new StringBuilder();
+                while (preset.find()) {
+                    preset.appendReplacement(renamed, Matcher.quoteReplacement(preset.group(1) + SessionVariables.rename(preset.group(2)) + preset.group(3)));
+                }
+                preset.appendTail(renamed);
+                permissions.put(requiredText(permission, "role"), new RemoteSchemaPermission(renamed.toString()));
+            } catch (MetadataException e) {
+                unmapped.add(path, "permission of role '" + role + "'", e.getMessage());
+            }
+            unmapped.rest(permission, path, Set.of("role", "definition", "comment"));
+            unmapped.rest(permission.path("definition"), child(path, "definition"), Set.of("schema"));
+        }
+        return permissions;
     }
 
     /**

@@ -27,7 +27,6 @@ final class UnmappedCollector {
     private static final Map<String, Kind> KINDS = Map.ofEntries(
             // the document
             entry("cron_triggers", new Kind("cron trigger", "Joinery has no scheduled triggers")),
-            entry("inherited_roles", new Kind("inherited role", "Joinery has no inherited roles; give the role its own permissions")),
             entry("rest_endpoints", new Kind("REST endpoint", "Joinery has no RESTified endpoints")),
             entry("api_limits", new Kind("API limits", "Joinery has no API limits")),
             entry("metrics_config", new Kind("metrics settings", "Joinery configures telemetry per sidecar")),
@@ -53,8 +52,6 @@ final class UnmappedCollector {
             // a tracked function
             entry("function_aggregate", new Kind("aggregate root field name", "Joinery names a function's aggregate root field <name>_aggregate")),
             // a remote schema
-            entry("permissions", new Kind("permission of role",
-                    "Joinery does not restrict remote schemas per role yet: every role sees the whole remote schema")),
             entry("field_names", new Kind("field name customization", "Joinery renames remote types only, not their fields")),
             entry("mapping", new Kind("type name mapping", "Joinery renames remote types by prefix and suffix only")));
 

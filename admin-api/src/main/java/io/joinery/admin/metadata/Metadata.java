@@ -32,6 +32,8 @@ import java.util.Set;
  *   - collection: app
  * graphql_schema_introspection:
  *   disabled_for_roles: [anonymous]
+ * inherited_roles:
+ *   - { role_name: editor, role_set: [user, reviewer] }
  * </pre>
  *
  * <p>Actions and custom types are stored, checked and imported, but not served yet (see {@link Action}).
@@ -45,7 +47,8 @@ public record Metadata(
         @JsonProperty("actions") List<Action> actions,
         @JsonProperty("query_collections") List<QueryCollection> queryCollections,
         @JsonProperty("allowlist") List<AllowlistEntry> allowlist,
-        @JsonProperty("graphql_schema_introspection") IntrospectionOptions introspection) {
+        @JsonProperty("graphql_schema_introspection") IntrospectionOptions introspection,
+        @JsonProperty("inherited_roles") List<InheritedRole> inheritedRoles) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -88,6 +91,8 @@ public record Metadata(
             }
         }
         introspection = introspection == null || introspection.disabledForRoles().isEmpty() ? null : introspection;
+        inheritedRoles = inheritedRoles == null ? List.of() : List.copyOf(inheritedRoles);
+        checkInheritedRoles(inheritedRoles);
         Set<String> typeNames = new HashSet<>();
         for (CustomType type : customTypes) {
             type.name().filter(name -> !typeNames.add(name)).ifPresent(name -> {
@@ -103,6 +108,40 @@ public record Metadata(
     public Metadata(int version, List<Source> sources, List<RemoteSchemaConfig> remoteSchemas, List<CustomType> customTypes,
                     List<Action> actions) {
         this(version, sources, remoteSchemas, customTypes, actions, List.of(), List.of(), null);
+    }
+
+    public Metadata(int version, List<Source> sources, List<RemoteSchemaConfig> remoteSchemas, List<CustomType> customTypes,
+                    List<Action> actions, List<QueryCollection> queryCollections, List<AllowlistEntry> allowlist,
+                    IntrospectionOptions introspection) {
+        this(version, sources, remoteSchemas, customTypes, actions, queryCollections, allowlist, introspection, null);
+    }
+
+    /** This document with {@code inheritedRoles} as its inherited roles. */
+    public Metadata withInheritedRoles(List<InheritedRole> inheritedRoles) {
+        return new Metadata(version, sources, remoteSchemas, customTypes, actions, queryCollections, allowlist, introspection, inheritedRoles);
+    }
+
+    /** Names unique, and no inherited role its own ancestor. */
+    private static void checkInheritedRoles(List<InheritedRole> inheritedRoles) {
+        java.util.Map<String, List<String>> parents = new java.util.HashMap<>();
+        for (InheritedRole role : inheritedRoles) {
+            if (parents.put(role.roleName(), role.roleSet()) != null) {
+                throw new MetadataException("inherited role '" + role.roleName() + "' is defined twice");
+            }
+        }
+        for (String role : parents.keySet()) {
+            java.util.Deque<String> pending = new java.util.ArrayDeque<>(parents.get(role));
+            Set<String> seen = new HashSet<>();
+            while (!pending.isEmpty()) {
+                String ancestor = pending.pop();
+                if (ancestor.equals(role)) {
+                    throw new MetadataException("inherited role '" + role + "' inherits from itself through its role_set: inherited roles cannot form cycles");
+                }
+                if (seen.add(ancestor)) {
+                    pending.addAll(parents.getOrDefault(ancestor, List.of()));
+                }
+            }
+        }
     }
 
     /** The roles that may not introspect ({@code graphql_schema_introspection.disabled_for_roles}). */

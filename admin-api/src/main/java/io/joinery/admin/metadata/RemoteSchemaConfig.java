@@ -24,6 +24,8 @@ import java.util.Map;
  *         account:                                           # a remote relationship; $field = a scalar field of Profile
  *           remote_schema: accounts
  *           remote_field: { account: { arguments: { id: $accountId } } }
+ *     permissions:                             # per role, the part of the remote it may use (RemoteSchemaPermission)
+ *       user: { schema: "type Query { profile(authorId: Int! @preset(value: \"x-joinery-user-id\")): Profile } ..." }
  * </pre>
  * See {@link TypeRelationship}.
  */
@@ -36,7 +38,8 @@ public record RemoteSchemaConfig(
         @JsonProperty("timeout_seconds") Integer timeoutSeconds,
         @JsonProperty("batch_size") Integer batchSize,
         @JsonProperty("customization") Customization customization,
-        @JsonProperty("relationships") Map<String, Map<String, TypeRelationship>> relationships) {
+        @JsonProperty("relationships") Map<String, Map<String, TypeRelationship>> relationships,
+        @JsonProperty("permissions") Map<String, RemoteSchemaPermission> permissions) {
 
     public static final int DEFAULT_TIMEOUT_SECONDS = 60;
     /**
@@ -63,6 +66,21 @@ public record RemoteSchemaConfig(
         }
         customization = customization == null ? Customization.NONE : customization;
         relationships = relationships == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(relationships));
+        permissions = permissions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(permissions));
+        for (String role : permissions.keySet()) {
+            if (!io.joinery.policies.RoleNames.isValid(role) || ADMIN_ROLE.equals(role)) {
+                throw new MetadataException("remote schema '" + name + "': a permission's role name is " + io.joinery.policies.RoleNames.RULE
+                        + ", other than admin");
+            }
+        }
+    }
+
+    private static final String ADMIN_ROLE = "admin";
+
+    public RemoteSchemaConfig(String name, ValueFrom url, Map<String, ValueFrom> headers, boolean forwardClientHeaders,
+                              Integer timeoutSeconds, Integer batchSize, Customization customization,
+                              Map<String, Map<String, TypeRelationship>> relationships) {
+        this(name, url, headers, forwardClientHeaders, timeoutSeconds, batchSize, customization, relationships, null);
     }
 
     public RemoteSchemaConfig(String name, ValueFrom url, Map<String, ValueFrom> headers, boolean forwardClientHeaders,
@@ -72,7 +90,12 @@ public record RemoteSchemaConfig(
 
     /** This remote schema with {@code relationships} as the fields its types get. */
     public RemoteSchemaConfig withRelationships(Map<String, Map<String, TypeRelationship>> relationships) {
-        return new RemoteSchemaConfig(name, url, headers, forwardClientHeaders, timeoutSeconds, batchSize, customization, relationships);
+        return new RemoteSchemaConfig(name, url, headers, forwardClientHeaders, timeoutSeconds, batchSize, customization, relationships, permissions);
+    }
+
+    /** This remote schema with {@code permissions} as what each role may use of it ({@link RemoteSchemaPermission}). */
+    public RemoteSchemaConfig withPermissions(Map<String, RemoteSchemaPermission> permissions) {
+        return new RemoteSchemaConfig(name, url, headers, forwardClientHeaders, timeoutSeconds, batchSize, customization, relationships, permissions);
     }
 
     public int timeout() {

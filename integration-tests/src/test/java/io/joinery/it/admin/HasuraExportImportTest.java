@@ -46,8 +46,7 @@ class HasuraExportImportTest {
             "sources[default].tables[author].event_triggers[author_created]",
             "actions[publishArticle]",
             "actions[archiveArticle].definition.request_transform",
-            "cron_triggers[nightly_digest]",
-            "inherited_roles[moderator]");
+            "cron_triggers[nightly_digest]");
 
     static TestDatabase db;
     static StoreSidecar sidecar;
@@ -117,6 +116,8 @@ class HasuraExportImportTest {
         assertTrue(text.contains("x-joinery-user-id") && !text.toLowerCase(java.util.Locale.ROOT).contains("x-hasura"),
                 "x-hasura-* session variables became x-joinery-*: " + text);
         assertEquals(Set.of("author", "article", "comment"), tables(stored));
+        assertEquals("[{\"role_name\":\"moderator\",\"role_set\":[\"user\"]}]", stored.path("inherited_roles").toString(),
+                "inherited roles come over as they are");
     }
 
     @Test

@@ -369,16 +369,28 @@ class RemoteToRemoteTest {
     }
 
     @Test
-    void theRelationshipIsInEveryRolesSchema() {
+    void theRelationshipIsInTheSchemaOfEachRoleThatReachesItsTarget() {
         for (GraphqlClient as : List.of(client, client.withHeaders(Map.of("x-joinery-role", "user")))) {
-            JsonNode fields = ok(as.query("{ __type(name: \"Profile\") { fields { name type { name kind ofType { name } } } } }"))
-                    .path("__type").path("fields");
-            Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
-            fields.forEach(f -> byName.put(f.path("name").asText(), f));
-            assertEquals("Account", byName.get("account").path("type").path("name").asText(), fields.toString());
-            assertEquals("LIST", byName.get("ownedAccounts").path("type").path("kind").asText(), fields.toString());
-            assertTrue(byName.containsKey("buddy") && byName.containsKey("entityAccount") && byName.containsKey("listedAccount"), fields.toString());
+            Map<String, JsonNode> byName = profileFields(as);
+            assertEquals("Account", byName.get("account").path("type").path("name").asText(), byName.toString());
+            assertEquals("LIST", byName.get("ownedAccounts").path("type").path("kind").asText(), byName.toString());
+            assertTrue(byName.containsKey("buddy") && byName.containsKey("entityAccount") && byName.containsKey("listedAccount"), byName.toString());
         }
+        assertFalse(profileFields(client.withHeaders(Map.of("x-joinery-role", "user"))).containsKey("faultyAccount"),
+                "user has no permission on remote schema faulty");
+        Map<String, JsonNode> partial = profileFields(client.withHeaders(Map.of("x-joinery-role", "partial")));
+        assertEquals(List.of("accountId", "authorId", "bio", "buddy"), partial.keySet().stream().sorted().toList(),
+                "partial sees no relationship into accounts, which it has no permission on");
+        JsonNode stranger = ok(client.withHeaders(Map.of("x-joinery-role", "stranger")).query("{ __type(name: \"Profile\") { name } }"));
+        assertTrue(stranger.path("__type").isNull(), "a role without permissions sees nothing of the remotes: " + stranger);
+    }
+
+    private static Map<String, JsonNode> profileFields(GraphqlClient as) {
+        JsonNode fields = ok(as.query("{ __type(name: \"Profile\") { fields { name type { name kind ofType { name } } } } }"))
+                .path("__type").path("fields");
+        Map<String, JsonNode> byName = new java.util.LinkedHashMap<>();
+        fields.forEach(f -> byName.put(f.path("name").asText(), f));
+        return byName;
     }
 
     @Test

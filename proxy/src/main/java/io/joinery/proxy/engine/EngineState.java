@@ -58,9 +58,8 @@ public final class EngineState {
 
     /**
      * Note [Unknown roles]: a role the metadata does not name (no permission of any table, no
-     * action) gets the schema of a role without permissions: no tables and no functions (without
-     * remote schemas, {@code no_queries_available}); the remote schemas, which every role sees
-     * until remote schema permissions exist (issue 20), then nothing. It is built once and shared
+     * action, no remote schema) gets the schema of a role without permissions: no tables, no
+     * functions, no remote schemas ({@code no_queries_available}). It is built once and shared
      * by every such role under one name ({@link RoleAccess#UNKNOWN}, not a valid role name, so no
      * real role shares it). So a client sending made-up roles (a JWT's claims, an
      * {@code x-joinery-role} header) creates no schema, plan cache entry or metric series of its
@@ -72,6 +71,8 @@ public final class EngineState {
         model.allTables().forEach(table -> known.addAll(table.selectPermissions().keySet()));
         metadata.sources().forEach(source -> source.tables().forEach(table -> known.addAll(table.permissions().keySet())));
         metadata.actions().forEach(action -> known.addAll(action.roles()));
+        metadata.remoteSchemas().forEach(remote -> known.addAll(remote.permissions().keySet()));
+        metadata.inheritedRoles().forEach(role -> known.add(role.roleName()));
         known.addAll(allowlisted);
         known.addAll(metadata.introspectionDisabledFor());
         return Set.copyOf(known);

@@ -177,16 +177,40 @@ public final class GraphqlEngine {
         List<Object> shape = new ArrayList<>(parsed.structural().size() + 1);
         parsed.structural().forEach(name -> shape.add(variables.get(name)));
         shape.add(nullVariables(parsed, variables));
+        Map<String, String> presetSession = presetSession(role, session);
+        if (!presetSession.isEmpty()) {
+            shape.add(presetSession);
+        }
         CompiledQuery compiled = parsed.compiled().get(shape);
         observation.planned(compiled != null);
         if (compiled == null) {
-            compiled = parsed.compiled().computeIfAbsent(shape, s -> compile(role, parsed, variables));
+            compiled = parsed.compiled().computeIfAbsent(shape, s -> compile(role, parsed, variables, presetSession));
             current.plans().reweigh(key, parsed);
         }
         if (compiled.plan().hasIntrospection() && current.introspectionDisabled(role.access.role())) {
             throw new JoineryException(ErrorCode.VALIDATION_FAILED, "introspection is disabled for the role '" + role.access.role() + "'", "$", null);
         }
         return new Prepared(parsed, compiled, variables);
+    }
+
+    /**
+     * Note [Preset session values]: a remote schema preset that reads a session variable is sent
+     * as a literal in the remote's query, which the plan holds; so the plan of a role whose
+     * presets read session variables is cached per value of those variables (a user's plan is not
+     * another user's), while the plans of other roles stay shared by all their users.
+     */
+    private static Map<String, String> presetSession(RoleSchema role, Session session) {
+        if (role.presetVariables.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> values = new java.util.TreeMap<>();
+        role.presetVariables.forEach(name -> {
+            String value = session.variable(name);
+            if (value != null) {
+                values.put(name, value);
+            }
+        });
+        return values;
     }
 
     /**
@@ -223,12 +247,15 @@ public final class GraphqlEngine {
         }
     }
 
-    private CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables) {
+    private CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables, Map<String, String> presetSession) {
         try {
             QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, Set.copyOf(parsed.structural()))
                     .limitInput(limits.maxBoolExpDepth(), limits.maxBoolExpNodes())
+                    .presetSession(presetSession)
                     .plan(parsed.operation());
             return SqlCompiler.compile(plan);
+        } catch (io.joinery.proxy.plan.MissingSessionVariable e) {
+            throw new JoineryException(ErrorCode.NOT_FOUND, e.getMessage(), e.path(), null);
         } catch (PlanException e) {
             throw new JoineryException(ErrorCode.VALIDATION_FAILED, e.getMessage(), e.path(), null);
         }

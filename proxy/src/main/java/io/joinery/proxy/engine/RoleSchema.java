@@ -22,6 +22,8 @@ final class RoleSchema {
     final RoleAccess access;
     final GraphQLSchema schema;
     final GraphQL introspection;
+    /** The session variables the role's remote schema presets read (Note [Preset session values] in {@link GraphqlEngine}). */
+    final java.util.Set<String> presetVariables;
 
     RoleSchema(RoleAccess access) {
         this.access = access;
@@ -29,6 +31,9 @@ final class RoleSchema {
         this.schema = generated.transform(b -> b.codeRegistry(GraphQLCodeRegistry.newCodeRegistry(generated.getCodeRegistry())
                 .defaultDataFetcher(env -> placeholder(env.getFieldDefinition().getType())).build()));
         this.introspection = GraphQL.newGraphQL(schema).instrumentation(new IntrospectionOrder()).build();
+        java.util.Set<String> read = new java.util.TreeSet<>();
+        access.remotes().forEach(remote -> remote.permissions().values().forEach(p -> read.addAll(p.sessionVariables())));
+        this.presetVariables = java.util.Set.copyOf(read);
     }
 
     /**

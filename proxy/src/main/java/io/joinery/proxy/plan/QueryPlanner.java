@@ -31,6 +31,8 @@ public final class QueryPlanner {
     /** See Note [Limits on the callers' boolean expressions] in {@link InputLimits}. */
     private int maxInputDepth = 12;
     private int maxInputNodes = 512;
+    /** The session variables the role's remote presets read (Note [Remote schema permissions] in {@code remote.RemotePermission}). */
+    private Map<String, String> presetSession = Map.of();
 
     public QueryPlanner(RoleAccess access, Map<String, FragmentDefinition> fragments, Map<String, Object> variables,
                         Set<String> structural) {
@@ -47,6 +49,12 @@ public final class QueryPlanner {
     public QueryPlanner limitInput(int maxDepth, int maxNodes) {
         this.maxInputDepth = maxDepth;
         this.maxInputNodes = maxNodes;
+        return this;
+    }
+
+    /** The values of the session variables the role's remote schema presets read, which the plan is cached for. */
+    public QueryPlanner presetSession(Map<String, String> values) {
+        this.presetSession = Map.copyOf(values);
         return this;
     }
 
@@ -84,7 +92,8 @@ public final class QueryPlanner {
             PermissionFilters permissions = new PermissionFilters(access, values);
             BoolExpPlanner filters = BoolExpPlanner.forCaller(access.model(), values, limits, permissions);
             ArgumentPlanner arguments = new ArgumentPlanner(access, values, limits, filters, permissions);
-            RowFieldPlanner rows = new RowFieldPlanner(access, collector, values, arguments, limits, operation.getVariableDefinitions());
+            RowFieldPlanner rows = new RowFieldPlanner(access, collector, values, arguments, limits, operation.getVariableDefinitions(),
+                    new RemotePresets(access, fragments, presetSession));
             remotes = new RemoteRootPlanner(access, collector, rows.remoteQueries());
             roots = List.of(new IntrospectionRootPlanner(), new TableRootPlanner(access, arguments, rows),
                     new FunctionRootPlanner(access, arguments, rows), remotes);

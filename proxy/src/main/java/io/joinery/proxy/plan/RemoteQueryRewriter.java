@@ -39,10 +39,12 @@ final class RemoteQueryRewriter {
     private final ArgumentPlanner arguments;
     private final RowFieldPlanner rows;
     private final List<VariableDefinition> variableDefinitions;
+    private final RemotePresets presets;
 
     RemoteQueryRewriter(RoleAccess access, FieldCollector collector, ArgumentPlanner arguments, RowFieldPlanner rows,
-                        List<VariableDefinition> variableDefinitions) {
+                        List<VariableDefinition> variableDefinitions, RemotePresets presets) {
         this.access = access;
+        this.presets = presets;
         this.collector = collector;
         this.arguments = arguments;
         this.rows = rows;
@@ -73,7 +75,12 @@ final class RemoteQueryRewriter {
      * keys below the remote root field); the joins into its answer go to {@code joins}.
      */
     Field rewrite(RemoteSchema remote, Field field, GraphQLOutputType type, List<String> path, AnswerJoins joins) {
-        return toRemote(remote, rewriteField(field, type, remote, path, joins));
+        return toRemote(remote, presets.applyBelow(remote, rewriteField(field, type, remote, path, joins), type));
+    }
+
+    /** The role's presets on the arguments of {@code field}, a root field of the remote's {@code rootType}. */
+    Field presetRoot(RemoteSchema remote, Field field, String rootType) {
+        return presets.applyRoot(remote, field, rootType);
     }
 
     /** A remote relationship of a table's rows: the selection under it, for its remote, and the joins into its answer. */
@@ -107,13 +114,17 @@ final class RemoteQueryRewriter {
     private SelectionSet rewriteSet(SelectionSet set, GraphQLObjectType type, RemoteSchema remote, List<String> path, AnswerJoins joins) {
         Map<String, RemoteTypeRelationship> relationships = new LinkedHashMap<>();
         for (var relationship : access.model().relationshipsOf(remote.name(), type.getName())) {
-            if (access.visible(access.model().table(relationship.relationship().target()))) {
+            if (access.visible(access.model().table(relationship.relationship().target()))
+                    && access.seesFields(remote.name(), type.getName(), relationship.relationship().mapping().keySet())) {
                 relationships.put(relationship.relationship().name(), relationship);
             }
         }
         Map<String, RemoteRelationshipModel> remoteRelationships = new LinkedHashMap<>();
         for (var relationship : access.model().remoteRelationshipsOf(remote.name(), type.getName())) {
-            remoteRelationships.put(relationship.relationship().name(), relationship.relationship());
+            if (access.reaches(relationship.relationship())
+                    && access.seesFields(remote.name(), type.getName(), relationship.relationship().keyColumns())) {
+                remoteRelationships.put(relationship.relationship().name(), relationship.relationship());
+            }
         }
         List<Selection> out = new ArrayList<>();
         for (Selection<?> selection : set.getSelections()) {

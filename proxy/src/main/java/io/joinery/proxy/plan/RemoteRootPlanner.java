@@ -69,7 +69,7 @@ final class RemoteRootPlanner implements RootPlanner {
     private RootField remoteRoot(String alias, RemoteSchema remote, Field field, GraphQLObjectType rootType) {
         RemoteQueryRewriter.AnswerJoins joins = new RemoteQueryRewriter.AnswerJoins();
         GraphQLFieldDefinition definition = rootType.getFieldDefinition(field.getName());
-        Field sent = rewriter.rewrite(remote, field, definition.getType(), List.of(), joins);
+        Field sent = rewriter.presetRoot(remote, rewriter.rewrite(remote, field, definition.getType(), List.of(), joins), rootType.getName());
         return new RootField.Remote(alias, remote.name(), sent, joins.tableJoins(), joins.remoteJoins(), false);
     }
 
@@ -87,7 +87,8 @@ final class RemoteRootPlanner implements RootPlanner {
                 continue;
             }
             GraphQLFieldDefinition definition = rootType.getFieldDefinition(field.getName());
-            selections.add(rewriter.rewrite(remote, field, definition.getType(), List.of(field.getResultKey()), joins));
+            selections.add(rewriter.presetRoot(remote, rewriter.rewrite(remote, field, definition.getType(), List.of(field.getResultKey()), joins),
+                    rootType.getName()));
         }
         Field namespace = fields.getFirst().transform(b -> b.selectionSet(SelectionSet.newSelectionSet().selections(selections).build()));
         return new RootField.Remote(alias, remote.name(), namespace, joins.tableJoins(), joins.remoteJoins(), true);

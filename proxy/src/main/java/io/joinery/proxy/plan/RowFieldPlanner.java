@@ -29,14 +29,14 @@ final class RowFieldPlanner {
     private final RemoteQueryRewriter remoteQueries;
 
     RowFieldPlanner(RoleAccess access, FieldCollector collector, InputValues values, ArgumentPlanner arguments, InputLimits limits,
-                    List<VariableDefinition> variableDefinitions) {
+                    List<VariableDefinition> variableDefinitions, RemotePresets presets) {
         this.access = access;
         this.collector = collector;
         this.arguments = arguments;
         this.limits = limits;
         // Both come back here for row fields (an aggregate's nodes, a table joined into a remote answer).
         this.aggregates = new AggregatePlanner(collector, values, arguments, this);
-        this.remoteQueries = new RemoteQueryRewriter(access, collector, arguments, this, variableDefinitions);
+        this.remoteQueries = new RemoteQueryRewriter(access, collector, arguments, this, variableDefinitions, presets);
     }
 
     /** The rewriter of the queries to remote schemas, which plans the tables joined into their answers with this. */

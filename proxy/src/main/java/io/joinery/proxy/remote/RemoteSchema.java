@@ -25,13 +25,31 @@ import java.util.Map;
  * federation plumbing ({@code _service}, {@code _entities} and their types) is not part of
  * {@code schema}, so clients never see it.
  */
-public record RemoteSchema(RemoteSchemaConfig config, RemoteClient client, GraphQLSchema schema, Subgraph subgraph) {
+public record RemoteSchema(RemoteSchemaConfig config, RemoteClient client, GraphQLSchema schema, Subgraph subgraph,
+                           Map<String, RemotePermission> permissions) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SERVICE_QUERY = "query JoineryService { _service { sdl } }";
 
     public RemoteSchema {
         subgraph = subgraph == null ? Subgraph.NONE : subgraph;
+        permissions = permissions == null ? Map.of() : Map.copyOf(permissions);
+    }
+
+    public RemoteSchema(RemoteSchemaConfig config, RemoteClient client, GraphQLSchema schema, Subgraph subgraph) {
+        this(config, client, schema, subgraph, Map.of());
+    }
+
+    /** This remote with {@code permissions}: what each role other than admin may use of it (Note [Remote schema permissions] in {@link RemotePermission}). */
+    public RemoteSchema withPermissions(Map<String, RemotePermission> permissions) {
+        return new RemoteSchema(config, client, schema, subgraph, permissions);
+    }
+
+    /** The remote as {@code role} sees it (its permission's schema), or empty when the role has no permission. */
+    public java.util.Optional<RemoteSchema> forRole(String role) {
+        RemotePermission permission = permissions.get(role);
+        return permission == null ? java.util.Optional.empty()
+                : java.util.Optional.of(new RemoteSchema(config, client, permission.schema(), subgraph, Map.of(role, permission)));
     }
 
     /** A remote that is not a federation subgraph. */

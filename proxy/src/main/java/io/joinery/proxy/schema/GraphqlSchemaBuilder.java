@@ -196,7 +196,7 @@ public final class GraphqlSchemaBuilder {
         List<GraphQLFieldDefinition> fields = new ArrayList<>();
         for (RemoteTypeRelationship relationship : access.model().relationshipsOf(remote, typeName)) {
             TableModel target = access.model().table(relationship.relationship().target());
-            if (!access.visible(target)) {
+            if (!access.visible(target) || !access.seesFields(remote, typeName, relationship.relationship().mapping().keySet())) {
                 continue;
             }
             String targetType = target.typeName();
@@ -209,6 +209,9 @@ public final class GraphqlSchemaBuilder {
         }
         for (RemoteTypeRemoteRelationship relationship : access.model().remoteRelationshipsOf(remote, typeName)) {
             RemoteRelationshipModel joined = relationship.relationship();
+            if (!access.reaches(joined) || !access.seesFields(remote, typeName, joined.keyColumns())) {
+                continue;
+            }
             fields.add(GraphQLFieldDefinition.newFieldDefinition().name(joined.name())
                     .description("A remote relationship to remote schema '" + joined.remote() + "'")
                     .type((GraphQLOutputType) RemoteTypes.ref(joined.type(), RemoteTypes.renaming(access.model().remotes().get(joined.remote()))))

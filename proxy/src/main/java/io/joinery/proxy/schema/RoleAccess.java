@@ -22,8 +22,7 @@ public record RoleAccess(String role, SchemaModel model) {
 
     /**
      * What a role the metadata does not know sees: what a role without any permission sees (no
-     * table, no function; the remote schemas, which every role sees until remote schema
-     * permissions exist).
+     * table, no function, no remote schema).
      */
     public static RoleAccess unknown(SchemaModel model) {
         return new RoleAccess(UNKNOWN, model);
@@ -57,15 +56,80 @@ public record RoleAccess(String role, SchemaModel model) {
         return table.relationships().values().stream().filter(r -> visible(model.table(r.target()))).toList();
     }
 
-    /** Remote relationships whose key columns the role may see. */
+    /** Remote relationships whose key columns the role may see and whose target field it may reach. */
     public List<RemoteRelationshipModel> remoteRelationships(TableModel table) {
         List<String> visible = columns(table).stream().map(ColumnModel::column).toList();
-        return table.remoteRelationships().values().stream().filter(r -> visible.containsAll(r.keyColumns())).toList();
+        return table.remoteRelationships().values().stream().filter(r -> visible.containsAll(r.keyColumns())).filter(this::reaches).toList();
     }
 
-    /** The remote schemas merged into the role's schema (every role sees them, as in Hasura without remote schema permissions). */
+    /**
+     * The remote schemas merged into the role's schema: all of each for the admin; for another
+     * role, the part its permission gives of each remote it has one for (Note [Remote schema
+     * permissions] in {@code remote.RemotePermission}).
+     */
     public java.util.Collection<io.joinery.proxy.remote.RemoteSchema> remotes() {
-        return model.remotes().values();
+        if (admin()) {
+            return model.remotes().values();
+        }
+        return model.remotes().values().stream().flatMap(remote -> remote.forRole(role).stream()).toList();
+    }
+
+    /** The role's permission on a remote schema: its presets; empty for the admin, who sends what it asks. */
+    public Optional<io.joinery.proxy.remote.RemotePermission> remotePermission(String remote) {
+        io.joinery.proxy.remote.RemoteSchema schema = model.remotes().get(remote);
+        return admin() || schema == null ? Optional.empty() : Optional.ofNullable(schema.permissions().get(role));
+    }
+
+    /**
+     * Whether the role sees each of {@code fields} of the remote's type {@code typeName} (the
+     * remote's own name): a relationship of a remote type joins only on key fields the role may read.
+     */
+    public boolean seesFields(String remote, String typeName, java.util.Collection<String> fields) {
+        if (admin()) {
+            return true;
+        }
+        io.joinery.proxy.remote.RemoteSchema schema = model.remotes().get(remote);
+        Optional<io.joinery.proxy.remote.RemoteSchema> view = schema == null ? Optional.empty() : schema.forRole(role);
+        return view.isPresent() && view.get().schema().getType(typeName) instanceof graphql.schema.GraphQLFieldsContainer type
+                && fields.stream().allMatch(field -> type.getFieldDefinition(field) != null);
+    }
+
+    /**
+     * Whether the role may reach a remote relationship's target field: each field of its path is
+     * in the role's part of the target remote, and the path sets no argument the role's permission
+     * presets (the join would send another value than the role may). A relationship it cannot
+     * reach is not in its schema.
+     */
+    public boolean reaches(RemoteRelationshipModel relationship) {
+        if (admin()) {
+            return true;
+        }
+        io.joinery.proxy.remote.RemoteSchema remote = model.remotes().get(relationship.remote());
+        Optional<io.joinery.proxy.remote.RemoteSchema> view = remote == null ? Optional.empty() : remote.forRole(role);
+        if (view.isEmpty()) {
+            return false;
+        }
+        io.joinery.proxy.remote.RemotePermission permission = view.get().permissions().get(role);
+        graphql.schema.GraphQLType type = view.get().schema().getQueryType();
+        for (RemotePathStep step : relationship.path()) {
+            if (step.form() instanceof JoinForm.Entities entities) {
+                // Federation's _entities is plumbing no role sees: the role must see the entity type and its key fields.
+                if (!seesFields(relationship.remote(), entities.typename(), entities.keyFields())) {
+                    return false;
+                }
+                type = view.get().schema().getType(entities.typename());
+                continue;
+            }
+            if (!(type instanceof graphql.schema.GraphQLFieldsContainer container) || container.getFieldDefinition(step.field()) == null) {
+                return false;
+            }
+            var presets = permission.presets(container.getName(), step.field());
+            if (step.arguments() != null && step.arguments().propertyStream().anyMatch(argument -> presets.containsKey(argument.getKey()))) {
+                return false;
+            }
+            type = graphql.schema.GraphQLTypeUtil.unwrapAll(container.getFieldDefinition(step.field()).getType());
+        }
+        return true;
     }
 
     /**

@@ -135,7 +135,12 @@ public final class SchemaModelBuilder {
                 }
             }
         }
-        Map<String, RemoteSchema> usable = usableRemotes(remotes, tables);
+        List<io.joinery.admin.metadata.InheritedRole> inherited = InheritedRoles.ordered(metadata.inheritedRoles());
+        if (!inherited.isEmpty()) {
+            tables.replaceAll((key, table) -> table.withSelectPermissions(
+                    InheritedRoles.select(inherited, table, message -> problem(Kind.INHERITED_ROLE, message))));
+        }
+        Map<String, RemoteSchema> usable = withPermissions(metadata, usableRemotes(remotes, tables));
         List<ComputedFieldModel> functions = functions(metadata, catalogs, bySource);
         return new SchemaModel(tables, usable, remoteTypeRelationships(metadata, usable, tables),
                 remoteTypeRemoteRelationships(metadata, usable), problems, functions, writes);
@@ -280,6 +285,31 @@ public final class SchemaModelBuilder {
      * The remotes whose types and root fields fit beside the tables' generated ones and each
      * other's; a remote that collides is reported and left out (a customization prefix fixes it).
      */
+    /**
+     * Each remote with what each role may use of it (Note [Remote schema permissions] in
+     * {@code remote.RemotePermission}); a permission whose SDL is not a subset of the remote's
+     * schema is reported, and its role sees nothing of the remote.
+     */
+    private Map<String, RemoteSchema> withPermissions(Metadata metadata, Map<String, RemoteSchema> remotes) {
+        Map<String, RemoteSchema> out = new LinkedHashMap<>();
+        remotes.forEach((name, remote) -> {
+            Map<String, io.joinery.proxy.remote.RemotePermission> permissions = new LinkedHashMap<>();
+            var configured = InheritedRoles.remote(InheritedRoles.ordered(metadata.inheritedRoles()), name,
+                    metadata.remoteSchema(name).map(io.joinery.admin.metadata.RemoteSchemaConfig::permissions).orElse(Map.of()),
+                    message -> problem(Kind.INHERITED_ROLE, message));
+            configured.forEach((role, permission) -> {
+                try {
+                    permissions.put(role, io.joinery.proxy.remote.RemotePermission.of(role, permission.schema(), remote.schema()));
+                } catch (IllegalArgumentException e) {
+                    problem(Kind.REMOTE_SCHEMA, "remote schema '" + name + "', permission of role '" + role + "': " + e.getMessage()
+                            + "; the role sees nothing of the remote");
+                }
+            });
+            out.put(name, remote.withPermissions(permissions));
+        });
+        return out;
+    }
+
     private Map<String, RemoteSchema> usableRemotes(Map<String, RemoteSchema> remotes, Map<String, TableModel> tables) {
         Map<String, RemoteSchema> usable = new LinkedHashMap<>();
         Map<String, String> typeOwners = new java.util.HashMap<>();

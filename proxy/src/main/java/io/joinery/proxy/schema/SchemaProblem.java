@@ -22,7 +22,9 @@ public record SchemaProblem(Kind kind, String message) {
         /** A table's remote relationship does not resolve against its remote schema. */
         TABLE_REMOTE_RELATIONSHIP,
         /** A remote schema, its types' relationships or its names do not fit the schema. */
-        REMOTE_SCHEMA
+        REMOTE_SCHEMA,
+        /** An inherited role's parents' permissions do not combine (Note [Inherited roles] in {@link InheritedRoles}). */
+        INHERITED_ROLE
     }
 
     public SchemaProblem {

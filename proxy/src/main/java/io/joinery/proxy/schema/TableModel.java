@@ -54,6 +54,12 @@ public record TableModel(String key, String source, QualifiedName name, String t
                 relationships, selectPermissions, remoteRelationships, computed, descriptions);
     }
 
+    /** This table with {@code permissions} as its select permissions by role (inherited roles' included). */
+    public TableModel withSelectPermissions(Map<String, SelectPermission> permissions) {
+        return new TableModel(key, source, name, typeName, selectField, byPkField, aggregateField, columns, primaryKey,
+                relationships, permissions, remoteRelationships, computedFields);
+    }
+
     /** This table with {@code replaced} as its columns (typed by the enums they reference, say). */
     public TableModel withColumns(List<ColumnModel> replaced) {
         return new TableModel(key, source, name, typeName, selectField, byPkField, aggregateField, replaced, primaryKey,
