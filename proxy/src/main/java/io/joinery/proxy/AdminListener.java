@@ -79,7 +79,7 @@ final class AdminListener {
 
     /**
      * Every route of the admin listener with its methods: the admin API's (in read-only mode, the
-     * few of {@code ReadOnlyService}) and reload, health and metrics. The OpenAPI document
+     * few of {@code ReadOnlyService}), reload, health, metrics and the console's page. The OpenAPI document
      * ({@link AdminService#openapi()}) describes them; a test holds the two together.
      */
     Map<String, Set<String>> routes() {
@@ -87,6 +87,7 @@ final class AdminListener {
         routes.putAll(ReloadService.ROUTES.methods(""));
         routes.putAll(MetricsService.ROUTES.methods(""));
         routes.putAll(HealthService.ROUTES.methods(""));
+        routes.putAll(ConsoleService.routes());
         return routes;
     }
 }

@@ -13,7 +13,9 @@ import io.helidon.webserver.staticcontent.StaticContentFeature;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code GET /console}: the console of the admin listener, one page in the browser: GraphiQL over
@@ -62,6 +64,14 @@ public final class ConsoleService implements HttpService {
     public ConsoleService(Optional<String> adminSecret, HttpService graphql) {
         this.auth = new AdminAuth(adminSecret);
         this.graphql = graphql;
+    }
+
+    /**
+     * The console's page with its methods, as the OpenAPI document lists it. Its assets and its
+     * GraphQL endpoint are not listed: files, and GraphQL (described by its own introspection).
+     */
+    public static Map<String, Set<String>> routes() {
+        return ROUTES.methods("");
     }
 
     @Override
