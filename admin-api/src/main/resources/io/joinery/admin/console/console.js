@@ -36,25 +36,33 @@
     }));
   }
 
-  let swagger = null;
-  function showApi() {
-    if (swagger === null) {
-      swagger = SwaggerUIBundle({
-        url: '/admin/v1/openapi',
-        domNode: document.getElementById('api'),
-        requestInterceptor: function (request) {
-          // "Try it out" calls this listener, whatever servers the document names: the secret goes
-          // to the origin it was typed into and to no other.
-          const url = new URL(request.url, location.href);
-          request.url = location.origin + url.pathname + url.search;
-          Object.assign(request.headers, sessionHeaders());
-          request.credentials = 'omit';
-          return request;
-        },
-      });
-    } else {
-      swagger.specActions.download('/admin/v1/openapi');
+  // Swagger UI gets the document from this page's fetch (with the secret), its servers replaced by
+  // this listener's origin, so that "Try it out" and its curl line name the listener the page came
+  // from; the curl line shows the request before the headers are added (showMutatedRequest: false),
+  // so the secret is not written into the page.
+  async function showApi() {
+    const target = document.getElementById('api');
+    const response = await fetch('/admin/v1/openapi', { credentials: 'omit', cache: 'no-store', headers: sessionHeaders() });
+    const document_ = await response.json();
+    if (!response.ok) {
+      target.textContent = 'GET /admin/v1/openapi: ' + response.status + ' ' + (document_.message || '');
+      return;
     }
+    document_.servers = [{ url: location.origin }];
+    target.textContent = '';
+    SwaggerUIBundle({
+      spec: document_,
+      domNode: target,
+      showMutatedRequest: false,
+      requestInterceptor: function (request) {
+        // The secret goes to the origin it was typed into, and to no other.
+        const url = new URL(request.url, location.href);
+        request.url = location.origin + url.pathname + url.search;
+        Object.assign(request.headers, sessionHeaders());
+        request.credentials = 'omit';
+        return request;
+      },
+    });
   }
 
   function select(tab) {

@@ -112,6 +112,31 @@ class ConsoleTest {
         assertEquals(List.of(), problems(), "the browser reported no error");
     }
 
+    /** "Try it out" calls this listener (the document's server is port 9090; the test's is not) with the secret typed into the page. */
+    @Test
+    void swaggerUiTriesAnOperationOnThisListenerWithTheSecret() throws IOException {
+        typeInto("#admin-secret", TestSidecar.ADMIN_SECRET);
+        browser.click("#tab-api");
+        String operation = "#operations-metadata-getMetadata";
+        browser.await("Swagger UI's GET /admin/v1/metadata", () -> browser.evaluate("document.querySelector('" + operation + "') !== null").asBoolean());
+
+        browser.click(operation + " .opblock-summary-control");
+        browser.await("the operation's details", () -> browser.evaluate("document.querySelector('" + operation + " .try-out__btn') !== null").asBoolean());
+        browser.click(operation + " .try-out__btn");
+        browser.await("the execute button", () -> browser.evaluate("document.querySelector('" + operation + " .btn.execute') !== null").asBoolean());
+        browser.click(operation + " .btn.execute");
+        browser.await("the live response", () -> browser.evaluate("document.querySelector('" + operation + " .live-responses-table tbody .response-col_status') !== null").asBoolean());
+        String status = browser.evaluate("document.querySelector('" + operation + " .live-responses-table tbody .response-col_status').textContent").asText();
+        String body = browser.evaluate("document.querySelector('" + operation + " .live-responses-table tbody .response-col_description pre').textContent").asText();
+        browser.evaluate("document.querySelector('" + operation + " .live-responses-table').scrollIntoView()");
+        browser.screenshot(SCREENSHOTS.resolve("04-swagger-try-it-out.png"));
+
+        assertEquals("200", status.trim(), "the operation answered on this listener with the secret: " + body);
+        assertTrue(body.contains("\"version\"") && body.contains("author"), "the metadata document is shown: " + body);
+        String page = browser.evaluate("document.documentElement.outerHTML + document.body.innerText").asText();
+        assertFalse(page.contains(TestSidecar.ADMIN_SECRET), "the secret is not written into the page (Swagger UI's curl line)");
+    }
+
     /** What went wrong in the browser, but the 401s of GraphiQL's schema fetch before the secret was typed. */
     private List<String> problems() {
         return browser.problems().stream().filter(problem -> !problem.contains("status of 401")).toList();
