@@ -44,8 +44,10 @@ public final class ConsoleService implements HttpService {
     // The page is the same for everybody and holds no secret: the admin secret exists only in the
     // password field the user types it into and in the headers the page's fetches send (GraphiQL's
     // and Swagger UI's); it is not put in the URL, in storage or in a cookie (GraphiQL's own header
-    // editor, which persists headers, is off). no-referrer and no-store keep the page out of other
-    // sites' logs and of caches; frame-ancestors 'none' keeps it out of others' frames.
+    // editor, which persists headers, is off; Swagger UI's curl line shows the request without them,
+    // and its requests go to this origin whatever the document's servers). no-referrer and no-store
+    // keep the page out of other sites' logs and of caches; frame-ancestors 'none' keeps it out of
+    // others' frames.
     private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
