@@ -2,10 +2,12 @@ package io.joinery.proxy;
 
 import io.helidon.http.Status;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.HttpService;
 import io.joinery.admin.check.Catalogs;
 import io.joinery.admin.check.ConsistencyChecker;
 import io.joinery.admin.http.AdminAuth;
 import io.joinery.admin.http.AdminService;
+import io.joinery.admin.http.ConsoleService;
 import io.joinery.admin.http.ReadOnlyService;
 import io.joinery.admin.http.Replies;
 import io.joinery.admin.store.MetadataStore;
@@ -18,7 +20,8 @@ import java.util.TreeMap;
 import java.util.function.IntSupplier;
 
 /**
- * The routes of the admin listener: the sidecar's own (reload, health, metrics), then the admin API
+ * The routes of the admin listener: the sidecar's own (reload, health, metrics), the console
+ * ({@link ConsoleService}), then the admin API
  * on the store ({@link AdminService}), or in read-only mode the few routes of the document it serves
  * ({@link ReadOnlyService}). {@link #routes()} lists them from the same route tables.
  */
@@ -30,16 +33,21 @@ final class AdminListener {
     private final MetadataStore store;
     private final Readiness readiness;
     private final IntSupplier graphqlPort;
+    private final HttpService consoleGraphql;
 
-    /** @param store the metadata store, or null: the metadata is a read-only file */
+    /**
+     * @param store          the metadata store, or null: the metadata is a read-only file
+     * @param consoleGraphql the GraphQL endpoint the console's GraphiQL posts to ({@link ConsoleService})
+     */
     AdminListener(JoineryConfig config, Telemetry telemetry, EngineStates states, MetadataStore store, Readiness readiness,
-                  IntSupplier graphqlPort) {
+                  IntSupplier graphqlPort, HttpService consoleGraphql) {
         this.config = config;
         this.telemetry = telemetry;
         this.states = states;
         this.store = store;
         this.readiness = readiness;
         this.graphqlPort = graphqlPort;
+        this.consoleGraphql = consoleGraphql;
     }
 
     void routing(HttpRouting.Builder routing) {
@@ -58,6 +66,7 @@ final class AdminListener {
             Replies.sendError(res, Status.SERVICE_UNAVAILABLE_503, "not-ready", "the sidecar is starting (see /health/ready)");
         });
         new ReloadService(states, new AdminAuth(config.adminSecret())).routing(routing);
+        routing.register(new ConsoleService(config.adminSecret(), consoleGraphql));
         Catalogs catalogs = states::catalog;
         if (store == null) {
             ConsistencyChecker checker = ConsistencyChecker.of(catalogs, EngineChecks.all(states::introspect));
@@ -70,7 +79,7 @@ final class AdminListener {
 
     /**
      * Every route of the admin listener with its methods: the admin API's (in read-only mode, the
-     * few of {@code ReadOnlyService}) and reload, health and metrics. The OpenAPI document
+     * few of {@code ReadOnlyService}), reload, health, metrics and the console's page. The OpenAPI document
      * ({@link AdminService#openapi()}) describes them; a test holds the two together.
      */
     Map<String, Set<String>> routes() {
@@ -78,6 +87,7 @@ final class AdminListener {
         routes.putAll(ReloadService.ROUTES.methods(""));
         routes.putAll(MetricsService.ROUTES.methods(""));
         routes.putAll(HealthService.ROUTES.methods(""));
+        routes.putAll(ConsoleService.routes());
         return routes;
     }
 }

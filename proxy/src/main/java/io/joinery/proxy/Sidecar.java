@@ -75,6 +75,7 @@ public final class Sidecar implements AutoCloseable {
     private final AdminListener admin;
     private final WebServer server;
     private final ClientConnections graphqlClients;
+    private final SessionResolver sessions;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile MetadataWatcher watcher;
 
@@ -122,11 +123,15 @@ public final class Sidecar implements AutoCloseable {
             }
         }
         telemetry.gauge(INCONSISTENT_OBJECTS_METRIC, () -> states.served().inconsistencies().objectCount());
-        this.admin = new AdminListener(config, telemetry, states, store, readiness, this::graphqlPort);
         // Nagle's algorithm held the tail of every response over ~8 KB for the client's
         // delayed ACK (40 ms): 27% of direct-SQL throughput instead of 88% (the benchmark).
         // See Note [Client read timeout] for the read timeout and use-nio.
         this.graphqlClients = new ClientConnections(Duration.ofSeconds(config.readTimeoutSeconds()));
+        this.sessions = sessions(config);
+        // The console's GraphiQL posts to the same endpoint on the admin listener (ConsoleService);
+        // that listener's connections are not watched for disconnects.
+        GraphqlEndpoint consoleGraphql = graphqlEndpoint(new ClientConnections(Duration.ofSeconds(config.readTimeoutSeconds())));
+        this.admin = new AdminListener(config, telemetry, states, store, readiness, this::graphqlPort, consoleGraphql);
         SocketOptions connections = ClientReadTimeout.of(SocketOptions.builder().tcpNoDelay(true).build(),
                 Duration.ofSeconds(config.readTimeoutSeconds()));
         this.server = WebServer.builder()
@@ -225,7 +230,6 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private void graphqlRouting(HttpRouting.Builder routing) {
-        SessionResolver sessions = sessions(config);
         routing.error(OutOfMemoryError.class, (req, res, oom) -> {
             OutOfMemory.check(oom);
             res.status(Status.INTERNAL_SERVER_ERROR_500);
@@ -242,7 +246,11 @@ public final class Sidecar implements AutoCloseable {
             res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
             res.send(ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, NOT_READY), false).getBytes(StandardCharsets.UTF_8));
         });
-        routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions, new GraphqlEndpoint.Limits(config.maxBatchSize(), config.maxResponseBytes()), graphqlClients));
+        routing.register("/v1/graphql", graphqlEndpoint(graphqlClients));
+    }
+
+    private GraphqlEndpoint graphqlEndpoint(ClientConnections clients) {
+        return new GraphqlEndpoint(engine, sessions, new GraphqlEndpoint.Limits(config.maxBatchSize(), config.maxResponseBytes()), clients);
     }
 
     /** How callers get their sessions: the admin secret, then a JWT or the authentication hook, else the unauthorized role. */

@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OpenApiDocumentTest {
 
-    static final Set<String> SIDECAR_PATHS = Set.of("/admin/v1/reload", "/health/live", "/health/ready", "/metrics");
+    static final Set<String> SIDECAR_PATHS = Set.of("/admin/v1/reload", "/health/live", "/health/ready", "/metrics", "/console");
     static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
     @Test
