@@ -6,7 +6,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** {@link EngineObserver#NOOP}: one stateless instance serves as observer and observation. */
-final class NoopObserver implements EngineObserver, RequestObservation {
+final class NoopObserver implements EngineObserver, RequestObservation, ClientCall {
     static final NoopObserver INSTANCE = new NoopObserver();
 
     private NoopObserver() {
@@ -40,7 +40,7 @@ final class NoopObserver implements EngineObserver, RequestObservation {
     }
 
     @Override
-    public void remoteBatch(String remote, int keys, long nanos, boolean ok) {
+    public void joinCall(JoinTags join, int keys, long nanos, CallOutcome outcome) {
     }
 
     @Override
@@ -48,7 +48,16 @@ final class NoopObserver implements EngineObserver, RequestObservation {
     }
 
     @Override
-    public void error(String code) {
+    public void error(String code, String message) {
+    }
+
+    @Override
+    public void currentSpanFailed(String type, String message) {
+    }
+
+    @Override
+    public String traceId() {
+        return "00000000000000000000000000000000";
     }
 
     @Override
@@ -56,12 +65,16 @@ final class NoopObserver implements EngineObserver, RequestObservation {
     }
 
     @Override
-    public <T> T inSpan(String name, Map<String, String> attributes, Supplier<T> work) {
+    public void close() {
+    }
+
+    @Override
+    public <T> T inSpan(String name, Map<String, ?> attributes, Supplier<T> work) {
         return work.get();
     }
 
     @Override
-    public <T> T inSpan(SpanParent parent, String name, Map<String, String> attributes, Supplier<T> work) {
+    public <T> T inSpan(SpanParent parent, String name, Map<String, ?> attributes, Supplier<T> work) {
         return work.get();
     }
 
@@ -71,6 +84,19 @@ final class NoopObserver implements EngineObserver, RequestObservation {
     }
 
     @Override
+    public ClientCall startCall(SpanParent parent, String name, Map<String, ?> attributes) {
+        return this;
+    }
+
+    @Override
     public void injectTraceHeaders(BiConsumer<String, String> header) {
+    }
+
+    @Override
+    public void status(int code) {
+    }
+
+    @Override
+    public void failed(String type, String message) {
     }
 }

@@ -3,6 +3,7 @@ package io.joinery.proxy.config;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.joinery.policies.RoleNames;
+import io.joinery.telemetry.TelemetryOptions;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,9 @@ import java.util.Set;
  * pool-timeout-ms     JOINERY_POOL_TIMEOUT_MS   5000
  * max-bool-exp-depth  JOINERY_MAX_BOOL_EXP_DEPTH 12
  * max-bool-exp-nodes  JOINERY_MAX_BOOL_EXP_NODES 512
+ * log-format          JOINERY_LOG_FORMAT        text (or json: one JSON object per line)
+ * access-log          JOINERY_ACCESS_LOG        true (one line per GraphQL request, logger joinery.access)
+ * trace-query-text    JOINERY_TRACE_QUERY_TEXT  false (true: each statement's SQL text on its span, db.query.text)
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
@@ -53,7 +57,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             int maxBatchSize, int maxResponseBytes, int maxAdminRequestBytes, Duration adminServeTimeout,
                             boolean unauthorizedSessionHeaders, int readTimeoutSeconds, boolean exitOnOutOfMemory,
                             long maxRemoteResponseBytes, Duration statementTimeout,
-                            Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes) {
+                            Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes, TelemetryOptions telemetry) {
 
     private static final Map<String, String> KEYS = keys();
 
@@ -64,7 +68,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 "metadata-database-url", "max-batch-size", "max-response-bytes", "max-admin-request-bytes", "admin-serve-timeout-ms",
                 "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory",
                 "max-remote-response-bytes",
-                "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes"}) {
+                "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes",
+                "log-format", "access-log", "trace-query-text"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -110,7 +115,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 Duration.ofMillis(positive(values, "statement-timeout-ms", 5000)),
                 Duration.ofMillis(positive(values, "pool-timeout-ms", 5000)),
                 positive(values, "max-bool-exp-depth", 12),
-                positive(values, "max-bool-exp-nodes", 512));
+                positive(values, "max-bool-exp-nodes", 512),
+                new TelemetryOptions(logFormat(values), bool(values, "access-log", true), bool(values, "trace-query-text", false)));
         config.unauthorizedRole().ifPresent(role -> {
             if (!RoleNames.isValid(role)) {
                 throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE must be a role name (" + RoleNames.RULE + ")");
@@ -161,7 +167,17 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 maxBatchSize, maxResponseBytes, maxAdminRequestBytes, adminServeTimeout,
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
                 maxRemoteResponseBytes, statementTimeout,
-                poolTimeout, maxBoolExpDepth, maxBoolExpNodes);
+                poolTimeout, maxBoolExpDepth, maxBoolExpNodes, telemetry);
+    }
+
+    /** Whether log lines are JSON objects ({@code json}) rather than text ({@code text}, the default). */
+    private static boolean logFormat(Map<String, String> values) {
+        String value = values.getOrDefault("log-format", "text");
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw new ConfigException(KEYS.get("log-format") + " must be text or json, got '" + value + "'");
+        };
     }
 
     private static Map<String, String> fromFile(Path path) {

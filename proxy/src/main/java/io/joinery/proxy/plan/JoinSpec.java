@@ -16,9 +16,11 @@ import java.util.Map;
  * client's selection under the field with the fragments and variable definitions it may use.
  * How the keys travel — one aliased field per key, one list argument, or {@code _entities} — is
  * the {@link JoinForm} carried by the last step of the path. See Note [Phantom join keys].
+ * {@code relationship} is the relationship's name in metadata: unlike the alias, a bounded value
+ * for metrics and traces.
  */
 public record JoinSpec(String alias, String remote, List<String> keyColumns, List<RemotePathStep> path, SelectionSet selection,
-                       Map<String, FragmentDefinition> fragments, List<VariableDefinition> variableDefinitions) {
+                       Map<String, FragmentDefinition> fragments, List<VariableDefinition> variableDefinitions, String relationship) {
 
     /*
      * Note [Phantom join keys]
