@@ -5,7 +5,7 @@ package io.joinery.telemetry;
  * data: no alias, no key value).
  *
  * @param relationship the relationship's name in metadata ({@code profile})
- * @param target a remote schema's name, or {@code source.table} for a table join
+ * @param target a remote schema's name, or the table of a table join ({@code default/public.author})
  * @param form {@code per-key}, {@code list-argument}, {@code entities} or {@code table}
  * @param level 1 for joins into root fields, 2 for joins inside what those brought, …
  */

@@ -26,10 +26,15 @@ public final class LogFormat {
 
     /** Puts the formatter on every handler of the root logger. */
     public static void install(boolean json) {
-        Formatter formatter = json ? new JsonLines() : new TextLines();
+        Formatter formatter = formatter(json);
         for (Handler handler : Logger.getLogger("").getHandlers()) {
             handler.setFormatter(formatter);
         }
+    }
+
+    /** The formatter of JSON lines, or of text lines. */
+    public static Formatter formatter(boolean json) {
+        return json ? new JsonLines() : new TextLines();
     }
 
     /**

@@ -34,7 +34,7 @@ public final class SpanNames {
     public static final String ERROR_CODE = "joinery.error.code";
     /** The relationship a join follows, as metadata names it. */
     public static final String JOIN_RELATIONSHIP = "joinery.join.relationship";
-    /** What a join brings: a remote schema's name, or {@code source.table}. */
+    /** What a join brings: a remote schema's name, or a table ({@code default/public.author}). */
     public static final String JOIN_TARGET = "joinery.join.target";
     /** How the keys travel: {@code per-key}, {@code list-argument}, {@code entities}, {@code table}. */
     public static final String JOIN_FORM = "joinery.join.form";

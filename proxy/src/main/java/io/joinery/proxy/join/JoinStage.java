@@ -227,7 +227,7 @@ public final class JoinStage implements AutoCloseable {
     }
 
     private static JoinTags tags(RemoteTableJoin table, int level) {
-        return new JoinTags(table.relationship().name(), table.source() + "." + table.relationship().target(), "table", level);
+        return new JoinTags(table.relationship().name(), table.relationship().target(), "table", level);
     }
 
     /** A join's span: what it follows, and its objects, distinct keys and calls. */
