@@ -1,0 +1,139 @@
+package io.joinery.it.telemetry;
+
+import io.joinery.it.support.GraphqlClient;
+import io.joinery.it.support.TestDatabase;
+import io.joinery.it.support.TestGraphqlServer;
+import io.joinery.it.support.TestSidecar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code /metrics} as an SRE's dashboard reads it: the series move as queries run — per
+ * relationship, target, form and level for joins, a failed join included; remote root calls apart
+ * from joins; errors inside partial answers by code; the source's pool; the HTTP listener — and
+ * every Joinery series says what it measures.
+ */
+class MetricsTest {
+
+    private static final String PROFILE_JOIN = "form=\"per-key\",level=\"1\",%srelationship=\"profile\",target=\"profiles\"";
+    private static final String AUTHOR_JOIN = "form=\"table\",level=\"2\",%srelationship=\"author\",target=\"default/public.author\"";
+
+    static TestDatabase db;
+    static TestGraphqlServer remote;
+    static TestSidecar sidecar;
+    static GraphqlClient client;
+
+    @BeforeAll
+    static void start() {
+        db = TestDatabase.create("metrics").load("/it/schema.sql")
+                .execute("CREATE TABLE person AS SELECT g AS id FROM generate_series(1, 10) g; ALTER TABLE person ADD PRIMARY KEY (id);");
+        remote = new TestGraphqlServer();
+        sidecar = TestSidecar.start(db.url(), "/it/metadata-remote.yaml", Map.of(
+                "PROFILES_URL", remote.url(), "PROFILES_KEY", "k", "FAULTY_URL", "http://127.0.0.1:9/graphql"));
+        client = sidecar.client();
+    }
+
+    @AfterAll
+    static void stop() {
+        sidecar.close();
+        remote.close();
+        db.close();
+    }
+
+    @Test
+    void joinSeriesMovePerRelationshipAndLevel() {
+        Scrape before = scrape();
+        ok(client.query("{ author(order_by: {id: asc}, limit: 3) { id profile { bio author { id } } } }"));
+        Scrape after = scrape();
+
+        assertMoved(before, after, "joinery_join_calls_seconds_count{" + PROFILE_JOIN.formatted("outcome=\"success\",") + "}", 1);
+        assertMoved(before, after, "joinery_join_keys_sum{" + PROFILE_JOIN.formatted("") + "}", 3);
+        assertMoved(before, after, "joinery_join_keys_count{" + PROFILE_JOIN.formatted("") + "}", 1);
+        assertMoved(before, after, "joinery_join_calls_seconds_count{" + AUTHOR_JOIN.formatted("outcome=\"success\",") + "}", 1);
+        assertMoved(before, after, "joinery_join_keys_sum{" + AUTHOR_JOIN.formatted("") + "}", 3);
+        assertMoved(before, after, "joinery_remote_calls_seconds_count{outcome=\"success\",remote=\"profiles\"}", 0);
+        assertMoved(before, after, "joinery_db_query_seconds_count{outcome=\"success\",source=\"default\"}", 2);
+        assertMoved(before, after, "joinery_http_server_requests_seconds_count{listener=\"graphql\",method=\"POST\",status=\"200\"}", 1);
+        assertEquals(8, after.value("joinery_pool_connections_max{source=\"default\"}"), "the source's pool size");
+        assertMoved(before, after, "joinery_pool_wait_seconds_count{source=\"default\"}", 2);
+        assertTrue(after.samples().containsKey("joinery_pool_connections_in_use{source=\"default\"}"), after.text());
+        assertTrue(after.samples().containsKey("joinery_pool_waiting{source=\"default\"}"), after.text());
+    }
+
+    @Test
+    void remoteRootCallsAreCountedApartFromJoins() {
+        Scrape before = scrape();
+        ok(client.query("{ profile(authorId: 1) { bio } }"));
+        Scrape after = scrape();
+
+        assertMoved(before, after, "joinery_remote_calls_seconds_count{outcome=\"success\",remote=\"profiles\"}", 1);
+        assertMoved(before, after, "joinery_join_calls_seconds_count{" + PROFILE_JOIN.formatted("outcome=\"success\",") + "}", 0);
+    }
+
+    @Test
+    void aFailedJoinCountsAsAnErrorOfItsRelationshipAndEachErrorOfThePartialAnswerByCode() {
+        Scrape before = scrape();
+        var answer = client.query("{ author(order_by: {id: asc}, limit: 2) { id profile { broken } } }");
+        assertEquals(200, answer.status());
+        int errors = answer.errors().size();
+        assertTrue(errors > 0 && !answer.data().path("author").isMissingNode(), "a partial answer: " + answer);
+        Scrape after = scrape();
+
+        assertMoved(before, after, "joinery_join_calls_seconds_count{" + PROFILE_JOIN.formatted("outcome=\"error\",") + "}", 1);
+        assertMoved(before, after, "joinery_request_errors_total{code=\"remote-schema-error\"}", errors);
+        assertMoved(before, after, "joinery_requests_seconds_count{operation=\"query\",outcome=\"error\",role=\"admin\"}", 1);
+    }
+
+    @Test
+    void everyJoinerySeriesHasHelpText() {
+        ok(client.query("{ author(order_by: {id: asc}, limit: 1) { id profile { bio } } }"));
+        String text = scrape().text();
+        Matcher types = Pattern.compile("(?m)^# TYPE (joinery_\\S+) ").matcher(text);
+        List<String> withoutHelp = new ArrayList<>();
+        int families = 0;
+        while (types.find()) {
+            families++;
+            String family = types.group(1);
+            if (!Pattern.compile("(?m)^# HELP " + Pattern.quote(family) + " \\S").matcher(text).find()) {
+                withoutHelp.add(family);
+            }
+        }
+        assertTrue(families >= 15, "Joinery's series are there: " + families);
+        assertEquals(List.of(), withoutHelp, "series without HELP text");
+    }
+
+    private static Scrape scrape() {
+        return Scrape.of(sidecar.adminUri("/metrics"));
+    }
+
+    private static void assertMoved(Scrape before, Scrape after, String series, double by) {
+        assertEquals(by, after.value(series) - before.value(series), 1e-9, series + " in\n" + grep(after, series));
+    }
+
+    /** The samples of the series' metric, for the failure message. */
+    private static String grep(Scrape scrape, String series) {
+        String name = series.substring(0, series.indexOf('{') < 0 ? series.length() : series.indexOf('{'));
+        StringBuilder out = new StringBuilder();
+        scrape.samples().forEach((key, value) -> {
+            if (key.startsWith(name)) {
+                out.append(key).append(' ').append(value).append('\n');
+            }
+        });
+        return out.toString();
+    }
+
+    private static void ok(GraphqlClient.GraphqlResponse response) {
+        assertEquals(200, response.status(), response.toString());
+        assertTrue(response.errors().isMissingNode() || response.errors().isEmpty(), response.toString());
+    }
+}
