@@ -8,9 +8,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,12 +26,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code /metrics} as an SRE's dashboard reads it: the series move as queries run — per
  * relationship, target, form and level for joins, a failed join included; remote root calls apart
  * from joins; errors inside partial answers by code; the source's pool; the HTTP listener — and
- * every Joinery series says what it measures.
+ * every Joinery series says what it measures. The Grafana dashboard reads only series that exist.
  */
 class MetricsTest {
 
     private static final String PROFILE_JOIN = "form=\"per-key\",level=\"1\",%srelationship=\"profile\",target=\"profiles\"";
     private static final String AUTHOR_JOIN = "form=\"table\",level=\"2\",%srelationship=\"author\",target=\"default/public.author\"";
+
+    /** The Grafana dashboard of the Helm chart (the tests run in the integration-tests module's directory). */
+    private static final Path DASHBOARD = Path.of("..", "charts", "joinery", "dashboards", "joinery.json");
 
     static TestDatabase db;
     static TestGraphqlServer remote;
@@ -110,6 +118,43 @@ class MetricsTest {
         }
         assertTrue(families >= 15, "Joinery's series are there: " + families);
         assertEquals(List.of(), withoutHelp, "series without HELP text");
+    }
+
+    @Test
+    void everyQueryOfTheGrafanaDashboardReadsSeriesJoineryExports() throws Exception {
+        ok(client.query("{ author(order_by: {id: asc}, limit: 2) { id profile { bio author { id } } } }"));
+        ok(client.query("{ profile(authorId: 1) { bio } }"));
+        Scrape scrape = scrape();
+        String text = Files.readString(DASHBOARD);
+        List<String> expressions = new ObjectMapper().readTree(text).findValuesAsText("expr");
+        assertTrue(expressions.size() >= 15, "the dashboard's queries: " + expressions);
+        Pattern series = Pattern.compile("\\bjoinery_[a-z0-9_]+");
+        Pattern grouping = Pattern.compile("by \\(([^)]*)\\)");
+        List<String> problems = new ArrayList<>();
+        for (String expression : expressions) {
+            List<String> names = series.matcher(expression).results().map(MatchResult::group).toList();
+            if (names.isEmpty()) {
+                problems.add("reads no Joinery series: " + expression);
+            }
+            for (String name : names) {
+                if (scrape.samples().keySet().stream().noneMatch(key -> key.equals(name) || key.startsWith(name + "{"))) {
+                    problems.add(name + " is not exported (" + expression + ")");
+                }
+            }
+            for (MatchResult by : grouping.matcher(expression).results().toList()) {
+                for (String label : by.group(1).split(",")) {
+                    String wanted = label.strip() + "=\"";
+                    if (!label.isBlank() && !label.strip().equals("le") && scrape.samples().keySet().stream()
+                            .noneMatch(key -> names.stream().anyMatch(key::startsWith) && key.contains(wanted))) {
+                        problems.add("no series of " + names + " has the label " + label.strip());
+                    }
+                }
+            }
+        }
+        series.matcher(text).results().map(MatchResult::group).distinct()
+                .filter(name -> scrape.samples().keySet().stream().noneMatch(key -> key.startsWith(name)))
+                .forEach(name -> problems.add(name + " (templating) is not exported"));
+        assertEquals(List.of(), problems, DASHBOARD + " against /metrics");
     }
 
     private static Scrape scrape() {
