@@ -10,7 +10,7 @@ import java.util.function.BiConsumer;
 public interface ClientCall extends AutoCloseable {
 
     /** A call that nothing observes (a remote's introspection at start). */
-    ClientCall NONE = NoopObserver.INSTANCE;
+    ClientCall NONE = new NoCall();
 
     /** Writes the W3C trace headers ({@code traceparent}, {@code tracestate}, {@code baggage}) of this call. */
     void injectTraceHeaders(BiConsumer<String, String> header);

@@ -1,12 +1,11 @@
 package io.joinery.telemetry;
 
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
 /** {@link EngineObserver#NOOP}: one stateless instance serves as observer and observation. */
-final class NoopObserver implements EngineObserver, RequestObservation, ClientCall {
+final class NoopObserver implements EngineObserver, RequestObservation {
     static final NoopObserver INSTANCE = new NoopObserver();
 
     private NoopObserver() {
@@ -65,10 +64,6 @@ final class NoopObserver implements EngineObserver, RequestObservation, ClientCa
     }
 
     @Override
-    public void close() {
-    }
-
-    @Override
     public <T> T inSpan(String name, Map<String, ?> attributes, Supplier<T> work) {
         return work.get();
     }
@@ -85,18 +80,6 @@ final class NoopObserver implements EngineObserver, RequestObservation, ClientCa
 
     @Override
     public ClientCall startCall(SpanParent parent, String name, Map<String, ?> attributes) {
-        return this;
-    }
-
-    @Override
-    public void injectTraceHeaders(BiConsumer<String, String> header) {
-    }
-
-    @Override
-    public void status(int code) {
-    }
-
-    @Override
-    public void failed(String type, String message) {
+        return ClientCall.NONE;
     }
 }

@@ -2,6 +2,7 @@ package io.joinery.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -96,6 +97,8 @@ class RequestMetricsTest {
         try (RequestObservation request = EngineObserver.NOOP.begin("query", "GetAuthors", "user")) {
             assertEquals(42, request.inSpan(SpanNames.DB_QUERY, Map.of(), () -> 42));
             assertEquals(43, request.inSpan(request.parent(), SpanNames.DB_QUERY, Map.of(), () -> 43));
+            assertNotNull(request.startCall(request.parent(), SpanNames.HTTP_POST, Map.of()), "a call that nothing observes");
+            assertNotNull(ClientCall.NONE, "initialized after the no-op observer, the constant is not null");
         }
     }
 
