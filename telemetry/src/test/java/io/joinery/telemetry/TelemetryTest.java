@@ -121,6 +121,18 @@ class TelemetryTest {
     }
 
     @Test
+    void theStartLineSaysWhereTracesGoWithoutCredentials() {
+        assertEquals("traces go over OTLP (http/protobuf) to https://collector:4318/v1/traces, sampler parentbased_traceidratio (0.1)",
+            Telemetry.destination(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "https://user:pw@collector:4318",
+                "OTEL_TRACES_SAMPLER", "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.1")));
+        assertEquals("traces go to the 'console' exporter, sampler parentbased_always_on",
+            Telemetry.destination(Map.of("OTEL_TRACES_EXPORTER", "console")));
+        try (Telemetry off = Telemetry.create(Map.of())) {
+            assertTrue(off.tracesDestination().startsWith("traces are not exported"), off.tracesDestination());
+        }
+    }
+
+    @Test
     void sdkDisabledWinsOverAnEndpoint() {
         assertFalse(Telemetry.configuresTraceExporter(
             Map.of("OTEL_SDK_DISABLED", "true", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")));
