@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +39,7 @@ class MetricsTest {
 
     static TestDatabase db;
     static TestGraphqlServer remote;
+    static TestGraphqlServer slow;
     static TestSidecar sidecar;
     static GraphqlClient client;
 
@@ -46,14 +48,16 @@ class MetricsTest {
         db = TestDatabase.create("metrics").load("/it/schema.sql")
                 .execute("CREATE TABLE person AS SELECT g AS id FROM generate_series(1, 10) g; ALTER TABLE person ADD PRIMARY KEY (id);");
         remote = new TestGraphqlServer();
-        sidecar = TestSidecar.start(db.url(), "/it/metadata-remote.yaml", Map.of(
-                "PROFILES_URL", remote.url(), "PROFILES_KEY", "k", "FAULTY_URL", "http://127.0.0.1:9/graphql"));
+        slow = new TestGraphqlServer();
+        sidecar = TestSidecar.start(db.url(), "/it/metadata-telemetry.yaml", Map.of(
+                "PROFILES_URL", remote.url(), "PROFILES_KEY", "k", "FAULTY_URL", "http://127.0.0.1:9/graphql", "SLOW_URL", slow.url()));
         client = sidecar.client();
     }
 
     @AfterAll
     static void stop() {
         sidecar.close();
+        slow.close();
         remote.close();
         db.close();
     }
@@ -100,6 +104,23 @@ class MetricsTest {
         assertMoved(before, after, "joinery_join_calls_seconds_count{" + PROFILE_JOIN.formatted("outcome=\"error\",") + "}", 1);
         assertMoved(before, after, "joinery_request_errors_total{code=\"remote-schema-error\"}", errors);
         assertMoved(before, after, "joinery_requests_seconds_count{operation=\"query\",outcome=\"error\",role=\"admin\"}", 1);
+    }
+
+    @Test
+    void aJoinWhoseRemoteDoesNotAnswerInTimeCountsAsATimeout() {
+        Scrape before = scrape();
+        slow.delay(Duration.ofMillis(1500));
+        try {
+            var answer = client.query("{ author(order_by: {id: asc}, limit: 2) { id slowProfile { bio } } }");
+            assertEquals("remote-schema-error", answer.errors().get(0).path("extensions").path("code").asText(), answer.toString());
+        } finally {
+            slow.delay(Duration.ZERO);
+        }
+        Scrape after = scrape();
+
+        assertMoved(before, after, "joinery_join_calls_seconds_count{form=\"per-key\",level=\"1\",outcome=\"timeout\","
+                + "relationship=\"slowProfile\",target=\"slow\"}", 1);
+        assertMoved(before, after, "joinery_request_errors_total{code=\"remote-schema-error\"}", 1);
     }
 
     @Test
