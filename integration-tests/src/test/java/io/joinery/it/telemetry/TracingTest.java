@@ -153,6 +153,22 @@ class TracingTest {
     }
 
     @Test
+    void aRemoteRootFieldIsOneCallWithItsHttpSpanUnderTheRequest() {
+        String traceId = randomHex(16);
+        var answer = client.withHeaders(Map.of("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01"))
+                .query("query One { profile(authorId: 1) { bio } }");
+        assertEquals("bio of 1", answer.data().path("profile").path("bio").asText(), answer.toString());
+
+        List<ReceivedSpan> trace = receiver.awaitTrace(traceId, spans -> spans.stream().anyMatch(s -> s.name().equals("query"))
+                && spans.stream().anyMatch(s -> s.name().equals("POST")));
+        ReceivedSpan call = only(children(trace, only(trace, "query")), "remote.call");
+        assertEquals("profiles", call.attributes().get("joinery.remote"));
+        ReceivedSpan http = only(children(trace, call), "POST");
+        assertEquals("200", http.attributes().get("http.response.status_code"));
+        assertEquals("00-" + traceId + "-" + http.spanId() + "-01", remote.headers().getFirst().get("traceparent"));
+    }
+
+    @Test
     void aRequestWithoutTraceparentStartsATraceThatTheRemoteContinues() {
         var answer = client.query("{ author(order_by: {id: asc}, limit: 2) { id profile { followers } } }");
         assertEquals(200, answer.status(), answer.toString());
