@@ -101,6 +101,21 @@ class RemoteJoinTest {
     }
 
     @Test
+    void theKeysShareOneFragmentOfTheSelectionEvenBesideAClientFragmentOfTheSameName() {
+        JsonNode authors = ok(client.query("""
+                { author(order_by: {id: asc}, limit: 3) { id profile { ...JoineryKey followers } } }
+                fragment JoineryKey on Profile { bio }""")).path("author");
+        for (JsonNode author : authors) {
+            int id = author.path("id").asInt();
+            assertEquals("bio of " + id, author.path("profile").path("bio").asText(), author.toString());
+            assertEquals(id * 10, author.path("profile").path("followers").asInt(), author.toString());
+        }
+        String sent = remote.bodies().getLast();
+        assertEquals(1, sent.split("fragment JoineryKey ").length - 1, "the selection is written once: " + sent);
+        assertEquals(3, sent.split("\\{\\.\\.\\.JoineryKey}").length - 1, "each key spreads it: " + sent);
+    }
+
+    @Test
     void joinKeysAreFetchedButNotShownWhenNotSelected() {
         JsonNode authors = ok(client.query("{ author(limit: 2, order_by: {id: asc}) { name profile { bio } } }")).path("author");
         assertEquals("[\"name\",\"profile\"]", JsonTrees.write(fieldNames(authors.get(0))), "no phantom key in the response");

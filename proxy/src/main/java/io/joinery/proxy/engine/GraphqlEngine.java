@@ -27,6 +27,8 @@ import io.joinery.proxy.plan.QueryPlanner;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.response.ResponseWriter;
+import io.joinery.proxy.response.ResultShape;
+import io.joinery.proxy.response.ResultTranscoder;
 import io.joinery.telemetry.EngineObserver;
 import io.joinery.telemetry.RequestObservation;
 import io.joinery.telemetry.SpanNames;
@@ -235,7 +237,7 @@ public final class GraphqlEngine {
             if (plan.hasRemoteRoots()) {
                 remotes.startRoots();
             }
-            Map<String, String> results = switch (compiled.statements().size()) {
+            Map<String, RootResult> results = switch (compiled.statements().size()) {
                 case 0 -> Map.of();
                 case 1 -> runStatement(current, compiled.statements().getFirst(), prepared, session, observation);
                 default -> runConcurrently(current, compiled.statements(), prepared, session, observation);
@@ -247,11 +249,11 @@ public final class GraphqlEngine {
                     case RootField.Typename typename -> writer.field(root.alias()).string(typename.typeName());
                     case RootField.Introspection i -> writer.field(root.alias()).value(introspection.get(root.alias()));
                     case RootField.Remote field -> writer.field(root.alias()).value(remotes.root(field));
-                    case RootField.SelectMany many -> writer.field(root.alias()).raw(joined(remotes, root, results));
-                    case RootField.SelectFunction function -> writer.field(root.alias()).raw(joined(remotes, root, results));
-                    case RootField.SelectFunctionAggregate aggregate -> writer.field(root.alias()).raw(joined(remotes, root, results));
-                    case RootField.SelectByPk byPk -> writer.field(root.alias()).raw(joined(remotes, root, results));
-                    case RootField.SelectAggregate aggregate -> writer.field(root.alias()).raw(joined(remotes, root, results));
+                    case RootField.SelectMany many -> joined(writer.field(root.alias()), remotes, root, results);
+                    case RootField.SelectFunction function -> joined(writer.field(root.alias()), remotes, root, results);
+                    case RootField.SelectFunctionAggregate aggregate -> joined(writer.field(root.alias()), remotes, root, results);
+                    case RootField.SelectByPk byPk -> joined(writer.field(root.alias()), remotes, root, results);
+                    case RootField.SelectAggregate aggregate -> joined(writer.field(root.alias()), remotes, root, results);
                 }
             }
             if (!remote) {
@@ -264,21 +266,29 @@ public final class GraphqlEngine {
         }
     }
 
-    /** A root field's JSON from Postgres, with its remote joins performed when it has any. */
-    private static String joined(JoinStage remotes, RootField root, Map<String, String> results) {
-        String json = results.get(root.alias());
-        return remotes == null || json == null || !remotes.hasJoins() ? json : remotes.join(root, json);
+    /** A root field's value from Postgres, with its remote joins performed when it has any. */
+    private static void joined(ResponseWriter writer, JoinStage remotes, RootField root, Map<String, RootResult> results) {
+        RootResult result = results.get(root.alias());
+        if (remotes == null || result.json() == null || !remotes.hasJoins()) {
+            writer.result(result.json(), result.shape());
+        } else {
+            writer.raw(remotes.join(root, ResultTranscoder.toJson(result.json(), result.shape())));
+        }
     }
 
-    private Map<String, String> runConcurrently(EngineState current, List<CompiledQuery.SourceStatement> statements,
+    /** What a statement returned for a root field: its JSON (null for SQL NULL) and the shape to write it in. */
+    private record RootResult(String json, ResultShape shape) {
+    }
+
+    private Map<String, RootResult> runConcurrently(EngineState current, List<CompiledQuery.SourceStatement> statements,
                                                 Prepared prepared, Session session, RequestObservation observation) {
         try (var scope = Executors.newVirtualThreadPerTaskExecutor()) {
-            List<Future<Map<String, String>>> futures = new ArrayList<>();
+            List<Future<Map<String, RootResult>>> futures = new ArrayList<>();
             for (CompiledQuery.SourceStatement statement : statements) {
                 futures.add(scope.submit(() -> runStatement(current, statement, prepared, session, observation)));
             }
-            Map<String, String> results = new LinkedHashMap<>();
-            for (Future<Map<String, String>> future : futures) {
+            Map<String, RootResult> results = new LinkedHashMap<>();
+            for (Future<Map<String, RootResult>> future : futures) {
                 results.putAll(future.get());
             }
             return results;
@@ -290,14 +300,14 @@ public final class GraphqlEngine {
         }
     }
 
-    private Map<String, String> runStatement(EngineState current, CompiledQuery.SourceStatement statement, Prepared prepared,
+    private Map<String, RootResult> runStatement(EngineState current, CompiledQuery.SourceStatement statement, Prepared prepared,
                                              Session session, RequestObservation observation) {
         Database database = database(current, statement.source());
         Tuple params = ParamBinder.bind(statement.sql().params(), prepared.variables, session);
         Row row = Statements.run(observation, database, statement.sql(), params);
-        Map<String, String> results = new LinkedHashMap<>();
+        Map<String, RootResult> results = new LinkedHashMap<>();
         for (int i = 0; i < statement.roots().size(); i++) {
-            results.put(statement.roots().get(i), row.getString(i));
+            results.put(statement.roots().get(i), new RootResult(row.getString(i), statement.shapes().get(i)));
         }
         return results;
     }

@@ -6,7 +6,6 @@ import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
 import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.parse.ParseResult;
-import io.joinery.proxy.sql.SqlQuery;
 
 import java.util.List;
 import java.util.Map;
@@ -43,8 +42,8 @@ record ParsedOperation(Document document, OperationDefinition operation, Map<Str
         for (CompiledQuery.SourceStatement statement : plan.statements()) {
             sqlChars += statement.sql().text().length();
         }
-        for (SqlQuery join : plan.tableJoins().values()) {
-            sqlChars += join.text().length();
+        for (CompiledQuery.KeyedStatement join : plan.tableJoins().values()) {
+            sqlChars += join.sql().text().length();
         }
         return size.plan(sqlChars);
     }

@@ -5,7 +5,7 @@ import io.joinery.proxy.plan.RemoteSchemaJoin;
 import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.plan.RowField;
-import io.joinery.proxy.sql.SqlQuery;
+import io.joinery.proxy.compile.CompiledQuery;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,10 +21,10 @@ final class JoinCollector {
 
     private static final JoinTree.Rows NONE = new JoinTree.Rows(List.of());
 
-    private final Map<RemoteTableJoin, SqlQuery> statements;
+    private final Map<RemoteTableJoin, CompiledQuery.KeyedStatement> statements;
 
     /** {@code statements}: the keyed statement of each table join of the plan. */
-    JoinCollector(Map<RemoteTableJoin, SqlQuery> statements) {
+    JoinCollector(Map<RemoteTableJoin, CompiledQuery.KeyedStatement> statements) {
         this.statements = statements;
     }
 

@@ -6,6 +6,7 @@ import graphql.language.AstPrinter;
 import graphql.language.Definition;
 import graphql.language.Document;
 import graphql.language.Field;
+import graphql.language.FragmentDefinition;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
@@ -15,6 +16,7 @@ import graphql.schema.GraphQLArgument;
 import graphql.schema.GraphQLFieldDefinition;
 import graphql.schema.GraphQLFieldsContainer;
 import graphql.schema.GraphQLInputType;
+import graphql.schema.GraphQLNamedType;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeUtil;
 import io.joinery.proxy.plan.JoinSpec;
@@ -42,6 +44,13 @@ final class JoinDocuments {
     @SuppressWarnings("rawtypes")
     static String document(JoinSpec join, String name, List<VariableDefinition> extraDefinitions, List<Selection> fields,
                            Set<String> fragmentNames, Set<String> variableNames) {
+        return document(join, name, extraDefinitions, fields, fragmentNames, variableNames, List.of());
+    }
+
+    /** The same, with fragments of Joinery's own after the client's. */
+    @SuppressWarnings("rawtypes")
+    static String document(JoinSpec join, String name, List<VariableDefinition> extraDefinitions, List<Selection> fields,
+                           Set<String> fragmentNames, Set<String> variableNames, List<FragmentDefinition> ownFragments) {
         List<VariableDefinition> definitions = new ArrayList<>(extraDefinitions);
         join.variableDefinitions().stream().filter(d -> variableNames.contains(d.getName())).forEach(definitions::add);
         OperationDefinition operation = OperationDefinition.newOperationDefinition()
@@ -53,6 +62,7 @@ final class JoinDocuments {
         List<Definition> definitionsOut = new ArrayList<>();
         definitionsOut.add(operation);
         fragmentNames.forEach(fragment -> definitionsOut.add(join.fragments().get(fragment)));
+        definitionsOut.addAll(ownFragments);
         return AstPrinter.printAstCompact(Document.newDocument().definitions(definitionsOut).build());
     }
 
@@ -60,6 +70,19 @@ final class JoinDocuments {
     @FunctionalInterface
     interface ArgumentFiller {
         Value<?> fill(JsonNode template, GraphQLInputType type);
+    }
+
+    /** The named type of the innermost field of the join's remote path (what its selection selects from). */
+    static GraphQLNamedType innermostType(JoinSpec join, RemoteSchema remote) {
+        GraphQLFieldsContainer parent = remote.schema().getQueryType();
+        GraphQLType type = parent;
+        for (RemotePathStep step : join.path()) {
+            if (!(type instanceof GraphQLFieldsContainer container) || container.getFieldDefinition(step.field()) == null) {
+                throw new IllegalStateException("field " + step.field() + " does not exist on " + GraphQLTypeUtil.simplePrint(type));
+            }
+            type = GraphQLTypeUtil.unwrapAll(container.getFieldDefinition(step.field()).getType());
+        }
+        return (GraphQLNamedType) type;
     }
 
     /** The join's remote path as nested fields, outermost aliased {@code alias}, the innermost selecting {@code selection}. */

@@ -199,7 +199,7 @@ public final class JoinStage implements AutoCloseable {
         long start = System.nanoTime();
         List<JsonNode> results;
         try {
-            results = TableJoinCall.run(table, batch.keys(), join.sql(),
+            results = TableJoinCall.run(table, batch.keys(), join.statement(),
                     databases.get(table.source()), context.variables(), context.session(), context.observation());
         } catch (RuntimeException e) {
             context.observation().joinCall(tags, batch.keys().size(), System.nanoTime() - start, CallOutcome.ERROR);

@@ -3,7 +3,7 @@ package io.joinery.proxy.join;
 import io.joinery.proxy.plan.JoinSpec;
 import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.plan.RowField;
-import io.joinery.proxy.sql.SqlQuery;
+import io.joinery.proxy.compile.CompiledQuery;
 
 import java.util.List;
 
@@ -92,9 +92,9 @@ public sealed interface JoinTree permits JoinTree.Rows, JoinTree.Aggregate, Join
 
     /**
      * One table joined into remote answers or from another source: the objects get {@code join.alias()}
-     * from ONE statement per level, {@code sql} (keyed by the distinct keys; null when the plan was
+     * from ONE statement per level, {@code statement} (keyed by the distinct keys; null when the plan was
      * compiled without it); {@code rows} are the joins inside what it brings.
      */
-    record TableJoin(RemoteTableJoin join, SqlQuery sql, Rows rows) {
+    record TableJoin(RemoteTableJoin join, CompiledQuery.KeyedStatement statement, Rows rows) {
     }
 }

@@ -67,7 +67,7 @@ public final class RemoteExplain {
         entry.put("field", path + below(join.path()) + "." + join.alias());
         entry.put("source", join.source());
         entry.put("calls", "one statement per level for all keys");
-        entry.put("sql", table.sql() == null ? null : table.sql().text());
+        entry.put("sql", table.statement() == null ? null : table.statement().sql().text());
         return entry;
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.joinery.policies.Session;
+import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.compile.SqlCompiler;
 import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.error.JoineryException;
@@ -12,6 +13,7 @@ import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.execute.ParamBinder;
 import io.joinery.proxy.execute.Statements;
 import io.joinery.proxy.plan.RemoteTableJoin;
+import io.joinery.proxy.response.ResultTranscoder;
 import io.joinery.proxy.sql.SqlQuery;
 import io.joinery.telemetry.RequestObservation;
 import io.vertx.sqlclient.Row;
@@ -39,7 +41,7 @@ final class TableJoinCall {
      * Each key's value, by key index: the row (or rows) of its key, or null when there is none. No
      * keys, no statement; a source that is not available fails the request.
      */
-    static List<JsonNode> run(RemoteTableJoin join, List<List<JsonNode>> keys, SqlQuery sql, Database database,
+    static List<JsonNode> run(RemoteTableJoin join, List<List<JsonNode>> keys, CompiledQuery.KeyedStatement statement, Database database,
                               Map<String, Object> variables, Session session, RequestObservation observation) {
         List<JsonNode> results = new ArrayList<>(Collections.nCopies(keys.size(), (JsonNode) null));
         if (keys.isEmpty()) {
@@ -50,9 +52,10 @@ final class TableJoinCall {
         }
         Map<String, Object> bound = new HashMap<>(variables);
         bound.put(SqlCompiler.KEYS_PARAMETER, keysParameter(join, keys));
+        SqlQuery sql = statement.sql();
         Row row = Statements.run(observation, database, sql, ParamBinder.bind(sql.params(), bound, session));
         try {
-            for (JsonNode pair : JSON.readTree(row.getString(0))) {
+            for (JsonNode pair : JSON.readTree(ResultTranscoder.toJson(row.getString(0), statement.shape()))) {
                 JsonNode value = pair.get(1);
                 results.set(pair.get(0).asInt(), value == null || value.isNull() ? null : value);
             }

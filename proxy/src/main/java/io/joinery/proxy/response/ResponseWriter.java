@@ -1,9 +1,13 @@
 package io.joinery.proxy.response;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.joinery.proxy.error.JoineryException;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +19,8 @@ public final class ResponseWriter {
 
     private final StringBuilder out = new StringBuilder(256).append("{\"data\":{");
     private boolean first = true;
+    /** Writes the values read from Postgres; made at the first one. */
+    private JsonGenerator generator;
 
     /** Starts a field of {@code data}; the caller then writes its value. */
     public ResponseWriter field(String alias) {
@@ -26,7 +32,34 @@ public final class ResponseWriter {
         return this;
     }
 
-    /** A JSON text produced by Postgres, spliced in unchanged. */
+    /** The JSON Postgres returned for a root field, written in the response's shape ({@link ResultTranscoder}). */
+    public ResponseWriter result(String json, ResultShape shape) {
+        try {
+            if (generator == null) {
+                generator = ResultTranscoder.FACTORY.createGenerator(new Writer() {
+                    @Override
+                    public void write(char[] chars, int offset, int length) {
+                        out.append(chars, offset, length);
+                    }
+
+                    @Override
+                    public void flush() {
+                    }
+
+                    @Override
+                    public void close() {
+                    }
+                });
+            }
+            ResultTranscoder.write(json, shape, generator);
+            generator.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
+    /** A JSON text made elsewhere (a root field's value after its remote joins), spliced in unchanged. */
     public ResponseWriter raw(String json) {
         out.append(json == null ? "null" : json);
         return this;

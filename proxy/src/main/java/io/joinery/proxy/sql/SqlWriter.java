@@ -4,23 +4,26 @@ import io.joinery.proxy.plan.PlanValue;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * Appends SQL text and collects parameters in one pass. Keywords and punctuation come only from
  * the engine's constants ({@link #sql}); identifiers only through {@link #ident} (the one quoting
- * function); values only through {@link #param}; JSON keys only as GraphQL names ({@link #key}).
+ * function); values only through {@link #param}. The statement carries no JSON key: the
+ * sidecar writes the keys.
  * The same value source with the same bind mode reuses its {@code $n}.
  */
 public final class SqlWriter {
 
-    private static final Pattern GRAPHQL_NAME = Pattern.compile("[_A-Za-z][_0-9A-Za-z]*");
-
     private final StringBuilder text = new StringBuilder(512);
     private final List<Param> params = new ArrayList<>();
     private final Map<Param, Integer> positions = new HashMap<>();
+    private final Map<String, Set<String>> read = new HashMap<>();
+    private final Set<String> wholeRows = new HashSet<>();
 
     public SqlWriter sql(String constant) {
         text.append(constant);
@@ -35,7 +38,22 @@ public final class SqlWriter {
 
     /** {@code alias."column"}; table aliases are engine-made ({@code t0}, {@code t1}, …). */
     public SqlWriter column(String tableAlias, String column) {
+        read.computeIfAbsent(tableAlias, a -> new LinkedHashSet<>()).add(column);
         return alias(tableAlias).sql(".").ident(column);
+    }
+
+    /** A table alias standing for its whole row ({@code t0::"schema"."table"}, {@code count(DISTINCT t0.*)}). */
+    public SqlWriter wholeRow(String tableAlias) {
+        wholeRows.add(tableAlias);
+        return alias(tableAlias);
+    }
+
+    /**
+     * The columns of {@code tableAlias} written so far, in the order first written; null when its
+     * whole row was ({@link #wholeRow}).
+     */
+    public List<String> columnsRead(String tableAlias) {
+        return wholeRows.contains(tableAlias) ? null : List.copyOf(read.getOrDefault(tableAlias, new LinkedHashSet<>()));
     }
 
     /** A table alias made by the compiler. */
@@ -50,15 +68,6 @@ public final class SqlWriter {
     /** {@code "schema"."table"}. */
     public SqlWriter table(String schema, String table) {
         return ident(schema).sql(".").ident(table);
-    }
-
-    /** A JSON object key, which is always a GraphQL name, as a string literal. */
-    public SqlWriter key(String graphqlName) {
-        if (!GRAPHQL_NAME.matcher(graphqlName).matches()) {
-            throw new IllegalArgumentException("not a GraphQL name: " + graphqlName);
-        }
-        text.append('\'').append(graphqlName).append('\'');
-        return this;
     }
 
     /** A parameter sent as text and cast to {@code sqlType} ({@code $n::text::"int4"}); a null type leaves it text. */

@@ -1,0 +1,156 @@
+package io.joinery.it;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import io.joinery.it.support.GraphqlClient.GraphqlResponse;
+import io.joinery.it.support.SidecarOnDatabase;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every value reaches the client exactly as Postgres encodes it as JSON ({@code to_json}), as in
+ * Hasura: the statement returns records and the sidecar writes the keys (Note [Rows from Postgres,
+ * JSON from the sidecar]), so each value is compared token by token, numbers by their text
+ * ({@code 1.10} stays {@code 1.10}, 30 digits stay 30 digits), a json column's duplicate keys and
+ * number spelling kept. Whitespace is not compared.
+ */
+class ValueFidelityTest {
+
+    @RegisterExtension
+    static final SidecarOnDatabase served = SidecarOnDatabase.of("values", "/it/schema-values.sql", "/it/metadata-values.yaml");
+
+    private static final List<String> COLUMNS = List.of("id", "parent_id", "big", "exact", "real8", "real4", "flag", "label", "at",
+            "plain_at", "day", "span", "doc", "raw", "tags", "grid", "uid", "bytes");
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    @Test
+    void eachColumnIsPostgresOwnJson() {
+        GraphqlResponse response = served.sidecar().client().query("{ sample(order_by: {id: asc}) { " + String.join(" ", COLUMNS) + " } }");
+        assertTrue(response.errors().isMissingNode(), response.toString());
+        List<String> rows = elements(member(response.text(), "data", "sample"));
+        assertEquals(3, rows.size(), response.toString());
+        for (int row = 0; row < rows.size(); row++) {
+            for (String column : COLUMNS) {
+                String expected = postgres("SELECT to_json(" + column + ")::text FROM sample WHERE id = " + (row + 1));
+                assertEquals(tokens(expected), tokens(member(rows.get(row), column)), "row " + (row + 1) + ", column " + column);
+            }
+        }
+    }
+
+    @Test
+    void nestedObjectsListsTypenamesAndAggregatesKeepTheirValues() {
+        GraphqlResponse response = served.sidecar().client().query("""
+                { sample_by_pk(id: 2) { __typename exact parent { exact __typename parent { id } } children { __typename raw }
+                    none: children(where: {id: {_eq: -1}}) { id } }
+                  sample_aggregate { __typename aggregate { count max { exact big } __typename } nodes { exact } } }""");
+        assertTrue(response.errors().isMissingNode(), response.toString());
+        String byPk = member(response.text(), "data", "sample_by_pk");
+        assertEquals(tokens("\"sample\""), tokens(member(byPk, "__typename")));
+        assertEquals(tokens(postgres("SELECT to_json(exact)::text FROM sample WHERE id = 2")), tokens(member(byPk, "exact")));
+        String parent = member(byPk, "parent");
+        assertEquals(tokens("1.10"), tokens(member(parent, "exact")), "the object relationship's value: " + parent);
+        assertEquals(tokens("null"), tokens(member(parent, "parent")), "no parent is null: " + parent);
+        assertEquals(tokens("[{\"__typename\": \"sample\", \"raw\": \"\\u0001\"}]"), tokens(member(byPk, "children")));
+        assertEquals(tokens("[]"), tokens(member(byPk, "none")));
+        String aggregate = member(response.text(), "data", "sample_aggregate");
+        assertEquals(tokens("\"sample_aggregate\""), tokens(member(aggregate, "__typename")));
+        assertEquals(tokens("3"), tokens(member(aggregate, "aggregate", "count")));
+        assertEquals(tokens(postgres("SELECT to_json(max(exact))::text FROM sample")), tokens(member(aggregate, "aggregate", "max", "exact")));
+        assertEquals(tokens(postgres("SELECT to_json(max(big))::text FROM sample")), tokens(member(aggregate, "aggregate", "max", "big")));
+        assertEquals(tokens("\"sample_aggregate_fields\""), tokens(member(aggregate, "aggregate", "__typename")));
+        assertEquals(tokens(postgres("SELECT json_agg(json_build_object('exact', exact) ORDER BY id)::text FROM sample")),
+                tokens(member(aggregate, "nodes")), "nodes in the table's order by key when no order_by is given");
+    }
+
+    @Test
+    void aMissingRowIsNull() {
+        GraphqlResponse response = served.sidecar().client().query("{ sample_by_pk(id: 99) { id } }");
+        assertEquals("{\"data\":{\"sample_by_pk\":null}}", response.text());
+    }
+
+    /** The JSON text of the member at {@code path} of {@code json}, as it was written. */
+    private static String member(String json, String... path) {
+        try (JsonParser parser = JSON.createParser(json)) {
+            parser.nextToken();
+            for (String key : path) {
+                assertEquals(JsonToken.START_OBJECT, parser.currentToken(), "an object at " + key + " in " + json);
+                boolean found = false;
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    parser.nextToken();
+                    if (parser.currentName().equals(key)) {
+                        found = true;
+                        break;
+                    }
+                    parser.skipChildren();
+                }
+                assertTrue(found, key + " in " + json);
+            }
+            int start = (int) parser.currentTokenLocation().getCharOffset();
+            return json.substring(start, end(parser));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON texts of the elements of an array. */
+    private static List<String> elements(String array) {
+        List<String> elements = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(array)) {
+            parser.nextToken();
+            while (parser.nextToken() != JsonToken.END_ARRAY) {
+                int start = (int) parser.currentTokenLocation().getCharOffset();
+                elements.add(array.substring(start, end(parser)));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return elements;
+    }
+
+    /** Where the value at the parser's token ends (a string is read lazily: its end is known once its text is). */
+    private static int end(JsonParser parser) throws IOException {
+        parser.skipChildren();
+        parser.getText();
+        return (int) parser.currentLocation().getCharOffset();
+    }
+
+    /** The tokens of a JSON text with their own spelling: numbers as written, every key in order. */
+    private static List<String> tokens(String json) {
+        List<String> tokens = new ArrayList<>();
+        try (JsonParser parser = JSON.createParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                tokens.add(token + " " + (token.isScalarValue() || token == JsonToken.FIELD_NAME ? parser.getText() : ""));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tokens;
+    }
+
+    private static String postgres(String sql) {
+        try (Connection connection = DriverManager.getConnection(served.database().jdbcUrl());
+             Statement statement = connection.createStatement();
+             ResultSet rows = statement.executeQuery(sql)) {
+            assertTrue(rows.next(), sql);
+            String json = rows.getString(1);
+            return json == null ? "null" : json;
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql, e);
+        }
+    }
+}

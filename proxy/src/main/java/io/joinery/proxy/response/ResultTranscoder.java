@@ -1,0 +1,162 @@
+package io.joinery.proxy.response;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+
+/**
+ * Writes the JSON Postgres returned for a root field as the response's JSON, streaming, in one
+ * pass: records become objects with the members their {@link ResultShape} names, values are copied
+ * token by token (numbers with their own text, so {@code numeric} keeps every digit).
+ *
+ * <p>Note [Rows from Postgres, JSON from the sidecar]: building JSON objects is the costly part of
+ * a nested statement for Postgres ({@code json_build_object} looks up and writes every key of every
+ * row), and the database is shared by every sidecar of the fleet while the sidecars scale with the
+ * applications. So the statement returns records ({@code row(…)}, aggregated with {@code json_agg}):
+ * Postgres still encodes each value as JSON (timestamps, numerics, arrays, json columns exactly as
+ * before), but no key; the sidecar knows the keys from the plan and writes them here. Constant
+ * members ({@code __typename}, the places of remote joins) never reach Postgres at all.
+ */
+public final class ResultTranscoder {
+
+    /**
+     * Postgres' own limits apply to what it returns (a numeric of 100,000 digits, a text of 1 GB);
+     * the response's size is bounded by {@code JOINERY_MAX_RESPONSE_BYTES}, not here.
+     */
+    static final JsonFactory FACTORY = new JsonFactoryBuilder()
+            .rootValueSeparator((String) null)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNumberLength(Integer.MAX_VALUE)
+                    .maxStringLength(Integer.MAX_VALUE)
+                    .maxNestingDepth(Integer.MAX_VALUE)
+                    .maxDocumentLength(-1)
+                    .build())
+            .build();
+
+    private ResultTranscoder() {
+    }
+
+    /** The response JSON of {@code json} (SQL NULL: JSON null), as text. */
+    public static String toJson(String json, ResultShape shape) {
+        StringWriter text = new StringWriter(json == null ? 4 : json.length());
+        try (JsonGenerator out = FACTORY.createGenerator(text)) {
+            write(json, shape, out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return text.toString();
+    }
+
+    /** Writes the response JSON of {@code json} (SQL NULL: JSON null) to {@code out}. */
+    public static void write(String json, ResultShape shape, JsonGenerator out) throws IOException {
+        if (json == null) {
+            out.writeNull();
+            return;
+        }
+        try (JsonParser in = FACTORY.createParser(json)) {
+            in.nextToken();
+            value(in, shape, out);
+        }
+    }
+
+    /** Writes the value at the parser's current token, leaving the parser on its last token. */
+    private static void value(JsonParser in, ResultShape shape, JsonGenerator out) throws IOException {
+        if (in.currentToken() == JsonToken.VALUE_NULL) {
+            out.writeNull();
+            return;
+        }
+        switch (shape) {
+            case ResultShape.Value value -> copy(in, out);
+            case ResultShape.ListOf list -> {
+                expect(in, JsonToken.START_ARRAY);
+                out.writeStartArray();
+                while (in.nextToken() != JsonToken.END_ARRAY) {
+                    value(in, list.element(), out);
+                }
+                out.writeEndArray();
+            }
+            case ResultShape.Obj obj -> {
+                expect(in, JsonToken.START_OBJECT);
+                out.writeStartObject();
+                for (ResultShape.Member member : obj.members()) {
+                    out.writeFieldName(member.key());
+                    switch (member) {
+                        case ResultShape.Read read -> {
+                            in.nextToken();
+                            expect(in, JsonToken.FIELD_NAME);
+                            in.nextToken();
+                            value(in, read.value(), out);
+                        }
+                        case ResultShape.Constant constant -> {
+                            if (constant.text() == null) {
+                                out.writeNull();
+                            } else {
+                                out.writeString(constant.text());
+                            }
+                        }
+                    }
+                }
+                in.nextToken();
+                expect(in, JsonToken.END_OBJECT);
+                out.writeEndObject();
+            }
+            case ResultShape.Tuple tuple -> {
+                expect(in, JsonToken.START_ARRAY);
+                out.writeStartArray();
+                for (ResultShape item : tuple.items()) {
+                    in.nextToken();
+                    value(in, item, out);
+                }
+                in.nextToken();
+                expect(in, JsonToken.END_ARRAY);
+                out.writeEndArray();
+            }
+        }
+    }
+
+    /** Copies the value at the current token, a scalar or a whole structure, token by token. */
+    private static void copy(JsonParser in, JsonGenerator out) throws IOException {
+        int depth = 0;
+        do {
+            JsonToken token = in.currentToken();
+            switch (token) {
+                case START_OBJECT -> {
+                    out.writeStartObject();
+                    depth++;
+                }
+                case START_ARRAY -> {
+                    out.writeStartArray();
+                    depth++;
+                }
+                case END_OBJECT -> {
+                    out.writeEndObject();
+                    depth--;
+                }
+                case END_ARRAY -> {
+                    out.writeEndArray();
+                    depth--;
+                }
+                case FIELD_NAME -> out.writeFieldName(in.getText());
+                case VALUE_STRING -> out.writeString(in.getTextCharacters(), in.getTextOffset(), in.getTextLength());
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> out.writeNumber(in.getText());
+                case VALUE_TRUE -> out.writeBoolean(true);
+                case VALUE_FALSE -> out.writeBoolean(false);
+                case VALUE_NULL -> out.writeNull();
+                case NOT_AVAILABLE, VALUE_EMBEDDED_OBJECT -> throw new IllegalStateException("unexpected JSON token " + token);
+            }
+        } while (depth > 0 && in.nextToken() != null);
+    }
+
+    private static void expect(JsonParser in, JsonToken token) throws IOException {
+        if (in.currentToken() != token) {
+            throw new IllegalStateException("Postgres returned " + in.currentToken() + " where the plan expects " + token);
+        }
+    }
+}
