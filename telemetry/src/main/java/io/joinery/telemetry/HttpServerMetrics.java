@@ -1,7 +1,8 @@
 package io.joinery.telemetry;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter.MeterProvider;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
@@ -26,7 +27,7 @@ public final class HttpServerMetrics {
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
                 Duration.ofSeconds(1), Duration.ofSeconds(5))
             .withRegistry(registry);
-        io.micrometer.core.instrument.Gauge.builder("joinery.http.server.active", active, AtomicInteger::get)
+        Gauge.builder("joinery.http.server.active", active, AtomicInteger::get)
             .description("HTTP requests being served now, by listener").tag("listener", listener).register(registry);
     }
 
