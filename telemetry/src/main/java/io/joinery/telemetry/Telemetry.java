@@ -160,6 +160,11 @@ public final class Telemetry implements AutoCloseable {
 
     /** Telemetry that hands every span to {@code exporter} as it ends, for tests that assert on spans. */
     public static Telemetry forTests(SpanExporter exporter) {
+        return forTests(exporter, TelemetryOptions.DEFAULT);
+    }
+
+    /** {@link #forTests(SpanExporter)} with other options. */
+    public static Telemetry forTests(SpanExporter exporter, TelemetryOptions options) {
         SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
             .setResource(Resource.getDefault().merge(Resource.builder().put("service.name", DEFAULT_SERVICE_NAME).build()))
             .addSpanProcessor(SimpleSpanProcessor.create(exporter))
@@ -168,7 +173,7 @@ public final class Telemetry implements AutoCloseable {
             .setTracerProvider(tracerProvider)
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
-        return new Telemetry(sdk, sdk, true, "traces go to a test exporter", TelemetryOptions.DEFAULT);
+        return new Telemetry(sdk, sdk, true, "traces go to a test exporter", options);
     }
 
     /** The observer the engine reports to. */

@@ -153,6 +153,21 @@ class RequestSpansTest {
     }
 
     @Test
+    void theStatementTextIsOnItsSpanOnlyWhenOptedIn() {
+        for (boolean optedIn : new boolean[] {false, true}) {
+            InMemorySpanExporter spans = new InMemorySpanExporter();
+            try (Telemetry traced = Telemetry.forTests(spans, new TelemetryOptions(false, false, optedIn))) {
+                try (RequestObservation request = traced.observer().begin("query", null, "user")) {
+                    request.inSpan(SpanNames.DB_QUERY, Map.of(SpanNames.DB_QUERY_TEXT, "SELECT 1", SpanNames.SERVER_PORT, 5432), () -> 1);
+                }
+            }
+            SpanData db = spans.span(SpanNames.DB_QUERY);
+            assertEquals(optedIn ? "SELECT 1" : null, attribute(db, SpanNames.DB_QUERY_TEXT), "opted in: " + optedIn);
+            assertEquals(5432L, db.getAttributes().get(AttributeKey.longKey(SpanNames.SERVER_PORT)), "numbers stay numbers");
+        }
+    }
+
+    @Test
     void serverSpanNameStaysBounded() {
         assertEquals("query", SpanNames.server("query"));
         assertEquals("mutation", SpanNames.server("MUTATION"));
