@@ -29,3 +29,8 @@ $$;
 CREATE FUNCTION all_secrets() RETURNS SETOF secret STABLE LANGUAGE sql AS $$
   SELECT * FROM secret
 $$;
+
+-- A table row among the arguments: a root field takes it as a row literal, a computed field of author passes its row.
+CREATE FUNCTION articles_by(author_row author, search text DEFAULT '') RETURNS SETOF article STABLE LANGUAGE sql AS $$
+  SELECT * FROM article WHERE author_id = author_row.id AND title ILIKE '%' || search || '%'
+$$;

@@ -81,6 +81,24 @@ class EdgeHygieneTest {
     }
 
     @Test
+    void aPersistedQueryExtensionIsNotSupportedAsInHasura() {
+        GraphqlResponse answer = sidecar.client().postText(
+                "{\"query\":\"{ author { id } }\",\"extensions\":{\"persistedQuery\":{\"version\":1,\"sha256Hash\":\"abc\"}}}");
+        assertEquals(200, answer.status(), answer.toString());
+        assertEquals("not-supported", answer.errors().path(0).path("extensions").path("code").asText(), answer.toString());
+        assertTrue(answer.json().path("data").isMissingNode(), "no data: " + answer);
+        GraphqlResponse plain = sidecar.client().postText("{\"query\":\"{ author(limit: 1) { id } }\",\"extensions\":null}");
+        assertTrue(plain.errors().isMissingNode() && plain.data().path("author").size() == 1, "other extensions are no matter: " + plain);
+    }
+
+    @Test
+    void aLikePatternEndingInItsEscapeCharacterIsABadRequest() {
+        GraphqlResponse answer = sidecar.client().query("{ author(where: {name: {_like: \"%\\\\\"}}) { id } }");
+        assertEquals("bad-request", answer.errors().path(0).path("extensions").path("code").asText(), answer.toString());
+        assertTrue(answer.errors().path(0).path("message").asText().contains("escape"), answer.toString());
+    }
+
+    @Test
     void trailingGarbageAfterTheJsonBodyIsInvalidJson() {
         GraphqlResponse answer = sidecar.client().postText("{\"query\":\"{ author { id } }\"} xyz");
         assertEquals(400, answer.status(), answer.toString());

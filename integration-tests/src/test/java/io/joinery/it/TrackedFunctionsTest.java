@@ -181,6 +181,26 @@ class TrackedFunctionsTest {
         assertEquals(List.of("distinct_on", "limit", "offset", "order_by", "where"), mine, "the session argument is no argument");
     }
 
+    @Test
+    void aTableRowArgumentIsAPostgresRowLiteralAndTheComputedFieldOfTheSameFunctionPassesItsRow() {
+        assertAnswer(admin(), "{ articles_by(args: {author_row: \"(2,Alan)\", search: \"engine\"}, order_by: {id: asc}) { id } }", """
+                {"articles_by": [{"id": 5}]}""");
+        assertAnswer(admin(), "{ author(order_by: {id: asc}) { id articles_by(args: {search: \"engine\"}, order_by: {id: asc}) { id } } }", """
+                {"author": [{"id": 1, "articles_by": [{"id": 1}, {"id": 2}]}, {"id": 2, "articles_by": [{"id": 5}]}]}""");
+        assertAnswer(admin(), "{ __type(name: \"articles_by_args\") { inputFields { name type { kind name } } } }", """
+                {"__type": {"inputFields": [{"name": "author_row", "type": {"kind": "SCALAR", "name": "author_scalar"}},
+                                            {"name": "search", "type": {"kind": "SCALAR", "name": "String"}}]}}""");
+        GraphqlResponse wrong = admin().query("{ author { articles_by(args: {author_row: \"(1,Ada)\"}) { id } } }");
+        assertEquals("validation-failed", wrong.errors().path(0).path("extensions").path("code").asText(),
+                "the computed field passes the row itself: " + wrong);
+    }
+
+    @Test
+    void aComputedFieldReturningRowsNeedsOnlyTheTablesPermissionAsInHasura() {
+        assertAnswer(reader(), "{ author(order_by: {id: asc}) { id articles_by(args: {search: \"\"}, order_by: {id: asc}) { id } } }", """
+                {"author": [{"id": 1, "articles_by": [{"id": 1}, {"id": 3}]}, {"id": 2, "articles_by": [{"id": 4}]}]}""");
+    }
+
     private static GraphqlClient admin() {
         return sidecar.client();
     }

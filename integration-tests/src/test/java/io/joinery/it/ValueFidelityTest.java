@@ -4,9 +4,17 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.joinery.it.support.GraphqlClient.GraphqlResponse;
-import io.joinery.it.support.SidecarOnDatabase;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.joinery.it.support.TestDatabase;
+import io.joinery.it.support.TestGraphqlServer;
+import io.joinery.it.support.TestSidecar;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,8 +39,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class ValueFidelityTest {
 
-    @RegisterExtension
-    static final SidecarOnDatabase served = SidecarOnDatabase.of("values", "/it/schema-values.sql", "/it/metadata-values.yaml");
+    static TestDatabase db;
+    static TestGraphqlServer remote;
+    static TestSidecar sidecar;
+
+    @BeforeAll
+    static void start() {
+        db = TestDatabase.create("values").load("/it/schema-values.sql");
+        remote = new TestGraphqlServer();
+        sidecar = TestSidecar.start(db.url(), "/it/metadata-values.yaml", Map.of("PROFILES_URL", remote.url()));
+    }
+
+    @AfterAll
+    static void stop() {
+        sidecar.close();
+        remote.close();
+        db.close();
+    }
 
     private static final List<String> COLUMNS = List.of("id", "parent_id", "big", "exact", "real8", "real4", "flag", "label", "at",
             "plain_at", "day", "span", "doc", "raw", "tags", "grid", "uid", "bytes");
@@ -40,7 +64,7 @@ class ValueFidelityTest {
 
     @Test
     void eachColumnIsPostgresOwnJson() {
-        GraphqlResponse response = served.sidecar().client().query("{ sample(order_by: {id: asc}) { " + String.join(" ", COLUMNS) + " } }");
+        GraphqlResponse response = sidecar.client().query("{ sample(order_by: {id: asc}) { " + String.join(" ", COLUMNS) + " } }");
         assertTrue(response.errors().isMissingNode(), response.toString());
         List<String> rows = elements(member(response.text(), "data", "sample"));
         assertEquals(3, rows.size(), response.toString());
@@ -54,7 +78,7 @@ class ValueFidelityTest {
 
     @Test
     void nestedObjectsListsTypenamesAndAggregatesKeepTheirValues() {
-        GraphqlResponse response = served.sidecar().client().query("""
+        GraphqlResponse response = sidecar.client().query("""
                 { sample_by_pk(id: 2) { __typename exact parent { exact __typename parent { id } } children { __typename raw }
                     none: children(where: {id: {_eq: -1}}) { id } }
                   sample_aggregate { __typename aggregate { count max { exact big } __typename } nodes { exact } } }""");
@@ -77,9 +101,30 @@ class ValueFidelityTest {
                 tokens(member(aggregate, "nodes")), "nodes in the table's order by key when no order_by is given");
     }
 
+    /**
+     * With a remote join the rows become a tree to stitch into; its numbers are decimals, never
+     * doubles: {@code 1.10} keeps its zero, 30 digits keep every digit.
+     */
+    @Test
+    void aJoinKeepsEveryDigit() {
+        List<String> columns = COLUMNS.stream().filter(c -> !c.equals("raw")).toList();
+        GraphqlResponse response = sidecar.client().query("{ sample(order_by: {id: asc}) { " + String.join(" ", columns) + " profile { bio } } }");
+        assertTrue(response.errors().isMissingNode(), response.toString());
+        List<String> rows = elements(member(response.text(), "data", "sample"));
+        for (int row = 0; row < rows.size(); row++) {
+            assertEquals(decimals("\"bio of " + (row + 1) + "\""), decimals(member(rows.get(row), "profile", "bio")), "the join is done");
+            for (String column : columns) {
+                String expected = postgres("SELECT to_json(" + column + ")::text FROM sample WHERE id = " + (row + 1));
+                assertEquals(decimals(expected), decimals(member(rows.get(row), column)), "row " + (row + 1) + ", column " + column);
+            }
+        }
+        assertEquals("1.10", member(rows.getFirst(), "exact"));
+        assertEquals("123456789012345678901234567890.123456789012345678901234567890", member(rows.get(1), "exact"));
+    }
+
     @Test
     void aMissingRowIsNull() {
-        GraphqlResponse response = served.sidecar().client().query("{ sample_by_pk(id: 99) { id } }");
+        GraphqlResponse response = sidecar.client().query("{ sample_by_pk(id: 99) { id } }");
         assertEquals("{\"data\":{\"sample_by_pk\":null}}", response.text());
     }
 
@@ -122,6 +167,20 @@ class ValueFidelityTest {
         return elements;
     }
 
+    private static final ObjectMapper DECIMALS = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
+    /** A JSON text as a tree whose numbers are exact decimals (a double would make 1.10 and 1.1 equal). */
+    private static JsonNode decimals(String json) {
+        try {
+            return DECIMALS.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Where the value at the parser's token ends (a string is read lazily: its end is known once its text is). */
     private static int end(JsonParser parser) throws IOException {
         parser.skipChildren();
@@ -143,7 +202,7 @@ class ValueFidelityTest {
     }
 
     private static String postgres(String sql) {
-        try (Connection connection = DriverManager.getConnection(served.database().jdbcUrl());
+        try (Connection connection = DriverManager.getConnection(db.jdbcUrl());
              Statement statement = connection.createStatement();
              ResultSet rows = statement.executeQuery(sql)) {
             assertTrue(rows.next(), sql);

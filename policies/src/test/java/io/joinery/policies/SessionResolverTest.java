@@ -79,4 +79,31 @@ class SessionResolverTest {
         assertTrue(RoleNames.isValid(role), role);
         assertEquals(role, resolve(new SessionResolver(Optional.empty(), Optional.empty()), Map.of("X-Joinery-Role", role)).role());
     }
+
+    @Test
+    void hasuraNamesCountOnlyWithTheMigrationAid() {
+        Map<String, String> headers = Map.of("X-Hasura-Admin-Secret", "s3cret", "X-Hasura-Role", "user", "X-Hasura-User-Id", "7");
+        SessionResolver strict = new SessionResolver(Optional.of("s3cret"), Optional.of("anonymous"));
+        assertEquals("anonymous", resolve(strict, headers).role(), "x-hasura-admin-secret is no admin secret by default");
+        SessionResolver migrating = new SessionResolver(new AdminSecret(Optional.of("s3cret")), Optional.empty(), false, new SessionNames(true),
+                Optional.empty());
+        Session session = resolve(migrating, headers);
+        assertTrue(session.isAdmin());
+        assertEquals("user", session.role());
+        assertEquals("7", session.variable("x-joinery-user-id"));
+        assertFalse(session.variables().containsKey("x-joinery-admin-secret"), "the secret is no session variable under either name");
+        Session both = resolve(migrating, Map.of("X-Hasura-Admin-Secret", "s3cret", "X-Hasura-User-Id", "7", "X-Joinery-User-Id", "8"));
+        assertEquals("8", both.variable("x-joinery-user-id"), "the x-joinery-* spelling wins");
+        assertThrows(AccessDenied.class, () -> resolve(migrating, Map.of("X-Hasura-Admin-Secret", "wrong")));
+    }
+
+    @Test
+    void theAdminSecretComparesWholeValuesOnly() {
+        AdminSecret secret = new AdminSecret(Optional.of("s3cret"));
+        assertTrue(secret.admits("s3cret"));
+        for (String wrong : new String[]{null, "", "s3cre", "s3cret ", "S3CRET", "s3cret\u0000"}) {
+            assertFalse(secret.admits(wrong), String.valueOf(wrong));
+        }
+        assertTrue(new AdminSecret(Optional.of("")).admits(null), "an empty secret is none: every caller is admin");
+    }
 }

@@ -9,7 +9,6 @@ import io.joinery.admin.http.AdminService;
 import io.joinery.admin.http.ReadOnlyService;
 import io.joinery.admin.http.Replies;
 import io.joinery.admin.store.MetadataStore;
-import io.joinery.admin.store.MetadataWatcher;
 import io.joinery.proxy.config.JoineryConfig;
 import io.joinery.telemetry.Telemetry;
 
@@ -29,17 +28,17 @@ final class AdminListener {
     private final Telemetry telemetry;
     private final EngineStates states;
     private final MetadataStore store;
-    private final MetadataWatcher watcher;
+    private final Readiness readiness;
     private final IntSupplier graphqlPort;
 
-    /** @param store the metadata store and its watcher, or null: the metadata is a read-only file */
-    AdminListener(JoineryConfig config, Telemetry telemetry, EngineStates states, MetadataStore store, MetadataWatcher watcher,
+    /** @param store the metadata store, or null: the metadata is a read-only file */
+    AdminListener(JoineryConfig config, Telemetry telemetry, EngineStates states, MetadataStore store, Readiness readiness,
                   IntSupplier graphqlPort) {
         this.config = config;
         this.telemetry = telemetry;
         this.states = states;
         this.store = store;
-        this.watcher = watcher;
+        this.readiness = readiness;
         this.graphqlPort = graphqlPort;
     }
 
@@ -48,9 +47,17 @@ final class AdminListener {
             OutOfMemory.check(oom);
             Replies.sendError(res, Status.INTERNAL_SERVER_ERROR_500, "unexpected", Sidecar.OUT_OF_MEMORY);
         });
-        new ReloadService(states, new AdminAuth(config.adminSecret())).routing(routing);
         new MetricsService(telemetry).routing(routing);
-        new HealthService(config.graphqlHost(), graphqlPort, states, watcher).routing(routing);
+        new HealthService(config.graphqlHost(), graphqlPort, states, readiness, store != null).routing(routing);
+        routing.addFilter((chain, req, res) -> {
+            String path = req.path().path();
+            if (readiness.loaded() || path.startsWith("/health/") || path.equals("/metrics")) {
+                chain.proceed();
+                return;
+            }
+            Replies.sendError(res, Status.SERVICE_UNAVAILABLE_503, "not-ready", "the sidecar is starting (see /health/ready)");
+        });
+        new ReloadService(states, new AdminAuth(config.adminSecret())).routing(routing);
         Catalogs catalogs = states::catalog;
         if (store == null) {
             ConsistencyChecker checker = ConsistencyChecker.of(catalogs, EngineChecks.all(states::introspect));

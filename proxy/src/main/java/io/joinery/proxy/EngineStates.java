@@ -26,10 +26,13 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -71,10 +74,63 @@ final class EngineStates implements Serving, AutoCloseable {
                 config.poolTimeout()));
     }
 
-    /** The engine, serving {@code metadata} as {@code version} to begin with. */
-    GraphqlEngine start(long version, Metadata metadata, GraphqlEngine.EngineLimits limits, EngineObserver observer) {
-        engine = new GraphqlEngine(serving(build(version, metadata)), limits, observer);
+    /**
+     * The engine, serving an empty document (version 0) until {@link #load}: the listeners route to it
+     * from the start, their gates keep requests away until the metadata is loaded.
+     */
+    GraphqlEngine start(GraphqlEngine.EngineLimits limits, EngineObserver observer) {
+        engine = new GraphqlEngine(serving(build(0, Metadata.empty())), limits, observer);
         return engine;
+    }
+
+    /** Serves {@code metadata} as {@code version}: the end of the start. */
+    void load(long version, Metadata metadata) {
+        swaps.lock();
+        try {
+            engine.swap(serving(build(version, metadata)));
+        } finally {
+            swaps.unlock();
+        }
+    }
+
+    /**
+     * Each source of {@code metadata}: whether it answers {@code SELECT 1} within {@code timeout},
+     * asked concurrently through its pool (readiness, and the start).
+     */
+    Map<String, SourceCheck> check(Metadata metadata, Duration timeout) {
+        Map<String, CompletableFuture<?>> pings = new LinkedHashMap<>();
+        Map<String, SourceCheck> checks = new LinkedHashMap<>();
+        for (Source source : metadata.sources()) {
+            Database database;
+            try {
+                database = database(source);
+            } catch (RuntimeException e) {
+                checks.put(source.name(), new SourceCheck.Unconfigured(String.valueOf(e.getMessage())));
+                continue;
+            }
+            checks.put(source.name(), new SourceCheck.Answers());
+            pings.put(source.name(), database.pool().query("SELECT 1").execute().toCompletionStage().toCompletableFuture());
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        pings.forEach((name, ping) -> {
+            try {
+                ping.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                checks.put(name, new SourceCheck.Unanswered("no answer within " + timeout.toMillis() + " ms"));
+            } catch (ExecutionException e) {
+                checks.put(name, new SourceCheck.Unanswered(e.getCause() == null || e.getCause().getMessage() == null
+                        ? String.valueOf(e.getCause()) : e.getCause().getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                checks.put(name, new SourceCheck.Unanswered("interrupted"));
+            }
+        });
+        return checks;
+    }
+
+    /** The document being served (empty before {@link #load}). */
+    Metadata servedMetadata() {
+        return engine.state().metadata();
     }
 
     @Override
@@ -223,7 +279,8 @@ final class EngineStates implements Serving, AutoCloseable {
                     + " custom types are in the metadata but not served: action execution is not built yet");
         }
         SchemaModel model = SchemaModelBuilder.build(found.servable(metadata), catalogs, remotes);
-        EngineState state = new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheBytes());
+        EngineState state = new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheBytes(),
+                config.enableAllowlist());
         state.whenRetired(() -> remotes.values().forEach(remote -> remote.client().release()));
         return new Build(state, found);
     }

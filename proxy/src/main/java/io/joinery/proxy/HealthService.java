@@ -7,11 +7,12 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.joinery.admin.http.Reply;
 import io.joinery.admin.http.RouteTable;
-import io.joinery.admin.store.MetadataWatcher;
 import io.joinery.admin.store.WatchStatus;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.IntSupplier;
@@ -24,18 +25,21 @@ final class HealthService implements HttpService {
             .reply("/health/ready", Method.GET, HealthService::ready);
 
     private static final Duration LIVENESS_PROBE_TIMEOUT = Duration.ofSeconds(2);
+    private static final Duration READINESS_PROBE_TIMEOUT = Duration.ofSeconds(2);
 
     private final String graphqlHost;
     private final IntSupplier graphqlPort;
     private final EngineStates states;
-    private final MetadataWatcher watcher;
+    private final Readiness readiness;
+    private final boolean withStore;
 
-    /** @param watcher the store's watcher, or null: the metadata is a read-only file */
-    HealthService(String graphqlHost, IntSupplier graphqlPort, EngineStates states, MetadataWatcher watcher) {
+    /** @param withStore whether the metadata comes from the store (else: a read-only file) */
+    HealthService(String graphqlHost, IntSupplier graphqlPort, EngineStates states, Readiness readiness, boolean withStore) {
         this.graphqlHost = graphqlHost;
         this.graphqlPort = graphqlPort;
         this.states = states;
-        this.watcher = watcher;
+        this.readiness = readiness;
+        this.withStore = withStore;
     }
 
     @Override
@@ -58,18 +62,46 @@ final class HealthService implements HttpService {
         return Reply.json(down.isPresent() ? Status.SERVICE_UNAVAILABLE_503 : Status.OK_200, MetadataJson.write(details), null);
     }
 
+    /**
+     * Readiness: UP (200) only while the metadata is loaded, the sidecar is not draining, and every
+     * source of the served metadata answers {@code SELECT 1} within 2 s; else DOWN (503) with the
+     * reasons. The metadata store is reported, not required: while it is down the last good
+     * metadata is served (Note [Start and stop] in {@link Sidecar}).
+     */
     private Reply ready(ServerRequest request) {
+        List<String> reasons = new ArrayList<>();
+        readiness.starting().ifPresent(reason -> reasons.add("starting: " + reason));
+        if (readiness.isDraining()) {
+            reasons.add("shutting down: requests are still served until the listeners close");
+        }
+        Map<String, String> sources = new LinkedHashMap<>();
+        if (readiness.loaded() && !readiness.isDraining()) {
+            states.check(states.servedMetadata(), READINESS_PROBE_TIMEOUT).forEach((name, check) -> {
+                sources.put(name, check.describe());
+                if (check.unanswered()) {
+                    reasons.add("source '" + name + "' " + check.describe());
+                }
+            });
+        }
         Map<String, Object> details = new LinkedHashMap<>();
-        details.put("status", "UP");
+        details.put("status", reasons.isEmpty() ? "UP" : "DOWN");
+        if (!reasons.isEmpty()) {
+            details.put("reasons", reasons);
+        }
         details.put("metadata_version", states.engineVersion());
         details.put("inconsistent_objects", states.served().inconsistencies().objectCount());
-        if (watcher != null) {
-            WatchStatus status = watcher.status();
-            details.put("metadata_store", status.healthy() ? "reachable"
-                    : "unreachable since " + status.since() + ": serving the last good metadata");
-        } else {
-            details.put("metadata_store", "read-only file");
+        details.put("metadata_store", metadataStore());
+        details.put("sources", sources);
+        return Reply.json(reasons.isEmpty() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503, MetadataJson.write(details), null);
+    }
+
+    private String metadataStore() {
+        if (!withStore) {
+            return "read-only file";
         }
-        return Reply.json(Status.OK_200, MetadataJson.write(details), null);
+        return readiness.watcher().map(watcher -> {
+            WatchStatus status = watcher.status();
+            return status.healthy() ? "reachable" : "unreachable since " + status.since() + ": serving the last good metadata";
+        }).orElse("not read yet");
     }
 }

@@ -12,7 +12,12 @@ import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.store.MetadataStore;
 import io.joinery.admin.store.MetadataWatcher;
 import io.joinery.admin.store.StoredMetadata;
+import io.joinery.policies.AdminSecret;
+import io.joinery.policies.SessionNames;
 import io.joinery.policies.SessionResolver;
+import io.joinery.policies.auth.AuthHook;
+import io.joinery.policies.auth.Authenticator;
+import io.joinery.policies.auth.JwtAuthenticator;
 import io.joinery.proxy.config.ConfigException;
 import io.joinery.proxy.config.JoineryConfig;
 import io.joinery.proxy.embedded.EmbeddedDatabase;
@@ -29,13 +34,17 @@ import io.joinery.proxy.http.HttpMetricsFilter;
 import io.joinery.telemetry.LogFormat;
 import io.joinery.telemetry.Telemetry;
 import io.vertx.core.Vertx;
+import io.vertx.core.file.FileSystemOptions;
 import io.vertx.pgclient.PgConnectOptions;
 
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One running Joinery: its databases, engine, and the two listeners (GraphQL on loopback, admin).
@@ -50,6 +59,12 @@ public final class Sidecar implements AutoCloseable {
     public static final String INCONSISTENT_OBJECTS_METRIC = "joinery.metadata.inconsistent.objects";
     /** The answer to a request that ran out of memory, when the process stays up (Note [Out of memory]). */
     static final String OUT_OF_MEMORY = "the server ran out of memory";
+    /** The longest wait for the authentication hook's answer (then 500, as for a hook that fails). */
+    private static final Duration AUTH_HOOK_TIMEOUT = Duration.ofSeconds(10);
+    /** The answer to a GraphQL request before the metadata is loaded (Note [Start and stop]). */
+    static final String NOT_READY = "not ready: the sidecar is starting";
+    /** How long the start waits for the sources' answers, each attempt. */
+    private static final Duration SOURCE_PING_TIMEOUT = Duration.ofSeconds(5);
 
     private final JoineryConfig config;
     private final Telemetry telemetry;
@@ -57,11 +72,33 @@ public final class Sidecar implements AutoCloseable {
     private final EmbeddedDatabase embedded;
     private final EngineStates states;
     private final MetadataStore store;
-    private final MetadataWatcher watcher;
+    private final Readiness readiness = new Readiness();
     private final GraphqlEngine engine;
     private final AdminListener admin;
     private final WebServer server;
     private final ClientConnections graphqlClients;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private volatile MetadataWatcher watcher;
+
+    // Note [Start and stop]
+    // ~~~~~~~~~~~~~~~~~~~~~
+    // Start: the listeners come up first, so that the orchestrator sees the process live while it
+    // waits for its databases; their gates answer 503 (GraphQL: "not ready", admin API: not-ready)
+    // until the metadata is loaded, and /health/ready says what the start waits for. The metadata
+    // store, then every source of the metadata, must answer (a source without a usable URL, an unset
+    // from_env say, is not waited for: it is an inconsistency, left out); StartupRetry tries again with a
+    // growing delay for JOINERY_STARTUP_TIMEOUT_SECONDS, then the start fails with one line and
+    // Main exits 1. Bad configuration or a bad metadata file fails at once (exit 2): retrying
+    // cannot mend them.
+    // Serving: /health/ready is UP only while the metadata is loaded and every source answers a
+    // SELECT 1 within 2 s (through its pool: a pool that stays saturated for 2 s reads as not
+    // answering). The metadata store is reported but not required: the last good metadata is
+    // served while it is down (the fleet must not go unready when only the store fails).
+    // Stop: SIGTERM (Termination) makes readiness DOWN at once and keeps serving for
+    // JOINERY_SHUTDOWN_DRAIN_SECONDS, long enough for the orchestrator to stop routing to the pod;
+    // then close(): the listeners stop accepting and requests in flight get
+    // JOINERY_SHUTDOWN_GRACE_SECONDS (Helidon's grace), then the pools close, and the embedded
+    // database stops last, after everything that could query it. The process exits 0.
 
     private Sidecar(JoineryConfig config, Map<String, String> env, Telemetry telemetry) {
         this.config = config;
@@ -69,31 +106,30 @@ public final class Sidecar implements AutoCloseable {
         OutOfMemory.watch(config.exitOnOutOfMemory());
         LogFormat.install(config.telemetry().jsonLogs());
         LOGGER.log(Level.INFO, telemetry.tracesDestination());
-        this.vertx = Vertx.builder().with(PoolMetering.options()).withMetrics(new PoolMetering(telemetry)).build();
+        // No file-system cache: Vert.x would create one under /tmp at start (and fail to start on a
+        // read-only root file system without it); the sidecar serves no files through Vert.x.
+        // PoolMetering: the pools of the sources report to /metrics.
+        this.vertx = Vertx.builder().with(PoolMetering.options().setFileSystemOptions(
+                new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)))
+                .withMetrics(new PoolMetering(telemetry)).build();
         vertx.exceptionHandler(OutOfMemory::check);
         DefaultDatabase database = DefaultDatabase.of(config);
         this.embedded = database.embedded();
         this.states = new EngineStates(config, env, vertx, database.url());
         GraphqlEngine.EngineLimits limits = new GraphqlEngine.EngineLimits(config.maxDepth(), 15_000, config.maxBoolExpDepth(), config.maxBoolExpNodes());
+        this.engine = states.start(limits, telemetry.observer());
         if (config.metadata().isPresent()) {
             store = null;
-            watcher = null;
-            Metadata metadata = MetadataCodec.read(config.metadata().get());
-            LOGGER.log(Level.INFO, "serving metadata from " + config.metadata().get() + " (read-only: the admin API cannot change it)");
-            this.engine = states.start(1, metadata, limits, telemetry.observer());
         } else {
             String storeUrl = config.metadataDatabaseUrl().orElse(database.url());
             store = new MetadataStore(vertx, PgConnectOptions.fromUri(storeUrl));
             if (config.metadataDatabaseUrl().isPresent()) {
                 LOGGER.log(Level.INFO, "the metadata store is in the database of JOINERY_METADATA_DATABASE_URL");
             }
-            StoredMetadata initial = store.initialize(database.seed());
-            this.engine = states.start(initial.resourceVersion(), initial.metadata(), limits, telemetry.observer());
-            watcher = new MetadataWatcher(store, states::apply).start();
         }
         telemetry.gauge(INCONSISTENT_OBJECTS_METRIC, "Metadata objects the served schema leaves out because they no longer resolve",
                 () -> states.served().inconsistencies().objectCount());
-        this.admin = new AdminListener(config, telemetry, states, store, watcher, this::graphqlPort);
+        this.admin = new AdminListener(config, telemetry, states, store, readiness, this::graphqlPort);
         // Nagle's algorithm held the tail of every response over ~8 KB for the client's
         // delayed ACK (40 ms): 27% of direct-SQL throughput instead of 88% (the benchmark).
         // See Note [Client read timeout] for the read timeout and use-nio.
@@ -108,12 +144,14 @@ public final class Sidecar implements AutoCloseable {
                 .useNio(false)
                 .addProtocol(Http1Config.builder().addReceiveListener(graphqlClients).build())
                 .directHandlers(TransportErrors.graphql(config.maxRequestBytes()))
-                .shutdownGracePeriod(Duration.ofSeconds(10))
+                .shutdownGracePeriod(config.lifecycle().shutdownGrace())
+                .shutdownHook(false) // Note [Start and stop]: the sidecar stops its listeners itself, after the drain
                 .routing(this::graphqlRouting)
                 .putSocket("admin", socket -> socket.host(config.adminHost()).port(config.adminPort())
                         .maxPayloadSize(config.maxAdminRequestBytes())
                         .connectionOptions(connections)
                         .useNio(false)
+                        .shutdownGracePeriod(config.lifecycle().shutdownGrace())
                         .directHandlers(TransportErrors.admin(config.maxAdminRequestBytes()))
                         .routing(routing -> {
                             routing.addFilter(HttpMetricsFilter.of(telemetry.httpServer("admin")));
@@ -128,8 +166,47 @@ public final class Sidecar implements AutoCloseable {
             throw new ConfigException("cannot listen on " + config.graphqlHost() + ":" + config.graphqlPort() + " and "
                     + config.adminHost() + ":" + config.adminPort() + " (is another process using the port?)");
         }
+        LOGGER.log(Level.INFO, "listening on " + config.graphqlHost() + ":" + graphqlPort() + " (GraphQL) and "
+                + config.adminHost() + ":" + adminPort() + " (admin); ready once the metadata is loaded and its databases answer");
+        try {
+            load(database.seed());
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         LOGGER.log(Level.INFO, "Joinery serves GraphQL on http://" + config.graphqlHost() + ":" + graphqlPort()
                 + "/v1/graphql and its admin API on http://" + config.adminHost() + ":" + adminPort());
+    }
+
+    /** Loads the metadata, from the file or the store, once the store and every source answer (Note [Start and stop]). */
+    private void load(Metadata seed) {
+        StartupRetry retry = new StartupRetry(config.lifecycle().startupTimeout(), readiness::waitingFor);
+        if (config.metadata().isPresent()) {
+            Metadata metadata = MetadataCodec.read(config.metadata().get());
+            LOGGER.log(Level.INFO, "serving metadata from " + config.metadata().get() + " (read-only: the admin API cannot change it)");
+            retry.attempt("the databases of the sources", () -> sourcesAnswer(metadata));
+            states.load(1, metadata);
+            readiness.loaded(null);
+            return;
+        }
+        StoredMetadata initial = retry.attempt("the metadata store", () -> store.initialize(seed));
+        retry.attempt("the databases of the sources", () -> sourcesAnswer(initial.metadata()));
+        states.load(initial.resourceVersion(), initial.metadata());
+        watcher = new MetadataWatcher(store, states::apply).start();
+        readiness.loaded(watcher);
+    }
+
+    private Metadata sourcesAnswer(Metadata metadata) {
+        StringBuilder unanswered = new StringBuilder();
+        states.check(metadata, SOURCE_PING_TIMEOUT).forEach((name, check) -> {
+            if (check.unanswered()) {
+                unanswered.append(unanswered.isEmpty() ? "" : "; ").append("source '").append(name).append("' ").append(check.describe());
+            }
+        });
+        if (!unanswered.isEmpty()) {
+            throw new StartupRetry.Unreachable(unanswered.toString());
+        }
+        return metadata;
     }
 
     public static Sidecar start(JoineryConfig config, Map<String, String> env) {
@@ -152,7 +229,7 @@ public final class Sidecar implements AutoCloseable {
     }
 
     private void graphqlRouting(HttpRouting.Builder routing) {
-        SessionResolver sessions = new SessionResolver(config.adminSecret(), config.unauthorizedRole(), config.unauthorizedSessionHeaders());
+        SessionResolver sessions = sessions(config);
         routing.error(OutOfMemoryError.class, (req, res, oom) -> {
             OutOfMemory.check(oom);
             res.status(Status.INTERNAL_SERVER_ERROR_500);
@@ -161,7 +238,26 @@ public final class Sidecar implements AutoCloseable {
                     .getBytes(StandardCharsets.UTF_8));
         });
         routing.addFilter(HttpMetricsFilter.of(telemetry.httpServer("graphql")));
+        routing.addFilter((chain, req, res) -> {
+            if (readiness.loaded()) {
+                chain.proceed();
+                return;
+            }
+            res.status(Status.SERVICE_UNAVAILABLE_503);
+            res.header(HeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+            res.send(ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, NOT_READY), false).getBytes(StandardCharsets.UTF_8));
+        });
         routing.register("/v1/graphql", new GraphqlEndpoint(engine, sessions, new GraphqlEndpoint.Limits(config.maxBatchSize(), config.maxResponseBytes()), graphqlClients));
+    }
+
+    /** How callers get their sessions: the admin secret, then a JWT or the authentication hook, else the unauthorized role. */
+    private static SessionResolver sessions(JoineryConfig config) {
+        SessionNames names = new SessionNames(config.acceptHasuraSession());
+        Optional<Authenticator> authenticator = config.jwt()
+                .<Authenticator>map(jwt -> new JwtAuthenticator(jwt, names, config.jwksRefetchFloor(), Clock.systemUTC()))
+                .or(() -> config.authHook().map(url -> new AuthHook(url, config.authHookMode(), names, AUTH_HOOK_TIMEOUT, Clock.systemUTC())));
+        return new SessionResolver(new AdminSecret(config.adminSecret()), config.unauthorizedRole(), config.unauthorizedSessionHeaders(),
+                names, authenticator);
     }
 
     /**
@@ -185,8 +281,21 @@ public final class Sidecar implements AutoCloseable {
         return server.port("admin");
     }
 
+    /** SIGTERM: readiness says no from now on, requests are still served until {@link #close()} (Note [Start and stop]). */
+    void drain() {
+        readiness.draining();
+    }
+
+    /**
+     * Stops the listeners (requests in flight get the shutdown grace), closes the pools, and stops
+     * the embedded database last. Closing twice does nothing more.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        readiness.draining();
         states.stopRetrying();
         if (server != null && server.isRunning()) {
             server.stop();

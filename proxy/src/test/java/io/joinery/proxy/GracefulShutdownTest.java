@@ -1,8 +1,10 @@
 package io.joinery.proxy;
 
+import io.joinery.proxy.config.JoineryConfig;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -34,6 +36,8 @@ class GracefulShutdownTest {
         new GracefulShutdown(closed::incrementAndGet, Duration.ofSeconds(5), halted::set).run();
         assertEquals(1, closed.get());
         assertEquals(-1, halted.get(), "no halt after a clean close");
-        assertTrue(GracefulShutdown.GRACE.toSeconds() <= 20, "the grace stays within Kubernetes' default 30 s");
+        Duration drain = JoineryConfig.load(Map.of()).lifecycle().shutdownDrain();
+        Duration bound = GracefulShutdown.bound(JoineryConfig.load(Map.of()).lifecycle());
+        assertTrue(drain.plus(bound).toSeconds() <= 25, "the drain and the close stay within Kubernetes' default 30 s: " + drain + " + " + bound);
     }
 }

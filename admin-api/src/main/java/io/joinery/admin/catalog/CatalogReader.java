@@ -71,6 +71,7 @@ public final class CatalogReader {
             SELECT coalesce(json_agg(json_build_object(
                      'schema', n.nspname, 'name', p.proname, 'volatility', p.provolatile, 'returns_set', p.proretset,
                      'return_schema', rn.nspname, 'return_type', rt.typname, 'return_kind', rt.typtype,
+                     'comment', obj_description(p.oid, 'pg_proc'),
                      'arguments', (SELECT coalesce(json_agg(json_build_object(
                                           'name', nullif(p.proargnames[a.i], ''), 'schema', tn.nspname, 'type', t.typname,
                                           'row', t.typtype = 'c', 'default', a.i > p.pronargs - p.pronargdefaults) ORDER BY a.i), '[]')
@@ -151,7 +152,8 @@ public final class CatalogReader {
                 QualifiedName name = new QualifiedName(f.path("schema").asText(), f.path("name").asText());
                 functions.computeIfAbsent(name, n -> new ArrayList<>()).add(new FunctionInfo(name, arguments,
                         new QualifiedName(f.path("return_schema").asText(), f.path("return_type").asText()),
-                        f.path("return_kind").asText(), f.path("returns_set").asBoolean(), f.path("volatility").asText()));
+                        f.path("return_kind").asText(), f.path("returns_set").asBoolean(), f.path("volatility").asText(),
+                        text(f.path("comment"))));
             }
             return functions;
         } catch (java.io.IOException e) {

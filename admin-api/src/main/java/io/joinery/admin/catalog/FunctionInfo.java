@@ -8,10 +8,11 @@ import java.util.Optional;
 /**
  * A SQL function a computed field or a tracked function names: its input arguments in order, what it returns
  * ({@code returnType}; for a row type, {@code returnsRow} and the table's name), whether it returns a
- * set, and its volatility ({@code i} immutable, {@code s} stable, {@code v} volatile, as {@code pg_proc}).
+ * set, its volatility ({@code i} immutable, {@code s} stable, {@code v} volatile, as {@code pg_proc}), and
+ * its Postgres comment ({@code COMMENT ON FUNCTION}, null when none).
  */
 public record FunctionInfo(QualifiedName name, List<Argument> arguments, QualifiedName returnType, String returnKind,
-                           boolean returnsSet, String volatility) {
+                           boolean returnsSet, String volatility, String comment) {
 
     public FunctionInfo {
         arguments = List.copyOf(arguments);

@@ -68,6 +68,17 @@ final class ColumnTypes {
         return !column.array() && !column.isEnum() && FAMILIES.get(column.type()) == Family.TEXT;
     }
 
+    /** The types of the extension operators' columns (PostGIS, raster, ltree), by the columns they apply to. */
+    static java.util.List<String> extensionTypes(io.joinery.policies.boolexp.ComparisonOperator.Applies applies) {
+        return switch (applies) {
+            case GEOMETRY -> java.util.List.of("geometry");
+            case SPATIAL -> java.util.List.of("geometry", "geography");
+            case RASTER -> java.util.List.of("raster");
+            case LTREE -> java.util.List.of("ltree");
+            case ANY, TEXT, JSONB -> throw new IllegalArgumentException("not an extension's operators: " + applies);
+        };
+    }
+
     static boolean isJsonb(ColumnInfo column) {
         return !column.array() && column.type().equals("jsonb");
     }

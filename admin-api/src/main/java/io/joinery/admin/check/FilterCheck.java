@@ -117,6 +117,12 @@ final class FilterCheck {
                     problem(dependency, at, operator + " applies to jsonb columns, not " + column.sqlType());
                 }
             }
+            case GEOMETRY, SPATIAL, RASTER, LTREE -> {
+                if (!ColumnTypes.extensionTypes(operator.applies()).contains(column.type()) || column.array()) {
+                    problem(dependency, at, operator + " applies to " + String.join(" or ", ColumnTypes.extensionTypes(operator.applies()))
+                            + " columns, not " + column.sqlType());
+                }
+            }
         }
         switch (comparison.operand()) {
             case Value value -> sessionVariables(operator, value.json(), at);
@@ -134,6 +140,12 @@ final class FilterCheck {
     private void sessionVariables(ComparisonOperator operator, JsonNode value, String path) {
         if (value.isTextual()) {
             sessionVariable(value.textValue(), path);
+        } else if (operator.operand() == ComparisonOperator.Operand.FIELDS && value.isObject()) {
+            value.forEach(field -> {
+                if (field.isTextual()) {
+                    sessionVariable(field.textValue(), path);
+                }
+            });
         } else if (operator.operand() == ComparisonOperator.Operand.LIST && value.isArray()) {
             value.forEach(element -> {
                 if (element.isTextual()) {

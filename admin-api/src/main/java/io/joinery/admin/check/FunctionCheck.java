@@ -111,7 +111,7 @@ final class FunctionCheck {
             }
             if (argument.name() == null) {
                 problems.add(new Problem(object, dependency, "an argument has no name, so it cannot be one of the field's args"));
-            } else if (argument.row() || argument.type().name().startsWith("_")) {
+            } else if (argument.type().name().startsWith("_") || argument.row() && !argument.type().schema().equals("public")) {
                 problems.add(new Problem(object, dependency, "its argument '" + argument.name() + "' is of type "
                         + argument.type() + ", which cannot be a GraphQL argument"));
             }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.joinery.admin.metadata.Action;
+import io.joinery.admin.metadata.AllowlistEntry;
+import io.joinery.admin.metadata.IntrospectionOptions;
+import io.joinery.admin.metadata.QueryCollection;
 import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataException;
@@ -31,7 +34,8 @@ import static io.joinery.admin.hasura.UnmappedCollector.child;
  * {@link ImportResult} with the document and every part of the export it has no place for. Mapped:
  * Postgres sources and their tracked tables, custom table, root field and column names, object and
  * array relationships, remote relationships to remote schemas, select, insert, update and delete
- * permissions, remote schemas, actions and custom types (see {@link ActionImport}). Session variables
+ * permissions, remote schemas, actions and custom types (see {@link ActionImport}), query collections,
+ * the allowlist and the roles introspection is disabled for ({@link AllowlistImport}). Session variables
  * {@code x-hasura-*} in permission filters, checks and presets and in remote relationship arguments
  * become {@code x-joinery-*}.
  *
@@ -97,8 +101,14 @@ public final class HasuraImport {
             actionImport.convert(actionList.get(i), i).ifPresent(actions::add);
         }
         List<CustomType> customTypes = actionImport.customTypes(document.path("custom_types"));
-        unmapped.rest(document, "", Set.of("version", "sources", "remote_schemas", "custom_types", "actions"));
-        return new ImportResult(new Metadata(Metadata.FORMAT_VERSION, sources, remoteSchemas, customTypes, actions), unmapped.entries());
+        AllowlistImport allowlistImport = new AllowlistImport(unmapped);
+        List<QueryCollection> collections = allowlistImport.collections(document.path("query_collections"));
+        List<AllowlistEntry> allowlist = allowlistImport.allowlist(document.path("allowlist"));
+        IntrospectionOptions introspection = allowlistImport.introspection(document.path("graphql_schema_introspection"));
+        unmapped.rest(document, "", Set.of("version", "sources", "remote_schemas", "custom_types", "actions", "query_collections",
+                "allowlist", "graphql_schema_introspection"));
+        return new ImportResult(new Metadata(Metadata.FORMAT_VERSION, sources, remoteSchemas, customTypes, actions, collections, allowlist,
+                introspection), unmapped.entries());
     }
 
     /** The version 3 document inside {@code hasuraExport}. */

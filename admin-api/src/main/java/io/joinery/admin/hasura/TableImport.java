@@ -71,7 +71,14 @@ final class TableImport {
         String customName = text(configuration.path("custom_name"));
         RootFieldNames rootFields = rootFields(configuration.path("custom_root_fields"), child(configurationPath, "custom_root_fields"));
         Map<String, String> columns = columns(configuration, configurationPath);
-        unmapped.rest(configuration, configurationPath, Set.of("custom_name", "custom_root_fields", "column_config", "custom_column_names"));
+        Map<String, String> columnComments = new LinkedHashMap<>();
+        configuration.path("column_config").properties().forEach(column -> {
+            if (column.getValue().path("comment").isTextual()) {
+                columnComments.put(column.getKey(), column.getValue().path("comment").textValue());
+            }
+        });
+        unmapped.rest(configuration, configurationPath,
+                Set.of("custom_name", "custom_root_fields", "column_config", "custom_column_names", "comment"));
 
         Map<String, Relationship> relationships = new LinkedHashMap<>();
         relationships.putAll(relationships(table, "object_relationships", name, path));
@@ -82,7 +89,7 @@ final class TableImport {
         Map<String, RolePermissions> permissions = permissions(table, path);
         unmapped.rest(table, path, TABLE_KEYS);
         return new TableConfig(name.toString(), customName, rootFields, columns, relationships, permissions, remoteRelationships,
-                table.path("is_enum").asBoolean(false), computedFields);
+                table.path("is_enum").asBoolean(false), computedFields, text(configuration.path("comment")), columnComments);
     }
 
     /** {@code [{name, definition: {function, table_argument, session_argument}, comment}]}; the function is a name or {schema, name}. */
@@ -135,7 +142,7 @@ final class TableImport {
             if (customName != null) {
                 columns.put(column.getKey(), customName);
             }
-            unmapped.rest(column.getValue(), child(child(path, "column_config"), column.getKey()), Set.of("custom_name"));
+            unmapped.rest(column.getValue(), child(child(path, "column_config"), column.getKey()), Set.of("custom_name", "comment"));
         }
         for (Map.Entry<String, JsonNode> column : configuration.path("custom_column_names").properties()) {
             if (column.getValue().isTextual()) {
@@ -177,7 +184,7 @@ final class TableImport {
                 throw new MetadataException("an array relationship's foreign_key_constraint_on names {table, column}");
             }
             return foreignKey(self, strings(constraint), path, what)
-                    .map(key -> Relationship.object(key.target().toString(), key.columns()));
+                    .map(key -> new Relationship(key.target().toString(), null, key.columns(), null, true));
         }
         if (constraint.isObject()) {
             QualifiedName other = tableName(constraint.path("table"));

@@ -28,11 +28,8 @@ final class UnmappedCollector {
             // the document
             entry("cron_triggers", new Kind("cron trigger", "Joinery has no scheduled triggers")),
             entry("inherited_roles", new Kind("inherited role", "Joinery has no inherited roles; give the role its own permissions")),
-            entry("allowlist", new Kind("allow-list collection", "Joinery has no query allow list")),
-            entry("query_collections", new Kind("query collection", "Joinery has no query collections")),
             entry("rest_endpoints", new Kind("REST endpoint", "Joinery has no RESTified endpoints")),
             entry("api_limits", new Kind("API limits", "Joinery has no API limits")),
-            entry("graphql_schema_introspection", new Kind("introspection settings", "Joinery does not restrict introspection per role")),
             entry("metrics_config", new Kind("metrics settings", "Joinery configures telemetry per sidecar")),
             entry("opentelemetry", new Kind("OpenTelemetry settings", "Joinery configures telemetry per sidecar (OTEL_* variables)")),
             // a source

@@ -6,10 +6,8 @@ import io.helidon.http.Status;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.joinery.policies.AdminSecret;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
@@ -22,16 +20,15 @@ public final class AdminAuth {
     /** The header carrying the admin secret. */
     public static final HeaderName SECRET_HEADER = HeaderNames.create("X-Joinery-Admin-Secret");
 
-    private final Optional<byte[]> secretDigest;
+    private final AdminSecret secret;
 
     public AdminAuth(Optional<String> adminSecret) {
-        this.secretDigest = adminSecret.filter(s -> !s.isEmpty()).map(AdminAuth::digest);
+        this.secret = new AdminSecret(adminSecret);
     }
 
-    /** Whether {@code request} presents the secret (always, when there is none). */
+    /** Whether {@code request} presents the secret (always, when there is none); compared by {@link AdminSecret}. */
     public boolean admits(ServerRequest request) {
-        return secretDigest.isEmpty() || request.headers().first(SECRET_HEADER).map(AdminAuth::digest)
-                .filter(given -> MessageDigest.isEqual(given, secretDigest.get())).isPresent();
+        return secret.admits(request.headers().first(SECRET_HEADER).orElse(null));
     }
 
     /** A filter before routes: admins go on to them, others get 401. */
@@ -57,14 +54,5 @@ public final class AdminAuth {
     private static void refuse(ServerResponse response) {
         Replies.sendError(response, Status.UNAUTHORIZED_401, "unauthorized",
                 "this endpoint needs the admin secret in the " + SECRET_HEADER.defaultCase() + " header");
-    }
-
-    /** Hashing both sides first makes the comparison constant-time in the secret's length too. */
-    private static byte[] digest(String secret) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

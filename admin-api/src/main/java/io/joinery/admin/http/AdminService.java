@@ -45,7 +45,7 @@ public final class AdminService implements HttpService {
     private static final List<RouteTable<?>> TABLES = List.of(DocumentService.ROUTES, InconsistenciesService.ROUTES,
             OpenApiService.ROUTES, SourceService.ROUTES, FunctionService.ROUTES, TableService.ROUTES, RelationshipService.ROUTES,
             ComputedFieldService.ROUTES, PermissionService.ROUTES, RemoteRelationshipService.ROUTES, RemoteSchemaService.ROUTES,
-            TypeRelationshipService.ROUTES, ActionService.ROUTES, CustomTypeService.ROUTES);
+            TypeRelationshipService.ROUTES, ActionService.ROUTES, CustomTypeService.ROUTES, AllowlistService.ROUTES);
 
     private final AdminAuth auth;
     private final List<HttpService> services;
@@ -69,7 +69,8 @@ public final class AdminService implements HttpService {
                 new InconsistenciesService(documents, checker, serving), new OpenApiService(), new SourceService(writer),
                 new FunctionService(writer), new TableService(writer), new RelationshipService(writer), new ComputedFieldService(writer),
                 new PermissionService(writer), new RemoteRelationshipService(writer), new RemoteSchemaService(writer),
-                new TypeRelationshipService(writer), new ActionService(writer), new CustomTypeService(writer));
+                new TypeRelationshipService(writer), new ActionService(writer), new CustomTypeService(writer),
+                new AllowlistService(writer));
     }
 
     /**

@@ -26,6 +26,12 @@ import java.util.Set;
  *   - definition: "type OrderResult { order_id: Int! }"
  * actions:
  *   - { name: createOrder, output: OrderResult, handler: { from_env: ORDERS_URL } }
+ * query_collections:
+ *   - { name: app, queries: [ { name: authors, query: "query Authors { author { id } }" } ] }
+ * allowlist:
+ *   - collection: app
+ * graphql_schema_introspection:
+ *   disabled_for_roles: [anonymous]
  * </pre>
  *
  * <p>Actions and custom types are stored, checked and imported, but not served yet (see {@link Action}).
@@ -36,7 +42,10 @@ public record Metadata(
         @JsonProperty("sources") List<Source> sources,
         @JsonProperty("remote_schemas") List<RemoteSchemaConfig> remoteSchemas,
         @JsonProperty("custom_types") List<CustomType> customTypes,
-        @JsonProperty("actions") List<Action> actions) {
+        @JsonProperty("actions") List<Action> actions,
+        @JsonProperty("query_collections") List<QueryCollection> queryCollections,
+        @JsonProperty("allowlist") List<AllowlistEntry> allowlist,
+        @JsonProperty("graphql_schema_introspection") IntrospectionOptions introspection) {
 
     public static final int FORMAT_VERSION = 1;
 
@@ -62,6 +71,23 @@ public record Metadata(
         if (actions.stream().map(Action::name).distinct().count() != actions.size()) {
             throw new MetadataException("action names must be unique");
         }
+        queryCollections = queryCollections == null ? List.of() : List.copyOf(queryCollections);
+        if (queryCollections.stream().map(QueryCollection::name).distinct().count() != queryCollections.size()) {
+            throw new MetadataException("query collection names must be unique");
+        }
+        allowlist = allowlist == null ? List.of() : List.copyOf(allowlist);
+        Set<String> collections = new HashSet<>();
+        queryCollections.forEach(collection -> collections.add(collection.name()));
+        Set<String> listed = new HashSet<>();
+        for (AllowlistEntry entry : allowlist) {
+            if (!collections.contains(entry.collection())) {
+                throw new MetadataException("allowlist: there is no query collection '" + entry.collection() + "'");
+            }
+            if (!listed.add(entry.collection())) {
+                throw new MetadataException("allowlist: collection '" + entry.collection() + "' is listed twice");
+            }
+        }
+        introspection = introspection == null || introspection.disabledForRoles().isEmpty() ? null : introspection;
         Set<String> typeNames = new HashSet<>();
         for (CustomType type : customTypes) {
             type.name().filter(name -> !typeNames.add(name)).ifPresent(name -> {
@@ -72,6 +98,16 @@ public record Metadata(
 
     public Metadata(int version, List<Source> sources, List<RemoteSchemaConfig> remoteSchemas) {
         this(version, sources, remoteSchemas, List.of(), List.of());
+    }
+
+    public Metadata(int version, List<Source> sources, List<RemoteSchemaConfig> remoteSchemas, List<CustomType> customTypes,
+                    List<Action> actions) {
+        this(version, sources, remoteSchemas, customTypes, actions, List.of(), List.of(), null);
+    }
+
+    /** The roles that may not introspect ({@code graphql_schema_introspection.disabled_for_roles}). */
+    public List<String> introspectionDisabledFor() {
+        return introspection == null ? List.of() : introspection.disabledForRoles();
     }
 
     public Metadata(int version, List<Source> sources) {

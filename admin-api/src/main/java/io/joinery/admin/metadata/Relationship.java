@@ -10,14 +10,17 @@ import java.util.Map;
 /**
  * A relationship to another table of the same source: {@code {object: author, on: {author_id: id}}}
  * or {@code {array: article, on: {id: author_id}}}. {@code on} maps this table's columns to the
- * target's columns.
+ * target's columns. {@code required: true} on an object relationship along this table's foreign key
+ * makes its field non-null when the database guarantees the row (Note [Required object relationships]
+ * in the proxy's {@code SchemaModelBuilder}); Hasura's {@code foreign_key_constraint_on} imports as such.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Relationship(
         @JsonProperty("object") String object,
         @JsonProperty("array") String array,
         @JsonProperty("on") Map<String, String> on,
-        @JsonProperty("source") String source) {
+        @JsonProperty("source") String source,
+        @JsonProperty("required") Boolean required) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public Relationship {
@@ -31,7 +34,17 @@ public record Relationship(
     }
 
     public Relationship(String object, String array, Map<String, String> on) {
-        this(object, array, on, null);
+        this(object, array, on, null, null);
+    }
+
+    public Relationship(String object, String array, Map<String, String> on, String source) {
+        this(object, array, on, source, null);
+    }
+
+    /** Whether its field is to be non-null where the database guarantees the row. */
+    @JsonIgnore
+    public boolean isRequired() {
+        return Boolean.TRUE.equals(required);
     }
 
     public static Relationship object(String target, Map<String, String> on) {

@@ -15,6 +15,8 @@ import java.util.Map;
  * makes it an enum table, as Hasura's {@code is_enum}: its rows become the values of the GraphQL
  * enum {@code <name>_enum}, which the columns referencing its key take instead of {@code String}.
  * {@code computedFields} are Hasura's computed fields: SQL functions of the row, by field name.
+ * {@code comment} and {@code columnComments} (by column) are the descriptions of the GraphQL type and
+ * its column fields, over the database's comments; an empty one means no description.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"table", "name", "is_enum"})
@@ -28,7 +30,9 @@ public record TableConfig(
         @JsonProperty("permissions") Map<String, RolePermissions> permissions,
         @JsonProperty("remote_relationships") Map<String, RemoteRelationship> remoteRelationships,
         @JsonProperty("is_enum") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean isEnum,
-        @JsonProperty("computed_fields") Map<String, ComputedField> computedFields) {
+        @JsonProperty("computed_fields") Map<String, ComputedField> computedFields,
+        @JsonProperty("comment") @JsonInclude(JsonInclude.Include.NON_NULL) String comment,
+        @JsonProperty("column_comments") Map<String, String> columnComments) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public TableConfig {
@@ -39,6 +43,13 @@ public record TableConfig(
         permissions = permissions == null ? Map.of() : unmodifiable(permissions);
         remoteRelationships = remoteRelationships == null ? Map.of() : unmodifiable(remoteRelationships);
         computedFields = computedFields == null ? Map.of() : unmodifiable(computedFields);
+        columnComments = columnComments == null ? Map.of() : unmodifiable(columnComments);
+    }
+
+    public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,
+                       Map<String, Relationship> relationships, Map<String, RolePermissions> permissions,
+                       Map<String, RemoteRelationship> remoteRelationships, boolean isEnum, Map<String, ComputedField> computedFields) {
+        this(table, name, rootFields, columns, relationships, permissions, remoteRelationships, isEnum, computedFields, null, Map.of());
     }
 
     public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,
@@ -49,7 +60,8 @@ public record TableConfig(
 
     /** This table with {@code computed} as its computed fields. */
     public TableConfig withComputedFields(Map<String, ComputedField> computed) {
-        return new TableConfig(table, name, rootFields, columns, relationships, permissions, remoteRelationships, isEnum, computed);
+        return new TableConfig(table, name, rootFields, columns, relationships, permissions, remoteRelationships, isEnum, computed,
+                comment, columnComments);
     }
 
     public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,

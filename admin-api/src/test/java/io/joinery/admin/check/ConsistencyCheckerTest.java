@@ -147,6 +147,8 @@ class ConsistencyCheckerTest {
             [1]                                                                   | filter: a boolean expression is an object such as {column: {_eq: value}} (filter at $)
             {"author": {"profile": {"_has_key": "x"}}}                            |
             {"title": {"_contains": {}}}                                          | column article.title: _contains applies to jsonb columns, not varchar (filter at $.title._contains)
+            {"title": {"_st_d_within": {"distance": 1, "from": "x-joinery-p"}}}   | column article.title: _st_d_within applies to geometry or geography columns, not varchar (filter at $.title._st_d_within)
+            {"title": {"_ancestor": "x-joinery-root"}}                            | column article.title: _ancestor applies to ltree columns, not varchar (filter at $.title._ancestor)
             """)
     void permissionFiltersAreCheckedAgainstColumnsRelationshipsAndSessionVariables(String filter, String expected) {
         List<String> found = problems(metadata(AUTHOR, articleWith(Map.of("user", select(filter))))).stream()

@@ -44,7 +44,6 @@ class HasuraExportImportTest {
             "sources[default].configuration.connection_info.pool_settings",
             "sources[default].configuration.connection_info.use_prepared_statements",
             "sources[default].tables[author].configuration.custom_root_fields.insert",
-            "sources[default].tables[author].configuration.column_config.created_at.comment",
             "sources[default].tables[author].event_triggers[author_created]",
             "actions[publishArticle]",
             "actions[archiveArticle].definition.request_transform",

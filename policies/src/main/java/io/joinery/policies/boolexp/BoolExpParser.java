@@ -151,6 +151,7 @@ public final class BoolExpParser {
                     : new InvalidOperand(Subject.EXPRESSION, "expected a list or a session variable");
             case BOOLEAN -> value.isBoolean() ? new Value(value) : new InvalidOperand(Subject.FIELD, operator + " takes true or false");
             case COLUMN -> columnReference(value);
+            case FIELDS -> value.isObject() ? new Value(value) : new InvalidOperand(Subject.EXPRESSION, operator + " takes an object");
         };
     }
 

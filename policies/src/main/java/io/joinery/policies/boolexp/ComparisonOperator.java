@@ -43,7 +43,31 @@ public enum ComparisonOperator {
     CGT("_cgt", Operand.COLUMN, Applies.ANY),
     CLT("_clt", Operand.COLUMN, Applies.ANY),
     CGTE("_cgte", Operand.COLUMN, Applies.ANY),
-    CLTE("_clte", Operand.COLUMN, Applies.ANY);
+    CLTE("_clte", Operand.COLUMN, Applies.ANY),
+    /** PostGIS: the column's geometry and the value, as {@code ST_Contains(column, value)} and so on. */
+    ST_CONTAINS("_st_contains", Operand.VALUE, Applies.GEOMETRY),
+    ST_CROSSES("_st_crosses", Operand.VALUE, Applies.GEOMETRY),
+    ST_EQUALS("_st_equals", Operand.VALUE, Applies.GEOMETRY),
+    ST_INTERSECTS("_st_intersects", Operand.VALUE, Applies.SPATIAL),
+    ST_OVERLAPS("_st_overlaps", Operand.VALUE, Applies.GEOMETRY),
+    ST_TOUCHES("_st_touches", Operand.VALUE, Applies.GEOMETRY),
+    ST_WITHIN("_st_within", Operand.VALUE, Applies.GEOMETRY),
+    /** {@code {distance, from, use_spheroid}}: {@code ST_DWithin(column, from, distance[, use_spheroid])}. */
+    ST_D_WITHIN("_st_d_within", Operand.FIELDS, Applies.SPATIAL),
+    ST_3D_D_WITHIN("_st_3d_d_within", Operand.FIELDS, Applies.GEOMETRY),
+    ST_3D_INTERSECTS("_st_3d_intersects", Operand.VALUE, Applies.GEOMETRY),
+    /** PostGIS raster: {@code ST_Intersects(column, raster)}, with {@code {nband, geommin}} in either order. */
+    ST_INTERSECTS_RAST("_st_intersects_rast", Operand.VALUE, Applies.RASTER),
+    ST_INTERSECTS_NBAND_GEOM("_st_intersects_nband_geom", Operand.FIELDS, Applies.RASTER),
+    ST_INTERSECTS_GEOM_NBAND("_st_intersects_geom_nband", Operand.FIELDS, Applies.RASTER),
+    /** ltree: {@code @>}, {@code <@} (with any of a list), {@code ~} lquery, {@code ?} lquery[], {@code @} ltxtquery. */
+    ANCESTOR("_ancestor", Operand.VALUE, Applies.LTREE),
+    ANCESTOR_ANY("_ancestor_any", Operand.LIST, Applies.LTREE),
+    DESCENDANT("_descendant", Operand.VALUE, Applies.LTREE),
+    DESCENDANT_ANY("_descendant_any", Operand.LIST, Applies.LTREE),
+    MATCHES("_matches", Operand.VALUE, Applies.LTREE),
+    MATCHES_ANY("_matches_any", Operand.LIST, Applies.LTREE),
+    MATCHES_FULLTEXT("_matches_fulltext", Operand.VALUE, Applies.LTREE);
 
     /** What an operator compares its subject with. */
     public enum Operand {
@@ -56,12 +80,20 @@ public enum ComparisonOperator {
         /** Another column: {@code "name"} of the same row, {@code ["$", "name"]} of the row the permission is for. */
         COLUMN,
         /** A JSON value (a jsonb document to contain or be contained in). */
-        JSON
+        JSON,
+        /**
+         * An object of named operands ({@code {distance: 1, from: {...}}}); in a permission each field may be a
+         * session variable.
+         */
+        FIELDS
     }
 
-    /** The columns an operator applies to. */
+    /**
+     * The columns an operator applies to: any, text, jsonb, PostGIS {@code geometry} only, {@code geometry} or
+     * {@code geography}, {@code raster}, {@code ltree}.
+     */
     public enum Applies {
-        ANY, TEXT, JSONB
+        ANY, TEXT, JSONB, GEOMETRY, SPATIAL, RASTER, LTREE
     }
 
     private static final Map<String, ComparisonOperator> BY_NAME = Arrays.stream(values())

@@ -217,16 +217,29 @@ public final class SqlCompiler {
 
     /**
      * {@code SELECT row(parts…) FROM (base) AS tN}. With {@code computed}, the rows come from its
-     * function instead of the table (a tracked function's aggregate).
+     * function instead of the table (a tracked function's aggregate). A role's row limit caps the
+     * {@code nodes}, not the aggregates (as in Hasura: {@code count} counts every row the role may
+     * see): with one, the nodes are a select of their own beside the aggregates.
      */
     private ResultShape.Obj selectAggregate(Select select, List<AggregatePart> parts, RelationshipModel relationship, String parent,
                                             RowField.ComputedRows computed) {
+        boolean aggregated = parts.stream().anyMatch(part -> part instanceof AggregatePart.Aggregate);
+        boolean apartNodes = aggregated && select.permissionLimit() != null;
+        Select aggregates = apartNodes
+                ? new Select(select.table(), select.where(), select.orderBy(), select.distinctOn(), select.limit(), select.offset(), null)
+                : select;
         String alias = nextAlias();
         Members members = new Members();
         out.sql("SELECT row(");
         for (AggregatePart part : parts) {
             switch (part) {
                 case AggregatePart.Typename typename -> members.constant(part.alias(), typename.typeName());
+                case AggregatePart.Nodes nodes when apartNodes -> {
+                    members.read();
+                    out.sql("(");
+                    members.add(part.alias(), selectMany(select, nodes.fields(), relationship, parent, computed));
+                    out.sql(")");
+                }
                 case AggregatePart.Nodes nodes -> {
                     members.read();
                     out.sql("coalesce(json_agg(");
@@ -242,7 +255,7 @@ public final class SqlCompiler {
             }
         }
         out.sql(") FROM (");
-        base(select, alias, relationship, parent, computed, parts.stream().anyMatch(part -> part instanceof AggregatePart.Nodes));
+        base(aggregates, alias, relationship, parent, computed, !apartNodes && parts.stream().anyMatch(part -> part instanceof AggregatePart.Nodes));
         out.sql(") AS ").alias(alias);
         return members.shape();
     }
@@ -469,7 +482,7 @@ public final class SqlCompiler {
                 }
                 case RowField.Column column -> {
                     members.read();
-                    out.column(alias, column.column().column());
+                    new ExtensionTypeSql(out).value(alias, column.column());
                     members.add(field.alias(), ResultShape.VALUE);
                 }
                 case RowField.Computed computed -> {
@@ -602,7 +615,7 @@ public final class SqlCompiler {
                 boolExp(root.filter(), alias);
                 permissionRoots.pop();
             }
-            case BoolExp.Cast cast -> compare(cast.comparison(), alias, true);
+            case BoolExp.Cast cast -> compare(cast.comparison(), alias, cast.targetSqlType().equals("text"));
             case BoolExp.ComputedCompare computed -> compare(computed.comparison(), alias, computed.castToText(), computed.field());
             case BoolExp.ComputedRows computed -> {
                 String child = nextAlias();
@@ -639,7 +652,10 @@ public final class SqlCompiler {
             case CGTE -> ">=";
             case CLTE -> "<=";
             case EQ, NEQ, GT, LT, GTE, LTE, IN, NIN, IS_NULL, LIKE, NLIKE, ILIKE, NILIKE, SIMILAR, NSIMILAR,
-                 REGEX, IREGEX, NREGEX, NIREGEX, CONTAINS, CONTAINED_IN, HAS_KEY, HAS_KEYS_ANY, HAS_KEYS_ALL ->
+                 REGEX, IREGEX, NREGEX, NIREGEX, CONTAINS, CONTAINED_IN, HAS_KEY, HAS_KEYS_ANY, HAS_KEYS_ALL, ST_CONTAINS, ST_CROSSES,
+                 ST_EQUALS, ST_INTERSECTS, ST_OVERLAPS, ST_TOUCHES, ST_WITHIN, ST_D_WITHIN, ST_3D_D_WITHIN, ST_3D_INTERSECTS,
+                 ST_INTERSECTS_RAST, ST_INTERSECTS_NBAND_GEOM, ST_INTERSECTS_GEOM_NBAND, ANCESTOR, ANCESTOR_ANY, DESCENDANT,
+                 DESCENDANT_ANY, MATCHES, MATCHES_ANY, MATCHES_FULLTEXT ->
                     throw new IllegalArgumentException("not a column comparison: " + op);
         };
     }
@@ -670,6 +686,11 @@ public final class SqlCompiler {
             out.sql("(");
             subject(column, alias, computed);
             out.sql(" IS NULL) = ").param(compare.value(), BindMode.TEXT, "bool").sql(")");
+            return;
+        }
+        if (!castToText && ExtensionTypeSql.compares(column, op)) {
+            new ExtensionTypeSql(out).compare(column, op, compare.value(), () -> subject(column, alias, computed));
+            out.sql(")");
             return;
         }
         // json has no equality or ordering operators (unlike jsonb): its values compare as jsonb.
@@ -710,7 +731,10 @@ public final class SqlCompiler {
             case HAS_KEY -> out.sql(" ? ").param(compare.value(), BindMode.TEXT, "text");
             case HAS_KEYS_ANY -> out.sql(" ?| ").param(compare.value(), BindMode.TEXT_ARRAY, null);
             case HAS_KEYS_ALL -> out.sql(" ?& ").param(compare.value(), BindMode.TEXT_ARRAY, null);
-            case IS_NULL, CEQ, CNE, CNEQ, CGT, CLT, CGTE, CLTE -> throw new io.joinery.proxy.plan.PlanException("unknown operator " + op, "$");
+            case IS_NULL, CEQ, CNE, CNEQ, CGT, CLT, CGTE, CLTE, ST_CONTAINS, ST_CROSSES, ST_EQUALS, ST_INTERSECTS, ST_OVERLAPS,
+                 ST_TOUCHES, ST_WITHIN, ST_D_WITHIN, ST_3D_D_WITHIN, ST_3D_INTERSECTS, ST_INTERSECTS_RAST, ST_INTERSECTS_NBAND_GEOM,
+                 ST_INTERSECTS_GEOM_NBAND, ANCESTOR, ANCESTOR_ANY, DESCENDANT, DESCENDANT_ANY, MATCHES, MATCHES_ANY, MATCHES_FULLTEXT ->
+                    throw new io.joinery.proxy.plan.PlanException("operator " + op + " does not apply to " + type, "$");
         }
         out.sql(")");
     }

@@ -3,8 +3,12 @@ package io.joinery.proxy.config;
 import io.helidon.config.Config;
 import io.helidon.config.ConfigSources;
 import io.joinery.policies.RoleNames;
+import io.joinery.policies.SessionNames;
+import io.joinery.policies.auth.AuthHook;
+import io.joinery.policies.auth.JwtConfig;
 import io.joinery.telemetry.TelemetryOptions;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -45,6 +49,15 @@ import java.util.Set;
  * pool-timeout-ms     JOINERY_POOL_TIMEOUT_MS   5000
  * max-bool-exp-depth  JOINERY_MAX_BOOL_EXP_DEPTH 12
  * max-bool-exp-nodes  JOINERY_MAX_BOOL_EXP_NODES 512
+ * jwt-secret          JOINERY_JWT_SECRET        (none) Hasura's JWT secret JSON; in the file also as a YAML object
+ * auth-hook           JOINERY_AUTH_HOOK         (none) the authentication hook's URL
+ * auth-hook-mode      JOINERY_AUTH_HOOK_MODE    GET (or POST)
+ * accept-hasura-session JOINERY_ACCEPT_HASURA_SESSION false (x-hasura-* headers and claims as x-joinery-*)
+ * jwks-refetch-floor-ms JOINERY_JWKS_REFETCH_FLOOR_MS 10000 (shortest time between two fetches of jwk_url)
+ * enable-allowlist    JOINERY_ENABLE_ALLOWLIST  false (true: roles but admin run only the metadata's allowlist)
+ * startup-timeout-seconds JOINERY_STARTUP_TIMEOUT_SECONDS 60 (how long to wait for the databases and the store at start)
+ * shutdown-drain-seconds JOINERY_SHUTDOWN_DRAIN_SECONDS 5 (after SIGTERM: not ready, still serving)
+ * shutdown-grace-seconds JOINERY_SHUTDOWN_GRACE_SECONDS 10 (then: requests in flight may finish)
  * log-format          JOINERY_LOG_FORMAT        text (or json: one JSON object per line)
  * access-log          JOINERY_ACCESS_LOG        true (one line per GraphQL request, logger joinery.access)
  * trace-query-text    JOINERY_TRACE_QUERY_TEXT  false (true: each statement's SQL text on its span, db.query.text)
@@ -57,7 +70,20 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             int maxBatchSize, int maxResponseBytes, int maxAdminRequestBytes, Duration adminServeTimeout,
                             boolean unauthorizedSessionHeaders, int readTimeoutSeconds, boolean exitOnOutOfMemory,
                             long maxRemoteResponseBytes, Duration statementTimeout,
-                            Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes, TelemetryOptions telemetry) {
+                            Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes,
+                            Optional<JwtConfig> jwt, Optional<URI> authHook, AuthHook.Mode authHookMode,
+                            boolean acceptHasuraSession, Duration jwksRefetchFloor, boolean enableAllowlist,
+                            Lifecycle lifecycle, TelemetryOptions telemetry) {
+
+    /**
+     * Start and stop (Note [Start and stop] in {@code Sidecar}).
+     *
+     * @param startupTimeout how long the databases and the metadata store are waited for at start
+     * @param shutdownDrain  after SIGTERM, how long requests are still served while readiness says no
+     * @param shutdownGrace  then, how long requests in flight may take once the listeners stop accepting
+     */
+    public record Lifecycle(Duration startupTimeout, Duration shutdownDrain, Duration shutdownGrace) {
+    }
 
     private static final Map<String, String> KEYS = keys();
 
@@ -69,6 +95,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory",
                 "max-remote-response-bytes",
                 "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes",
+                "jwt-secret", "auth-hook", "auth-hook-mode", "accept-hasura-session", "jwks-refetch-floor-ms", "enable-allowlist",
+                "startup-timeout-seconds", "shutdown-drain-seconds", "shutdown-grace-seconds",
                 "log-format", "access-log", "trace-query-text"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
@@ -116,6 +144,15 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 Duration.ofMillis(positive(values, "pool-timeout-ms", 5000)),
                 positive(values, "max-bool-exp-depth", 12),
                 positive(values, "max-bool-exp-nodes", 512),
+                jwt(values),
+                optional(values, "auth-hook").map(JoineryConfig::hookUrl),
+                hookMode(values),
+                bool(values, "accept-hasura-session", false),
+                Duration.ofMillis(positive(values, "jwks-refetch-floor-ms", 10_000)),
+                bool(values, "enable-allowlist", false),
+                new Lifecycle(Duration.ofSeconds(positive(values, "startup-timeout-seconds", 60)),
+                        Duration.ofSeconds(nonNegative(values, "shutdown-drain-seconds", 5)),
+                        Duration.ofSeconds(positive(values, "shutdown-grace-seconds", 10))),
                 new TelemetryOptions(logFormat(values), bool(values, "access-log", true), bool(values, "trace-query-text", false)));
         config.unauthorizedRole().ifPresent(role -> {
             if (!RoleNames.isValid(role)) {
@@ -127,11 +164,56 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 throw new ConfigException("JOINERY_METADATA: cannot read " + path);
             }
         });
+        checkAuthentication(config);
         if (config.adminSecret().isEmpty() && !LOOPBACK.contains(config.adminHost())) {
             throw new ConfigException("the admin listener is on " + config.adminHost()
                     + ", not loopback: set JOINERY_ADMIN_SECRET (or JOINERY_ADMIN_HOST=127.0.0.1)");
         }
         return config;
+    }
+
+    /** A JWT and a hook exclude each other, and each needs the admin secret (as in Hasura). */
+    private static void checkAuthentication(JoineryConfig config) {
+        if (config.jwt().isPresent() && config.authHook().isPresent()) {
+            throw new ConfigException("JOINERY_JWT_SECRET and JOINERY_AUTH_HOOK exclude each other: set one");
+        }
+        if ((config.jwt().isPresent() || config.authHook().isPresent()) && config.adminSecret().isEmpty()) {
+            throw new ConfigException((config.jwt().isPresent() ? "JOINERY_JWT_SECRET" : "JOINERY_AUTH_HOOK")
+                    + " needs JOINERY_ADMIN_SECRET: without it every caller is admin");
+        }
+        if (config.authHook().isPresent() && config.unauthorizedRole().isPresent()) {
+            throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE does not apply with JOINERY_AUTH_HOOK: the hook gives every caller its role");
+        }
+    }
+
+    private static Optional<JwtConfig> jwt(Map<String, String> values) {
+        try {
+            return optional(values, "jwt-secret").map(json -> JwtConfig.parse(json, new SessionNames(bool(values, "accept-hasura-session", false))));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage());
+        }
+    }
+
+    private static URI hookUrl(String url) {
+        URI uri;
+        try {
+            uri = new URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw new ConfigException("JOINERY_AUTH_HOOK must be an http(s) URL: " + e.getReason());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new ConfigException("JOINERY_AUTH_HOOK must be an http(s) URL");
+        }
+        return uri;
+    }
+
+    private static AuthHook.Mode hookMode(Map<String, String> values) {
+        String mode = values.getOrDefault("auth-hook-mode", "GET").toUpperCase(java.util.Locale.ROOT);
+        return switch (mode) {
+            case "GET" -> AuthHook.Mode.GET;
+            case "POST" -> AuthHook.Mode.POST;
+            default -> throw new ConfigException("JOINERY_AUTH_HOOK_MODE must be GET or POST, got '" + values.get("auth-hook-mode") + "'");
+        };
     }
 
     /** {@code JOINERY_*} variables that are not settings but are read elsewhere. */
@@ -167,7 +249,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 maxBatchSize, maxResponseBytes, maxAdminRequestBytes, adminServeTimeout,
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
                 maxRemoteResponseBytes, statementTimeout,
-                poolTimeout, maxBoolExpDepth, maxBoolExpNodes, telemetry);
+                poolTimeout, maxBoolExpDepth, maxBoolExpNodes, jwt, authHook, authHookMode, acceptHasuraSession, jwksRefetchFloor,
+                enableAllowlist, lifecycle, telemetry);
     }
 
     /** Whether log lines are JSON objects ({@code json}) rather than text ({@code text}, the default). */
@@ -199,6 +282,10 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
             String key = node.name();
             if (!KEYS.containsKey(key)) {
                 throw new ConfigException("unknown configuration key proxy." + key + " in " + path + " (known: " + String.join(", ", KEYS.keySet()) + ")");
+            }
+            if (key.equals("jwt-secret") && node.type() == Config.Type.OBJECT) {
+                values.put(key, FileJson.of(node).toString());
+                continue;
             }
             values.put(key, node.asString().orElseThrow(() -> new ConfigException("proxy." + key + " in " + path + " must be a single value")));
         }
@@ -233,6 +320,14 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
         long value = number(values, key, fallback);
         if (value <= 0 || value > Integer.MAX_VALUE) {
             throw new ConfigException(KEYS.get(key) + " must be a positive number, got " + values.get(key));
+        }
+        return (int) value;
+    }
+
+    private static int nonNegative(Map<String, String> values, String key, int fallback) {
+        long value = number(values, key, fallback);
+        if (value < 0 || value > Integer.MAX_VALUE) {
+            throw new ConfigException(KEYS.get(key) + " must be 0 or a positive number, got " + values.get(key));
         }
         return (int) value;
     }

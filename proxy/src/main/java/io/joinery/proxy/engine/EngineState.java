@@ -5,7 +5,9 @@ import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.schema.RoleAccess;
 import io.joinery.proxy.schema.SchemaModel;
 
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -26,18 +28,53 @@ public final class EngineState {
     private final Map<String, Database> databases;
     private final PlanCache plans;
     private final ConcurrentHashMap<String, RoleSchema> roles = new ConcurrentHashMap<>();
+    /** The roles the metadata names (and admin): only these get a schema, a plan cache key and a metric tag of their own. */
+    private final Set<String> knownRoles;
+    private final Allowlist allowlist;
+    /** The roles that may not select {@code __schema} or {@code __type}. */
+    private final Set<String> introspectionDisabled;
+    /** What every other role gets (Note [Unknown roles]), built on first use. */
+    private volatile RoleSchema unknown;
     /** The engine's hold (until swapped out or discarded) and one per request running on it. */
     private final AtomicInteger holds = new AtomicInteger(1);
     private volatile Runnable retired = () -> {
     };
 
-    /** {@code planCacheBytes}: the budget of the plan cache (all roles of this version together). */
-    public EngineState(long version, Metadata metadata, SchemaModel model, Map<String, Database> databases, long planCacheBytes) {
+    /**
+     * {@code planCacheBytes}: the budget of the plan cache (all roles of this version together);
+     * {@code allowlistEnabled}: whether only the metadata's allowlist runs ({@link Allowlist}).
+     */
+    public EngineState(long version, Metadata metadata, SchemaModel model, Map<String, Database> databases, long planCacheBytes,
+                       boolean allowlistEnabled) {
         this.version = version;
         this.metadata = metadata;
         this.model = model;
         this.databases = Map.copyOf(databases);
         this.plans = new PlanCache(planCacheBytes);
+        this.allowlist = Allowlist.of(metadata, allowlistEnabled);
+        this.introspectionDisabled = Set.copyOf(metadata.introspectionDisabledFor());
+        this.knownRoles = knownRoles(metadata, model, allowlist.roles());
+    }
+
+    /**
+     * Note [Unknown roles]: a role the metadata does not name (no permission of any table, no
+     * action) gets the schema of a role without permissions: no tables and no functions (without
+     * remote schemas, {@code no_queries_available}); the remote schemas, which every role sees
+     * until remote schema permissions exist (issue 20), then nothing. It is built once and shared
+     * by every such role under one name ({@link RoleAccess#UNKNOWN}, not a valid role name, so no
+     * real role shares it). So a client sending made-up roles (a JWT's claims, an
+     * {@code x-joinery-role} header) creates no schema, plan cache entry or metric series of its
+     * own: the role map and the metric tags stay bounded by the metadata.
+     */
+    private static Set<String> knownRoles(Metadata metadata, SchemaModel model, Set<String> allowlisted) {
+        Set<String> known = new HashSet<>();
+        known.add(RoleAccess.ADMIN);
+        model.allTables().forEach(table -> known.addAll(table.selectPermissions().keySet()));
+        metadata.sources().forEach(source -> source.tables().forEach(table -> known.addAll(table.permissions().keySet())));
+        metadata.actions().forEach(action -> known.addAll(action.roles()));
+        known.addAll(allowlisted);
+        known.addAll(metadata.introspectionDisabledFor());
+        return Set.copyOf(known);
     }
 
     public long version() {
@@ -78,17 +115,40 @@ public final class EngineState {
         }
     }
 
+    /** The schema a role sees; every role the metadata does not know shares the empty one (Note [Unknown roles]). */
     RoleSchema role(String role) {
-        return roles.computeIfAbsent(role, r -> new RoleSchema(new RoleAccess(r, model)));
+        if (knownRoles.contains(role)) {
+            return roles.computeIfAbsent(role, r -> new RoleSchema(new RoleAccess(r, model)));
+        }
+        RoleSchema empty = unknown;
+        if (empty == null) {
+            synchronized (this) {
+                empty = unknown;
+                if (empty == null) {
+                    empty = new RoleSchema(RoleAccess.unknown(model));
+                    unknown = empty;
+                }
+            }
+        }
+        return empty;
     }
 
     /** The role as a metric tag: only roles the metadata knows, so a client cannot grow the number of series. */
     String roleTag(String role) {
-        if (RoleAccess.ADMIN.equals(role) || roles.containsKey(role)
-                || model.allTables().stream().anyMatch(t -> t.selectPermissions().containsKey(role))) {
-            return role;
-        }
-        return "unknown";
+        return knownRoles.contains(role) ? role : "unknown";
+    }
+
+    /** How many role schemas this version has built (the shared one of unknown roles not counted). */
+    public int builtRoleSchemas() {
+        return roles.size();
+    }
+
+    Allowlist allowlist() {
+        return allowlist;
+    }
+
+    boolean introspectionDisabled(String role) {
+        return introspectionDisabled.contains(role);
     }
 
     PlanCache plans() {

@@ -167,10 +167,10 @@ public final class GraphqlEngine {
             throw new JoineryException(ErrorCode.BAD_REQUEST, "the request has no query", "$", null);
         }
         RoleSchema role = current.role(session.role());
-        PlanCache.Key key = PlanCache.key(session.role(), request.operationName(), request.query());
+        PlanCache.Key key = PlanCache.key(role.access.role(), request.operationName(), request.query());
         ParsedOperation cached = current.plans().get(key);
         ParsedOperation parsed = cached != null ? cached : current.plans().keep(key,
-                observation.inSpan(SpanNames.PARSE, Map.of(), () -> parse(role, request)));
+                observation.inSpan(SpanNames.PARSE, Map.of(), () -> parse(current, role, request)));
         if (parsed.failure() != null) {
             observation.parsed(null, request.operationName(), cached != null);
             throw parsed.failure();
@@ -186,6 +186,9 @@ public final class GraphqlEngine {
             compiled = parsed.compiled().computeIfAbsent(shape,
                     s -> observation.inSpan(SpanNames.PLAN, Map.of(), () -> compile(role, parsed, variables)));
             current.plans().reweigh(key, parsed);
+        }
+        if (compiled.plan().hasIntrospection() && current.introspectionDisabled(role.access.role())) {
+            throw new JoineryException(ErrorCode.VALIDATION_FAILED, "introspection is disabled for the role '" + role.access.role() + "'", "$", null);
         }
         return new Prepared(parsed, compiled, variables);
     }
@@ -207,8 +210,16 @@ public final class GraphqlEngine {
         return nulls;
     }
 
-    private ParsedOperation parse(RoleSchema role, GraphqlRequest request) {
+    /**
+     * A failure when it is not in the role's allowlist (checked before validation, so that a caller
+     * learns nothing of the schema from documents it may not run) or does not validate; failures
+     * are never cached ({@link PlanCache}).
+     */
+    private ParsedOperation parse(EngineState current, RoleSchema role, GraphqlRequest request) {
         try {
+            if (!current.allowlist().allows(role.access, request.query())) {
+                return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, "query is not allowed", "$", null));
+            }
             ParseResult result = parser.parse(role.schema, role.access, request.query(), request.operationName());
             return ParsedOperation.of(result, PlanCache.weigh(request.query()));
         } catch (JoineryException e) {
@@ -272,7 +283,7 @@ public final class GraphqlEngine {
         if (remotes == null || result.json() == null || !remotes.hasJoins()) {
             writer.result(result.json(), result.shape());
         } else {
-            writer.raw(remotes.join(root, ResultTranscoder.toJson(result.json(), result.shape())));
+            writer.tree(remotes.join(root, ResultTranscoder.toTree(result.json(), result.shape())));
         }
     }
 

@@ -28,7 +28,7 @@ final class RoleSchema {
         GraphQLSchema generated = GraphqlSchemaBuilder.build(access);
         this.schema = generated.transform(b -> b.codeRegistry(GraphQLCodeRegistry.newCodeRegistry(generated.getCodeRegistry())
                 .defaultDataFetcher(env -> placeholder(env.getFieldDefinition().getType())).build()));
-        this.introspection = GraphQL.newGraphQL(schema).build();
+        this.introspection = GraphQL.newGraphQL(schema).instrumentation(new IntrospectionOrder()).build();
     }
 
     /**

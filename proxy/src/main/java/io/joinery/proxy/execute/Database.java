@@ -341,6 +341,10 @@ public final class Database implements AutoCloseable {
         String internal = failure.getMessage() + (query == null ? "" : "; sql: " + query.text());
         if (failure instanceof PgException pg) {
             String state = pg.getSqlState() == null ? "" : pg.getSqlState();
+            if (state.equals("22025")) {
+                // invalid_escape_sequence: a LIKE pattern the caller wrote wrongly, which Hasura answers bad-request
+                return new JoineryException(ErrorCode.BAD_REQUEST, pg.getErrorMessage(), "$", internal);
+            }
             if (state.startsWith("22")) {
                 return new JoineryException(ErrorCode.DATA_EXCEPTION, pg.getErrorMessage(), "$", internal);
             }

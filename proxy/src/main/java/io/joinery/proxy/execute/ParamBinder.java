@@ -26,7 +26,32 @@ public final class ParamBinder {
     }
 
     static Object value(PlanValue value, BindMode mode, Map<String, Object> variables, Session session) {
-        Object raw = switch (value) {
+        Object raw = raw(value, variables, session);
+        if (mode == BindMode.TEXT_ARRAY && value instanceof PlanValue.Session && raw instanceof String text && ArrayLiteral.is(text)) {
+            return ArrayLiteral.items(text).toArray(String[]::new);
+        }
+        return convert(raw, mode);
+    }
+
+    /**
+     * Note [Session argument names]: a computed field's or function's session argument is the JSON object of the
+     * request's session variables, each under its {@code x-joinery-*} name and also under the {@code x-hasura-*}
+     * name, so a function written for Hasura ({@code hasura_session ->> 'x-hasura-user-id'}) reads the same value
+     * unchanged. A variable sent under both names keeps its own value for each.
+     */
+    private static Map<String, Object> sessionArgument(Session session) {
+        Map<String, Object> object = new java.util.TreeMap<>(session.variables());
+        session.variables().forEach((name, value) -> {
+            if (name.startsWith(Session.PREFIX)) {
+                object.putIfAbsent("x-hasura-" + name.substring(Session.PREFIX.length()), value);
+            }
+        });
+        return object;
+    }
+
+    /** The value before its conversion for the bind mode. */
+    private static Object raw(PlanValue value, Map<String, Object> variables, Session session) {
+        return switch (value) {
             case PlanValue.Literal literal -> literal.value();
             case PlanValue.Variable variable -> variables.get(variable.name());
             case PlanValue.Session variable -> {
@@ -38,14 +63,18 @@ public final class ParamBinder {
                 }
                 yield sessionValue;
             }
-            case PlanValue.SessionVariables all -> new java.util.TreeMap<String, Object>(session.variables());
+            case PlanValue.SessionVariables all -> sessionArgument(session);
+            case PlanValue.Fields object -> {
+                java.util.Map<String, Object> fields = new java.util.LinkedHashMap<>();
+                object.fields().forEach((name, field) -> fields.put(name, raw(field, variables, session)));
+                yield fields;
+            }
             case PlanValue.ListOf list -> {
                 List<Object> items = new ArrayList<>();
                 list.items().forEach(item -> items.add(value(item, BindMode.TEXT, variables, session)));
                 yield items;
             }
         };
-        return convert(raw, mode);
     }
 
     static Object convert(Object raw, BindMode mode) {

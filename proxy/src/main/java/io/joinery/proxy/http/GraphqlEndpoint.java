@@ -73,23 +73,25 @@ public final class GraphqlEndpoint implements HttpService {
     }
 
     private void graphql(ServerRequest request, ServerResponse response) {
+        byte[] raw = request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0];
+        Map<String, String> headers = headers(request);
         Session session;
         try {
-            session = session(request);
+            session = sessions.resolve(headers, () -> parseQuietly(raw));
         } catch (AccessDenied e) {
-            send(response, Status.UNAUTHORIZED_401, ResponseWriter.error(new JoineryException(ErrorCode.ACCESS_DENIED, e.getMessage()), false));
+            send(response, Status.create(e.reason().status()), ResponseWriter.error(new JoineryException(ErrorCode.valueOf(e.reason().name()),
+                    e.getMessage()), false));
             return;
         }
         JsonNode body;
         try {
-            body = readBody(request);
+            body = parse(raw);
         } catch (java.io.IOException e) {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(new JoineryException(ErrorCode.INVALID_JSON,
                     "the request body is not valid JSON"), false));
             return;
         }
         try {
-            Map<String, String> headers = headers(request);
             send(response, Status.OK_200, Caller.during(clients.current(),
                     () -> body.isArray() ? batch(body, headers, session) : single(body, headers, session)));
         } catch (JoineryException e) {
@@ -98,11 +100,23 @@ public final class GraphqlEndpoint implements HttpService {
     }
 
     private byte[] single(JsonNode body, Map<String, String> headers, Session session) {
+        if (body.path("extensions").has("persistedQuery")) {
+            return persistedQueryRefused(session);
+        }
         byte[] answer = utf8(engine.execute(request(body).withHeaders(headers), session));
         if (answer.length > limits.maxResponseBytes()) {
             throw responseTooLarge();
         }
         return answer;
+    }
+
+    /**
+     * Apollo's automatic persisted queries (a hash instead of the query text) are not served: an answer with
+     * Hasura's error (status 200, as Hasura answers it), whatever the rest of the request.
+     */
+    private static byte[] persistedQueryRefused(Session session) {
+        return utf8(ResponseWriter.error(new JoineryException(ErrorCode.NOT_SUPPORTED, "Automatic Persisted Queries is not enabled",
+                "$", null), session.isAdmin()));
     }
 
     /** The answers of a batch as one JSON array, within the limits: all operations are read before any runs. */
@@ -175,28 +189,33 @@ public final class GraphqlEndpoint implements HttpService {
 
     /** The body as JSON; an empty or absent body is not JSON either (Helidon throws on reading a missing entity). */
     private static JsonNode readBody(ServerRequest request) throws java.io.IOException {
-        JsonNode body = request.content().hasEntity() ? JSON.readTree(request.content().as(byte[].class)) : null;
+        return parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]);
+    }
+
+    private static JsonNode parse(byte[] raw) throws java.io.IOException {
+        JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
         if (body == null || body.isMissingNode()) {
             throw new java.io.IOException("the request body is empty");
         }
         return body;
     }
 
-    /** The client's headers by lower-case name, for remote schemas that forward them. */
+    /** The body for an authentication hook in POST mode: null when it is not JSON (the request then fails as invalid-json). */
+    private static JsonNode parseQuietly(byte[] raw) {
+        try {
+            return parse(raw);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** The client's headers by lower-case name: for the session, and for remote schemas that forward them. */
     private static Map<String, String> headers(ServerRequest request) {
         Map<String, String> headers = new java.util.HashMap<>();
         for (Header header : request.headers()) {
             headers.put(header.name().toLowerCase(java.util.Locale.ROOT), header.get());
         }
         return headers;
-    }
-
-    private Session session(ServerRequest request) {
-        Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        for (Header header : request.headers()) {
-            headers.put(header.name(), header.get());
-        }
-        return sessions.resolve(headers.keySet(), headers::get);
     }
 
     /** {@code {"query": "...", "operationName": "...", "variables": {...}}}; anything else is parse-failed. */

@@ -83,7 +83,10 @@ final class JoinChunk {
 
     /** The client's variables the selection reads. */
     Set<String> variableNames(Set<String> fragmentNames) {
-        return GraphqlDocuments.variables(GraphqlDocuments.selections(join.selection()), join.fragments(), fragmentNames);
+        // The client's arguments on the relationship's field go into the request too, with the variables they use.
+        List<graphql.language.Selection> selections = new java.util.ArrayList<>(GraphqlDocuments.selections(join.selection()));
+        selections.add(graphql.language.Field.newField("arguments").arguments(join.arguments()).build());
+        return GraphqlDocuments.variables(selections, join.fragments(), fragmentNames);
     }
 
     Map<String, Object> variables(Set<String> names) {

@@ -7,6 +7,8 @@ import graphql.language.Definition;
 import graphql.language.Document;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
+import graphql.language.ObjectField;
+import graphql.language.ObjectValue;
 import graphql.language.OperationDefinition;
 import graphql.language.Selection;
 import graphql.language.SelectionSet;
@@ -66,6 +68,44 @@ final class JoinDocuments {
         return AstPrinter.printAstCompact(Document.newDocument().definitions(definitionsOut).build());
     }
 
+    /**
+     * The client's arguments on the relationship's field merged into the template's: an argument the template
+     * does not set is added, input objects are merged field by field, the template's values win.
+     * Note [Arguments a remote relationship leaves to the caller] in {@code schema.RemoteRelationshipArguments}.
+     */
+    private static void clientArguments(List<Argument> arguments, List<Argument> client) {
+        for (Argument argument : client) {
+            int at = -1;
+            for (int i = 0; i < arguments.size(); i++) {
+                if (arguments.get(i).getName().equals(argument.getName())) {
+                    at = i;
+                }
+            }
+            if (at < 0) {
+                arguments.add(argument);
+            } else {
+                arguments.set(at, Argument.newArgument(argument.getName(), merged(arguments.get(at).getValue(), argument.getValue())).build());
+            }
+        }
+    }
+
+    @SuppressWarnings("rawtypes")
+    private static Value<?> merged(Value<?> template, Value<?> client) {
+        if (!(template instanceof ObjectValue set) || !(client instanceof ObjectValue given)) {
+            return template;
+        }
+        List<ObjectField> fields = new ArrayList<>(set.getObjectFields());
+        for (ObjectField field : given.getObjectFields()) {
+            ObjectField own = set.getObjectFields().stream().filter(f -> f.getName().equals(field.getName())).findFirst().orElse(null);
+            if (own == null) {
+                fields.add(field);
+            } else {
+                fields.set(fields.indexOf(own), new ObjectField(own.getName(), merged(own.getValue(), field.getValue())));
+            }
+        }
+        return ObjectValue.newObjectValue().objectFields(fields).build();
+    }
+
     /** Fills one argument template for the type the remote declares (null when it declares none). */
     @FunctionalInterface
     interface ArgumentFiller {
@@ -103,6 +143,9 @@ final class JoinDocuments {
                 GraphQLArgument argument = definition.getArgument(e.getKey());
                 arguments.add(Argument.newArgument(e.getKey(), filler.fill(e.getValue(), argument == null ? null : argument.getType())).build());
             });
+        }
+        if (step == join.path().size() - 1) {
+            clientArguments(arguments, join.arguments());
         }
         SelectionSet selection;
         if (step + 1 < join.path().size()) {

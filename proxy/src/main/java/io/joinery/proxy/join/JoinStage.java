@@ -1,7 +1,6 @@
 package io.joinery.proxy.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -21,7 +20,6 @@ import io.joinery.telemetry.RequestObservation;
 import io.joinery.telemetry.SpanNames;
 import io.joinery.telemetry.SpanParent;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -43,7 +41,6 @@ import java.util.concurrent.Future;
  */
 public final class JoinStage implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Map<String, RemoteSchema> remotes;
     private final Map<String, Database> databases;
@@ -62,7 +59,7 @@ public final class JoinStage implements AutoCloseable {
         this.roots = new RemoteRoots(remotes, context, threads);
     }
 
-    /** Whether the JSON of the database root fields carries joins to perform (else it is spliced in as it is). */
+    /** Whether the values of the database root fields carry joins to perform (else they are written as Postgres returned them). */
     public boolean hasJoins() {
         return execution.remoteJoins();
     }
@@ -99,10 +96,10 @@ public final class JoinStage implements AutoCloseable {
     }
 
     /**
-     * Performs the joins inside one database root field's JSON and returns the stitched JSON text.
+     * Performs the joins inside one database root field's value, in place, and returns it.
      * See Note [Phantom join keys].
      */
-    public String join(RootField root, String json) {
+    public JsonNode join(RootField root, JsonNode tree) {
         boolean database = switch (root) {
             case RootField.SelectMany many -> true;
             case RootField.SelectFunction function -> true;
@@ -114,18 +111,12 @@ public final class JoinStage implements AutoCloseable {
             case RootField.Introspection introspection -> false;
         };
         if (!database) {
-            return json;
-        }
-        JsonNode tree;
-        try {
-            tree = JSON.readTree(json);
-        } catch (IOException e) {
-            throw new IllegalStateException("Postgres returned JSON that does not parse", e);
+            return tree;
         }
         JoinLevel level = new JoinLevel();
         level.collect(tree, execution.joins(root.alias()), "$." + root.alias());
         run(level, 1);
-        return tree.toString();
+        return tree;
     }
 
     /*

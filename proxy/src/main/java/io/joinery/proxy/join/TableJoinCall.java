@@ -18,7 +18,6 @@ import io.joinery.proxy.sql.SqlQuery;
 import io.joinery.telemetry.RequestObservation;
 import io.vertx.sqlclient.Row;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -54,13 +53,9 @@ final class TableJoinCall {
         bound.put(SqlCompiler.KEYS_PARAMETER, keysParameter(join, keys));
         SqlQuery sql = statement.sql();
         Row row = Statements.run(observation, database, sql, ParamBinder.bind(sql.params(), bound, session));
-        try {
-            for (JsonNode pair : JSON.readTree(ResultTranscoder.toJson(row.getString(0), statement.shape()))) {
-                JsonNode value = pair.get(1);
-                results.set(pair.get(0).asInt(), value == null || value.isNull() ? null : value);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("Postgres returned JSON that does not parse", e);
+        for (JsonNode pair : ResultTranscoder.toTree(row.getString(0), statement.shape())) {
+            JsonNode value = pair.get(1);
+            results.set(pair.get(0).asInt(), value == null || value.isNull() ? null : value);
         }
         return results;
     }

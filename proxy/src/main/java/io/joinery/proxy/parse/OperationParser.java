@@ -123,7 +123,9 @@ public final class OperationParser {
         }
         String path = error.getQueryPath() == null || error.getQueryPath().isEmpty() ? "$"
                 : "$.selectionSet." + String.join(".selectionSet.", error.getQueryPath());
-        return new JoineryException(ErrorCode.VALIDATION_FAILED, message, path, null);
+        boolean parse = error.getExtensions() != null
+                && io.joinery.proxy.schema.ScalarSyntax.PARSE_FAILED.get("code").equals(error.getExtensions().get("code"));
+        return new JoineryException(parse ? ErrorCode.PARSE_FAILED : ErrorCode.VALIDATION_FAILED, message, path, null);
     }
 
     private static OperationDefinition operation(Document document, String name) {

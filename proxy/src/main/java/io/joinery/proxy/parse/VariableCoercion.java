@@ -29,7 +29,9 @@ public final class VariableCoercion {
             return coerced.toMap();
         } catch (RuntimeException e) {
             String message = e instanceof GraphQLError error ? error.getMessage() : "invalid variables";
-            throw new JoineryException(ErrorCode.VALIDATION_FAILED, message, "$.variableValues", null);
+            boolean parse = e instanceof GraphQLError error && error.getExtensions() != null
+                    && io.joinery.proxy.schema.ScalarSyntax.PARSE_FAILED.get("code").equals(error.getExtensions().get("code"));
+            throw new JoineryException(parse ? ErrorCode.PARSE_FAILED : ErrorCode.VALIDATION_FAILED, message, "$.variableValues", null);
         }
     }
 }

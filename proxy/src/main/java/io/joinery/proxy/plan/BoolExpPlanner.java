@@ -168,18 +168,44 @@ final class BoolExpPlanner {
                 // HASURA_GRAPHQL_V1_BOOLEAN_NULL_COLLAPSE=true (v2 by default does not collapse it: #704, #6946).
                 continue;
             }
-            terms.add(new BoolExp.Compare(column, operator(op), values.leaf(value)));
+            ComparisonOperator operator = operator(op);
+            terms.add(new BoolExp.Compare(column, operator, operand(operator, value)));
         }
         return terms.size() == 1 ? terms.getFirst() : new BoolExp.And(terms);
     }
 
-    /** {@code _cast: {String: {...}}} on a jsonb column: the column cast to text, compared. */
+    /**
+     * The operand of a comparison; an object written field by field for an operator that takes one
+     * ({@code _st_d_within: {distance: 1, from: $p}}) keeps each field's own value or variable.
+     */
+    private PlanValue operand(ComparisonOperator operator, Object value) {
+        if (operator.operand() != ComparisonOperator.Operand.FIELDS || !(values.resolve(value) instanceof graphql.language.ObjectValue)) {
+            return values.leaf(value);
+        }
+        Map<String, PlanValue> fields = new java.util.LinkedHashMap<>();
+        values.object(value).forEach((name, field) -> {
+            if (!values.isNull(field)) {
+                fields.put(name, values.leaf(field));
+            }
+        });
+        return new PlanValue.Fields(fields);
+    }
+
+    /**
+     * {@code _cast: {String: {...}}} on a jsonb column: the column cast to text, compared;
+     * {@code _cast: {geography: {...}}} on a geometry column (and {@code geometry} on geography): cast to that type.
+     */
     private List<BoolExp> casts(ColumnModel column, Object casts) {
         List<BoolExp> terms = new ArrayList<>();
         for (Map.Entry<String, Object> cast : values.object(casts).entrySet()) {
-            ColumnModel asText = new ColumnModel(column.column(), column.graphqlName(), "text", "String", ScalarKind.STRING, false, true);
+            boolean toText = cast.getKey().equals("String");
+            String target = toText ? "text" : cast.getKey();
+            ColumnModel as = toText
+                    ? new ColumnModel(column.column(), column.graphqlName(), "text", "String", ScalarKind.STRING, false, true)
+                    : new ColumnModel(column.column(), column.graphqlName(), target, target, ScalarKind.OTHER, false, true);
             for (Map.Entry<String, Object> inner : values.object(cast.getValue()).entrySet()) {
-                terms.add(new BoolExp.Cast(column, "text", new BoolExp.Compare(asText, operator(inner.getKey()), values.leaf(inner.getValue()))));
+                ComparisonOperator operator = operator(inner.getKey());
+                terms.add(new BoolExp.Cast(column, target, new BoolExp.Compare(as, operator, operand(operator, inner.getValue()))));
             }
         }
         return terms;

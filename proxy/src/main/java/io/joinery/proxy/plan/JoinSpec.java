@@ -15,12 +15,14 @@ import java.util.Map;
  * the remote field path with its argument templates ({@code "$column"} = the row's value), and the
  * client's selection under the field with the fragments and variable definitions it may use.
  * How the keys travel — one aliased field per key, one list argument, or {@code _entities} — is
- * the {@link JoinForm} carried by the last step of the path. See Note [Phantom join keys].
- * {@code relationship} is the relationship's name in metadata: unlike the alias, a bounded value
- * for metrics and traces.
+ * the {@link JoinForm} carried by the last step of the path. See Note [Phantom join keys]. {@code arguments} are the
+ * client's on the relationship's field, merged into the last step's (Note [Arguments a remote relationship leaves to
+ * the caller] in {@code schema.RemoteRelationshipArguments}). {@code relationship} is the relationship's name in
+ * metadata: unlike the alias, a bounded value for metrics and traces.
  */
 public record JoinSpec(String alias, String remote, List<String> keyColumns, List<RemotePathStep> path, SelectionSet selection,
-                       Map<String, FragmentDefinition> fragments, List<VariableDefinition> variableDefinitions, String relationship) {
+                       Map<String, FragmentDefinition> fragments, List<VariableDefinition> variableDefinitions,
+                       List<graphql.language.Argument> arguments, String relationship) {
 
     /*
      * Note [Phantom join keys]
@@ -39,7 +41,14 @@ public record JoinSpec(String alias, String remote, List<String> keyColumns, Lis
      */
     public static final String PHANTOM_PREFIX = "__joinery_key_";
 
+    /** A join without arguments of the client's. */
+    public JoinSpec(String alias, String remote, List<String> keyColumns, List<RemotePathStep> path, SelectionSet selection,
+                    Map<String, FragmentDefinition> fragments, List<VariableDefinition> variableDefinitions, String relationship) {
+        this(alias, remote, keyColumns, path, selection, fragments, variableDefinitions, List.of(), relationship);
+    }
+
     public JoinSpec {
+        arguments = List.copyOf(arguments);
         keyColumns = List.copyOf(keyColumns);
         path = List.copyOf(path);
         fragments = Map.copyOf(fragments);

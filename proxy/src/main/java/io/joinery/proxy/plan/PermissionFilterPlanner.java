@@ -78,9 +78,19 @@ final class PermissionFilterPlanner {
     private BoolExp comparisons(TableModel table, ColumnModel column, List<Condition> conditions) {
         return conjunction(conditions, comparison -> switch (comparison.operand()) {
             case ColumnReference reference -> columnComparison(table, column, comparison, reference);
-            case Value value -> new BoolExp.Compare(column, comparison.operator(), leaf(value));
+            case Value value -> new BoolExp.Compare(column, comparison.operator(), operand(comparison.operator(), value));
             case InvalidOperand invalid -> throw new PlanException(invalid.reason() + " (at " + comparison.path() + ")", "$");
         });
+    }
+
+    /** An object operand ({@code $st_d_within: {distance, from}}) field by field, each field possibly a session variable. */
+    private PlanValue operand(ComparisonOperator operator, Value value) {
+        if (operator.operand() != ComparisonOperator.Operand.FIELDS || !value.json().isObject()) {
+            return leaf(value);
+        }
+        java.util.Map<String, PlanValue> fields = new java.util.LinkedHashMap<>();
+        value.json().properties().forEach(field -> fields.put(field.getKey(), values.leaf(JsonValues.toJava(field.getValue()), true)));
+        return new PlanValue.Fields(fields);
     }
 
     /** A scalar computed field compared like a column (Note [Computed fields in where and order_by] in {@link ComputedFieldModel}). */

@@ -308,6 +308,8 @@ public final class PlanPrinter {
             case PlanValue.Session session -> "session(" + session.name() + ")";
             case PlanValue.SessionVariables all -> "session-variables";
             case PlanValue.ListOf list -> list.items().stream().map(PlanPrinter::value).collect(Collectors.joining(", ", "[", "]"));
+            case PlanValue.Fields object -> object.fields().entrySet().stream().map(e -> e.getKey() + ": " + value(e.getValue()))
+                    .collect(Collectors.joining(", ", "{", "}"));
             case PlanValue.Literal literal -> JsonValues.toJson(literal.value());
         };
     }

@@ -28,6 +28,16 @@ public sealed interface PlanValue {
     record SessionVariables() implements PlanValue {
     }
 
+    /**
+     * An input object written field by field ({@code _st_d_within: {distance: 1, from: $p}}), or in a permission an
+     * operand object whose fields may be session variables; as one parameter, the JSON object of its values.
+     */
+    record Fields(java.util.Map<String, PlanValue> fields) implements PlanValue {
+        public Fields {
+            fields = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(fields));
+        }
+    }
+
     /** A list written item by item in the query ({@code _in: [1, $b]}), bound as one array parameter. */
     record ListOf(List<PlanValue> items) implements PlanValue {
         public ListOf {

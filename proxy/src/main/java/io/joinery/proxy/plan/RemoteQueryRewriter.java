@@ -80,9 +80,10 @@ final class RemoteQueryRewriter {
     RowField.RemoteJoin remoteRelationship(String alias, RemoteRelationshipModel remote, List<Field> fields) {
         RemoteSchema remoteSchema = access.model().remotes().get(remote.remote());
         AnswerJoins joins = new AnswerJoins();
-        Field rewritten = rewrite(remoteSchema, FieldCollector.merged(fields), remote.type(), List.of(), joins);
+        Field merged = FieldCollector.merged(fields);
+        Field rewritten = rewrite(remoteSchema, merged, remote.type(), List.of(), joins);
         return new RowField.RemoteJoin(alias, new JoinSpec(alias, remote.remote(), remote.keyColumns(), remote.path(),
-                rewritten.getSelectionSet(), collector.fragments(), variableDefinitions, remote.name()), joins.tables, joins.remoteJoins());
+                rewritten.getSelectionSet(), collector.fragments(), variableDefinitions, merged.getArguments(), remote.name()), joins.tables, joins.remoteJoins());
     }
 
     /** The remote's names in what is sent to it; see Note [Customized remote type names] in {@link RemoteRenames}. */

@@ -2,6 +2,7 @@ package io.joinery.proxy.response;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.joinery.proxy.error.JoineryException;
 
@@ -35,23 +36,7 @@ public final class ResponseWriter {
     /** The JSON Postgres returned for a root field, written in the response's shape ({@link ResultTranscoder}). */
     public ResponseWriter result(String json, ResultShape shape) {
         try {
-            if (generator == null) {
-                generator = ResultTranscoder.FACTORY.createGenerator(new Writer() {
-                    @Override
-                    public void write(char[] chars, int offset, int length) {
-                        out.append(chars, offset, length);
-                    }
-
-                    @Override
-                    public void flush() {
-                    }
-
-                    @Override
-                    public void close() {
-                    }
-                });
-            }
-            ResultTranscoder.write(json, shape, generator);
+            ResultTranscoder.write(json, shape, generator());
             generator.flush();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -59,10 +44,35 @@ public final class ResponseWriter {
         return this;
     }
 
-    /** A JSON text made elsewhere (a root field's value after its remote joins), spliced in unchanged. */
-    public ResponseWriter raw(String json) {
-        out.append(json == null ? "null" : json);
+    /** A value as a tree (a root field's value after its remote joins). */
+    public ResponseWriter tree(JsonNode value) {
+        try {
+            JSON.writeTree(generator(), value);
+            generator.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
         return this;
+    }
+
+    private JsonGenerator generator() throws IOException {
+        if (generator == null) {
+            generator = ResultTranscoder.FACTORY.createGenerator(new Writer() {
+                @Override
+                public void write(char[] chars, int offset, int length) {
+                    out.append(chars, offset, length);
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            });
+        }
+        return generator;
     }
 
     public ResponseWriter string(String value) {

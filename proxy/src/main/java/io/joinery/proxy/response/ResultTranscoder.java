@@ -6,9 +6,14 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
 /**
@@ -40,18 +45,28 @@ public final class ResultTranscoder {
                     .build())
             .build();
 
+    /**
+     * Trees keep numbers as Postgres wrote them as far as a tree can: decimals as BigDecimal with
+     * their trailing zeros ({@code 1.10}), never a double.
+     */
+    private static final ObjectMapper TREES = JsonMapper.builder(FACTORY)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+            .build();
+
     private ResultTranscoder() {
     }
 
-    /** The response JSON of {@code json} (SQL NULL: JSON null), as text. */
-    public static String toJson(String json, ResultShape shape) {
-        StringWriter text = new StringWriter(json == null ? 4 : json.length());
-        try (JsonGenerator out = FACTORY.createGenerator(text)) {
-            write(json, shape, out);
+    /** The response JSON of {@code json} as a tree, for the joins to fill in (read straight from the tokens written, no text between). */
+    public static JsonNode toTree(String json, ResultShape shape) {
+        try (TokenBuffer tokens = new TokenBuffer(null, false)) {
+            write(json, shape, tokens);
+            try (JsonParser parser = tokens.asParser()) {
+                return TREES.readTree(parser);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return text.toString();
     }
 
     /** Writes the response JSON of {@code json} (SQL NULL: JSON null) to {@code out}. */

@@ -214,7 +214,7 @@ public final class GraphqlSchemaBuilder {
         String name = table.typeName();
         List<ColumnModel> columns = access.columns(table);
         GraphQLObjectType.Builder object = GraphQLObjectType.newObject().name(name)
-                .description("columns and relationships of \"" + table.name() + "\"");
+                .description(table.descriptions().table());
         GraphQLInputObjectType.Builder boolExp = GraphQLInputObjectType.newInputObject().name(name + "_bool_exp")
                 .description("Boolean expression to filter rows from the table \"" + table.name() + "\". All fields are combined with a logical 'AND'.")
                 .field(inputField("_and", GraphQLList.list(GraphQLNonNull.nonNull(ref(name + "_bool_exp")))))
@@ -225,7 +225,8 @@ public final class GraphqlSchemaBuilder {
         GraphQLEnumType.Builder selectColumn = GraphQLEnumType.newEnum().name(name + "_select_column")
                 .description("select columns of table \"" + table.name() + "\"");
         for (ColumnModel column : columns) {
-            object.field(GraphQLFieldDefinition.newFieldDefinition().name(column.graphqlName()).type(columnOutputType(column)));
+            object.field(GraphQLFieldDefinition.newFieldDefinition().name(column.graphqlName())
+                    .description(table.descriptions().column(column.column())).type(columnOutputType(column)));
             boolExp.field(inputField(column.graphqlName(), comparisonType(column)));
             if (!column.array() && column.kind() != ScalarKind.JSON) {
                 orderBy.field(inputField(column.graphqlName(), ref("order_by")));
@@ -255,7 +256,8 @@ public final class GraphqlSchemaBuilder {
                 }
             } else {
                 object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name())
-                        .description("An object relationship").type(ref(targetName)));
+                        .description("An object relationship")
+                        .type(relationship.required() ? GraphQLNonNull.nonNull(ref(targetName)) : ref(targetName)));
                 orderBy.field(inputField(relationship.name(), ref(targetName + "_order_by")));
             }
             boolExp.field(inputField(relationship.name(), ref(targetName + "_bool_exp")));
@@ -263,6 +265,7 @@ public final class GraphqlSchemaBuilder {
         for (RemoteRelationshipModel remote : access.remoteRelationships(table)) {
             object.field(GraphQLFieldDefinition.newFieldDefinition().name(remote.name())
                     .description("A remote relationship to remote schema '" + remote.remote() + "'")
+                    .arguments(RemoteRelationshipArguments.of(remote, access.model().remotes().get(remote.remote()), name, types))
                     .type((graphql.schema.GraphQLOutputType) RemoteTypes.ref(remote.type(),
                             RemoteTypes.renaming(access.model().remotes().get(remote.remote())))));
         }
@@ -289,8 +292,7 @@ public final class GraphqlSchemaBuilder {
         List<GraphQLArgument> arguments = new ArrayList<>(argsArgument(computed, "input parameters for computed field \""
                 + computed.name() + "\" defined on table \"" + computed.rowType() + "\""));
         GraphQLFieldDefinition.Builder field = GraphQLFieldDefinition.newFieldDefinition().name(computed.name())
-                .description(computed.description() != null ? computed.description()
-                        : "A computed field, executes function \"" + computed.function() + "\"");
+                .description(computed.description());
         if (!computed.returnsRows()) {
             return field.arguments(arguments).type(columnOutputType(computed.scalar())).build();
         }
@@ -300,20 +302,26 @@ public final class GraphqlSchemaBuilder {
     }
 
     /**
-     * {@code args: <argsType>} and its input type, one field per input argument of the function (non-null
-     * without a default); the argument is non-null when one of them is. None when it takes no inputs.
+     * {@code args: <argsType>} and its input type, one nullable field per input argument of the function, as in
+     * Hasura (a variable of the nullable type may be passed; SQL gets NULL); {@code args} itself is non-null when
+     * an input has no default. None when it takes no inputs.
      */
     private List<GraphQLArgument> argsArgument(ComputedFieldModel computed, String description) {
         if (computed.inputs().isEmpty()) {
             return List.of();
         }
-        GraphQLInputObjectType.Builder args = GraphQLInputObjectType.newInputObject().name(computed.argsType())
-                .description("input arguments of function \"" + computed.function() + "\"");
+        // A function that is both a computed field and a root field has one args type with the inputs of both:
+        // the root field's also take the table row, which the computed field passes itself.
+        GraphQLInputObjectType existing = (GraphQLInputObjectType) types.get(computed.argsType());
+        GraphQLInputObjectType.Builder args = existing != null ? GraphQLInputObjectType.newInputObject(existing)
+                : GraphQLInputObjectType.newInputObject().name(computed.argsType())
+                        .description("input arguments of function \"" + computed.function() + "\"");
         for (ComputedFieldModel.Argument input : computed.inputs()) {
-            GraphQLInputType type = columnInputType(input.value());
-            args.field(inputField(input.name(), input.optional() ? type : GraphQLNonNull.nonNull(type)));
+            if (existing == null || existing.getField(input.name()) == null) {
+                args.field(inputField(input.name(), columnInputType(input.value())));
+            }
         }
-        types.putIfAbsent(computed.argsType(), args.build());
+        types.put(computed.argsType(), args.build());
         boolean required = computed.inputs().stream().anyMatch(input -> !input.optional());
         return List.of(GraphQLArgument.newArgument().name("args").description(description)
                 .type(required ? GraphQLNonNull.nonNull(ref(computed.argsType())) : ref(computed.argsType())).build());
@@ -472,6 +480,8 @@ public final class GraphqlSchemaBuilder {
             exp.field(inputField("_has_key", Scalars.GraphQLString));
             exp.field(inputField("_has_keys_all", GraphQLList.list(GraphQLNonNull.nonNull(Scalars.GraphQLString))));
             exp.field(inputField("_has_keys_any", GraphQLList.list(GraphQLNonNull.nonNull(Scalars.GraphQLString))));
+        } else {
+            new ExtensionComparisons(types, this::scalarType, this::comparisonType).add(column, exp);
         }
         types.put(name, exp.build());
         return ref(name);

@@ -25,7 +25,8 @@ import java.util.Map;
 /**
  * The Postgres-named scalars ({@code bigint}, {@code uuid}, {@code timestamptz}, {@code jsonb}, …).
  * They accept what JSON can carry; Postgres itself checks the value when the bind parameter is
- * cast to the column type, and a bad value becomes a {@code data-exception}.
+ * cast to the column type, and a bad value becomes a {@code data-exception}; except the few Hasura
+ * checks itself ({@link ScalarSyntax}: {@code ltree}, {@code raster}).
  */
 public final class JsonScalars {
 
@@ -33,7 +34,8 @@ public final class JsonScalars {
     }
 
     public static GraphQLScalarType scalar(String name) {
-        return GraphQLScalarType.newScalar().name(name).coercing(new PassThrough(name)).build();
+        return GraphQLScalarType.newScalar().name(name)
+                .coercing(ScalarSyntax.checks(name) ? new ScalarSyntax.Checked(name) : new PassThrough(name)).build();
     }
 
     /** A literal from the query as the Java value a variable of the same content would have. */

@@ -125,7 +125,9 @@ final class RemoteRelationshipResolver {
             type = field.getType();
             parent = unwrap(type) instanceof GraphQLFieldsContainer container ? container : null;
         }
-        if (columns.isEmpty()) {
+        // A table's relationship whose arguments use no column is a constant: every row gets the same answer,
+        // fetched once (as in Hasura). Joins into remote answers need a key field.
+        if (columns.isEmpty() && from instanceof JoinParent.RemoteType) {
             return new Problem(where + "its arguments use no " + from.keyWord() + " of the " + from.noun() + " ($" + from.keyWord() + ")");
         }
         return new Resolved(new RemoteRelationshipModel(name, remote.name(), List.copyOf(columns), path, type));

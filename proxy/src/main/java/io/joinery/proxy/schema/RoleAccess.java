@@ -14,6 +14,17 @@ import java.util.Optional;
 public record RoleAccess(String role, SchemaModel model) {
 
     public static final String ADMIN = "admin";
+    /** The name under which every role the metadata does not know is served (Note [Unknown roles] in {@code EngineState}). */
+    public static final String UNKNOWN = "(unknown role)";
+
+    /**
+     * What a role the metadata does not know sees: what a role without any permission sees (no
+     * table, no function; the remote schemas, which every role sees until remote schema
+     * permissions exist).
+     */
+    public static RoleAccess unknown(SchemaModel model) {
+        return new RoleAccess(UNKNOWN, model);
+    }
 
     public boolean admin() {
         return ADMIN.equals(role);
@@ -55,8 +66,9 @@ public record RoleAccess(String role, SchemaModel model) {
     }
 
     /**
-     * The computed fields the role's select permission lists ({@code computed_fields}; all for the
-     * admin); one returning rows only when the role also sees their table.
+     * The scalar computed fields the role's select permission lists ({@code computed_fields}; all for the
+     * admin), and those returning rows of a table the role sees: as in Hasura, the target table's permission
+     * governs those, and {@code computed_fields} lists only scalar ones.
      */
     public List<ComputedFieldModel> computedFields(TableModel table) {
         SelectPermission permission = admin() ? null : table.selectPermissions().get(role);
@@ -64,7 +76,7 @@ public record RoleAccess(String role, SchemaModel model) {
             return List.of();
         }
         return table.computedFields().values().stream()
-                .filter(field -> admin() || permission.computedFields().contains(field.name()))
+                .filter(field -> admin() || field.returnsRows() || permission.computedFields().contains(field.name()))
                 .filter(field -> !field.returnsRows() || visible(model.table(field.target())))
                 .toList();
     }

@@ -395,7 +395,7 @@ public final class SchemaModelBuilder {
         });
         return new TableModel(table.key(), table.source(), table.name(), table.typeName(), table.selectField(),
                 table.byPkField(), table.aggregateField(), table.columns(), table.primaryKey(), table.relationships(),
-                table.selectPermissions(), resolved);
+                table.selectPermissions(), resolved, table.computedFields(), table.descriptions());
     }
 
     /**
@@ -454,12 +454,14 @@ public final class SchemaModelBuilder {
             throw new IllegalArgumentException("function " + functionName + " has no argument " + definition.sessionArgument());
         }
         String argsType = ("public".equals(functionName.schema()) ? "" : functionName.schema() + "_") + functionName.name() + "_args";
+        String description = Descriptions.pick(definition.comment(), function.comment(),
+                "A computed field, executes function \"" + functionName + "\"");
         if (function.returnsSet() && function.returnsRow()) {
             TableModel target = tracked.get(function.returnType());
             if (target == null) {
                 throw new IllegalArgumentException("it returns SETOF " + function.returnType() + ", which is not a tracked table");
             }
-            return new ComputedFieldModel(name, functionName, table.name(), arguments, null, target.key(), argsType, definition.comment());
+            return new ComputedFieldModel(name, functionName, table.name(), arguments, null, target.key(), argsType, description);
         }
         if (function.returnsSet() || !("b".equals(function.returnKind()) || "e".equals(function.returnKind()))
                 || function.returnType().name().startsWith("_")) {
@@ -468,18 +470,24 @@ public final class SchemaModelBuilder {
         String type = function.returnType().name();
         ScalarKind kind = ScalarKind.of(type, "e".equals(function.returnKind()));
         ColumnModel scalar = new ColumnModel(name, name, type, kind.graphqlName(type), kind, false, true);
-        return new ComputedFieldModel(name, functionName, table.name(), arguments, scalar, null, argsType, definition.comment());
+        return new ComputedFieldModel(name, functionName, table.name(), arguments, scalar, null, argsType, description);
     }
 
-    /** An argument as a column-like value: its GraphQL scalar and the SQL type its parameter is cast to. */
+    /**
+     * An argument as a column-like value: its GraphQL scalar and the SQL type its parameter is cast to. A row of a
+     * table of the public schema is a scalar {@code <table>_scalar} (the table's name is its object type), written as
+     * Postgres' row literal ({@code "(1,Roger,Chris)"}), as in Hasura.
+     */
     private static ColumnModel argumentValue(io.joinery.admin.catalog.FunctionInfo.Argument argument) {
         String type = argument.type().name();
         ScalarKind kind = ScalarKind.of(type, false);
-        if (argument.name() == null || argument.row() || type.startsWith("_") || !validName(kind.graphqlName(type))) {
+        String scalar = argument.row() ? type + "_scalar" : kind.graphqlName(type);
+        if (argument.name() == null || argument.row() && !argument.type().schema().equals("public") || type.startsWith("_")
+                || !validName(scalar)) {
             throw new NameException("argument " + (argument.name() == null ? "(unnamed)" : argument.name())
                     + " of type " + argument.type() + " cannot be a GraphQL argument");
         }
-        return new ColumnModel(argument.name(), argument.name(), type, kind.graphqlName(type), kind, false, true);
+        return new ColumnModel(argument.name(), argument.name(), type, scalar, kind, false, true);
     }
 
     private TableModel table(String source, TableConfig config, TableInfo info) {
@@ -534,8 +542,17 @@ public final class SchemaModelBuilder {
                 permissions.put(entry.getKey(), entry.getValue().select());
             }
         }
+        Map<String, String> columnDescriptions = new LinkedHashMap<>();
+        for (ColumnInfo column : info.columns()) {
+            String description = Descriptions.pick(config.columnComments().get(column.name()), column.comment(), null);
+            if (description != null) {
+                columnDescriptions.put(column.name(), description);
+            }
+        }
+        Descriptions descriptions = new Descriptions(Descriptions.pick(config.comment(), info.comment(),
+                "columns and relationships of \"" + name + "\""), columnDescriptions);
         return new TableModel(key(source, name), source, name, typeName, select, byPk, aggregate, columns, primaryKey,
-                Map.of(), permissions, Map.of());
+                Map.of(), permissions, Map.of(), Map.of(), descriptions);
     }
 
     private TableModel withRelationships(TableModel table, TableConfig config, Source source, DatabaseCatalog catalog,
@@ -554,7 +571,9 @@ public final class SchemaModelBuilder {
             } else if (table.columnByGraphqlName(name).isPresent()) {
                 problem(Kind.GENERATED_NAME, where + ": collides with a column of the same name");
             } else if (mappingResolves(where, table, target, declared.on())) {
-                relationships.put(name, new RelationshipModel(name, declared.isArray(), target.key(), declared.on()));
+                boolean required = declared.isRequired() && !declared.isArray() && targetSource.equals(source.name())
+                        && alongRequiredForeignKey(table, target, declared.on(), catalog);
+                relationships.put(name, new RelationshipModel(name, declared.isArray(), target.key(), declared.on(), required));
             }
         }
         if (source.inferRelationships()) {
@@ -562,7 +581,20 @@ public final class SchemaModelBuilder {
         }
         return new TableModel(table.key(), table.source(), table.name(), table.typeName(), table.selectField(),
                 table.byPkField(), table.aggregateField(), table.columns(), table.primaryKey(), relationships,
-                table.selectPermissions(), Map.of());
+                table.selectPermissions(), Map.of(), table.computedFields(), table.descriptions());
+    }
+
+    /**
+     * Note [Required object relationships]: as in Hasura, an object relationship along a foreign key of its own
+     * table whose columns are all NOT NULL is a non-null field ({@code author: author!}): the database guarantees
+     * the row. Declared relationships ask for it with {@code required: true} (what Hasura's
+     * {@code foreign_key_constraint_on} imports as; its {@code manual_configuration} stays nullable), inferred
+     * ones always do. Along a foreign key of the other table, or with a nullable column, it stays nullable.
+     */
+    private static boolean alongRequiredForeignKey(TableModel table, TableModel target, Map<String, String> on, DatabaseCatalog catalog) {
+        boolean notNull = on.keySet().stream().allMatch(column -> table.column(column).map(c -> !c.nullable()).orElse(false));
+        return notNull && catalog.table(table.name()).stream().flatMap(info -> info.foreignKeys().stream())
+                .anyMatch(key -> key.target().equals(target.name()) && key.columns().equals(on));
     }
 
     private boolean mappingResolves(String where, TableModel table, TableModel target, Map<String, String> on) {
@@ -603,7 +635,8 @@ public final class SchemaModelBuilder {
             String column = key.columns().keySet().iterator().next();
             String name = key.columns().size() == 1 && column.endsWith("_id") && column.length() > 3
                     ? column.substring(0, column.length() - 3) : target.typeName();
-            addInferred(table, relationships, new RelationshipModel(name, false, target.key(), key.columns()));
+            addInferred(table, relationships, new RelationshipModel(name, false, target.key(), key.columns(),
+                    alongRequiredForeignKey(table, target, key.columns(), catalog)));
         }
         for (TableInfo other : catalog.tables().values()) {
             TableModel source = tracked.get(other.name());

@@ -73,6 +73,53 @@ class JoineryConfigTest {
     }
 
     @Test
+    void theJwtSecretIsReadFromTheEnvironmentOrAsAYamlObjectInTheFile(@TempDir Path dir) throws IOException {
+        JoineryConfig fromEnv = JoineryConfig.load(Map.of("JOINERY_ADMIN_SECRET", "s",
+                "JOINERY_JWT_SECRET", "{\"type\": \"HS256\", \"key\": \"" + "k".repeat(32) + "\", \"audience\": [\"a\", \"b\"]}"));
+        assertEquals(java.util.Set.of("a", "b"), fromEnv.jwt().orElseThrow().audience());
+        Path file = Files.writeString(dir.resolve("joinery.yaml"), """
+                proxy:
+                  admin-secret: s
+                  jwt-secret:
+                    jwk_url: https://issuer.example/.well-known/jwks.json
+                    claims_namespace_path: $.session
+                    allowed_skew: 5
+                    header: { type: Cookie, name: token }
+                """);
+        JoineryConfig fromFile = JoineryConfig.load(Map.of("JOINERY_CONFIG_FILE", file.toString()));
+        assertEquals(Duration.ofSeconds(5), fromFile.jwt().orElseThrow().allowedSkew());
+        assertEquals(new io.joinery.policies.auth.JwtConfig.TokenHeader.Cookie("token"), fromFile.jwt().orElseThrow().header());
+        assertEquals(Duration.ofSeconds(10), fromFile.jwksRefetchFloor());
+    }
+
+    @Test
+    void authenticationSettingsThatCannotWorkStopTheStart() {
+        String jwt = "{\"type\": \"HS256\", \"key\": \"" + "k".repeat(32) + "\"}";
+        Map<String, String> cases = new java.util.LinkedHashMap<>();
+        cases.put("needs JOINERY_ADMIN_SECRET", "JOINERY_JWT_SECRET=" + jwt);
+        cases.put("exclude each other", "JOINERY_ADMIN_SECRET=s|JOINERY_JWT_SECRET=" + jwt + "|JOINERY_AUTH_HOOK=http://127.0.0.1:1/auth");
+        cases.put("does not apply with JOINERY_AUTH_HOOK", "JOINERY_ADMIN_SECRET=s|JOINERY_AUTH_HOOK=http://127.0.0.1:1/auth|JOINERY_UNAUTHORIZED_ROLE=anon");
+        cases.put("JOINERY_AUTH_HOOK must be an http(s) URL", "JOINERY_ADMIN_SECRET=s|JOINERY_AUTH_HOOK=ftp://x/auth");
+        cases.put("JOINERY_AUTH_HOOK_MODE must be GET or POST", "JOINERY_ADMIN_SECRET=s|JOINERY_AUTH_HOOK=http://x/auth|JOINERY_AUTH_HOOK_MODE=PUT");
+        cases.put("an HS256 key must have at least 32 bytes", "JOINERY_ADMIN_SECRET=s|JOINERY_JWT_SECRET={\"type\": \"HS256\", \"key\": \"short\"}");
+        cases.put("type 'PS999' is not supported", "JOINERY_ADMIN_SECRET=s|JOINERY_JWT_SECRET={\"type\": \"PS999\", \"key\": \"k\"}");
+        cases.put("unknown key 'secret'", "JOINERY_ADMIN_SECRET=s|JOINERY_JWT_SECRET={\"secret\": \"k\"}");
+        cases.put("either 'key' (with 'type') or 'jwk_url'", "JOINERY_ADMIN_SECRET=s|JOINERY_JWT_SECRET={\"type\": \"RS256\"}");
+        cases.put("must be a PEM public key", "JOINERY_ADMIN_SECRET=s|JOINERY_JWT_SECRET={\"type\": \"RS256\", \"key\": \"" + "k".repeat(40) + "\"}");
+        cases.put("not a JSON path", "JOINERY_ADMIN_SECRET=s|JOINERY_JWT_SECRET={\"jwk_url\": \"http://x/j\", \"claims_namespace_path\": \"$..a\"}");
+        cases.put("claims_map needs x-joinery-default-role", "JOINERY_ADMIN_SECRET=s|JOINERY_JWT_SECRET={\"jwk_url\": \"http://x/j\", "
+                + "\"claims_map\": {\"x-joinery-allowed-roles\": [\"user\"]}}");
+        cases.forEach((message, settings) -> {
+            Map<String, String> env = new java.util.HashMap<>();
+            for (String setting : settings.split("\\|")) {
+                env.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+            }
+            ConfigException e = assertThrows(ConfigException.class, () -> JoineryConfig.load(env), settings);
+            assertTrue(e.getMessage().contains(message), "expected '" + message + "' in: " + e.getMessage());
+        });
+    }
+
+    @Test
     void theMetadataStoreMayLiveInItsOwnDatabase(@TempDir Path dir) throws IOException {
         assertEquals("postgres://meta@db/fleet", JoineryConfig.load(Map.of("JOINERY_METADATA_DATABASE_URL", "postgres://meta@db/fleet"))
                 .metadataDatabaseUrl().orElseThrow());
@@ -138,5 +185,18 @@ class JoineryConfigTest {
                         "JOINERY_WHATEVER is not a Joinery setting and is ignored"),
                 JoineryConfig.unknownVariables(Map.of("JOINERY_STATEMENT_TIMEOUT", "1000", "JOINERY_PLAN_CACHE_SIZE", "10",
                         "JOINERY_WHATEVER", "x", "JOINERY_POOL_SIZE", "4", "JOINERY_CONFIG_FILE", "f", "PATH", "/bin")));
+    }
+
+    @Test
+    void startAndStopHaveBoundedDefaultsAndTakeSettings() {
+        JoineryConfig.Lifecycle defaults = JoineryConfig.load(Map.of()).lifecycle();
+        assertEquals(new JoineryConfig.Lifecycle(Duration.ofSeconds(60), Duration.ofSeconds(5), Duration.ofSeconds(10)), defaults);
+        JoineryConfig.Lifecycle set = JoineryConfig.load(Map.of("JOINERY_STARTUP_TIMEOUT_SECONDS", "5",
+                "JOINERY_SHUTDOWN_DRAIN_SECONDS", "0", "JOINERY_SHUTDOWN_GRACE_SECONDS", "3")).lifecycle();
+        assertEquals(new JoineryConfig.Lifecycle(Duration.ofSeconds(5), Duration.ZERO, Duration.ofSeconds(3)), set, "a drain of 0 is none");
+        ConfigException grace = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_SHUTDOWN_GRACE_SECONDS", "0")));
+        assertEquals("JOINERY_SHUTDOWN_GRACE_SECONDS must be a positive number, got 0", grace.getMessage());
+        ConfigException drain = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_SHUTDOWN_DRAIN_SECONDS", "-1")));
+        assertEquals("JOINERY_SHUTDOWN_DRAIN_SECONDS must be 0 or a positive number, got -1", drain.getMessage());
     }
 }
