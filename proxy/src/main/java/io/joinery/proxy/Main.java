@@ -43,5 +43,6 @@ public final class Main {
         Termination.install(sidecar, config.lifecycle());
         Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("joinery-shutdown").unstarted(
                 new GracefulShutdown(sidecar::close, GracefulShutdown.bound(config.lifecycle()), Runtime.getRuntime()::halt)));
+        sidecar.announce();
     }
 }

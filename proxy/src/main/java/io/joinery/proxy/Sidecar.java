@@ -174,6 +174,13 @@ public final class Sidecar implements AutoCloseable {
             close();
             throw e;
         }
+    }
+
+    /**
+     * Says where it serves: {@code Main} calls it once the signals that stop the sidecar are handled,
+     * so that whoever waits for this line (a supervisor, a test) can stop it gracefully at once.
+     */
+    public void announce() {
         LOGGER.log(Level.INFO, "Joinery serves GraphQL on http://" + config.graphqlHost() + ":" + graphqlPort()
                 + "/v1/graphql and its admin API on http://" + config.adminHost() + ":" + adminPort());
     }

@@ -77,11 +77,13 @@ public final class GraphqlSchemaBuilder {
         List<TableModel> tables = access.tables();
         for (TableModel table : tables) {
             defineTable(table);
-            query.field(GraphQLFieldDefinition.newFieldDefinition().name(table.selectField())
-                    .description("fetch data from the table: \"" + table.name() + "\"")
-                    .arguments(selectArguments(table))
-                    .type(nonNullList(ref(table.typeName()))));
-            if (!table.primaryKey().isEmpty() && access.columns(table).stream().map(ColumnModel::column).toList()
+            if (selectable(table)) {
+                query.field(GraphQLFieldDefinition.newFieldDefinition().name(table.selectField())
+                        .description("fetch data from the table: \"" + table.name() + "\"")
+                        .arguments(selectArguments(table))
+                        .type(nonNullList(ref(table.typeName()))));
+            }
+            if (selectable(table) && !table.primaryKey().isEmpty() && access.columns(table).stream().map(ColumnModel::column).toList()
                     .containsAll(table.primaryKey())) {
                 GraphQLFieldDefinition.Builder byPk = GraphQLFieldDefinition.newFieldDefinition().name(table.byPkField())
                         .description("fetch data from the table: \"" + table.name() + "\" using primary key columns")
@@ -101,7 +103,9 @@ public final class GraphqlSchemaBuilder {
             }
         }
         for (ComputedFieldModel function : access.functions()) {
-            query.field(functionRootField(function));
+            if (selectable(access.model().table(function.target()))) {
+                query.field(functionRootField(function));
+            }
             if (access.aggregations(access.model().table(function.target()))) {
                 query.field(functionAggregateField(function));
             }
@@ -245,16 +249,18 @@ public final class GraphqlSchemaBuilder {
                 continue;
             }
             if (relationship.array()) {
-                object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name())
-                        .description("An array relationship").arguments(selectArguments(target))
-                        .type(nonNullList(ref(targetName))));
+                if (selectable(target)) {
+                    object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name())
+                            .description("An array relationship").arguments(selectArguments(target))
+                            .type(nonNullList(ref(targetName))));
+                }
                 if (access.aggregations(target)) {
                     object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name() + "_aggregate")
                             .description("An aggregate relationship").arguments(selectArguments(target))
                             .type(GraphQLNonNull.nonNull(ref(targetName + "_aggregate"))));
                     orderBy.field(inputField(relationship.name() + "_aggregate", ref(targetName + "_aggregate_order_by")));
                 }
-            } else {
+            } else if (selectable(target)) {
                 object.field(GraphQLFieldDefinition.newFieldDefinition().name(relationship.name())
                         .description("An object relationship")
                         .type(relationship.required() ? GraphQLNonNull.nonNull(ref(targetName)) : ref(targetName)));
@@ -269,9 +275,13 @@ public final class GraphqlSchemaBuilder {
                     .type((graphql.schema.GraphQLOutputType) RemoteTypes.ref(remote.type(),
                             RemoteTypes.renaming(access.model().remotes().get(remote.remote())))));
         }
-        access.computedFields(table).forEach(computed -> object.field(computedField(computed)));
+        access.computedFields(table).stream()
+                .filter(computed -> !computed.returnsRows() || selectable(access.model().table(computed.target())))
+                .forEach(computed -> object.field(computedField(computed)));
         computedFilterFields(table, boolExp, orderBy);
-        types.put(name, object.build());
+        if (selectable(table)) {
+            types.put(name, object.build());
+        }
         types.put(name + "_bool_exp", boolExp.build());
         if (!columns.isEmpty()) {
             types.put(name + "_order_by", orderBy.build());
@@ -375,12 +385,15 @@ public final class GraphqlSchemaBuilder {
 
     private void defineAggregates(TableModel table, List<ColumnModel> columns) {
         String name = table.typeName();
+        GraphQLFieldDefinition.Builder count = GraphQLFieldDefinition.newFieldDefinition().name("count")
+                .type(GraphQLNonNull.nonNull(Scalars.GraphQLInt));
+        if (!columns.isEmpty()) {
+            count.argument(GraphQLArgument.newArgument().name("columns").type(GraphQLList.list(GraphQLNonNull.nonNull(ref(name + "_select_column")))))
+                    .argument(GraphQLArgument.newArgument().name("distinct").type(Scalars.GraphQLBoolean));
+        }
         GraphQLObjectType.Builder fields = GraphQLObjectType.newObject().name(name + "_aggregate_fields")
                 .description("aggregate fields of \"" + table.name() + "\"")
-                .field(GraphQLFieldDefinition.newFieldDefinition().name("count")
-                        .argument(GraphQLArgument.newArgument().name("columns").type(GraphQLList.list(GraphQLNonNull.nonNull(ref(name + "_select_column")))))
-                        .argument(GraphQLArgument.newArgument().name("distinct").type(Scalars.GraphQLBoolean))
-                        .type(GraphQLNonNull.nonNull(Scalars.GraphQLInt)));
+                .field(count);
         GraphQLInputObjectType.Builder aggregateOrderBy = GraphQLInputObjectType.newInputObject()
                 .name(name + "_aggregate_order_by")
                 .description("order by aggregate values of table \"" + table.name() + "\"")
@@ -407,11 +420,24 @@ public final class GraphqlSchemaBuilder {
         }
         types.put(name + "_aggregate_fields", fields.build());
         types.put(name + "_aggregate_order_by", aggregateOrderBy.build());
-        types.put(name + "_aggregate", GraphQLObjectType.newObject().name(name + "_aggregate")
+        GraphQLObjectType.Builder aggregate = GraphQLObjectType.newObject().name(name + "_aggregate")
                 .description("aggregated selection of \"" + table.name() + "\"")
-                .field(GraphQLFieldDefinition.newFieldDefinition().name("aggregate").type(ref(name + "_aggregate_fields")))
-                .field(GraphQLFieldDefinition.newFieldDefinition().name("nodes").type(nonNullList(ref(name))))
-                .build());
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("aggregate").type(ref(name + "_aggregate_fields")));
+        if (selectable(table)) {
+            aggregate.field(GraphQLFieldDefinition.newFieldDefinition().name("nodes").type(nonNullList(ref(name))));
+        }
+        types.put(name + "_aggregate", aggregate.build());
+    }
+
+    /**
+     * Whether the role sees any field of the table's rows. A role may be allowed a table's
+     * aggregates and none of its columns (Hasura's {@code columns: []} with {@code allow_aggregations}):
+     * it counts the rows and sees nothing of them, so the table has no object type, no select or
+     * by-key field, no {@code nodes} and no relationship leading to its rows.
+     */
+    private boolean selectable(TableModel table) {
+        return !access.columns(table).isEmpty() || !access.relationships(table).isEmpty()
+                || !access.remoteRelationships(table).isEmpty() || !access.computedFields(table).isEmpty();
     }
 
     private List<GraphQLArgument> selectArguments(TableModel table) {
