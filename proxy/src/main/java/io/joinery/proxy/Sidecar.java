@@ -29,9 +29,11 @@ import io.joinery.proxy.http.ClientReadTimeout;
 import io.joinery.proxy.http.GraphqlEndpoint;
 import io.joinery.proxy.http.TransportErrors;
 import io.joinery.proxy.response.ResponseWriter;
+import io.joinery.proxy.execute.PoolMetering;
+import io.joinery.proxy.http.HttpMetricsFilter;
+import io.joinery.telemetry.LogFormat;
 import io.joinery.telemetry.Telemetry;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.pgclient.PgConnectOptions;
 
@@ -103,10 +105,14 @@ public final class Sidecar implements AutoCloseable {
         this.config = config;
         this.telemetry = telemetry;
         OutOfMemory.watch(config.exitOnOutOfMemory());
+        LogFormat.install(config.telemetry().jsonLogs());
+        LOGGER.log(Level.INFO, telemetry.tracesDestination());
         // No file-system cache: Vert.x would create one under /tmp at start (and fail to start on a
         // read-only root file system without it); the sidecar serves no files through Vert.x.
-        this.vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(
-                new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)));
+        // PoolMetering: the pools of the sources report to /metrics.
+        this.vertx = Vertx.builder().with(PoolMetering.options().setFileSystemOptions(
+                new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)))
+                .withMetrics(new PoolMetering(telemetry)).build();
         vertx.exceptionHandler(OutOfMemory::check);
         DefaultDatabase database = DefaultDatabase.of(config);
         this.embedded = database.embedded();
@@ -122,7 +128,8 @@ public final class Sidecar implements AutoCloseable {
                 LOGGER.log(Level.INFO, "the metadata store is in the database of JOINERY_METADATA_DATABASE_URL");
             }
         }
-        telemetry.gauge(INCONSISTENT_OBJECTS_METRIC, () -> states.served().inconsistencies().objectCount());
+        telemetry.gauge(INCONSISTENT_OBJECTS_METRIC, "Metadata objects the served schema leaves out because they no longer resolve",
+                () -> states.served().inconsistencies().objectCount());
         // Nagle's algorithm held the tail of every response over ~8 KB for the client's
         // delayed ACK (40 ms): 27% of direct-SQL throughput instead of 88% (the benchmark).
         // See Note [Client read timeout] for the read timeout and use-nio.
@@ -151,10 +158,14 @@ public final class Sidecar implements AutoCloseable {
                         .useNio(false)
                         .shutdownGracePeriod(config.lifecycle().shutdownGrace())
                         .directHandlers(TransportErrors.admin(config.maxAdminRequestBytes()))
-                        .routing(admin::routing))
+                        .routing(routing -> {
+                            routing.addFilter(HttpMetricsFilter.of(telemetry.httpServer("admin")));
+                            admin.routing(routing);
+                        }))
                 .build()
                 .start();
         OutOfMemory.watch(config.exitOnOutOfMemory()); // again: starting, Helidon reset the logging (and our handler on it)
+        LogFormat.install(config.telemetry().jsonLogs());
         if (!server.isRunning()) {
             close();
             throw new ConfigException("cannot listen on " + config.graphqlHost() + ":" + config.graphqlPort() + " and "
@@ -211,7 +222,7 @@ public final class Sidecar implements AutoCloseable {
     }
 
     public static Sidecar start(JoineryConfig config, Map<String, String> env) {
-        Telemetry telemetry = Telemetry.create(env);
+        Telemetry telemetry = Telemetry.create(env, config.telemetry());
         return new Sidecar(config, env, telemetry);
     }
 
@@ -237,6 +248,7 @@ public final class Sidecar implements AutoCloseable {
             res.send(ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, OUT_OF_MEMORY), false)
                     .getBytes(StandardCharsets.UTF_8));
         });
+        routing.addFilter(HttpMetricsFilter.of(telemetry.httpServer("graphql")));
         routing.addFilter((chain, req, res) -> {
             if (readiness.loaded()) {
                 chain.proceed();

@@ -1,7 +1,6 @@
 package io.joinery.telemetry;
 
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -40,7 +39,7 @@ final class NoopObserver implements EngineObserver, RequestObservation {
     }
 
     @Override
-    public void remoteBatch(String remote, int keys, long nanos, boolean ok) {
+    public void joinCall(JoinTags join, int keys, long nanos, CallOutcome outcome) {
     }
 
     @Override
@@ -48,7 +47,16 @@ final class NoopObserver implements EngineObserver, RequestObservation {
     }
 
     @Override
-    public void error(String code) {
+    public void error(String code, String message) {
+    }
+
+    @Override
+    public void currentSpanFailed(String type, String message) {
+    }
+
+    @Override
+    public String traceId() {
+        return "00000000000000000000000000000000";
     }
 
     @Override
@@ -56,12 +64,12 @@ final class NoopObserver implements EngineObserver, RequestObservation {
     }
 
     @Override
-    public <T> T inSpan(String name, Map<String, String> attributes, Supplier<T> work) {
+    public <T> T inSpan(String name, Map<String, ?> attributes, Supplier<T> work) {
         return work.get();
     }
 
     @Override
-    public <T> T inSpan(SpanParent parent, String name, Map<String, String> attributes, Supplier<T> work) {
+    public <T> T inSpan(SpanParent parent, String name, Map<String, ?> attributes, Supplier<T> work) {
         return work.get();
     }
 
@@ -71,6 +79,7 @@ final class NoopObserver implements EngineObserver, RequestObservation {
     }
 
     @Override
-    public void injectTraceHeaders(BiConsumer<String, String> header) {
+    public ClientCall startCall(SpanParent parent, String name, Map<String, ?> attributes) {
+        return ClientCall.NONE;
     }
 }

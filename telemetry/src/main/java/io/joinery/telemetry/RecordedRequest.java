@@ -1,5 +1,7 @@
 package io.joinery.telemetry;
 
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanContext;
@@ -8,20 +10,26 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /** One request recorded by {@link RecordingObserver}: its server span, its start time, its outcome. */
 final class RecordedRequest implements RequestObservation {
+    private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
+    private static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
+
     private final RecordingObserver observer;
     private final String role;
     private final long startNanos = System.nanoTime();
     private final Span span;
     private final SpanParent requestParent;
     private final AtomicBoolean ended = new AtomicBoolean();
+    private final Set<String> errorCodes = new TreeSet<>();
     private volatile String operationType;
+    private volatile String operationName;
     private volatile boolean failed;
 
     RecordedRequest(RecordingObserver observer, Context parent, String operationType, String operationName,
@@ -53,43 +61,58 @@ final class RecordedRequest implements RequestObservation {
     @Override
     public void planned(boolean cacheHit) {
         (cacheHit ? observer.planCacheHits : observer.planCacheMisses).increment();
+        span.setAttribute(SpanNames.PLAN_CACHE_HIT, cacheHit);
     }
 
     @Override
     public void sqlExecuted(String source, long nanos, boolean ok) {
         observer.dbQueries.withTags("source", source, "outcome", RecordingObserver.outcome(ok))
             .record(nanos, TimeUnit.NANOSECONDS);
-        markCurrentSpan(ok);
     }
 
     @Override
     public void remoteCalled(String remote, long nanos, boolean ok) {
         observer.remoteCalls.withTags("remote", remote, "outcome", RecordingObserver.outcome(ok))
             .record(nanos, TimeUnit.NANOSECONDS);
-        markCurrentSpan(ok);
     }
 
     @Override
-    public void remoteBatch(String remote, int keys, long nanos, boolean ok) {
-        observer.joinKeys.withTags("remote", remote).record(keys);
-        Span.current().setAttribute(SpanNames.JOIN_KEYS, keys);
-        remoteCalled(remote, nanos, ok);
+    public void joinCall(JoinTags join, int keys, long nanos, CallOutcome outcome) {
+        String level = Integer.toString(join.level());
+        observer.joinCalls.withTags("relationship", join.relationship(), "target", join.target(), "form", join.form(),
+                "level", level, "outcome", outcome.tag())
+            .record(nanos, TimeUnit.NANOSECONDS);
+        observer.joinKeys.withTags("relationship", join.relationship(), "target", join.target(), "form", join.form(),
+                "level", level)
+            .record(keys);
     }
 
     @Override
     public void actionCalled(String action, long nanos, boolean ok) {
         observer.actionCalls.withTags("action", action, "outcome", RecordingObserver.outcome(ok))
             .record(nanos, TimeUnit.NANOSECONDS);
-        markCurrentSpan(ok);
     }
 
     @Override
-    public void error(String code) {
+    public void error(String code, String message) {
         String tag = RecordingObserver.orUnknown(code);
         failed = true;
+        synchronized (errorCodes) {
+            errorCodes.add(tag);
+        }
         observer.errors.withTags("code", tag).increment();
-        span.setStatus(StatusCode.ERROR, tag);
         span.setAttribute(SpanNames.ERROR_CODE, tag);
+        fail(span, tag, message);
+    }
+
+    @Override
+    public void currentSpanFailed(String type, String message) {
+        fail(Span.current(), type, message);
+    }
+
+    @Override
+    public String traceId() {
+        return span.getSpanContext().getTraceId();
     }
 
     @Override
@@ -97,36 +120,47 @@ final class RecordedRequest implements RequestObservation {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
+        long nanos = System.nanoTime() - startNanos;
         String name = SpanNames.server(operationType);
         String operation = name.equals(SpanNames.UNKNOWN_OPERATION) ? RecordingObserver.UNKNOWN : name;
         observer.requests
             .withTags("operation", operation, "role", RecordingObserver.orUnknown(role),
                 "outcome", RecordingObserver.outcome(!failed))
-            .record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+            .record(nanos, TimeUnit.NANOSECONDS);
         span.end();
+        if (observer.accessLog.enabled()) {
+            String[] codes;
+            synchronized (errorCodes) {
+                codes = errorCodes.toArray(String[]::new);
+            }
+            observer.accessLog.write(new AccessLog.Entry(traceId(), operation, operationName, role, nanos, !failed, codes));
+        }
     }
 
     @Override
-    public <T> T inSpan(String name, Map<String, String> attributes, Supplier<T> work) {
+    public <T> T inSpan(String name, Map<String, ?> attributes, Supplier<T> work) {
         return inSpan(parent(), name, attributes, work);
     }
 
     @Override
-    public <T> T inSpan(SpanParent parent, String name, Map<String, String> attributes, Supplier<T> work) {
-        SpanBuilder builder = observer.tracer.spanBuilder(name).setParent(parent.context).setSpanKind(kind(name));
-        attributes.forEach(builder::setAttribute);
-        Span child = builder.startSpan();
+    public <T> T inSpan(SpanParent parent, String name, Map<String, ?> attributes, Supplier<T> work) {
+        Span child = start(parent, name, attributes, kind(name));
         Scope scope = parent.context.with(child).makeCurrent();
         try {
             return work.get();
         } catch (RuntimeException | Error e) {
-            child.recordException(e);
-            child.setStatus(StatusCode.ERROR);
+            fail(child, e.getClass().getName(), e.getMessage());
             throw e;
         } finally {
             scope.close();
             child.end();
         }
+    }
+
+    @Override
+    public ClientCall startCall(SpanParent parent, String name, Map<String, ?> attributes) {
+        Span call = start(parent, name, attributes, SpanKind.CLIENT);
+        return new RecordedCall(observer, parent.context.with(call), call);
     }
 
     @Override
@@ -138,9 +172,25 @@ final class RecordedRequest implements RequestObservation {
         return inThisRequest ? new SpanParent(current) : requestParent;
     }
 
-    @Override
-    public void injectTraceHeaders(BiConsumer<String, String> header) {
-        observer.propagator.inject(parent().context, header, BiConsumer::accept);
+    private Span start(SpanParent parent, String name, Map<String, ?> attributes, SpanKind kind) {
+        SpanBuilder builder = observer.tracer.spanBuilder(name).setParent(parent.context).setSpanKind(kind);
+        attributes.forEach((key, value) -> attribute(builder, key, value));
+        return builder.startSpan();
+    }
+
+    /** Sets one attribute with the type of its value; {@code db.query.text} only when the options opt in. */
+    private void attribute(SpanBuilder builder, String key, Object value) {
+        switch (value) {
+            case null -> { }
+            case Integer number -> builder.setAttribute(key, number.longValue());
+            case Long number -> builder.setAttribute(key, number);
+            case Boolean flag -> builder.setAttribute(key, flag);
+            default -> {
+                if (!key.equals(SpanNames.DB_QUERY_TEXT) || observer.queryText) {
+                    builder.setAttribute(key, value.toString());
+                }
+            }
+        }
     }
 
     private void nameOperation(String type, String name) {
@@ -148,14 +198,16 @@ final class RecordedRequest implements RequestObservation {
             span.setAttribute(SpanNames.OPERATION_TYPE, SpanNames.server(type));
         }
         if (name != null) {
+            operationName = name;
             span.setAttribute(SpanNames.OPERATION_NAME, name);
         }
     }
 
-    private static void markCurrentSpan(boolean ok) {
-        if (!ok) {
-            Span.current().setStatus(StatusCode.ERROR);
-        }
+    /** ERROR status with the message, and the {@code exception} event of the semantic conventions, without a stack trace. */
+    static void fail(Span span, String type, String message) {
+        String text = message == null ? type : message;
+        span.setStatus(StatusCode.ERROR, text);
+        span.addEvent("exception", Attributes.of(EXCEPTION_TYPE, type, EXCEPTION_MESSAGE, text));
     }
 
     private static SpanKind kind(String name) {

@@ -40,24 +40,34 @@ final class RecordingObserver implements EngineObserver {
     final MeterProvider<Timer> dbQueries;
     final MeterProvider<Timer> remoteCalls;
     final MeterProvider<Timer> actionCalls;
+    final MeterProvider<Timer> joinCalls;
     final MeterProvider<DistributionSummary> joinKeys;
+    final AccessLog accessLog;
+    final boolean queryText;
     final Counter parseCacheHits;
     final Counter parseCacheMisses;
     final Counter planCacheHits;
     final Counter planCacheMisses;
 
-    RecordingObserver(OpenTelemetry openTelemetry, MeterRegistry registry) {
+    RecordingObserver(OpenTelemetry openTelemetry, MeterRegistry registry, TelemetryOptions options) {
         tracer = openTelemetry.getTracer("io.joinery");
         propagator = openTelemetry.getPropagators().getTextMapPropagator();
         requests = timer("joinery.requests", "GraphQL requests, by operation type, role and outcome", registry);
-        errors = Counter.builder("joinery.request.errors").description("Errors returned, by code").withRegistry(registry);
-        dbQueries = timer("joinery.db.query", "SQL statements, by source and outcome", registry);
-        remoteCalls = timer("joinery.remote.calls", "Calls to remote schemas, by remote and outcome", registry);
-        actionCalls = timer("joinery.action.calls", "Calls to action handlers, by action and outcome", registry);
-        joinKeys = DistributionSummary.builder("joinery.remote.join.keys")
-            .description("Distinct join keys sent in one remote-join call")
-            .serviceLevelObjectives(1, 10, 100, 1_000, 10_000)
+        errors = Counter.builder("joinery.request.errors")
+            .description("Errors in answers, by extensions.code, those inside partial answers included")
             .withRegistry(registry);
+        dbQueries = timer("joinery.db.query", "SQL statements (root fields' and table joins'), by source and outcome", registry);
+        remoteCalls = timer("joinery.remote.calls", "Calls to remote schemas for remote root fields (not joins), by remote and outcome", registry);
+        actionCalls = timer("joinery.action.calls", "Calls to action handlers, by action and outcome", registry);
+        joinCalls = timer("joinery.join.calls",
+            "Calls of joins (one HTTP request of a remote join, or a table join's statement), by relationship, target, form, level and outcome (success, error, timeout)",
+            registry);
+        joinKeys = DistributionSummary.builder("joinery.join.keys")
+            .description("Distinct keys sent in one call of a join, by relationship, target, form and level")
+            .serviceLevelObjectives(1, 2, 5, 10, 25, 50, 100, 250, 500, 1_000, 10_000)
+            .withRegistry(registry);
+        accessLog = new AccessLog(options.accessLog());
+        queryText = options.queryText();
         parseCacheHits = cacheCounter("joinery.parse.cache", "hit", registry);
         parseCacheMisses = cacheCounter("joinery.parse.cache", "miss", registry);
         planCacheHits = cacheCounter("joinery.plan.cache", "hit", registry);

@@ -1,7 +1,6 @@
 package io.joinery.telemetry;
 
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -28,17 +27,30 @@ public interface RequestObservation extends AutoCloseable {
     /** One SQL statement ran against {@code source} (a source name from metadata). */
     void sqlExecuted(String source, long nanos, boolean ok);
 
-    /** One call to a remote schema for its root fields. */
+    /** One call to a remote schema for its root fields ({@code joinery.remote.calls}; joins are counted apart). */
     void remoteCalled(String remote, long nanos, boolean ok);
 
-    /** One batched remote-join call to {@code remote} carrying {@code keys} distinct join keys. */
-    void remoteBatch(String remote, int keys, long nanos, boolean ok);
+    /**
+     * One call of a join — an HTTP request of a remote join, or a table join's keyed statement —
+     * carrying {@code keys} distinct keys: {@code joinery.join.calls} and {@code joinery.join.keys}.
+     */
+    void joinCall(JoinTags join, int keys, long nanos, CallOutcome outcome);
 
     /** One call to an action's REST handler. */
     void actionCalled(String action, long nanos, boolean ok);
 
-    /** The response carries an error with this code ({@code validation-failed}, …). */
-    void error(String code);
+    /**
+     * The response carries an error with this code ({@code validation-failed}, …): counted in
+     * {@code joinery.request.errors}, and the request span is marked ERROR with the message and an
+     * {@code exception} event. Report each error of a partial answer too.
+     */
+    void error(String code, String message);
+
+    /** Marks the current span as failed (a join whose answer has errors): ERROR status with the message, and an {@code exception} event. */
+    void currentSpanFailed(String type, String message);
+
+    /** The request's trace id (32 hex digits), for log lines; all zeros when tracing is off. */
+    String traceId();
 
     /** Ends the request: records {@code joinery.requests} and ends the server span. Idempotent. */
     void end();
@@ -55,14 +67,17 @@ public interface RequestObservation extends AutoCloseable {
      * request, the request's server span otherwise (for example on a fresh virtual thread). An
      * exception thrown by {@code work} is recorded on the span and rethrown.
      */
-    <T> T inSpan(String name, Map<String, String> attributes, Supplier<T> work);
+    <T> T inSpan(String name, Map<String, ?> attributes, Supplier<T> work);
 
     /** Like {@link #inSpan(String, Map, Supplier)}, under an explicit parent from {@link #parent()}. */
-    <T> T inSpan(SpanParent parent, String name, Map<String, String> attributes, Supplier<T> work);
+    <T> T inSpan(SpanParent parent, String name, Map<String, ?> attributes, Supplier<T> work);
+
+    /**
+     * Starts the CLIENT span of an outgoing HTTP call under {@code parent}; the caller writes its
+     * trace headers into the request and ends it. Attribute values: strings, numbers, booleans.
+     */
+    ClientCall startCall(SpanParent parent, String name, Map<String, ?> attributes);
 
     /** The span that work started now nests under; pass it along with work handed to another thread. */
     SpanParent parent();
-
-    /** Writes the W3C trace headers of the current span, for an outgoing HTTP call. */
-    void injectTraceHeaders(BiConsumer<String, String> header);
 }

@@ -20,7 +20,15 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.api.baggage.propagation.W3CBaggagePropagator;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.sdk.trace.ReadWriteSpan;
+import io.opentelemetry.sdk.trace.ReadableSpan;
+import io.opentelemetry.sdk.trace.SpanProcessor;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
 import java.util.HashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -52,11 +60,16 @@ public final class Telemetry implements AutoCloseable {
     private final AutoCloseable sdk;
     private final boolean exportsTraces;
     private final RecordingObserver observer;
+    private final String tracesDestination;
+    private final Map<String, Pool> pools = new ConcurrentHashMap<>();
+    private final Map<String, HttpServerMetrics> listeners = new ConcurrentHashMap<>();
 
-    private Telemetry(OpenTelemetry openTelemetry, AutoCloseable sdk, boolean exportsTraces) {
+    private Telemetry(OpenTelemetry openTelemetry, AutoCloseable sdk, boolean exportsTraces, String tracesDestination,
+            TelemetryOptions options) {
         this.sdk = sdk;
         this.exportsTraces = exportsTraces;
-        this.observer = new RecordingObserver(openTelemetry, registry);
+        this.tracesDestination = tracesDestination;
+        this.observer = new RecordingObserver(openTelemetry, registry, options);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
@@ -69,16 +82,89 @@ public final class Telemetry implements AutoCloseable {
      *
      * @throws IllegalArgumentException when an {@code OTEL_*} variable has a bad value
      */
-    public static Telemetry create(Map<String, String> env) {
+    public static Telemetry create(Map<String, String> env, TelemetryOptions options) {
         if (!configuresTraceExporter(env)) {
-            return new Telemetry(OpenTelemetry.noop(), () -> { }, false);
+            OpenTelemetrySdk sdk = propagatingOnly();
+            return new Telemetry(sdk, sdk, false, "traces are not exported (set OTEL_EXPORTER_OTLP_ENDPOINT to send them)", options);
         }
         OpenTelemetrySdk sdk = autoConfigure(env);
-        return new Telemetry(sdk, sdk, true);
+        return new Telemetry(sdk, sdk, true, destination(env), options);
+    }
+
+    /** {@link #create(Map, TelemetryOptions)} with the default options. */
+    public static Telemetry create(Map<String, String> env) {
+        return create(env, TelemetryOptions.DEFAULT);
+    }
+
+    /*
+     * Note [Traces when nothing is exported]
+     * Without an exporter, spans are not recorded (the sampler is always-off: no attributes, no
+     * events, nothing buffered), but they still get ids and the W3C context still flows: a request
+     * carrying traceparent keeps its trace id in the access log and in what goes to remotes, and a
+     * request without one gets a fresh trace id that ties its log lines together. That costs a few
+     * random numbers per span (about a microsecond); OpenTelemetry.noop() would cost nothing and
+     * lose both. The SDK hands out invalid spans (no ids) from a provider without a span processor,
+     * so it gets one that asks for nothing.
+     */
+    private static OpenTelemetrySdk propagatingOnly() {
+        return OpenTelemetrySdk.builder()
+            .setTracerProvider(SdkTracerProvider.builder().setSampler(Sampler.alwaysOff()).addSpanProcessor(new NoSpanProcessing()).build())
+            .setPropagators(ContextPropagators.create(TextMapPropagator.composite(
+                W3CTraceContextPropagator.getInstance(), W3CBaggagePropagator.getInstance())))
+            .build();
+    }
+
+    /** Where spans go, from the same variables the SDK reads, for the start-up log line. */
+    static String destination(Map<String, String> env) {
+        String exporter = env.getOrDefault("OTEL_TRACES_EXPORTER", "otlp").strip();
+        String sampler = env.getOrDefault("OTEL_TRACES_SAMPLER", "parentbased_always_on")
+            + (env.containsKey("OTEL_TRACES_SAMPLER_ARG") ? " (" + env.get("OTEL_TRACES_SAMPLER_ARG") + ")" : "");
+        if (!exporter.equalsIgnoreCase("otlp")) {
+            return "traces go to the '" + exporter + "' exporter, sampler " + sampler;
+        }
+        String endpoint = env.get("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT");
+        if (endpoint == null) {
+            String base = env.getOrDefault("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4318");
+            endpoint = (base.endsWith("/") ? base : base + "/") + "v1/traces";
+        }
+        String protocol = env.getOrDefault("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", env.getOrDefault("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf"));
+        return "traces go over OTLP (" + protocol + ") to " + withoutCredentials(endpoint) + ", sampler " + sampler;
+    }
+
+    /** Processes nothing: see Note [Traces when nothing is exported]. */
+    private static final class NoSpanProcessing implements SpanProcessor {
+        @Override
+        public void onStart(Context parentContext, ReadWriteSpan span) {
+        }
+
+        @Override
+        public boolean isStartRequired() {
+            return false;
+        }
+
+        @Override
+        public void onEnd(ReadableSpan span) {
+        }
+
+        @Override
+        public boolean isEndRequired() {
+            return false;
+        }
+    }
+
+    private static String withoutCredentials(String url) {
+        int scheme = url.indexOf("://");
+        int at = url.indexOf('@');
+        return scheme >= 0 && at > scheme ? url.substring(0, scheme + 3) + url.substring(at + 1) : url;
     }
 
     /** Telemetry that hands every span to {@code exporter} as it ends, for tests that assert on spans. */
     public static Telemetry forTests(SpanExporter exporter) {
+        return forTests(exporter, TelemetryOptions.DEFAULT);
+    }
+
+    /** {@link #forTests(SpanExporter)} with other options. */
+    public static Telemetry forTests(SpanExporter exporter, TelemetryOptions options) {
         SdkTracerProvider tracerProvider = SdkTracerProvider.builder()
             .setResource(Resource.getDefault().merge(Resource.builder().put("service.name", DEFAULT_SERVICE_NAME).build()))
             .addSpanProcessor(SimpleSpanProcessor.create(exporter))
@@ -87,7 +173,7 @@ public final class Telemetry implements AutoCloseable {
             .setTracerProvider(tracerProvider)
             .setPropagators(ContextPropagators.create(W3CTraceContextPropagator.getInstance()))
             .build();
-        return new Telemetry(sdk, sdk, true);
+        return new Telemetry(sdk, sdk, true, "traces go to a test exporter", options);
     }
 
     /** The observer the engine reports to. */
@@ -110,9 +196,29 @@ public final class Telemetry implements AutoCloseable {
         return exportsTraces;
     }
 
-    /** Registers a gauge named {@code name} that reads {@code value} at each scrape. */
-    public void gauge(String name, Supplier<Number> value) {
-        Gauge.builder(name, value).strongReference(true).register(registry);
+    /** Where traces go, in a sentence for the start-up log line. */
+    public String tracesDestination() {
+        return tracesDestination;
+    }
+
+    /** Registers a gauge named {@code name}, described by {@code help} (Prometheus' HELP), that reads {@code value} at each scrape. */
+    public void gauge(String name, String help, Supplier<Number> value) {
+        Gauge.builder(name, value).description(help).strongReference(true).register(registry);
+    }
+
+    /** The metrics of the HTTP listener {@code listener} (one instance per name). */
+    public HttpServerMetrics httpServer(String listener) {
+        return listeners.computeIfAbsent(listener, name -> new HttpServerMetrics(name, registry));
+    }
+
+    /**
+     * The observer of a connection pool of {@code source} ({@code joinery.pool.*}, tagged by source);
+     * a new pool of the same source shares the series of the previous one.
+     */
+    public PoolObserver pool(String source, int maxSize) {
+        Pool pool = pools.computeIfAbsent(source, name -> new Pool(name, registry));
+        pool.maxSize.set(maxSize);
+        return pool;
     }
 
     /** Flushes pending spans and releases the registry. */

@@ -2,6 +2,7 @@ package io.joinery.telemetry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -27,7 +28,8 @@ class RequestMetricsTest {
             request.parsed("query", "GetAuthors", false);
             request.planned(true);
             request.sqlExecuted("default", TWO_MS, true);
-            request.remoteBatch("countries", 3, TWO_MS, true);
+            request.joinCall(new JoinTags("profile", "countries", "list-argument", 1), 3, TWO_MS, CallOutcome.SUCCESS);
+            request.joinCall(new JoinTags("profile", "countries", "list-argument", 1), 2, TWO_MS, CallOutcome.TIMEOUT);
             request.remoteCalled("countries", TWO_MS, false);
             request.actionCalled("send_email", TWO_MS, true);
         }
@@ -39,9 +41,11 @@ class RequestMetricsTest {
         assertMetric(scrape, "joinery_plan_cache_total{result=\"hit\"}", 1);
         assertMetric(scrape, "joinery_db_query_seconds_count{outcome=\"success\",source=\"default\"}", 1);
         assertMetric(scrape, "joinery_db_query_seconds_sum{outcome=\"success\",source=\"default\"}", 0.002);
-        assertMetric(scrape, "joinery_remote_calls_seconds_count{outcome=\"success\",remote=\"countries\"}", 1);
         assertMetric(scrape, "joinery_remote_calls_seconds_count{outcome=\"error\",remote=\"countries\"}", 1);
-        assertMetric(scrape, "joinery_remote_join_keys_sum{remote=\"countries\"}", 3);
+        assertMetric(scrape, "joinery_join_keys_sum{form=\"list-argument\",level=\"1\",relationship=\"profile\",target=\"countries\"}", 5);
+        assertMetric(scrape, "joinery_join_calls_seconds_count{form=\"list-argument\",level=\"1\",outcome=\"success\",relationship=\"profile\",target=\"countries\"}", 1);
+        assertMetric(scrape, "joinery_join_calls_seconds_count{form=\"list-argument\",level=\"1\",outcome=\"timeout\",relationship=\"profile\",target=\"countries\"}", 1);
+        assertFalse(scrape.contains("joinery_remote_calls_seconds_count{outcome=\"success\""), "join calls are not remote root calls");
         assertMetric(scrape, "joinery_action_calls_seconds_count{action=\"send_email\",outcome=\"success\"}", 1);
         assertFalse(scrape.contains("GetAuthors"), "the operation name is unbounded and must not become a tag:\n" + scrape);
     }
@@ -49,8 +53,8 @@ class RequestMetricsTest {
     @Test
     void errorsAreCountedByCodeAndMakeTheRequestAnError() {
         try (RequestObservation request = observer.begin("mutation", null, "editor")) {
-            request.error("permission-error");
-            request.error("permission-error");
+            request.error("permission-error", "denied");
+            request.error("permission-error", "denied");
         }
 
         String scrape = telemetry.scrape();
@@ -61,7 +65,7 @@ class RequestMetricsTest {
     @Test
     void requestThatNeverParsedIsTaggedUnknownAndEndsOnce() {
         RequestObservation request = observer.begin(null, null, null);
-        request.error("validation-failed");
+        request.error("validation-failed", "bad");
         request.end();
         request.end();
 
@@ -80,8 +84,9 @@ class RequestMetricsTest {
     @Test
     void gaugeIsReadAtEachScrape() {
         AtomicInteger inconsistent = new AtomicInteger(2);
-        telemetry.gauge("joinery.metadata.inconsistent", inconsistent::get);
+        telemetry.gauge("joinery.metadata.inconsistent", "objects left out", inconsistent::get);
         assertMetric(telemetry.scrape(), "joinery_metadata_inconsistent", 2);
+        assertTrue(telemetry.scrape().contains("# HELP joinery_metadata_inconsistent objects left out"), telemetry.scrape());
 
         inconsistent.set(0);
         assertMetric(telemetry.scrape(), "joinery_metadata_inconsistent", 0);
@@ -92,6 +97,8 @@ class RequestMetricsTest {
         try (RequestObservation request = EngineObserver.NOOP.begin("query", "GetAuthors", "user")) {
             assertEquals(42, request.inSpan(SpanNames.DB_QUERY, Map.of(), () -> 42));
             assertEquals(43, request.inSpan(request.parent(), SpanNames.DB_QUERY, Map.of(), () -> 43));
+            assertNotNull(request.startCall(request.parent(), SpanNames.HTTP_POST, Map.of()), "a call that nothing observes");
+            assertNotNull(ClientCall.NONE, "initialized after the no-op observer, the constant is not null");
         }
     }
 

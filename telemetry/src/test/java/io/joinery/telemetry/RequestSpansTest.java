@@ -96,18 +96,22 @@ class RequestSpansTest {
     @Test
     void errorMarksTheServerSpanAndFailedCallsMarkTheirSpan() {
         try (RequestObservation request = observer.begin("mutation", null, "user")) {
-            request.inSpan(SpanNames.REMOTE_JOIN, Map.of(), () -> {
-                request.remoteBatch("countries", 7, 1_000, false);
+            request.inSpan(SpanNames.REMOTE_JOIN, Map.of(SpanNames.JOIN_KEYS, 7), () -> {
+                request.currentSpanFailed("remote-schema-error", "countries are down");
                 return null;
             });
-            request.error("remote-schema-error");
+            request.error("remote-schema-error", "remote schema 'countries': down");
         }
 
         SpanData server = exporter.span("mutation");
         assertEquals(StatusCode.ERROR, server.getStatus().getStatusCode());
+        assertEquals("remote schema 'countries': down", server.getStatus().getDescription());
         assertEquals("remote-schema-error", attribute(server, SpanNames.ERROR_CODE));
         SpanData join = exporter.span(SpanNames.REMOTE_JOIN);
         assertEquals(StatusCode.ERROR, join.getStatus().getStatusCode());
+        assertEquals("countries are down", join.getStatus().getDescription());
+        assertTrue(join.getEvents().stream().anyMatch(event -> event.getName().equals("exception")
+            && "countries are down".equals(event.getAttributes().get(AttributeKey.stringKey("exception.message")))), join.toString());
         assertEquals(7L, join.getAttributes().get(AttributeKey.longKey(SpanNames.JOIN_KEYS)));
     }
 
@@ -129,15 +133,38 @@ class RequestSpansTest {
         Map<String, String> outgoing = new HashMap<>();
         try (RequestObservation request = observer.begin("query", null, "user")) {
             request.inSpan(SpanNames.REMOTE_CALL, Map.of(), () -> {
-                request.injectTraceHeaders(outgoing::put);
+                try (ClientCall call = request.startCall(request.parent(), SpanNames.HTTP_POST, Map.of(SpanNames.SERVER_PORT, 4000))) {
+                    call.injectTraceHeaders(outgoing::put);
+                    call.status(502);
+                }
                 return null;
             });
         }
 
-        SpanData call = exporter.span(SpanNames.REMOTE_CALL);
+        SpanData call = exporter.span(SpanNames.HTTP_POST);
+        assertEquals(exporter.span(SpanNames.REMOTE_CALL).getSpanId(), call.getParentSpanId());
+        assertEquals(SpanKind.CLIENT, call.getKind());
+        assertEquals(4000L, call.getAttributes().get(AttributeKey.longKey(SpanNames.SERVER_PORT)));
+        assertEquals(502L, call.getAttributes().get(AttributeKey.longKey(SpanNames.HTTP_STATUS)));
+        assertEquals(StatusCode.ERROR, call.getStatus().getStatusCode());
         String traceparent = outgoing.get("traceparent");
         assertTrue(traceparent != null && traceparent.startsWith("00-" + call.getTraceId() + "-" + call.getSpanId() + "-"),
-            "traceparent names the remote.call span: " + traceparent);
+            "traceparent names the HTTP call's span: " + traceparent);
+    }
+
+    @Test
+    void theStatementTextIsOnItsSpanOnlyWhenOptedIn() {
+        for (boolean optedIn : new boolean[] {false, true}) {
+            InMemorySpanExporter spans = new InMemorySpanExporter();
+            try (Telemetry traced = Telemetry.forTests(spans, new TelemetryOptions(false, false, optedIn))) {
+                try (RequestObservation request = traced.observer().begin("query", null, "user")) {
+                    request.inSpan(SpanNames.DB_QUERY, Map.of(SpanNames.DB_QUERY_TEXT, "SELECT 1", SpanNames.SERVER_PORT, 5432), () -> 1);
+                }
+            }
+            SpanData db = spans.span(SpanNames.DB_QUERY);
+            assertEquals(optedIn ? "SELECT 1" : null, attribute(db, SpanNames.DB_QUERY_TEXT), "opted in: " + optedIn);
+            assertEquals(5432L, db.getAttributes().get(AttributeKey.longKey(SpanNames.SERVER_PORT)), "numbers stay numbers");
+        }
     }
 
     @Test

@@ -54,7 +54,9 @@ class TelemetryTest {
         }
 
         assertEquals(List.of(), received, "nothing may be exported without an OTEL exporter variable");
-        assertEquals(Map.of(), outgoing, "no trace headers are sent when tracing is off");
+        String traceparent = outgoing.get("traceparent");
+        assertTrue(traceparent != null && traceparent.matches("00-[0-9a-f]{32}-[0-9a-f]{16}-0[02]"),
+            "see Note [Traces when nothing is exported]: the context still flows, marked not sampled: " + traceparent);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -119,6 +121,18 @@ class TelemetryTest {
     }
 
     @Test
+    void theStartLineSaysWhereTracesGoWithoutCredentials() {
+        assertEquals("traces go over OTLP (http/protobuf) to https://collector:4318/v1/traces, sampler parentbased_traceidratio (0.1)",
+            Telemetry.destination(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "https://user:pw@collector:4318",
+                "OTEL_TRACES_SAMPLER", "parentbased_traceidratio", "OTEL_TRACES_SAMPLER_ARG", "0.1")));
+        assertEquals("traces go to the 'console' exporter, sampler parentbased_always_on",
+            Telemetry.destination(Map.of("OTEL_TRACES_EXPORTER", "console")));
+        try (Telemetry off = Telemetry.create(Map.of())) {
+            assertTrue(off.tracesDestination().startsWith("traces are not exported"), off.tracesDestination());
+        }
+    }
+
+    @Test
     void sdkDisabledWinsOverAnEndpoint() {
         assertFalse(Telemetry.configuresTraceExporter(
             Map.of("OTEL_SDK_DISABLED", "true", "OTEL_EXPORTER_OTLP_ENDPOINT", "http://collector:4318")));
@@ -134,7 +148,9 @@ class TelemetryTest {
     private static void runRequest(Telemetry telemetry, Map<String, String> outgoing) {
         try (RequestObservation request = telemetry.observer().begin("query", "GetAuthors", "user")) {
             request.inSpan(SpanNames.REMOTE_CALL, Map.of(SpanNames.REMOTE, "countries"), () -> {
-                request.injectTraceHeaders(outgoing::put);
+                try (ClientCall call = request.startCall(request.parent(), SpanNames.HTTP_POST, Map.of())) {
+                    call.injectTraceHeaders(outgoing::put);
+                }
                 return null;
             });
         }

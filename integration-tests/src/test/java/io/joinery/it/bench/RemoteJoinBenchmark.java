@@ -68,7 +68,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reading its answer, stitching it into the rows and writing the response from the stitched tree instead of splicing
  * Postgres' JSON. Its p50 is {@code p50(T - R) - p50(S)}, its p99 {@code p99(T - R) - p99(S)}, each per run, and the
  * report gives the median over the runs. A breakdown of the means uses Joinery's own timer of the join step
- * ({@code joinery.remote.calls} on {@code /metrics}: building the query, the HTTP call, parsing and stitching the answer).
+ * ({@code joinery.join.calls} on {@code /metrics}: building the query, the HTTP call, parsing and stitching the answer).
  *
  * <p>The targets, one call per join level for every form and less than {@value #TARGET_ADDED_MS} ms p50 added at 50
  * rows, are judged at one client, where latency is the work of one request. With more clients than cores, every
@@ -455,15 +455,15 @@ class RemoteJoinBenchmark {
             return list;
         }
 
-        /** Sum (seconds) and count of Joinery's {@code joinery.remote.calls} timer for the remote, from {@code /metrics}. */
+        /** Sum (seconds) and count of Joinery's {@code joinery.join.calls} timer for the remote, from {@code /metrics}. */
         private double[] joinStepTimer() throws Exception {
             String text = http.send(HttpRequest.newBuilder(metrics).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
             double sum = 0;
             double count = 0;
             for (String line : text.split("\n")) {
-                if (line.startsWith("joinery_remote_calls_seconds_sum{") && line.contains("remote=\"profiles\"")) {
+                if (line.startsWith("joinery_join_calls_seconds_sum{") && line.contains("target=\"profiles\"")) {
                     sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
-                } else if (line.startsWith("joinery_remote_calls_seconds_count{") && line.contains("remote=\"profiles\"")) {
+                } else if (line.startsWith("joinery_join_calls_seconds_count{") && line.contains("target=\"profiles\"")) {
                     count += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
                 }
             }
@@ -566,7 +566,7 @@ class RemoteJoinBenchmark {
             out.append(String.format(Locale.ROOT, "%nT, S: end-to-end latency of a GraphQL request to the sidecar (HTTP/1.1 keep-alive)."
                     + "%nR: the remote server's time from the end of the request body to its answer's bytes (parse, validate, execute, serialise)."
                     + "%nresolver invocations: the remote's root resolvers (profile, profiles, _entities) run for the query."
-                    + "%njoin step: Joinery's joinery.remote.calls timer (build the remote query, HTTP call, parse and stitch the answer).%n"));
+                    + "%njoin step: Joinery's joinery.join.calls timer (build the remote query, HTTP call, parse and stitch the answer).%n"));
             out.append(renderSideBySide());
             for (Form form : forms()) {
                 double calls = callsPerQuery(form);

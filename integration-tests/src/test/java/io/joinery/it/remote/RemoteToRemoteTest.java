@@ -399,7 +399,7 @@ class RemoteToRemoteTest {
         var http = java.net.http.HttpClient.newHttpClient();
         String metrics = http.send(java.net.http.HttpRequest.newBuilder(sidecar.adminUri("/metrics")).build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("joinery_remote_join_keys") && line.contains("remote=\"accounts\"")), metrics);
+        assertTrue(metrics.lines().anyMatch(line -> line.startsWith("joinery_join_keys") && line.contains("target=\"accounts\"")), metrics);
     }
 
     private static void faultyJoin(ResponseDefinitionBuilder response) {

@@ -6,6 +6,7 @@ import io.joinery.policies.RoleNames;
 import io.joinery.policies.SessionNames;
 import io.joinery.policies.auth.AuthHook;
 import io.joinery.policies.auth.JwtConfig;
+import io.joinery.telemetry.TelemetryOptions;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -57,6 +58,9 @@ import java.util.Set;
  * startup-timeout-seconds JOINERY_STARTUP_TIMEOUT_SECONDS 60 (how long to wait for the databases and the store at start)
  * shutdown-drain-seconds JOINERY_SHUTDOWN_DRAIN_SECONDS 5 (after SIGTERM: not ready, still serving)
  * shutdown-grace-seconds JOINERY_SHUTDOWN_GRACE_SECONDS 10 (then: requests in flight may finish)
+ * log-format          JOINERY_LOG_FORMAT        text (or json: one JSON object per line)
+ * access-log          JOINERY_ACCESS_LOG        true (one line per GraphQL request, logger joinery.access)
+ * trace-query-text    JOINERY_TRACE_QUERY_TEXT  false (true: each statement's SQL text on its span, db.query.text)
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
@@ -69,7 +73,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes,
                             Optional<JwtConfig> jwt, Optional<URI> authHook, AuthHook.Mode authHookMode,
                             boolean acceptHasuraSession, Duration jwksRefetchFloor, boolean enableAllowlist,
-                            Lifecycle lifecycle) {
+                            Lifecycle lifecycle, TelemetryOptions telemetry) {
 
     /**
      * Start and stop (Note [Start and stop] in {@code Sidecar}).
@@ -92,7 +96,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 "max-remote-response-bytes",
                 "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes",
                 "jwt-secret", "auth-hook", "auth-hook-mode", "accept-hasura-session", "jwks-refetch-floor-ms", "enable-allowlist",
-                "startup-timeout-seconds", "shutdown-drain-seconds", "shutdown-grace-seconds"}) {
+                "startup-timeout-seconds", "shutdown-drain-seconds", "shutdown-grace-seconds",
+                "log-format", "access-log", "trace-query-text"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -147,7 +152,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 bool(values, "enable-allowlist", false),
                 new Lifecycle(Duration.ofSeconds(positive(values, "startup-timeout-seconds", 60)),
                         Duration.ofSeconds(nonNegative(values, "shutdown-drain-seconds", 5)),
-                        Duration.ofSeconds(positive(values, "shutdown-grace-seconds", 10))));
+                        Duration.ofSeconds(positive(values, "shutdown-grace-seconds", 10))),
+                new TelemetryOptions(logFormat(values), bool(values, "access-log", true), bool(values, "trace-query-text", false)));
         config.unauthorizedRole().ifPresent(role -> {
             if (!RoleNames.isValid(role)) {
                 throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE must be a role name (" + RoleNames.RULE + ")");
@@ -244,7 +250,17 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
                 maxRemoteResponseBytes, statementTimeout,
                 poolTimeout, maxBoolExpDepth, maxBoolExpNodes, jwt, authHook, authHookMode, acceptHasuraSession, jwksRefetchFloor,
-                enableAllowlist, lifecycle);
+                enableAllowlist, lifecycle, telemetry);
+    }
+
+    /** Whether log lines are JSON objects ({@code json}) rather than text ({@code text}, the default). */
+    private static boolean logFormat(Map<String, String> values) {
+        String value = values.getOrDefault("log-format", "text");
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "text" -> false;
+            case "json" -> true;
+            default -> throw new ConfigException(KEYS.get("log-format") + " must be text or json, got '" + value + "'");
+        };
     }
 
     private static Map<String, String> fromFile(Path path) {

@@ -31,6 +31,7 @@ import io.joinery.proxy.response.ResultShape;
 import io.joinery.proxy.response.ResultTranscoder;
 import io.joinery.telemetry.EngineObserver;
 import io.joinery.telemetry.RequestObservation;
+import io.joinery.telemetry.SpanNames;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
@@ -104,20 +105,21 @@ public final class GraphqlEngine {
     }
 
     private String execute(EngineState current, GraphqlRequest request, Session session) {
-        try (RequestObservation observation = observer.begin(null, request.operationName(), current.roleTag(session.role()))) {
+        try (RequestObservation observation = observer.begin(null, request.operationName(), current.roleTag(session.role()),
+                request.headers()::get)) {
             try {
                 Prepared prepared = prepare(current, request, session, observation);
                 return run(current, prepared, session, observation, request);
             } catch (JoineryException e) {
-                observation.error(e.code().code());
+                observation.error(e.code().code(), e.getMessage());
                 return ResponseWriter.error(e, session.isAdmin());
             } catch (RuntimeException e) {
-                observation.error(ErrorCode.UNEXPECTED.code());
+                observation.error(ErrorCode.UNEXPECTED.code(), e.getClass().getName());
                 LOGGER.log(System.Logger.Level.WARNING, "unexpected failure of a request", e);
                 return ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, "unexpected error", "$", String.valueOf(e)), session.isAdmin());
             } catch (StackOverflowError e) {
                 // The last resort behind the limits on input nesting: one line, not the thousand frames of the trace.
-                observation.error(ErrorCode.VALIDATION_FAILED.code());
+                observation.error(ErrorCode.VALIDATION_FAILED.code(), "the request is nested too deeply to process");
                 LOGGER.log(System.Logger.Level.WARNING, "a request nested too deeply to process overflowed the stack; refused it");
                 return ResponseWriter.error(new JoineryException(ErrorCode.VALIDATION_FAILED, "the request is nested too deeply to process"), session.isAdmin());
             }
@@ -167,7 +169,8 @@ public final class GraphqlEngine {
         RoleSchema role = current.role(session.role());
         PlanCache.Key key = PlanCache.key(role.access.role(), request.operationName(), request.query());
         ParsedOperation cached = current.plans().get(key);
-        ParsedOperation parsed = cached != null ? cached : current.plans().keep(key, parse(current, role, request));
+        ParsedOperation parsed = cached != null ? cached : current.plans().keep(key,
+                observation.inSpan(SpanNames.PARSE, Map.of(), () -> parse(current, role, request)));
         if (parsed.failure() != null) {
             observation.parsed(null, request.operationName(), cached != null);
             throw parsed.failure();
@@ -184,7 +187,8 @@ public final class GraphqlEngine {
         CompiledQuery compiled = parsed.compiled().get(shape);
         observation.planned(compiled != null);
         if (compiled == null) {
-            compiled = parsed.compiled().computeIfAbsent(shape, s -> compile(role, parsed, variables, presetSession));
+            compiled = parsed.compiled().computeIfAbsent(shape,
+                    s -> observation.inSpan(SpanNames.PLAN, Map.of(), () -> compile(role, parsed, variables, presetSession)));
             current.plans().reweigh(key, parsed);
         }
         if (compiled.plan().hasIntrospection() && current.introspectionDisabled(role.access.role())) {
@@ -298,6 +302,7 @@ public final class GraphqlEngine {
             }
             List<JoinError> errors = new ArrayList<>(remotes.rootErrors());
             errors.addAll(remotes.joinErrors());
+            errors.forEach(error -> observation.error(JoinError.CODE, error.message()));
             return writer.finish(errors, session.isAdmin());
         }
     }

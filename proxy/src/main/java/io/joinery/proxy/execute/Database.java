@@ -80,6 +80,9 @@ public final class Database implements AutoCloseable {
     private final String name;
     private final Vertx vertx;
     private final String url;
+    private final String host;
+    private final int port;
+    private final String databaseName;
     private final PoolOptions poolOptions;
     private final Duration connectionTimeout;
     private volatile Pool pool;
@@ -98,9 +101,13 @@ public final class Database implements AutoCloseable {
         this.name = name;
         this.vertx = vertx;
         this.url = url;
+        PgConnectOptions target = PgConnectOptions.fromUri(url);
+        this.host = target.getHost();
+        this.port = target.getPort();
+        this.databaseName = target.getDatabase();
         this.statementTimeout = statementTimeout;
         this.connectionTimeout = connectionTimeout;
-        this.poolOptions = new PoolOptions().setMaxSize(poolSize)
+        this.poolOptions = new PoolOptions().setName(name).setMaxSize(poolSize)
                 .setConnectionTimeout((int) connectionTimeout.toMillis()).setConnectionTimeoutUnit(TimeUnit.MILLISECONDS)
                 .setMaxWaitQueueSize(poolSize * WAITERS_PER_CONNECTION);
         this.pool = newPool(statementTimeout);
@@ -118,6 +125,19 @@ public final class Database implements AutoCloseable {
 
     public String name() {
         return name;
+    }
+
+    /** The server and database it connects to, for telemetry (never the credentials). */
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String databaseName() {
+        return databaseName;
     }
 
     public Pool pool() {

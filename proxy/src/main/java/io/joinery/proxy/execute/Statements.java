@@ -10,7 +10,7 @@ import java.util.Map;
 
 /**
  * Runs one compiled statement of a request, whoever runs it (the root fields' statement of a source,
- * a table join's keyed statement): its {@code db.query} span, and its time and outcome in the metrics,
+ * a table join's keyed statement): its {@code db.query} span with the semantic conventions' attributes, and its time and outcome in the metrics,
  * failures included.
  */
 public final class Statements {
@@ -21,12 +21,28 @@ public final class Statements {
     public static Row run(RequestObservation observation, Database database, SqlQuery sql, Tuple params) {
         long start = System.nanoTime();
         try {
-            Row row = observation.inSpan(SpanNames.DB_QUERY, Map.of(SpanNames.SOURCE, database.name()), () -> database.queryRow(sql, params));
+            Row row = observation.inSpan(SpanNames.DB_QUERY, attributes(database, sql), () -> database.queryRow(sql, params));
             observation.sqlExecuted(database.name(), System.nanoTime() - start, true);
             return row;
         } catch (RuntimeException e) {
             observation.sqlExecuted(database.name(), System.nanoTime() - start, false);
             throw e;
         }
+    }
+
+    /**
+     * A statement's span attributes (semantic conventions): the database, its server, the operation,
+     * and the text, which telemetry keeps only when opted in (it has no values: they are bind parameters).
+     */
+    private static Map<String, Object> attributes(Database database, SqlQuery sql) {
+        String text = sql.text();
+        int space = text.indexOf(' ');
+        return Map.of(SpanNames.SOURCE, database.name(),
+                SpanNames.DB_SYSTEM, "postgresql",
+                SpanNames.DB_NAMESPACE, database.databaseName(),
+                SpanNames.DB_OPERATION, (space < 0 ? text : text.substring(0, space)).toUpperCase(java.util.Locale.ROOT),
+                SpanNames.SERVER_ADDRESS, database.host(),
+                SpanNames.SERVER_PORT, database.port(),
+                SpanNames.DB_QUERY_TEXT, text);
     }
 }

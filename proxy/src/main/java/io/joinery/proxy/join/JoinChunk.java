@@ -6,6 +6,9 @@ import io.joinery.proxy.remote.GraphqlDocuments;
 import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.remote.RemoteFailure;
 import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.telemetry.CallOutcome;
+import io.joinery.telemetry.ClientCall;
+import io.joinery.telemetry.SpanNames;
 
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +17,7 @@ import java.util.Set;
 
 /**
  * One request's share of a remote join: the distinct key tuples from {@code offset} on, the
- * request's context, and where the values and errors of its keys go. Requests of one join run
+ * request's context, where the values and errors of its keys go, and where its call reports. Requests of one join run
  * concurrently, each writing only its own keys' slots.
  */
 final class JoinChunk {
@@ -28,9 +31,10 @@ final class JoinChunk {
     private final List<JsonNode> results;
     private final List<JoinError> errors;
     private final KeyBatch batch;
+    private final JoinCalls calls;
 
     JoinChunk(JoinSpec join, RemoteSchema remote, List<List<JsonNode>> keys, int offset, Map<String, Object> variables,
-              Map<String, String> forwardedHeaders, List<JsonNode> results, List<JoinError> errors, KeyBatch batch) {
+              Map<String, String> forwardedHeaders, List<JsonNode> results, List<JoinError> errors, KeyBatch batch, JoinCalls calls) {
         this.join = join;
         this.remote = remote;
         this.keys = keys;
@@ -40,6 +44,7 @@ final class JoinChunk {
         this.results = results;
         this.errors = errors;
         this.batch = batch;
+        this.calls = calls;
     }
 
     /** A key tuple as a row: key column → value. */
@@ -95,9 +100,13 @@ final class JoinChunk {
      * one error. Returns null then.
      */
     JsonNode post(String query, Map<String, Object> requestVariables) {
-        try {
-            return remote.client().post(query, requestVariables, forwardedHeaders);
+        long start = System.nanoTime();
+        try (ClientCall call = calls.observation().startCall(calls.span(), SpanNames.HTTP_POST, remote.client().spanAttributes())) {
+            JsonNode answer = remote.client().post(query, requestVariables, forwardedHeaders, call);
+            calls.ended(keys.size(), start, answer.path("errors").isEmpty() ? CallOutcome.SUCCESS : CallOutcome.ERROR);
+            return answer;
         } catch (RemoteFailure failure) {
+            calls.ended(keys.size(), start, failure.timedOut() ? CallOutcome.TIMEOUT : CallOutcome.ERROR);
             synchronized (errors) {
                 errors.add(JoinError.of(failure, firstPath()));
             }

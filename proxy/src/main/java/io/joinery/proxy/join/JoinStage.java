@@ -13,8 +13,12 @@ import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.proxy.schema.JoinForm;
+import io.joinery.telemetry.CallOutcome;
+import io.joinery.telemetry.JoinTags;
 import io.joinery.telemetry.RequestObservation;
 import io.joinery.telemetry.SpanNames;
+import io.joinery.telemetry.SpanParent;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,7 +75,7 @@ public final class JoinStage implements AutoCloseable {
             JsonNode value = roots.value(field);
             JoinLevel level = new JoinLevel();
             level.collect(value, execution.joins(field.alias()), "$." + field.alias());
-            run(level);
+            run(level, 1);
             return AnswerRenames.renamed(remotes.get(field.remote()), value);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
@@ -112,7 +116,7 @@ public final class JoinStage implements AutoCloseable {
         }
         JoinLevel level = new JoinLevel();
         level.collect(tree, execution.joins(root.alias()), "$." + root.alias());
-        run(level);
+        run(level, 1);
         return tree;
     }
 
@@ -128,34 +132,47 @@ public final class JoinStage implements AutoCloseable {
      * collects the next level inside what it brought, which no other join touches.
      */
 
-    /** Runs the joins of a level concurrently — ONE call or statement each — then the levels they uncover. */
-    private void run(JoinLevel level) {
+    /**
+     * Runs the joins of a level concurrently — ONE call or statement each — then the levels they uncover,
+     * in a span of the level ({@code depth}: 1 for joins into root fields), each join in a span of its own.
+     */
+    private void run(JoinLevel level, int depth) {
         if (level.isEmpty()) {
             return;
         }
-        List<Runnable> tables = new ArrayList<>();
-        level.tables.forEach((join, objects) -> {
-            KeyBatch batch = JoinLevel.tableBatch(join, objects);
-            tables.add(() -> tableJoin(join, batch, objects.path()));
-        });
-        List<Future<?>> joins = new ArrayList<>();
         RequestObservation observation = context.observation();
-        var parent = observation.parent();
-        tables.forEach(table -> joins.add(threads.submit(table)));
-        level.remote.forEach((join, targets) -> joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_JOIN,
-                Map.of(SpanNames.REMOTE, join.spec().remote(), SpanNames.JOIN_KEYS, String.valueOf(targets.size())),
-                () -> remoteJoin(join, targets)))));
-        await(joins);
+        observation.inSpan(SpanNames.JOIN_LEVEL, Map.of(SpanNames.JOIN_LEVEL_NUMBER, depth), () -> {
+            SpanParent parent = observation.parent();
+            List<Future<?>> joins = new ArrayList<>();
+            level.tables.forEach((join, objects) -> {
+                KeyBatch batch = JoinLevel.tableBatch(join, objects);
+                JoinTags tags = tags(join.join(), depth);
+                joins.add(threads.submit(() -> observation.inSpan(parent, SpanNames.TABLE_JOIN,
+                        attributes(tags, objects.objects().size(), batch.keys().size(), batch.keys().isEmpty() ? 0 : 1),
+                        () -> tableJoin(join, batch, objects.path(), tags))));
+            });
+            level.remote.forEach((join, targets) -> joins.add(threads.submit(() -> {
+                KeyBatch batch = KeyBatch.of(targets);
+                JoinTags tags = tags(join.spec(), depth);
+                int size = remotes.get(join.spec().remote()).config().batch();
+                return observation.inSpan(parent, SpanNames.REMOTE_JOIN,
+                        attributes(tags, targets.size(), batch.keys().size(), (batch.keys().size() + size - 1) / size),
+                        () -> remoteJoin(join, targets, batch, tags));
+            })));
+            await(joins);
+            return null;
+        });
     }
 
     /** Joins a remote schema into its objects: ONE request (per batch size) for all their distinct keys, then the joins into its answer. */
-    private RemoteJoinCall.Outcome remoteJoin(JoinTree.RemoteJoin join, List<KeyBatch.Target> targets) {
+    private RemoteJoinCall.Outcome remoteJoin(JoinTree.RemoteJoin join, List<KeyBatch.Target> targets, KeyBatch batch, JoinTags tags) {
         JoinSpec spec = join.spec();
         RemoteSchema remote = remotes.get(spec.remote());
-        long start = System.nanoTime();
-        RemoteJoinCall.Outcome outcome = RemoteJoinCall.execute(spec, remote, KeyBatch.of(targets), context.variables(),
-                RemoteHeaders.of(remote, context.clientHeaders(), context.session()));
-        context.observation().remoteBatch(spec.remote(), targets.size(), System.nanoTime() - start, outcome.errors().isEmpty());
+        RequestObservation observation = context.observation();
+        RemoteJoinCall.Outcome outcome = RemoteJoinCall.execute(spec, remote, batch, context.variables(),
+                RemoteHeaders.of(remote, context.clientHeaders(), context.session()), new JoinCalls(observation, observation.parent(), tags));
+        JoinFailures.report(observation, "remote join '" + spec.relationship() + "' to remote schema '" + spec.remote() + "' (level "
+                + tags.level() + ")", outcome.errors());
         errors.addAll(outcome.errors());
         if (RemoteRenames.renames(remote.config())) {
             targets.forEach(t -> t.object().set(spec.alias(), AnswerRenames.renamed(remote, t.object().get(spec.alias()))));
@@ -164,21 +181,52 @@ public final class JoinStage implements AutoCloseable {
         for (KeyBatch.Target target : targets) {
             next.collect(target.object().get(spec.alias()), join.answer(), target.path());
         }
-        run(next);
+        run(next, tags.level() + 1);
         return outcome;
     }
 
     /** Joins a table into its objects: ONE statement for all their distinct keys, then the joins inside the rows it brought. */
-    private void tableJoin(JoinTree.TableJoin join, KeyBatch batch, String path) {
+    private Void tableJoin(JoinTree.TableJoin join, KeyBatch batch, String path, JoinTags tags) {
         RemoteTableJoin table = join.join();
-        List<JsonNode> results = TableJoinCall.run(table, batch.keys(), join.statement(),
-                databases.get(table.source()), context.variables(), context.session(), context.observation());
+        long start = System.nanoTime();
+        List<JsonNode> results;
+        try {
+            results = TableJoinCall.run(table, batch.keys(), join.statement(),
+                    databases.get(table.source()), context.variables(), context.session(), context.observation());
+        } catch (RuntimeException e) {
+            context.observation().joinCall(tags, batch.keys().size(), System.nanoTime() - start, CallOutcome.ERROR);
+            throw e;
+        }
+        if (!batch.keys().isEmpty()) {
+            context.observation().joinCall(tags, batch.keys().size(), System.nanoTime() - start, CallOutcome.SUCCESS);
+        }
         batch.stitch(table.alias(), results, () -> table.relationship().array() ? JsonNodeFactory.instance.arrayNode() : NullNode.getInstance());
         JoinLevel next = new JoinLevel();
         for (ObjectNode object : batch.objects()) {
             next.collect(object.get(table.alias()), join.rows(), path + "." + table.alias());
         }
-        run(next);
+        run(next, tags.level() + 1);
+        return null;
+    }
+
+    private static JoinTags tags(JoinSpec spec, int level) {
+        String form = switch (spec.form()) {
+            case JoinForm.PerKey perKey -> "per-key";
+            case JoinForm.ListArgument list -> "list-argument";
+            case JoinForm.Entities entities -> "entities";
+        };
+        return new JoinTags(spec.relationship(), spec.remote(), form, level);
+    }
+
+    private static JoinTags tags(RemoteTableJoin table, int level) {
+        return new JoinTags(table.relationship().name(), table.relationship().target(), "table", level);
+    }
+
+    /** A join's span: what it follows, and its objects, distinct keys and calls. */
+    private static Map<String, Object> attributes(JoinTags tags, int objects, int distinctKeys, int calls) {
+        return Map.of(SpanNames.JOIN_RELATIONSHIP, tags.relationship(), SpanNames.JOIN_TARGET, tags.target(),
+                SpanNames.JOIN_FORM, tags.form(), SpanNames.JOIN_LEVEL_NUMBER, tags.level(), SpanNames.JOIN_KEYS, objects,
+                SpanNames.JOIN_DISTINCT_KEYS, distinctKeys, SpanNames.JOIN_CHUNKS, calls);
     }
 
     private static void await(List<Future<?>> joins) {

@@ -34,7 +34,7 @@ final class RemoteJoinCall {
     }
 
     static Outcome execute(JoinSpec join, RemoteSchema remote, KeyBatch batch, Map<String, Object> variables,
-                           Map<String, String> forwardedHeaders) {
+                           Map<String, String> forwardedHeaders, JoinCalls observed) {
         List<List<JsonNode>> keys = batch.keys();
         List<JsonNode> results = new ArrayList<>(Collections.nCopies(keys.size(), NullNode.getInstance()));
         List<JoinError> errors = new ArrayList<>();
@@ -44,7 +44,7 @@ final class RemoteJoinCall {
         List<JoinChunk> chunks = new ArrayList<>(calls);
         for (int start = 0; start < keys.size(); start += size) {
             chunks.add(new JoinChunk(join, remote, keys.subList(start, Math.min(keys.size(), start + size)), start, variables,
-                    forwardedHeaders, results, errors, batch));
+                    forwardedHeaders, results, errors, batch, observed));
         }
         if (calls == 1) {
             form.send(chunks.getFirst());

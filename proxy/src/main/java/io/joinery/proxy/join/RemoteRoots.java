@@ -11,6 +11,7 @@ import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.remote.RemoteRootExecutor;
 import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.telemetry.ClientCall;
 import io.joinery.telemetry.RequestObservation;
 import io.joinery.telemetry.SpanNames;
 
@@ -49,9 +50,14 @@ final class RemoteRoots {
             RemoteSchema remote = remotes.get(name);
             answers.put(name, threads.submit(() -> observation.inSpan(parent, SpanNames.REMOTE_CALL, Map.of(SpanNames.REMOTE, name), () -> {
                 long start = System.nanoTime();
-                RemoteRootExecutor.Result result = RemoteRootExecutor.execute(remote, operation.getOperation(), fields, context.fragments(),
-                        operation.getVariableDefinitions(), context.variables(), RemoteHeaders.of(remote, context.clientHeaders(), context.session()));
+                RemoteRootExecutor.Result result;
+                try (ClientCall call = observation.startCall(observation.parent(), SpanNames.HTTP_POST, remote.client().spanAttributes())) {
+                    result = RemoteRootExecutor.execute(remote, operation.getOperation(), fields, context.fragments(),
+                            operation.getVariableDefinitions(), context.variables(), RemoteHeaders.of(remote, context.clientHeaders(), context.session()),
+                            call);
+                }
                 observation.remoteCalled(name, System.nanoTime() - start, result.errors().isEmpty());
+                JoinFailures.report(observation, "remote schema '" + name + "' (root fields)", result.errors());
                 return result;
             })));
         });

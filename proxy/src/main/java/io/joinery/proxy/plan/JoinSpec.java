@@ -17,11 +17,12 @@ import java.util.Map;
  * How the keys travel — one aliased field per key, one list argument, or {@code _entities} — is
  * the {@link JoinForm} carried by the last step of the path. See Note [Phantom join keys]. {@code arguments} are the
  * client's on the relationship's field, merged into the last step's (Note [Arguments a remote relationship leaves to
- * the caller] in {@code schema.RemoteRelationshipArguments}).
+ * the caller] in {@code schema.RemoteRelationshipArguments}). {@code relationship} is the relationship's name in
+ * metadata: unlike the alias, a bounded value for metrics and traces.
  */
 public record JoinSpec(String alias, String remote, List<String> keyColumns, List<RemotePathStep> path, SelectionSet selection,
                        Map<String, FragmentDefinition> fragments, List<VariableDefinition> variableDefinitions,
-                       List<graphql.language.Argument> arguments) {
+                       List<graphql.language.Argument> arguments, String relationship) {
 
     /*
      * Note [Phantom join keys]
@@ -42,8 +43,8 @@ public record JoinSpec(String alias, String remote, List<String> keyColumns, Lis
 
     /** A join without arguments of the client's. */
     public JoinSpec(String alias, String remote, List<String> keyColumns, List<RemotePathStep> path, SelectionSet selection,
-                    Map<String, FragmentDefinition> fragments, List<VariableDefinition> variableDefinitions) {
-        this(alias, remote, keyColumns, path, selection, fragments, variableDefinitions, List.of());
+                    Map<String, FragmentDefinition> fragments, List<VariableDefinition> variableDefinitions, String relationship) {
+        this(alias, remote, keyColumns, path, selection, fragments, variableDefinitions, List.of(), relationship);
     }
 
     public JoinSpec {

@@ -90,7 +90,7 @@ final class RemoteQueryRewriter {
         Field merged = FieldCollector.merged(fields);
         Field rewritten = rewrite(remoteSchema, merged, remote.type(), List.of(), joins);
         return new RowField.RemoteJoin(alias, new JoinSpec(alias, remote.remote(), remote.keyColumns(), remote.path(),
-                rewritten.getSelectionSet(), collector.fragments(), variableDefinitions, merged.getArguments()), joins.tables, joins.remoteJoins());
+                rewritten.getSelectionSet(), collector.fragments(), variableDefinitions, merged.getArguments(), remote.name()), joins.tables, joins.remoteJoins());
     }
 
     /** The remote's names in what is sent to it; see Note [Customized remote type names] in {@link RemoteRenames}. */
@@ -198,7 +198,7 @@ final class RemoteQueryRewriter {
         AnswerJoins inner = new AnswerJoins();
         Field rewritten = rewrite(target, FieldCollector.merged(fields), relationship.type(), List.of(), inner);
         RowField.RemoteJoin join = new RowField.RemoteJoin(alias, new JoinSpec(alias, target.name(), relationship.keyColumns(),
-                relationship.path(), rewritten.getSelectionSet(), collector.fragments(), variableDefinitions), inner.tables, inner.remoteJoins());
+                relationship.path(), rewritten.getSelectionSet(), collector.fragments(), variableDefinitions, relationship.name()), inner.tables, inner.remoteJoins());
         joins.remotes.put(List.copyOf(place), new RemoteSchemaJoin(path, join, keyAliases));
     }
 

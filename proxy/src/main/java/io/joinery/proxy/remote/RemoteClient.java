@@ -11,6 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.time.Duration;
+import io.joinery.telemetry.ClientCall;
+import io.joinery.telemetry.SpanNames;
+
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -70,6 +74,38 @@ public final class RemoteClient implements AutoCloseable {
      * @param extraHeaders headers forwarded from the client, if the remote asks for them
      */
     public JsonNode post(String query, Map<String, Object> variables, Map<String, String> extraHeaders) {
+        return post(query, variables, extraHeaders, ClientCall.NONE);
+    }
+
+    /**
+     * {@link #post(String, Map, Map)} for a request: the call's W3C trace headers go with it, and its span gets the
+     * HTTP status, or the failure ({@code timeout} when it did not answer in time).
+     */
+    public JsonNode post(String query, Map<String, Object> variables, Map<String, String> extraHeaders, ClientCall span) {
+        Map<String, String> headers = new LinkedHashMap<>(extraHeaders);
+        span.injectTraceHeaders(headers::put);
+        try {
+            return send(query, variables, headers, span);
+        } catch (RemoteFailure failure) {
+            span.failed(failure.timedOut() ? "timeout" : failure.getClass().getSimpleName(), failure.getMessage());
+            throw failure;
+        }
+    }
+
+    /**
+     * The attributes of a call's span (semantic conventions): method, URL without credentials or
+     * query ({@code url.full}), server address and port, and the remote's name.
+     */
+    public Map<String, Object> spanAttributes() {
+        int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+        return Map.of(SpanNames.HTTP_METHOD, "POST",
+                SpanNames.URL_FULL, url.getScheme() + "://" + url.getHost() + ":" + port + (url.getRawPath() == null ? "" : url.getRawPath()),
+                SpanNames.SERVER_ADDRESS, url.getHost(),
+                SpanNames.SERVER_PORT, port,
+                SpanNames.REMOTE, name);
+    }
+
+    private JsonNode send(String query, Map<String, Object> variables, Map<String, String> extraHeaders, ClientCall span) {
         ObjectNode body = JSON.createObjectNode().put("query", query);
         body.set("variables", JSON.valueToTree(variables));
         byte[] payload;
@@ -80,7 +116,7 @@ public final class RemoteClient implements AutoCloseable {
         }
         Future<JsonNode> call;
         try {
-            call = calls.submit(() -> send(payload, extraHeaders));
+            call = calls.submit(() -> send(payload, extraHeaders, span));
         } catch (RejectedExecutionException e) {
             throw new RemoteFailure("remote schema '" + name + "' is unavailable: its client is closed", where(), e);
         }
@@ -100,7 +136,7 @@ public final class RemoteClient implements AutoCloseable {
         }
     }
 
-    private JsonNode send(byte[] payload, Map<String, String> extraHeaders) {
+    private JsonNode send(byte[] payload, Map<String, String> extraHeaders, ClientCall span) {
         var request = client.post(url.toString())
                 .header(HeaderNames.CONTENT_TYPE, "application/json")
                 .header(HeaderNames.ACCEPT, "application/json");
@@ -108,6 +144,7 @@ public final class RemoteClient implements AutoCloseable {
         headers.forEach((k, v) -> request.header(HeaderNames.create(k), v));
         try (HttpClientResponse response = request.submit(payload)) {
             int status = response.status().code();
+            span.status(status);
             if (response.headers().contentLength().orElse(0) > maxResponseBytes) {
                 throw tooLarge();
             }

@@ -38,6 +38,16 @@ public class RemoteFailure extends RuntimeException {
         }
     }
 
+    /** Whether the remote did not answer in time (the call's bound, or a read timeout underneath). */
+    public boolean timedOut() {
+        for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The message with the internal detail, for admins and logs. */
     public String detailed() {
         return internal == null ? getMessage() : getMessage() + " (" + internal + ")";

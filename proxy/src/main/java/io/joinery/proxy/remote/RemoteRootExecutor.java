@@ -12,6 +12,8 @@ import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.language.VariableDefinition;
 
+import io.joinery.telemetry.ClientCall;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -22,7 +24,7 @@ import java.util.Set;
 /**
  * Sends the root fields of one operation that belong to one remote schema as ONE request, the
  * client's aliases, arguments, directives, fragments and variables preserved, and returns each
- * field's value by alias (null with an error when the remote fails).
+ * field's value by alias (null with an error when the remote fails). {@code span}: the HTTP call's.
  */
 public final class RemoteRootExecutor {
 
@@ -35,7 +37,7 @@ public final class RemoteRootExecutor {
     @SuppressWarnings("rawtypes")
     public static Result execute(RemoteSchema remote, OperationDefinition.Operation operation, List<Field> fields,
                                  Map<String, FragmentDefinition> fragments, List<VariableDefinition> definitions,
-                                 Map<String, Object> variables, Map<String, String> forwardedHeaders) {
+                                 Map<String, Object> variables, Map<String, String> forwardedHeaders, ClientCall span) {
         List<Selection> selections = new ArrayList<>(fields);
         Set<String> fragmentNames = GraphqlDocuments.fragments(selections, fragments);
         Set<String> variableNames = GraphqlDocuments.variables(selections, fragments, fragmentNames);
@@ -50,7 +52,7 @@ public final class RemoteRootExecutor {
         List<JoinError> errors = new ArrayList<>();
         JsonNode response;
         try {
-            response = remote.client().post(AstPrinter.printAstCompact(Document.newDocument().definitions(document).build()), used, forwardedHeaders);
+            response = remote.client().post(AstPrinter.printAstCompact(Document.newDocument().definitions(document).build()), used, forwardedHeaders, span);
         } catch (RemoteFailure failure) {
             fields.forEach(f -> values.put(f.getResultKey(), NullNode.getInstance()));
             errors.add(JoinError.of(failure, "$." + fields.getFirst().getResultKey()));

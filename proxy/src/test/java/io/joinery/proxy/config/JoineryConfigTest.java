@@ -1,5 +1,6 @@
 package io.joinery.proxy.config;
 
+import io.joinery.telemetry.TelemetryOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -59,6 +60,16 @@ class JoineryConfigTest {
         assertEquals("JOINERY_EXIT_ON_OUT_OF_MEMORY must be true or false, got 'yes'", yes.getMessage());
         ConfigException role = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_UNAUTHORIZED_ROLE", "any one")));
         assertTrue(role.getMessage().startsWith("JOINERY_UNAUTHORIZED_ROLE must be a role name"), role.getMessage());
+    }
+
+    @Test
+    void telemetrySettingsAreReadAndChecked() {
+        assertEquals(new TelemetryOptions(false, true, false), JoineryConfig.load(Map.of()).telemetry(),
+                "text logs, an access log, no SQL text on spans");
+        assertEquals(new TelemetryOptions(true, false, true), JoineryConfig.load(Map.of("JOINERY_LOG_FORMAT", "JSON",
+                "JOINERY_ACCESS_LOG", "false", "JOINERY_TRACE_QUERY_TEXT", "true")).telemetry());
+        ConfigException bad = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_LOG_FORMAT", "xml")));
+        assertEquals("JOINERY_LOG_FORMAT must be text or json, got 'xml'", bad.getMessage());
     }
 
     @Test

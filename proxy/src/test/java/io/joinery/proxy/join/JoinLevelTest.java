@@ -71,7 +71,7 @@ class JoinLevelTest {
     }
 
     private static JoinSpec spec(String alias) {
-        return new JoinSpec(alias, "profiles", List.of("id"), List.of(new RemotePathStep("profile", null)), null, Map.of(), List.of());
+        return new JoinSpec(alias, "profiles", List.of("id"), List.of(new RemotePathStep("profile", null)), null, Map.of(), List.of(), alias);
     }
 
     private static JsonNode json(String text) {

@@ -110,7 +110,7 @@ class PlanPrinterTest {
         JoinSpec join = new JoinSpec("profile", "profiles", List.of("id"),
                 List.of(new RemotePathStep("profiles", new ObjectMapper().readTree("{\"authorIds\": \"$id\"}"),
                         new JoinForm.ListArgument(List.of("authorId"), false))),
-                selection.getSelectionSet(), Map.of(), List.of());
+                selection.getSelectionSet(), Map.of(), List.of(), "profile");
         List<RowField> fields = new ArrayList<>(writers.fields());
         fields.add(new RowField.RemoteJoin("profile", join, List.of()));
         QueryPlan plan = new QueryPlan("query", null, List.of(new RootField.SelectMany("author", writers.select(), fields)));

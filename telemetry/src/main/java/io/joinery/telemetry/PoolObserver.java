@@ -1,0 +1,21 @@
+package io.joinery.telemetry;
+
+/**
+ * One connection pool of a source, as its driver reports it: requests waiting for a connection,
+ * connections in use, and how long each wait took. Get one per pool from {@link Telemetry#pool};
+ * pools of the same source (a new pool replacing the old one) share their series.
+ */
+public interface PoolObserver {
+
+    /** A request starts waiting for a connection. */
+    void enqueued();
+
+    /** A request stops waiting after {@code nanos}, with or without a connection. */
+    void dequeued(long nanos);
+
+    /** A connection is lent. */
+    void acquired();
+
+    /** A connection comes back. */
+    void released();
+}

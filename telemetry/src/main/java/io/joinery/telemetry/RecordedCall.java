@@ -1,0 +1,43 @@
+package io.joinery.telemetry;
+
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import java.util.function.BiConsumer;
+
+/** {@link ClientCall} of a {@link RecordedRequest}: a CLIENT span and the context its trace headers carry. */
+final class RecordedCall implements ClientCall {
+    private final RecordingObserver observer;
+    private final Context context;
+    private final Span span;
+
+    RecordedCall(RecordingObserver observer, Context context, Span span) {
+        this.observer = observer;
+        this.context = context;
+        this.span = span;
+    }
+
+    @Override
+    public void injectTraceHeaders(BiConsumer<String, String> header) {
+        observer.propagator.inject(context, header, BiConsumer::accept);
+    }
+
+    @Override
+    public void status(int code) {
+        span.setAttribute(SpanNames.HTTP_STATUS, code);
+        if (code >= 400) {
+            span.setAttribute(SpanNames.ERROR_TYPE, Integer.toString(code));
+            RecordedRequest.fail(span, Integer.toString(code), "HTTP " + code);
+        }
+    }
+
+    @Override
+    public void failed(String type, String message) {
+        span.setAttribute(SpanNames.ERROR_TYPE, type);
+        RecordedRequest.fail(span, type, message);
+    }
+
+    @Override
+    public void end() {
+        span.end();
+    }
+}
