@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * queried, Swagger UI shows the admin API's operations; and the secret is nowhere but in those headers
  * (not in the URL, storage or cookies). Screenshots: {@code target/console/*.png}.
  */
+@Tag("browser")
 class ConsoleTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
