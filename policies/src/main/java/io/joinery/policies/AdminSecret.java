@@ -1,8 +1,6 @@
 package io.joinery.policies;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
 
 /**
@@ -17,7 +15,7 @@ public final class AdminSecret {
 
     /** An empty or absent secret means none: every caller is admin. */
     public AdminSecret(Optional<String> secret) {
-        this.digest = secret.filter(s -> !s.isEmpty()).map(AdminSecret::sha256);
+        this.digest = secret.filter(s -> !s.isEmpty()).map(Sha256::of);
     }
 
     public boolean configured() {
@@ -29,14 +27,7 @@ public final class AdminSecret {
         if (digest.isEmpty()) {
             return true;
         }
-        return presented != null && MessageDigest.isEqual(sha256(presented), digest.get());
+        return presented != null && MessageDigest.isEqual(Sha256.of(presented), digest.get());
     }
 
-    private static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

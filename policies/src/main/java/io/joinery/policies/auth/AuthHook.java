@@ -12,12 +12,12 @@ import io.joinery.policies.RoleNames;
 import io.joinery.policies.Session;
 import io.joinery.policies.SessionNames;
 import io.joinery.policies.SessionResolver;
+import io.joinery.policies.Sha256;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,20 +194,16 @@ public final class AuthHook implements Authenticator {
     }
 
     private static String key(Map<String, String> forwarded, JsonNode body) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            forwarded.forEach((name, value) -> {
-                if (!NOT_IN_KEY.contains(name)) {
-                    digest.update((name + "\u0000" + value + "\u0000").getBytes(StandardCharsets.UTF_8));
-                }
-            });
-            if (body != null) {
-                digest.update(body.toString().getBytes(StandardCharsets.UTF_8));
+        MessageDigest digest = Sha256.digest();
+        forwarded.forEach((name, value) -> {
+            if (!NOT_IN_KEY.contains(name)) {
+                digest.update((name + "\u0000" + value + "\u0000").getBytes(StandardCharsets.UTF_8));
             }
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        });
+        if (body != null) {
+            digest.update(body.toString().getBytes(StandardCharsets.UTF_8));
         }
+        return HexFormat.of().formatHex(digest.digest());
     }
 
     /** The hook failed: the client gets 500 without details; the log says what happened. */

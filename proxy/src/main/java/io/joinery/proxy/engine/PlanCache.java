@@ -2,11 +2,11 @@ package io.joinery.proxy.engine;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.joinery.policies.Sha256;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The parsed, validated and compiled operations of one metadata version, for all its roles, within
@@ -110,7 +110,7 @@ final class PlanCache {
         if (query.length() > MAX_CACHED_QUERY_CHARS) {
             return null;
         }
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.digest();
         update(sha256, role);
         update(sha256, operationName);
         update(sha256, query);
@@ -167,13 +167,5 @@ final class PlanCache {
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         digest.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
         digest.update(bytes);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every JDK has SHA-256", e);
-        }
     }
 }

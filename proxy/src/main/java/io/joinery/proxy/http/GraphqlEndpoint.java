@@ -1,6 +1,8 @@
 package io.joinery.proxy.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,6 +25,9 @@ import io.joinery.proxy.error.JoineryException;
 import io.joinery.proxy.execute.Caller;
 import io.joinery.proxy.response.ResponseWriter;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,9 +42,11 @@ public final class GraphqlEndpoint implements HttpService {
 
     /**
      * Decimals stay exact ({@code numeric} variables beyond a double's 16 digits), as integers already do;
-     * anything after the JSON value but whitespace ({@code {"query": "..."} xyz}) makes the body invalid JSON.
+     * anything after the JSON value but whitespace ({@code {"query": "..."} xyz}) makes the body invalid JSON;
+     * buffers from the shared pool (Note [Jackson's buffers and virtual threads] in {@code response.ResultTranscoder}).
      */
-    private static final ObjectMapper JSON = JsonMapper.builder()
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build())
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
@@ -73,7 +80,7 @@ public final class GraphqlEndpoint implements HttpService {
     }
 
     private void graphql(ServerRequest request, ServerResponse response) {
-        byte[] raw = request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0];
+        byte[] raw = body(request);
         Map<String, String> headers = headers(request);
         Session session;
         try {
@@ -86,7 +93,7 @@ public final class GraphqlEndpoint implements HttpService {
         JsonNode body;
         try {
             body = parse(raw);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(new JoineryException(ErrorCode.INVALID_JSON,
                     "the request body is not valid JSON"), false));
             return;
@@ -96,6 +103,26 @@ public final class GraphqlEndpoint implements HttpService {
                     () -> body.isArray() ? batch(body, headers, session) : single(body, headers, session)));
         } catch (JoineryException e) {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(e, session.isAdmin()));
+        }
+    }
+
+    /**
+     * The request's body. With a Content-Length (the server has already refused one above
+     * {@code JOINERY_MAX_REQUEST_BYTES}) it is read into an array of that size: reading to the end
+     * allocates a 16 KB buffer first, for a body that is usually a few hundred bytes, on every request.
+     */
+    private static byte[] body(ServerRequest request) {
+        if (!request.content().hasEntity()) {
+            return new byte[0];
+        }
+        long length = request.headers().contentLength().orElse(-1);
+        if (length < 0 || length > Integer.MAX_VALUE) {
+            return request.content().as(byte[].class);
+        }
+        try (InputStream in = request.content().inputStream()) {
+            return in.readNBytes((int) length);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -181,21 +208,21 @@ public final class GraphqlEndpoint implements HttpService {
             send(response, Status.OK_200, JSON.writeValueAsString(engine.explain(request(body.path("query")), session)));
         } catch (JoineryException e) {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(e, true));
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(new JoineryException(ErrorCode.INVALID_JSON,
                     "the request body is not valid JSON"), true));
         }
     }
 
     /** The body as JSON; an empty or absent body is not JSON either (Helidon throws on reading a missing entity). */
-    private static JsonNode readBody(ServerRequest request) throws java.io.IOException {
+    private static JsonNode readBody(ServerRequest request) throws IOException {
         return parse(request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0]);
     }
 
-    private static JsonNode parse(byte[] raw) throws java.io.IOException {
+    private static JsonNode parse(byte[] raw) throws IOException {
         JsonNode body = raw.length == 0 ? null : JSON.readTree(raw);
         if (body == null || body.isMissingNode()) {
-            throw new java.io.IOException("the request body is empty");
+            throw new IOException("the request body is empty");
         }
         return body;
     }
@@ -204,7 +231,7 @@ public final class GraphqlEndpoint implements HttpService {
     private static JsonNode parseQuietly(byte[] raw) {
         try {
             return parse(raw);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return null;
         }
     }

@@ -1,9 +1,12 @@
 package io.joinery.proxy.response;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.joinery.proxy.error.JoineryException;
 
 import java.io.IOException;
@@ -16,7 +19,8 @@ import java.util.Map;
 /** Writes {@code {"data":{…}}} field by field, and errors in Hasura's shape. */
 public final class ResponseWriter {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
 
     private final StringBuilder out = new StringBuilder(256).append("{\"data\":{");
     private boolean first = true;
@@ -89,7 +93,20 @@ public final class ResponseWriter {
     }
 
     public String finish() {
+        release();
         return out.append("}}").toString();
+    }
+
+    /** Gives the generator's buffers back (Note [Jackson's buffers and virtual threads] in {@link ResultTranscoder}). */
+    private void release() {
+        if (generator != null) {
+            try {
+                generator.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            generator = null;
+        }
     }
 
     /**
@@ -100,6 +117,7 @@ public final class ResponseWriter {
         if (errors.isEmpty()) {
             return finish();
         }
+        release();
         out.append("},\"errors\":");
         List<Map<String, Object>> entries = new java.util.ArrayList<>();
         for (io.joinery.proxy.remote.JoinError error : errors) {
