@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -120,6 +121,20 @@ class ValueFidelityTest {
         }
         assertEquals("1.10", member(rows.getFirst(), "exact"));
         assertEquals("123456789012345678901234567890.123456789012345678901234567890", member(rows.get(1), "exact"));
+    }
+
+    /**
+     * Characters outside ASCII reach the client as their UTF-8 bytes, as Postgres writes them, with a
+     * remote join and without: never as {@code \\u} escapes (Note [The answer as UTF-8 from the start]).
+     */
+    @Test
+    void textOutsideAsciiIsWrittenAsUtf8() {
+        for (String query : List.of("{ sample_by_pk(id: 1) { label } }", "{ sample_by_pk(id: 1) { label profile { bio } } }")) {
+            GraphqlResponse response = sidecar.client().query(query);
+            assertTrue(response.errors().isMissingNode(), response.toString());
+            assertTrue(response.text().contains("unicode é 😀 nul-free"), response.text());
+            assertFalse(response.text().contains("\\u"), response.text());
+        }
     }
 
     @Test

@@ -35,6 +35,7 @@ import io.joinery.telemetry.SpanNames;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.LinkedHashMap;
@@ -96,6 +97,11 @@ public final class GraphqlEngine {
 
     /** Executes one operation; failures come back as an error response, never as an exception. */
     public String execute(GraphqlRequest request, Session session) {
+        return new String(executeUtf8(request, session), StandardCharsets.UTF_8);
+    }
+
+    /** {@link #execute} as the UTF-8 bytes to send (Note [The answer as UTF-8 from the start] in {@code response.ResponseWriter}). */
+    public byte[] executeUtf8(GraphqlRequest request, Session session) {
         EngineState current = hold();
         try {
             return execute(current, request, session);
@@ -104,7 +110,11 @@ public final class GraphqlEngine {
         }
     }
 
-    private String execute(EngineState current, GraphqlRequest request, Session session) {
+    private static byte[] utf8(String answer) {
+        return answer.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private byte[] execute(EngineState current, GraphqlRequest request, Session session) {
         try (RequestObservation observation = observer.begin(null, request.operationName(), current.roleTag(session.role()),
                 request.headers()::get)) {
             try {
@@ -112,16 +122,16 @@ public final class GraphqlEngine {
                 return run(current, prepared, session, observation, request);
             } catch (JoineryException e) {
                 observation.error(e.code().code(), e.getMessage());
-                return ResponseWriter.error(e, session.isAdmin());
+                return utf8(ResponseWriter.error(e, session.isAdmin()));
             } catch (RuntimeException e) {
                 observation.error(ErrorCode.UNEXPECTED.code(), e.getClass().getName());
                 LOGGER.log(System.Logger.Level.WARNING, "unexpected failure of a request", e);
-                return ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, "unexpected error", "$", String.valueOf(e)), session.isAdmin());
+                return utf8(ResponseWriter.error(new JoineryException(ErrorCode.UNEXPECTED, "unexpected error", "$", String.valueOf(e)), session.isAdmin()));
             } catch (StackOverflowError e) {
                 // The last resort behind the limits on input nesting: one line, not the thousand frames of the trace.
                 observation.error(ErrorCode.VALIDATION_FAILED.code(), "the request is nested too deeply to process");
                 LOGGER.log(System.Logger.Level.WARNING, "a request nested too deeply to process overflowed the stack; refused it");
-                return ResponseWriter.error(new JoineryException(ErrorCode.VALIDATION_FAILED, "the request is nested too deeply to process"), session.isAdmin());
+                return utf8(ResponseWriter.error(new JoineryException(ErrorCode.VALIDATION_FAILED, "the request is nested too deeply to process"), session.isAdmin()));
             }
         }
     }
@@ -265,7 +275,7 @@ public final class GraphqlEngine {
         }
     }
 
-    private String run(EngineState current, Prepared prepared, Session session, RequestObservation observation,
+    private byte[] run(EngineState current, Prepared prepared, Session session, RequestObservation observation,
                        GraphqlRequest request) {
         CompiledQuery compiled = prepared.compiled;
         QueryPlan plan = compiled.plan();

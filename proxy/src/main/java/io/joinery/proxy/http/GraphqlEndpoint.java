@@ -130,7 +130,7 @@ public final class GraphqlEndpoint implements HttpService {
         if (body.path("extensions").has("persistedQuery")) {
             return persistedQueryRefused(session);
         }
-        byte[] answer = utf8(engine.execute(request(body).withHeaders(headers), session));
+        byte[] answer = engine.executeUtf8(request(body).withHeaders(headers), session);
         if (answer.length > limits.maxResponseBytes()) {
             throw responseTooLarge();
         }
@@ -159,7 +159,7 @@ public final class GraphqlEndpoint implements HttpService {
         List<byte[]> answers = new ArrayList<>(requests.size());
         long total = 2 + Math.max(0, requests.size() - 1);
         for (GraphqlRequest item : requests) {
-            byte[] answer = utf8(engine.execute(item, session));
+            byte[] answer = engine.executeUtf8(item, session);
             total += answer.length;
             if (total > limits.maxResponseBytes()) {
                 throw responseTooLarge();

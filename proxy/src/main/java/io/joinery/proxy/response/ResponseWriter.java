@@ -6,42 +6,58 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.joinery.proxy.error.JoineryException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Writes {@code {"data":{…}}} field by field, and errors in Hasura's shape. */
+/**
+ * Writes {@code {"data":{…}}} field by field, and errors in Hasura's shape.
+ *
+ * <p>Note [The answer as UTF-8 from the start]: one generator writes the whole answer as UTF-8 into
+ * segments that grow without copying; the bytes are what the endpoint sends. Written as text, a
+ * 30 KB answer (Q2) was copied four times on its way out (the builder growing, {@code toString},
+ * the UTF-8 encoding, the server's buffer). Characters outside the BMP are written as their UTF-8
+ * bytes, as Postgres and Hasura write them, not as escaped surrogate pairs.
+ */
 public final class ResponseWriter {
 
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
 
-    private final StringBuilder out = new StringBuilder(256).append("{\"data\":{");
-    private boolean first = true;
-    /** Writes the values read from Postgres; made at the first one. */
-    private JsonGenerator generator;
+    private final ByteArrayBuilder out = new ByteArrayBuilder(512);
+    private final JsonGenerator generator;
+
+    public ResponseWriter() {
+        try {
+            generator = ResultTranscoder.FACTORY.createGenerator(out);
+            generator.writeStartObject();
+            generator.writeFieldName("data");
+            generator.writeStartObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 
     /** Starts a field of {@code data}; the caller then writes its value. */
     public ResponseWriter field(String alias) {
-        if (!first) {
-            out.append(',');
+        try {
+            generator.writeFieldName(alias);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        first = false;
-        out.append('"').append(alias).append("\":");
         return this;
     }
 
     /** The JSON Postgres returned for a root field, written in the response's shape ({@link ResultTranscoder}). */
     public ResponseWriter result(String json, ResultShape shape) {
         try {
-            ResultTranscoder.write(json, shape, generator());
-            generator.flush();
+            ResultTranscoder.write(json, shape, generator);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,32 +67,11 @@ public final class ResponseWriter {
     /** A value as a tree (a root field's value after its remote joins). */
     public ResponseWriter tree(JsonNode value) {
         try {
-            JSON.writeTree(generator(), value);
-            generator.flush();
+            JSON.writeTree(generator, value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return this;
-    }
-
-    private JsonGenerator generator() throws IOException {
-        if (generator == null) {
-            generator = ResultTranscoder.FACTORY.createGenerator(new Writer() {
-                @Override
-                public void write(char[] chars, int offset, int length) {
-                    out.append(chars, offset, length);
-                }
-
-                @Override
-                public void flush() {
-                }
-
-                @Override
-                public void close() {
-                }
-            });
-        }
-        return generator;
     }
 
     public ResponseWriter string(String value) {
@@ -85,40 +80,43 @@ public final class ResponseWriter {
 
     public ResponseWriter value(Object value) {
         try {
-            out.append(JSON.writeValueAsString(value));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
+            JSON.writeValue(generator, value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return this;
     }
 
-    public String finish() {
-        release();
-        return out.append("}}").toString();
+    /** The answer, {@code {"data":{…}}}, as UTF-8. */
+    public byte[] finish() {
+        try {
+            generator.writeEndObject();
+            generator.writeEndObject();
+            return close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
-    /** Gives the generator's buffers back (Note [Jackson's buffers and virtual threads] in {@link ResultTranscoder}). */
-    private void release() {
-        if (generator != null) {
-            try {
-                generator.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            generator = null;
-        }
+    /**
+     * The answer with the generator's buffers given back (Note [Jackson's buffers and virtual threads]
+     * in {@link ResultTranscoder}).
+     */
+    private byte[] close() throws IOException {
+        generator.close();
+        byte[] bytes = out.toByteArray();
+        out.release();
+        return bytes;
     }
 
     /**
      * Ends {@code data} and adds {@code errors} of parts that failed without failing the response;
      * their internals (a remote's URL and the cause) only for admins.
      */
-    public String finish(List<io.joinery.proxy.remote.JoinError> errors, boolean admin) {
+    public byte[] finish(List<io.joinery.proxy.remote.JoinError> errors, boolean admin) {
         if (errors.isEmpty()) {
             return finish();
         }
-        release();
-        out.append("},\"errors\":");
         List<Map<String, Object>> entries = new java.util.ArrayList<>();
         for (io.joinery.proxy.remote.JoinError error : errors) {
             Map<String, Object> extensions = new LinkedHashMap<>();
@@ -132,8 +130,15 @@ public final class ResponseWriter {
             entry.put("extensions", extensions);
             entries.add(entry);
         }
-        value(entries);
-        return out.append('}').toString();
+        try {
+            generator.writeEndObject();
+            generator.writeFieldName("errors");
+            JSON.writeValue(generator, entries);
+            generator.writeEndObject();
+            return close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** {@code {"errors":[{"message", "extensions":{"path","code"[,"internal"]}}]}}; internals only for admins. */

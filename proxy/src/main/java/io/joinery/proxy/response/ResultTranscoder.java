@@ -2,6 +2,7 @@ package io.joinery.proxy.response;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonFactoryBuilder;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -43,6 +44,7 @@ public final class ResultTranscoder {
      */
     static final JsonFactory FACTORY = new JsonFactoryBuilder()
             .recyclerPool(JsonRecyclerPools.sharedBoundedPool())
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .rootValueSeparator((String) null)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNumberLength(Integer.MAX_VALUE)
