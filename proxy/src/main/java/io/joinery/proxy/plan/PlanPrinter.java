@@ -96,6 +96,15 @@ public final class PlanPrinter {
                 line(depth + 1, "check");
                 boolExp(depth + 2, update.check());
             }
+            case Write.UpdateMany many -> {
+                line(depth, alias + "update-many " + many.table().name());
+                for (Write.Update update : many.updates()) {
+                    line(depth + 1, "update " + assignments(update.assignments()));
+                    boolExp(depth + 2, update.where());
+                    line(depth + 2, "check");
+                    boolExp(depth + 3, update.check());
+                }
+            }
             case Write.Delete delete -> {
                 line(depth, alias + "delete " + delete.table().name());
                 boolExp(depth + 1, delete.where());
@@ -106,16 +115,22 @@ public final class PlanPrinter {
                 line(depth + 1, "row");
                 fields(depth + 2, row.fields());
             }
-            case MutationOutput.Response response -> {
-                for (MutationOutput.Part part : response.parts()) {
-                    switch (part) {
-                        case MutationOutput.AffectedRows affected -> line(depth + 1, affected.alias() + ": affected_rows");
-                        case MutationOutput.Typename typename -> line(depth + 1, typename.alias() + ": __typename " + typename.typeName());
-                        case MutationOutput.Returning returning -> {
-                            line(depth + 1, returning.alias() + ": returning");
-                            fields(depth + 2, returning.fields());
-                        }
-                    }
+            case MutationOutput.Responses responses -> {
+                line(depth + 1, "responses");
+                parts(depth + 1, responses.response());
+            }
+            case MutationOutput.Response response -> parts(depth, response);
+        }
+    }
+
+    private void parts(int depth, MutationOutput.Response response) {
+        for (MutationOutput.Part part : response.parts()) {
+            switch (part) {
+                case MutationOutput.AffectedRows affected -> line(depth + 1, affected.alias() + ": affected_rows");
+                case MutationOutput.Typename typename -> line(depth + 1, typename.alias() + ": __typename " + typename.typeName());
+                case MutationOutput.Returning returning -> {
+                    line(depth + 1, returning.alias() + ": returning");
+                    fields(depth + 2, returning.fields());
                 }
             }
         }
