@@ -82,7 +82,8 @@ public final class PlanPrinter {
         switch (write) {
             case Write.Insert insert -> {
                 line(depth, alias + "insert " + insert.table().name() + " " + insert.columns().stream().map(c -> c.column()).toList()
-                        + " rows " + insert.rows().size());
+                        + (insert.bound() != null ? " rows of $" + insert.bound().rows().name() + " (one parameter)" : " rows " + insert.rows().size())
+                        + (insert.hasNested() ? " nested" : ""));
                 if (insert.onConflict() != null) {
                     line(depth + 1, "on-conflict " + insert.onConflict().constraint() + " " + assignments(insert.onConflict().updates()));
                     boolExp(depth + 2, insert.onConflict().where());
