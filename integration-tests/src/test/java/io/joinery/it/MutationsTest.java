@@ -104,6 +104,18 @@ class MutationsTest {
     }
 
     @Test
+    void databaseErrorsPointAtTheFieldsArgumentsAsHasurasDo() {
+        var insert = served.client().query("mutation { insert_author(objects: [{name: \"X\", email: \"ada@example.com\"}]) { affected_rows } }");
+        var insertOne = served.client().query("mutation { first: add_author(object: {id: 1060, name: \"P\"}) { id } "
+                + "again: add_author(object: {id: 1060, name: \"P\"}) { id } }");
+        var update = served.client().query("mutation { update_article(where: {id: {_eq: 1}}, _set: {rating: 11}) { affected_rows } }");
+
+        assertEquals("$.selectionSet.insert_author.args.objects", insert.errors().path(0).path("extensions").path("path").asText(), insert.toString());
+        assertEquals("$.selectionSet.again.args.object", insertOne.errors().path(0).path("extensions").path("path").asText(), insertOne.toString());
+        assertEquals("$.selectionSet.update_article.args", update.errors().path(0).path("extensions").path("path").asText(), update.toString());
+    }
+
+    @Test
     void aFailingSecondMutationRollsBackTheFirst() {
         var response = served.client().query("""
                 mutation { first: insert_author_one: add_author(object: {id: 1002, name: "First"}) { id }
@@ -204,6 +216,38 @@ class MutationsTest {
         JsonNode answer = response.data().path("update_author");
         assertEquals(2, answer.path("affected_rows").asInt(), response.toString());
         assertEquals(23, count("SELECT sum(score) FROM author WHERE id IN (1008, 1009) AND name = 'Same'"));
+    }
+
+    @Test
+    void updateManyRunsItsUpdatesInOrderAndAnswersOneResponseEach() {
+        served.client().query("mutation { add_author(object: {id: 1050, name: \"Many\"}) { id } }");
+
+        var response = served.client().query("""
+                mutation { update_author_many(updates: [
+                    {where: {id: {_eq: 1050}}, _inc: {score: 1}},
+                    {where: {id: {_eq: 1050}, score: {_eq: 1}}, _set: {name: "Seen the first"}},
+                    {where: {id: {_eq: -1}}, _set: {name: "Nobody"}}]) {
+                  affected_rows returning { score name } } }""");
+
+        assertAnswer("""
+                {"data": {"update_author_many": [
+                  {"affected_rows": 1, "returning": [{"score": 1, "name": "Many"}]},
+                  {"affected_rows": 1, "returning": [{"score": 1, "name": "Seen the first"}]},
+                  {"affected_rows": 0, "returning": []}]}}""", response);
+        assertAnswer("""
+                {"data": {"update_author_many": []}}""", served.client().query("mutation { update_author_many(updates: []) { affected_rows } }"));
+    }
+
+    @Test
+    void updateManyWhoseLaterUpdateFailsItsCheckRollsBackTheEarlierOnes() {
+        served.client().query("mutation { insert_article_one(object: {id: 1051, author_id: 3, title: \"M\", rating: 1}) { id } }");
+
+        var response = user(3).query("""
+                mutation { update_article_many(updates: [{where: {id: {_eq: 1051}}, _set: {title: "M2"}},
+                                                         {where: {id: {_eq: 1051}}, _set: {rating: 9}}]) { affected_rows } }""");
+
+        assertError("permission-error", "check constraint of an insert/update permission has failed", response);
+        assertEquals(1, count("SELECT count(*) FROM article WHERE id = 1051 AND title = 'M' AND rating = 1"), "the first update is rolled back");
     }
 
     @Test
@@ -337,7 +381,7 @@ class MutationsTest {
 
         assertAnswer("""
                 {"data": {"__schema": {"mutationType": {"name": "mutation_root"}},
-                  "insert": {"inputFields": [{"name": "email"}, {"name": "id"}, {"name": "name"}, {"name": "score"}]},
+                  "insert": {"inputFields": [{"name": "articles"}, {"name": "email"}, {"name": "id"}, {"name": "name"}, {"name": "score"}]},
                   "conflict": {"inputFields": [{"name": "constraint"}, {"name": "update_columns"}, {"name": "where"}]},
                   "constraint": {"enumValues": [{"name": "author_email_key"}, {"name": "author_pkey"}]},
                   "response": {"fields": [{"name": "affected_rows"}, {"name": "returning"}]},
@@ -345,7 +389,8 @@ class MutationsTest {
                   "inc": {"inputFields": [{"name": "id"}, {"name": "score"}]},
                   "root": {"fields": [
                     {"name": "add_author"}, {"name": "delete_article"}, {"name": "delete_article_by_pk"}, {"name": "delete_author"}, {"name": "delete_author_by_pk"}, {"name": "insert_article"},
-                    {"name": "insert_article_one"}, {"name": "insert_author"}, {"name": "update_article"}, {"name": "update_article_by_pk"}, {"name": "update_author"}, {"name": "update_author_by_pk"}]}}}""", response);
+                    {"name": "insert_article_one"}, {"name": "insert_author"}, {"name": "update_article"}, {"name": "update_article_by_pk"}, {"name": "update_article_many"},
+                    {"name": "update_author"}, {"name": "update_author_by_pk"}, {"name": "update_author_many"}]}}}""", response);
     }
 
     @Test
@@ -374,7 +419,8 @@ class MutationsTest {
                 {"data": {"insert": {"inputFields": [{"name": "rating"}, {"name": "tags"}, {"name": "title"}]},
                           "set": {"inputFields": [{"name": "rating"}, {"name": "title"}]},
                           "root": {"fields": [{"name": "delete_article"}, {"name": "delete_article_by_pk"}, {"name": "insert_article"},
-                            {"name": "insert_article_one"}, {"name": "update_article"}, {"name": "update_article_by_pk"}]}}}""", response);
+                            {"name": "insert_article_one"}, {"name": "update_article"}, {"name": "update_article_by_pk"},
+                            {"name": "update_article_many"}]}}}""", response);
     }
 
     private static <T> List<T> concurrently(int clients, java.util.function.IntFunction<T> work) throws Exception {

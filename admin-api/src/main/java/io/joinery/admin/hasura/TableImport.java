@@ -41,7 +41,7 @@ final class TableImport {
             "array_relationships", "remote_relationships", "computed_fields", "select_permissions", "insert_permissions", "update_permissions",
             "delete_permissions");
     private static final Set<String> ROOT_FIELDS = Set.of("select", "select_by_pk", "select_aggregate", "insert", "insert_one",
-            "update", "update_by_pk", "delete", "delete_by_pk");
+            "update", "update_by_pk", "delete", "delete_by_pk", "update_many");
 
     private final Source source;
     private final ForeignKeys foreignKeys;
@@ -124,7 +124,7 @@ final class TableImport {
         return new RootFieldNames(rootField(fields, "select", path), rootField(fields, "select_by_pk", path),
                 rootField(fields, "select_aggregate", path), rootField(fields, "insert", path), rootField(fields, "insert_one", path),
                 rootField(fields, "update", path), rootField(fields, "update_by_pk", path), rootField(fields, "delete", path),
-                rootField(fields, "delete_by_pk", path));
+                rootField(fields, "delete_by_pk", path), rootField(fields, "update_many", path));
     }
 
     /** Hasura writes a custom root field as a name or as {@code {name, comment}}. */
@@ -376,17 +376,15 @@ final class TableImport {
 
     private UpdatePermission updatePermission(JsonNode permission, String path, String what) {
         inputValidation(permission, path, what);
-        backendOnly(permission, path, what);
         unmapped.rest(permission, path, Set.of("columns", "filter", "check", "set", "backend_only", "validate_input"));
         return new UpdatePermission(permittedColumns(permission.path("columns")), expression(permission.path("filter")),
-                expression(permission.path("check")), presets(permission.path("set")));
+                expression(permission.path("check")), presets(permission.path("set")), permission.path("backend_only").booleanValue());
     }
 
     private DeletePermission deletePermission(JsonNode permission, String path, String what) {
         inputValidation(permission, path, what);
-        backendOnly(permission, path, what);
         unmapped.rest(permission, path, Set.of("filter", "backend_only", "validate_input"));
-        return new DeletePermission(expression(permission.path("filter")));
+        return new DeletePermission(expression(permission.path("filter")), permission.path("backend_only").booleanValue());
     }
 
     /** The permission is imported without its webhook, as Joinery has none, so the role may write more than in Hasura. */
@@ -394,14 +392,6 @@ final class TableImport {
         if (UnmappedCollector.meaningful(permission.path("validate_input"))) {
             unmapped.add(child(path, "validate_input"), "input validation of the " + what,
                     "Joinery calls no input validation webhooks, so the role may write what the webhook would refuse in Hasura");
-        }
-    }
-
-    /** Only insert permissions have backend_only in Joinery's document; the permission is imported without it. */
-    private void backendOnly(JsonNode permission, String path, String what) {
-        if (UnmappedCollector.meaningful(permission.path("backend_only"))) {
-            unmapped.add(child(path, "backend_only"), "backend_only of the " + what,
-                    "Joinery's update and delete permissions have no backend_only, so clients without the admin secret get them too");
         }
     }
 

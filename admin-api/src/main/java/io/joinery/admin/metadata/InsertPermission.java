@@ -16,8 +16,8 @@ import static io.joinery.admin.metadata.TablePermission.booleanExpression;
  * satisfy (a boolean expression, as a select filter), the {@code columns} the role may set
  * ({@code ["*"]} for all), column presets ({@code set}: column → literal or session variable such as
  * {@code x-joinery-user-id}, applied whatever the request says) and whether only requests with the
- * admin secret may use it ({@code backend_only}; not served yet: no role gets the insert fields of
- * such a permission). It gives the role {@code insert_t} and {@code insert_t_one}.
+ * admin secret that ask for backend-only permissions ({@code x-joinery-use-backend-only-permissions:
+ * true}) may use it ({@code backend_only}). It gives the role {@code insert_t} and {@code insert_t_one}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InsertPermission(

@@ -14,7 +14,8 @@ public record RootFieldNames(
         @JsonProperty("update") String update,
         @JsonProperty("update_by_pk") String updateByPk,
         @JsonProperty("delete") String delete,
-        @JsonProperty("delete_by_pk") String deleteByPk) {
+        @JsonProperty("delete_by_pk") String deleteByPk,
+        @JsonProperty("update_many") String updateMany) {
 
     public static final RootFieldNames NONE = new RootFieldNames(null, null, null);
 
@@ -24,7 +25,7 @@ public record RootFieldNames(
 
     /** Custom names for the query root fields only. */
     public RootFieldNames(String select, String selectByPk, String selectAggregate) {
-        this(select, selectByPk, selectAggregate, null, null, null, null, null, null);
+        this(select, selectByPk, selectAggregate, null, null, null, null, null, null, null);
     }
 
     /** Leaves {@link #NONE} out of a written table, rather than writing {@code root_fields: {}} (a Jackson value filter). */

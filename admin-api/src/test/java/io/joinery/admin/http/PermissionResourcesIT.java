@@ -148,7 +148,7 @@ class PermissionResourcesIT extends AdminServiceFixture {
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
             insert | {"filter": {}}                 | invalid metadata at $.filter: unknown key 'filter' (known keys: backend_only, check, columns, set)
-            update | {"backend_only": true}         | invalid metadata at $.backend_only: unknown key 'backend_only' (known keys: check, columns, filter, set)
+            update | {"columns_of": ["id"]}         | invalid metadata at $.columns_of: unknown key 'columns_of' (known keys: backend_only, check, columns, filter, set)
             delete | {"filter": [1]}                | a permission's filter is a boolean expression object such as {column: {_eq: value}}, not [1]
             select | {"select": {"columns": []}}    | invalid metadata at $.select: unknown key 'select' (known keys: allow_aggregations, columns, computed_fields, filter, limit)
             """)

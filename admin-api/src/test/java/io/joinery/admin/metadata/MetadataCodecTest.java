@@ -141,8 +141,8 @@ class MetadataCodecTest {
     @CsvSource(delimiter = '|', quoteCharacter = '~', textBlock = """
             {"upsert": {}}                         | $.upsert: unknown key 'upsert' (known keys: delete, insert, select, update)
             {"insert": {"filter": {}}}             | $.insert.filter: unknown key 'filter' (known keys: backend_only, check, columns, set)
-            {"update": {"backend_only": true}}     | $.update.backend_only: unknown key 'backend_only' (known keys: check, columns, filter, set)
-            {"delete": {"columns": ["id"]}}        | $.delete.columns: unknown key 'columns' (known keys: filter)
+            {"update": {"columns_of": ["id"]}}     | $.update.columns_of: unknown key 'columns_of' (known keys: backend_only, check, columns, filter, set)
+            {"delete": {"columns": ["id"]}}        | $.delete.columns: unknown key 'columns' (known keys: backend_only, filter)
             """)
     void anUnknownKeyOfAPermissionIsAnError(String json, String message) throws Exception {
         MetadataException e = assertThrows(MetadataException.class,

@@ -208,13 +208,13 @@ class MetadataSchemaTest {
             a relationship without on                      | false | {sources: [{tables: [{table: t, relationships: {r: {object: a}}}]}]}
             a relationship with empty on                   | false | {sources: [{tables: [{table: t, relationships: {r: {object: a, on: {}}}}]}]}
             an unknown key of a relationship               | false | {sources: [{tables: [{table: t, relationships: {r: {object: a, on: {a: b}, type: x}}}]}]}
-            permissions of every operation                 | true  | {sources: [{tables: [{table: t, permissions: {user: {select: {}, insert: {check: {c: {_eq: X-Joinery-User-Id}}, columns: ['*'], set: {c: X-Joinery-User-Id, d: 1, e: null}, backend_only: true}, update: {columns: [c], filter: {}, check: {c: {_gt: 0}}, set: {d: x}}, delete: {filter: {c: {_eq: 1}}}}}}]}]}
+            permissions of every operation                 | true  | {sources: [{tables: [{table: t, permissions: {user: {select: {}, insert: {check: {c: {_eq: X-Joinery-User-Id}}, columns: ['*'], set: {c: X-Joinery-User-Id, d: 1, e: null}, backend_only: true}, update: {columns: [c], filter: {}, check: {c: {_gt: 0}}, set: {d: x}, backend_only: true}, delete: {filter: {c: {_eq: 1}}, backend_only: true}}}}]}]}
             a role with no operation                       | true  | {sources: [{tables: [{table: t, permissions: {user: {}}}]}]}
             an operation Hasura does not have              | false | {sources: [{tables: [{table: t, permissions: {user: {upsert: {}}}}]}]}
             an unknown key of an insert permission         | false | {sources: [{tables: [{table: t, permissions: {user: {insert: {filter: {}}}}}]}]}
             an insert check that is not an object          | false | {sources: [{tables: [{table: t, permissions: {user: {insert: {check: [1]}}}}]}]}
             insert presets that are not an object          | false | {sources: [{tables: [{table: t, permissions: {user: {insert: {set: [c]}}}}]}]}
-            an unknown key of an update permission         | false | {sources: [{tables: [{table: t, permissions: {user: {update: {backend_only: true}}}}]}]}
+            an unknown key of an update permission         | false | {sources: [{tables: [{table: t, permissions: {user: {update: {columns_of: [c]}}}}]}]}
             an unknown key of a delete permission          | false | {sources: [{tables: [{table: t, permissions: {user: {delete: {columns: [c]}}}}]}]}
             a negative limit                               | false | {sources: [{tables: [{table: t, permissions: {user: {select: {limit: -1}}}}]}]}
             an unknown key of a select permission          | false | {sources: [{tables: [{table: t, permissions: {user: {select: {rows: 1}}}}]}]}

@@ -1,6 +1,7 @@
 package io.joinery.it.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.joinery.it.support.JoinedRemoteServer;
 import io.joinery.it.support.JsonTrees;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.it.support.TestGraphqlServer;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Remote relationships in a mutation's answer are joined AFTER the transaction commits: the remote,
@@ -64,6 +66,24 @@ class MutationRemoteJoinTest {
                 answer, "the answer");
         assertEquals(1, remote.requests(), "one call for the join, whatever the number of rows");
         assertEquals(List.of(2L), seen, "the rows the remote finds when it is called");
+    }
+
+    @Test
+    void aRemoteMutationNamedAsATablesIsAnInconsistencyNotAShadow() {
+        try (TestDatabase clashDb = TestDatabase.create("mutation_clash").load("/it/schema-mutations.sql");
+             JoinedRemoteServer clashing = JoinedRemoteServer.ofSdl("""
+                     type Query { ping: String }
+                     type Mutation { insert_author(name: String): String }""");
+             TestSidecar clash = TestSidecar.start(clashDb.url(), "/it/metadata-remote-mutation-clash.yaml", Map.of("CLASHING_URL", clashing.url()))) {
+            List<String> reasons = clash.sidecar().inconsistencies().problems().stream().map(problem -> problem.reason()).toList();
+            clashing.reset();
+            JsonNode answer = clash.client().query("mutation { insert_author(objects: [{name: \"Table's\"}]) { affected_rows } }").json();
+
+            assertTrue(reasons.stream().anyMatch(reason -> reason.contains("mutation root field insert_author is already defined by a table")),
+                    "reported: " + reasons);
+            assertEquals(1, answer.path("data").path("insert_author").path("affected_rows").asInt(), "the table's field is served: " + answer);
+            assertEquals(0, clashing.requests(), "the remote's field is not");
+        }
     }
 
     @Test

@@ -101,6 +101,12 @@ public final class JoinedRemoteServer implements AutoCloseable {
                 .build().start();
     }
 
+    /** A remote of {@code sdl} whose fields all answer null: for what the sidecar makes of a remote's schema alone. */
+    public static JoinedRemoteServer ofSdl(String sdl) {
+        return new JoinedRemoteServer(server -> new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(sdl),
+                RuntimeWiring.newRuntimeWiring().build()));
+    }
+
     /** Remote A: profiles, each pointing at an account of remote B by {@code accountId}. */
     public static JoinedRemoteServer profiles() {
         return new JoinedRemoteServer(server -> new SchemaGenerator().makeExecutableSchema(new SchemaParser().parse(PROFILES_SDL),

@@ -14,7 +14,9 @@ import io.joinery.proxy.sql.BindMode;
 import io.joinery.proxy.sql.SqlWriter;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Compiles one table mutation into ONE statement, its write a data-modifying CTE:
@@ -34,6 +36,12 @@ import java.util.List;
  * request's transaction back and answers {@code permission-error}. All the mutation fields of a
  * request run in ONE transaction, in order, each its own statement; remote joins in their answers
  * run after the commit, so a remote that reads the new rows finds them.
+ *
+ * <p>Note [Many updates]: {@code update_t_many} runs its updates in order, each ONE statement of
+ * its own in the request's transaction, and answers the list of their responses. One combined
+ * statement cannot do it: the CTEs of one statement all read the same snapshot, so a later update
+ * would not see what an earlier one changed, and Postgres leaves undefined which of two updates of
+ * the same row in one statement wins. Hasura's documented meaning is "in order", so N statements.
  */
 final class MutationCompiler {
 
@@ -45,61 +53,254 @@ final class MutationCompiler {
         this.out = compiler.out;
     }
 
+    /**
+     * A CTE that wrote rows of {@code table}, each of which must meet {@code check}; or, {@code checked},
+     * whose rows carry the outcome of their check in a column of their own (Note [Upsert checks]).
+     */
+    private record Written(String cte, TableModel table, BoolExp check, boolean checked) {
+    }
+
+    /** The column of a checked upsert's rows that says whether the row meets its check. */
+    private static final String CHECKED = "joinery:check";
+
+    /** A column a relationship fills in: the column {@code column} of the one row of the CTE {@code cte}. */
+    private record Link(String cte, String column) {
+    }
+
+    /** Every CTE that writes, at any depth (Note [Nested inserts]): what {@code affected_rows} counts and the check tests. */
+    private final List<Written> writes = new ArrayList<>();
+    private int ctes;
+
     CompiledQuery.SourceStatement compile(RootField.Mutation mutation) {
-        String written = compiler.nextAlias();
-        out.sql("WITH ").alias(written).sql(" AS (");
-        BoolExp check = switch (mutation.write()) {
-            case Write.Insert insert -> insert(insert);
-            case Write.Update update -> update(update);
-            case Write.Delete delete -> delete(delete);
-        };
-        out.sql(") SELECT ");
+        out.sql("WITH ");
+        String written;
+        if (mutation.write() instanceof Write.Insert insert && insert.hasNested()) {
+            written = nested(insert);
+        } else if (mutation.write() instanceof Write.Insert insert) {
+            written = compiler.nextAlias();
+            insertCte(written, insert, insert.rows(), Map.of());
+        } else {
+            written = compiler.nextAlias();
+            cte(written);
+            BoolExp check = switch (mutation.write()) {
+                case Write.Insert insert -> throw new IllegalStateException("an insert is written by insertCte");
+                case Write.Update update -> update(update);
+                case Write.Delete delete -> delete(delete);
+                case Write.UpdateMany many -> throw new IllegalStateException("each update of update_many is a statement of its own");
+            };
+            out.sql(")");
+            writes.add(new Written(written, mutation.write().table(), check, false));
+        }
+        out.sql(" SELECT ");
         ResultShape shape = switch (mutation.output()) {
             case MutationOutput.Response response -> response(response, written);
             case MutationOutput.Row row -> row(row, written);
+            case MutationOutput.Responses responses -> throw new IllegalStateException("each update of update_many answers one response");
         };
         out.sql(", ");
-        check(check, written);
+        check();
         return new CompiledQuery.SourceStatement(mutation.write().table().source(), out.build(), List.of(mutation.alias()), List.of(shape));
+    }
+
+    /** {@code name AS (}, after a comma unless it is the first CTE. */
+    private void cte(String name) {
+        out.sql(ctes++ == 0 ? "" : ", ").alias(name).sql(" AS (");
     }
 
     // ---- writes
 
-    private BoolExp insert(Write.Insert insert) {
-        TableModel table = insert.table();
-        String alias = compiler.nextAlias();
-        if (insert.rows().isEmpty()) {
-            out.sql("SELECT * FROM ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(alias).sql(" WHERE false");
+    /**
+     * Note [Nested inserts]: an insert through relationships is still ONE statement, a chain of
+     * data-modifying CTEs, as Hasura's: each row that inserts through a relationship is a CTE of its
+     * own, written after the CTEs of its object relationships (their rows come first, and the row's
+     * columns of the relationship read them: {@code (SELECT t2."id" FROM t2)}) and before those of
+     * its array relationships (whose rows read their relationship's columns from it), at any depth.
+     * One row per CTE is what pairs a child with its parent without relying on the order of
+     * {@code RETURNING}. Foreign keys hold: Postgres checks them at the end of the statement. The
+     * root rows are the union of their CTEs; {@code affected_rows} counts the rows of every CTE, and
+     * each CTE's rows must meet the check of the role's insert permission on its table. A
+     * statement's reads see the tables as they were before it, so {@code returning} reads a table
+     * the statement inserted into as that table with the inserted rows added ({@code
+     * SqlCompiler#from}); an upserted row replaces its old version there.
+     */
+    private String nested(Write.Insert insert) {
+        List<String> rows = insertRows(insert, Map.of());
+        String all = compiler.nextAlias();
+        cte(all);
+        for (int i = 0; i < rows.size(); i++) {
+            out.sql(i == 0 ? "SELECT * FROM " : " UNION ALL SELECT * FROM ").alias(rows.get(i));
+        }
+        if (rows.isEmpty()) {
+            out.sql("SELECT * FROM ").table(insert.table().name().schema(), insert.table().name().name()).sql(" WHERE false");
+        }
+        out.sql(")");
+        return all;
+    }
+
+    /** The CTEs of {@code insert}'s rows (each with its nested rows), {@code links} filling the columns a parent gives. */
+    private List<String> insertRows(Write.Insert insert, Map<String, Link> links) {
+        if (!insert.hasNested()) {
+            return List.of(insertCte(insert, insert.rows(), links));
+        }
+        List<String> names = new ArrayList<>();
+        for (int r = 0; r < insert.rows().size(); r++) {
+            Write.Nested nested = insert.nested().get(r);
+            Map<String, Link> rowLinks = new LinkedHashMap<>(links);
+            for (Write.Related related : nested.before()) {
+                String target = insertRows(related.insert(), Map.of()).getFirst();
+                related.relationship().mapping().forEach((column, targetColumn) -> rowLinks.put(column, new Link(target, targetColumn)));
+            }
+            String row = insertCte(insert, List.of(insert.rows().get(r)), rowLinks);
+            for (Write.Related related : nested.after()) {
+                Map<String, Link> childLinks = new LinkedHashMap<>();
+                related.relationship().mapping().forEach((column, childColumn) -> childLinks.put(childColumn, new Link(row, column)));
+                insertRows(related.insert(), childLinks);
+            }
+            names.add(row);
+        }
+        return names;
+    }
+
+    private String insertCte(Write.Insert insert, List<List<PlanValue>> rows, Map<String, Link> links) {
+        String name = compiler.nextAlias();
+        insertCte(name, insert, rows, links);
+        compiler.inserted(insert.table(), name, insert.onConflict() != null && !insert.onConflict().updates().isEmpty());
+        return name;
+    }
+
+    /**
+     * The CTE {@code name} of an insert's rows.
+     *
+     * <p>Note [Upsert checks]: a row an upsert inserts must meet the insert permission's check, a
+     * row it updates the update permission's (as Hasura, which tells them apart the same way). Only
+     * the statement knows which is which: Postgres sets {@code xmax} of a row {@code ON CONFLICT DO
+     * UPDATE} updated, and leaves it 0 for a row it inserted. So such an insert's {@code RETURNING}
+     * computes each row's check with the one that applies, in a column of its own, and the CTE
+     * {@code name} holds the table's columns only, for the answer to read as any other.
+     */
+    private void insertCte(String name, Write.Insert insert, List<List<PlanValue>> rows, Map<String, Link> links) {
+        if (insert.onConflict() == null || !insert.onConflict().checksUpdates() || rows.isEmpty()) {
+            cte(name);
+            BoolExp check = insert(insert, rows, links);
+            out.sql(")");
+            writes.add(new Written(name, insert.table(), check, false));
+            return;
+        }
+        String raw = compiler.nextAlias();
+        cte(raw);
+        String alias = insertText(insert, rows, links);
+        out.sql(" RETURNING *, CASE WHEN ").column(alias, "xmax").sql(" = 0 THEN coalesce(");
+        compiler.boolExp(insert.check(), alias);
+        out.sql(", false) ELSE coalesce(");
+        compiler.boolExp(insert.onConflict().updateCheck(), alias);
+        out.sql(", false) END AS ").ident(CHECKED).sql(")");
+        cte(name);
+        out.sql("SELECT ");
+        List<ColumnModel> columns = insert.table().columns();
+        for (int i = 0; i < columns.size(); i++) {
+            out.sql(i == 0 ? "" : ", ").ident(columns.get(i).column());
+        }
+        out.sql(" FROM ").alias(raw).sql(")");
+        writes.add(new Written(raw, insert.table(), BoolExp.TRUE, true));
+    }
+
+    /**
+     * {@code INSERT INTO t (columns) VALUES …}; a column {@code links} names takes the value of its
+     * link where the row gives none (a preset wins).
+     */
+    private BoolExp insert(Write.Insert insert, List<List<PlanValue>> rows, Map<String, Link> links) {
+        if (rows.isEmpty()) {
+            TableModel table = insert.table();
+            out.sql("SELECT * FROM ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(compiler.nextAlias()).sql(" WHERE false");
             return BoolExp.TRUE;
         }
+        insertText(insert, rows, links);
+        out.sql(" RETURNING *");
+        return insert.check();
+    }
+
+    /** The insert's text up to its {@code RETURNING}; answers the alias of its table. */
+    private String insertText(Write.Insert insert, List<List<PlanValue>> rows, Map<String, Link> links) {
+        TableModel table = insert.table();
+        String alias = compiler.nextAlias();
+        List<String> linkedOnly = links.keySet().stream()
+                .filter(column -> insert.columns().stream().noneMatch(c -> c.column().equals(column))).toList();
         out.sql("INSERT INTO ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(alias);
-        if (insert.columns().isEmpty() && insert.rows().size() == 1) {
+        if (insert.bound() != null) {
+            boundRows(insert, rows.getFirst());
+        } else if (insert.columns().isEmpty() && linkedOnly.isEmpty() && rows.size() == 1) {
             out.sql(" DEFAULT VALUES");
         } else {
-            List<ColumnModel> columns = insert.columns().isEmpty() ? List.of(table.columns().getFirst()) : insert.columns();
+            List<ColumnModel> columns = insert.columns().isEmpty() && linkedOnly.isEmpty() ? List.of(table.columns().getFirst()) : insert.columns();
             out.sql(" (");
             for (int i = 0; i < columns.size(); i++) {
                 out.sql(i == 0 ? "" : ", ").ident(columns.get(i).column());
             }
+            for (int i = 0; i < linkedOnly.size(); i++) {
+                out.sql(i == 0 && columns.isEmpty() ? "" : ", ").ident(linkedOnly.get(i));
+            }
             out.sql(") VALUES ");
-            for (int r = 0; r < insert.rows().size(); r++) {
+            for (int r = 0; r < rows.size(); r++) {
                 out.sql(r == 0 ? "(" : ", (");
-                List<PlanValue> row = insert.rows().get(r);
+                List<PlanValue> row = rows.get(r);
                 for (int i = 0; i < columns.size(); i++) {
                     out.sql(i == 0 ? "" : ", ");
                     PlanValue value = i < row.size() ? row.get(i) : null;
-                    if (value == null) {
-                        out.sql("DEFAULT");
-                    } else {
+                    Link link = links.get(columns.get(i).column());
+                    if (value != null) {
                         value(value, columns.get(i));
+                    } else if (link != null) {
+                        link(link);
+                    } else {
+                        out.sql("DEFAULT");
                     }
+                }
+                for (int i = 0; i < linkedOnly.size(); i++) {
+                    out.sql(i == 0 && columns.isEmpty() ? "" : ", ");
+                    link(links.get(linkedOnly.get(i)));
                 }
                 out.sql(")");
             }
         }
         onConflict(insert.onConflict(), alias);
-        out.sql(" RETURNING *");
-        return insert.check();
+        return alias;
+    }
+
+    /**
+     * {@code ("title", "author_id") SELECT t3."title", $2::text::"int4" FROM jsonb_to_recordset($1::text::"jsonb") AS t3("title" "text")}:
+     * rows given as one variable, bound as one parameter, with the presets beside them (Note [Rows
+     * bound as one parameter] in {@code engine.BoundRows}). The record's fields take the GraphQL names,
+     * which the variable's rows use.
+     */
+    private void boundRows(Write.Insert insert, List<PlanValue> presets) {
+        Write.BoundRows bound = insert.bound();
+        String rows = compiler.nextAlias();
+        List<ColumnModel> columns = insert.columns();
+        out.sql(" (");
+        for (int i = 0; i < columns.size(); i++) {
+            out.sql(i == 0 ? "" : ", ").ident(columns.get(i).column());
+        }
+        out.sql(") SELECT ");
+        for (int i = 0; i < columns.size(); i++) {
+            out.sql(i == 0 ? "" : ", ");
+            if (presets.get(i) != null) {
+                value(presets.get(i), columns.get(i));
+            } else {
+                out.column(rows, columns.get(i).graphqlName());
+            }
+        }
+        out.sql(bound.single() ? " FROM jsonb_to_record(" : " FROM jsonb_to_recordset(").param(bound.rows(), BindMode.TEXT, "jsonb")
+                .sql(") AS ").alias(rows).sql("(");
+        for (int i = 0; i < bound.columns().size(); i++) {
+            ColumnModel column = bound.columns().get(i);
+            out.sql(i == 0 ? "" : ", ").columnDefinition(column.graphqlName(), column.array() ? column.sqlType() + "[]" : column.sqlType());
+        }
+        out.sql(")");
+    }
+
+    /** {@code (SELECT t2."id" FROM t2)}: the column of the one row a CTE wrote. */
+    private void link(Link link) {
+        out.sql("(SELECT ").column(link.cte(), link.column()).sql(" FROM ").alias(link.cte()).sql(")");
     }
 
     private void onConflict(Write.OnConflict conflict, String alias) {
@@ -183,7 +384,8 @@ final class MutationCompiler {
             switch (part) {
                 case MutationOutput.Typename typename -> members.add(new ResultShape.Constant(part.alias(), typename.typeName()));
                 case MutationOutput.AffectedRows affected -> {
-                    out.sql(values++ == 0 ? "" : ", ").sql("(SELECT count(*) FROM ").alias(written).sql(")");
+                    out.sql(values++ == 0 ? "" : ", ");
+                    affectedRows();
                     members.add(new ResultShape.Read(part.alias(), ResultShape.VALUE));
                 }
                 case MutationOutput.Returning returning -> {
@@ -221,16 +423,39 @@ final class MutationCompiler {
         return shape;
     }
 
-    /** Whether every written row meets {@code check}: {@code (SELECT coalesce(bool_and(…), true) FROM t0 AS tN)}. */
-    private void check(BoolExp check, String written) {
-        if (check.equals(BoolExp.TRUE)) {
-            out.sql("true");
-            return;
+    /** {@code (SELECT count(*) FROM t0)}, or the sum over every CTE that writes (Note [Nested inserts]). */
+    private void affectedRows() {
+        out.sql(writes.size() == 1 ? "" : "(");
+        for (int i = 0; i < writes.size(); i++) {
+            out.sql(i == 0 ? "" : " + ").sql("(SELECT count(*) FROM ").alias(writes.get(i).cte()).sql(")");
         }
-        String alias = compiler.nextAlias();
-        // A row whose check is NULL (a comparison with NULL) fails it: bool_and would skip it.
-        out.sql("(SELECT coalesce(bool_and(coalesce(");
-        compiler.boolExp(check, alias);
-        out.sql(", false)), true) FROM ").alias(written).sql(" AS ").alias(alias).sql(")");
+        out.sql(writes.size() == 1 ? "" : ")");
+    }
+
+    /**
+     * Whether every written row meets its check: {@code (SELECT coalesce(bool_and(…), true) FROM t0 AS tN)},
+     * ANDed over the CTEs that write (Note [Nested inserts]); {@code true} when none has a check.
+     */
+    private void check() {
+        boolean first = true;
+        for (Written written : writes) {
+            if (written.check().equals(BoolExp.TRUE) && !written.checked()) {
+                continue;
+            }
+            // A row whose check is NULL (a comparison with NULL) fails it: bool_and would skip it.
+            if (written.checked()) {
+                out.sql(first ? "" : " AND ").sql("(SELECT coalesce(bool_and(").ident(CHECKED).sql("), true) FROM ").alias(written.cte()).sql(")");
+                first = false;
+                continue;
+            }
+            String alias = compiler.nextAlias();
+            out.sql(first ? "" : " AND ").sql("(SELECT coalesce(bool_and(coalesce(");
+            compiler.boolExp(written.check(), alias);
+            out.sql(", false)), true) FROM ").alias(written.cte()).sql(" AS ").alias(alias).sql(")");
+            first = false;
+        }
+        if (first) {
+            out.sql("true");
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.joinery.policies.boolexp.ComparisonOperator;
 import io.joinery.proxy.plan.AggregatePart;
 import io.joinery.proxy.plan.BoolExp;
 import io.joinery.proxy.plan.JoinSpec;
+import io.joinery.proxy.plan.MutationOutput;
 import io.joinery.proxy.plan.OrderBy;
 import io.joinery.proxy.plan.PlanValue;
 import io.joinery.proxy.plan.QueryPlan;
@@ -12,6 +13,7 @@ import io.joinery.proxy.plan.RemoteTableJoin;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.plan.RowField;
 import io.joinery.proxy.plan.Select;
+import io.joinery.proxy.plan.Write;
 import io.joinery.proxy.response.ResultShape;
 import io.joinery.proxy.schema.ColumnModel;
 import io.joinery.proxy.schema.ComputedFieldModel;
@@ -58,6 +60,17 @@ public final class SqlCompiler {
         boolean remoteJoins = false;
         Map<RemoteTableJoin, CompiledQuery.KeyedStatement> tableJoins = new IdentityHashMap<>();
         for (RootField root : plan.roots()) {
+            if (root instanceof RootField.Mutation mutation && mutation.write() instanceof Write.UpdateMany many
+                    && mutation.output() instanceof MutationOutput.Responses responses) {
+                // Note [Many updates] in MutationCompiler: one statement per update, all under the field's alias.
+                for (Write.Update update : many.updates()) {
+                    SqlCompiler compiler = new SqlCompiler();
+                    statements.add(new MutationCompiler(compiler).compile(new RootField.Mutation(mutation.alias(), update, responses.response())));
+                    remoteJoins |= compiler.remoteJoins;
+                    tableJoins.putAll(compiler.keyedJoins);
+                }
+                continue;
+            }
             if (root instanceof RootField.Mutation mutation) {
                 SqlCompiler compiler = new SqlCompiler();
                 statements.add(new MutationCompiler(compiler).compile(mutation));
@@ -191,6 +204,44 @@ public final class SqlCompiler {
         return shape;
     }
 
+    /** The CTEs of a nested insert that wrote rows of each table, with whether they upserted (Note [Nested inserts] in {@link MutationCompiler}). */
+    private final Map<io.joinery.admin.metadata.QualifiedName, List<Map.Entry<String, Boolean>>> inserted = new java.util.HashMap<>();
+
+    void inserted(TableModel table, String cte, boolean upserted) {
+        inserted.computeIfAbsent(table.name(), name -> new ArrayList<>()).add(Map.entry(cte, upserted));
+    }
+
+    /**
+     * The table a select reads: the table itself, or, in a nested insert's statement, the table with
+     * the rows the statement inserted into it (an upserted row in place of its old version).
+     */
+    private void from(TableModel table) {
+        List<Map.Entry<String, Boolean>> ctes = inserted.get(table.name());
+        if (ctes == null) {
+            out.table(table.name().schema(), table.name().name());
+            return;
+        }
+        String alias = nextAlias();
+        out.sql("(SELECT * FROM ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(alias);
+        String junction = " WHERE ";
+        for (Map.Entry<String, Boolean> cte : table.primaryKey().isEmpty() ? List.<Map.Entry<String, Boolean>>of() : ctes) {
+            if (!cte.getValue()) {
+                continue;
+            }
+            out.sql(junction).sql("NOT EXISTS (SELECT 1 FROM ").alias(cte.getKey()).sql(" WHERE ");
+            for (int i = 0; i < table.primaryKey().size(); i++) {
+                String key = table.primaryKey().get(i);
+                out.sql(i == 0 ? "" : " AND ").column(cte.getKey(), key).sql(" = ").column(alias, key);
+            }
+            out.sql(")");
+            junction = " AND ";
+        }
+        for (Map.Entry<String, Boolean> cte : ctes) {
+            out.sql(" UNION ALL SELECT * FROM ").alias(cte.getKey());
+        }
+        out.sql(")");
+    }
+
     String nextAlias() {
         return "t" + aliases++;
     }
@@ -218,7 +269,9 @@ public final class SqlCompiler {
         String alias = nextAlias();
         out.sql("SELECT ");
         ResultShape.Obj row = object(fields, alias);
-        out.sql(" FROM ").table(select.table().name().schema(), select.table().name().name()).sql(" AS ").alias(alias);
+        out.sql(" FROM ");
+        from(select.table());
+        out.sql(" AS ").alias(alias);
         where(select.where(), alias, relationship, parent);
         out.sql(" LIMIT 1");
         return row;
@@ -383,7 +436,7 @@ public final class SqlCompiler {
         selected(columns, alias);
         out.sql(" FROM ");
         if (computed == null) {
-            out.table(table.name().schema(), table.name().name());
+            from(table);
         } else {
             functionCall(computed.field(), computed.arguments(), parent);
         }
@@ -637,7 +690,9 @@ public final class SqlCompiler {
             case BoolExp.Related related -> {
                 String child = nextAlias();
                 TableModel target = related.target();
-                out.sql("EXISTS (SELECT 1 FROM ").table(target.name().schema(), target.name().name()).sql(" AS ").alias(child);
+                out.sql("EXISTS (SELECT 1 FROM ");
+                from(target);
+                out.sql(" AS ").alias(child);
                 where(related.where(), child, related.relationship(), alias);
                 out.sql(")");
             }

@@ -116,6 +116,19 @@ public final class EngineState {
         }
     }
 
+    /**
+     * The schema a role sees, with its {@code backend_only} permissions for a {@code backend} request
+     * (Note [Backend-only permissions] in {@code RoleAccess}); every role the metadata does not know
+     * shares the empty one (Note [Unknown roles]).
+     */
+    RoleSchema role(String role, boolean backend) {
+        if (backend && knownRoles.contains(role)) {
+            // A name no role can have (role names hold no space), so the two schemas of a role do not meet.
+            return roles.computeIfAbsent(role + " (backend-only)", r -> new RoleSchema(new RoleAccess(role, model, true)));
+        }
+        return role(role);
+    }
+
     /** The schema a role sees; every role the metadata does not know shares the empty one (Note [Unknown roles]). */
     RoleSchema role(String role) {
         if (knownRoles.contains(role)) {

@@ -23,6 +23,7 @@ import io.joinery.proxy.parse.ParseResult;
 import io.joinery.proxy.parse.VariableCoercion;
 import io.joinery.proxy.plan.PlanException;
 import io.joinery.proxy.plan.QueryPlan;
+import io.joinery.proxy.schema.RoleAccess;
 import io.joinery.proxy.plan.QueryPlanner;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.remote.JoinError;
@@ -176,8 +177,9 @@ public final class GraphqlEngine {
         if (request.query() == null || request.query().isBlank()) {
             throw new JoineryException(ErrorCode.BAD_REQUEST, "the request has no query", "$", null);
         }
-        RoleSchema role = current.role(session.role());
-        PlanCache.Key key = PlanCache.key(role.access.role(), request.operationName(), request.query());
+        RoleSchema role = current.role(session.role(), RoleAccess.backendRequest(session));
+        PlanCache.Key key = PlanCache.key(role.access.backend() ? role.access.role() + " (backend-only)" : role.access.role(),
+                request.operationName(), request.query());
         ParsedOperation cached = current.plans().get(key);
         ParsedOperation parsed = cached != null ? cached : current.plans().keep(key,
                 observation.inSpan(SpanNames.PARSE, Map.of(), () -> parse(current, role, request)));
@@ -188,7 +190,16 @@ public final class GraphqlEngine {
         observation.parsed(parsed.operation().getOperation().name().toLowerCase(Locale.ROOT), parsed.operation().getName(), cached != null);
         Map<String, Object> variables = VariableCoercion.coerce(role.schema, parsed.operation(), request.variables());
         List<Object> shape = new ArrayList<>(parsed.structural().size() + 1);
-        parsed.structural().forEach(name -> shape.add(variables.get(name)));
+        Set<String> planned = new java.util.HashSet<>(parsed.structural());
+        for (String name : parsed.structural()) {
+            // Note [Rows bound as one parameter] in BoundRows: such rows key the plan by their columns only.
+            List<String> columns = parsed.rowVariables().containsKey(name)
+                    ? BoundRows.columns(variables.get(name), parsed.rowVariables().get(name)) : null;
+            shape.add(columns != null ? columns : variables.get(name));
+            if (columns != null) {
+                planned.remove(name);
+            }
+        }
         shape.add(nullVariables(parsed, variables));
         Map<String, String> presetSession = presetSession(role, session);
         if (!presetSession.isEmpty()) {
@@ -198,7 +209,7 @@ public final class GraphqlEngine {
         observation.planned(compiled != null);
         if (compiled == null) {
             compiled = parsed.compiled().computeIfAbsent(shape,
-                    s -> observation.inSpan(SpanNames.PLAN, Map.of(), () -> compile(role, parsed, variables, presetSession)));
+                    s -> observation.inSpan(SpanNames.PLAN, Map.of(), () -> compile(role, parsed, variables, presetSession, planned)));
             current.plans().reweigh(key, parsed);
         }
         if (compiled.plan().hasIntrospection() && current.introspectionDisabled(role.access.role())) {
@@ -255,15 +266,17 @@ public final class GraphqlEngine {
                 return ParsedOperation.failed(new JoineryException(ErrorCode.VALIDATION_FAILED, "query is not allowed", "$", null));
             }
             ParseResult result = parser.parse(role.schema, role.access, request.query(), request.operationName());
-            return ParsedOperation.of(result, PlanCache.weigh(request.query()));
+            return ParsedOperation.of(result, PlanCache.weigh(request.query()),
+                    BoundRows.candidates(result.operation(), role.access, result.structural()));
         } catch (JoineryException e) {
             return ParsedOperation.failed(e);
         }
     }
 
-    private CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables, Map<String, String> presetSession) {
+    private CompiledQuery compile(RoleSchema role, ParsedOperation parsed, Map<String, Object> variables, Map<String, String> presetSession,
+                                  Set<String> structural) {
         try {
-            QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, Set.copyOf(parsed.structural()))
+            QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, Set.copyOf(structural))
                     .limitInput(limits.maxBoolExpDepth(), limits.maxBoolExpNodes())
                     .presetSession(presetSession)
                     .plan(parsed.operation());
@@ -286,7 +299,7 @@ public final class GraphqlEngine {
                 remotes.startRoots();
             }
             Map<String, RootResult> results = plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation)
-                    ? runMutations(current, compiled.statements(), prepared, session, observation)
+                    ? runMutations(current, plan, compiled.statements(), prepared, session, observation)
                     : switch (compiled.statements().size()) {
                 case 0 -> Map.of();
                 case 1 -> runStatement(current, compiled.statements().getFirst(), prepared, session, observation);
@@ -335,8 +348,42 @@ public final class GraphqlEngine {
      * The mutation fields' statements, in order, in ONE transaction of their source (Note [Mutations]
      * in {@code compile.MutationCompiler}); a written row that fails its permission's check rolls it back.
      */
-    private Map<String, RootResult> runMutations(EngineState current, List<CompiledQuery.SourceStatement> statements,
+    private Map<String, RootResult> runMutations(EngineState current, QueryPlan plan, List<CompiledQuery.SourceStatement> statements,
                                                 Prepared prepared, Session session, RequestObservation observation) {
+        Map<String, List<String>> many = new LinkedHashMap<>();
+        plan.roots().stream().filter(root -> root instanceof RootField.Mutation mutation
+                        && mutation.output() instanceof io.joinery.proxy.plan.MutationOutput.Responses)
+                .forEach(root -> many.put(root.alias(), new ArrayList<>()));
+        Map<String, RootResult> results = new LinkedHashMap<>();
+        if (!statements.isEmpty()) {
+            List<String> paths = statements.stream().map(statement -> errorPath(plan, statement.roots().getFirst())).toList();
+            results.putAll(writeAll(current, statements, paths, prepared, session, observation, many));
+        }
+        // Note [Many updates] in compile.MutationCompiler: update_t_many answers the list of its statements' responses.
+        many.forEach((alias, answers) -> {
+            ResultShape element = statements.stream().filter(statement -> statement.roots().getFirst().equals(alias)).findFirst()
+                    .map(statement -> statement.shapes().getFirst()).orElse(ResultShape.VALUE);
+            results.put(alias, new RootResult("[" + String.join(",", answers) + "]", new ResultShape.ListOf(element)));
+        });
+        return results;
+    }
+
+    /** Where a mutation field's database error points, as in Hasura: {@code $.selectionSet.insert_t.args.objects}, …. */
+    private static String errorPath(QueryPlan plan, String alias) {
+        RootField.Mutation mutation = (RootField.Mutation) plan.roots().stream().filter(root -> root.alias().equals(alias)).findFirst().orElseThrow();
+        String arguments = switch (mutation.write()) {
+            case io.joinery.proxy.plan.Write.Insert insert ->
+                    mutation.output() instanceof io.joinery.proxy.plan.MutationOutput.Row ? ".args.object" : ".args.objects";
+            case io.joinery.proxy.plan.Write.UpdateMany many -> ".args.updates";
+            case io.joinery.proxy.plan.Write.Update update -> ".args";
+            case io.joinery.proxy.plan.Write.Delete delete -> ".args";
+        };
+        return "$.selectionSet." + alias + arguments;
+    }
+
+    private Map<String, RootResult> writeAll(EngineState current, List<CompiledQuery.SourceStatement> statements, List<String> paths,
+                                             Prepared prepared, Session session, RequestObservation observation,
+                                             Map<String, List<String>> many) {
         String source = statements.getFirst().source();
         if (statements.stream().anyMatch(statement -> !statement.source().equals(source))) {
             throw new JoineryException(ErrorCode.VALIDATION_FAILED,
@@ -349,7 +396,7 @@ public final class GraphqlEngine {
         List<Row> rows;
         try {
             rows = observation.inSpan(io.joinery.telemetry.SpanNames.DB_QUERY, Map.of(io.joinery.telemetry.SpanNames.SOURCE, source),
-                    () -> database.write(queries, params, (index, row) -> {
+                    () -> database.write(queries, params, paths, (index, row) -> {
                         if (!Boolean.TRUE.equals(row.getBoolean(1))) {
                             throw new JoineryException(ErrorCode.PERMISSION_ERROR, "check constraint of an insert/update permission has failed",
                                     "$.selectionSet." + statements.get(index).roots().getFirst(), null);
@@ -362,7 +409,12 @@ public final class GraphqlEngine {
         }
         Map<String, RootResult> results = new LinkedHashMap<>();
         for (int i = 0; i < statements.size(); i++) {
-            results.put(statements.get(i).roots().getFirst(), new RootResult(rows.get(i).getString(0), statements.get(i).shapes().getFirst()));
+            String alias = statements.get(i).roots().getFirst();
+            if (many.containsKey(alias)) {
+                many.get(alias).add(rows.get(i).getString(0));
+            } else {
+                results.put(alias, new RootResult(rows.get(i).getString(0), statements.get(i).shapes().getFirst()));
+            }
         }
         return results;
     }
@@ -408,7 +460,7 @@ public final class GraphqlEngine {
     }
 
     private Map<String, Object> introspect(EngineState current, Prepared prepared, Session session) {
-        RoleSchema role = current.role(session.role());
+        RoleSchema role = current.role(session.role(), RoleAccess.backendRequest(session));
         ExecutionResult result = role.introspection.execute(ExecutionInput.newExecutionInput()
                 .query(AstPrinter.printAst(prepared.parsed.document()))
                 .operationName(prepared.parsed.operation().getName())

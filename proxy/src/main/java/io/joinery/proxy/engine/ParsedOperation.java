@@ -20,16 +20,19 @@ import java.util.Map;
  */
 record ParsedOperation(Document document, OperationDefinition operation, Map<String, FragmentDefinition> fragments,
                        List<String> structural, JoineryException failure, BoundedCache<List<Object>, CompiledQuery> compiled,
-                       PlanCache.Weight size) {
+                       PlanCache.Weight size, Map<String, java.util.Set<String>> rowVariables) {
 
-    /** A validated operation, with room for its compiled plans (at most 64). */
-    static ParsedOperation of(ParseResult parsed, PlanCache.Weight size) {
+    /**
+     * A validated operation, with room for its compiled plans (at most 64); {@code rowVariables}: the
+     * variables whose rows may be bound as one parameter (Note [Rows bound as one parameter] in {@link BoundRows}).
+     */
+    static ParsedOperation of(ParseResult parsed, PlanCache.Weight size, Map<String, java.util.Set<String>> rowVariables) {
         return new ParsedOperation(parsed.document(), parsed.operation(), parsed.fragments(), parsed.structural(), null,
-                new BoundedCache<>(64), size);
+                new BoundedCache<>(64), size, rowVariables);
     }
 
     static ParsedOperation failed(JoineryException failure) {
-        return new ParsedOperation(null, null, Map.of(), List.of(), failure, null, PlanCache.Weight.NONE);
+        return new ParsedOperation(null, null, Map.of(), List.of(), failure, null, PlanCache.Weight.NONE, Map.of());
     }
 
     /** The heap it is estimated to keep, with its compiled plans (Note [Plan cache weight] in {@link PlanCache}). */

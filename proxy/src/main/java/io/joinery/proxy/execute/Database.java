@@ -192,26 +192,29 @@ public final class Database implements AutoCloseable {
     /**
      * Runs writes in order in ONE transaction and returns the single row of each; {@code accept} sees
      * each row as it comes and may refuse it by throwing, which rolls everything back, as does any
-     * failure. Never retried: Note [Writes are not retried].
+     * failure. A database error carries the path {@code paths} gives its statement. Never retried: Note [Writes are not retried].
      *
      * <p>Note [Writes are not retried]: a read whose connection dies is run again (Note [Bounded
      * database work]); a write is not, whatever the failure. Its connection may have died after
      * Postgres committed, and running it again would write twice. The caller gets the failure.
      */
-    public List<Row> write(List<SqlQuery> queries, List<Tuple> params, java.util.function.BiConsumer<Integer, Row> accept) {
+    public List<Row> write(List<SqlQuery> queries, List<Tuple> params, List<String> paths, java.util.function.BiConsumer<Integer, Row> accept) {
         Duration timeout = statementTimeout;
         List<Row> rows = new java.util.ArrayList<>(queries.size());
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
         Future<Void> transaction = pool.withTransaction(connection -> {
             Future<Void> chain = Future.succeededFuture();
             for (int i = 0; i < queries.size(); i++) {
                 int index = i;
-                chain = chain.compose(done -> connection.preparedQuery(queries.get(index).text()).execute(params.get(index))
-                        .map(result -> {
-                            Row row = result.iterator().next();
-                            accept.accept(index, row);
-                            rows.add(row);
-                            return null;
-                        }));
+                chain = chain.compose(done -> {
+                    running.set(index);
+                    return connection.preparedQuery(queries.get(index).text()).execute(params.get(index));
+                }).map(result -> {
+                    Row row = result.iterator().next();
+                    accept.accept(index, row);
+                    rows.add(row);
+                    return null;
+                });
             }
             return chain;
         });
@@ -229,7 +232,11 @@ public final class Database implements AutoCloseable {
             if (failure instanceof ConnectionPoolTooBusyException || String.valueOf(failure.getMessage()).startsWith("Timeout waiting for connection")) {
                 throw busy(failure);
             }
-            throw translate(failure, queries.size() == 1 ? queries.getFirst() : null);
+            JoineryException translated = translate(failure, queries.get(running.get()));
+            // The statement's database error names the field that failed, as Hasura's do ($.selectionSet.insert_t.args.objects).
+            throw failure instanceof PgException
+                    ? new JoineryException(translated.code(), translated.getMessage(), paths.get(running.get()), translated.internal())
+                    : translated;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted while waiting for the database");

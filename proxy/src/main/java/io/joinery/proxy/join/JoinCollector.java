@@ -40,6 +40,11 @@ final class JoinCollector {
             case RootField.Mutation mutation -> switch (mutation.output()) {
                 case io.joinery.proxy.plan.MutationOutput.Row row -> rows(row.fields());
                 case io.joinery.proxy.plan.MutationOutput.Response response -> returning(response);
+                case io.joinery.proxy.plan.MutationOutput.Responses responses -> {
+                    // A list of responses: the same joins below each one's returning.
+                    List<JoinTree.RowStep> steps = List.copyOf(returning(responses.response()).nodes());
+                    yield steps.isEmpty() ? NONE : new JoinTree.Rows(steps);
+                }
             };
             case RootField.Typename typename -> NONE;
             case RootField.Introspection introspection -> NONE;

@@ -99,6 +99,11 @@ final class InputValues {
         return Boolean.TRUE.equals(resolved);
     }
 
+    /** The name of the variable {@code value} refers to, when that variable is bound rather than read (not structural); else null. */
+    String bound(Object value) {
+        return value instanceof VariableReference reference && !structural.contains(reference.getName()) ? reference.getName() : null;
+    }
+
     PlanValue optionalLeaf(Object value) {
         return value == null || isNull(value) ? null : leaf(value);
     }

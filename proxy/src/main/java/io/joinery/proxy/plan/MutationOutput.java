@@ -19,6 +19,10 @@ public sealed interface MutationOutput {
         }
     }
 
+    /** {@code update_t_many}'s answer: a list of {@code response}, one per update. */
+    record Responses(Response response) implements MutationOutput {
+    }
+
     sealed interface Part {
         String alias();
     }

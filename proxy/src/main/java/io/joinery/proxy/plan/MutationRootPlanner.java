@@ -60,17 +60,33 @@ final class MutationRootPlanner implements RootPlanner {
     private RootField plan(String alias, List<Field> fields, TableModel table, TableWrites writes, String name) {
         Field field = fields.getFirst();
         if (name.equals(writes.insert())) {
-            return new RootField.Mutation(alias, insert(table, values.list(values.argument(field, "objects")), field), response(table, fields));
+            Object objects = values.argument(field, "objects");
+            Write.Insert insert = values.bound(objects) != null ? bound(table, values.bound(objects), false, field)
+                    : insert(table, values.list(objects), field);
+            return new RootField.Mutation(alias, insert, response(table, fields));
         }
         if (name.equals(writes.insertOne())) {
-            return new RootField.Mutation(alias, insert(table, List.of(values.argument(field, "object")), field), row(table, fields));
+            Object object = values.argument(field, "object");
+            Write.Insert insert = values.bound(object) != null ? bound(table, values.bound(object), true, field)
+                    : insert(table, List.of(object), field);
+            return new RootField.Mutation(alias, insert, row(table, fields));
         }
         if (name.equals(writes.update())) {
-            return new RootField.Mutation(alias, update(table, field, filters.where(table, values.argument(field, "where"))), response(table, fields));
+            return new RootField.Mutation(alias, update(table, argument -> values.argument(field, argument),
+                    filters.where(table, values.argument(field, "where")), name), response(table, fields));
         }
         if (name.equals(writes.updateByPk())) {
-            return new RootField.Mutation(alias, update(table, field, byPk(table, values.object(values.argument(field, "pk_columns")))),
+            return new RootField.Mutation(alias, update(table, argument -> values.argument(field, argument),
+                    byPk(table, values.object(values.argument(field, "pk_columns"))), name),
                     row(table, fields));
+        }
+        if (name.equals(writes.updateMany())) {
+            List<Write.Update> updates = new ArrayList<>();
+            for (Object item : values.list(values.argument(field, "updates"))) {
+                Map<String, Object> entry = values.object(item);
+                updates.add(update(table, entry::get, filters.where(table, entry.get("where")), name));
+            }
+            return new RootField.Mutation(alias, new Write.UpdateMany(table, updates), new MutationOutput.Responses(response(table, fields)));
         }
         if (name.equals(writes.delete())) {
             return new RootField.Mutation(alias, delete(table, filters.where(table, values.argument(field, "where"))), response(table, fields));
@@ -86,18 +102,47 @@ final class MutationRootPlanner implements RootPlanner {
     // ---- writes
 
     private Write.Insert insert(TableModel table, List<Object> objects, Field field) {
+        return insert(table, objects, values.argument(field, "on_conflict"), Set.of());
+    }
+
+    /**
+     * The rows {@code objects} give, with the role's insert permission on {@code table}; a field naming
+     * a relationship inserts through it (Note [Nested inserts] in {@code compile.MutationCompiler}).
+     * {@code linked} are the columns a parent's array relationship fills in: a value the client gives
+     * them is replaced, as in Hasura.
+     */
+    private Write.Insert insert(TableModel table, List<Object> objects, Object onConflict, Set<String> linked) {
         InsertPermission permission = access.insert(table).orElseThrow();
         Map<String, ColumnModel> allowed = byName(access.insertColumns(table));
         List<Map<ColumnModel, PlanValue>> given = new ArrayList<>();
+        List<Write.Nested> nested = new ArrayList<>();
         Set<ColumnModel> columns = new LinkedHashSet<>();
         for (Object object : objects) {
             Map<ColumnModel, PlanValue> row = new LinkedHashMap<>();
+            List<Write.Related> before = new ArrayList<>();
+            List<Write.Related> after = new ArrayList<>();
             for (Map.Entry<String, Object> entry : values.object(object).entrySet()) {
+                Optional<io.joinery.proxy.schema.RelationshipModel> relationship = access.insertRelationship(table, entry.getKey());
+                if (relationship.isPresent()) {
+                    (relationship.get().array() ? after : before).add(related(relationship.get(), entry.getValue()));
+                    continue;
+                }
                 ColumnModel column = column(allowed, entry.getKey(), table.typeName() + "_insert_input");
-                row.put(column, value(column, entry.getValue()));
+                if (!linked.contains(column.column())) {
+                    row.put(column, value(column, entry.getValue()));
+                }
+            }
+            for (Write.Related parent : before) {
+                for (String key : parent.relationship().mapping().keySet()) {
+                    if (row.keySet().stream().anyMatch(column -> column.column().equals(key))) {
+                        throw new PlanException("cannot insert object relationship \"" + parent.relationship().name() + "\" as \""
+                                + key + "\" column values are already determined", "$");
+                    }
+                }
             }
             row.putAll(presets(table, permission.set()));
             given.add(row);
+            nested.add(new Write.Nested(before, after));
         }
         given.forEach(row -> columns.addAll(row.keySet()));
         // Columns in the table's order, so that the same keys in another order give the same SQL.
@@ -108,8 +153,44 @@ final class MutationRootPlanner implements RootPlanner {
             ordered.forEach(column -> line.add(row.get(column)));
             values.add(line);
         }
-        return new Write.Insert(table, ordered, values, onConflict(table, this.values.argument(field, "on_conflict")),
-                permissions.of(table, permission.check()));
+        boolean anyNested = nested.stream().anyMatch(n -> !n.before().isEmpty() || !n.after().isEmpty());
+        return new Write.Insert(table, ordered, values, onConflict(table, onConflict),
+                permissions.of(table, permission.check()), anyNested ? nested : List.of(), null);
+    }
+
+    /**
+     * The rows of the variable {@code variable}, bound as one parameter (Note [Rows bound as one
+     * parameter] in {@code engine.BoundRows}): every row gives the same columns, which the plan
+     * takes from this request's rows.
+     */
+    private Write.Insert bound(TableModel table, String variable, boolean single, Field field) {
+        InsertPermission permission = access.insert(table).orElseThrow();
+        Map<String, ColumnModel> allowed = byName(access.insertColumns(table));
+        Object value = values.resolve(new graphql.language.VariableReference(variable));
+        Object first = value instanceof List<?> rows ? rows.getFirst() : value;
+        Set<ColumnModel> given = new LinkedHashSet<>();
+        for (String key : values.object(first).keySet()) {
+            given.add(column(allowed, key, table.typeName() + "_insert_input"));
+        }
+        Map<ColumnModel, PlanValue> presets = presets(table, permission.set());
+        List<ColumnModel> ordered = table.columns().stream().filter(c -> given.contains(c) || presets.containsKey(c)).toList();
+        List<PlanValue> row = new ArrayList<>();
+        ordered.forEach(column -> row.add(presets.get(column)));
+        return new Write.Insert(table, ordered, List.of(row), onConflict(table, values.argument(field, "on_conflict")),
+                permissions.of(table, permission.check()), List.of(),
+                new Write.BoundRows(new PlanValue.Variable(variable), single, ordered.stream().filter(given::contains).toList()));
+    }
+
+    /** {@code {data, on_conflict}} of a relationship's {@code t_obj_rel_insert_input} or {@code t_arr_rel_insert_input}. */
+    private Write.Related related(io.joinery.proxy.schema.RelationshipModel relationship, Object argument) {
+        Map<String, Object> input = values.object(argument);
+        TableModel target = access.model().table(relationship.target());
+        Object data = input.get("data");
+        if (relationship.array()) {
+            return new Write.Related(relationship, insert(target, data == null || values.isNull(data) ? List.of() : values.list(data),
+                    input.get("on_conflict"), Set.copyOf(relationship.mapping().values())));
+        }
+        return new Write.Related(relationship, insert(target, List.of(data), input.get("on_conflict"), Set.of()));
     }
 
     /** {@code on_conflict: {constraint, update_columns, where}}, for a role that may update (the schema offers it only then). */
@@ -135,21 +216,22 @@ final class MutationRootPlanner implements RootPlanner {
             presets(table, permission.set()).forEach((column, value) -> updates.add(new Write.Assignment(column, Write.Operation.SET, value)));
         }
         BoolExp where = BoolExp.and(filters.where(table, conflict.get("where")), permissions.of(table, permission.filter()));
-        return new Write.OnConflict(constraint, updates, where);
+        return new Write.OnConflict(constraint, updates, where, permissions.of(table, permission.check()));
     }
 
-    private Write.Update update(TableModel table, Field field, BoolExp where) {
+    /** An update of {@code table} with the operators {@code arguments} gives ({@code _set}, {@code _inc}, …). */
+    private Write.Update update(TableModel table, java.util.function.Function<String, Object> arguments, BoolExp where, String fieldName) {
         UpdatePermission permission = access.update(table).orElseThrow();
         Map<String, ColumnModel> allowed = byName(access.updateColumns(table));
         List<Write.Assignment> assignments = new ArrayList<>();
         for (Write.Operation operation : Write.Operation.values()) {
             if (operation != Write.Operation.EXCLUDED) {
-                assign(table, allowed, values.argument(field, operation.argument()), operation, assignments);
+                assign(table, allowed, arguments.apply(operation.argument()), operation, assignments);
             }
         }
         if (assignments.isEmpty()) {
             throw new PlanException("at least any one of _set, _inc, _append, _prepend, _delete_key, _delete_elem, _delete_at_path is expected",
-                    "$.selectionSet." + field.getName());
+                    "$.selectionSet." + fieldName);
         }
         presets(table, permission.set()).forEach((column, value) -> assignments.add(new Write.Assignment(column, Write.Operation.SET, value)));
         return new Write.Update(table, BoolExp.and(where, permissions.of(table, permission.filter())), assignments,

@@ -82,7 +82,8 @@ public final class PlanPrinter {
         switch (write) {
             case Write.Insert insert -> {
                 line(depth, alias + "insert " + insert.table().name() + " " + insert.columns().stream().map(c -> c.column()).toList()
-                        + " rows " + insert.rows().size());
+                        + (insert.bound() != null ? " rows of $" + insert.bound().rows().name() + " (one parameter)" : " rows " + insert.rows().size())
+                        + (insert.hasNested() ? " nested" : ""));
                 if (insert.onConflict() != null) {
                     line(depth + 1, "on-conflict " + insert.onConflict().constraint() + " " + assignments(insert.onConflict().updates()));
                     boolExp(depth + 2, insert.onConflict().where());
@@ -96,6 +97,15 @@ public final class PlanPrinter {
                 line(depth + 1, "check");
                 boolExp(depth + 2, update.check());
             }
+            case Write.UpdateMany many -> {
+                line(depth, alias + "update-many " + many.table().name());
+                for (Write.Update update : many.updates()) {
+                    line(depth + 1, "update " + assignments(update.assignments()));
+                    boolExp(depth + 2, update.where());
+                    line(depth + 2, "check");
+                    boolExp(depth + 3, update.check());
+                }
+            }
             case Write.Delete delete -> {
                 line(depth, alias + "delete " + delete.table().name());
                 boolExp(depth + 1, delete.where());
@@ -106,16 +116,22 @@ public final class PlanPrinter {
                 line(depth + 1, "row");
                 fields(depth + 2, row.fields());
             }
-            case MutationOutput.Response response -> {
-                for (MutationOutput.Part part : response.parts()) {
-                    switch (part) {
-                        case MutationOutput.AffectedRows affected -> line(depth + 1, affected.alias() + ": affected_rows");
-                        case MutationOutput.Typename typename -> line(depth + 1, typename.alias() + ": __typename " + typename.typeName());
-                        case MutationOutput.Returning returning -> {
-                            line(depth + 1, returning.alias() + ": returning");
-                            fields(depth + 2, returning.fields());
-                        }
-                    }
+            case MutationOutput.Responses responses -> {
+                line(depth + 1, "responses");
+                parts(depth + 1, responses.response());
+            }
+            case MutationOutput.Response response -> parts(depth, response);
+        }
+    }
+
+    private void parts(int depth, MutationOutput.Response response) {
+        for (MutationOutput.Part part : response.parts()) {
+            switch (part) {
+                case MutationOutput.AffectedRows affected -> line(depth + 1, affected.alias() + ": affected_rows");
+                case MutationOutput.Typename typename -> line(depth + 1, typename.alias() + ": __typename " + typename.typeName());
+                case MutationOutput.Returning returning -> {
+                    line(depth + 1, returning.alias() + ": returning");
+                    fields(depth + 2, returning.fields());
                 }
             }
         }

@@ -23,7 +23,7 @@ import java.util.function.Function;
  * {@code insert_t(objects, on_conflict): t_mutation_response}, {@code insert_t_one(object, on_conflict): t},
  * {@code update_t(_inc, _set, where)} and for jsonb columns {@code _append}, {@code _prepend},
  * {@code _delete_key}, {@code _delete_elem}, {@code _delete_at_path}; {@code update_t_by_pk(…, pk_columns)},
- * {@code delete_t(where)}, {@code delete_t_by_pk(<pk>)}; {@code t_insert_input}, {@code t_on_conflict},
+ * {@code update_t_many(updates: [t_updates!]!): [t_mutation_response]}, {@code delete_t(where)}, {@code delete_t_by_pk(<pk>)}; {@code t_insert_input}, {@code t_on_conflict},
  * {@code t_constraint}, {@code t_update_column}, {@code t_set_input}, {@code t_inc_input},
  * {@code t_pk_columns_input}, {@code t_mutation_response}.
  *
@@ -86,6 +86,12 @@ final class MutationFields {
                 fields.add(field(writes.updateByPk(), "update single row of the table: \"" + table.name() + "\"", ref(name),
                         concat(changes, List.of(argument("pk_columns", null, GraphQLNonNull.nonNull(ref(name + "_pk_columns_input")))))));
             }
+            GraphQLInputObjectType.Builder updates = GraphQLInputObjectType.newInputObject().name(name + "_updates");
+            changes.forEach(change -> updates.field(inputField(change.getName(), change.getType())));
+            types.put(name + "_updates", updates.field(inputField("where", GraphQLNonNull.nonNull(ref(name + "_bool_exp")))).build());
+            fields.add(field(writes.updateMany(), "update multiples rows of table: \"" + table.name() + "\"",
+                    GraphQLList.list(ref(name + "_mutation_response")),
+                    List.of(argument("updates", "updates to execute, in order", nonNullList(ref(name + "_updates"))))));
         }
         if (access.delete(table).isPresent()) {
             response(table);
@@ -109,6 +115,9 @@ final class MutationFields {
         GraphQLInputObjectType.Builder input = GraphQLInputObjectType.newInputObject().name(name + "_insert_input")
                 .description("input type for inserting data into table \"" + table.name() + "\"");
         access.insertColumns(table).forEach(column -> input.field(inputField(column.graphqlName(), columnInput.apply(column))));
+        for (RelationshipModel relationship : access.insertRelationships(table)) {
+            input.field(inputField(relationship.name(), ref(relationshipInput(relationship))));
+        }
         types.put(name + "_insert_input", input.build());
         if (!upserts(table, writes)) {
             return;
@@ -130,6 +139,31 @@ final class MutationFields {
                         .type(nonNullList(ref(name + "_update_column"))).defaultValueProgrammatic(List.of()).build())
                 .field(inputField("where", ref(name + "_bool_exp")))
                 .build());
+    }
+
+    /**
+     * {@code target_obj_rel_insert_input {data, on_conflict}} or {@code target_arr_rel_insert_input}
+     * (its {@code data} a list), as Hasura names them; {@code on_conflict} where the role may upsert the target.
+     */
+    private String relationshipInput(RelationshipModel relationship) {
+        TableModel target = access.model().table(relationship.target());
+        String targetName = target.typeName();
+        String type = targetName + (relationship.array() ? "_arr_rel_insert_input" : "_obj_rel_insert_input");
+        if (types.containsKey(type)) {
+            return type;
+        }
+        GraphQLInputType data = relationship.array() ? nonNullList(ref(targetName + "_insert_input"))
+                : GraphQLNonNull.nonNull(ref(targetName + "_insert_input"));
+        GraphQLInputObjectType.Builder input = GraphQLInputObjectType.newInputObject().name(type)
+                .description("input type for inserting " + (relationship.array() ? "array" : "object") + " relation for remote table \""
+                        + target.name() + "\"")
+                .field(inputField("data", data));
+        TableWrites writes = access.writes(target).orElseThrow();
+        if (upserts(target, writes)) {
+            input.field(inputField("on_conflict", ref(targetName + "_on_conflict")));
+        }
+        types.put(type, input.build());
+        return type;
     }
 
     /** Whether the role may upsert: it may update, and the table has a constraint an enum value can name. */

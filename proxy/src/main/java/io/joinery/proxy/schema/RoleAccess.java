@@ -14,7 +14,31 @@ import java.util.Optional;
  * also see, and aggregates where allowed. A field a role may not see is absent from its schema,
  * so asking for it is a validation error, as in Hasura.
  */
-public record RoleAccess(String role, SchemaModel model) {
+public record RoleAccess(String role, SchemaModel model, boolean backend) {
+
+    /** What the role's clients see: its permissions but the {@code backend_only} ones. */
+    public RoleAccess(String role, SchemaModel model) {
+        this(role, model, false);
+    }
+
+    /**
+     * The header that asks for a role's {@code backend_only} permissions as well (Hasura's
+     * {@code x-hasura-use-backend-only-permissions}, read as this name under the migration aid):
+     * honoured only for a caller with the admin secret (Note [Backend-only permissions]).
+     */
+    public static final String BACKEND_ONLY_HEADER = "x-joinery-use-backend-only-permissions";
+
+    /**
+     * Note [Backend-only permissions]: as in Hasura, an insert, update or delete permission marked
+     * {@code backend_only} gives its root fields only to requests that present the admin secret
+     * and {@code x-joinery-use-backend-only-permissions: true} (with the role in
+     * {@code x-joinery-role}): such a request gets the role's schema with them ({@code backend});
+     * any other request of the role gets the schema without them, so for it they do not exist (a
+     * validation error). Permissions that are not {@code backend_only} serve both.
+     */
+    public static boolean backendRequest(io.joinery.policies.Session session) {
+        return session.isAdmin() && "true".equalsIgnoreCase(session.variable(BACKEND_ONLY_HEADER));
+    }
 
     public static final String ADMIN = "admin";
     /** The name under which every role the metadata does not know is served (Note [Unknown roles] in {@code EngineState}). */
@@ -166,13 +190,13 @@ public record RoleAccess(String role, SchemaModel model) {
 
     /**
      * The role's insert permission; the admin's inserts every column unchecked. A {@code backend_only}
-     * permission is not served (its root field is absent), so no client request can use it.
+     * permission only for a {@code backend} request (Note [Backend-only permissions]).
      */
     public Optional<InsertPermission> insert(TableModel table) {
         if (admin()) {
             return writes(table).map(w -> new InsertPermission(null, List.of("*"), java.util.Map.of(), false));
         }
-        return writes(table).map(w -> w.inserts().get(role)).filter(p -> !p.backendOnly());
+        return writes(table).map(w -> w.inserts().get(role)).filter(p -> backend || !p.backendOnly());
     }
 
     /** The role's update permission, for a table it may also select (its {@code where} reads columns). */
@@ -180,7 +204,7 @@ public record RoleAccess(String role, SchemaModel model) {
         if (admin()) {
             return writes(table).map(w -> new UpdatePermission(List.of("*"), null, null, java.util.Map.of()));
         }
-        return writes(table).filter(w -> visible(table)).map(w -> w.updates().get(role));
+        return writes(table).filter(w -> visible(table)).map(w -> w.updates().get(role)).filter(p -> backend || !p.backendOnly());
     }
 
     /** The role's delete permission, for a table it may also select. */
@@ -188,7 +212,21 @@ public record RoleAccess(String role, SchemaModel model) {
         if (admin()) {
             return writes(table).map(w -> new DeletePermission(null));
         }
-        return writes(table).filter(w -> visible(table)).map(w -> w.deletes().get(role));
+        return writes(table).filter(w -> visible(table)).map(w -> w.deletes().get(role)).filter(p -> backend || !p.backendOnly());
+    }
+
+    /**
+     * The relationships of {@code table} the role may insert through (Note [Nested inserts] in
+     * {@code compile.MutationCompiler}): those to a table it may insert into.
+     */
+    public List<RelationshipModel> insertRelationships(TableModel table) {
+        return table.relationships().values().stream().filter(r -> insert(model.table(r.target())).isPresent()).toList();
+    }
+
+    /** The relationship {@code name} of {@code table}, if the role may insert through it. */
+    public Optional<RelationshipModel> insertRelationship(TableModel table, String name) {
+        RelationshipModel relationship = table.relationships().get(name);
+        return relationship != null && insert(model.table(relationship.target())).isPresent() ? Optional.of(relationship) : Optional.empty();
     }
 
     /** The columns the role may give an inserted row: those its permission lists, less its presets. */

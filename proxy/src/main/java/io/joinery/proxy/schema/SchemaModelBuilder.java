@@ -140,7 +140,7 @@ public final class SchemaModelBuilder {
             tables.replaceAll((key, table) -> table.withSelectPermissions(
                     InheritedRoles.select(inherited, table, message -> problem(Kind.INHERITED_ROLE, message))));
         }
-        Map<String, RemoteSchema> usable = withPermissions(metadata, usableRemotes(remotes, tables));
+        Map<String, RemoteSchema> usable = withPermissions(metadata, usableRemotes(remotes, tables, mutationRoots));
         List<ComputedFieldModel> functions = functions(metadata, catalogs, bySource);
         return new SchemaModel(tables, usable, remoteTypeRelationships(metadata, usable, tables),
                 remoteTypeRemoteRelationships(metadata, usable), problems, functions, writes);
@@ -310,8 +310,11 @@ public final class SchemaModelBuilder {
         return out;
     }
 
-    private Map<String, RemoteSchema> usableRemotes(Map<String, RemoteSchema> remotes, Map<String, TableModel> tables) {
+    private Map<String, RemoteSchema> usableRemotes(Map<String, RemoteSchema> remotes, Map<String, TableModel> tables,
+                                                    Set<String> tableMutations) {
         Map<String, RemoteSchema> usable = new LinkedHashMap<>();
+        // A remote mutation field named as a table's would shadow it: the remote is reported and left out instead.
+        Set<String> mutationFields = new HashSet<>(tableMutations);
         Map<String, String> typeOwners = new java.util.HashMap<>();
         Set<String> rootFields = new HashSet<>();
         tables.values().forEach(t -> rootFields.addAll(List.of(t.selectField(), t.byPkField(), t.aggregateField())));
@@ -337,6 +340,13 @@ public final class SchemaModelBuilder {
                     collision = "root field " + root + " is already defined";
                 }
             }
+            List<String> mutationRoots = namespace != null || remote.schema().getMutationType() == null ? List.of()
+                    : remote.schema().getMutationType().getFieldDefinitions().stream().map(f -> f.getName()).toList();
+            for (String root : mutationRoots) {
+                if (collision == null && mutationFields.contains(root)) {
+                    collision = "mutation root field " + root + " is already defined" + (tableMutations.contains(root) ? " by a table" : "");
+                }
+            }
             if (collision == null && namespace != null && generatedName(namespace + "_query", tables)) {
                 collision = "type " + namespace + "_query is already defined";
             }
@@ -350,6 +360,7 @@ public final class SchemaModelBuilder {
                 typeOwners.putIfAbsent(namespace + "_query", remote.name());
             }
             rootFields.addAll(roots);
+            mutationFields.addAll(mutationRoots);
             usable.put(remote.name(), remote);
         }
         return usable;

@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code root_fields} the metadata gives), its primary key and unique constraints by name (what
  * {@code on_conflict} names), and the insert, update and delete permissions per role.
  */
-public record TableWrites(String insert, String insertOne, String update, String updateByPk,
+public record TableWrites(String insert, String insertOne, String update, String updateByPk, String updateMany,
                           String delete, String deleteByPk, Map<String, List<String>> uniqueKeys,
                           Map<String, InsertPermission> inserts, Map<String, UpdatePermission> updates,
                           Map<String, DeletePermission> deletes) {
@@ -50,13 +50,14 @@ public record TableWrites(String insert, String insertOne, String update, String
         }
         return new TableWrites(orDefault(names.insert(), "insert_" + type), orDefault(names.insertOne(), "insert_" + type + "_one"),
                 orDefault(names.update(), "update_" + type), orDefault(names.updateByPk(), "update_" + type + "_by_pk"),
+                orDefault(names.updateMany(), "update_" + type + "_many"),
                 orDefault(names.delete(), "delete_" + type), orDefault(names.deleteByPk(), "delete_" + type + "_by_pk"),
                 uniqueKeys, inserts, updates, deletes);
     }
 
     /** The mutation root field names, in Hasura's order. */
     public List<String> rootFields() {
-        return List.of(insert, insertOne, update, updateByPk, delete, deleteByPk);
+        return List.of(insert, insertOne, update, updateByPk, updateMany, delete, deleteByPk);
     }
 
     private static String orDefault(String value, String otherwise) {

@@ -1,0 +1,188 @@
+package io.joinery.it.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import graphql.language.OperationDefinition;
+import graphql.parser.Parser;
+import io.joinery.it.support.TestDatabase;
+import io.joinery.policies.Session;
+import io.joinery.proxy.Sidecar;
+import io.joinery.proxy.compile.CompiledQuery;
+import io.joinery.proxy.compile.SqlCompiler;
+import io.joinery.proxy.config.JoineryConfig;
+import io.joinery.proxy.embedded.EmbeddedDatabase;
+import io.joinery.proxy.execute.Database;
+import io.joinery.proxy.execute.ParamBinder;
+import io.joinery.proxy.plan.QueryPlanner;
+import io.joinery.proxy.schema.RoleAccess;
+import io.joinery.proxy.sql.SqlQuery;
+import io.vertx.core.Vertx;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.IntFunction;
+
+/**
+ * Issue 19's benchmark: {@code insert_note_one} with its row as a variable and {@code returning}-style
+ * answer, and {@code update_note_by_pk}, under {@code bench.clients} (16) clients, each beside the floor:
+ * the very statement Joinery compiles for it, bound and run through the same Vert.x driver
+ * ({@link Database}), in a transaction as Joinery runs it ("direct, tx": BEGIN, the statement, COMMIT)
+ * and alone ("direct, auto": autocommit, one round trip). Keys vary between calls. Figures are printed,
+ * never asserted; run with the other benchmarks ({@code -Pbenchmark}) or alone
+ * ({@code -Pbenchmark -Dtest=MutationBenchmark}); same system properties as {@link JoineryBenchmark}.
+ */
+@Tag("benchmark")
+class MutationBenchmark {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JOINERY = "joinery";
+    private static final String DIRECT_TX = "direct, tx";
+    private static final String DIRECT_AUTO = "direct, auto";
+
+    private record Scenario(String name, String query, String answerPrefix, IntFunction<Map<String, Object>> variables) {
+    }
+
+    private static final List<Scenario> SCENARIOS = List.of(
+            new Scenario("insert_note_one (row as a variable)",
+                    "mutation ($row: note_insert_input!) { insert_note_one(object: $row) { id title rating created_at } }",
+                    "{\"data\":{\"insert_note_one\":{\"id\":",
+                    key -> Map.of("row", Map.of("author_id", key % 200, "title", "bench " + key, "body", "a benchmark note", "rating", key % 5))),
+            new Scenario("update_note_by_pk",
+                    "mutation ($id: bigint!, $rating: Int!) { update_note_by_pk(pk_columns: {id: $id}, _set: {rating: $rating}) { id rating } }",
+                    "{\"data\":{\"update_note_by_pk\":{\"id\":",
+                    key -> Map.of("id", key + 1, "rating", key % 5)));
+
+    @Test
+    void mutationsAgainstTheirStatementsThroughTheDriver() throws Exception {
+        JoineryBenchmark.Settings settings = JoineryBenchmark.Settings.fromSystemProperties();
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        TestDatabase created = null;
+        String url = System.getenv("JOINERY_BENCH_DATABASE_URL");
+        if (url == null || url.isBlank()) {
+            created = TestDatabase.create("bench_mutations");
+            url = created.url();
+        }
+        Path metadata = Files.createTempFile("joinery-bench-mutations", ".yaml");
+        Vertx vertx = Vertx.vertx();
+        try {
+            EmbeddedDatabase.execute(JoineryBenchmark.jdbcUrl(url), JoineryBenchmark.resource("/bench/mutations.sql"));
+            Files.writeString(metadata, JoineryBenchmark.resource("/bench/metadata-mutations.yaml"));
+            Map<String, String> env = Map.of("JOINERY_DATABASE_URL", url, "JOINERY_METADATA", metadata.toString());
+            JoineryConfig config = JoineryConfig.load(env).withPorts(0, 0);
+            try (Sidecar sidecar = Sidecar.start(config, env);
+                 Database direct = new Database("direct", vertx, url, config.poolSize());
+                 HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build()) {
+                System.out.print(measure(settings, sidecar, direct, http));
+                System.out.flush();
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+            Files.deleteIfExists(metadata);
+            if (created != null) {
+                created.close();
+            }
+        }
+    }
+
+    private static String measure(JoineryBenchmark.Settings settings, Sidecar sidecar, Database direct, HttpClient http) throws Exception {
+        URI endpoint = URI.create("http://127.0.0.1:" + sidecar.graphqlPort() + "/v1/graphql");
+        Session session = Session.admin();
+        Map<Scenario, Map<String, LoadGenerator.Target>> targets = new LinkedHashMap<>();
+        for (Scenario scenario : SCENARIOS) {
+            SqlQuery sql = compiledSql(sidecar, scenario);
+            String query = JSON.writeValueAsString(scenario.query());
+            Map<String, LoadGenerator.Target> three = new LinkedHashMap<>();
+            three.put(JOINERY, key -> {
+                String body = "{\"query\":" + query + ",\"variables\":" + JSON.writeValueAsString(scenario.variables().apply(key)) + "}";
+                HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() != 200 || !response.body().startsWith(scenario.answerPrefix())) {
+                    throw new IllegalStateException("joinery answered " + response.statusCode() + ": " + response.body());
+                }
+            });
+            three.put(DIRECT_TX, key -> {
+                var row = direct.write(List.of(sql), List.of(ParamBinder.bind(sql.params(), scenario.variables().apply(key), session)),
+                        List.of("$"), (index, written) -> { }).getFirst();
+                check(row.getString(0));
+            });
+            three.put(DIRECT_AUTO, key -> check(direct.queryRow(sql, ParamBinder.bind(sql.params(), scenario.variables().apply(key), session))
+                    .getString(0)));
+            targets.put(scenario, three);
+        }
+        LoadGenerator load = new LoadGenerator(settings.clients(), 2000);
+        for (int round = 0; round < 2; round++) {
+            for (Map<String, LoadGenerator.Target> three : targets.values()) {
+                for (LoadGenerator.Target target : three.values()) {
+                    load.run(target, settings.warmup().dividedBy(6));
+                }
+            }
+        }
+        Map<Scenario, Map<String, List<LoadGenerator.Measurement>>> runs = new LinkedHashMap<>();
+        for (int run = 0; run < settings.runs(); run++) {
+            for (Map.Entry<Scenario, Map<String, LoadGenerator.Target>> scenario : targets.entrySet()) {
+                List<String> order = new ArrayList<>(scenario.getValue().keySet());
+                java.util.Collections.rotate(order, run);
+                for (String target : order) {
+                    runs.computeIfAbsent(scenario.getKey(), s -> new LinkedHashMap<>()).computeIfAbsent(target, t -> new ArrayList<>())
+                            .add(load.run(scenario.getValue().get(target), settings.run()));
+                }
+            }
+        }
+        return render(settings, runs);
+    }
+
+    private static void check(String json) {
+        if (json == null || !json.startsWith("{")) {
+            throw new IllegalStateException("the statement answered " + json);
+        }
+    }
+
+    /** The statement the engine compiles for the scenario (no structural variable: the row is bound as one parameter). */
+    private static SqlQuery compiledSql(Sidecar sidecar, Scenario scenario) {
+        OperationDefinition operation = Parser.parse(scenario.query()).getDefinitionsOfType(OperationDefinition.class).getFirst();
+        CompiledQuery compiled = SqlCompiler.compile(new QueryPlanner(new RoleAccess(RoleAccess.ADMIN, sidecar.engine().state().model()), Map.of(),
+                scenario.variables().apply(0), Set.of()).plan(operation));
+        if (compiled.statements().size() != 1) {
+            throw new IllegalStateException(scenario.name() + ": " + compiled.statements().size() + " statements");
+        }
+        return compiled.statements().getFirst().sql();
+    }
+
+    private static String render(JoineryBenchmark.Settings settings, Map<Scenario, Map<String, List<LoadGenerator.Measurement>>> runs) {
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nMutation benchmark: %d clients, %d cores, medians of %d runs of %.0f s,"
+                + " targets alternating%n", settings.clients(), Runtime.getRuntime().availableProcessors(), settings.runs(), settings.run().toMillis() / 1000.0));
+        String row = "%-38s %-13s %9s %9s %9s %10s   %s%n";
+        out.append(String.format(Locale.ROOT, row, "scenario", "target", "req/s", "p50 ms", "p99 ms", "joinery/it", "req/s of each run"));
+        for (Map.Entry<Scenario, Map<String, List<LoadGenerator.Measurement>>> scenario : runs.entrySet()) {
+            String name = scenario.getKey().name();
+            double joinery = median(scenario.getValue().get(JOINERY), LoadGenerator.Measurement::requestsPerSecond);
+            for (Map.Entry<String, List<LoadGenerator.Measurement>> target : scenario.getValue().entrySet()) {
+                double rps = median(target.getValue(), LoadGenerator.Measurement::requestsPerSecond);
+                StringBuilder each = new StringBuilder();
+                target.getValue().forEach(m -> each.append(String.format(Locale.ROOT, "%.0f ", m.requestsPerSecond())));
+                out.append(String.format(Locale.ROOT, row, name, target.getKey(), String.format(Locale.ROOT, "%.0f", rps),
+                        String.format(Locale.ROOT, "%.2f", median(target.getValue(), LoadGenerator.Measurement::p50Millis)),
+                        String.format(Locale.ROOT, "%.2f", median(target.getValue(), LoadGenerator.Measurement::p99Millis)),
+                        target.getKey().equals(JOINERY) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * joinery / rps), each.toString().trim()));
+                name = "";
+            }
+        }
+        return out.append(String.format(Locale.ROOT, "Target: joinery >= %d%% of the floor (direct, tx: the same statements in the same"
+                + " transaction shape).%n%n", JoineryBenchmark.TARGET_PERCENT)).toString();
+    }
+
+    private static double median(List<LoadGenerator.Measurement> runs, java.util.function.ToDoubleFunction<LoadGenerator.Measurement> metric) {
+        return JoineryBenchmark.Report.median(runs.stream().mapToDouble(metric).toArray());
+    }
+}
