@@ -256,6 +256,7 @@ public final class GraphqlEngine {
             QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, Set.copyOf(parsed.structural()))
                     .limitInput(limits.maxBoolExpDepth(), limits.maxBoolExpNodes())
                     .presetSession(presetSession)
+                    .cells(role.cells)
                     .plan(parsed.operation());
             return SqlCompiler.compile(plan);
         } catch (io.joinery.proxy.plan.MissingSessionVariable e) {

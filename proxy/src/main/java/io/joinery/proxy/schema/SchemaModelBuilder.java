@@ -137,8 +137,10 @@ public final class SchemaModelBuilder {
         }
         List<io.joinery.admin.metadata.InheritedRole> inherited = InheritedRoles.ordered(metadata.inheritedRoles());
         if (!inherited.isEmpty()) {
-            tables.replaceAll((key, table) -> table.withSelectPermissions(
-                    InheritedRoles.select(inherited, table, message -> problem(Kind.INHERITED_ROLE, message))));
+            tables.replaceAll((key, table) -> {
+                InheritedRoles.Selects selects = InheritedRoles.select(inherited, table);
+                return table.withSelectPermissions(selects.permissions(), selects.redactions());
+            });
         }
         Map<String, RemoteSchema> usable = withPermissions(metadata, usableRemotes(remotes, tables));
         List<ComputedFieldModel> functions = functions(metadata, catalogs, bySource);
