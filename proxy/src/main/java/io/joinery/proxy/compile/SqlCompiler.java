@@ -50,6 +50,8 @@ public final class SqlCompiler {
     private final ArrayDeque<String> permissionRoots = new ArrayDeque<>();
     /** The rows where the role sees the subject of the comparison being written; null when it sees it in all (Note [Redacted cells]). */
     private BoolExp redaction;
+    /** The first alias of the subqueries of each cell filter written for a row, so that each writing of it is the same text. */
+    private final Map<List<Object>, Integer> cellAliases = new java.util.HashMap<>();
 
     private SqlCompiler() {
     }
@@ -556,7 +558,11 @@ public final class SqlCompiler {
         BoolExp outer = redaction;
         redaction = null;
         out.sql("(CASE WHEN ");
+        // DISTINCT ON (CASE …) must be the text of ORDER BY's CASE: a filter's subqueries get the same aliases each time.
+        int next = aliases;
+        aliases = cellAliases.computeIfAbsent(List.of(visible, alias), key -> next);
         boolExp(visible, alias);
+        aliases = Math.max(next, aliases);
         out.sql(" THEN ");
         value.run();
         out.sql(" ELSE NULL END)");
