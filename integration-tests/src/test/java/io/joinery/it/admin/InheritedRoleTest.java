@@ -42,8 +42,9 @@ class InheritedRoleTest {
                   "scout": {"select": {"columns": ["id"], "filter": {"id": {"_gte": 9}}}}}},
                {"table": "article",
                 "permissions": {
-                  "user": {"select": {"columns": ["id", "title"], "filter": {"author_id": {"_eq": "X-Joinery-User-Id"}}}},
-                  "reviewer": {"select": {"columns": ["id", "title", "rating"], "filter": {"author_id": {"_eq": "X-Joinery-User-Id"}}}}}}]}],
+                  "user": {"select": {"columns": ["id", "title"], "filter": {"author_id": {"_eq": "X-Joinery-User-Id"}}},
+                           "update": %s, "delete": {"filter": {"author_id": {"_eq": "X-Joinery-User-Id"}}}},
+                  "reviewer": {"select": %s, "update": %s}}}]}],
              "remote_schemas": [{"name": "profiles", "url": "%s",
                "permissions": {"user": {"schema": "%s"}, "reviewer": {"schema": "%s"}}}],
              "inherited_roles": [
@@ -51,6 +52,9 @@ class InheritedRoleTest {
                {"role_name": "chief", "role_set": ["editor", "user"]},
                {"role_name": "desk", "role_set": ["owner", "scout"]},
                {"role_name": "lobby", "role_set": ["desk", "guest"]}]}""";
+
+    static final String OWN_TITLES = "{\"columns\": [\"title\"], \"filter\": {\"author_id\": {\"_eq\": \"X-Joinery-User-Id\"}}}";
+    static final String REVIEWER_ARTICLES = "{\"columns\": [\"id\", \"title\", \"rating\"], \"filter\": {\"author_id\": {\"_eq\": \"X-Joinery-User-Id\"}}}";
 
     static TestDatabase db;
     static TestGraphqlServer remote;
@@ -72,7 +76,7 @@ class InheritedRoleTest {
 
     @BeforeEach
     void metadata() {
-        served(sidecar.putDocument(METADATA.formatted(remote.url(), HELLO, HELLO)).expect(200));
+        served(sidecar.putDocument(METADATA.formatted(OWN_TITLES, REVIEWER_ARTICLES, OWN_TITLES, remote.url(), HELLO, HELLO)).expect(200));
     }
 
     private static void served(Answer write) {
@@ -190,6 +194,28 @@ class InheritedRoleTest {
             assertEquals(expected, row.path("name").isNull() ? null : row.path("name").asText(),
                     "desk shows the name only in the session's own row: " + rows);
         }
+    }
+
+    @Test
+    void writesComeFromTheParentsWhenThoseThatHaveOneAgree() {
+        String retitle = "mutation { update_article(where: {id: {_eq: %d}}, _set: {title: \"Article %d\"}) { affected_rows } }";
+        assertEquals(1, ok(as("editor").query(retitle.formatted(9, 9))).path("update_article").path("affected_rows").asInt(),
+                "both parents may update the titles of the session's articles (article 9 is author 1's)");
+        assertEquals(0, ok(as("editor").query(retitle.formatted(5, 5))).path("update_article").path("affected_rows").asInt(),
+                "not another author's");
+        assertEquals(1, ok(as("chief").query(retitle.formatted(9, 9))).path("update_article").path("affected_rows").asInt(),
+                "editor's update is user's: chief's parents agree");
+        refused(as("editor").query("mutation { update_article(where: {id: {_eq: 9}}, _set: {rating: 1}) { affected_rows } }"), "rating");
+        assertTrue(mutationRoot(as("editor")).contains("delete_article"), "the one parent with a delete permission gives it");
+        assertTrue(!mutationRoot(as("editor")).contains("insert_article"), "no parent may insert");
+
+        Answer differ = sidecar.put("/admin/v1/sources/default/tables/article/permissions/reviewer",
+                "{\"select\": " + REVIEWER_ARTICLES + ", \"update\": {\"columns\": [\"title\", \"rating\"]}}").expect(400);
+        assertTrue(differ.text().contains("have different update permissions"), differ.text());
+    }
+
+    private static String mutationRoot(GraphqlClient client) {
+        return ok(client.query("{ __schema { mutationType { fields { name } } } }")).toString();
     }
 
     @Test

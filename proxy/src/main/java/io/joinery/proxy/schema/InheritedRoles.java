@@ -28,6 +28,9 @@ import java.util.function.Consumer;
  *     when one has none), the largest of their limits (none when one has none), aggregations when
  *     any allows them, the union of their columns and computed fields, each cell redacted as Note
  *     [Redacted cells] says.</li>
+ * <li>insert, update and delete on a table (each apart): the parents' permission when those that have one
+ *     have the same; when they differ, reported, and the role may not do that mutation (Hasura's
+ *     {@code CheckPermission}: it takes no union of writes, whose checks and presets do not combine).</li>
  * <li>a remote schema: the parents' permission when those that have one have the same SDL; when
  *     they differ, reported, and the role sees nothing of the remote (Hasura's rule for remote
  *     schema permissions).</li>
@@ -191,6 +194,31 @@ final class InheritedRoles {
         ObjectNode or = JsonNodeFactory.instance.objectNode();
         filters.stream().distinct().forEach(or.putArray("_or")::add);
         return or;
+    }
+
+    /** A table's insert, update and delete permissions with those of the inherited roles ({@code ordered}) added. */
+    static TableWrites writes(List<InheritedRole> ordered, TableModel table, TableWrites writes, Consumer<String> problem) {
+        return writes.withPermissions(agreed(ordered, table, "insert", writes.inserts(), problem),
+                agreed(ordered, table, "update", writes.updates(), problem), agreed(ordered, table, "delete", writes.deletes(), problem));
+    }
+
+    /** {@code own} with, for each inherited role without one, the permission its parents agree on (Note [Inherited roles]). */
+    private static <P> Map<String, P> agreed(List<InheritedRole> ordered, TableModel table, String kind, Map<String, P> own,
+                                             Consumer<String> problem) {
+        Map<String, P> permissions = new LinkedHashMap<>(own);
+        for (InheritedRole role : ordered) {
+            if (permissions.containsKey(role.roleName())) {
+                continue;
+            }
+            List<P> parents = role.roleSet().stream().map(permissions::get).filter(Objects::nonNull).distinct().toList();
+            if (parents.size() == 1) {
+                permissions.put(role.roleName(), parents.getFirst());
+            } else if (parents.size() > 1) {
+                problem.accept("inherited role '" + role.roleName() + "', table " + table.name() + ": its parents " + role.roleSet()
+                        + " have different " + kind + " permissions; give the role its own (until then it may not " + kind + ")");
+            }
+        }
+        return permissions;
     }
 
     /** A remote schema's permissions with those of the inherited roles ({@code ordered}) added. */

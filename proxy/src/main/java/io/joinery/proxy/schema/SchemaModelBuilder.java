@@ -141,6 +141,8 @@ public final class SchemaModelBuilder {
                 InheritedRoles.Selects selects = InheritedRoles.select(inherited, table);
                 return table.withSelectPermissions(selects.permissions(), selects.redactions());
             });
+            writes.replaceAll((key, tableWrites) -> InheritedRoles.writes(inherited, tables.get(key), tableWrites,
+                    message -> problem(Kind.INHERITED_ROLE, message)));
         }
         Map<String, RemoteSchema> usable = withPermissions(metadata, usableRemotes(remotes, tables));
         List<ComputedFieldModel> functions = functions(metadata, catalogs, bySource);
