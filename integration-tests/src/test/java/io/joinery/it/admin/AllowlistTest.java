@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * GraphQL listener of a sidecar started with {@code JOINERY_ENABLE_ALLOWLIST=true}: a role runs only
  * the documents of the collections listed for every role or for it, compared with whitespace and
  * comments normalized; the admin runs anything; roles listed in {@code disabled_for_roles} cannot
- * select {@code __schema} or {@code __type}.
+ * select {@code __schema} or {@code __type}. An inherited role is named itself, as in Hasura: it
+ * neither gets its parents' collections nor loses introspection with them.
  */
 class AllowlistTest {
 
@@ -28,7 +29,8 @@ class AllowlistTest {
             {"version": 1, "sources": [{"name": "default", "tables": [
               {"table": "author", "permissions": {
                 "user": {"select": {"columns": ["id", "name"]}},
-                "analyst": {"select": {"columns": ["id", "name"]}}}}]}]}""";
+                "analyst": {"select": {"columns": ["id", "name"]}}}}]}],
+             "inherited_roles": [{"role_name": "lead", "role_set": ["user", "analyst"]}]}""";
     static final String AUTHORS = "query Authors { author(order_by: {id: asc}, limit: 2) { id name } }";
     static final String APP = """
             {"queries": [{"name": "authors", "query": "%s"}, {"name": "typename", "query": "{ __typename }"},
@@ -135,5 +137,23 @@ class AllowlistTest {
         assertTrue(broken.json().path("message").asText().contains("is not a GraphQL document"), broken.toString());
         assertEquals("invalid-metadata", sidecar.put("/admin/v1/introspection", "{\"disabled_for_roles\": [\"a role\"]}").expect(400).code());
         assertEquals("invalid-metadata", sidecar.put("/admin/v1/query-collections/app", "{\"name\": \"other\"}").expect(400).code());
+    }
+
+    @Test
+    void anInheritedRoleIsListedAndDisabledByItsOwnName() {
+        sidecar.put("/admin/v1/query-collections/app", APP).expect(201);
+        served(sidecar.put("/admin/v1/allowlist", "[{\"collection\": \"app\", \"roles\": [\"user\"]}]").expect(200));
+        assertServed(as("user").query(AUTHORS));
+        assertRefused(as("lead").query(AUTHORS), "query is not allowed");
+        served(sidecar.put("/admin/v1/allowlist", "[{\"collection\": \"app\", \"roles\": [\"user\", \"lead\"]}]").expect(200));
+        assertServed(as("lead").query(AUTHORS));
+
+        served(sidecar.put("/admin/v1/introspection", "{\"disabled_for_roles\": [\"user\"]}").expect(200));
+        String schema = "query Schema { __schema { queryType { name } } }";
+        assertRefused(as("user").query(schema), "introspection is disabled for the role 'user'");
+        assertServed(as("lead").query(schema));
+        served(sidecar.put("/admin/v1/introspection", "{\"disabled_for_roles\": [\"lead\"]}").expect(200));
+        assertRefused(as("lead").query(schema), "introspection is disabled for the role 'lead'");
+        assertServed(as("user").query(schema));
     }
 }

@@ -403,7 +403,7 @@ final class MutationCompiler {
     private ResultShape.ListOf rows(Select select, List<RowField> fields, String written) {
         String alias = compiler.nextAlias();
         out.sql("SELECT coalesce(json_agg(");
-        ResultShape.Obj row = compiler.object(fields, alias);
+        ResultShape.Obj row = compiler.object(fields, alias, select.redactions());
         out.sql("), '[]') FROM (SELECT ");
         compiler.selected(out.columnsRead(alias), alias);
         out.sql(" FROM ").alias(written).sql(" AS ").alias(alias);
@@ -416,7 +416,7 @@ final class MutationCompiler {
     private ResultShape row(MutationOutput.Row row, String written) {
         String alias = compiler.nextAlias();
         out.sql("to_json((SELECT ");
-        ResultShape.Obj shape = compiler.object(row.fields(), alias);
+        ResultShape.Obj shape = compiler.object(row.fields(), alias, row.select().redactions());
         out.sql(" FROM ").alias(written).sql(" AS ").alias(alias);
         compiler.where(row.select().where(), alias, null, null);
         out.sql(" LIMIT 1))::text");

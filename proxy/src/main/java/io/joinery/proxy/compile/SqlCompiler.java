@@ -50,6 +50,10 @@ public final class SqlCompiler {
     private int aliases;
     /** The aliases of the rows whose permission filters are being written, innermost first ({@code ["$", column]}). */
     private final ArrayDeque<String> permissionRoots = new ArrayDeque<>();
+    /** The rows where the role sees the subject of the comparison being written; null when it sees it in all (Note [Redacted cells]). */
+    private BoolExp redaction;
+    /** The first alias of the subqueries of each cell filter written for a row, so that each writing of it is the same text. */
+    private final Map<List<Object>, Integer> cellAliases = new java.util.HashMap<>();
 
     private SqlCompiler() {
     }
@@ -256,7 +260,7 @@ public final class SqlCompiler {
                                           RowField.ComputedRows computed) {
         String alias = nextAlias();
         out.sql("SELECT coalesce(json_agg(");
-        ResultShape.Obj row = object(fields, alias);
+        ResultShape.Obj row = object(fields, alias, select.redactions());
         aggregateOrder(select, alias);
         out.sql("), '[]') FROM (");
         base(select, alias, relationship, parent, computed, true);
@@ -268,7 +272,7 @@ public final class SqlCompiler {
     private ResultShape.Obj selectOne(Select select, List<RowField> fields, RelationshipModel relationship, String parent) {
         String alias = nextAlias();
         out.sql("SELECT ");
-        ResultShape.Obj row = object(fields, alias);
+        ResultShape.Obj row = object(fields, alias, select.redactions());
         out.sql(" FROM ");
         from(select.table());
         out.sql(" AS ").alias(alias);
@@ -288,7 +292,8 @@ public final class SqlCompiler {
         boolean aggregated = parts.stream().anyMatch(part -> part instanceof AggregatePart.Aggregate);
         boolean apartNodes = aggregated && select.permissionLimit() != null;
         Select aggregates = apartNodes
-                ? new Select(select.table(), select.where(), select.orderBy(), select.distinctOn(), select.limit(), select.offset(), null)
+                ? new Select(select.table(), select.where(), select.orderBy(), select.distinctOn(), select.limit(), select.offset(), null,
+                        select.redactions())
                 : select;
         String alias = nextAlias();
         Members members = new Members();
@@ -305,14 +310,14 @@ public final class SqlCompiler {
                 case AggregatePart.Nodes nodes -> {
                     members.read();
                     out.sql("coalesce(json_agg(");
-                    ResultShape.Obj row = object(nodes.fields(), alias);
+                    ResultShape.Obj row = object(nodes.fields(), alias, select.redactions());
                     aggregateOrder(select, alias);
                     out.sql("), '[]')");
                     members.add(part.alias(), new ResultShape.ListOf(row));
                 }
                 case AggregatePart.Aggregate aggregate -> {
                     members.read();
-                    members.add(part.alias(), aggregateFunctions(aggregate.functions(), alias));
+                    members.add(part.alias(), aggregateFunctions(aggregate.functions(), alias, select.redactions()));
                 }
             }
         }
@@ -322,8 +327,8 @@ public final class SqlCompiler {
         return members.shape();
     }
 
-    /** {@code row(count(*), row(max(t0."x"), …), …)}. */
-    private ResultShape.Obj aggregateFunctions(List<AggregatePart.AggregateFunction> functions, String alias) {
+    /** {@code row(count(*), row(max(t0."x"), …), …)}; each column's value as the role sees it ({@code redactions}). */
+    private ResultShape.Obj aggregateFunctions(List<AggregatePart.AggregateFunction> functions, String alias, Map<String, BoolExp> redactions) {
         Members members = new Members();
         out.sql("row(");
         for (AggregatePart.AggregateFunction function : functions) {
@@ -331,7 +336,7 @@ public final class SqlCompiler {
                 case AggregatePart.AggregateTypename typename -> members.constant(function.alias(), typename.typeName());
                 case AggregatePart.Count count -> {
                     members.read();
-                    count(count, alias);
+                    count(count, alias, redactions);
                     members.add(function.alias(), ResultShape.VALUE);
                 }
                 case AggregatePart.ColumnsOp op -> {
@@ -343,7 +348,9 @@ public final class SqlCompiler {
                             columns.constant(column.alias(), op.typeName());
                         } else {
                             columns.read();
-                            out.sql(aggregateFunction(op.op())).sql("(").column(alias, column.column().column()).sql(")");
+                            out.sql(aggregateFunction(op.op())).sql("(");
+                            cell(redactions, column.column().column(), alias, () -> out.column(alias, column.column().column()));
+                            out.sql(")");
                             columns.add(column.alias(), ResultShape.VALUE);
                         }
                     }
@@ -379,7 +386,7 @@ public final class SqlCompiler {
         }
     }
 
-    private void count(AggregatePart.Count count, String alias) {
+    private void count(AggregatePart.Count count, String alias, Map<String, BoolExp> redactions) {
         out.sql("count(");
         if (count.columns().isEmpty()) {
             if (count.distinct()) {
@@ -393,7 +400,9 @@ public final class SqlCompiler {
                 out.sql("(");
             }
             for (int i = 0; i < count.columns().size(); i++) {
-                out.sql(i == 0 ? "" : ", ").column(alias, count.columns().get(i).column());
+                String column = count.columns().get(i).column();
+                out.sql(i == 0 ? "" : ", ");
+                cell(redactions, column, alias, () -> out.column(alias, column));
             }
             if (count.columns().size() > 1) {
                 out.sql(")");
@@ -429,7 +438,9 @@ public final class SqlCompiler {
         if (!select.distinctOn().isEmpty()) {
             out.sql("DISTINCT ON (");
             for (int i = 0; i < select.distinctOn().size(); i++) {
-                out.sql(i == 0 ? "" : ", ").column(alias, select.distinctOn().get(i).column());
+                String column = select.distinctOn().get(i).column();
+                out.sql(i == 0 ? "" : ", ");
+                cell(select.redactions(), column, alias, () -> out.column(alias, column));
             }
             out.sql(") ");
         }
@@ -470,7 +481,8 @@ public final class SqlCompiler {
         out.sql(" ORDER BY ");
         boolean first = true;
         for (ColumnModel column : unorderedDistinct(select)) {
-            out.sql(first ? "" : ", ").column(alias, column.column());
+            out.sql(first ? "" : ", ");
+            cell(select.redactions(), column.column(), alias, () -> out.column(alias, column.column()));
             first = false;
         }
         for (OrderBy term : select.orderBy()) {
@@ -526,7 +538,7 @@ public final class SqlCompiler {
      * and the places of remote joins are constants of the shape, and the phantom keys of the joins
      * come last (Note [Phantom join keys] in {@link JoinSpec}).
      */
-    ResultShape.Obj object(List<RowField> fields, String alias) {
+    ResultShape.Obj object(List<RowField> fields, String alias, Map<String, BoolExp> redactions) {
         Members members = new Members();
         out.sql("row(");
         for (RowField field : fields) {
@@ -544,12 +556,12 @@ public final class SqlCompiler {
                 }
                 case RowField.Column column -> {
                     members.read();
-                    new ExtensionTypeSql(out).value(alias, column.column());
+                    cell(redactions, column.column().column(), alias, () -> new ExtensionTypeSql(out).value(alias, column.column()));
                     members.add(field.alias(), ResultShape.VALUE);
                 }
                 case RowField.Computed computed -> {
                     members.read();
-                    functionCall(computed.field(), computed.arguments(), alias);
+                    cell(redactions, computed.field().name(), alias, () -> functionCall(computed.field(), computed.arguments(), alias));
                     members.add(field.alias(), ResultShape.VALUE);
                 }
                 case RowField.ObjectRelation relation -> {
@@ -578,19 +590,47 @@ public final class SqlCompiler {
                 }
             }
         }
-        phantomKeys(fields, alias, members);
+        phantomKeys(fields, alias, members, redactions);
         out.sql(")");
         return members.shape();
     }
 
-    /** See Note [Phantom join keys] in {@link JoinSpec}. */
-    private void phantomKeys(List<RowField> fields, String alias, Members members) {
+    /**
+     * {@code value}, or {@code (CASE WHEN <filter> THEN value ELSE NULL END)} when the role sees {@code field} of the row
+     * {@code alias} only where {@code redactions} gives a filter for it (Note [Redacted cells] in {@code schema.InheritedRoles}).
+     */
+    private void cell(Map<String, BoolExp> redactions, String field, String alias, Runnable value) {
+        cell(redactions.get(field), alias, value);
+    }
+
+    private void cell(BoolExp visible, String alias, Runnable value) {
+        if (visible == null || visible.equals(BoolExp.TRUE)) {
+            value.run();
+            return;
+        }
+        BoolExp outer = redaction;
+        redaction = null;
+        out.sql("(CASE WHEN ");
+        // DISTINCT ON (CASE …) must be the text of ORDER BY's CASE: a filter's subqueries get the same aliases each time.
+        int next = aliases;
+        aliases = cellAliases.computeIfAbsent(List.of(visible, alias), key -> next);
+        boolExp(visible, alias);
+        aliases = Math.max(next, aliases);
+        out.sql(" THEN ");
+        value.run();
+        out.sql(" ELSE NULL END)");
+        redaction = outer;
+    }
+
+    /** See Note [Phantom join keys] in {@link JoinSpec}; a key is sent as the role sees it (Note [Redacted cells]). */
+    private void phantomKeys(List<RowField> fields, String alias, Members members, Map<String, BoolExp> redactions) {
         for (RowField field : fields) {
             if (field instanceof RowField.SourceJoin(String fieldAlias, RemoteTableJoin join)) {
                 List<String> columns = List.copyOf(join.relationship().mapping().keySet());
                 for (int i = 0; i < columns.size(); i++) {
                     members.read();
-                    out.column(alias, columns.get(i));
+                    String column = columns.get(i);
+                    cell(redactions, column, alias, () -> out.column(alias, column));
                     members.add(join.keyAliases().get(i), ResultShape.VALUE);
                 }
             }
@@ -598,7 +638,9 @@ public final class SqlCompiler {
                 members.read();
                 out.sql("json_build_array(");
                 for (int i = 0; i < join.keyColumns().size(); i++) {
-                    out.sql(i == 0 ? "" : ", ").column(alias, join.keyColumns().get(i));
+                    String column = join.keyColumns().get(i);
+                    out.sql(i == 0 ? "" : ", ");
+                    cell(redactions, column, alias, () -> out.column(alias, column));
                 }
                 out.sql(")");
                 members.add(join.phantomKey(), ResultShape.VALUE);
@@ -695,6 +737,12 @@ public final class SqlCompiler {
                 out.sql(" AS ").alias(child);
                 where(related.where(), child, related.relationship(), alias);
                 out.sql(")");
+            }
+            case BoolExp.Redacted redacted -> {
+                BoolExp outer = redaction;
+                redaction = redacted.visible();
+                boolExp(redacted.comparison(), alias);
+                redaction = outer;
             }
             case BoolExp.Exists exists -> {
                 String other = nextAlias();
@@ -803,18 +851,21 @@ public final class SqlCompiler {
         out.sql(")");
     }
 
+    /** The compared value: a column or computed field of the row {@code alias}, as the role sees it (Note [Redacted cells]). */
     private void subject(ColumnModel column, String alias, ComputedFieldModel computed) {
-        if (computed == null) {
-            out.column(alias, column.column());
-            return;
-        }
-        functionCall(computed, Map.of(), alias);
+        cell(redaction, alias, () -> {
+            if (computed == null) {
+                out.column(alias, column.column());
+            } else {
+                functionCall(computed, Map.of(), alias);
+            }
+        });
     }
 
     // ---- ordering
 
     private void orderTerm(OrderBy term, String alias) {
-        orderExpression(term.path(), term.target(), alias);
+        orderExpression(term.path(), term.target(), term.visible(), alias);
         out.sql(switch (term.direction()) {
             case "asc", "asc_nulls_last" -> " ASC NULLS LAST";
             case "asc_nulls_first" -> " ASC NULLS FIRST";
@@ -824,27 +875,29 @@ public final class SqlCompiler {
         });
     }
 
-    private void orderExpression(List<OrderBy.Hop> path, OrderBy.OrderTarget target, String alias) {
+    private void orderExpression(List<OrderBy.Hop> path, OrderBy.OrderTarget target, BoolExp visible, String alias) {
         if (!path.isEmpty()) {
             OrderBy.Hop hop = path.getFirst();
             String child = nextAlias();
             out.sql("(SELECT ");
-            orderExpression(path.subList(1, path.size()), target, child);
+            orderExpression(path.subList(1, path.size()), target, visible, child);
             out.sql(" FROM ").table(hop.target().name().schema(), hop.target().name().name()).sql(" AS ").alias(child);
             where(hop.filter(), child, hop.relationship(), alias);
             out.sql(" LIMIT 1)");
             return;
         }
         switch (target) {
-            case OrderBy.ByColumn byColumn -> out.column(alias, byColumn.column().column());
-            case OrderBy.ByComputed byComputed -> functionCall(byComputed.field(), Map.of(), alias);
+            case OrderBy.ByColumn byColumn -> cell(visible, alias, () -> out.column(alias, byColumn.column().column()));
+            case OrderBy.ByComputed byComputed -> cell(visible, alias, () -> functionCall(byComputed.field(), Map.of(), alias));
             case OrderBy.ByAggregate aggregate -> {
                 String child = nextAlias();
                 out.sql("(SELECT ");
                 if (aggregate.column() == null) {
                     out.sql("count(*)");
                 } else {
-                    out.sql(aggregateFunction(aggregate.op())).sql("(").column(child, aggregate.column().column()).sql(")");
+                    out.sql(aggregateFunction(aggregate.op())).sql("(");
+                    cell(visible, child, () -> out.column(child, aggregate.column().column()));
+                    out.sql(")");
                 }
                 TableModel table = aggregate.target();
                 out.sql(" FROM ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(child);

@@ -279,6 +279,7 @@ public final class GraphqlEngine {
             QueryPlan plan = new QueryPlanner(role.access, parsed.fragments(), variables, Set.copyOf(structural))
                     .limitInput(limits.maxBoolExpDepth(), limits.maxBoolExpNodes())
                     .presetSession(presetSession)
+                    .cells(role.cells)
                     .plan(parsed.operation());
             return SqlCompiler.compile(plan);
         } catch (io.joinery.proxy.plan.MissingSessionVariable e) {

@@ -24,6 +24,8 @@ final class RoleSchema {
     final GraphQL introspection;
     /** The session variables the role's remote schema presets read (Note [Preset session values] in {@link GraphqlEngine}). */
     final java.util.Set<String> presetVariables;
+    /** The role's redacted cells, planned once for the role (Note [Redacted cells] in {@code schema.InheritedRoles}). */
+    final io.joinery.proxy.plan.CellRedactions cells;
 
     RoleSchema(RoleAccess access) {
         this.access = access;
@@ -34,6 +36,7 @@ final class RoleSchema {
         java.util.Set<String> read = new java.util.TreeSet<>();
         access.remotes().forEach(remote -> remote.permissions().values().forEach(p -> read.addAll(p.sessionVariables())));
         this.presetVariables = java.util.Set.copyOf(read);
+        this.cells = io.joinery.proxy.plan.CellRedactions.of(access);
     }
 
     /**

@@ -46,7 +46,8 @@ final class ArgumentPlanner {
         List<OrderBy> orderBy = orderBy(table, values.argument(field, "order_by"));
         List<ColumnModel> distinctOn = distinctOn(table, values.argument(field, "distinct_on"), orderBy);
         return new Select(table, where, orderBy, distinctOn, nonNegative(values.optionalLeaf(values.argument(field, "limit")), ".limit"),
-                nonNegative(values.optionalLeaf(values.argument(field, "offset")), ".offset"), permission == null ? null : permission.limit());
+                nonNegative(values.optionalLeaf(values.argument(field, "offset")), ".offset"), permission == null ? null : permission.limit(),
+                permissions.redactions(table));
     }
 
     /** A literal {@code limit} or {@code offset} below zero is refused as Hasura refuses it, before any SQL. */
@@ -65,14 +66,16 @@ final class ArgumentPlanner {
         List<BoolExp> keys = new ArrayList<>();
         for (String pk : table.primaryKey()) {
             ColumnModel column = table.column(pk).orElseThrow();
-            keys.add(new BoolExp.Compare(column, ComparisonOperator.EQ, values.leaf(values.argument(field, column.graphqlName()))));
+            keys.add(permissions.redacted(table, pk,
+                    new BoolExp.Compare(column, ComparisonOperator.EQ, values.leaf(values.argument(field, column.graphqlName())))));
         }
-        return new Select(table, BoolExp.and(new BoolExp.And(keys), permissions.of(table)), List.of(), List.of(), null, null, null);
+        return new Select(table, BoolExp.and(new BoolExp.And(keys), permissions.of(table)), List.of(), List.of(), null, null, null,
+                permissions.redactions(table));
     }
 
     /** The one row of an object relationship: only the role's filter applies. */
     Select objectSelect(TableModel table) {
-        return new Select(table, permissions.of(table), List.of(), List.of(), null, null, null);
+        return new Select(table, permissions.of(table), List.of(), List.of(), null, null, null, permissions.redactions(table));
     }
 
     /** The {@code args} of a computed field or tracked function, by argument name. */
@@ -163,13 +166,13 @@ final class ArgumentPlanner {
         limits.countNode();
         ColumnModel column = access.columns(table).stream().filter(c -> c.graphqlName().equals(key)).findFirst().orElse(null);
         if (column != null) {
-            out.add(new OrderBy(path, new OrderBy.ByColumn(column), values.enumName(term)));
+            out.add(new OrderBy(path, new OrderBy.ByColumn(column), values.enumName(term), permissions.visible(table, column.column())));
             return;
         }
         ComputedFieldModel computed = access.computedFields(table).stream()
                 .filter(c -> c.name().equals(key) && c.orderable()).findFirst().orElse(null);
         if (computed != null) {
-            out.add(new OrderBy(path, new OrderBy.ByComputed(computed), values.enumName(term)));
+            out.add(new OrderBy(path, new OrderBy.ByComputed(computed), values.enumName(term), permissions.visible(table, computed.name())));
             return;
         }
         RelationshipModel relationship = relationship(table, key);
@@ -201,8 +204,9 @@ final class ArgumentPlanner {
             }
             for (Map.Entry<String, Object> opColumn : values.object(aggregate.getValue()).entrySet()) {
                 if (!values.isNull(opColumn.getValue())) {
-                    out.add(new OrderBy(path, new OrderBy.ByAggregate(relationship, target, targetFilter, aggregate.getKey(),
-                            column(target, opColumn.getKey())), values.enumName(opColumn.getValue())));
+                    ColumnModel column = column(target, opColumn.getKey());
+                    out.add(new OrderBy(path, new OrderBy.ByAggregate(relationship, target, targetFilter, aggregate.getKey(), column),
+                            values.enumName(opColumn.getValue()), permissions.visible(target, column.column())));
                 }
             }
         }

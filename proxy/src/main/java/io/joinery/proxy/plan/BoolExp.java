@@ -64,6 +64,14 @@ public sealed interface BoolExp {
     record PermissionRoot(BoolExp filter) implements BoolExp {
     }
 
+    /**
+     * The caller's {@code comparison} on a field the role sees only in the rows of {@code visible}: the compared value
+     * is null in the other rows ({@code CASE WHEN visible THEN value ELSE NULL END}; Note [Redacted cells] in
+     * {@code schema.InheritedRoles}).
+     */
+    record Redacted(BoolExp visible, BoolExp comparison) implements BoolExp {
+    }
+
     /** {@code _exists}: some row of an unrelated table matches {@code where}. */
     record Exists(TableModel table, BoolExp where) implements BoolExp {
     }

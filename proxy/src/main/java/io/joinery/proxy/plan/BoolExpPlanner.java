@@ -95,11 +95,12 @@ final class BoolExpPlanner {
     private BoolExp columnOrRelationship(TableModel table, String key, Object operand) {
         ColumnModel column = table.columnByGraphqlName(key).orElse(null);
         if (column != null) {
-            return comparisons(column, operand);
+            return permissions.redacted(table, column.column(), comparisons(column, operand));
         }
         ComputedFieldModel computed = table.computedFields().get(key);
         if (computed != null && computed.filterable()) {
-            return computedFilter(computed, operand);
+            return computed.returnsRows() ? computedFilter(computed, operand)
+                    : permissions.redacted(table, computed.name(), computedFilter(computed, operand));
         }
         RelationshipModel relationship = table.relationships().get(key);
         if (relationship == null) {

@@ -310,7 +310,7 @@ final class MutationRootPlanner implements RootPlanner {
 
     /** The written rows the role may read: its select filter applies to what a mutation answers, as to a query. */
     private Select readable(TableModel table) {
-        return new Select(table, permissions.of(table), List.of(), List.of(), null, null, null);
+        return new Select(table, permissions.of(table), List.of(), List.of(), null, null, null, permissions.redactions(table));
     }
 
     private static Map<String, ColumnModel> byName(List<ColumnModel> columns) {

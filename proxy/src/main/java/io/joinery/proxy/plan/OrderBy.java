@@ -9,12 +9,17 @@ import java.util.List;
 
 /**
  * One ordering term: a column or a scalar computed field reached through zero or more object relationships, or an aggregate
- * of an array relationship at the end of that path.
+ * of an array relationship at the end of that path. {@code visible}: the rows (of the table the value is read from) where
+ * the role sees the value, null elsewhere ({@link BoolExp#TRUE}: all; Note [Redacted cells] in {@code schema.InheritedRoles}).
  */
-public record OrderBy(List<Hop> path, OrderTarget target, String direction) {
+public record OrderBy(List<Hop> path, OrderTarget target, String direction, BoolExp visible) {
 
     public OrderBy {
         path = List.copyOf(path);
+    }
+
+    public OrderBy(List<Hop> path, OrderTarget target, String direction) {
+        this(path, target, direction, BoolExp.TRUE);
     }
 
     /** An object relationship step, the table it leads to, and the role's filter on that table. */

@@ -15,10 +15,31 @@ final class PermissionFilters {
 
     private final RoleAccess access;
     private final InputValues values;
+    private final CellRedactions cells;
 
-    PermissionFilters(RoleAccess access, InputValues values) {
+    PermissionFilters(RoleAccess access, InputValues values, CellRedactions cells) {
         this.access = access;
         this.values = values;
+        this.cells = cells;
+    }
+
+    PermissionFilters(RoleAccess access, InputValues values) {
+        this(access, values, CellRedactions.NONE);
+    }
+
+    /** The role's redacted fields of {@code table} (Note [Redacted cells] in {@code schema.InheritedRoles}). */
+    java.util.Map<String, BoolExp> redactions(TableModel table) {
+        return cells.of(table);
+    }
+
+    /** The rows of {@code table} where the role sees {@code field}'s value; {@link BoolExp#TRUE} for all. */
+    BoolExp visible(TableModel table, String field) {
+        return cells.visible(table, field);
+    }
+
+    /** The caller's {@code comparison} on {@code field} of {@code table}, made on the value the role sees. */
+    BoolExp redacted(TableModel table, String field, BoolExp comparison) {
+        return cells.redacted(table, field, comparison);
     }
 
     /** The role's filter on the rows of {@code table}; {@link BoolExp#TRUE} when it has none. */

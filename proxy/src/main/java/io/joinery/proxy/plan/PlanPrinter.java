@@ -241,6 +241,10 @@ public final class PlanPrinter {
         if (select.permissionLimit() != null) {
             line(depth, "permission-limit " + select.permissionLimit());
         }
+        new java.util.TreeMap<>(select.redactions()).forEach((field, visible) -> {
+            line(depth, "redacted " + field + ": null unless");
+            boolExp(depth + 1, visible);
+        });
     }
 
     private void orderBy(int depth, OrderBy term) {
@@ -260,6 +264,10 @@ public final class PlanPrinter {
         }
         if (term.target() instanceof OrderBy.ByAggregate aggregate) {
             filterOf(depth + 1, aggregate.relationship().name(), aggregate.filter());
+        }
+        if (!term.visible().equals(BoolExp.TRUE)) {
+            line(depth + 1, "redacted: null unless");
+            boolExp(depth + 2, term.visible());
         }
     }
 
@@ -302,6 +310,11 @@ public final class PlanPrinter {
             case BoolExp.PermissionRoot root -> {
                 line(depth, "permission-root");
                 boolExp(depth + 1, root.filter());
+            }
+            case BoolExp.Redacted redacted -> {
+                line(depth, "redacted: null unless");
+                boolExp(depth + 2, redacted.visible());
+                boolExp(depth + 1, redacted.comparison());
             }
             case BoolExp.Exists exists -> {
                 line(depth, "exists " + table(exists.table()));

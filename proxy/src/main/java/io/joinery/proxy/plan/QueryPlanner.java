@@ -33,6 +33,8 @@ public final class QueryPlanner {
     private int maxInputNodes = 512;
     /** The session variables the role's remote presets read (Note [Remote schema permissions] in {@code remote.RemotePermission}). */
     private Map<String, String> presetSession = Map.of();
+    /** The role's redacted cells, planned once per role by its caller; planned here when it gives none. */
+    private CellRedactions cells;
 
     public QueryPlanner(RoleAccess access, Map<String, FragmentDefinition> fragments, Map<String, Object> variables,
                         Set<String> structural) {
@@ -49,6 +51,12 @@ public final class QueryPlanner {
     public QueryPlanner limitInput(int maxDepth, int maxNodes) {
         this.maxInputDepth = maxDepth;
         this.maxInputNodes = maxNodes;
+        return this;
+    }
+
+    /** The role's redacted cells as planned once for the role ({@link CellRedactions#of}). */
+    public QueryPlanner cells(CellRedactions planned) {
+        this.cells = planned;
         return this;
     }
 
@@ -89,7 +97,7 @@ public final class QueryPlanner {
         final MutationRootPlanner mutations;
 
         Planners(OperationDefinition operation) {
-            PermissionFilters permissions = new PermissionFilters(access, values);
+            PermissionFilters permissions = new PermissionFilters(access, values, cells != null ? cells : CellRedactions.of(access));
             BoolExpPlanner filters = BoolExpPlanner.forCaller(access.model(), values, limits, permissions);
             ArgumentPlanner arguments = new ArgumentPlanner(access, values, limits, filters, permissions);
             RowFieldPlanner rows = new RowFieldPlanner(access, collector, values, arguments, limits, operation.getVariableDefinitions(),

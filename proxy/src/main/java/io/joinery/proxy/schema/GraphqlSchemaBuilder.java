@@ -236,7 +236,8 @@ public final class GraphqlSchemaBuilder {
                 .description("select columns of table \"" + table.name() + "\"");
         for (ColumnModel column : columns) {
             object.field(GraphQLFieldDefinition.newFieldDefinition().name(column.graphqlName())
-                    .description(table.descriptions().column(column.column())).type(columnOutputType(column)));
+                    .description(table.descriptions().column(column.column()))
+                    .type(columnOutputType(column, access.redactions(table).containsKey(column.column()))));
             boolExp.field(inputField(column.graphqlName(), comparisonType(column)));
             if (!column.array() && column.kind() != ScalarKind.JSON) {
                 orderBy.field(inputField(column.graphqlName(), ref("order_by")));
@@ -310,7 +311,7 @@ public final class GraphqlSchemaBuilder {
         GraphQLFieldDefinition.Builder field = GraphQLFieldDefinition.newFieldDefinition().name(computed.name())
                 .description(computed.description());
         if (!computed.returnsRows()) {
-            return field.arguments(arguments).type(columnOutputType(computed.scalar())).build();
+            return field.arguments(arguments).type(columnOutputType(computed.scalar(), false)).build();
         }
         TableModel target = access.model().table(computed.target());
         arguments.addAll(selectArguments(target));
@@ -461,10 +462,11 @@ public final class GraphqlSchemaBuilder {
                         .type(ref(name + "_bool_exp")).build());
     }
 
-    private GraphQLOutputType columnOutputType(ColumnModel column) {
+    /** A column's type; nullable when {@code redacted} (null in some rows: Note [Redacted cells] in {@link InheritedRoles}). */
+    private GraphQLOutputType columnOutputType(ColumnModel column, boolean redacted) {
         GraphQLOutputType scalar = (GraphQLOutputType) valueType(column);
         GraphQLOutputType type = column.array() ? GraphQLList.list(GraphQLNonNull.nonNull(scalar)) : scalar;
-        return column.nullable() ? type : GraphQLNonNull.nonNull(type);
+        return column.nullable() || redacted ? type : GraphQLNonNull.nonNull(type);
     }
 
     private GraphQLInputType columnInputType(ColumnModel column) {

@@ -76,6 +76,15 @@ public record RoleAccess(String role, SchemaModel model, boolean backend) {
         return permission == null ? List.of() : table.columns().stream().filter(c -> permission.allowsColumn(c.column())).toList();
     }
 
+    /**
+     * The fields of {@code table} (columns by SQL name, scalar computed fields by name) whose value the role sees only
+     * in some of its rows, each with the permission filter of those rows; none for the admin and roles that are not
+     * inherited (Note [Redacted cells] in {@link InheritedRoles}).
+     */
+    public java.util.Map<String, com.fasterxml.jackson.databind.JsonNode> redactions(TableModel table) {
+        return admin() ? java.util.Map.of() : table.redactions().getOrDefault(role, java.util.Map.of());
+    }
+
     public List<RelationshipModel> relationships(TableModel table) {
         return table.relationships().values().stream().filter(r -> visible(model.table(r.target()))).toList();
     }

@@ -137,8 +137,12 @@ public final class SchemaModelBuilder {
         }
         List<io.joinery.admin.metadata.InheritedRole> inherited = InheritedRoles.ordered(metadata.inheritedRoles());
         if (!inherited.isEmpty()) {
-            tables.replaceAll((key, table) -> table.withSelectPermissions(
-                    InheritedRoles.select(inherited, table, message -> problem(Kind.INHERITED_ROLE, message))));
+            tables.replaceAll((key, table) -> {
+                InheritedRoles.Selects selects = InheritedRoles.select(inherited, table);
+                return table.withSelectPermissions(selects.permissions(), selects.redactions());
+            });
+            writes.replaceAll((key, tableWrites) -> InheritedRoles.writes(inherited, tables.get(key), tableWrites,
+                    message -> problem(Kind.INHERITED_ROLE, message)));
         }
         Map<String, RemoteSchema> usable = withPermissions(metadata, usableRemotes(remotes, tables, mutationRoots));
         List<ComputedFieldModel> functions = functions(metadata, catalogs, bySource);

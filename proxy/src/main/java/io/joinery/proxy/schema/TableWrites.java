@@ -55,6 +55,12 @@ public record TableWrites(String insert, String insertOne, String update, String
                 uniqueKeys, inserts, updates, deletes);
     }
 
+    /** These mutations with {@code inserts}, {@code updates} and {@code deletes} as the permissions by role (inherited roles' included). */
+    public TableWrites withPermissions(Map<String, InsertPermission> inserts, Map<String, UpdatePermission> updates,
+                                       Map<String, DeletePermission> deletes) {
+        return new TableWrites(insert, insertOne, update, updateByPk, updateMany, delete, deleteByPk, uniqueKeys, inserts, updates, deletes);
+    }
+
     /** The mutation root field names, in Hasura's order. */
     public List<String> rootFields() {
         return List.of(insert, insertOne, update, updateByPk, updateMany, delete, deleteByPk);
