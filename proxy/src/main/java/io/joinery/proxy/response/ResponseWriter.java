@@ -114,7 +114,12 @@ public final class ResponseWriter {
      * their internals (a remote's URL and the cause) only for admins.
      */
     public byte[] finish(List<io.joinery.proxy.remote.JoinError> errors, boolean admin) {
-        if (errors.isEmpty()) {
+        return finish(errors, List.of(), admin);
+    }
+
+    /** {@link #finish(List, boolean)} with the errors of other parts ({@code more}: action fields'), each as the response carries it. */
+    public byte[] finish(List<io.joinery.proxy.remote.JoinError> errors, List<Map<String, Object>> more, boolean admin) {
+        if (errors.isEmpty() && more.isEmpty()) {
             return finish();
         }
         List<Map<String, Object>> entries = new java.util.ArrayList<>();
@@ -130,6 +135,7 @@ public final class ResponseWriter {
             entry.put("extensions", extensions);
             entries.add(entry);
         }
+        entries.addAll(more);
         try {
             generator.writeEndObject();
             generator.writeFieldName("errors");
