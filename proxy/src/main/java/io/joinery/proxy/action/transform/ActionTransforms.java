@@ -35,7 +35,8 @@ import java.util.Map;
  * {@code $query_params} (the handler URL's query as {@code [[name, value]]}); a response template
  * sees {@code $body} (the handler's answer, null when it is not JSON), {@code $request} (the request
  * context, null without a request transform) and {@code $response.status}. Both may call
- * {@code getSessionVariable(name)} (case-insensitive) besides Kriti's basic functions.
+ * {@code getSessionVariable(name)} (case-insensitive) besides Kriti's basic functions. Session
+ * variables answer to their Hasura names too (Note [Hasura's session variable names]).
  *
  * <p>Note [Transformed request]: each part left out keeps the default request's (POST, the handler
  * URL, {@code Content-Type: application/json}, the JSON payload). {@code query_params} replaces the
@@ -48,19 +49,29 @@ import java.util.Map;
 public final class ActionTransforms {
 
     /** No transform: the default request goes as it is, the answer is read as it is. */
-    public static final ActionTransforms NONE = new ActionTransforms(null, null);
+    public static final ActionTransforms NONE = new ActionTransforms(null, null, null);
 
     static final String CONTENT_TYPE = "Content-Type";
     static final String JSON_CONTENT_TYPE = "application/json";
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String JOINERY_PREFIX = "x-joinery-";
+    private static final String HASURA_PREFIX = "x-hasura-";
 
     private final CompiledRequest request;
     private final Body response;
+    /** Why the transforms did not compile, or null. */
+    private final TransformException failure;
 
-    private ActionTransforms(CompiledRequest request, Body response) {
+    private ActionTransforms(CompiledRequest request, Body response, TransformException failure) {
         this.request = request;
         this.response = response;
+        this.failure = failure;
+    }
+
+    /** Transforms that did not compile: every call fails with {@code failure} before anything is sent. */
+    public static ActionTransforms failing(TransformException failure) {
+        return new ActionTransforms(null, null, failure);
     }
 
     /**
@@ -73,11 +84,11 @@ public final class ActionTransforms {
             return NONE;
         }
         return new ActionTransforms(request == null ? null : CompiledRequest.of(request),
-                response == null || response.body() == null ? null : Body.of("response_transform.body", response.body(), false));
+                response == null || response.body() == null ? null : Body.of("response_transform.body", response.body(), false), null);
     }
 
     public boolean transformsRequest() {
-        return request != null;
+        return request != null || failure != null;
     }
 
     public boolean transformsResponse() {
@@ -87,12 +98,15 @@ public final class ActionTransforms {
     // ---- requests
 
     /** The request to send instead of {@code original}; throws {@link TransformException} when a template fails on this call. */
-    public HandlerRequest request(DefaultRequest original) {
+    public OutgoingRequest request(DefaultRequest original) {
+        if (failure != null) {
+            throw failure;
+        }
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put(CONTENT_TYPE, JSON_CONTENT_TYPE);
         original.headers().forEach((name, value) -> put(headers, name, value));
         if (request == null) {
-            return new HandlerRequest("POST", original.url(), headers, bytes(original.payload()));
+            return new OutgoingRequest("POST", original.url(), headers, bytes(original.payload()));
         }
         Context context = Context.request(original);
         URI url = request.url == null ? original.url() : url(context.render("request_transform.url", request.url));
@@ -113,7 +127,7 @@ public final class ActionTransforms {
                 }
             }
         }
-        return new HandlerRequest(request.method == null ? "POST" : request.method, url, headers, body);
+        return new OutgoingRequest(request.method == null ? "POST" : request.method, url, headers, body);
     }
 
     private static URI url(JsonNode rendered) {
@@ -339,9 +353,25 @@ public final class ActionTransforms {
                     "$base_url", TextNode.valueOf(original.url().toString()), "$query_params", queryParams(original.url()));
         }
 
+        /**
+         * Note [Hasura's session variable names]: the session's variables, each {@code x-joinery-*}
+         * also under its Hasura name {@code x-hasura-*}, so that a template written for Hasura
+         * ({@code $session_variables['x-hasura-user-id']}) reads the same value unchanged.
+         */
         static JsonNode sessionVariables(DefaultRequest original) {
             JsonNode variables = original.payload().get("session_variables");
-            return variables == null ? JSON.createObjectNode() : variables;
+            ObjectNode all = JSON.createObjectNode();
+            if (variables == null || !variables.isObject()) {
+                return all;
+            }
+            all.setAll((ObjectNode) variables);
+            for (Map.Entry<String, JsonNode> variable : variables.properties()) {
+                String name = variable.getKey().toLowerCase(Locale.ROOT);
+                if (name.startsWith(JOINERY_PREFIX) && !variables.has(HASURA_PREFIX + name.substring(JOINERY_PREFIX.length()))) {
+                    all.set(HASURA_PREFIX + name.substring(JOINERY_PREFIX.length()), variable.getValue());
+                }
+            }
+            return all;
         }
 
         /** Hasura's {@code $request}: the request context under each part's name. */

@@ -59,7 +59,7 @@ class ActionTransformsTest {
         ActionTransforms none = ActionTransforms.compile(null, null);
         assertSame(ActionTransforms.NONE, none);
         assertFalse(none.transformsRequest());
-        HandlerRequest sent = none.request(ORIGINAL);
+        OutgoingRequest sent = none.request(ORIGINAL);
         assertEquals("POST", sent.method());
         assertEquals(ORIGINAL.url(), sent.url());
         assertEquals(Map.of("Content-Type", "application/json", "X-Api-Key", "secret"), sent.headers());
@@ -70,7 +70,7 @@ class ActionTransformsTest {
 
     @Test
     void aGetWithPathAndQueryParametersAndNoBody() {
-        HandlerRequest sent = request("""
+        OutgoingRequest sent = request("""
                 {"version": 2, "method": "GET", "url": "{{$base_url}}/users/{{$body.input.id}}",
                  "query_params": {"fields": "{{$body.input.fields}}", "by": "{{$session_variables['x-hasura-user-id']}}", "verbose": null,
                                   "note": "{{$body.input.note}}"},
@@ -85,7 +85,7 @@ class ActionTransformsTest {
     @Test
     void aQueryStringTemplateReplacesTheHandlersQuery() {
         DefaultRequest withQuery = new DefaultRequest(URI.create("http://users.test/api?old=1"), Map.of(), ORIGINAL.payload());
-        HandlerRequest sent = request("{\"query_params\": \"id={{$body.input.id}}&name={{escapeUri($body.input.name)}}&flag\"}")
+        OutgoingRequest sent = request("{\"query_params\": \"id={{$body.input.id}}&name={{escapeUri($body.input.name)}}&flag\"}")
                 .request(withQuery);
         assertEquals(URI.create("http://users.test/api?id=7&name=Ada%20Lovelace&flag"), sent.url());
         assertEquals("POST", sent.method(), "the method is the default one");
@@ -94,14 +94,14 @@ class ActionTransformsTest {
     @Test
     void theHandlersQueryIsQueryParams() {
         DefaultRequest withQuery = new DefaultRequest(URI.create("http://users.test/api?a=1&b=x%20y"), Map.of(), ORIGINAL.payload());
-        HandlerRequest sent = request("{\"body\": {\"action\": \"transform\", \"template\": \"{{$query_params}}\"}}").request(withQuery);
+        OutgoingRequest sent = request("{\"body\": {\"action\": \"transform\", \"template\": \"{{$query_params}}\"}}").request(withQuery);
         assertEquals(json("[[\"a\", \"1\"], [\"b\", \"x y\"]]"), json(text(sent.body())));
         assertEquals(URI.create("http://users.test/api?a=1&b=x%20y"), sent.url(), "without query_params the URL keeps its query");
     }
 
     @Test
     void headersAreRemovedThenAddedOrReplaced() {
-        HandlerRequest sent = request("""
+        OutgoingRequest sent = request("""
                 {"request_headers": {"remove_headers": ["x-api-key"],
                   "add_headers": {"Authorization": "Bearer {{getSessionVariable(\\"X-Hasura-User-Id\\")}}", "content-type": "application/vnd.x+json"}}}""")
                 .request(ORIGINAL);
@@ -113,8 +113,20 @@ class ActionTransformsTest {
     }
 
     @Test
+    void joinerysSessionVariablesAnswerToTheirHasuraNamesToo() {
+        DefaultRequest joinery = new DefaultRequest(URI.create("http://users.test/api"), Map.of(), (ObjectNode) json("""
+                {"action": {"name": "a"}, "input": {}, "session_variables": {"x-joinery-role": "user", "x-joinery-user-id": "42"}}"""));
+        OutgoingRequest sent = request("""
+                {"url": "{{$base_url}}/{{$session_variables['x-hasura-user-id']}}/{{getSessionVariable('X-Hasura-Role')}}",
+                 "body": "{{$session_variables}}"}""").request(joinery);
+        assertEquals(URI.create("http://users.test/api/42/user"), sent.url());
+        assertEquals(json("{\"x-joinery-role\": \"user\", \"x-joinery-user-id\": \"42\", \"x-hasura-role\": \"user\", \"x-hasura-user-id\": \"42\"}"),
+                json(text(sent.body())));
+    }
+
+    @Test
     void aJsonBodyTemplate() {
-        HandlerRequest sent = request("""
+        OutgoingRequest sent = request("""
                 {"version": 2, "method": "put", "body": {"action": "transform", "template":
                   "{\\"user\\": {\\"id\\": {{$body.input.id}}, \\"name\\": {{toUpper($body.input.name)}}}, \\"by\\": {{$session_variables['x-hasura-user-id']}}}"}}""")
                 .request(ORIGINAL);
@@ -125,13 +137,13 @@ class ActionTransformsTest {
 
     @Test
     void aVersion1BodyIsTheTemplateItself() {
-        HandlerRequest sent = request("{\"body\": \"{{$body.input}}\"}").request(ORIGINAL);
+        OutgoingRequest sent = request("{\"body\": \"{{$body.input}}\"}").request(ORIGINAL);
         assertEquals(ORIGINAL.payload().get("input"), json(text(sent.body())));
     }
 
     @Test
     void aFormBodyIsEncodedAndSentAsAForm() {
-        HandlerRequest sent = request("""
+        OutgoingRequest sent = request("""
                 {"version": 2, "body": {"action": "x_www_form_urlencoded",
                   "form_template": {"name": "{{$body.input.name}}", "id": "{{$body.input.id}}", "q&a": "a=b&c"}}}""").request(ORIGINAL);
         assertEquals("name=Ada%20Lovelace&id=7&q%26a=a%3Db%26c", text(sent.body()));
@@ -140,7 +152,7 @@ class ActionTransformsTest {
 
     @Test
     void aFormBodyKeepsAContentTypeTheTransformSets() {
-        HandlerRequest sent = request("""
+        OutgoingRequest sent = request("""
                 {"request_headers": {"remove_headers": ["content-type"], "add_headers": {"content-type": "application/x-www-form-urlencoded; charset=utf-8"}},
                  "body": {"action": "x_www_form_urlencoded", "form_template": {"id": "{{$body.input.id}}"}}}""").request(ORIGINAL);
         assertEquals("application/x-www-form-urlencoded; charset=utf-8", sent.header("content-type"));
@@ -149,7 +161,7 @@ class ActionTransformsTest {
 
     @Test
     void aVersion1FormContentTypeSendsTheTemplatesObjectAsAForm() {
-        HandlerRequest sent = request("""
+        OutgoingRequest sent = request("""
                 {"content_type": "application/x-www-form-urlencoded", "body": "{\\"id\\": {{$body.input.id}}, \\"name\\": {{$body.input.name}}, \\"none\\": null}"}""")
                 .request(ORIGINAL);
         assertEquals("id=7&name=Ada%20Lovelace", text(sent.body()));

@@ -9,9 +9,9 @@ import java.util.Map;
  * The request to send a handler: its method, URL (query string included), every header to send
  * ({@code Content-Type} included when there is one) and the body, or null for none.
  */
-public record HandlerRequest(String method, URI url, Map<String, String> headers, byte[] body) {
+public record OutgoingRequest(String method, URI url, Map<String, String> headers, byte[] body) {
 
-    public HandlerRequest {
+    public OutgoingRequest {
         headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
     }
 
