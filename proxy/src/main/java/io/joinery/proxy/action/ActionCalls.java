@@ -100,10 +100,10 @@ public final class ActionCalls implements AutoCloseable {
             long start = System.nanoTime();
             try {
                 JsonNode answer;
-                try (ClientCall call = observation.startCall(observation.parent(), SpanNames.HTTP_POST,
-                        ActionHandlerCall.spanAttributes(action.action()))) {
-                    answer = handler.call(action.action(), transforms.getOrDefault(name, ActionTransforms.NONE), input(action), session,
-                            clientHeaders, query, call);
+                ActionTransforms transform = transforms.getOrDefault(name, ActionTransforms.NONE);
+                try (ClientCall call = observation.startCall(observation.parent(), transform.method(),
+                        ActionHandlerCall.spanAttributes(action.action(), transform.method()))) {
+                    answer = handler.call(action.action(), transform, input(action), session, clientHeaders, query, call);
                 }
                 JsonNode shaped = new ActionOutputShaper(model).shape(answer, action.action().output(), action.selection());
                 observation.actionCalled(name, System.nanoTime() - start, true);

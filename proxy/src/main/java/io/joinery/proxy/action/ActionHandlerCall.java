@@ -199,16 +199,19 @@ public final class ActionHandlerCall {
                 + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
-    /** The attributes of a call's span (semantic conventions), as a remote call's. */
-    static Map<String, Object> spanAttributes(ActionModel action) {
+    /**
+     * The attributes of a call's span (semantic conventions), as a remote call's: {@code method} is the
+     * call's (POST, or a request transform's); the URL is the handler's, before a transform's template.
+     */
+    static Map<String, Object> spanAttributes(ActionModel action, String method) {
         URI url;
         try {
             url = url(action);
         } catch (ActionFailure e) {
-            return Map.of(SpanNames.HTTP_METHOD, "POST", SpanNames.ACTION, action.name());
+            return Map.of(SpanNames.HTTP_METHOD, method, SpanNames.ACTION, action.name());
         }
         int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-        return Map.of(SpanNames.HTTP_METHOD, "POST",
+        return Map.of(SpanNames.HTTP_METHOD, method,
                 SpanNames.URL_FULL, url.getScheme() + "://" + url.getHost() + ":" + port + (url.getRawPath() == null ? "" : url.getRawPath()),
                 SpanNames.SERVER_ADDRESS, url.getHost(),
                 SpanNames.SERVER_PORT, port,

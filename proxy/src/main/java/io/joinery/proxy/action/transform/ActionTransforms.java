@@ -87,6 +87,11 @@ public final class ActionTransforms {
                 response == null || response.body() == null ? null : Body.of("response_transform.body", response.body(), false), null);
     }
 
+    /** The HTTP method of every call: a request transform's, else POST (a span's name, before the call). */
+    public String method() {
+        return request != null && request.method != null ? request.method : "POST";
+    }
+
     public boolean transformsRequest() {
         return request != null || failure != null;
     }

@@ -59,6 +59,7 @@ class ActionTransformsTest {
         ActionTransforms none = ActionTransforms.compile(null, null);
         assertSame(ActionTransforms.NONE, none);
         assertFalse(none.transformsRequest());
+        assertEquals("POST", none.method());
         OutgoingRequest sent = none.request(ORIGINAL);
         assertEquals("POST", sent.method());
         assertEquals(ORIGINAL.url(), sent.url());
@@ -70,11 +71,13 @@ class ActionTransformsTest {
 
     @Test
     void aGetWithPathAndQueryParametersAndNoBody() {
-        OutgoingRequest sent = request("""
+        ActionTransforms get = request("""
                 {"version": 2, "method": "GET", "url": "{{$base_url}}/users/{{$body.input.id}}",
                  "query_params": {"fields": "{{$body.input.fields}}", "by": "{{$session_variables['x-hasura-user-id']}}", "verbose": null,
                                   "note": "{{$body.input.note}}"},
-                 "body": {"action": "remove"}, "request_headers": {"remove_headers": ["content-type"]}}""").request(ORIGINAL);
+                 "body": {"action": "remove"}, "request_headers": {"remove_headers": ["content-type"]}}""");
+        assertEquals("GET", get.method(), "known before the call, for its span");
+        OutgoingRequest sent = get.request(ORIGINAL);
         assertEquals("GET", sent.method());
         assertEquals(URI.create("http://users.test/api/users/7?fields=name%2Cemail&by=42&verbose"), sent.url(),
                 "a null value is a bare name; a value rendered as null leaves the parameter out");
