@@ -201,6 +201,37 @@ class ActionsTest {
     }
 
     @Test
+    void actionFieldsRunConcurrentlyWithTableAndRemoteFields() {
+        orders(7, okJson(orderList(1)).withFixedDelay(1500));
+        remote.delay(java.time.Duration.ofMillis(1500));
+        try {
+            long start = System.nanoTime();
+            JsonNode data = ok(admin.query("{ orders(count: 7) { order_id } profile(authorId: 1) { bio } author(limit: 1) { id } }"));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(1, data.path("orders").size(), data.toString());
+            assertEquals("bio of 1", data.path("profile").path("bio").asText(), data.toString());
+            assertTrue(millis < 2900, "the handler and the remote answer at once, not one after the other: " + millis + " ms");
+        } finally {
+            remote.delay(java.time.Duration.ZERO);
+        }
+    }
+
+    @Test
+    void theActionsOfAMutationAreCalledOneAfterTheOther() {
+        handlers.stubFor(post(urlEqualTo("/create-order")).withRequestBody(matchingJsonPath("$.input.input.note", equalTo("first")))
+                .willReturn(okJson("{\"order_id\": 1}").withFixedDelay(700)));
+        handlers.stubFor(post(urlEqualTo("/create-order")).withRequestBody(matchingJsonPath("$.input.input.note", equalTo("second")))
+                .willReturn(okJson("{\"order_id\": 2}").withFixedDelay(700)));
+        long start = System.nanoTime();
+        JsonNode data = ok(user.query("mutation { a: createOrder(input: {author_id: 1, note: \"first\"}) { order_id } "
+                + "b: createOrder(input: {author_id: 1, note: \"second\"}) { order_id } }"));
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("{\"a\":{\"order_id\":1},\"b\":{\"order_id\":2}}", data.toString());
+        assertEquals(2, handlers.findAll(postRequestedFor(urlEqualTo("/create-order"))).size());
+        assertTrue(millis >= 1400, "the second handler call waits for the first's answer (700 ms each): " + millis + " ms");
+    }
+
+    @Test
     void aRoleThatMayNotCallAnActionDoesNotSeeIt() {
         GraphqlClient.GraphqlResponse response = user.query("{ adminReport }");
         assertEquals("field 'adminReport' not found in type: 'query_root'", response.errors().path(0).path("message").asText(),

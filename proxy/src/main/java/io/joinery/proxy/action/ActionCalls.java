@@ -116,7 +116,7 @@ public final class ActionCalls implements AutoCloseable {
                 errors.add(ActionError.of(failure, "$." + action.alias()));
                 return NullNode.getInstance();
             } catch (RuntimeException e) {
-                LOGGER.log(System.Logger.Level.WARNING, "unexpected failure of action '" + name + "'", e);
+                LOGGER.log(System.Logger.Level.WARNING, "unexpected failure of action '" + name + "': " + e);
                 observation.actionCalled(name, System.nanoTime() - start, false);
                 errors.add(new ActionError("action '" + name + "': unexpected error", "$." + action.alias(), ActionFailure.UNEXPECTED,
                         null, String.valueOf(e)));
