@@ -17,12 +17,16 @@ import io.joinery.admin.check.MetadataObject.ActionRef;
 import io.joinery.admin.check.MetadataObject.CustomTypeRef;
 import io.joinery.admin.check.MetadataObject.CustomTypeRelationshipRef;
 import io.joinery.admin.metadata.Action;
+import io.joinery.admin.metadata.BodyTransform;
 import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RequestTransform;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.ValueFrom;
+import io.joinery.kriti.KritiException;
+import io.joinery.kriti.Template;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -42,8 +46,9 @@ import static io.joinery.admin.check.SourceScope.columnName;
  * own; the types that fields, arguments and outputs name exist ({@link GraphqlScalars} or a custom
  * type) and are input types where values go in and output types where they come out; custom
  * types' relationships join scalar fields to existing columns of tracked tables, of comparable
- * types; actions have GraphQL names, well-formed role names, an http(s) handler and a positive
- * timeout. Collisions with the names the engine generates are the engine's checks.
+ * types; actions have GraphQL names, well-formed role names, an http(s) handler, a positive
+ * timeout and transforms whose Kriti templates parse (an error names the template and its line and
+ * column). Collisions with the names the engine generates are the engine's checks.
  */
 final class ActionCheck implements ConsistencyCheck {
 
@@ -236,6 +241,64 @@ final class ActionCheck implements ConsistencyCheck {
         checkHandler(ref, action.handler(), problems);
         if (action.timeoutSeconds() != null && action.timeoutSeconds() <= 0) {
             problems.add(Problem.of(ref, "timeout_seconds", "the timeout must be positive, not " + action.timeoutSeconds()));
+        }
+        if (action.requestTransform() != null) {
+            checkRequestTransform(ref, action.requestTransform(), problems);
+        }
+        if (action.responseTransform() != null && action.responseTransform().body() != null) {
+            checkBody(ref, "response_transform.body", action.responseTransform().body(), problems);
+        }
+    }
+
+    /** Every template of the transform parses; the engine compiles the same texts when it builds its state. */
+    private static void checkRequestTransform(ActionRef ref, RequestTransform transform, List<Problem> problems) {
+        String where = "request_transform";
+        if (transform.url() != null) {
+            template(ref, where + ".url", transform.url(), true, problems);
+        }
+        if (transform.queryParams() != null && transform.queryParams().template() != null) {
+            template(ref, where + ".query_params", transform.queryParams().template(), true, problems);
+        }
+        if (transform.queryParams() != null && transform.queryParams().params() != null) {
+            transform.queryParams().params().forEach((name, value) -> {
+                template(ref, where + ".query_params name '" + name + "'", name, true, problems);
+                if (value != null) {
+                    template(ref, where + ".query_params." + name, value, true, problems);
+                }
+            });
+        }
+        if (transform.requestHeaders() != null) {
+            transform.requestHeaders().addHeaders().forEach((name, value) ->
+                    template(ref, where + ".request_headers.add_headers." + name, value, true, problems));
+        }
+        if (transform.body() != null) {
+            checkBody(ref, where + ".body", transform.body(), problems);
+        }
+        String contentType = transform.contentType();
+        if (contentType != null && !contentType.equals("application/json") && !contentType.equals(RequestTransform.FORM_CONTENT_TYPE)) {
+            problems.add(Problem.of(ref, where + ".content_type", "'" + contentType + "' is not application/json or "
+                    + RequestTransform.FORM_CONTENT_TYPE));
+        }
+    }
+
+    private static void checkBody(ActionRef ref, String where, BodyTransform body, List<Problem> problems) {
+        if (body.template() != null) {
+            template(ref, where + ".template", body.template(), false, problems);
+        }
+        body.formTemplate().forEach((field, value) -> template(ref, where + ".form_template." + field, value, true, problems));
+    }
+
+    /** Reports the template at {@code where} when it does not parse: a whole template, or string interpolation only. */
+    private static void template(ActionRef ref, String where, String text, boolean interpolation, List<Problem> problems) {
+        try {
+            if (interpolation) {
+                Template.parseInterpolation(text);
+            } else {
+                Template.parse(text);
+            }
+        } catch (KritiException e) {
+            problems.add(Problem.of(ref, where, "the Kriti template does not parse: " + e.reason() + " at line " + e.line()
+                    + ", column " + e.column()));
         }
     }
 

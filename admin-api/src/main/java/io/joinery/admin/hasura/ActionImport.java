@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import io.joinery.admin.metadata.Action;
 import io.joinery.admin.metadata.CustomType;
+import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RequestTransform;
+import io.joinery.admin.metadata.ResponseTransform;
 import io.joinery.admin.metadata.Source;
 import io.joinery.admin.metadata.ValueFrom;
 
@@ -30,8 +33,9 @@ import static io.joinery.admin.hasura.UnmappedCollector.meaningful;
  * their field mapping as {@code on}. An action's handler is a literal URL or a whole {@code {{NAME}}}
  * template (then {@code {from_env: NAME}}); a handler mixing a template with text has no Joinery
  * form, so the action is listed and left out. Headers are kept literally, as for remote schemas:
- * they are what the handler receives. What actions do in Hasura beyond that (asynchronous actions,
- * request and response transforms) is listed.
+ * they are what the handler receives. Request and response transforms are Hasura's own shape in
+ * Joinery's metadata too, so they are taken as they are (a transform Joinery cannot read is listed and
+ * left out). What actions do in Hasura beyond that (asynchronous actions) is listed.
  */
 final class ActionImport {
 
@@ -179,24 +183,36 @@ final class ActionImport {
         ValueFrom handler = RemoteSchemaImport.fromTemplate("handler", requiredText(definition, "handler"));
         String output = requiredText(definition, "output_type");
         Map<String, ValueFrom> headers = RemoteSchemaImport.headers(definition.path("headers"));
+        RequestTransform request = transform(definition.path("request_transform"), child(definitionPath, "request_transform"),
+                "request transform of action '" + label + "'", RequestTransform.class);
+        ResponseTransform response = transform(definition.path("response_transform"), child(definitionPath, "response_transform"),
+                "response transform of action '" + label + "'", ResponseTransform.class);
         Action converted = new Action(name, text(definition.path("type")), arguments(definition.path("arguments"), definitionPath, label),
                 output, handler, headers, definition.path("forward_client_headers").booleanValue(),
                 definition.path("timeout").isIntegralNumber() ? definition.path("timeout").intValue() : null,
-                roles(action.path("permissions"), child(path, "permissions")), text(action.path("comment")));
+                roles(action.path("permissions"), child(path, "permissions")), text(action.path("comment")), request, response);
         if ("asynchronous".equals(text(definition.path("kind")))) {
             unmapped.add(child(definitionPath, "kind"), "asynchronous kind of action '" + label + "'",
                     "Joinery has no asynchronous actions: it is imported as a synchronous one, whose callers wait for the handler's answer");
         }
-        if (meaningful(definition.path("request_transform"))) {
-            unmapped.add(child(definitionPath, "request_transform"), "request transform of action '" + label + "'",
-                    "Joinery does not transform action requests: the handler receives Joinery's request as it is");
-        }
-        if (meaningful(definition.path("response_transform"))) {
-            unmapped.add(child(definitionPath, "response_transform"), "response transform of action '" + label + "'",
-                    "Joinery does not transform action responses: the handler must answer in the output type's shape");
-        }
         unmapped.rest(definition, definitionPath, DEFINITION_KEYS);
         return converted;
+    }
+
+    /**
+     * Hasura's transform as it is (Joinery reads the same shape), or null when there is none; one
+     * Joinery cannot read is listed, and the action is imported without it.
+     */
+    private <T> T transform(JsonNode node, String path, String what, Class<T> type) {
+        if (!meaningful(node)) {
+            return null;
+        }
+        try {
+            return MetadataCodec.convert(node, type);
+        } catch (MetadataException e) {
+            unmapped.add(path, what, e.getMessage() + "; the action is imported without it");
+            return null;
+        }
     }
 
     /** {@code [{name, type, description}]} as name → type, in order. */

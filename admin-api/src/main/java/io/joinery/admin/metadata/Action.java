@@ -28,6 +28,8 @@ import java.util.Objects;
  *     timeout_seconds: 30                     # default 30
  *     roles: [user]                           # the roles that may call it
  *     comment: Places an order
+ *     request_transform: { method: GET, url: "{{$base_url}}/orders/{{$body.input.id}}" }   # Hasura's, in Kriti
+ *     response_transform: { body: { action: transform, template: "{{$body.order}}" } }
  * </pre>
  *
  * <p>The engine serves each action as a root field of the roles it names (the proxy's
@@ -47,7 +49,9 @@ public record Action(
         @JsonProperty("forward_client_headers") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean forwardClientHeaders,
         @JsonProperty("timeout_seconds") @JsonInclude(JsonInclude.Include.NON_NULL) Integer timeoutSeconds,
         @JsonProperty("roles") List<String> roles,
-        @JsonProperty("comment") String comment) {
+        @JsonProperty("comment") String comment,
+        @JsonProperty("request_transform") RequestTransform requestTransform,
+        @JsonProperty("response_transform") ResponseTransform responseTransform) {
 
     public static final String QUERY = "query";
     public static final String MUTATION = "mutation";
@@ -79,6 +83,13 @@ public record Action(
         }
         roles = roles == null ? List.of() : List.copyOf(roles);
         comment = comment == null || comment.isEmpty() ? null : comment;
+    }
+
+    /** An action without transforms. */
+    public Action(String name, String kind, Map<String, String> arguments, String output, ValueFrom handler,
+                  Map<String, ValueFrom> headers, boolean forwardClientHeaders, Integer timeoutSeconds, List<String> roles,
+                  String comment) {
+        this(name, kind, arguments, output, handler, headers, forwardClientHeaders, timeoutSeconds, roles, comment, null, null);
     }
 
     /** {@code query} or {@code mutation}: the root type the action's field belongs to. */

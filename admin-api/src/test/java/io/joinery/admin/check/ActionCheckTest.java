@@ -168,6 +168,27 @@ class ActionCheckTest {
         assertEquals(expected == null ? List.of() : List.of("action " + action.name() + ": " + expected), found);
     }
 
+    /** Each row: the action's transforms (JSON members), then the problem (or none). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = ";;", quoteCharacter = '~', textBlock = """
+            "request_transform": {"version": 2, "template_engine": "Kriti", "method": "GET", "url": "{{$base_url}}/u/{{$body.input.id}}", "query_params": {"a": "{{$body.input.a}}", "flag": null}, "request_headers": {"add_headers": {"X-User": "{{$session_variables['x-hasura-user-id']}}"}, "remove_headers": ["content-type"]}, "body": {"action": "remove"}} ;;
+            "request_transform": {"body": "{\\"id\\": {{$body.input.id}}}", "content_type": "application/x-www-form-urlencoded"}, "response_transform": {"body": "{{$body.data}}"} ;;
+            "request_transform": {"version": 2, "body": {"action": "x_www_form_urlencoded", "form_template": {"name": "{{$body.input.name}}"}}, "query_params": "a={{$body.input.a}}"} ;;
+            "response_transform": {"version": 2, "body": {"action": "transform", "template": "{{ if $response.status == 200 }} $body {{ else }} {\\"message\\": \\"no\\"} {{ end }}"}} ;;
+            "request_transform": {"url": "{{$base_url}}/{{$body.input.id"} ;; request_transform.url: the Kriti template does not parse: '{{' is not closed by '}}' at line 1, column 31
+            "request_transform": {"body": {"action": "transform", "template": "{\\n  \\"id\\": {{$body.input.id}},\\n  \\"x\\": [1,]\\n}"}} ;; request_transform.body.template: the Kriti template does not parse: unexpected ']', expected a value at line 3, column 11
+            "request_transform": {"query_params": {"id": "{{ $body.input.id }"}} ;; request_transform.query_params.id: the Kriti template does not parse: '{{' is not closed by '}}' at line 1, column 20
+            "request_transform": {"request_headers": {"add_headers": {"X-A": "{{ a b }}"}}} ;; request_transform.request_headers.add_headers.X-A: the Kriti template does not parse: unexpected 'b', expected '}}' at line 1, column 6
+            "request_transform": {"body": {"action": "x_www_form_urlencoded", "form_template": {"n": "{{ if }}"}}} ;; request_transform.body.form_template.n: the Kriti template does not parse: unexpected 'if', expected a value at line 1, column 4
+            "request_transform": {"content_type": "text/plain"} ;; request_transform.content_type: 'text/plain' is not application/json or application/x-www-form-urlencoded
+            "response_transform": {"body": {"action": "transform", "template": "{{ range x $body }} {{ end }}"}} ;; response_transform.body.template: the Kriti template does not parse: unexpected '$body', expected ':=' after the binders of 'range' at line 1, column 12
+            """)
+    void transformsTemplatesParseOrAreReportedWithTheirLineAndColumn(String transforms, String expected) {
+        Action action = action("{\"name\": \"a\", \"output\": \"Out\", \"handler\": \"http://h/a\", " + transforms + "}");
+        List<String> found = problems(document(types("type Out { a: Int }"), action));
+        assertEquals(expected == null ? List.of() : List.of("action a: " + expected), found);
+    }
+
     @Test
     void aTypeUsedByABrokenDefinitionIsReportedOnceWhereItIsUsed() {
         Metadata metadata = document(types("type Out { a: Missing }"),

@@ -10,12 +10,14 @@ import io.joinery.admin.catalog.DatabaseCatalog;
 import io.joinery.admin.catalog.ForeignKey;
 import io.joinery.admin.catalog.TableInfo;
 import io.joinery.admin.metadata.Action;
+import io.joinery.admin.metadata.BodyTransform;
 import io.joinery.admin.metadata.CustomType;
 import io.joinery.admin.metadata.Metadata;
 import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.metadata.MetadataException;
 import io.joinery.admin.metadata.QualifiedName;
 import io.joinery.admin.metadata.Relationship;
+import io.joinery.admin.metadata.RequestTransform;
 import io.joinery.admin.metadata.RolePermissions;
 import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.Source;
@@ -444,6 +446,42 @@ class HasuraImportTest {
                 "custom_types.enums[E] | custom enum 'E' | 'value' is missing",
                 "custom_types.objects[T].relationships[r] | relationship 'r' | a relationship's type is object or array, not both",
                 "custom_types.interfaces | setting 'interfaces' | the importer does not know this Hasura setting"),
+                result.unmapped().stream().map(u -> u.path() + " | " + u.what() + " | " + u.reason()).toList());
+    }
+
+    @Test
+    void takesActionTransformsAsTheyAreAndListsOneItCannotRead() {
+        JsonNode export = json("""
+                {"version": 3, "sources": [],
+                 "actions": [
+                   {"name": "getUser", "definition": {"handler": "http://users.test", "output_type": "T", "type": "query",
+                     "request_transform": {"version": 2, "template_engine": "Kriti", "method": "GET",
+                       "url": "{{$base_url}}/users/{{$body.input.id}}", "query_params": {"verbose": "true"},
+                       "request_headers": {"add_headers": {}, "remove_headers": ["content-type"]}, "body": {"action": "remove"}},
+                     "response_transform": {"version": 2, "template_engine": "Kriti",
+                       "body": {"action": "transform", "template": "{\\"id\\": {{$body.user.id}}}"}}}},
+                   {"name": "old", "definition": {"handler": "http://old.test", "output_type": "T",
+                     "request_transform": {"template_engine": "Kriti", "content_type": "application/json", "body": "{{$body.input}}"}}},
+                   {"name": "odd", "definition": {"handler": "http://odd.test", "output_type": "T",
+                     "request_transform": {"version": 2, "template_engine": "Jinja", "method": "GET"}}}],
+                 "custom_types": {"objects": [{"name": "T", "fields": [{"name": "id", "type": "Int!"}]}]}}
+                """);
+
+        ImportResult result = HasuraImport.convert(export);
+
+        Map<String, Action> actions = result.metadata().actions().stream().collect(Collectors.toMap(Action::name, a -> a));
+        RequestTransform getUser = actions.get("getUser").requestTransform();
+        assertEquals("GET", getUser.method());
+        assertEquals("{{$base_url}}/users/{{$body.input.id}}", getUser.url());
+        assertEquals(Map.of("verbose", "true"), getUser.queryParams().params());
+        assertEquals(List.of("content-type"), getUser.requestHeaders().removeHeaders());
+        assertEquals(BodyTransform.REMOVE, getUser.body().action());
+        assertEquals("{\"id\": {{$body.user.id}}}", actions.get("getUser").responseTransform().body().template());
+        assertEquals(new RequestTransform(null, "Kriti", null, null, null, null,
+                new BodyTransform(BodyTransform.TRANSFORM, "{{$body.input}}", null), "application/json"), actions.get("old").requestTransform());
+        assertNull(actions.get("odd").requestTransform());
+        assertEquals(List.of("actions[odd].definition.request_transform | request transform of action 'odd' | invalid metadata at $: "
+                        + "a transform's template_engine is Kriti, not 'Jinja'; the action is imported without it"),
                 result.unmapped().stream().map(u -> u.path() + " | " + u.what() + " | " + u.reason()).toList());
     }
 

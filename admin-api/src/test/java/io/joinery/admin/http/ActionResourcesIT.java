@@ -92,6 +92,10 @@ class ActionResourcesIT extends AdminServiceFixture {
             {"output": "Result", "handler": "http://x", "roles": ["a b"]}       | inconsistent-metadata | role a b: malformed
             {"output": "Result", "handler": "http://x", "timeout_seconds": 0}   | inconsistent-metadata | the timeout must be positive, not 0
             {"arguments": {"r": "Result"}, "output": "Result", "handler": "http://x"} | inconsistent-metadata | an argument takes an input type
+            {"output": "Result", "handler": "http://x", "request_transform": {"version": 3}} | invalid-metadata | a transform's version is 1 or 2, not 3
+            {"output": "Result", "handler": "http://x", "request_transform": {"body": {"action": "send"}}} | invalid-metadata | action is transform, remove or x_www_form_urlencoded, not 'send'
+            {"output": "Result", "handler": "http://x", "request_transform": {"url": "{{$base_url}}/{{ $body.input.id "}} | inconsistent-metadata | request_transform.url: the Kriti template does not parse: '{{' is not closed by '}}' at line 1, column 33
+            {"output": "Result", "handler": "http://x", "response_transform": {"body": "{\\n  \\"id\\": {{ $body.id }}\\n  \\"x\\": 1\\n}"}} | inconsistent-metadata | response_transform.body.template: the Kriti template does not parse: unexpected a string, expected ',' or '}' at line 3, column 3
             [1]                                                     | invalid-metadata | invalid metadata
             """)
     void aMalformedOrInconsistentActionIsRefusedWithACode(String body, String code, String messagePart) throws Exception {
@@ -101,6 +105,34 @@ class ActionResourcesIT extends AdminServiceFixture {
         assertEquals(code, response.code());
         assertTrue(response.json().path("message").asText().contains(messagePart), response.text());
         assertEquals("\"1\"", get("/metadata").etag(), "nothing was written");
+    }
+
+    @Test
+    void anActionsTransformsAreStoredAsWrittenInHasurasShape() throws Exception {
+        putDocument(BLOG_WITH_ACTIONS);
+        String body = """
+                {"output": "Result", "handler": "http://users.test",
+                 "request_transform": {"version": 2, "template_engine": "Kriti", "method": "get", "url": "{{$base_url}}/u/{{$body.input.id}}",
+                   "query_params": {"fields": "{{$body.input.fields}}", "flag": null},
+                   "request_headers": {"add_headers": {"X-User": "{{$session_variables['x-hasura-user-id']}}"}, "remove_headers": ["content-type"]},
+                   "body": {"action": "remove"}},
+                 "response_transform": {"version": 2, "body": {"action": "transform", "template": "{\\"id\\": {{$body.user.id}}}"}}}""";
+        Response created = put("/actions/createOrder", body, null);
+        assertTrue(created.status() == 200 || created.status() == 201, created.text());
+        JsonNode stored = get("/actions/createOrder").json();
+        assertEquals(JSON.readTree("""
+                {"version": 2, "template_engine": "Kriti", "method": "GET", "url": "{{$base_url}}/u/{{$body.input.id}}",
+                 "query_params": {"fields": "{{$body.input.fields}}", "flag": null},
+                 "request_headers": {"add_headers": {"X-User": "{{$session_variables['x-hasura-user-id']}}"}, "remove_headers": ["content-type"]},
+                 "body": {"action": "remove"}}"""), stored.path("request_transform"));
+        assertEquals(JSON.readTree("{\"version\": 2, \"body\": {\"action\": \"transform\", \"template\": \"{\\\"id\\\": {{$body.user.id}}}\"}}"),
+                stored.path("response_transform"));
+
+        Response version1 = put("/actions/createOrder", """
+                {"output": "Result", "handler": "http://users.test", "request_transform": {"body": "{\\"id\\": {{$body.input.id}}}"}}""", null);
+        assertEquals(200, version1.status(), version1.text());
+        assertEquals(JSON.readTree("{\"body\": {\"action\": \"transform\", \"template\": \"{\\\"id\\\": {{$body.input.id}}}\"}}"),
+                get("/actions/createOrder").json().path("request_transform"), "a version-1 body is the template itself");
     }
 
     @Test

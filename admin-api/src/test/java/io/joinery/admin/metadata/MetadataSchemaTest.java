@@ -253,6 +253,18 @@ class MetadataSchemaTest {
             an action with an untyped argument             | false | {actions: [{name: a, arguments: {x: ''}, output: T, handler: http://h}]}
             an unknown key of an action                    | false | {actions: [{name: a, output: T, handler: http://h, type: mutation}]}
             a handler from_env with another key            | false | {actions: [{name: a, output: T, handler: {from_env: U, value: x}}]}
+            an action with transforms of version 2         | true  | {actions: [{name: a, output: T, handler: http://h, request_transform: {version: 2, template_engine: Kriti, method: GET, url: '{{$base_url}}/a', query_params: {q: '{{$body.input.q}}', f: null}, request_headers: {add_headers: {X-A: b}, remove_headers: [content-type]}, body: {action: remove}}, response_transform: {version: 2, body: {action: transform, template: '{{$body}}'}}}]}
+            an action with transforms of version 1         | true  | {actions: [{name: a, output: T, handler: http://h, request_transform: {body: '{"a": 1}', content_type: application/x-www-form-urlencoded, query_params: 'a=1'}, response_transform: {body: '{{$body}}'}}]}
+            a form body                                    | true  | {actions: [{name: a, output: T, handler: http://h, request_transform: {body: {action: x_www_form_urlencoded, form_template: {a: '{{$body.input.a}}'}}}}]}
+            a transform of version 3                       | false | {actions: [{name: a, output: T, handler: http://h, request_transform: {version: 3}}]}
+            another template engine                        | false | {actions: [{name: a, output: T, handler: http://h, response_transform: {template_engine: Go}}]}
+            an unknown key of a request transform          | false | {actions: [{name: a, output: T, handler: http://h, request_transform: {headers: {}}}]}
+            an unknown body action                         | false | {actions: [{name: a, output: T, handler: http://h, request_transform: {body: {action: replace, template: x}}}]}
+            a form body without its form                   | false | {actions: [{name: a, output: T, handler: http://h, request_transform: {body: {action: x_www_form_urlencoded}}}]}
+            a transform body without its template          | false | {actions: [{name: a, output: T, handler: http://h, request_transform: {body: {action: transform}}}]}
+            a query parameter that is a number             | false | {actions: [{name: a, output: T, handler: http://h, request_transform: {query_params: {a: 1}}}]}
+            a method that is a template                    | false | {actions: [{name: a, output: T, handler: http://h, request_transform: {method: '{{$body.m}}'}}]}
+            an unknown key of the request headers          | false | {actions: [{name: a, output: T, handler: http://h, request_transform: {request_headers: {add: {}}}}]}
             a custom type without definition               | false | {custom_types: [{relationships: {}}]}
             an unknown key of a custom type                | false | {custom_types: [{definition: scalar E, name: E}]}
             an unknown key of a custom type relationship   | false | {custom_types: [{definition: 'type T { a: Int }', relationships: {t: {object: t, on: {a: id}, field: a}}}]}

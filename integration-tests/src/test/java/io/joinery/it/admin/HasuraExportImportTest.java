@@ -40,7 +40,6 @@ class HasuraExportImportTest {
             "sources[default].configuration.connection_info.use_prepared_statements",
             "sources[default].tables[author].event_triggers[author_created]",
             "actions[publishArticle]",
-            "actions[archiveArticle].definition.request_transform",
             "cron_triggers[nightly_digest]");
 
     static TestDatabase db;
@@ -225,7 +224,7 @@ class HasuraExportImportTest {
         return tables;
     }
 
-    private static String resource(String name) {
+    static String resource(String name) {
         try (InputStream in = HasuraExportImportTest.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalArgumentException("no resource " + name);

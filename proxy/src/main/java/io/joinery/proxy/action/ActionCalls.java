@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import graphql.language.Argument;
 import io.joinery.policies.Session;
+import io.joinery.proxy.action.transform.ActionTransforms;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.schema.ActionsModel;
 import io.joinery.proxy.schema.JsonScalars;
@@ -38,6 +39,7 @@ public final class ActionCalls implements AutoCloseable {
     private static final System.Logger LOGGER = System.getLogger(ActionCalls.class.getName());
 
     private final ActionsModel model;
+    private final Map<String, ActionTransforms> transforms;
     private final Map<String, Object> variables;
     private final Session session;
     private final Map<String, String> clientHeaders;
@@ -48,9 +50,11 @@ public final class ActionCalls implements AutoCloseable {
     private final Map<RootField.Action, Future<JsonNode>> started = Collections.synchronizedMap(new IdentityHashMap<>());
     private final List<ActionError> errors = Collections.synchronizedList(new ArrayList<>());
 
-    public ActionCalls(ActionsModel model, Map<String, Object> variables, Session session, Map<String, String> clientHeaders,
-                       String query, RequestObservation observation) {
+    /** {@code transforms}: the actions' compiled transforms by action name (none: sent and read as they are). */
+    public ActionCalls(ActionsModel model, Map<String, ActionTransforms> transforms, Map<String, Object> variables, Session session,
+                       Map<String, String> clientHeaders, String query, RequestObservation observation) {
         this.model = model;
+        this.transforms = transforms;
         this.variables = variables;
         this.session = session;
         this.clientHeaders = clientHeaders;
@@ -96,9 +100,10 @@ public final class ActionCalls implements AutoCloseable {
             long start = System.nanoTime();
             try {
                 JsonNode answer;
-                try (ClientCall call = observation.startCall(observation.parent(), SpanNames.HTTP_POST,
-                        ActionHandlerCall.spanAttributes(action.action()))) {
-                    answer = handler.call(action.action(), input(action), session, clientHeaders, query, call);
+                ActionTransforms transform = transforms.getOrDefault(name, ActionTransforms.NONE);
+                try (ClientCall call = observation.startCall(observation.parent(), transform.method(),
+                        ActionHandlerCall.spanAttributes(action.action(), transform.method()))) {
+                    answer = handler.call(action.action(), transform, input(action), session, clientHeaders, query, call);
                 }
                 JsonNode shaped = new ActionOutputShaper(model).shape(answer, action.action().output(), action.selection());
                 observation.actionCalled(name, System.nanoTime() - start, true);

@@ -1,6 +1,7 @@
 package io.joinery.proxy.action;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.WebClient;
 import io.joinery.telemetry.ClientCall;
@@ -50,8 +51,12 @@ final class ActionClient {
         }
     }
 
-    Answer post(URI url, Map<String, String> headers, byte[] body, Duration timeout, ClientCall span) throws Unanswered {
-        Future<Answer> call = calls.submit(() -> send(url, headers, body, timeout, span));
+    /**
+     * Sends {@code method} to {@code url} with exactly {@code headers} (the content type among them)
+     * and {@code body}, or no body when it is null: the request as the action's transforms left it.
+     */
+    Answer send(String method, URI url, Map<String, String> headers, byte[] body, Duration timeout, ClientCall span) throws Unanswered {
+        Future<Answer> call = calls.submit(() -> exchange(method, url, headers, body, timeout, span));
         try {
             return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
@@ -66,12 +71,12 @@ final class ActionClient {
         }
     }
 
-    private Answer send(URI url, Map<String, String> headers, byte[] body, Duration timeout, ClientCall span) throws IOException {
-        var request = client.post(url.toString()).readTimeout(timeout)
-                .header(HeaderNames.CONTENT_TYPE, "application/json")
+    private Answer exchange(String method, URI url, Map<String, String> headers, byte[] body, Duration timeout, ClientCall span)
+            throws IOException {
+        var request = client.method(Method.create(method)).uri(url).readTimeout(timeout)
                 .header(HeaderNames.ACCEPT, "application/json");
         headers.forEach((name, value) -> request.header(HeaderNames.create(name), value));
-        try (HttpClientResponse response = request.submit(body)) {
+        try (HttpClientResponse response = body == null ? request.request() : request.submit(body)) {
             int status = response.status().code();
             span.status(status);
             if (response.headers().contentLength().orElse(0) > MAX_ANSWER_BYTES) {

@@ -1,10 +1,13 @@
 package io.joinery.proxy.action;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.joinery.policies.Session;
+import io.joinery.proxy.action.transform.ActionTransforms;
+import io.joinery.proxy.action.transform.DefaultRequest;
+import io.joinery.proxy.action.transform.OutgoingRequest;
+import io.joinery.proxy.action.transform.TransformException;
 import io.joinery.proxy.schema.ActionModel;
 import io.joinery.telemetry.ClientCall;
 import io.joinery.telemetry.SpanNames;
@@ -16,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The one place where an action's handler is called: it builds the request Hasura sends by default —
@@ -48,22 +52,44 @@ public final class ActionHandlerCall {
         this.client = client;
     }
 
-    /** What a handler receives: where, with which headers, and the body. */
-    record HandlerRequest(URI url, Map<String, String> headers, byte[] body) {
+    /** What a handler receives by default: where, with which headers, and the payload (sent as JSON). */
+    record HandlerRequest(URI url, Map<String, String> headers, ObjectNode payload) {
     }
 
-    /** Calls the handler of {@code action} and returns its 2xx answer; throws {@link ActionFailure} and nothing else. */
-    JsonNode call(ActionModel action, JsonNode input, Session session, Map<String, String> clientHeaders, String query, ClientCall span) {
+    /**
+     * Calls the handler of {@code action} and returns its 2xx answer; throws {@link ActionFailure} and
+     * nothing else. The default request goes through the action's {@code transforms} (compiled with
+     * the engine's state; {@link ActionTransforms#NONE} sends it as it is), and so does the answer.
+     */
+    JsonNode call(ActionModel action, ActionTransforms transforms, JsonNode input, Session session, Map<String, String> clientHeaders,
+                  String query, ClientCall span) {
         HandlerRequest request = request(action, input, session, clientHeaders, query);
-        span.injectTraceHeaders(request.headers()::put);
+        DefaultRequest original = new DefaultRequest(request.url(), request.headers(), request.payload());
+        OutgoingRequest sent = transformed(action, () -> transforms.request(original), "request");
+        Map<String, String> headers = new LinkedHashMap<>(sent.headers());
+        span.injectTraceHeaders(headers::put);
         ActionClient.Answer answer;
         try {
-            answer = client.post(request.url(), request.headers(), request.body(), action.timeout(), span);
+            answer = client.send(sent.method(), sent.url(), headers, sent.body(), action.timeout(), span);
         } catch (ActionClient.Unanswered e) {
             span.failed(e.timedOut ? "timeout" : "unreachable", e.getMessage());
-            throw ActionFailure.unexpected("action '" + action.name() + "': the handler " + e.getMessage(), where(request.url()));
+            throw ActionFailure.unexpected("action '" + action.name() + "': the handler " + e.getMessage(), where(sent.method(), sent.url()));
         }
-        return answer(action, request.url(), answer);
+        if (transforms.transformsResponse()) {
+            ActionClient.Answer received = answer;
+            answer = new ActionClient.Answer(received.status(),
+                    transformed(action, () -> transforms.response(original, received.status(), received.body()), "response"));
+        }
+        return answer(action, sent.method(), sent.url(), answer);
+    }
+
+    /** A transform's result; one that fails fails the action's field, with the template and its position for admins (Hasura: 500). */
+    private static <T> T transformed(ActionModel action, Supplier<T> transform, String which) {
+        try {
+            return transform.get();
+        } catch (TransformException e) {
+            throw ActionFailure.unexpected("action '" + action.name() + "': the " + which + " transform failed", e.getMessage());
+        }
     }
 
     /** The default request, Hasura's. */
@@ -84,11 +110,7 @@ public final class ActionHandlerCall {
             headers.keySet().removeIf(existing -> existing.equalsIgnoreCase(name));
             headers.put(name, value(action, setting, "header " + name));
         });
-        try {
-            return new HandlerRequest(url, headers, JSON.writeValueAsBytes(payload));
-        } catch (JsonProcessingException e) {
-            throw ActionFailure.unexpected("action '" + action.name() + "': cannot encode the handler's payload", e.getMessage());
-        }
+        return new HandlerRequest(url, headers, payload);
     }
 
     /** The client's headers as Hasura forwards them: less {@link #NOT_FORWARDED} and the session's, plus {@code X-Forwarded-*}. */
@@ -131,9 +153,9 @@ public final class ActionHandlerCall {
     }
 
     /** The handler's answer: the JSON of a 2xx; a 4xx refusal or any other status as an {@link ActionFailure}. */
-    private static JsonNode answer(ActionModel action, URI url, ActionClient.Answer answer) {
+    private static JsonNode answer(ActionModel action, String method, URI url, ActionClient.Answer answer) {
         String name = "action '" + action.name() + "'";
-        String internal = where(url) + " answered HTTP " + answer.status();
+        String internal = where(method, url) + " answered HTTP " + answer.status();
         JsonNode body;
         try {
             body = JSON.readTree(answer.body());
@@ -172,21 +194,24 @@ public final class ActionHandlerCall {
     }
 
     /** {@code POST scheme://host:port/path}: the URL without credentials or query, for admins and logs. */
-    static String where(URI url) {
-        return "POST " + url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
+    static String where(String method, URI url) {
+        return method + " " + url.getScheme() + "://" + url.getHost() + (url.getPort() >= 0 ? ":" + url.getPort() : "")
                 + (url.getRawPath() == null ? "" : url.getRawPath());
     }
 
-    /** The attributes of a call's span (semantic conventions), as a remote call's. */
-    static Map<String, Object> spanAttributes(ActionModel action) {
+    /**
+     * The attributes of a call's span (semantic conventions), as a remote call's: {@code method} is the
+     * call's (POST, or a request transform's); the URL is the handler's, before a transform's template.
+     */
+    static Map<String, Object> spanAttributes(ActionModel action, String method) {
         URI url;
         try {
             url = url(action);
         } catch (ActionFailure e) {
-            return Map.of(SpanNames.HTTP_METHOD, "POST", SpanNames.ACTION, action.name());
+            return Map.of(SpanNames.HTTP_METHOD, method, SpanNames.ACTION, action.name());
         }
         int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
-        return Map.of(SpanNames.HTTP_METHOD, "POST",
+        return Map.of(SpanNames.HTTP_METHOD, method,
                 SpanNames.URL_FULL, url.getScheme() + "://" + url.getHost() + ":" + port + (url.getRawPath() == null ? "" : url.getRawPath()),
                 SpanNames.SERVER_ADDRESS, url.getHost(),
                 SpanNames.SERVER_PORT, port,

@@ -1,10 +1,14 @@
 package io.joinery.proxy.engine;
 
+import io.joinery.admin.metadata.Action;
 import io.joinery.admin.metadata.Metadata;
+import io.joinery.proxy.action.transform.ActionTransforms;
+import io.joinery.proxy.action.transform.TransformException;
 import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.schema.RoleAccess;
 import io.joinery.proxy.schema.SchemaModel;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +29,8 @@ public final class EngineState {
     private final long version;
     private final Metadata metadata;
     private final SchemaModel model;
+    /** The served actions' transforms, compiled once for this version (Note [Transform context] in ActionTransforms). */
+    private final Map<String, ActionTransforms> actionTransforms;
     private final Map<String, Database> databases;
     private final PlanCache plans;
     private final ConcurrentHashMap<String, RoleSchema> roles = new ConcurrentHashMap<>();
@@ -54,6 +60,34 @@ public final class EngineState {
         this.allowlist = Allowlist.of(metadata, allowlistEnabled);
         this.introspectionDisabled = Set.copyOf(metadata.introspectionDisabledFor());
         this.knownRoles = knownRoles(metadata, model, allowlist.roles());
+        this.actionTransforms = actionTransforms(metadata, model);
+    }
+
+    /**
+     * The transforms of the actions the model serves, compiled. The consistency checks leave out an
+     * action whose templates do not parse, so none fails here; if one did, its action would fail each
+     * call with the reason rather than the whole version.
+     */
+    private static Map<String, ActionTransforms> actionTransforms(Metadata metadata, SchemaModel model) {
+        Map<String, ActionTransforms> compiled = new HashMap<>();
+        Set<String> served = new HashSet<>();
+        model.actions().all().forEach(action -> served.add(action.name()));
+        for (Action action : metadata.actions()) {
+            if (!served.contains(action.name()) || (action.requestTransform() == null && action.responseTransform() == null)) {
+                continue;
+            }
+            try {
+                compiled.put(action.name(), ActionTransforms.compile(action.requestTransform(), action.responseTransform()));
+            } catch (TransformException e) {
+                compiled.put(action.name(), ActionTransforms.failing(e));
+            }
+        }
+        return Map.copyOf(compiled);
+    }
+
+    /** The served actions' compiled transforms, by action name; an action without transforms is absent. */
+    public Map<String, ActionTransforms> actionTransforms() {
+        return actionTransforms;
     }
 
     /**

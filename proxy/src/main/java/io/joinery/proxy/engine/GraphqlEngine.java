@@ -295,7 +295,7 @@ public final class GraphqlEngine {
         CompiledQuery compiled = prepared.compiled;
         QueryPlan plan = compiled.plan();
         boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins() || plan.hasActions();
-        try (ActionCalls actions = plan.hasActions() ? new ActionCalls(current.model().actions(), prepared.variables, session,
+        try (ActionCalls actions = plan.hasActions() ? new ActionCalls(current.model().actions(), current.actionTransforms(), prepared.variables, session,
                 request.headers(), request.query(), observation) : null;
              JoinStage remotes = remote ? new JoinStage(current.model().remotes(), current.databases(), ExecutionPlan.of(compiled), new JoinContext(prepared.parsed.operation(),
                 prepared.parsed.fragments(), prepared.variables, session, request.headers(), observation)) : null) {
