@@ -45,6 +45,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One running Joinery: its databases, engine, and the two listeners (GraphQL on loopback, admin).
@@ -101,7 +102,7 @@ public final class Sidecar implements AutoCloseable {
     // JOINERY_SHUTDOWN_GRACE_SECONDS (Helidon's grace), then the pools close, and the embedded
     // database stops last, after everything that could query it. The process exits 0.
 
-    private Sidecar(JoineryConfig config, Map<String, String> env, Telemetry telemetry) {
+    private Sidecar(JoineryConfig config, Map<String, String> env, Telemetry telemetry, Supplier<Metadata> embeddedSeed) {
         this.config = config;
         this.telemetry = telemetry;
         OutOfMemory.watch(config.exitOnOutOfMemory());
@@ -114,7 +115,7 @@ public final class Sidecar implements AutoCloseable {
                 new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)))
                 .withMetrics(new PoolMetering(telemetry)).build();
         vertx.exceptionHandler(OutOfMemory::check);
-        DefaultDatabase database = DefaultDatabase.of(config);
+        DefaultDatabase database = DefaultDatabase.of(config, embeddedSeed);
         this.embedded = database.embedded();
         this.states = new EngineStates(config, env, vertx, database.url());
         GraphqlEngine.EngineLimits limits = new GraphqlEngine.EngineLimits(config.maxDepth(), 15_000, config.maxBoolExpDepth(), config.maxBoolExpNodes());
@@ -222,8 +223,16 @@ public final class Sidecar implements AutoCloseable {
     }
 
     public static Sidecar start(JoineryConfig config, Map<String, String> env) {
+        return start(config, env, EmbeddedDatabase::demoMetadata);
+    }
+
+    /**
+     * Starts a sidecar whose embedded database (without {@code JOINERY_DATABASE_URL}) starts its
+     * metadata store with {@code embeddedSeed}: the {@code demo} command's metadata (Note [The demo]).
+     */
+    public static Sidecar start(JoineryConfig config, Map<String, String> env, Supplier<Metadata> embeddedSeed) {
         Telemetry telemetry = Telemetry.create(env, config.telemetry());
-        return new Sidecar(config, env, telemetry);
+        return new Sidecar(config, env, telemetry, embeddedSeed);
     }
 
     /**
