@@ -94,7 +94,7 @@ public final class Demo {
         StringBuilder guide = new StringBuilder()
                 .append("\nJoinery demo: ready.\n")
                 .append("  GraphQL  POST ").append(graphqlUrl).append('\n')
-                .append("  console  ").append(consoleUrl).append("  (GraphiQL over the whole graph, the admin API)\n")
+                .append("  console  ").append(consoleUrl).append("  (GraphiQL, the joined graph drawn, the admin API)\n")
                 .append("  joined   the tables author, article and comment of an embedded PostgreSQL;\n")
                 .append("           the remote GraphQL API 'community', an Apollo Federation subgraph (").append(services.subgraphUrl()).append(");\n")
                 .append("           the REST handler of the action recommendedArticles (").append(services.actionUrl()).append(")\n")
