@@ -16,6 +16,7 @@ import io.joinery.proxy.engine.GraphqlEngine;
 import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.remote.RemoteFailure;
 import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.proxy.schema.ActionsModel;
 import io.joinery.proxy.schema.SchemaModel;
 import io.joinery.proxy.schema.SchemaModelBuilder;
 import io.joinery.telemetry.EngineObserver;
@@ -272,13 +273,9 @@ final class EngineStates implements Serving, AutoCloseable {
                 .check(metadata);
         found.problems().forEach(problem -> LOGGER.log(Level.WARNING,
                 "metadata version " + version + " is inconsistent, left out: " + problem.message()));
-        int actions = metadata.actions().size();
-        int customTypes = metadata.customTypes().size();
-        if (actions + customTypes > 0) {
-            LOGGER.log(Level.INFO, actions + " actions and " + customTypes
-                    + " custom types are in the metadata but not served: action execution is not built yet");
-        }
-        SchemaModel model = SchemaModelBuilder.build(found.servable(metadata), catalogs, remotes);
+        Metadata servable = found.servable(metadata);
+        SchemaModel tables = SchemaModelBuilder.build(servable, catalogs, remotes);
+        SchemaModel model = tables.withActions(ActionsModel.of(servable, tables, env::get));
         EngineState state = new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheBytes(),
                 config.enableAllowlist());
         state.whenRetired(() -> remotes.values().forEach(remote -> remote.client().release()));

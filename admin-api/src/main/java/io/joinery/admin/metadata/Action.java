@@ -30,8 +30,8 @@ import java.util.Objects;
  *     comment: Places an order
  * </pre>
  *
- * <p>Actions are stored, checked and imported from Hasura, but the engine does not serve them yet:
- * action execution is a later step. Shape errors (no name, no output, no handler, an unknown
+ * <p>The engine serves each action as a root field of the roles it names (the proxy's
+ * {@code io.joinery.proxy.action} package). Shape errors (no name, no output, no handler, an unknown
  * {@code kind}) make the document malformed; everything checked against the rest of the document
  * (type references, role names, the handler URL, the timeout) is reported by the consistency
  * checks.

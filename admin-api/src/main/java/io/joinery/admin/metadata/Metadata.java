@@ -36,7 +36,7 @@ import java.util.Set;
  *   - { role_name: editor, role_set: [user, reviewer] }
  * </pre>
  *
- * <p>Actions and custom types are stored, checked and imported, but not served yet (see {@link Action}).
+ * <p>Actions and custom types are stored, checked, imported and served (see {@link Action}).
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public record Metadata(

@@ -1,7 +1,6 @@
 /**
  * The metadata document: the one versioned description of what Joinery exposes (sources, tables,
- * relationships, permissions, remote schemas, and actions with their custom types, which are stored
- * and checked but not served yet). In: YAML or JSON text. Out: immutable
+ * relationships, permissions, remote schemas, and actions with their custom types). In: YAML or JSON text. Out: immutable
  * {@link io.joinery.admin.metadata.Metadata} records, validated for shape; consistency against live
  * databases is checked by the engine and the admin API.
  */

@@ -5,7 +5,6 @@ import io.joinery.it.admin.StoreSidecar.Answer;
 import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.GraphqlClient.GraphqlResponse;
 import io.joinery.it.support.TestDatabase;
-import io.joinery.proxy.Sidecar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,10 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * foreign-key and manual relationships, and a role's filter on {@code x-joinery-user-id} (from
  * {@code X-Hasura-User-Id}); insert, update and delete permissions are imported too, and give the
  * role nothing in its schema (Joinery has no table mutations yet); its actions
- * and custom types are stored and listed, but not served.
+ * and custom types are stored, listed and served.
  */
 class HasuraExportImportTest {
 
@@ -51,27 +46,9 @@ class HasuraExportImportTest {
     static TestDatabase db;
     static StoreSidecar sidecar;
     static Answer imported;
-    static final List<String> SIDECAR_LOG = new CopyOnWriteArrayList<>();
-    /** Held here: java.util.logging keeps loggers only weakly, and the handler would go with a collected one. */
-    static final Logger SIDECAR_LOGGER = Logger.getLogger(Sidecar.class.getName());
-    static final Handler LOG_HANDLER = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            SIDECAR_LOG.add(record.getLevel() + " " + record.getMessage());
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
 
     @BeforeAll
     static void importTheExport() {
-        SIDECAR_LOGGER.addHandler(LOG_HANDLER);
         db = TestDatabase.create("hasura_import").load("/it/schema.sql").execute("""
                 CREATE FUNCTION article_word_count(a article) RETURNS int STABLE LANGUAGE sql
                   AS $$ SELECT array_length(regexp_split_to_array(trim(a.title), '\\s+'), 1) $$""");
@@ -86,7 +63,6 @@ class HasuraExportImportTest {
 
     @AfterAll
     static void stop() {
-        SIDECAR_LOGGER.removeHandler(LOG_HANDLER);
         try {
             if (sidecar != null) {
                 sidecar.close();
@@ -215,7 +191,7 @@ class HasuraExportImportTest {
     }
 
     @Test
-    void actionsAndCustomTypesAreStoredButNotServed() {
+    void actionsAndCustomTypesAreStoredAndServed() {
         JsonNode actions = sidecar.get("/admin/v1/actions").expect(200).json();
         assertEquals(List.of("archiveArticle", "articleDigest"), actions.findValuesAsText("name"),
                 "publishArticle's handler mixes a template with a path and is listed instead: " + actions);
@@ -236,10 +212,11 @@ class HasuraExportImportTest {
                 "the imported actions and custom types are consistent with the database");
 
         GraphqlResponse mutation = sidecar.graphql().query("mutation { archiveArticle(id: 1) { id } }");
-        assertEquals("validation-failed", mutation.errors().path(0).path("extensions").path("code").asText(),
-                "actions are not served yet: " + mutation);
-        assertTrue(SIDECAR_LOG.contains("INFO 2 actions and 4 custom types are in the metadata but not served: action execution is not built yet"),
-                "the sidecar says so when it builds its schema: " + SIDECAR_LOG);
+        assertTrue(mutation.data().path("archiveArticle").isNull(), mutation.toString());
+        assertEquals("action 'archiveArticle': its handler is not configured", mutation.errors().path(0).path("message").asText(),
+                "the imported action is served; its handler comes from ARCHIVE_URL, which is not set: " + mutation);
+        assertEquals("environment variable ARCHIVE_URL is not set", mutation.errors().path(0).path("extensions").path("internal").asText(),
+                mutation.toString());
     }
 
     private static Set<String> tables(JsonNode metadata) {

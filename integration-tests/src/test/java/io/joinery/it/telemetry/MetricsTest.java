@@ -1,5 +1,6 @@
 package io.joinery.it.telemetry;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
 import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.it.support.TestGraphqlServer;
@@ -20,6 +21,12 @@ import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +47,8 @@ class MetricsTest {
     static TestDatabase db;
     static TestGraphqlServer remote;
     static TestGraphqlServer slow;
+    /** The handler of the action "greet": it greets "fail" with an HTTP 500. */
+    static WireMockServer handler;
     static TestSidecar sidecar;
     static GraphqlClient client;
 
@@ -49,14 +58,20 @@ class MetricsTest {
                 .execute("CREATE TABLE person AS SELECT g AS id FROM generate_series(1, 10) g; ALTER TABLE person ADD PRIMARY KEY (id);");
         remote = new TestGraphqlServer();
         slow = new TestGraphqlServer();
+        handler = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        handler.start();
+        handler.stubFor(post(urlEqualTo("/greet")).willReturn(okJson("{\"text\": \"hello\", \"author_id\": 1}")));
+        handler.stubFor(post(urlEqualTo("/greet")).withRequestBody(containing("\"fail\"")).willReturn(aResponse().withStatus(500)));
         sidecar = TestSidecar.start(db.url(), "/it/metadata-telemetry.yaml", Map.of(
-                "PROFILES_URL", remote.url(), "PROFILES_KEY", "k", "FAULTY_URL", "http://127.0.0.1:9/graphql", "SLOW_URL", slow.url()));
+                "PROFILES_URL", remote.url(), "PROFILES_KEY", "k", "FAULTY_URL", "http://127.0.0.1:9/graphql", "SLOW_URL", slow.url(),
+                "GREET_URL", handler.baseUrl() + "/greet"));
         client = sidecar.client();
     }
 
     @AfterAll
     static void stop() {
         sidecar.close();
+        handler.stop();
         slow.close();
         remote.close();
         db.close();
@@ -90,6 +105,22 @@ class MetricsTest {
 
         assertMoved(before, after, "joinery_remote_calls_seconds_count{outcome=\"success\",remote=\"profiles\"}", 1);
         assertMoved(before, after, "joinery_join_calls_seconds_count{" + PROFILE_JOIN.formatted("outcome=\"success\",") + "}", 0);
+    }
+
+    @Test
+    void actionCallsAreCountedApartFromRemoteCallsAndJoinsByActionAndOutcome() {
+        Scrape before = scrape();
+        ok(client.query("{ greet(name: \"ann\") { text author { name } } }"));
+        var failed = client.query("{ greet(name: \"fail\") { text } }");
+        assertEquals(1, failed.errors().size(), failed.toString());
+        Scrape after = scrape();
+
+        assertMoved(before, after, "joinery_action_calls_seconds_count{action=\"greet\",outcome=\"success\"}", 1);
+        assertMoved(before, after, "joinery_action_calls_seconds_count{action=\"greet\",outcome=\"error\"}", 1);
+        assertMoved(before, after, "joinery_request_errors_total{code=\"action-error\"}", 1);
+        assertMoved(before, after, "joinery_remote_calls_seconds_count{outcome=\"success\",remote=\"profiles\"}", 0);
+        assertMoved(before, after, "joinery_join_calls_seconds_count{form=\"table\",level=\"1\",outcome=\"success\",relationship=\"author\","
+                + "target=\"default/public.author\"}", 1);
     }
 
     @Test
@@ -145,6 +176,8 @@ class MetricsTest {
     void everyQueryOfTheGrafanaDashboardReadsSeriesJoineryExports() throws Exception {
         ok(client.query("{ author(order_by: {id: asc}, limit: 2) { id profile { bio author { id } } } }"));
         ok(client.query("{ profile(authorId: 1) { bio } }"));
+        ok(client.query("{ greet(name: \"bob\") { text } }"));
+        client.query("{ greet(name: \"fail\") { text } }");
         Scrape scrape = scrape();
         String text = Files.readString(DASHBOARD);
         List<String> expressions = new ObjectMapper().readTree(text).findValuesAsText("expr");

@@ -1,5 +1,7 @@
 package io.joinery.it.telemetry;
 
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.it.support.TestGraphqlServer;
@@ -24,6 +26,11 @@ import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Traces end to end: a sidecar exporting over OTLP/HTTP to a receiver inside the test, a real
  * remote GraphQL server, real Postgres. A table → remote → table query is one trace with a span
  * per stage, per join level and per join, the remote receives the trace, and a caller's
- * {@code traceparent} becomes the request span's parent.
+ * {@code traceparent} becomes the request span's parent; an action's handler call is a span with its
+ * HTTP call below, whose trace the handler receives.
  */
 class TracingTest {
 
@@ -42,7 +50,11 @@ class TracingTest {
 
     static TestDatabase db;
     static TestGraphqlServer remote;
+    /** The remote schema "slow" of it/metadata-telemetry.yaml, which these tests do not query. */
+    static TestGraphqlServer slow;
     static OtlpReceiver receiver;
+    /** The handler of the action "greet" (it/metadata-telemetry.yaml). */
+    static WireMockServer handler;
     static TestSidecar sidecar;
     static GraphqlClient client;
     static final List<LogRecord> logged = new CopyOnWriteArrayList<>();
@@ -67,8 +79,13 @@ class TracingTest {
                 .execute("CREATE TABLE person AS SELECT g AS id FROM generate_series(1, 10) g; ALTER TABLE person ADD PRIMARY KEY (id);");
         remote = new TestGraphqlServer();
         receiver = new OtlpReceiver();
-        sidecar = TestSidecar.start(db.url(), "/it/metadata-remote.yaml", Map.of(
-                "PROFILES_URL", remote.url(), "PROFILES_KEY", "k", "FAULTY_URL", "http://127.0.0.1:9/graphql",
+        slow = new TestGraphqlServer();
+        handler = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
+        handler.start();
+        handler.stubFor(post(urlEqualTo("/greet")).willReturn(okJson("{\"text\": \"hello\", \"author_id\": 2}")));
+        sidecar = TestSidecar.start(db.url(), "/it/metadata-telemetry.yaml", Map.of(
+                "PROFILES_URL", remote.url(), "PROFILES_KEY", "k", "FAULTY_URL", "http://127.0.0.1:9/graphql", "SLOW_URL", slow.url(),
+                "GREET_URL", handler.baseUrl() + "/greet",
                 "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint(), "OTEL_BSP_SCHEDULE_DELAY", "50"));
         client = sidecar.client();
         Logger.getLogger("").addHandler(capture);
@@ -78,6 +95,8 @@ class TracingTest {
     static void stop() {
         Logger.getLogger("").removeHandler(capture);
         sidecar.close();
+        handler.stop();
+        slow.close();
         receiver.close();
         remote.close();
         db.close();
@@ -166,6 +185,33 @@ class TracingTest {
         ReceivedSpan http = only(children(trace, call), "POST");
         assertEquals("200", http.attributes().get("http.response.status_code"));
         assertEquals("00-" + traceId + "-" + http.spanId() + "-01", remote.headers().getFirst().get("traceparent"));
+    }
+
+    @Test
+    void anActionIsOneCallWithItsHttpSpanUnderTheRequestAndItsJoinAfter() {
+        String traceId = randomHex(16);
+        var answer = client.withHeaders(Map.of("traceparent", "00-" + traceId + "-" + randomHex(8) + "-01"))
+                .query("query Greet { greet(name: \"ann\") { text author { id } } }");
+        assertEquals("{\"greet\":{\"text\":\"hello\",\"author\":{\"id\":2}}}", answer.data().toString(), answer.toString());
+
+        List<ReceivedSpan> trace = receiver.awaitTrace(traceId, spans -> spans.stream().anyMatch(s -> s.name().equals("query"))
+                && spans.stream().anyMatch(s -> s.name().equals("table.join")));
+        ReceivedSpan request = only(trace, "query");
+        ReceivedSpan call = only(children(trace, request), "action.call");
+        assertEquals("greet", call.attributes().get("joinery.action"));
+        assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, call.kind());
+        ReceivedSpan http = only(children(trace, call), "POST");
+        assertEquals(Span.SpanKind.SPAN_KIND_CLIENT, http.kind());
+        assertEquals("200", http.attributes().get("http.response.status_code"));
+        assertEquals(handler.baseUrl().replace("localhost", "127.0.0.1") + "/greet", http.attributes().get("url.full")
+                .replace("localhost", "127.0.0.1"));
+        assertEquals("greet", http.attributes().get("joinery.action"));
+        ReceivedSpan level = only(children(trace, request), "join.level");
+        assertEquals("author", only(children(trace, level), "table.join").attributes().get("joinery.join.relationship"));
+
+        List<LoggedRequest> received = handler.findAll(postRequestedFor(urlEqualTo("/greet")));
+        assertEquals("00-" + traceId + "-" + http.spanId() + "-01", received.getLast().getHeader("traceparent"),
+                "the handler's parent is the HTTP call's span");
     }
 
     @Test

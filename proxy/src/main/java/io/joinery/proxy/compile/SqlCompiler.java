@@ -82,6 +82,11 @@ public final class SqlCompiler {
                 compiler.keyedInAnswer(remote.tableJoins(), remote.remoteJoins());
                 tableJoins.putAll(compiler.keyedJoins);
             }
+            if (root instanceof RootField.Action action) {
+                SqlCompiler compiler = new SqlCompiler();
+                compiler.keyedInAnswer(action.tableJoins(), List.of());
+                tableJoins.putAll(compiler.keyedJoins);
+            }
         }
         return new CompiledQuery(plan, statements, remoteJoins, tableJoins);
     }
@@ -143,6 +148,7 @@ public final class SqlCompiler {
             case RootField.Typename typename -> null;
             case RootField.Introspection introspection -> null;
             case RootField.Remote remote -> null;
+            case RootField.Action action -> null;
         };
     }
 
@@ -170,6 +176,7 @@ public final class SqlCompiler {
                 case RootField.Typename typename -> throw new IllegalStateException("no SQL for __typename");
                 case RootField.Introspection introspection -> throw new IllegalStateException("no SQL for introspection");
                 case RootField.Remote remote -> throw new IllegalStateException("no SQL for a remote field");
+                case RootField.Action action -> throw new IllegalStateException("no SQL for an action field");
             };
             roots.add(root.alias());
             shapes.add(shape);

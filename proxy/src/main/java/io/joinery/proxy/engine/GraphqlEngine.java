@@ -9,6 +9,7 @@ import graphql.ExecutionResult;
 import graphql.language.AstPrinter;
 import graphql.language.VariableDefinition;
 import io.joinery.policies.Session;
+import io.joinery.proxy.action.ActionCalls;
 import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.compile.SqlCompiler;
 import io.joinery.proxy.execute.Database;
@@ -269,11 +270,16 @@ public final class GraphqlEngine {
                        GraphqlRequest request) {
         CompiledQuery compiled = prepared.compiled;
         QueryPlan plan = compiled.plan();
-        boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins();
-        try (JoinStage remotes = remote ? new JoinStage(current.model().remotes(), current.databases(), ExecutionPlan.of(compiled), new JoinContext(prepared.parsed.operation(),
+        boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins() || plan.hasActions();
+        try (ActionCalls actions = plan.hasActions() ? new ActionCalls(current.model().actions(), prepared.variables, session,
+                request.headers(), request.query(), observation) : null;
+             JoinStage remotes = remote ? new JoinStage(current.model().remotes(), current.databases(), ExecutionPlan.of(compiled), new JoinContext(prepared.parsed.operation(),
                 prepared.parsed.fragments(), prepared.variables, session, request.headers(), observation)) : null) {
             if (plan.hasRemoteRoots()) {
                 remotes.startRoots();
+            }
+            if (actions != null && !"mutation".equals(plan.operationType())) {
+                actions.start(plan.roots().stream().filter(r -> r instanceof RootField.Action).map(r -> (RootField.Action) r).toList());
             }
             Map<String, RootResult> results = plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation)
                     ? runMutations(current, compiled.statements(), prepared, session, observation)
@@ -289,6 +295,7 @@ public final class GraphqlEngine {
                     case RootField.Typename typename -> writer.field(root.alias()).string(typename.typeName());
                     case RootField.Introspection i -> writer.field(root.alias()).value(introspection.get(root.alias()));
                     case RootField.Remote field -> writer.field(root.alias()).value(remotes.root(field));
+                    case RootField.Action action -> writer.field(root.alias()).tree(actionValue(actions, remotes, action));
                     case RootField.SelectMany many -> joined(writer.field(root.alias()), remotes, root, results);
                     case RootField.SelectFunction function -> joined(writer.field(root.alias()), remotes, root, results);
                     case RootField.SelectFunctionAggregate aggregate -> joined(writer.field(root.alias()), remotes, root, results);
@@ -303,8 +310,21 @@ public final class GraphqlEngine {
             List<JoinError> errors = new ArrayList<>(remotes.rootErrors());
             errors.addAll(remotes.joinErrors());
             errors.forEach(error -> observation.error(JoinError.CODE, error.message()));
-            return writer.finish(errors, session.isAdmin());
+            List<Map<String, Object>> actionErrors = new ArrayList<>();
+            if (actions != null) {
+                actions.errors().forEach(error -> {
+                    observation.error(ErrorCode.ACTION_ERROR.code(), error.message());
+                    actionErrors.add(error.entry(session.isAdmin()));
+                });
+            }
+            return writer.finish(errors, actionErrors, session.isAdmin());
         }
+    }
+
+    /** An action's answer, with the tables joined into it (read after the handler has answered). */
+    private static com.fasterxml.jackson.databind.JsonNode actionValue(ActionCalls actions, JoinStage remotes, RootField.Action action) {
+        com.fasterxml.jackson.databind.JsonNode answer = actions.value(action);
+        return answer.isNull() || action.tableJoins().isEmpty() ? answer : remotes.joinAction(action, answer);
     }
 
     /** A root field's value from Postgres, with its remote joins performed when it has any. */

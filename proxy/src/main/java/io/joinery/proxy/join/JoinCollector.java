@@ -37,6 +37,7 @@ final class JoinCollector {
             case RootField.SelectAggregate aggregate -> aggregate(aggregate.parts());
             case RootField.SelectFunctionAggregate aggregate -> aggregate(aggregate.parts());
             case RootField.Remote remote -> answer(remote.tableJoins(), remote.remoteJoins());
+            case RootField.Action action -> answer(action.tableJoins(), List.of());
             case RootField.Mutation mutation -> switch (mutation.output()) {
                 case io.joinery.proxy.plan.MutationOutput.Row row -> rows(row.fields());
                 case io.joinery.proxy.plan.MutationOutput.Response response -> returning(response);

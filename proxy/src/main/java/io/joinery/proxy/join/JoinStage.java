@@ -85,6 +85,17 @@ public final class JoinStage implements AutoCloseable {
         }
     }
 
+    /**
+     * Performs the joins into an action's answer (shaped, with its phantom join keys), in place, and
+     * returns it: the tables joined into it, then everything below them, level by level.
+     */
+    public JsonNode joinAction(RootField.Action action, JsonNode answer) {
+        JoinLevel level = new JoinLevel();
+        level.collect(answer, execution.joins(action.alias()), "$." + action.alias());
+        run(level, 1);
+        return answer;
+    }
+
     /** Errors of the remote root fields, once all of them have answered. */
     public List<JoinError> rootErrors() {
         return roots.errors();
@@ -108,6 +119,7 @@ public final class JoinStage implements AutoCloseable {
             case RootField.SelectFunctionAggregate aggregate -> true;
             case RootField.Mutation mutation -> true;
             case RootField.Remote remote -> false;
+            case RootField.Action action -> false;
             case RootField.Typename typename -> false;
             case RootField.Introspection introspection -> false;
         };

@@ -27,6 +27,9 @@ public final class RemoteExplain {
         if (root instanceof RootField.Remote remote) {
             out.add(entry(root.alias(), remote.remote(), "one request", AstPrinter.printAstCompact(remote.field())));
         }
+        if (root instanceof RootField.Action action) {
+            out.add(entry(root.alias(), "action " + action.action().name(), "one handler call", AstPrinter.printAstCompact(action.field())));
+        }
         tree(root.alias(), execution.joins(root.alias()), out);
         return out;
     }

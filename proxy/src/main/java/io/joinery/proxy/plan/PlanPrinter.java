@@ -74,6 +74,10 @@ public final class PlanPrinter {
                 line(depth + 1, "query " + AstPrinter.printAstCompact(remote.field()));
                 answerJoins(depth + 1, remote.tableJoins(), remote.remoteJoins());
             }
+            case RootField.Action action -> {
+                line(depth, alias + "action " + action.action().name() + (action.action().mutation() ? " mutation" : " query"));
+                answerJoins(depth + 1, action.tableJoins(), List.of());
+            }
         }
     }
 

@@ -13,6 +13,10 @@ public record QueryPlan(String operationType, String operationName, List<RootFie
         return roots.stream().anyMatch(r -> r instanceof RootField.Remote);
     }
 
+    public boolean hasActions() {
+        return roots.stream().anyMatch(r -> r instanceof RootField.Action);
+    }
+
     public boolean hasIntrospection() {
         return roots.stream().anyMatch(r -> r instanceof RootField.Introspection);
     }

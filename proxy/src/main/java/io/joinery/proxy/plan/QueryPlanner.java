@@ -69,6 +69,9 @@ public final class QueryPlanner {
             if (roots.stream().anyMatch(r -> r instanceof RootField.Mutation) && roots.stream().anyMatch(r -> r instanceof RootField.Remote)) {
                 throw new PlanException("a mutation of tables and of remote schemas in one operation is not supported; send them as two", "$");
             }
+            if (roots.stream().anyMatch(r -> r instanceof RootField.Mutation) && roots.stream().anyMatch(r -> r instanceof RootField.Action)) {
+                throw new PlanException("a mutation of tables and an action in one operation is not supported; send them as two", "$");
+            }
             return new QueryPlan(type, operation.getName(), roots);
         }
         if (operation.getOperation() != OperationDefinition.Operation.QUERY) {
@@ -87,6 +90,7 @@ public final class QueryPlanner {
         final RemoteRootPlanner remotes;
         final List<RootPlanner> roots;
         final MutationRootPlanner mutations;
+        final ActionRootPlanner actions;
 
         Planners(OperationDefinition operation) {
             PermissionFilters permissions = new PermissionFilters(access, values);
@@ -95,18 +99,19 @@ public final class QueryPlanner {
             RowFieldPlanner rows = new RowFieldPlanner(access, collector, values, arguments, limits, operation.getVariableDefinitions(),
                     new RemotePresets(access, fragments, presetSession));
             remotes = new RemoteRootPlanner(access, collector, rows.remoteQueries());
+            actions = new ActionRootPlanner(access, collector, arguments, rows);
             roots = List.of(new IntrospectionRootPlanner(), new TableRootPlanner(access, arguments, rows),
-                    new FunctionRootPlanner(access, arguments, rows), remotes);
+                    new FunctionRootPlanner(access, arguments, rows), actions, remotes);
             mutations = new MutationRootPlanner(access, values, filters, permissions, collector, rows);
         }
 
-        /** A mutation root field: a table's, else a remote schema's. */
+        /** A mutation root field: a table's, an action's, else a remote schema's. */
         RootField mutation(String alias, List<Field> fields) {
             Field field = fields.getFirst();
             if (field.getName().equals("__typename")) {
                 return new RootField.Typename(alias, GraphqlSchemaBuilder.MUTATION_ROOT);
             }
-            return mutations.plan(alias, fields).orElseGet(() -> remotes.mutation(alias, field));
+            return mutations.plan(alias, fields).or(() -> actions.mutation(alias, fields)).orElseGet(() -> remotes.mutation(alias, field));
         }
 
         RootField root(String alias, List<Field> fields) {

@@ -94,6 +94,19 @@ public sealed interface RootField {
         }
     }
 
+    /**
+     * An action's root field: its handler is called with the client's arguments ({@code field}),
+     * the answer shaped to {@code selection}; the tables joined into the answer are {@code tableJoins}
+     * (one keyed statement each, after the handler has answered).
+     */
+    record Action(String alias, io.joinery.proxy.schema.ActionModel action, Field field, List<ActionSelection> selection,
+                  List<RemoteTableJoin> tableJoins) implements RootField {
+        public Action {
+            selection = List.copyOf(selection);
+            tableJoins = List.copyOf(tableJoins);
+        }
+    }
+
     /** {@code __schema} / {@code __type}: answered by graphql-java from the role's schema. */
     record Introspection(String alias) implements RootField {
     }

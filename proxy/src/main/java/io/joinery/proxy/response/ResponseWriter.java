@@ -97,7 +97,12 @@ public final class ResponseWriter {
      * their internals (a remote's URL and the cause) only for admins.
      */
     public String finish(List<io.joinery.proxy.remote.JoinError> errors, boolean admin) {
-        if (errors.isEmpty()) {
+        return finish(errors, List.of(), admin);
+    }
+
+    /** {@link #finish(List, boolean)} with the errors of other parts ({@code more}: action fields'), each as the response carries it. */
+    public String finish(List<io.joinery.proxy.remote.JoinError> errors, List<Map<String, Object>> more, boolean admin) {
+        if (errors.isEmpty() && more.isEmpty()) {
             return finish();
         }
         out.append("},\"errors\":");
@@ -114,6 +119,7 @@ public final class ResponseWriter {
             entry.put("extensions", extensions);
             entries.add(entry);
         }
+        entries.addAll(more);
         value(entries);
         return out.append('}').toString();
     }

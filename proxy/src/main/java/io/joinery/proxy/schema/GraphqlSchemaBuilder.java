@@ -27,7 +27,7 @@ import java.util.Map;
  * {@code t_order_by}, {@code t_select_column}, {@code t_aggregate(_fields)}, {@code t_<op>_fields};
  * per scalar {@code <S>_comparison_exp}; per enum table {@code e} that a column the role sees
  * references, the enum {@code e_enum} and {@code e_enum_comparison_exp}; the mutations of the tables
- * the role may change ({@link MutationFields}). Root type names are Hasura's {@code query_root} and
+ * the role may change ({@link MutationFields}); the actions the role may call ({@link ActionTypes}). Root type names are Hasura's {@code query_root} and
  * {@code mutation_root}.
  */
 public final class GraphqlSchemaBuilder {
@@ -115,7 +115,13 @@ public final class GraphqlSchemaBuilder {
         List<GraphQLFieldDefinition> tableMutations = new MutationFields(access, types, this::columnInputType).fields();
         tableMutations.forEach(mutation::field);
         boolean mutations = mergeRemotes(query, mutation) || !tableMutations.isEmpty();
-        if (tables.isEmpty() && access.remotes().isEmpty()) {
+        ActionTypes actions = new ActionTypes(access, types, this::selectArguments, this::scalarType);
+        List<GraphQLFieldDefinition> queryActions = actions.rootFields(false);
+        List<GraphQLFieldDefinition> mutationActions = actions.rootFields(true);
+        queryActions.forEach(query::field);
+        mutationActions.forEach(mutation::field);
+        mutations |= !mutationActions.isEmpty();
+        if (tables.isEmpty() && access.remotes().isEmpty() && queryActions.isEmpty()) {
             query.field(GraphQLFieldDefinition.newFieldDefinition().name("no_queries_available")
                     .type(GraphQLNonNull.nonNull(Scalars.GraphQLString)));
         }

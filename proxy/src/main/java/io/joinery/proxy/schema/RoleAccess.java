@@ -148,6 +148,11 @@ public record RoleAccess(String role, SchemaModel model) {
                 .toList();
     }
 
+    /** The actions the role may see and call: those whose {@code roles} name it; every action for the admin. */
+    public List<ActionModel> actions() {
+        return model.actions().all().stream().filter(action -> action.allows(role)).toList();
+    }
+
     /** The tracked functions whose table the role may select (Hasura's inferred function permissions). */
     public List<ComputedFieldModel> functions() {
         return model.functions().stream().filter(function -> visible(model.table(function.target()))).toList();

@@ -15,14 +15,15 @@ import java.util.Optional;
  * each by remote name, the tracked functions (query root fields returning a table's rows, as
  * {@link ComputedFieldModel}s without a row argument), plus the problems found (objects left out of
  * the schema, each with its reason and kind: {@link SchemaProblem}), and the mutations of each table
- * by key ({@link TableWrites}).
+ * by key ({@link TableWrites}), and the actions and custom types it serves ({@link ActionsModel}).
  */
 public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
                           Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships,
                           Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<SchemaProblem> problems,
-                          List<ComputedFieldModel> functions, Map<String, TableWrites> writes) {
+                          List<ComputedFieldModel> functions, Map<String, TableWrites> writes, ActionsModel actions) {
 
     public SchemaModel {
+        actions = actions == null ? ActionsModel.NONE : actions;
         functions = List.copyOf(functions);
         writes = Map.copyOf(writes);
         tables = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(tables));
@@ -48,6 +49,18 @@ public record SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSche
                        Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<SchemaProblem> problems,
                        List<ComputedFieldModel> functions) {
         this(tables, remotes, remoteTypeRelationships, remoteTypeRemoteRelationships, problems, functions, Map.of());
+    }
+
+    public SchemaModel(Map<String, TableModel> tables, Map<String, RemoteSchema> remotes,
+                       Map<String, List<RemoteTypeRelationship>> remoteTypeRelationships,
+                       Map<String, List<RemoteTypeRemoteRelationship>> remoteTypeRemoteRelationships, List<SchemaProblem> problems,
+                       List<ComputedFieldModel> functions, Map<String, TableWrites> writes) {
+        this(tables, remotes, remoteTypeRelationships, remoteTypeRemoteRelationships, problems, functions, writes, ActionsModel.NONE);
+    }
+
+    /** The same model serving {@code actions} (resolved against it: {@link ActionsModel#of}). */
+    public SchemaModel withActions(ActionsModel actions) {
+        return new SchemaModel(tables, remotes, remoteTypeRelationships, remoteTypeRemoteRelationships, problems, functions, writes, actions);
     }
 
     /** The mutations a table offers (none for a view, or for a table of a model built without them). */
