@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * {@code java -jar proxy/target/joinery.jar demo} as a new user runs it (Note [The demo] in
  * {@code Demo}): one process with the embedded database, a federation subgraph and an action handler
- * of its own, that prints example queries as {@code curl} lines; each printed line, sent as the shell
+ * of its own, that prints example queries (a remote join, a batch join, an action relationship) as {@code curl} lines; each printed line, sent as the shell
  * would send it, answers the demo's data.
  */
 class DemoTest {
@@ -63,7 +63,7 @@ class DemoTest {
         while (example.find()) {
             answers.add(post(example.group(1), "application/x-www-form-urlencoded", example.group(2)).body()); // as curl -d sends it
         }
-        assertEquals(2, answers.size(), "two examples printed:\n" + demo.output());
+        assertEquals(3, answers.size(), "three examples printed:\n" + demo.output());
         assertEquals(JsonTrees.parse("""
                 {"data":{"author":[
                   {"name":"Ada Lovelace","profile":{"handle":"@ada","city":"London"}},
@@ -77,6 +77,11 @@ class DemoTest {
                     {"reviewer":"John","stars":5}]},
                   {"title":"On Computable Numbers","reviews":[{"reviewer":"John","stars":4},{"reviewer":"Frances","stars":5}]}]}}"""),
                 JsonTrees.parse(answers.get(1)), "the batch join: every article's reviews, matched back by key");
+        assertEquals(JsonTrees.parse("""
+                {"data":{"recommendedArticles":[
+                  {"score":0.93,"article":{"title":"On Computable Numbers","author":{"name":"Alan Turing","profile":{"handle":"@alan"}}}},
+                  {"score":0.81,"article":{"title":"Compilers for Everyone","author":{"name":"Grace Hopper","profile":{"handle":"@grace"}}}}]}}"""),
+                JsonTrees.parse(answers.get(2)), "the action relationship: the handler's ids joined to the tables, then to the subgraph");
     }
 
     @Test

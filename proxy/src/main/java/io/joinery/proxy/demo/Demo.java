@@ -51,11 +51,14 @@ public final class Demo {
     }
 
     /** The guide's queries: a remote join, a batch join and an action's relationship to a table. */
-    public static final List<Example> EXAMPLES = List.of(
+    static final List<Example> EXAMPLES = List.of(
             new Example("A remote join: each author's profile comes from the subgraph, all the authors' in ONE _entities request",
                     "{ author(order_by: {id: asc}, limit: 3) { name profile { handle city } } }"),
             new Example("A batch join: the reviews of every article in ONE call of the remote's list field, matched back by key",
-                    "{ article(where: {published: {_eq: true}}, order_by: {id: asc}, limit: 3) { title reviews { reviewer stars } } }"));
+                    "{ article(where: {published: {_eq: true}}, order_by: {id: asc}, limit: 3) { title reviews { reviewer stars } } }"),
+            new Example("An action relationship: the REST handler answers article ids, the output's relationship reads"
+                    + " the articles in ONE statement, then the authors' profiles from the subgraph",
+                    "{ recommendedArticles(forAuthorId: 1) { score article { title author { name profile { handle } } } } }"));
 
     private Demo() {
     }
