@@ -27,8 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * meets it: the page loads with every asset from the jar (its Content-Security-Policy refuses any
  * other origin, and the browser reports no error), the admin secret and a role typed into the page
  * reach GraphQL as headers, a query typed into GraphiQL returns the data, the role's schema is the one
- * queried, GraphQL Voyager draws the joined graph (tables, the remote schema's types, the
- * relationships between them), Swagger UI shows the admin API's operations; and the secret is nowhere but in those headers
+ * queried, GraphQL Voyager draws the joined graph (tables, the remote schema's types, an action's
+ * output, the relationships between them), Swagger UI shows the admin API's operations; and the secret is nowhere but in those headers
  * (not in the URL, storage or cookies). Screenshots: {@code target/console/*.png}.
  */
 @Tag("browser")
@@ -107,7 +107,7 @@ class ConsoleTest {
     }
 
     @Test
-    void voyagerDrawsTheTablesTheRemoteTypesAndTheJoinsBetweenThem() throws IOException {
+    void voyagerDrawsTheTablesTheRemoteTypesTheActionsAndTheJoinsBetweenThem() throws IOException {
         typeInto("#admin-secret", TestSidecar.ADMIN_SECRET);
         browser.click("#tab-voyager");
 
@@ -117,12 +117,13 @@ class ConsoleTest {
                 + ".sort().join(', ')").asText();
         browser.screenshot(SCREENSHOTS.resolve("05-voyager.png"));
 
-        for (String type : List.of("TYPE::query_root", "TYPE::author", "TYPE::article", "TYPE::Profile", "TYPE::Account")) {
+        for (String type : List.of("TYPE::query_root", "TYPE::author", "TYPE::article", "TYPE::Profile", "TYPE::Account", "TYPE::AuthorScore")) {
             assertTrue((" " + nodes + " ").contains(" " + type + " "), "Voyager draws " + type + ": " + nodes);
         }
         assertFalse(nodes.contains("_aggregate"), "the aggregates are left out of the drawing: " + nodes);
         for (String join : List.of("FIELD::author::articles => TYPE::article", "FIELD::author::profile => TYPE::Profile",
-                "FIELD::Profile::author => TYPE::author", "FIELD::Profile::account => TYPE::Account")) {
+                "FIELD::Profile::author => TYPE::author", "FIELD::Profile::account => TYPE::Account",
+                "FIELD::query_root::topAuthors => TYPE::AuthorScore", "FIELD::AuthorScore::author => TYPE::author")) {
             assertTrue(edges.contains(join), "Voyager draws the join " + join + ": " + edges);
         }
         assertEquals(List.of(), problems(), "the browser reported no error (the layout's worker and WebAssembly allowed)");
