@@ -20,7 +20,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
 
     /** From the outside in: the HTTP edge first, errors (which every stage throws) last. */
-    static final List<String> STAGES = List.of("http", "engine", "parse", "join", "compile", "execute", "sql", "plan", "schema",
+    static final List<String> STAGES = List.of("http", "engine", "parse", "join", "action", "compile", "execute", "sql", "plan", "schema",
             "response", "remote", "error");
 
     static JavaClasses classes;
