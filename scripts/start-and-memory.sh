@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Start and memory of the sidecar, as README "Deploy" reports them:
 #   - start to ready: from the JVM's launch to the first 200 of /health/ready, over a 10-table
-#     metadata file on an external Postgres;
+#     metadata file on an external Postgres; and the CPU time the process used until then (user +
+#     system, all its threads: the JIT's too), which does not grow with the machine's load as the
+#     wall time does;
 #   - idle RSS: 5 s after ready;
 #   - RSS after 10,000 mixed queries (six shapes: flat, nested, filtered, aggregate, by primary key,
 #     relationship; every request asks for other keys), sent by 4 concurrent clients.
@@ -116,10 +118,12 @@ public class Load {
 }
 JAVA
 
+cpu_ms() { awk -v tck="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15) * 1000 / tck}' "/proc/$1/stat"; }
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
-printf '%-60s %6s %10s %9s %12s\n' "JVM options" "run" "ready ms" "idle MB" "10k MB"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
+printf '%-60s %6s %10s %8s %9s %12s\n' "JVM options" "run" "ready ms" "CPU ms" "idle MB" "10k MB"
 for options in "${variants[@]}"; do
   for run in $(seq 1 "$runs"); do
     gport=$(port); aport=$(port)
@@ -134,11 +138,13 @@ for options in "${variants[@]}"; do
       sleep 0.01
     done
     ready=$(( ($(date +%s%N) - start) / 1000000 ))
+    cpu=$(cpu_ms $pid)
     sleep 5
     idle=$(rss_mb $pid)
     "$java" "$work/Load.java" "http://127.0.0.1:$gport/v1/graphql" 10000 4
     loaded=$(rss_mb $pid)
     kill -TERM $pid; wait $pid || true
-    printf '%-60s %6s %10s %9s %12s\n' "${options:-(JVM defaults)}" "$run" "$ready" "$idle" "$loaded"
+    printf '%-60s %6s %10s %8s %9s %12s\n' "${options:-(JVM defaults)}" "$run" "$ready" "$cpu" "$idle" "$loaded"
   done
 done
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -5,6 +5,7 @@ import io.joinery.proxy.config.JoineryConfig;
 import io.joinery.proxy.embedded.EmbeddedDatabase;
 
 import java.lang.System.Logger.Level;
+import java.util.function.Supplier;
 
 /**
  * The database of the default source and the metadata a new store starts with: those of
@@ -17,7 +18,8 @@ record DefaultDatabase(String url, Metadata seed, EmbeddedDatabase embedded) {
 
     private static final System.Logger LOGGER = System.getLogger(Sidecar.class.getName());
 
-    static DefaultDatabase of(JoineryConfig config) {
+    /** {@code embeddedSeed}: the metadata an embedded database's new store starts with (the demo command's, or the demo tables'). */
+    static DefaultDatabase of(JoineryConfig config, Supplier<Metadata> embeddedSeed) {
         if (config.databaseUrl().isPresent()) {
             return new DefaultDatabase(config.databaseUrl().get(), Metadata.empty(), null);
         }
@@ -25,6 +27,6 @@ record DefaultDatabase(String url, Metadata seed, EmbeddedDatabase embedded) {
         embedded.loadDemo();
         LOGGER.log(Level.INFO, "JOINERY_DATABASE_URL is not set: serving the demo dataset and metadata"
                 + " from an embedded PostgreSQL on port " + embedded.port() + " (for trying Joinery, not for production)");
-        return new DefaultDatabase(embedded.url(), EmbeddedDatabase.demoMetadata(), embedded);
+        return new DefaultDatabase(embedded.url(), embeddedSeed.get(), embedded);
     }
 }

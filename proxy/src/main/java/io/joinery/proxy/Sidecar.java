@@ -8,7 +8,6 @@ import io.helidon.webserver.http1.Http1Config;
 import io.helidon.webserver.http.HttpRouting;
 import io.joinery.admin.check.Inconsistencies;
 import io.joinery.admin.metadata.Metadata;
-import io.joinery.admin.metadata.MetadataCodec;
 import io.joinery.admin.store.MetadataStore;
 import io.joinery.admin.store.MetadataWatcher;
 import io.joinery.admin.store.StoredMetadata;
@@ -45,6 +44,7 @@ import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * One running Joinery: its databases, engine, and the two listeners (GraphQL on loopback, admin).
@@ -101,7 +101,7 @@ public final class Sidecar implements AutoCloseable {
     // JOINERY_SHUTDOWN_GRACE_SECONDS (Helidon's grace), then the pools close, and the embedded
     // database stops last, after everything that could query it. The process exits 0.
 
-    private Sidecar(JoineryConfig config, Map<String, String> env, Telemetry telemetry) {
+    private Sidecar(JoineryConfig config, Map<String, String> env, Telemetry telemetry, Supplier<Metadata> embeddedSeed, StartAhead ahead) {
         this.config = config;
         this.telemetry = telemetry;
         OutOfMemory.watch(config.exitOnOutOfMemory());
@@ -114,7 +114,7 @@ public final class Sidecar implements AutoCloseable {
                 new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)))
                 .withMetrics(new PoolMetering(telemetry)).build();
         vertx.exceptionHandler(OutOfMemory::check);
-        DefaultDatabase database = DefaultDatabase.of(config);
+        DefaultDatabase database = DefaultDatabase.of(config, embeddedSeed);
         this.embedded = database.embedded();
         this.states = new EngineStates(config, env, vertx, database.url());
         GraphqlEngine.EngineLimits limits = new GraphqlEngine.EngineLimits(config.maxDepth(), 15_000, config.maxBoolExpDepth(), config.maxBoolExpNodes());
@@ -174,7 +174,7 @@ public final class Sidecar implements AutoCloseable {
         LOGGER.log(Level.INFO, "listening on " + config.graphqlHost() + ":" + graphqlPort() + " (GraphQL) and "
                 + config.adminHost() + ":" + adminPort() + " (admin); ready once the metadata is loaded and its databases answer");
         try {
-            load(database.seed());
+            load(database.seed(), ahead);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -191,10 +191,10 @@ public final class Sidecar implements AutoCloseable {
     }
 
     /** Loads the metadata, from the file or the store, once the store and every source answer (Note [Start and stop]). */
-    private void load(Metadata seed) {
+    private void load(Metadata seed, StartAhead ahead) {
         StartupRetry retry = new StartupRetry(config.lifecycle().startupTimeout(), readiness::waitingFor);
         if (config.metadata().isPresent()) {
-            Metadata metadata = MetadataCodec.read(config.metadata().get());
+            Metadata metadata = ahead.metadataFile();
             LOGGER.log(Level.INFO, "serving metadata from " + config.metadata().get() + " (read-only: the admin API cannot change it)");
             retry.attempt("the databases of the sources", () -> sourcesAnswer(metadata));
             states.load(1, metadata);
@@ -222,8 +222,17 @@ public final class Sidecar implements AutoCloseable {
     }
 
     public static Sidecar start(JoineryConfig config, Map<String, String> env) {
+        return start(config, env, EmbeddedDatabase::demoMetadata);
+    }
+
+    /**
+     * Starts a sidecar whose embedded database (without {@code JOINERY_DATABASE_URL}) starts its
+     * metadata store with {@code embeddedSeed}: the {@code demo} command's metadata (Note [The demo]).
+     */
+    public static Sidecar start(JoineryConfig config, Map<String, String> env, Supplier<Metadata> embeddedSeed) {
+        StartAhead ahead = StartAhead.begin(config); // Note [Start ahead]
         Telemetry telemetry = Telemetry.create(env, config.telemetry());
-        return new Sidecar(config, env, telemetry);
+        return new Sidecar(config, env, telemetry, embeddedSeed, ahead);
     }
 
     /**

@@ -14,8 +14,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * The request pipeline's packages, in the order a request goes through them, depend forward only
  * (docs/architecture.md): a package may use those after it, never one before it, and no two
- * packages depend on each other. {@code io.joinery.proxy} itself, {@code cli}, {@code config} and
- * {@code embedded} start and wire the stages, and stand before them all.
+ * packages depend on each other. {@code io.joinery.proxy} itself, {@code cli}, {@code config},
+ * {@code embedded} and {@code demo} start and wire the stages, and stand before them all.
  */
 class ArchitectureTest {
 
@@ -51,7 +51,7 @@ class ArchitectureTest {
         String[] stages = STAGES.stream().map(stage -> "io.joinery.proxy." + stage + "..").toArray(String[]::new);
         noClasses().that().resideInAnyPackage(stages)
                 .should().dependOnClassesThat().resideInAnyPackage("io.joinery.proxy", "io.joinery.proxy.cli..", "io.joinery.proxy.config..",
-                        "io.joinery.proxy.embedded..")
+                        "io.joinery.proxy.embedded..", "io.joinery.proxy.demo..")
                 .check(classes);
     }
 }

@@ -19,7 +19,8 @@ import java.util.Set;
 
 /**
  * {@code GET /console}: the console of the admin listener, one page in the browser: GraphiQL over
- * the whole graph and Swagger UI over the admin API's OpenAPI document ({@code /admin/v1/openapi}).
+ * the whole graph, GraphQL Voyager drawing it (tables, remote types, actions' outputs and the
+ * relationships between them), and Swagger UI over the admin API's OpenAPI document ({@code /admin/v1/openapi}).
  * The user types the admin secret and a role into the page; its scripts send them as headers and
  * keep them nowhere else (Note [Console secret]). The page's GraphiQL posts to
  * {@value #GRAPHQL_PATH}: the sidecar's GraphQL endpoint, mounted on this listener behind the admin
@@ -28,7 +29,9 @@ import java.util.Set;
  * <p>Note [Console assets]: every script and style comes from the jar, none from a CDN: the page and
  * its own script under {@code /console/static/} (resources {@code io/joinery/admin/console/}), and
  * GraphiQL, React and Swagger UI as webjars under {@code /console/assets/} (their browser bundles,
- * {@code META-INF/resources/webjars/<name>/<version>/}). The page names the webjar versions the root
+ * {@code META-INF/resources/webjars/<name>/<version>/}). GraphQL Voyager has no webjar: the build
+ * takes its standalone bundle from its npm package, checksum-verified, and puts it where a webjar's
+ * would be ({@code graphql-voyager/<version>/dist/}; admin-api's pom). The page names the webjar versions the root
  * pom names; the page's Content-Security-Policy allows scripts from this origin only, so a stray CDN
  * link fails in the browser as it would on a closed network, and the Chromium test sees it.
  */
@@ -48,8 +51,11 @@ public final class ConsoleService implements HttpService {
     // and its requests go to this origin whatever the document's servers). no-referrer and no-store
     // keep the page out of other sites' logs and of caches; frame-ancestors 'none' keeps it out of
     // others' frames.
-    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-            + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+    // GraphQL Voyager lays its graph out in a worker it makes from a blob, running Graphviz compiled
+    // to WebAssembly: worker-src blob: and 'wasm-unsafe-eval' (which allows WebAssembly, not eval).
+    private static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; "
+            + "worker-src blob:; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; "
+            + "frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
     static final RouteTable<ConsoleService> ROUTES = new RouteTable<ConsoleService>()
             .handle(PATH, Method.GET, service -> service::page);

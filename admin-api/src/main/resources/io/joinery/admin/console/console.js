@@ -65,6 +65,42 @@
     });
   }
 
+  // GraphQL Voyager draws the joined graph from the introspection of the whole graph, as the typed
+  // secret and role see it: tables, remote schemas' types and actions' outputs, the relationships
+  // between them as edges. The aggregate fields (t_aggregate) are left out of the drawing: each adds
+  // five types per table that say nothing of how the graph is joined. Voyager lays the graph out with
+  // Graphviz compiled to WebAssembly, in a worker made from a blob: hence 'wasm-unsafe-eval' and
+  // worker-src blob: in the page's Content-Security-Policy (ConsoleService).
+  let voyagerShown = false;
+  async function showVoyager() {
+    const target = document.getElementById('voyager');
+    const response = await fetch('/console/v1/graphql', {
+      method: 'POST',
+      credentials: 'omit',
+      cache: 'no-store',
+      headers: Object.assign({ 'Content-Type': 'application/json', 'Accept': 'application/json' }, sessionHeaders()),
+      body: JSON.stringify({ query: GraphQLVoyager.voyagerIntrospectionQuery }),
+    });
+    const introspection = await response.json();
+    if (!response.ok || !introspection.data) {
+      target.textContent = 'introspection: ' + response.status + ' ' + JSON.stringify(introspection.errors || introspection);
+      voyagerShown = false;
+      return;
+    }
+    introspection.data.__schema.types.forEach(function (type) {
+      if (type.kind === 'OBJECT' && type.fields) {
+        type.fields = type.fields.filter(function (field) { return !/_aggregate$/.test(field.name); });
+      }
+    });
+    target.textContent = '';
+    GraphQLVoyager.renderVoyager(target, {
+      introspection: introspection,
+      displayOptions: { skipRelay: false, skipDeprecated: false, showLeafFields: true },
+      hideVoyagerLogo: true,
+    });
+    voyagerShown = true;
+  }
+
   function select(tab) {
     document.querySelectorAll('nav button').forEach(function (button) {
       const selected = button.dataset.tab === tab;
@@ -72,12 +108,18 @@
       document.getElementById(button.dataset.tab).hidden = !selected;
     });
     if (tab === 'api') showApi();
+    if (tab === 'voyager' && !voyagerShown) showVoyager();
   }
 
   document.querySelectorAll('nav button').forEach(function (button) {
     button.addEventListener('click', function () { select(button.dataset.tab); });
   });
-  secretField.addEventListener('change', renderGraphiql);
-  roleField.addEventListener('change', renderGraphiql);
+  function sessionChanged() {
+    renderGraphiql();
+    voyagerShown = false;
+    if (!document.getElementById('voyager').hidden) showVoyager();
+  }
+  secretField.addEventListener('change', sessionChanged);
+  roleField.addEventListener('change', sessionChanged);
   renderGraphiql();
 })();

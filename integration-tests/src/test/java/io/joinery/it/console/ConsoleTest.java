@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.joinery.it.support.Chromium;
 import io.joinery.it.support.TestDatabase;
+import io.joinery.it.support.TestGraphqlServer;
 import io.joinery.it.support.TestSidecar;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,7 +27,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * meets it: the page loads with every asset from the jar (its Content-Security-Policy refuses any
  * other origin, and the browser reports no error), the admin secret and a role typed into the page
  * reach GraphQL as headers, a query typed into GraphiQL returns the data, the role's schema is the one
- * queried, Swagger UI shows the admin API's operations; and the secret is nowhere but in those headers
+ * queried, GraphQL Voyager draws the joined graph (tables, the remote schema's types, an action's
+ * output, the relationships between them), Swagger UI shows the admin API's operations; and the secret is nowhere but in those headers
  * (not in the URL, storage or cookies). Screenshots: {@code target/console/*.png}.
  */
 @Tag("browser")
@@ -37,19 +40,21 @@ class ConsoleTest {
     private static final String RESPONSE_EDITOR = ".graphiql-response .CodeMirror";
 
     static TestDatabase db;
+    static TestGraphqlServer remote;
     static TestSidecar sidecar;
     Chromium browser;
 
     @BeforeAll
     static void start() {
         db = TestDatabase.create("console").load("/it/schema.sql");
-        sidecar = TestSidecar.start(db.url(), "/it/metadata.yaml");
+        remote = new TestGraphqlServer();
+        sidecar = TestSidecar.start(db.url(), "/it/metadata-console.yaml", Map.of("PROFILES_URL", remote.url()));
     }
 
     @AfterAll
     static void stop() {
-        try (TestSidecar s = sidecar) {
-            // closes the sidecar, then the database
+        try (TestSidecar s = sidecar; TestGraphqlServer r = remote) {
+            // closes the sidecar, then the remote and the database
         } finally {
             db.close();
         }
@@ -99,6 +104,29 @@ class ConsoleTest {
         JsonNode answer = run("{ author { name } }");
 
         assertEquals("unauthorized", answer.path("code").asText(), "the console's GraphQL endpoint wants the secret: " + answer);
+    }
+
+    @Test
+    void voyagerDrawsTheTablesTheRemoteTypesTheActionsAndTheJoinsBetweenThem() throws IOException {
+        typeInto("#admin-secret", TestSidecar.ADMIN_SECRET);
+        browser.click("#tab-voyager");
+
+        browser.await("Voyager's graph", () -> browser.evaluate("document.querySelectorAll('#voyager svg g.node').length").asInt() > 3);
+        String nodes = browser.evaluate("[...document.querySelectorAll('#voyager svg g.node')].map(n => n.id).sort().join(' ')").asText();
+        String edges = browser.evaluate("[...document.querySelectorAll('#voyager svg g.edge')].map(e => e.dataset.from + ' => ' + e.dataset.to)"
+                + ".sort().join(', ')").asText();
+        browser.screenshot(SCREENSHOTS.resolve("05-voyager.png"));
+
+        for (String type : List.of("TYPE::query_root", "TYPE::author", "TYPE::article", "TYPE::Profile", "TYPE::Account", "TYPE::AuthorScore")) {
+            assertTrue((" " + nodes + " ").contains(" " + type + " "), "Voyager draws " + type + ": " + nodes);
+        }
+        assertFalse(nodes.contains("_aggregate"), "the aggregates are left out of the drawing: " + nodes);
+        for (String join : List.of("FIELD::author::articles => TYPE::article", "FIELD::author::profile => TYPE::Profile",
+                "FIELD::Profile::author => TYPE::author", "FIELD::Profile::account => TYPE::Account",
+                "FIELD::query_root::topAuthors => TYPE::AuthorScore", "FIELD::AuthorScore::author => TYPE::author")) {
+            assertTrue(edges.contains(join), "Voyager draws the join " + join + ": " + edges);
+        }
+        assertEquals(List.of(), problems(), "the browser reported no error (the layout's worker and WebAssembly allowed)");
     }
 
     @Test

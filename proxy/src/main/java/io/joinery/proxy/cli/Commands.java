@@ -36,9 +36,12 @@ public final class Commands {
     public static final int OK = 0;
     public static final int PROBLEMS = 1;
     public static final int USAGE = 2;
+    /** The command that starts the demo ({@code Main} runs it: it is a sidecar start). */
+    public static final String DEMO = "demo";
 
     private static final String USAGE_TEXT = """
             usage: java -jar joinery.jar                       start the sidecar
+                   java -jar joinery.jar demo                  start the demo: tables, a federation subgraph, an action
                    java -jar joinery.jar check --metadata FILE [--database-url URL]
                    java -jar joinery.jar metadata export --admin-url URL [--admin-secret S] [--file FILE]
                    java -jar joinery.jar metadata apply --admin-url URL [--admin-secret S] --file FILE [--if-match VERSION]""";
@@ -64,6 +67,7 @@ public final class Commands {
                 case "check" -> check(options(args, 1));
                 case "metadata" -> args.length > 1 && args[1].equals("export") ? export(options(args, 2))
                         : args.length > 1 && args[1].equals("apply") ? apply(options(args, 2)) : usage("unknown metadata command");
+                case DEMO -> usage("demo takes no arguments");
                 case "help", "--help", "-h" -> {
                     out.println(USAGE_TEXT);
                     yield OK;
