@@ -177,14 +177,10 @@ public final class ActionHandlerCall {
             }
             JsonNode code = body.path("code");
             JsonNode extensions = body.get("extensions");
-            return refuse(body.path("message").textValue(), code.isTextual() ? code.textValue() : ActionFailure.UNEXPECTED,
+            throw new ActionFailure(body.path("message").textValue(), code.isTextual() ? code.textValue() : ActionFailure.UNEXPECTED,
                     extensions == null || extensions.isNull() ? null : extensions, internal);
         }
         throw ActionFailure.unexpected(name + ": the handler failed (HTTP " + status + ")", internal + ": " + excerpt(answer.body()));
-    }
-
-    private static JsonNode refuse(String message, String code, JsonNode extensions, String internal) {
-        throw new ActionFailure(message, code, extensions, internal);
     }
 
     /** The first bytes of a body, for admins. */
