@@ -60,7 +60,8 @@ final class MutationCompiler {
     private record Written(String cte, TableModel table, BoolExp check, boolean checked) {
     }
 
-    /** The column of a checked upsert's rows that says whether the row meets its check. */
+    /** The columns of a checked upsert's rows: the written row (of the table's row type), and whether it meets its check. */
+    private static final String ROW = "joinery:row";
     private static final String CHECKED = "joinery:check";
 
     /** A column a relationship fills in: the column {@code column} of the one row of the CTE {@code cte}. */
@@ -175,8 +176,8 @@ final class MutationCompiler {
      * row it updates the update permission's (as Hasura, which tells them apart the same way). Only
      * the statement knows which is which: Postgres sets {@code xmax} of a row {@code ON CONFLICT DO
      * UPDATE} updated, and leaves it 0 for a row it inserted. So such an insert's {@code RETURNING}
-     * computes each row's check with the one that applies, in a column of its own, and the CTE
-     * {@code name} holds the table's columns only, for the answer to read as any other.
+     * gives the written row whole and, beside it, its check computed with the one that applies;
+     * the CTE {@code name} expands the row into the table's columns, for the answer to read as any other.
      */
     private void insertCte(String name, Write.Insert insert, List<List<PlanValue>> rows, Map<String, Link> links) {
         if (insert.onConflict() == null || !insert.onConflict().checksUpdates() || rows.isEmpty()) {
@@ -189,18 +190,13 @@ final class MutationCompiler {
         String raw = compiler.nextAlias();
         cte(raw);
         String alias = insertText(insert, rows, links);
-        out.sql(" RETURNING *, CASE WHEN ").column(alias, "xmax").sql(" = 0 THEN coalesce(");
+        out.sql(" RETURNING ").alias(alias).sql(" AS ").ident(ROW).sql(", CASE WHEN ").column(alias, "xmax").sql(" = 0 THEN coalesce(");
         compiler.boolExp(insert.check(), alias);
         out.sql(", false) ELSE coalesce(");
         compiler.boolExp(insert.onConflict().updateCheck(), alias);
         out.sql(", false) END AS ").ident(CHECKED).sql(")");
         cte(name);
-        out.sql("SELECT ");
-        List<ColumnModel> columns = insert.table().columns();
-        for (int i = 0; i < columns.size(); i++) {
-            out.sql(i == 0 ? "" : ", ").ident(columns.get(i).column());
-        }
-        out.sql(" FROM ").alias(raw).sql(")");
+        out.sql("SELECT (").alias(raw).sql(".").ident(ROW).sql(").* FROM ").alias(raw).sql(")");
         writes.add(new Written(raw, insert.table(), BoolExp.TRUE, true));
     }
 
