@@ -50,6 +50,13 @@ class RemoteSchemaPermissionTest {
             type Profile { authorId: Int! followers: Int }
             """;
 
+    /** finder: echoFilter, the filter's owner preset from the session and its range's low bound literal. */
+    static final String FINDER_SDL = """
+            type Query { echoFilter(filter: ProfileFilter, filters: [ProfileFilter!]): String }
+            input ProfileFilter { text: String owner: Int @preset(value: "x-joinery-user-id") range: Range }
+            input Range { low: Int @preset(value: 0) high: Int }
+            """;
+
     static TestDatabase db;
     static TestGraphqlServer remote;
     static StoreSidecar sidecar;
@@ -292,5 +299,33 @@ class RemoteSchemaPermissionTest {
         Set<String> names = new TreeSet<>();
         object.fieldNames().forEachRemaining(names::add);
         return names;
+    }
+
+    @Test
+    void presetInputFieldsGoIntoEveryValueOfTheirTypeLiteralOrVariable() {
+        served(sidecar.putDocument(metadata(Map.of("user", USER_SDL, "finder", FINDER_SDL))).expect(200));
+        assertEquals("{\"filter\":{\"owner\":7,\"range\":{\"high\":5,\"low\":0},\"text\":\"a\"}}",
+                ok(as("finder", 7).query("{ echoFilter(filter: {text: \"a\", range: {high: 5}}) }")).path("echoFilter").asText());
+        assertEquals("{\"filters\":[{\"owner\":7,\"text\":\"x\"},{\"owner\":7,\"range\":{\"high\":1,\"low\":0}}]}",
+                ok(as("finder", 7).query("{ echoFilter(filters: [{text: \"x\"}, {range: {high: 1}}]) }")).path("echoFilter").asText(),
+                "in each item of a list");
+        String byVariable = "query Find($f: ProfileFilter) { echoFilter(filter: $f) }";
+        for (int user : List.of(8, 9)) {
+            assertEquals("{\"filter\":{\"owner\":" + user + ",\"text\":\"b\"}}", ok(as("finder", user).query(byVariable,
+                    Map.of("f", Map.of("text", "b")))).path("echoFilter").asText(), "a variable's value, for each user under one text");
+        }
+        assertEquals("{}", ok(as("finder", 7).query("{ echoFilter }")).path("echoFilter").asText(), "no argument, no object to preset");
+        assertEquals("[{\"name\":\"range\"},{\"name\":\"text\"}]", ok(as("finder", 7).query(
+                "{ __type(name: \"ProfileFilter\") { inputFields { name } } }")).path("__type").path("inputFields").toString(),
+                "the role's input type has no preset field");
+
+        remote.reset();
+        refused(as("finder", 7).query("{ echoFilter(filter: {owner: 1}) }"), "validation-failed", "owner");
+        refused(as("finder", 7).query(byVariable, Map.of("f", Map.of("owner", 1))), "validation-failed", "owner");
+
+        Answer empty = sidecar.put("/admin/v1/remote-schemas/profiles/permissions/finder",
+                "{\"schema\": \"type Query { echoFilter(filter: ProfileFilter): String } input ProfileFilter { owner: Int @preset(value: 1) }\"}")
+                .expect(400);
+        assertTrue(empty.text().contains("every field of the input type ProfileFilter is preset"), empty.text());
     }
 }

@@ -32,12 +32,15 @@ import java.util.function.Consumer;
  *
  * <pre>
  * type Query { profile(authorId: Int!): Profile  profiles(authorIds: [Int!]!): [Profile!]!
- *              hello(name: String): String  failing: String  echoHeader(name: String!): String }
+ *              hello(name: String): String  failing: String  echoHeader(name: String!): String
+ *              echoFilter(filter: ProfileFilter, filters: [ProfileFilter!]): String }
+ * input ProfileFilter { text: String  owner: Int  range: Range }    input Range { low: Int  high: Int }
  * type Profile { authorId: Int!  bio: String  followers: Int  tags: [String!]!  account: Account  broken: String }
  * type Account { handle: String  level: Level }    enum Level { BASIC PRO }
  * </pre>
  * A profile exists for every author id from 1 to 999; {@code bio} is "bio of N", {@code followers} N * 10.
- * {@code broken} always fails with an error; {@code failing} at the root too.
+ * {@code broken} always fails with an error; {@code failing} at the root too. {@code echoFilter} answers the
+ * arguments it received as JSON, keys sorted.
  */
 public final class TestGraphqlServer implements AutoCloseable {
 
@@ -49,7 +52,10 @@ public final class TestGraphqlServer implements AutoCloseable {
               hello(name: String): String
               failing: String
               echoHeader(name: String!): String
+              echoFilter(filter: ProfileFilter, filters: [ProfileFilter!]): String
             }
+            input ProfileFilter { text: String owner: Int range: Range }
+            input Range { low: Int high: Int }
             type Profile { authorId: Int! bio: String followers: Int tags: [String!]! account: Account broken: String }
             type Account { handle: String level: Level }
             enum Level { BASIC PRO }
@@ -123,7 +129,8 @@ public final class TestGraphqlServer implements AutoCloseable {
                         .dataFetcher("echoHeader", counted("Query.echoHeader", env -> {
                             Map<String, String> seen = env.getGraphQlContext().get("headers");
                             return seen.get(env.<String>getArgument("name").toLowerCase(java.util.Locale.ROOT));
-                        })))
+                        }))
+                        .dataFetcher("echoFilter", counted("Query.echoFilter", env -> JSON.writeValueAsString(sorted(env.getArguments())))))
                 .type("Profile", t -> t.dataFetcher("broken", env -> DataFetcherResult.newResult()
                         .error(GraphqlErrorBuilder.newError(env).message("broken on purpose").build()).build()))
                 .build();
@@ -134,6 +141,18 @@ public final class TestGraphqlServer implements AutoCloseable {
             resolverCalls.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
             return fetcher.get(env);
         };
+    }
+
+    private static Object sorted(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            Map<String, Object> out = new java.util.TreeMap<>();
+            map.forEach((k, v) -> out.put(String.valueOf(k), sorted(v)));
+            return out;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(TestGraphqlServer::sorted).toList();
+        }
+        return value;
     }
 
     private static Map<String, Object> profile(int authorId) {

@@ -105,7 +105,7 @@ public final class QueryPlanner {
             BoolExpPlanner filters = BoolExpPlanner.forCaller(access.model(), values, limits, permissions);
             ArgumentPlanner arguments = new ArgumentPlanner(access, values, limits, filters, permissions);
             RowFieldPlanner rows = new RowFieldPlanner(access, collector, values, arguments, limits, operation.getVariableDefinitions(),
-                    new RemotePresets(access, fragments, presetSession));
+                    new RemotePresets(access, fragments, presetSession, values));
             remotes = new RemoteRootPlanner(access, collector, rows.remoteQueries());
             actions = new ActionRootPlanner(access, collector, arguments, rows);
             roots = List.of(new IntrospectionRootPlanner(), new TableRootPlanner(access, arguments, rows),

@@ -260,7 +260,8 @@ public final class GraphqlLiterals {
         template.forEach(child -> collectColumns(child, used));
     }
 
-    static Value<?> literal(JsonNode value, GraphQLInputType type) {
+    /** A JSON value as a literal of {@code type} (null: as the JSON says). */
+    public static Value<?> literal(JsonNode value, GraphQLInputType type) {
         GraphQLInputType unwrapped = unwrapNonNull(type);
         if (value == null || value.isNull() || value.isMissingNode()) {
             return NullValue.of();

@@ -44,8 +44,17 @@ import java.util.TreeSet;
  * variable's value when the preset is a string {@code x-joinery-*} (unless {@code static: true}),
  * the literal otherwise. The plan cache keys a plan on the values of the session variables the
  * role's presets read (Note [Preset session values] in {@code engine.GraphqlEngine}).
+ *
+ * <p>An input object's field may be preset too ({@code inputPresets}, by input type and field), as in
+ * Hasura: the field is absent from the role's input type, and wherever a value of that type reaches
+ * the remote — an argument, a field of another input object, a list item, written in the query or
+ * given as a variable (whose value the planner then writes into the query) — it is sent with the
+ * preset field. An argument the client leaves out gets none (there is no object to put it in). An
+ * input type whose every field is preset is refused (its type would have no field; Hasura drops the
+ * arguments of that type): preset the argument instead.
  */
-public record RemotePermission(String role, GraphQLSchema schema, Map<String, Map<String, Map<String, Preset>>> presets) {
+public record RemotePermission(String role, GraphQLSchema schema, Map<String, Map<String, Map<String, Preset>>> presets,
+                               Map<String, Map<String, Preset>> inputPresets) {
 
     private static final String PRESET = "preset";
 
@@ -69,6 +78,31 @@ public record RemotePermission(String role, GraphQLSchema schema, Map<String, Ma
             copy.put(type, Collections.unmodifiableMap(byField));
         });
         presets = Collections.unmodifiableMap(copy);
+        Map<String, Map<String, Preset>> inputs = new LinkedHashMap<>();
+        inputPresets.forEach((type, fields) -> inputs.put(type, Collections.unmodifiableMap(new LinkedHashMap<>(fields))));
+        inputPresets = Collections.unmodifiableMap(inputs);
+    }
+
+    public RemotePermission(String role, GraphQLSchema schema, Map<String, Map<String, Map<String, Preset>>> presets) {
+        this(role, schema, presets, Map.of());
+    }
+
+    /** The preset fields of the input type {@code typeName} (the remote's own name), by field name. */
+    public Map<String, Preset> inputPresets(String typeName) {
+        return inputPresets.getOrDefault(typeName, Map.of());
+    }
+
+    /** Whether a value of {@code type} (of the remote's {@code full} schema) may hold an input object with preset fields. */
+    public boolean reachesInputPresets(graphql.schema.GraphQLType type, GraphQLSchema full) {
+        return !inputPresets.isEmpty() && reaches(graphql.schema.GraphQLTypeUtil.unwrapAll(type), full, new java.util.HashSet<>());
+    }
+
+    private boolean reaches(graphql.schema.GraphQLType type, GraphQLSchema full, Set<String> seen) {
+        if (!(type instanceof graphql.schema.GraphQLInputObjectType input) || !seen.add(input.getName())) {
+            return false;
+        }
+        return inputPresets.containsKey(input.getName())
+                || input.getFieldDefinitions().stream().anyMatch(f -> reaches(graphql.schema.GraphQLTypeUtil.unwrapAll(f.getType()), full, seen));
     }
 
     /** The preset arguments of {@code typeName.fieldName} (the remote's own type name), by argument name. */
@@ -77,7 +111,7 @@ public record RemotePermission(String role, GraphQLSchema schema, Map<String, Ma
     }
 
     public boolean hasPresets() {
-        return !presets.isEmpty();
+        return !presets.isEmpty() || !inputPresets.isEmpty();
     }
 
     /** The session variables the presets read, sorted. */
@@ -88,6 +122,11 @@ public record RemotePermission(String role, GraphQLSchema schema, Map<String, Ma
                 names.add(session.name());
             }
         })));
+        inputPresets.values().forEach(fields -> fields.values().forEach(preset -> {
+            if (preset instanceof SessionPreset session) {
+                names.add(session.name());
+            }
+        }));
         return names;
     }
 
@@ -108,6 +147,7 @@ public record RemotePermission(String role, GraphQLSchema schema, Map<String, Ma
             throw new IllegalArgumentException(String.join("; ", problems));
         }
         Map<String, Map<String, Map<String, Preset>>> presets = new LinkedHashMap<>();
+        Map<String, Map<String, Preset>> inputPresets = new LinkedHashMap<>();
         List<graphql.language.Definition> definitions = new ArrayList<>();
         boolean hasSchema = false;
         for (graphql.language.Definition<?> definition : document.getDefinitions()) {
@@ -116,6 +156,8 @@ public record RemotePermission(String role, GraphQLSchema schema, Map<String, Ma
                         withoutPresets(object.getName(), object.getFieldDefinitions(), presets))));
                 case InterfaceTypeDefinition anInterface -> definitions.add(anInterface.transform(b -> b.definitions(
                         withoutPresets(anInterface.getName(), anInterface.getFieldDefinitions(), presets))));
+                case graphql.language.InputObjectTypeDefinition input ->
+                        definitions.add(input.transform(b -> b.inputValueDefinitions(withoutInputPresets(input, inputPresets))));
                 case graphql.language.DirectiveDefinition directive when directive.getName().equals(PRESET) -> {
                 }
                 case SchemaDefinition schema -> {
@@ -131,7 +173,7 @@ public record RemotePermission(String role, GraphQLSchema schema, Map<String, Ma
         try {
             TypeDefinitionRegistry registry = new SchemaParser().buildRegistry(Document.newDocument().definitions(definitions).build());
             RuntimeWiring wiring = RuntimeWiring.newRuntimeWiring().wiringFactory(new MockedWiringFactory()).build();
-            return new RemotePermission(role, new SchemaGenerator().makeExecutableSchema(registry, wiring), presets);
+            return new RemotePermission(role, new SchemaGenerator().makeExecutableSchema(registry, wiring), presets, inputPresets);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("the schema is not a valid GraphQL schema: " + e.getMessage());
         }
@@ -171,6 +213,26 @@ public record RemotePermission(String role, GraphQLSchema schema, Map<String, Ma
             out.add(field.transform(b -> b.inputValueDefinitions(kept)));
         }
         return out;
+    }
+
+    /** The input type's fields but the preset ones, which go to {@code inputPresets}. */
+    private static List<InputValueDefinition> withoutInputPresets(graphql.language.InputObjectTypeDefinition input,
+                                                                  Map<String, Map<String, Preset>> inputPresets) {
+        List<InputValueDefinition> kept = new ArrayList<>();
+        for (InputValueDefinition field : input.getInputValueDefinitions()) {
+            Directive preset = field.getDirectives().stream().filter(d -> d.getName().equals(PRESET)).findFirst().orElse(null);
+            if (preset == null) {
+                kept.add(field);
+            } else {
+                inputPresets.computeIfAbsent(input.getName(), t -> new LinkedHashMap<>())
+                        .put(field.getName(), preset(input.getName() + "." + field.getName(), preset));
+            }
+        }
+        if (kept.isEmpty()) {
+            throw new IllegalArgumentException("every field of the input type " + input.getName()
+                    + " is preset, which would leave the type without fields; preset the arguments that take it instead");
+        }
+        return kept;
     }
 
     private static Preset preset(String where, Directive directive) {

@@ -142,9 +142,6 @@ final class RemoteSubset {
                 continue;
             }
             sameType(where, field.getType(), remoteField.getType(), problems);
-            if (field.getDirectives().stream().anyMatch(d -> d.getName().equals("preset"))) {
-                problems.add("@preset on the input field " + where + " is not supported yet (only on arguments)");
-            }
         }
         for (GraphQLInputObjectField required : remote.getFieldDefinitions()) {
             if (required(required.getType(), required.hasSetDefaultValue()) && !kept.contains(required.getName())) {

@@ -131,7 +131,7 @@ public record RoleAccess(String role, SchemaModel model, boolean backend) {
      * Whether the role may reach a remote relationship's target field: each field of its path is
      * in the role's part of the target remote, and the path sets no argument the role's permission
      * presets (the join would send another value than the role may). A relationship it cannot
-     * reach is not in its schema.
+     * reach is not in its schema; so is one whose path sets an argument that may hold an input object with preset fields.
      */
     public boolean reaches(RemoteRelationshipModel relationship) {
         if (admin()) {
@@ -157,7 +157,10 @@ public record RoleAccess(String role, SchemaModel model, boolean backend) {
                 return false;
             }
             var presets = permission.presets(container.getName(), step.field());
-            if (step.arguments() != null && step.arguments().propertyStream().anyMatch(argument -> presets.containsKey(argument.getKey()))) {
+            var definition = container.getFieldDefinition(step.field());
+            if (step.arguments() != null && step.arguments().propertyStream().anyMatch(argument -> presets.containsKey(argument.getKey())
+                    || (definition.getArgument(argument.getKey()) != null
+                        && permission.reachesInputPresets(definition.getArgument(argument.getKey()).getType(), view.get().schema())))) {
                 return false;
             }
             type = graphql.schema.GraphQLTypeUtil.unwrapAll(container.getFieldDefinition(step.field()).getType());

@@ -57,6 +57,21 @@ class RemotePermissionTest {
         assertTrue(permission.sessionVariables().isEmpty());
     }
 
+    @Test
+    void presetInputFieldsLeaveTheRolesInputTypeAndAreKeptByType() {
+        RemotePermission permission = RemotePermission.of("user", """
+                type Query { search(filter: Filter): [Profile!]! }
+                type Profile { bio: String }
+                input Filter { text: String! limit: Int @preset(value: "X-Joinery-Limit") }
+                """, REMOTE);
+        var filter = (graphql.schema.GraphQLInputObjectType) permission.schema().getType("Filter");
+        assertEquals(1, filter.getFieldDefinitions().size(), "the preset field is not the client's: " + filter.getFieldDefinitions());
+        assertEquals(new RemotePermission.SessionPreset("x-joinery-limit"), permission.inputPresets("Filter").get("limit"));
+        assertEquals(Set.of("x-joinery-limit"), permission.sessionVariables());
+        assertTrue(permission.reachesInputPresets(REMOTE.getQueryType().getFieldDefinition("search").getArgument("filter").getType(), REMOTE));
+        assertTrue(!permission.reachesInputPresets(REMOTE.getQueryType().getFieldDefinition("profile").getArgument("authorId").getType(), REMOTE));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = ';', value = {
             "type Query { profile(authorId: Int!): Secret } type Secret { x: String }; the remote has no object type Secret",
@@ -71,6 +86,7 @@ class RemotePermissionTest {
             "type Profile { bio: String }; the schema has no query root type Query",
             "type Query { profile(authorId: Int! @preset(value: $x)): Profile } type Profile { bio: String }; is a variable",
             "type Query { profile(authorId: Int!): Profile }; not a valid GraphQL schema",
+            "type Query { search(filter: Filter): [Profile!]! } type Profile { bio: String } input Filter { text: String! @preset(value: 1) }; every field of the input type Filter is preset",
             "type Query { profile(authorId: Int!): Profile { }; does not parse",
     })
     void whatIsNotASubsetIsRefusedSayingWhere(String sdl, String problem) {
