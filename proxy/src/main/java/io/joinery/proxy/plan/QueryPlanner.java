@@ -71,10 +71,10 @@ public final class QueryPlanner {
             }
             return new QueryPlan(type, operation.getName(), roots);
         }
-        if (operation.getOperation() != OperationDefinition.Operation.QUERY) {
-            throw new PlanException(type + " operations are not supported yet", "$");
-        }
-        for (Map.Entry<String, List<Field>> entry : planners.collector.collect(operation.getSelectionSet(), GraphqlSchemaBuilder.QUERY_ROOT).entrySet()) {
+        // A subscription's root fields are the query root's table fields (Note [Live queries] in subscription.LiveQueries).
+        String rootType = operation.getOperation() == OperationDefinition.Operation.SUBSCRIPTION
+                ? GraphqlSchemaBuilder.SUBSCRIPTION_ROOT : GraphqlSchemaBuilder.QUERY_ROOT;
+        for (Map.Entry<String, List<Field>> entry : planners.collector.collect(operation.getSelectionSet(), rootType).entrySet()) {
             roots.add(planners.limits.inField(entry.getKey(), () -> planners.root(entry.getKey(), entry.getValue())));
         }
         return new QueryPlan(type, operation.getName(), roots);

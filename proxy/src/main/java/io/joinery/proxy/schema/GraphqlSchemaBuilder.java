@@ -34,6 +34,7 @@ public final class GraphqlSchemaBuilder {
 
     public static final String QUERY_ROOT = "query_root";
     public static final String MUTATION_ROOT = "mutation_root";
+    public static final String SUBSCRIPTION_ROOT = "subscription_root";
     private static final java.util.Set<String> BUILT_IN_SCALARS = java.util.Set.of("Int", "Float", "String", "Boolean", "ID");
     static final List<String> NUMERIC_AGGREGATES = List.of("avg", "stddev", "stddev_pop", "stddev_samp", "sum",
             "var_pop", "var_samp", "variance");
@@ -111,6 +112,8 @@ public final class GraphqlSchemaBuilder {
                 query.field(functionAggregateField(function));
             }
         }
+        // The subscription root mirrors the query root's table and function fields (Note [Live queries] in subscription.LiveQueries).
+        GraphQLObjectType tableQueries = query.build();
         GraphQLObjectType.Builder mutation = GraphQLObjectType.newObject().name(MUTATION_ROOT);
         List<GraphQLFieldDefinition> tableMutations = new MutationFields(access, types, this::columnInputType).fields();
         tableMutations.forEach(mutation::field);
@@ -120,6 +123,9 @@ public final class GraphqlSchemaBuilder {
                     .type(GraphQLNonNull.nonNull(Scalars.GraphQLString)));
         }
         GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build());
+        if (!tableQueries.getFieldDefinitions().isEmpty()) {
+            schema.subscription(GraphQLObjectType.newObject().name(SUBSCRIPTION_ROOT).fields(tableQueries.getFieldDefinitions()).build());
+        }
         if (mutations) {
             schema.mutation(mutation.build());
         }

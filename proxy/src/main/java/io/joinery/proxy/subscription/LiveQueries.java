@@ -1,0 +1,336 @@
+package io.joinery.proxy.subscription;
+
+import io.joinery.policies.Session;
+import io.joinery.proxy.compile.CompiledQuery;
+import io.joinery.proxy.engine.EngineState;
+import io.joinery.proxy.engine.GraphqlEngine;
+import io.joinery.proxy.engine.GraphqlRequest;
+import io.joinery.proxy.error.ErrorCode;
+import io.joinery.proxy.error.JoineryException;
+import io.joinery.proxy.execute.Database;
+import io.joinery.proxy.execute.ParamBinder;
+import io.joinery.proxy.response.ResponseWriter;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sidecar's live queries, polled in cohorts.
+ *
+ * <p>Note [Live queries]: a subscription's root field is a query root's table field
+ * ({@code t}, {@code t_by_pk}, {@code t_aggregate}, a tracked function), compiled by the engine as a
+ * query is, from the same caches. Subscribers whose operations compiled to the same plan (same role
+ * schema, same document, same plan-shaping variables: the very same {@link CompiledQuery} of the
+ * plan cache) form a cohort, whatever their other variables and session values. Every refetch
+ * interval each cohort runs ONE statement per {@link SubscriptionConfig#batchSize()} distinct
+ * subscribers (Note [Multiplexed parameters] in {@link MultiplexedQuery}); subscribers with equal
+ * values share their row. Each result is hashed, and a subscriber is sent it only when its hash
+ * differs from the last one it was sent. A new subscriber gets its first result at once (a
+ * statement of its own), then joins the polls. When the metadata changes, each subscriber is
+ * prepared again on the new state at the next poll (its hash kept: an unchanged result is not sent
+ * again); one that no longer validates gets the error and ends.
+ */
+public final class LiveQueries implements AutoCloseable {
+
+    private static final System.Logger LOGGER = System.getLogger(LiveQueries.class.getName());
+
+    private final GraphqlEngine engine;
+    private final SubscriptionConfig config;
+    private final Map<CompiledQuery, Cohort> cohorts = new java.util.IdentityHashMap<>();
+    private final AtomicInteger subscribers = new AtomicInteger();
+    private final Thread poller;
+    private volatile boolean closed;
+
+    public LiveQueries(GraphqlEngine engine, SubscriptionConfig config) {
+        this.engine = engine;
+        this.config = config;
+        this.poller = Thread.ofVirtual().name("joinery-live-queries").start(this::poll);
+    }
+
+    /** Where a subscriber's results go: the connection formats them for its protocol. */
+    interface Sink {
+        /** A result ({@code {"data": …}}, or {@code {"errors": …}} when a refetch failed). */
+        void next(String payload);
+
+        /** The subscription ends with this failure (it no longer validates on new metadata). */
+        void error(JoineryException failure);
+    }
+
+    /** One subscriber of a live query. */
+    final class Subscriber {
+        private final GraphqlRequest request;
+        private final Session session;
+        private final Sink sink;
+        private volatile Cohort cohort;
+        /** The subscriber's bind values (Note [Multiplexed parameters]). */
+        private volatile String values;
+        private byte[] lastHash;
+
+        private Subscriber(GraphqlRequest request, Session session, Sink sink) {
+            this.request = request;
+            this.session = session;
+            this.sink = sink;
+        }
+
+        /** Sends the result unless it is the one sent last. */
+        synchronized void deliver(String payload, byte[] hash) {
+            if (cohort == null || Arrays.equals(hash, lastHash)) {
+                return;
+            }
+            lastHash = hash;
+            sink.next(payload);
+        }
+
+        /** Ends this subscription: it leaves its cohort and is never sent anything again. */
+        void stop() {
+            remove(this);
+        }
+    }
+
+    /**
+     * Adds a subscriber of a prepared live query and sends it its first result. Refused with
+     * {@code validation-failed} when the sidecar holds its maximum of subscriptions; with
+     * {@code not-supported} when the subscription needs what live queries do not do yet.
+     */
+    Subscriber add(GraphqlEngine.Subscription prepared, GraphqlRequest request, Session session, Sink sink) {
+        Cohort.check(prepared.compiled());
+        if (subscribers.incrementAndGet() > config.maxSubscriptions()) {
+            subscribers.decrementAndGet();
+            throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the sidecar holds its maximum of " + config.maxSubscriptions()
+                    + " subscriptions; try again later", "$", null);
+        }
+        Subscriber subscriber = new Subscriber(request, session, sink);
+        try {
+            subscriber.values = values(prepared, session);
+            Cohort cohort = join(prepared, subscriber);
+            cohort.fetch(prepared.state(), List.of(subscriber.values), List.of(List.of(subscriber)));
+            return subscriber;
+        } catch (RuntimeException e) {
+            remove(subscriber);
+            throw e;
+        }
+    }
+
+    /** The number of subscriptions held. */
+    public int size() {
+        return subscribers.get();
+    }
+
+    /** The number of cohorts polled. */
+    public int cohorts() {
+        synchronized (cohorts) {
+            return cohorts.size();
+        }
+    }
+
+    private static String values(GraphqlEngine.Subscription prepared, Session session) {
+        return MultiplexedQuery.values(ParamBinder.bind(prepared.compiled().statements().getFirst().sql().params(), prepared.variables(), session));
+    }
+
+    private Cohort join(GraphqlEngine.Subscription prepared, Subscriber subscriber) {
+        synchronized (cohorts) {
+            Cohort cohort = cohorts.computeIfAbsent(prepared.compiled(), compiled -> new Cohort(prepared.state(), compiled));
+            cohort.subscribers.add(subscriber);
+            subscriber.cohort = cohort;
+            return cohort;
+        }
+    }
+
+    private void remove(Subscriber subscriber) {
+        synchronized (subscriber) {
+            Cohort cohort = subscriber.cohort;
+            subscriber.cohort = null;
+            if (cohort == null) {
+                return;
+            }
+            synchronized (cohorts) {
+                cohort.subscribers.remove(subscriber);
+                if (cohort.subscribers.isEmpty()) {
+                    cohorts.remove(cohort.compiled);
+                }
+            }
+            subscribers.decrementAndGet();
+        }
+    }
+
+    private void poll() {
+        while (!closed) {
+            try {
+                Thread.sleep(config.refetchInterval());
+            } catch (InterruptedException e) {
+                return;
+            }
+            try {
+                refetch();
+            } catch (RuntimeException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "a refetch of the live queries failed", e);
+            }
+        }
+    }
+
+    /** One refetch of every cohort, their batches concurrently; cohorts of an older state are prepared again first. */
+    void refetch() {
+        List<Cohort> all;
+        synchronized (cohorts) {
+            all = List.copyOf(cohorts.values());
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        engine.held(current -> {
+            all.stream().filter(cohort -> cohort.state != current).forEach(this::prepareAgain);
+            List<Runnable> batches = new ArrayList<>();
+            List<Cohort> served;
+            synchronized (cohorts) {
+                served = cohorts.values().stream().filter(cohort -> cohort.state == current).toList();
+            }
+            served.forEach(cohort -> batches.addAll(cohort.batches(current, config.batchSize())));
+            runAll(batches);
+            return null;
+        });
+    }
+
+    private static void runAll(List<Runnable> batches) {
+        if (batches.size() == 1) {
+            batches.getFirst().run();
+            return;
+        }
+        try (var scope = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = batches.stream().<Future<?>>map(scope::submit).toList();
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (ExecutionException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "a live query batch failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Moves a stale cohort's subscribers to the cohorts of the state being served. */
+    private void prepareAgain(Cohort stale) {
+        for (Subscriber subscriber : List.copyOf(stale.subscribers)) {
+            synchronized (subscriber) {
+                if (subscriber.cohort != stale) {
+                    continue;
+                }
+                try {
+                    GraphqlEngine.Subscription prepared = engine.prepareSubscription(subscriber.request, subscriber.session);
+                    if (prepared == null) {
+                        throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the operation is no longer a subscription", "$", null);
+                    }
+                    Cohort.check(prepared.compiled());
+                    subscriber.values = values(prepared, subscriber.session);
+                    synchronized (cohorts) {
+                        stale.subscribers.remove(subscriber);
+                        if (stale.subscribers.isEmpty()) {
+                            cohorts.remove(stale.compiled);
+                        }
+                    }
+                    join(prepared, subscriber);
+                } catch (JoineryException e) {
+                    remove(subscriber);
+                    subscriber.sink.error(e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        poller.interrupt();
+    }
+
+    /** The subscribers of one compiled live query, and its multiplexed statement. */
+    static final class Cohort {
+        final EngineState state;
+        final CompiledQuery compiled;
+        final String statement;
+        final CompiledQuery.SourceStatement single;
+        final java.util.Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+
+        Cohort(EngineState state, CompiledQuery compiled) {
+            this.state = state;
+            this.compiled = compiled;
+            this.single = compiled.statements().getFirst();
+            this.statement = MultiplexedQuery.of(single.sql());
+        }
+
+        /** What live queries do not do yet, refused before anything runs. */
+        static void check(CompiledQuery compiled) {
+            if (compiled.statements().size() != 1 || compiled.statements().getFirst().roots().size() != 1) {
+                throw new JoineryException(ErrorCode.NOT_SUPPORTED, "a subscription selects one table field", "$", null);
+            }
+            if (compiled.remoteJoins() || compiled.plan().hasRemoteRoots()) {
+                throw new JoineryException(ErrorCode.NOT_SUPPORTED, "remote relationships in subscriptions are not supported yet", "$", null);
+            }
+        }
+
+        /** The cohort's subscribers grouped by their values, in batches of at most {@code size} groups. */
+        List<Runnable> batches(EngineState current, int size) {
+            Map<String, List<Subscriber>> groups = new LinkedHashMap<>();
+            for (Subscriber subscriber : subscribers) {
+                groups.computeIfAbsent(subscriber.values, v -> new ArrayList<>()).add(subscriber);
+            }
+            List<String> values = new ArrayList<>(groups.keySet());
+            List<Runnable> batches = new ArrayList<>();
+            for (int from = 0; from < values.size(); from += size) {
+                List<String> batch = values.subList(from, Math.min(values.size(), from + size));
+                List<List<Subscriber>> receivers = batch.stream().map(groups::get).toList();
+                batches.add(() -> fetch(current, batch, receivers));
+            }
+            return batches;
+        }
+
+        /** ONE statement for these values; each row's result goes to the subscribers of its values. */
+        void fetch(EngineState current, List<String> values, List<List<Subscriber>> receivers) {
+            Database database = current.databases().get(single.source());
+            Integer[] ids = new Integer[values.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = i;
+            }
+            List<Row> rows = new ArrayList<>(values.size());
+            try {
+                if (database == null) {
+                    throw new JoineryException(ErrorCode.UNEXPECTED, "source '" + single.source() + "' is not available");
+                }
+                database.prepared(statement, Tuple.tuple().addValue(ids).addValue(values.toArray(String[]::new))).forEach(rows::add);
+            } catch (JoineryException e) {
+                String payload = ResponseWriter.error(e, false);
+                byte[] hash = hash(payload);
+                receivers.forEach(group -> group.forEach(subscriber -> subscriber.deliver(
+                        subscriber.session.isAdmin() ? ResponseWriter.error(e, true) : payload, hash)));
+                return;
+            }
+            for (Row row : rows) {
+                String payload = new ResponseWriter().field(single.roots().getFirst())
+                        .result(row.getString(1), single.shapes().getFirst()).finish();
+                byte[] hash = hash(payload);
+                receivers.get(row.getInteger(0)).forEach(subscriber -> subscriber.deliver(payload, hash));
+            }
+        }
+    }
+
+    /** Results are compared by a digest of their bytes, so a subscriber keeps 32 bytes, not its last result. */
+    static byte[] hash(String payload) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
