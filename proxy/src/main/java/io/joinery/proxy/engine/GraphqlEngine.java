@@ -140,14 +140,15 @@ public final class GraphqlEngine {
             if (prepared.parsed.operation().getOperation() != graphql.language.OperationDefinition.Operation.SUBSCRIPTION) {
                 return null;
             }
-            return new Subscription(current, prepared.compiled, prepared.variables);
+            return new Subscription(current, prepared.compiled, prepared.variables, prepared.parsed.operation());
         } finally {
             current.release();
         }
     }
 
-    /** A prepared subscription: the state it was compiled on, its compiled plan and its coerced variables. */
-    public record Subscription(EngineState state, CompiledQuery compiled, Map<String, Object> variables) {
+    /** A prepared subscription: the state it was compiled on, its compiled plan, its coerced variables and its operation. */
+    public record Subscription(EngineState state, CompiledQuery compiled, Map<String, Object> variables,
+                               graphql.language.OperationDefinition operation) {
     }
 
     /** Runs {@code work} on the state being served, held (not retired) until it returns. */

@@ -25,6 +25,11 @@ import java.util.Set;
  */
 public final class QueryPlanner {
 
+    /** The variable a streaming subscription's cursor value is bound to, fetch after fetch; not a GraphQL name. */
+    public static final String CURSOR_VARIABLE = "joinery:cursor";
+    /** The field of each streamed row that carries its cursor column; a GraphQL alias cannot start with {@code __}. */
+    public static final String CURSOR_FIELD = "__cursor";
+
     private final RoleAccess access;
     private final Map<String, FragmentDefinition> fragments;
     private final InputValues values;

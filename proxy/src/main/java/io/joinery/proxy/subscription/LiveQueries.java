@@ -74,20 +74,47 @@ public final class LiveQueries implements AutoCloseable {
         private final GraphqlRequest request;
         private final Session session;
         private final Sink sink;
+        /** A streaming subscription's cursor; null for a live query. */
+        private final StreamCursor stream;
         private volatile Cohort cohort;
-        /** The subscriber's bind values (Note [Multiplexed parameters]). */
+        private volatile Map<String, Object> variables;
+        /** The subscriber's bind values (Note [Multiplexed parameters]); a stream's change as its cursor moves. */
         private volatile String values;
         private byte[] lastHash;
 
-        private Subscriber(GraphqlRequest request, Session session, Sink sink) {
+        private Subscriber(GraphqlRequest request, Session session, Sink sink, StreamCursor stream) {
             this.request = request;
             this.session = session;
             this.sink = sink;
+            this.stream = stream;
         }
 
-        /** Sends the result unless it is the one sent last. */
-        synchronized void deliver(String payload, byte[] hash) {
-            if (cohort == null || Arrays.equals(hash, lastHash)) {
+        /** The bind values of the next fetch, for the compiled statement of its cohort. */
+        private String bind(CompiledQuery compiled) {
+            Map<String, Object> current = stream == null ? variables : stream.variables(variables);
+            return MultiplexedQuery.values(ParamBinder.bind(compiled.statements().getFirst().sql().params(), current, session));
+        }
+
+        /**
+         * Sends a result fetched with {@code used} values: a live query's unless it is the one sent last
+         * (by hash), a stream's new rows unless its cursor moved since the fetch began.
+         */
+        synchronized void deliver(String payload, byte[] hash, String used) {
+            if (cohort == null) {
+                return;
+            }
+            if (stream != null) {
+                if (!used.equals(values)) {
+                    return;
+                }
+                String batch = stream.advance(payload);
+                values = bind(cohort.compiled);
+                if (batch != null) {
+                    sink.next(batch);
+                }
+                return;
+            }
+            if (Arrays.equals(hash, lastHash)) {
                 return;
             }
             lastHash = hash;
@@ -112,9 +139,10 @@ public final class LiveQueries implements AutoCloseable {
             throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the sidecar holds its maximum of " + config.maxSubscriptions()
                     + " subscriptions; try again later", "$", null);
         }
-        Subscriber subscriber = new Subscriber(request, session, sink);
+        Subscriber subscriber = new Subscriber(request, session, sink, StreamCursor.of(prepared));
         try {
-            subscriber.values = values(prepared, session);
+            subscriber.variables = prepared.variables();
+            subscriber.values = subscriber.bind(prepared.compiled());
             Cohort cohort = join(prepared, subscriber);
             cohort.fetch(prepared.state(), List.of(subscriber.values), List.of(List.of(subscriber)));
             return subscriber;
@@ -134,10 +162,6 @@ public final class LiveQueries implements AutoCloseable {
         synchronized (cohorts) {
             return cohorts.size();
         }
-    }
-
-    private static String values(GraphqlEngine.Subscription prepared, Session session) {
-        return MultiplexedQuery.values(ParamBinder.bind(prepared.compiled().statements().getFirst().sql().params(), prepared.variables(), session));
     }
 
     private Cohort join(GraphqlEngine.Subscription prepared, Subscriber subscriber) {
@@ -233,7 +257,8 @@ public final class LiveQueries implements AutoCloseable {
                         throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the operation is no longer a subscription", "$", null);
                     }
                     Cohort.check(prepared.compiled());
-                    subscriber.values = values(prepared, subscriber.session);
+                    subscriber.variables = prepared.variables();
+                    subscriber.values = subscriber.bind(prepared.compiled());
                     synchronized (cohorts) {
                         stale.subscribers.remove(subscriber);
                         if (stale.subscribers.isEmpty()) {
@@ -312,15 +337,19 @@ public final class LiveQueries implements AutoCloseable {
             } catch (JoineryException e) {
                 String payload = ResponseWriter.error(e, false);
                 byte[] hash = hash(payload);
-                receivers.forEach(group -> group.forEach(subscriber -> subscriber.deliver(
-                        subscriber.session.isAdmin() ? ResponseWriter.error(e, true) : payload, hash)));
+                for (int i = 0; i < receivers.size(); i++) {
+                    String used = values.get(i);
+                    receivers.get(i).forEach(subscriber -> subscriber.deliver(
+                            subscriber.session.isAdmin() ? ResponseWriter.error(e, true) : payload, hash, used));
+                }
                 return;
             }
             for (Row row : rows) {
                 String payload = new ResponseWriter().field(single.roots().getFirst())
                         .result(row.getString(1), single.shapes().getFirst()).finish();
                 byte[] hash = hash(payload);
-                receivers.get(row.getInteger(0)).forEach(subscriber -> subscriber.deliver(payload, hash));
+                int id = row.getInteger(0);
+                receivers.get(id).forEach(subscriber -> subscriber.deliver(payload, hash, values.get(id)));
             }
         }
     }
