@@ -32,9 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>Note [Live queries]: a subscription's root field is a query root's table field
  * ({@code t}, {@code t_by_pk}, {@code t_aggregate}, a tracked function), compiled by the engine as a
- * query is, from the same caches. Subscribers whose operations compiled to the same plan (same role
- * schema, same document, same plan-shaping variables: the very same {@link CompiledQuery} of the
- * plan cache) form a cohort, whatever their other variables and session values. Every refetch
+ * query is, from the same caches. Subscribers whose operations compiled to the same statement (same
+ * role schema, same document, same plan-shaping variables; {@link CohortKey}) form a cohort, whatever
+ * their other variables and session values. Every refetch
  * interval each cohort runs ONE statement per {@link SubscriptionConfig#batchSize()} distinct
  * subscribers (Note [Multiplexed parameters] in {@link MultiplexedQuery}); subscribers with equal
  * values share their row. Each result is hashed, and a subscriber is sent it only when its hash
@@ -49,8 +49,9 @@ public final class LiveQueries implements AutoCloseable {
 
     private final GraphqlEngine engine;
     private final SubscriptionConfig config;
-    private final Map<CompiledQuery, Cohort> cohorts = new java.util.IdentityHashMap<>();
+    private final Map<CohortKey, Cohort> cohorts = new java.util.HashMap<>();
     private final AtomicInteger subscribers = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong refetches = new java.util.concurrent.atomic.AtomicLong();
     private final Thread poller;
     private volatile boolean closed;
 
@@ -77,6 +78,8 @@ public final class LiveQueries implements AutoCloseable {
         /** A streaming subscription's cursor; null for a live query. */
         private final StreamCursor stream;
         private volatile Cohort cohort;
+        private volatile boolean stopped;
+        private volatile CompiledQuery compiled;
         private volatile Map<String, Object> variables;
         /** The subscriber's bind values (Note [Multiplexed parameters]); a stream's change as its cursor moves. */
         private volatile String values;
@@ -100,7 +103,7 @@ public final class LiveQueries implements AutoCloseable {
          * (by hash), a stream's new rows unless its cursor moved since the fetch began.
          */
         synchronized void deliver(String payload, byte[] hash, String used) {
-            if (cohort == null) {
+            if (stopped) {
                 return;
             }
             if (stream != null) {
@@ -108,7 +111,7 @@ public final class LiveQueries implements AutoCloseable {
                     return;
                 }
                 String batch = stream.advance(payload);
-                values = bind(cohort.compiled);
+                values = bind(compiled);
                 if (batch != null) {
                     sink.next(batch);
                 }
@@ -142,9 +145,11 @@ public final class LiveQueries implements AutoCloseable {
         Subscriber subscriber = new Subscriber(request, session, sink, StreamCursor.of(prepared));
         try {
             subscriber.variables = prepared.variables();
+            subscriber.compiled = prepared.compiled();
             subscriber.values = subscriber.bind(prepared.compiled());
-            Cohort cohort = join(prepared, subscriber);
-            cohort.fetch(prepared.state(), List.of(subscriber.values), List.of(List.of(subscriber)));
+            // its first result before it joins the polls: no poll races it
+            cohort(prepared).fetch(prepared.state(), List.of(subscriber.values), List.of(List.of(subscriber)));
+            join(prepared, subscriber);
             return subscriber;
         } catch (RuntimeException e) {
             remove(subscriber);
@@ -157,6 +162,11 @@ public final class LiveQueries implements AutoCloseable {
         return subscribers.get();
     }
 
+    /** The refetches run so far (each polls every cohort once). */
+    public long refetches() {
+        return refetches.get();
+    }
+
     /** The number of cohorts polled. */
     public int cohorts() {
         synchronized (cohorts) {
@@ -164,29 +174,49 @@ public final class LiveQueries implements AutoCloseable {
         }
     }
 
-    private Cohort join(GraphqlEngine.Subscription prepared, Subscriber subscriber) {
+    /** The cohort of a prepared subscription, made (empty) when there is none. */
+    private Cohort cohort(GraphqlEngine.Subscription prepared) {
         synchronized (cohorts) {
-            Cohort cohort = cohorts.computeIfAbsent(prepared.compiled(), compiled -> new Cohort(prepared.state(), compiled));
-            cohort.subscribers.add(subscriber);
-            subscriber.cohort = cohort;
-            return cohort;
+            return cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared.state(), prepared.compiled(), key));
         }
     }
 
-    private void remove(Subscriber subscriber) {
+    /** Adds the subscriber to its cohort's polls, unless it was stopped meanwhile. */
+    private void join(GraphqlEngine.Subscription prepared, Subscriber subscriber) {
         synchronized (subscriber) {
-            Cohort cohort = subscriber.cohort;
-            subscriber.cohort = null;
-            if (cohort == null) {
+            if (subscriber.stopped) {
                 return;
             }
             synchronized (cohorts) {
-                cohort.subscribers.remove(subscriber);
-                if (cohort.subscribers.isEmpty()) {
-                    cohorts.remove(cohort.compiled);
-                }
+                Cohort cohort = cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared.state(), prepared.compiled(), key));
+                cohort.subscribers.add(subscriber);
+                subscriber.cohort = cohort;
+            }
+        }
+    }
+
+    /** Stops a subscriber (once): it leaves its cohort, and the sidecar's count. */
+    private void remove(Subscriber subscriber) {
+        synchronized (subscriber) {
+            if (subscriber.stopped) {
+                return;
+            }
+            subscriber.stopped = true;
+            Cohort cohort = subscriber.cohort;
+            subscriber.cohort = null;
+            if (cohort != null) {
+                leave(cohort, subscriber);
             }
             subscribers.decrementAndGet();
+        }
+    }
+
+    private void leave(Cohort cohort, Subscriber subscriber) {
+        synchronized (cohorts) {
+            cohort.subscribers.remove(subscriber);
+            if (cohort.subscribers.isEmpty()) {
+                cohorts.remove(cohort.key);
+            }
         }
     }
 
@@ -214,8 +244,12 @@ public final class LiveQueries implements AutoCloseable {
         if (all.isEmpty()) {
             return;
         }
+        refetches.incrementAndGet();
         engine.held(current -> {
             all.stream().filter(cohort -> cohort.state != current).forEach(this::prepareAgain);
+            synchronized (cohorts) {
+                cohorts.values().removeIf(cohort -> cohort.subscribers.isEmpty()); // made for a subscriber that stopped before it joined
+            }
             List<Runnable> batches = new ArrayList<>();
             List<Cohort> served;
             synchronized (cohorts) {
@@ -258,13 +292,9 @@ public final class LiveQueries implements AutoCloseable {
                     }
                     Cohort.check(prepared.compiled());
                     subscriber.variables = prepared.variables();
+                    subscriber.compiled = prepared.compiled();
                     subscriber.values = subscriber.bind(prepared.compiled());
-                    synchronized (cohorts) {
-                        stale.subscribers.remove(subscriber);
-                        if (stale.subscribers.isEmpty()) {
-                            cohorts.remove(stale.compiled);
-                        }
-                    }
+                    leave(stale, subscriber);
                     join(prepared, subscriber);
                 } catch (JoineryException e) {
                     remove(subscriber);
@@ -280,17 +310,44 @@ public final class LiveQueries implements AutoCloseable {
         poller.interrupt();
     }
 
+    /**
+     * What makes subscribers one cohort: the state and the statement (its text, its parameters, its
+     * result's fields). Two compilations of one document (two requests that parsed it at once, before
+     * either was cached) are equal, so they share a cohort.
+     */
+    record CohortKey(EngineState state, String sql, List<io.joinery.proxy.sql.Param> params, List<String> roots,
+                     List<io.joinery.proxy.response.ResultShape> shapes) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CohortKey key && key.state == state && key.sql.equals(sql) && key.params.equals(params)
+                    && key.roots.equals(roots) && key.shapes.equals(shapes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(System.identityHashCode(state), sql, roots);
+        }
+
+        static CohortKey of(GraphqlEngine.Subscription prepared) {
+            CompiledQuery.SourceStatement statement = prepared.compiled().statements().getFirst();
+            return new CohortKey(prepared.state(), statement.sql().text(), statement.sql().params(), statement.roots(), statement.shapes());
+        }
+    }
+
     /** The subscribers of one compiled live query, and its multiplexed statement. */
     static final class Cohort {
         final EngineState state;
         final CompiledQuery compiled;
+        final CohortKey key;
         final String statement;
         final CompiledQuery.SourceStatement single;
         final java.util.Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
 
-        Cohort(EngineState state, CompiledQuery compiled) {
+        Cohort(EngineState state, CompiledQuery compiled, CohortKey key) {
             this.state = state;
             this.compiled = compiled;
+            this.key = key;
             this.single = compiled.statements().getFirst();
             this.statement = MultiplexedQuery.of(single.sql());
         }
