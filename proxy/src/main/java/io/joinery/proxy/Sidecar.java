@@ -137,6 +137,10 @@ public final class Sidecar implements AutoCloseable {
         this.graphqlClients = new ClientConnections(Duration.ofSeconds(config.readTimeoutSeconds()));
         this.sessions = sessions(config);
         this.sockets = new io.joinery.proxy.subscription.SocketEndpoint(engine, sessions, config.subscriptions(), readiness::loaded);
+        telemetry.gauge("joinery.subscriptions", "Subscriptions held: live queries and streams, over all WebSocket connections",
+                () -> sockets.live().size());
+        telemetry.gauge("joinery.subscription.cohorts", "Cohorts of subscriptions polled, each one statement per batch per refetch",
+                () -> sockets.live().cohorts());
         // The console's GraphiQL posts to the same endpoint on the admin listener (ConsoleService);
         // that listener's connections are not watched for disconnects.
         GraphqlEndpoint consoleGraphql = graphqlEndpoint(new ClientConnections(Duration.ofSeconds(config.readTimeoutSeconds())));

@@ -31,8 +31,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <li>multiplexed statements per refetch (counted by a {@link StatementRecorder} for 5 s with no change; the
  *     target is subscribers ÷ batch size);</li>
  * <li>Postgres CPU over those 5 s (the ticks of the database's backends, from /proc);</li>
- * <li>the heap and RSS the subscriptions add, per subscriber (the sidecar and the clients share this JVM;
- *     the clients are 1 connection per 100 subscriptions, so most of it is the sidecar's);</li>
+ * <li>the heap and RSS the subscriptions add, per subscriber: an upper bound, since the clients (1 connection
+ *     per 100 subscriptions) and the statement recorder's log of every statement share this JVM;</li>
  * <li>commit-to-delivery latency, p50 and p99 over 5 rounds of an UPDATE of every row (the target: under 2
  *     refetch intervals).</li>
  * </ul>
@@ -90,15 +90,16 @@ class LiveQueryBenchmark {
         long heapAfter = heapAfterGc();
         long rssAfter = rss();
 
-        int before = recorder.executions().size();
-        long refetchesBefore = sidecar.sidecar().liveQueries().refetches();
         long cpuBefore = postgresTicks(database);
         long start = System.nanoTime();
+        int before = recorder.executions().size();
+        long refetchesBefore = sidecar.sidecar().liveQueries().refetches();
         Thread.sleep(5000);
+        long refetches = sidecar.sidecar().liveQueries().refetches() - refetchesBefore;
+        int after = recorder.executions().size();
         double seconds = (System.nanoTime() - start) / 1e9;
         long cpuTicks = postgresTicks(database) - cpuBefore;
-        long refetches = sidecar.sidecar().liveQueries().refetches() - refetchesBefore;
-        List<StatementRecorder.Execution> polls = recorder.executions().subList(before, recorder.executions().size()).stream()
+        List<StatementRecorder.Execution> polls = recorder.executions().subList(before, after).stream()
                 .filter(execution -> execution.sql().contains("joinery_subs")).toList();
         long multiplexed = polls.size();
         Map<Integer, Long> sizes = new java.util.TreeMap<>();
@@ -127,7 +128,7 @@ class LiveQueryBenchmark {
                 live queries: %d subscribers of one live query (different $id), %d connections, refetch 1 s, batch 100
                   multiplexed statements per refetch: %.1f  (%d statements in %d refetches, %.1f s; target %d; subscribers per statement: count %s)
                   Postgres CPU (the database's backends): %.1f%% of one core
-                  heap per subscriber: %.1f KB  (heap +%.1f MB after GC; sidecar and clients in one JVM)
+                  heap per subscriber: %.1f KB  (heap +%.1f MB after GC; an upper bound: the clients and the statement recorder's log are in it)
                   RSS per subscriber:  %.1f KB  (RSS +%.1f MB)
                   commit to delivery (5 rounds, %d deliveries of %d): p50 %.0f ms, p99 %.0f ms, max %.0f ms (target < 2000 ms)
                 %n""", subscribers, sockets.size(), (double) multiplexed / Math.max(1, refetches), multiplexed, refetches, seconds, (subscribers + 99) / 100, sizes,

@@ -30,7 +30,8 @@ class SocketProtocolTest {
     @RegisterExtension
     static final SidecarOnDatabase served = SidecarOnDatabase.of("wsprotocol", "/it/schema.sql", "/it/metadata.yaml")
             .with(Map.of("JOINERY_LIVE_QUERIES_REFETCH_INTERVAL_MS", "50", "JOINERY_WEBSOCKET_INIT_TIMEOUT_SECONDS", "1",
-                    "JOINERY_MAX_SUBSCRIPTIONS_PER_CONNECTION", "2"));
+                    "JOINERY_MAX_SUBSCRIPTIONS_PER_CONNECTION", "2", "JOINERY_READ_TIMEOUT_SECONDS", "2",
+                    "JOINERY_WEBSOCKET_KEEPALIVE_SECONDS", "1"));
 
     private static GraphqlSocket open(String protocol) {
         return GraphqlSocket.open(served.sidecar(), protocol);
@@ -92,6 +93,21 @@ class SocketProtocolTest {
     void noConnectionInitInTimeClosesTheConnection() {
         try (GraphqlSocket socket = open(GraphqlSocket.TRANSPORT_WS)) {
             assertEquals(4408, socket.closeCode());
+        }
+    }
+
+    /** The listener closes a connection whose client sends nothing for the read timeout (2 s here); the pings keep a quiet subscriber's. */
+    @Test
+    void aQuietSubscriberOutlivesTheReadTimeoutThroughKeepAlive() {
+        try (GraphqlSocket socket = open(GraphqlSocket.TRANSPORT_WS).init(ADMIN)) {
+            socket.subscribe("1", "subscription { author_by_pk(id: 5) { name } }", Map.of());
+            assertEquals("Barbara", socket.next("1").path("data").path("author_by_pk").path("name").asText());
+            socket.during(java.time.Duration.ofSeconds(5), m -> false);
+
+            served.database().execute("UPDATE author SET name = 'Barbara L' WHERE id = 5");
+
+            assertEquals("Barbara L", socket.next("1").path("data").path("author_by_pk").path("name").asText(),
+                    "the subscription still delivers after 5 s of a silent client");
         }
     }
 

@@ -220,13 +220,16 @@ public final class LiveQueries implements AutoCloseable {
         }
     }
 
+    /** Refetches at a fixed rate: each refetch starts one interval after the one before (at once when that one took longer). */
     private void poll() {
+        long next = System.nanoTime() + config.refetchInterval().toNanos();
         while (!closed) {
             try {
-                Thread.sleep(config.refetchInterval());
+                Thread.sleep(java.time.Duration.ofNanos(Math.max(0, next - System.nanoTime())));
             } catch (InterruptedException e) {
                 return;
             }
+            next = Math.max(next + config.refetchInterval().toNanos(), System.nanoTime());
             try {
                 refetch();
             } catch (RuntimeException e) {

@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 final class Outbox {
 
     private static final String STOP = new String("stop");
+    private static final String PING = new String("ping");
 
     private final WsSession session;
     private final BlockingQueue<String> queue;
@@ -46,6 +47,13 @@ final class Outbox {
         return true;
     }
 
+    /** A ping frame, written in turn with the messages (one writer per connection); skipped when the queue is not empty. */
+    void ping() {
+        if (!closed && queue.isEmpty()) {
+            queue.offer(PING);
+        }
+    }
+
     /** Stops the writer once what is queued is written. */
     void close() {
         closed = true;
@@ -58,6 +66,10 @@ final class Outbox {
                 String message = queue.take();
                 if (message == STOP) {
                     return;
+                }
+                if (message == PING) {
+                    session.ping(io.helidon.common.buffers.BufferData.empty());
+                    continue;
                 }
                 session.send(message, true);
             }

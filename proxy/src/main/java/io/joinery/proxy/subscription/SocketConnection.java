@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.helidon.common.buffers.BufferData;
 import io.helidon.http.Header;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Headers;
@@ -133,10 +132,9 @@ final class SocketConnection implements WsListener {
         if (closed) {
             return;
         }
-        try {
-            socket.ping(BufferData.empty());
-        } catch (RuntimeException e) {
-            return;
+        Outbox out = outbox;
+        if (out != null) {
+            out.ping();
         }
         if (legacy && session != null) {
             send("{\"type\":\"ka\"}");
