@@ -78,6 +78,7 @@ public final class Sidecar implements AutoCloseable {
     private final WebServer server;
     private final ClientConnections graphqlClients;
     private final SessionResolver sessions;
+    private final io.joinery.proxy.subscription.SocketEndpoint sockets;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile MetadataWatcher watcher;
 
@@ -135,6 +136,11 @@ public final class Sidecar implements AutoCloseable {
         // See Note [Client read timeout] for the read timeout and use-nio.
         this.graphqlClients = new ClientConnections(Duration.ofSeconds(config.readTimeoutSeconds()));
         this.sessions = sessions(config);
+        this.sockets = new io.joinery.proxy.subscription.SocketEndpoint(engine, sessions, config.subscriptions(), readiness::loaded);
+        telemetry.gauge("joinery.subscriptions", "Subscriptions held: live queries and streams, over all WebSocket connections",
+                () -> sockets.live().size());
+        telemetry.gauge("joinery.subscription.cohorts", "Cohorts of subscriptions polled, each one statement per batch per refetch",
+                () -> sockets.live().cohorts());
         // The console's GraphiQL posts to the same endpoint on the admin listener (ConsoleService);
         // that listener's connections are not watched for disconnects.
         GraphqlEndpoint consoleGraphql = graphqlEndpoint(new ClientConnections(Duration.ofSeconds(config.readTimeoutSeconds())));
@@ -152,6 +158,7 @@ public final class Sidecar implements AutoCloseable {
                 .shutdownGracePeriod(config.lifecycle().shutdownGrace())
                 .shutdownHook(false) // Note [Start and stop]: the sidecar stops its listeners itself, after the drain
                 .routing(this::graphqlRouting)
+                .addRouting(io.helidon.webserver.websocket.WsRouting.builder().endpoint("/v1/graphql", sockets::connection))
                 .putSocket("admin", socket -> socket.host(config.adminHost()).port(config.adminPort())
                         .maxPayloadSize(config.maxAdminRequestBytes())
                         .connectionOptions(connections)
@@ -245,6 +252,11 @@ public final class Sidecar implements AutoCloseable {
     }
 
     /** The objects the schema being served leaves out, with their problems. */
+    /** The WebSocket endpoint's live queries (subscriptions held, cohorts polled). */
+    public io.joinery.proxy.subscription.LiveQueries liveQueries() {
+        return sockets.live();
+    }
+
     public Inconsistencies inconsistencies() {
         return states.served().inconsistencies();
     }
@@ -321,6 +333,7 @@ public final class Sidecar implements AutoCloseable {
         }
         readiness.draining();
         states.stopRetrying();
+        sockets.close();
         if (server != null && server.isRunning()) {
             server.stop();
         }

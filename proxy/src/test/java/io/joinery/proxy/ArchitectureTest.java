@@ -19,8 +19,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  */
 class ArchitectureTest {
 
-    /** From the outside in: the HTTP edge first, errors (which every stage throws) last. */
-    static final List<String> STAGES = List.of("http", "engine", "parse", "join", "action", "compile", "execute", "sql", "plan", "schema",
+    /** From the outside in: the WebSocket and HTTP edges first, errors (which every stage throws) last. */
+    static final List<String> STAGES = List.of("subscription", "http", "engine", "parse", "join", "action", "compile", "execute", "sql", "plan", "schema",
             "response", "remote", "error");
 
     static JavaClasses classes;

@@ -51,6 +51,13 @@ public final class SidecarOnDatabase implements BeforeAllCallback, AfterAllCallb
         return new SidecarOnDatabase(prefix, schema, metadata, single, true);
     }
 
+    /** The same, with these settings added, e.g. {@code JOINERY_LIVE_QUERIES_REFETCH_INTERVAL_MS}. */
+    public SidecarOnDatabase with(Map<String, String> settings) {
+        Map<String, String> more = new LinkedHashMap<>(env);
+        more.putAll(settings);
+        return new SidecarOnDatabase(prefix, schema, metadata, more, recorded);
+    }
+
     @Override
     public void beforeAll(ExtensionContext context) {
         database = TestDatabase.create(prefix).load(schema);

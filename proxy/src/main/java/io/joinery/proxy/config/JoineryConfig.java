@@ -61,6 +61,13 @@ import java.util.Set;
  * log-format          JOINERY_LOG_FORMAT        text (or json: one JSON object per line)
  * access-log          JOINERY_ACCESS_LOG        true (one line per GraphQL request, logger joinery.access)
  * trace-query-text    JOINERY_TRACE_QUERY_TEXT  false (true: each statement's SQL text on its span, db.query.text)
+ * live-queries-refetch-interval-ms JOINERY_LIVE_QUERIES_REFETCH_INTERVAL_MS 1000 (how often live queries are refetched)
+ * live-queries-batch-size JOINERY_LIVE_QUERIES_BATCH_SIZE 100 (subscribers per statement of a cohort)
+ * max-subscriptions-per-connection JOINERY_MAX_SUBSCRIPTIONS_PER_CONNECTION 100
+ * max-subscriptions   JOINERY_MAX_SUBSCRIPTIONS 10000 (all connections of the sidecar)
+ * websocket-keepalive-seconds JOINERY_WEBSOCKET_KEEPALIVE_SECONDS 5 (ping, and ka in graphql-ws)
+ * websocket-init-timeout-seconds JOINERY_WEBSOCKET_INIT_TIMEOUT_SECONDS 3 (wait for connection_init)
+ * websocket-max-queued-messages JOINERY_WEBSOCKET_MAX_QUEUED_MESSAGES 256 (a slower client is dropped)
  * </pre>
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
@@ -73,7 +80,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes,
                             Optional<JwtConfig> jwt, Optional<URI> authHook, AuthHook.Mode authHookMode,
                             boolean acceptHasuraSession, Duration jwksRefetchFloor, boolean enableAllowlist,
-                            Lifecycle lifecycle, TelemetryOptions telemetry) {
+                            Lifecycle lifecycle, TelemetryOptions telemetry,
+                            io.joinery.proxy.subscription.SubscriptionConfig subscriptions) {
 
     /**
      * Start and stop (Note [Start and stop] in {@code Sidecar}).
@@ -97,7 +105,9 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes",
                 "jwt-secret", "auth-hook", "auth-hook-mode", "accept-hasura-session", "jwks-refetch-floor-ms", "enable-allowlist",
                 "startup-timeout-seconds", "shutdown-drain-seconds", "shutdown-grace-seconds",
-                "log-format", "access-log", "trace-query-text"}) {
+                "log-format", "access-log", "trace-query-text",
+                "live-queries-refetch-interval-ms", "live-queries-batch-size", "max-subscriptions-per-connection", "max-subscriptions",
+                "websocket-keepalive-seconds", "websocket-init-timeout-seconds", "websocket-max-queued-messages"}) {
             keys.put(key, "JOINERY_" + key.toUpperCase(java.util.Locale.ROOT).replace('-', '_'));
         }
         return keys;
@@ -153,7 +163,15 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 new Lifecycle(Duration.ofSeconds(positive(values, "startup-timeout-seconds", 60)),
                         Duration.ofSeconds(nonNegative(values, "shutdown-drain-seconds", 5)),
                         Duration.ofSeconds(positive(values, "shutdown-grace-seconds", 10))),
-                new TelemetryOptions(logFormat(values), bool(values, "access-log", true), bool(values, "trace-query-text", false)));
+                new TelemetryOptions(logFormat(values), bool(values, "access-log", true), bool(values, "trace-query-text", false)),
+                new io.joinery.proxy.subscription.SubscriptionConfig(
+                        Duration.ofMillis(positive(values, "live-queries-refetch-interval-ms", 1000)),
+                        positive(values, "live-queries-batch-size", 100),
+                        positive(values, "max-subscriptions-per-connection", 100),
+                        positive(values, "max-subscriptions", 10_000),
+                        Duration.ofSeconds(positive(values, "websocket-keepalive-seconds", 5)),
+                        Duration.ofSeconds(positive(values, "websocket-init-timeout-seconds", 3)),
+                        positive(values, "websocket-max-queued-messages", 256)));
         config.unauthorizedRole().ifPresent(role -> {
             if (!RoleNames.isValid(role)) {
                 throw new ConfigException("JOINERY_UNAUTHORIZED_ROLE must be a role name (" + RoleNames.RULE + ")");
@@ -250,7 +268,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
                 maxRemoteResponseBytes, statementTimeout,
                 poolTimeout, maxBoolExpDepth, maxBoolExpNodes, jwt, authHook, authHookMode, acceptHasuraSession, jwksRefetchFloor,
-                enableAllowlist, lifecycle, telemetry);
+                enableAllowlist, lifecycle, telemetry, subscriptions);
     }
 
     /** Whether log lines are JSON objects ({@code json}) rather than text ({@code text}, the default). */

@@ -138,6 +138,41 @@ public final class GraphqlEngine {
         }
     }
 
+    /**
+     * A subscription's operation, prepared as a request's is (parsed, validated, planned and compiled, from the
+     * same caches) on the state being served, and not run; null when the operation is a query or a mutation
+     * (run those with {@link #execute}). Failures throw {@link JoineryException}. See Note [Live queries] in
+     * {@code subscription.LiveQueries}.
+     */
+    public Subscription prepareSubscription(GraphqlRequest request, Session session) {
+        EngineState current = hold();
+        try (RequestObservation observation = observer.begin(null, request.operationName(), current.roleTag(session.role()),
+                request.headers()::get)) {
+            Prepared prepared = prepare(current, request, session, observation);
+            if (prepared.parsed.operation().getOperation() != graphql.language.OperationDefinition.Operation.SUBSCRIPTION) {
+                return null;
+            }
+            return new Subscription(current, prepared.compiled, prepared.variables, prepared.parsed.operation());
+        } finally {
+            current.release();
+        }
+    }
+
+    /** A prepared subscription: the state it was compiled on, its compiled plan, its coerced variables and its operation. */
+    public record Subscription(EngineState state, CompiledQuery compiled, Map<String, Object> variables,
+                               graphql.language.OperationDefinition operation) {
+    }
+
+    /** Runs {@code work} on the state being served, held (not retired) until it returns. */
+    public <T> T held(java.util.function.Function<EngineState, T> work) {
+        EngineState current = hold();
+        try {
+            return work.apply(current);
+        } finally {
+            current.release();
+        }
+    }
+
     /** The SQL and Postgres' plan of each database root field of an operation (admin only). */
     public List<Map<String, Object>> explain(GraphqlRequest request, Session session) {
         EngineState current = state.get();

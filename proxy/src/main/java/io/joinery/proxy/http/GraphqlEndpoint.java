@@ -246,7 +246,7 @@ public final class GraphqlEndpoint implements HttpService {
     }
 
     /** {@code {"query": "...", "operationName": "...", "variables": {...}}}; anything else is parse-failed. */
-    static GraphqlRequest request(JsonNode node) {
+    public static GraphqlRequest request(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new JoineryException(ErrorCode.PARSE_FAILED, "expected a JSON object {\"query\": ...}", "$", null);
         }

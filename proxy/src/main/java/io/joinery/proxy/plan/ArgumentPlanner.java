@@ -50,6 +50,34 @@ final class ArgumentPlanner {
                 permissions.redactions(table));
     }
 
+    /**
+     * {@code t_stream(batch_size, cursor, where)}: the rows after the cursor, in its order, at most
+     * {@code batch_size} of them; the cursor's value is {@link QueryPlanner#CURSOR_VARIABLE}, which the
+     * subscription binds anew at each fetch (Note [Streaming subscriptions] in {@code subscription.StreamCursor}).
+     */
+    Select stream(TableModel table, Field field) {
+        SelectPermission permission = access.permission(table).orElse(null);
+        List<Object> cursors = values.list(values.argument(field, "cursor"));
+        if (cursors.size() != 1 || values.isNull(cursors.getFirst())) {
+            throw new PlanException("one cursor is expected, got " + cursors.size(), "$.selectionSet." + field.getName() + ".args.cursor");
+        }
+        Map<String, Object> cursor = values.object(cursors.getFirst());
+        Map<String, Object> initial = values.object(cursor.get("initial_value"));
+        if (initial.size() != 1) {
+            throw new PlanException("the cursor's initial_value names one column, got " + initial.size(),
+                    "$.selectionSet." + field.getName() + ".args.cursor[0].initial_value");
+        }
+        ColumnModel column = column(table, initial.keySet().iterator().next());
+        Object ordering = cursor.get("ordering");
+        boolean descending = ordering != null && !values.isNull(ordering) && values.enumName(ordering).equals("DESC");
+        BoolExp after = new BoolExp.Compare(column, descending ? ComparisonOperator.LT : ComparisonOperator.GT,
+                new PlanValue.Variable(QueryPlanner.CURSOR_VARIABLE));
+        BoolExp where = BoolExp.and(BoolExp.and(filters.where(table, values.argument(field, "where")), after), permissions.of(table, permission));
+        List<OrderBy> order = List.of(new OrderBy(List.of(), new OrderBy.ByColumn(column), descending ? "desc" : "asc"));
+        return new Select(table, where, order, List.of(), nonNegative(values.leaf(values.argument(field, "batch_size")), ".batch_size"),
+                null, permission == null ? null : permission.limit());
+    }
+
     /** A literal {@code limit} or {@code offset} below zero is refused as Hasura refuses it, before any SQL. */
     private PlanValue nonNegative(PlanValue value, String argument) {
         if (value instanceof PlanValue.Literal literal && literal.value() instanceof Number number && number.longValue() < 0) {

@@ -25,6 +25,11 @@ import java.util.Set;
  */
 public final class QueryPlanner {
 
+    /** The variable a streaming subscription's cursor value is bound to, fetch after fetch; not a GraphQL name. */
+    public static final String CURSOR_VARIABLE = "joinery:cursor";
+    /** The field of each streamed row that carries its cursor column; a GraphQL alias cannot start with {@code __}. */
+    public static final String CURSOR_FIELD = "__cursor";
+
     private final RoleAccess access;
     private final Map<String, FragmentDefinition> fragments;
     private final InputValues values;
@@ -82,10 +87,10 @@ public final class QueryPlanner {
             }
             return new QueryPlan(type, operation.getName(), roots);
         }
-        if (operation.getOperation() != OperationDefinition.Operation.QUERY) {
-            throw new PlanException(type + " operations are not supported yet", "$");
-        }
-        for (Map.Entry<String, List<Field>> entry : planners.collector.collect(operation.getSelectionSet(), GraphqlSchemaBuilder.QUERY_ROOT).entrySet()) {
+        // A subscription's root fields are the query root's table fields (Note [Live queries] in subscription.LiveQueries).
+        String rootType = operation.getOperation() == OperationDefinition.Operation.SUBSCRIPTION
+                ? GraphqlSchemaBuilder.SUBSCRIPTION_ROOT : GraphqlSchemaBuilder.QUERY_ROOT;
+        for (Map.Entry<String, List<Field>> entry : planners.collector.collect(operation.getSelectionSet(), rootType).entrySet()) {
             roots.add(planners.limits.inField(entry.getKey(), () -> planners.root(entry.getKey(), entry.getValue())));
         }
         return new QueryPlan(type, operation.getName(), roots);

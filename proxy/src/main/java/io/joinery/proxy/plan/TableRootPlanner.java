@@ -31,6 +31,13 @@ final class TableRootPlanner implements RootPlanner {
             if (name.equals(table.byPkField())) {
                 return Optional.of(new RootField.SelectByPk(alias, arguments.byPk(table, field), rows.fields(table, fields)));
             }
+            if (name.equals(table.selectField() + io.joinery.proxy.schema.GraphqlSchemaBuilder.STREAM_SUFFIX)) {
+                Select select = arguments.stream(table, field);
+                // the cursor column last, under a name no GraphQL alias can take, for the next fetch's cursor
+                List<RowField> rowFields = new java.util.ArrayList<>(rows.fields(table, fields));
+                rowFields.add(new RowField.Column(QueryPlanner.CURSOR_FIELD, ((OrderBy.ByColumn) select.orderBy().getFirst().target()).column()));
+                return Optional.of(new RootField.SelectMany(alias, select, rowFields));
+            }
             if (name.equals(table.aggregateField())) {
                 return Optional.of(new RootField.SelectAggregate(alias, arguments.select(table, field), rows.aggregateParts(table, fields)));
             }

@@ -34,6 +34,10 @@ public final class GraphqlSchemaBuilder {
 
     public static final String QUERY_ROOT = "query_root";
     public static final String MUTATION_ROOT = "mutation_root";
+    public static final String SUBSCRIPTION_ROOT = "subscription_root";
+    /** A table's streaming subscription field is its select field with this suffix ({@code author_stream}). */
+    public static final String STREAM_SUFFIX = "_stream";
+    private static final String STREAM_ORDERING = "cursor_ordering";
     private static final java.util.Set<String> BUILT_IN_SCALARS = java.util.Set.of("Int", "Float", "String", "Boolean", "ID");
     static final List<String> NUMERIC_AGGREGATES = List.of("avg", "stddev", "stddev_pop", "stddev_samp", "sum",
             "var_pop", "var_samp", "variance");
@@ -111,6 +115,8 @@ public final class GraphqlSchemaBuilder {
                 query.field(functionAggregateField(function));
             }
         }
+        // The subscription root mirrors the query root's table and function fields (Note [Live queries] in subscription.LiveQueries).
+        GraphQLObjectType tableQueries = query.build();
         GraphQLObjectType.Builder mutation = GraphQLObjectType.newObject().name(MUTATION_ROOT);
         List<GraphQLFieldDefinition> tableMutations = new MutationFields(access, types, this::columnInputType).fields();
         tableMutations.forEach(mutation::field);
@@ -126,6 +132,11 @@ public final class GraphqlSchemaBuilder {
                     .type(GraphQLNonNull.nonNull(Scalars.GraphQLString)));
         }
         GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build());
+        if (!tableQueries.getFieldDefinitions().isEmpty()) {
+            GraphQLObjectType.Builder subscription = GraphQLObjectType.newObject().name(SUBSCRIPTION_ROOT).fields(tableQueries.getFieldDefinitions());
+            tables.stream().filter(this::selectable).forEach(table -> subscription.field(streamField(table)));
+            schema.subscription(subscription.build());
+        }
         if (mutations) {
             schema.mutation(mutation.build());
         }
@@ -466,6 +477,42 @@ public final class GraphqlSchemaBuilder {
                         .type(GraphQLList.list(GraphQLNonNull.nonNull(ref(name + "_order_by")))).build(),
                 GraphQLArgument.newArgument().name("where").description("filter the rows returned")
                         .type(ref(name + "_bool_exp")).build());
+    }
+
+    /**
+     * {@code t_stream(batch_size: Int!, cursor: [t_stream_cursor_input]!, where: t_bool_exp)}, as Hasura's
+     * streaming subscriptions: the rows after the cursor, in its order, at most {@code batch_size} at a time
+     * (Note [Streaming subscriptions] in {@code subscription.StreamCursor}).
+     */
+    private GraphQLFieldDefinition streamField(TableModel table) {
+        String name = table.typeName();
+        types.putIfAbsent(STREAM_ORDERING, GraphQLEnumType.newEnum().name(STREAM_ORDERING).description("ordering argument of a cursor")
+                .value("ASC", "ASC", "ascending ordering of the cursor")
+                .value("DESC", "DESC", "descending ordering of the cursor").build());
+        GraphQLInputObjectType.Builder value = GraphQLInputObjectType.newInputObject().name(name + "_stream_cursor_value_input")
+                .description("Initial value of the column from where the streaming should start");
+        for (ColumnModel column : access.columns(table)) {
+            if (!column.array() && !column.kind().json()) {
+                value.field(GraphQLInputObjectField.newInputObjectField().name(column.graphqlName()).type(columnInputType(column)));
+            }
+        }
+        types.put(name + "_stream_cursor_value_input", value.build());
+        types.put(name + "_stream_cursor_input", GraphQLInputObjectType.newInputObject().name(name + "_stream_cursor_input")
+                .description("Streaming cursor of the table \"" + table.name().name() + "\"")
+                .field(GraphQLInputObjectField.newInputObjectField().name("initial_value").description("Stream column input with initial value")
+                        .type(GraphQLNonNull.nonNull(ref(name + "_stream_cursor_value_input"))))
+                .field(GraphQLInputObjectField.newInputObjectField().name("ordering").description("cursor ordering")
+                        .type(ref(STREAM_ORDERING)))
+                .build());
+        return GraphQLFieldDefinition.newFieldDefinition().name(table.selectField() + STREAM_SUFFIX)
+                .description("fetch data from the table in a streaming manner: \"" + table.name() + "\"")
+                .argument(GraphQLArgument.newArgument().name("batch_size").description("maximum number of rows returned in a single batch")
+                        .type(GraphQLNonNull.nonNull(Scalars.GraphQLInt)))
+                .argument(GraphQLArgument.newArgument().name("cursor").description("cursor to stream the results returned by the query")
+                        .type(GraphQLNonNull.nonNull(GraphQLList.list(ref(name + "_stream_cursor_input")))))
+                .argument(GraphQLArgument.newArgument().name("where").description("filter the rows returned").type(ref(name + "_bool_exp")))
+                .type(nonNullList(ref(name)))
+                .build();
     }
 
     /** A column's type; nullable when {@code redacted} (null in some rows: Note [Redacted cells] in {@link InheritedRoles}). */

@@ -1,0 +1,420 @@
+package io.joinery.proxy.subscription;
+
+import io.joinery.policies.Sha256;
+import io.joinery.policies.Session;
+import io.joinery.proxy.compile.CompiledQuery;
+import io.joinery.proxy.engine.EngineState;
+import io.joinery.proxy.engine.GraphqlEngine;
+import io.joinery.proxy.engine.GraphqlRequest;
+import io.joinery.proxy.error.ErrorCode;
+import io.joinery.proxy.error.JoineryException;
+import io.joinery.proxy.execute.Database;
+import io.joinery.proxy.execute.ParamBinder;
+import io.joinery.proxy.response.ResponseWriter;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The sidecar's live queries, polled in cohorts.
+ *
+ * <p>Note [Live queries]: a subscription's root field is a query root's table field
+ * ({@code t}, {@code t_by_pk}, {@code t_aggregate}, a tracked function), compiled by the engine as a
+ * query is, from the same caches. Subscribers whose operations compiled to the same statement (same
+ * role schema, same document, same plan-shaping variables; {@link CohortKey}) form a cohort, whatever
+ * their other variables and session values. Every refetch
+ * interval each cohort runs ONE statement per {@link SubscriptionConfig#batchSize()} distinct
+ * subscribers (Note [Multiplexed parameters] in {@link MultiplexedQuery}); subscribers with equal
+ * values share their row. Each result is hashed, and a subscriber is sent it only when its hash
+ * differs from the last one it was sent. A new subscriber gets its first result at once (a
+ * statement of its own), then joins the polls. When the metadata changes, each subscriber is
+ * prepared again on the new state at the next poll (its hash kept: an unchanged result is not sent
+ * again); one that no longer validates gets the error and ends.
+ */
+public final class LiveQueries implements AutoCloseable {
+
+    private static final System.Logger LOGGER = System.getLogger(LiveQueries.class.getName());
+
+    private final GraphqlEngine engine;
+    private final SubscriptionConfig config;
+    private final Map<CohortKey, Cohort> cohorts = new java.util.HashMap<>();
+    private final AtomicInteger subscribers = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong refetches = new java.util.concurrent.atomic.AtomicLong();
+    private final Thread poller;
+    private volatile boolean closed;
+
+    public LiveQueries(GraphqlEngine engine, SubscriptionConfig config) {
+        this.engine = engine;
+        this.config = config;
+        this.poller = Thread.ofVirtual().name("joinery-live-queries").start(this::poll);
+    }
+
+    /** Where a subscriber's results go: the connection formats them for its protocol. */
+    interface Sink {
+        /** A result ({@code {"data": …}}, or {@code {"errors": …}} when a refetch failed). */
+        void next(String payload);
+
+        /** The subscription ends with this failure (it no longer validates on new metadata). */
+        void error(JoineryException failure);
+    }
+
+    /** One subscriber of a live query. */
+    final class Subscriber {
+        private final GraphqlRequest request;
+        private final Session session;
+        private final Sink sink;
+        /** A streaming subscription's cursor; null for a live query. */
+        private final StreamCursor stream;
+        private volatile Cohort cohort;
+        private volatile boolean stopped;
+        private volatile CompiledQuery compiled;
+        private volatile Map<String, Object> variables;
+        /** The subscriber's bind values (Note [Multiplexed parameters]); a stream's change as its cursor moves. */
+        private volatile String values;
+        private byte[] lastHash;
+
+        private Subscriber(GraphqlRequest request, Session session, Sink sink, StreamCursor stream) {
+            this.request = request;
+            this.session = session;
+            this.sink = sink;
+            this.stream = stream;
+        }
+
+        /** The bind values of the next fetch, for the compiled statement of its cohort. */
+        private String bind(CompiledQuery compiled) {
+            Map<String, Object> current = stream == null ? variables : stream.variables(variables);
+            return MultiplexedQuery.values(ParamBinder.bind(compiled.statements().getFirst().sql().params(), current, session));
+        }
+
+        /**
+         * Sends a result fetched with {@code used} values: a live query's unless it is the one sent last
+         * (by hash), a stream's new rows unless its cursor moved since the fetch began.
+         */
+        synchronized void deliver(String payload, byte[] hash, String used) {
+            if (stopped) {
+                return;
+            }
+            if (stream != null) {
+                if (!used.equals(values)) {
+                    return;
+                }
+                String batch = stream.advance(payload);
+                values = bind(compiled);
+                if (batch != null) {
+                    sink.next(batch);
+                }
+                return;
+            }
+            if (Arrays.equals(hash, lastHash)) {
+                return;
+            }
+            lastHash = hash;
+            sink.next(payload);
+        }
+
+        /** Ends this subscription: it leaves its cohort and is never sent anything again. */
+        void stop() {
+            remove(this);
+        }
+    }
+
+    /**
+     * Adds a subscriber of a prepared live query and sends it its first result. Refused with
+     * {@code validation-failed} when the sidecar holds its maximum of subscriptions; with
+     * {@code not-supported} when the subscription needs what live queries do not do yet.
+     */
+    Subscriber add(GraphqlEngine.Subscription prepared, GraphqlRequest request, Session session, Sink sink) {
+        Cohort.check(prepared.compiled());
+        if (subscribers.incrementAndGet() > config.maxSubscriptions()) {
+            subscribers.decrementAndGet();
+            throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the sidecar holds its maximum of " + config.maxSubscriptions()
+                    + " subscriptions; try again later", "$", null);
+        }
+        Subscriber subscriber = new Subscriber(request, session, sink, StreamCursor.of(prepared));
+        try {
+            subscriber.variables = prepared.variables();
+            subscriber.compiled = prepared.compiled();
+            subscriber.values = subscriber.bind(prepared.compiled());
+            // its first result before it joins the polls: no poll races it
+            cohort(prepared).fetch(prepared.state(), List.of(subscriber.values), List.of(List.of(subscriber)));
+            join(prepared, subscriber);
+            return subscriber;
+        } catch (RuntimeException e) {
+            remove(subscriber);
+            throw e;
+        }
+    }
+
+    /** The number of subscriptions held. */
+    public int size() {
+        return subscribers.get();
+    }
+
+    /** The refetches run so far (each polls every cohort once). */
+    public long refetches() {
+        return refetches.get();
+    }
+
+    /** The number of cohorts polled. */
+    public int cohorts() {
+        synchronized (cohorts) {
+            return cohorts.size();
+        }
+    }
+
+    /** The cohort of a prepared subscription, made (empty) when there is none. */
+    private Cohort cohort(GraphqlEngine.Subscription prepared) {
+        synchronized (cohorts) {
+            return cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared.state(), prepared.compiled(), key));
+        }
+    }
+
+    /** Adds the subscriber to its cohort's polls, unless it was stopped meanwhile. */
+    private void join(GraphqlEngine.Subscription prepared, Subscriber subscriber) {
+        synchronized (subscriber) {
+            if (subscriber.stopped) {
+                return;
+            }
+            synchronized (cohorts) {
+                Cohort cohort = cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared.state(), prepared.compiled(), key));
+                cohort.subscribers.add(subscriber);
+                subscriber.cohort = cohort;
+            }
+        }
+    }
+
+    /** Stops a subscriber (once): it leaves its cohort, and the sidecar's count. */
+    private void remove(Subscriber subscriber) {
+        synchronized (subscriber) {
+            if (subscriber.stopped) {
+                return;
+            }
+            subscriber.stopped = true;
+            Cohort cohort = subscriber.cohort;
+            subscriber.cohort = null;
+            if (cohort != null) {
+                leave(cohort, subscriber);
+            }
+            subscribers.decrementAndGet();
+        }
+    }
+
+    private void leave(Cohort cohort, Subscriber subscriber) {
+        synchronized (cohorts) {
+            cohort.subscribers.remove(subscriber);
+            if (cohort.subscribers.isEmpty()) {
+                cohorts.remove(cohort.key);
+            }
+        }
+    }
+
+    /** Refetches at a fixed rate: each refetch starts one interval after the one before (at once when that one took longer). */
+    private void poll() {
+        long next = System.nanoTime() + config.refetchInterval().toNanos();
+        while (!closed) {
+            try {
+                Thread.sleep(java.time.Duration.ofNanos(Math.max(0, next - System.nanoTime())));
+            } catch (InterruptedException e) {
+                return;
+            }
+            next = Math.max(next + config.refetchInterval().toNanos(), System.nanoTime());
+            try {
+                refetch();
+            } catch (RuntimeException e) {
+                LOGGER.log(System.Logger.Level.WARNING, "a refetch of the live queries failed", e);
+            }
+        }
+    }
+
+    /** One refetch of every cohort, their batches concurrently; cohorts of an older state are prepared again first. */
+    void refetch() {
+        List<Cohort> all;
+        synchronized (cohorts) {
+            all = List.copyOf(cohorts.values());
+        }
+        if (all.isEmpty()) {
+            return;
+        }
+        refetches.incrementAndGet();
+        engine.held(current -> {
+            all.stream().filter(cohort -> cohort.state != current).forEach(this::prepareAgain);
+            synchronized (cohorts) {
+                cohorts.values().removeIf(cohort -> cohort.subscribers.isEmpty()); // made for a subscriber that stopped before it joined
+            }
+            List<Runnable> batches = new ArrayList<>();
+            List<Cohort> served;
+            synchronized (cohorts) {
+                served = cohorts.values().stream().filter(cohort -> cohort.state == current).toList();
+            }
+            served.forEach(cohort -> batches.addAll(cohort.batches(current, config.batchSize())));
+            runAll(batches);
+            return null;
+        });
+    }
+
+    private static void runAll(List<Runnable> batches) {
+        if (batches.size() == 1) {
+            batches.getFirst().run();
+            return;
+        }
+        try (var scope = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<?>> futures = batches.stream().<Future<?>>map(scope::submit).toList();
+            for (Future<?> future : futures) {
+                future.get();
+            }
+        } catch (ExecutionException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "a live query batch failed", e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Moves a stale cohort's subscribers to the cohorts of the state being served. */
+    private void prepareAgain(Cohort stale) {
+        for (Subscriber subscriber : List.copyOf(stale.subscribers)) {
+            synchronized (subscriber) {
+                if (subscriber.cohort != stale) {
+                    continue;
+                }
+                try {
+                    GraphqlEngine.Subscription prepared = engine.prepareSubscription(subscriber.request, subscriber.session);
+                    if (prepared == null) {
+                        throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the operation is no longer a subscription", "$", null);
+                    }
+                    Cohort.check(prepared.compiled());
+                    subscriber.variables = prepared.variables();
+                    subscriber.compiled = prepared.compiled();
+                    subscriber.values = subscriber.bind(prepared.compiled());
+                    leave(stale, subscriber);
+                    join(prepared, subscriber);
+                } catch (JoineryException e) {
+                    remove(subscriber);
+                    subscriber.sink.error(e);
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        poller.interrupt();
+    }
+
+    /**
+     * What makes subscribers one cohort: the state and the statement (its text, its parameters, its
+     * result's fields). Two compilations of one document (two requests that parsed it at once, before
+     * either was cached) are equal, so they share a cohort.
+     */
+    record CohortKey(EngineState state, String sql, List<io.joinery.proxy.sql.Param> params, List<String> roots,
+                     List<io.joinery.proxy.response.ResultShape> shapes) {
+
+        @Override
+        public boolean equals(Object other) {
+            return other instanceof CohortKey key && key.state == state && key.sql.equals(sql) && key.params.equals(params)
+                    && key.roots.equals(roots) && key.shapes.equals(shapes);
+        }
+
+        @Override
+        public int hashCode() {
+            return java.util.Objects.hash(System.identityHashCode(state), sql, roots);
+        }
+
+        static CohortKey of(GraphqlEngine.Subscription prepared) {
+            CompiledQuery.SourceStatement statement = prepared.compiled().statements().getFirst();
+            return new CohortKey(prepared.state(), statement.sql().text(), statement.sql().params(), statement.roots(), statement.shapes());
+        }
+    }
+
+    /** The subscribers of one compiled live query, and its multiplexed statement. */
+    static final class Cohort {
+        final EngineState state;
+        final CompiledQuery compiled;
+        final CohortKey key;
+        final String statement;
+        final CompiledQuery.SourceStatement single;
+        final java.util.Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+
+        Cohort(EngineState state, CompiledQuery compiled, CohortKey key) {
+            this.state = state;
+            this.compiled = compiled;
+            this.key = key;
+            this.single = compiled.statements().getFirst();
+            this.statement = MultiplexedQuery.of(single.sql());
+        }
+
+        /** What live queries do not do yet, refused before anything runs. */
+        static void check(CompiledQuery compiled) {
+            if (compiled.statements().size() != 1 || compiled.statements().getFirst().roots().size() != 1) {
+                throw new JoineryException(ErrorCode.NOT_SUPPORTED, "a subscription selects one table field", "$", null);
+            }
+            if (compiled.remoteJoins() || compiled.plan().hasRemoteRoots()) {
+                throw new JoineryException(ErrorCode.NOT_SUPPORTED, "remote relationships in subscriptions are not supported yet", "$", null);
+            }
+        }
+
+        /** The cohort's subscribers grouped by their values, in batches of at most {@code size} groups. */
+        List<Runnable> batches(EngineState current, int size) {
+            Map<String, List<Subscriber>> groups = new LinkedHashMap<>();
+            for (Subscriber subscriber : subscribers) {
+                groups.computeIfAbsent(subscriber.values, v -> new ArrayList<>()).add(subscriber);
+            }
+            List<String> values = new ArrayList<>(groups.keySet());
+            List<Runnable> batches = new ArrayList<>();
+            for (int from = 0; from < values.size(); from += size) {
+                List<String> batch = values.subList(from, Math.min(values.size(), from + size));
+                List<List<Subscriber>> receivers = batch.stream().map(groups::get).toList();
+                batches.add(() -> fetch(current, batch, receivers));
+            }
+            return batches;
+        }
+
+        /** ONE statement for these values; each row's result goes to the subscribers of its values. */
+        void fetch(EngineState current, List<String> values, List<List<Subscriber>> receivers) {
+            Database database = current.databases().get(single.source());
+            Integer[] ids = new Integer[values.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = i;
+            }
+            List<Row> rows = new ArrayList<>(values.size());
+            try {
+                if (database == null) {
+                    throw new JoineryException(ErrorCode.UNEXPECTED, "source '" + single.source() + "' is not available");
+                }
+                database.prepared(statement, Tuple.tuple().addValue(ids).addValue(values.toArray(String[]::new))).forEach(rows::add);
+            } catch (JoineryException e) {
+                String payload = ResponseWriter.error(e, false);
+                byte[] hash = hash(payload);
+                for (int i = 0; i < receivers.size(); i++) {
+                    String used = values.get(i);
+                    receivers.get(i).forEach(subscriber -> subscriber.deliver(
+                            subscriber.session.isAdmin() ? ResponseWriter.error(e, true) : payload, hash, used));
+                }
+                return;
+            }
+            for (Row row : rows) {
+                String payload = new String(new ResponseWriter().field(single.roots().getFirst())
+                        .result(row.getString(1), single.shapes().getFirst()).finish(), StandardCharsets.UTF_8);
+                byte[] hash = hash(payload);
+                int id = row.getInteger(0);
+                receivers.get(id).forEach(subscriber -> subscriber.deliver(payload, hash, values.get(id)));
+            }
+        }
+    }
+
+    /** Results are compared by a digest of their bytes, so a subscriber keeps 32 bytes, not its last result. */
+    static byte[] hash(String payload) {
+        return Sha256.of(payload);
+    }
+}
