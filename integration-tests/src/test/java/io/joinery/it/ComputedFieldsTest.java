@@ -72,6 +72,17 @@ class ComputedFieldsTest {
                             {"id": 2, "recent_articles": [{"id": 5, "title": "Computable Numbers"}]}]}""");
     }
 
+    /**
+     * A role allowed computed fields and no column reads them (Hasura's computed_fields_permission case): its
+     * schema has no stream subscription for the table (a cursor needs a column) and builds.
+     */
+    @Test
+    void aRoleWithOnlyComputedFieldsReadsThem() {
+        assertAnswer(served.sidecar().client().withHeaders(Map.of("x-joinery-role", "namer")), "{ author(order_by: {full_name: asc}) { full_name } }",
+                """
+                {"author": [{"full_name": "Ada Lovelace"}, {"full_name": "Alan Turing"}]}""");
+    }
+
     @Test
     void aComputedFieldOutsideTheRolesPermissionIsAValidationError() {
         assertValidationError(reader().query("{ author { id initials } }"), "initials");

@@ -134,7 +134,7 @@ public final class GraphqlSchemaBuilder {
         GraphQLSchema.Builder schema = GraphQLSchema.newSchema().query(query.build());
         if (!tableQueries.getFieldDefinitions().isEmpty()) {
             GraphQLObjectType.Builder subscription = GraphQLObjectType.newObject().name(SUBSCRIPTION_ROOT).fields(tableQueries.getFieldDefinitions());
-            tables.stream().filter(this::selectable).forEach(table -> subscription.field(streamField(table)));
+            tables.stream().filter(this::selectable).filter(this::streamable).forEach(table -> subscription.field(streamField(table)));
             schema.subscription(subscription.build());
         }
         if (mutations) {
@@ -484,6 +484,15 @@ public final class GraphqlSchemaBuilder {
      * streaming subscriptions: the rows after the cursor, in its order, at most {@code batch_size} at a time
      * (Note [Streaming subscriptions] in {@code subscription.StreamCursor}).
      */
+    /**
+     * Whether the role may stream the table: a cursor needs a column it can order by (not an array, not json).
+     * A role allowed only such columns, or only computed fields, gets no {@code t_stream}: its cursor input
+     * would have no field, and an input type without one fails the role's whole schema.
+     */
+    private boolean streamable(TableModel table) {
+        return access.columns(table).stream().anyMatch(column -> !column.array() && !column.kind().json());
+    }
+
     private GraphQLFieldDefinition streamField(TableModel table) {
         String name = table.typeName();
         types.putIfAbsent(STREAM_ORDERING, GraphQLEnumType.newEnum().name(STREAM_ORDERING).description("ordering argument of a cursor")
