@@ -60,7 +60,7 @@ class OutboxTest {
 
         @Override
         public SocketContext socketContext() {
-            throw new UnsupportedOperationException();
+            throw new UnsupportedOperationException("the outbox never asks a session for its socket context");
         }
     }
 
