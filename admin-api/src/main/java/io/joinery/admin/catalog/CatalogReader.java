@@ -33,6 +33,9 @@ public final class CatalogReader {
                      (SELECT coalesce(json_agg(json_build_object(
                                'name', a.attname,
                                'type', CASE WHEN ty.typcategory = 'A' THEN et.typname ELSE ty.typname END,
+                               'type_schema', (SELECT vn.nspname FROM pg_type vt JOIN pg_namespace vn ON vn.oid = vt.typnamespace
+                                                WHERE vt.oid = CASE WHEN ty.typcategory = 'A' THEN ty.typelem ELSE ty.oid END
+                                                  AND NOT pg_type_is_visible(vt.oid)),
                                'array', ty.typcategory = 'A',
                                'not_null', a.attnotnull,
                                'enum', (SELECT json_agg(e.enumlabel ORDER BY e.enumsortorder) FROM pg_enum e
@@ -243,8 +246,8 @@ public final class CatalogReader {
     private static List<ColumnInfo> columns(JsonNode nodes) {
         List<ColumnInfo> columns = new ArrayList<>();
         for (JsonNode c : nodes) {
-            columns.add(new ColumnInfo(c.path("name").asText(), c.path("type").asText(), c.path("array").asBoolean(),
-                    !c.path("not_null").asBoolean(), strings(c.path("enum")), text(c.path("comment"))));
+            columns.add(new ColumnInfo(c.path("name").asText(), c.path("type").asText(), text(c.path("type_schema")),
+                    c.path("array").asBoolean(), !c.path("not_null").asBoolean(), strings(c.path("enum")), text(c.path("comment"))));
         }
         return columns;
     }

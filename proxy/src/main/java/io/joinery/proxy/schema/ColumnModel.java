@@ -14,6 +14,15 @@ public record ColumnModel(String column, String graphqlName, String sqlType, Str
         this(column, graphqlName, sqlType, scalarName, kind, array, nullable, null);
     }
 
+    /**
+     * The SQL type of a type the search path does not find by its name ({@code information_schema.sql_identifier},
+     * an enum of another schema): schema and name joined by NUL, which no identifier may hold, so that the one
+     * quoting function ({@code SqlWriter}) quotes each part.
+     */
+    public static String qualifiedType(String schema, String name) {
+        return schema + '\0' + name;
+    }
+
     /** The GraphQL type name of one value (the element for arrays): a scalar, or the enum of an enum table. */
     public String scalar() {
         return scalarName;

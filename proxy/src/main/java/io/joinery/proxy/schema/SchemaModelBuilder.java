@@ -583,7 +583,8 @@ public final class SchemaModelBuilder {
                 problem(Kind.GENERATED_NAME, "table " + name + ", column " + column.name() + ": type " + column.type() + " has no GraphQL name; left out");
                 continue;
             }
-            columns.add(new ColumnModel(column.name(), field, column.array() ? column.type() + "[]" : column.type(),
+            String sqlType = column.typeSchema() == null ? column.type() : ColumnModel.qualifiedType(column.typeSchema(), column.type());
+            columns.add(new ColumnModel(column.name(), field, column.array() ? sqlType + "[]" : sqlType,
                     scalar, kind, column.array(), column.nullable()));
         }
         for (String renamed : config.columns().keySet()) {

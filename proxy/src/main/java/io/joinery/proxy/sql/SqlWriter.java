@@ -90,7 +90,8 @@ public final class SqlWriter {
     private void type(String sqlType, boolean array) {
         boolean arrayType = sqlType.endsWith("[]");
         String base = arrayType ? sqlType.substring(0, sqlType.length() - 2) : sqlType;
-        text.append(quote(base));
+        int schema = base.indexOf('\0');   // ColumnModel.qualifiedType: a type outside the search path
+        text.append(schema < 0 ? quote(base) : quote(base.substring(0, schema)) + "." + quote(base.substring(schema + 1)));
         if (arrayType || array) {
             text.append("[]");
         }
