@@ -128,6 +128,32 @@ class ValueFidelityTest {
      * remote join and without: never as {@code \\u} escapes (Note [The answer as UTF-8 from the start]).
      */
     @Test
+    void aJsonPathSelectsInsideJsonAndJsonbColumns() {
+        GraphqlResponse response = sidecar.client().query("""
+                query ($p: String) { sample_by_pk(id: 1) {
+                  whole: doc(path: "$") n: doc(path: "$.n") inner: doc(path: "a[2].b") quoted: doc(path: "['s']")
+                  missing: doc(path: ".nothing.here") spaced: raw(path: "spaced") byVariable: doc(path: $p) } }""",
+                Map.of("p", "a[0]"));
+        assertTrue(response.errors().isMissingNode(), response.toString());
+        JsonNode row = response.data().path("sample_by_pk");
+        String rowText = member(response.text(), "data", "sample_by_pk");
+        assertEquals(tokens(postgres("SELECT doc::text FROM sample WHERE id = 1")), tokens(member(rowText, "whole")));
+        assertEquals("1.50", member(rowText, "n"));
+        assertEquals("false", row.path("inner").toString());
+        assertEquals("\"x\\\"y\"", row.path("quoted").toString());
+        assertTrue(row.path("missing").isNull(), row.toString());
+        assertEquals("1.0e2", member(rowText, "spaced"));
+        assertEquals("1", row.path("byVariable").toString());
+
+        GraphqlResponse refused = sidecar.client().query("{ sample_by_pk(id: 1) { doc(path: \"a b\") } }");
+        assertEquals("validation-failed", refused.errors().path(0).path("extensions").path("code").asText(), refused.toString());
+        assertTrue(refused.errors().path(0).path("message").asText().startsWith("parse json path error: a b."), refused.toString());
+        assertTrue(refused.data().isMissingNode() || refused.data().isNull(), refused.toString());
+        refused = sidecar.client().query("query ($p: String) { sample_by_pk(id: 1) { doc(path: $p) } }", Map.of("p", "[x"));
+        assertEquals("validation-failed", refused.errors().path(0).path("extensions").path("code").asText(), refused.toString());
+    }
+
+    @Test
     void textOutsideAsciiIsWrittenAsUtf8() {
         for (String query : List.of("{ sample_by_pk(id: 1) { label } }", "{ sample_by_pk(id: 1) { label profile { bio } } }")) {
             GraphqlResponse response = sidecar.client().query(query);

@@ -563,7 +563,13 @@ public final class SqlCompiler {
                 }
                 case RowField.Column column -> {
                     members.read();
-                    cell(redactions, column.column().column(), alias, () -> new ExtensionTypeSql(out).value(alias, column.column()));
+                    cell(redactions, column.column().column(), alias, () -> {
+                        if (column.path() == null) {
+                            new ExtensionTypeSql(out).value(alias, column.column());
+                        } else {
+                            out.sql("(").column(alias, column.column().column()).sql(" #> ").param(column.path(), BindMode.TEXT_ARRAY, null).sql(")");
+                        }
+                    });
                     members.add(field.alias(), ResultShape.VALUE);
                 }
                 case RowField.Computed computed -> {

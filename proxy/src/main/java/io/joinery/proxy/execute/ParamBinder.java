@@ -69,6 +69,14 @@ public final class ParamBinder {
                 object.fields().forEach((name, field) -> fields.put(name, raw(field, variables, session)));
                 yield fields;
             }
+            case PlanValue.JsonPathOf path -> {
+                Object text = raw(path.path(), variables, session);
+                try {
+                    yield text == null ? List.of() : io.joinery.proxy.plan.JsonPath.steps((String) text);
+                } catch (IllegalArgumentException e) {
+                    throw new io.joinery.proxy.error.JoineryException(io.joinery.proxy.error.ErrorCode.VALIDATION_FAILED, e.getMessage());
+                }
+            }
             case PlanValue.ListOf list -> {
                 List<Object> items = new ArrayList<>();
                 list.items().forEach(item -> items.add(value(item, BindMode.TEXT, variables, session)));

@@ -89,6 +89,25 @@ final class ArgumentPlanner {
 
 
 
+    /**
+     * A json column's {@code path}: written in the query, its steps now (a bad path is refused before any SQL);
+     * from a variable, its steps when the variable is bound; null without one (the whole value).
+     */
+    PlanValue jsonPath(Field field) {
+        PlanValue path = values.optionalLeaf(values.argument(field, "path"));
+        return switch (path) {
+            case null -> null;
+            case PlanValue.Literal literal -> {
+                try {
+                    yield new PlanValue.Literal(JsonPath.steps((String) literal.value()));
+                } catch (IllegalArgumentException e) {
+                    throw new PlanException(e.getMessage(), "$.selectionSet." + field.getName() + ".args.path");
+                }
+            }
+            default -> new PlanValue.JsonPathOf(path);
+        };
+    }
+
     /** {@code t_by_pk(id: …)}: the row of that key, if the role may see it. */
     Select byPk(TableModel table, Field field) {
         List<BoolExp> keys = new ArrayList<>();

@@ -156,7 +156,8 @@ public final class PlanPrinter {
     private void field(int depth, RowField field) {
         String alias = field.alias() + ": ";
         switch (field) {
-            case RowField.Column column -> line(depth, alias + "column " + column(column.column()));
+            case RowField.Column column -> line(depth, alias + "column " + column(column.column())
+                    + (column.path() == null ? "" : " at " + value(column.path())));
             case RowField.Typename typename -> line(depth, alias + "__typename " + typename.typeName());
             case RowField.ObjectRelation relation -> {
                 line(depth, alias + "object-relationship " + relation.relationship().name() + " -> " + relation.relationship().target());
@@ -389,6 +390,7 @@ public final class PlanPrinter {
             case PlanValue.Variable variable -> "$" + variable.name();
             case PlanValue.Session session -> "session(" + session.name() + ")";
             case PlanValue.SessionVariables all -> "session-variables";
+            case PlanValue.JsonPathOf path -> "path " + value(path.path());
             case PlanValue.ListOf list -> list.items().stream().map(PlanPrinter::value).collect(Collectors.joining(", ", "[", "]"));
             case PlanValue.Fields object -> object.fields().entrySet().stream().map(e -> e.getKey() + ": " + value(e.getValue()))
                     .collect(Collectors.joining(", ", "{", "}"));

@@ -38,6 +38,10 @@ public sealed interface PlanValue {
         }
     }
 
+    /** A json column's {@code path} given by a variable: bound as the text[] of the steps of the path it holds ({@link JsonPath}). */
+    record JsonPathOf(PlanValue path) implements PlanValue {
+    }
+
     /** A list written item by item in the query ({@code _in: [1, $b]}), bound as one array parameter. */
     record ListOf(List<PlanValue> items) implements PlanValue {
         public ListOf {

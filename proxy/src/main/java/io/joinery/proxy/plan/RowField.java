@@ -14,7 +14,11 @@ public sealed interface RowField {
 
     String alias();
 
-    record Column(String alias, ColumnModel column) implements RowField {
+    /** A column; for a json/jsonb column, {@code path} (else null) selects a value inside it, bound as the text[] of its steps ({@link JsonPath}). */
+    record Column(String alias, ColumnModel column, PlanValue path) implements RowField {
+        public Column(String alias, ColumnModel column) {
+            this(alias, column, null);
+        }
     }
 
     record Typename(String alias, String typeName) implements RowField {

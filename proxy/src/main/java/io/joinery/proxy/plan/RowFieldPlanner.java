@@ -66,7 +66,7 @@ final class RowFieldPlanner {
         }
         for (ColumnModel column : access.columns(table)) {
             if (column.graphqlName().equals(name)) {
-                return new RowField.Column(alias, column);
+                return new RowField.Column(alias, column, column.kind().json() ? arguments.jsonPath(field) : null);
             }
         }
         for (RelationshipModel relationship : access.relationships(table)) {

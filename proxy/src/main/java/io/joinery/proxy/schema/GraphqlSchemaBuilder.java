@@ -252,9 +252,14 @@ public final class GraphqlSchemaBuilder {
         GraphQLEnumType.Builder selectColumn = GraphQLEnumType.newEnum().name(name + "_select_column")
                 .description("select columns of table \"" + table.name() + "\"");
         for (ColumnModel column : columns) {
-            object.field(GraphQLFieldDefinition.newFieldDefinition().name(column.graphqlName())
+            GraphQLFieldDefinition.Builder columnField = GraphQLFieldDefinition.newFieldDefinition().name(column.graphqlName())
                     .description(table.descriptions().column(column.column()))
-                    .type(columnOutputType(column, access.redactions(table).containsKey(column.column()))));
+                    .type(columnOutputType(column, access.redactions(table).containsKey(column.column())));
+            if (column.kind().json() && !column.array()) {
+                // Hasura's path into a json/jsonb value ({@code doc(path: "$.a[0]")}); see plan.JsonPath
+                columnField.argument(GraphQLArgument.newArgument().name("path").description("JSON select path").type(Scalars.GraphQLString));
+            }
+            object.field(columnField);
             boolExp.field(inputField(column.graphqlName(), comparisonType(column)));
             if (!column.array() && column.kind() != ScalarKind.JSON) {
                 orderBy.field(inputField(column.graphqlName(), ref("order_by")));
