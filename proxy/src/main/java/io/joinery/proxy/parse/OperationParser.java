@@ -84,6 +84,17 @@ public final class OperationParser {
             // graphql-java's guard against introspection used as a denial of service (e.g. __type twice) throws.
             throw new JoineryException(ErrorCode.VALIDATION_FAILED, e.toBadFaithError().getMessage(), "$.query", null);
         }
+        if (!errors.isEmpty() && errors.stream().anyMatch(e -> String.valueOf(e.getDescription()).contains("argument 'offset'"))) {
+            // Note [Offsets written as strings]
+            Document rewritten = OffsetStrings.rewrite(schema, document);
+            if (rewritten != null) {
+                List<ValidationError> again = ParseAndValidate.validate(schema, rewritten, RULES, Locale.ENGLISH);
+                if (again.isEmpty()) {
+                    document = rewritten;
+                    errors = again;
+                }
+            }
+        }
         if (!errors.isEmpty()) {
             throw validationFailure(errors.getFirst());
         }
