@@ -159,6 +159,22 @@ class ComputedFieldsTest {
     }
 
     @Test
+    void rowsOfASetofComputedFieldOrderByTheirAggregates() {
+        assertAnswer(admin(), "{ author(order_by: {all_articles_aggregate: {count: asc}}) { id } }",
+                """
+                {"author": [{"id": 2}, {"id": 1}]}""");
+        assertAnswer(admin(), "{ author(order_by: {all_articles_aggregate: {count: desc}}) { id } }",
+                """
+                {"author": [{"id": 1}, {"id": 2}]}""");
+        assertAnswer(admin(), "{ author(order_by: [{all_articles_aggregate: {max: {year: desc}}}]) { id } }",
+                """
+                {"author": [{"id": 2}, {"id": 1}]}""");
+        // the reader may not aggregate articles, and a computed field that needs args is not there
+        assertValidationError(reader().query("{ author(order_by: {all_articles_aggregate: {count: asc}}) { id } }"), "all_articles_aggregate");
+        assertValidationError(admin().query("{ author(order_by: {recent_articles_aggregate: {count: asc}}) { id } }"), "recent_articles_aggregate");
+    }
+
+    @Test
     void aPermissionFilterMayUseComputedFields() {
         assertAnswer(served.sidecar().client().withHeaders(Map.of("x-joinery-role", "ada_fan")), "{ author { id } }",
                 """

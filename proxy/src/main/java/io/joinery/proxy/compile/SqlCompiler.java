@@ -903,21 +903,35 @@ public final class SqlCompiler {
             case OrderBy.ByColumn byColumn -> cell(visible, alias, () -> out.column(alias, byColumn.column().column()));
             case OrderBy.ByComputed byComputed -> cell(visible, alias, () -> functionCall(byComputed.field(), Map.of(), alias));
             case OrderBy.ByAggregate aggregate -> {
-                String child = nextAlias();
-                out.sql("(SELECT ");
-                if (aggregate.column() == null) {
-                    out.sql("count(*)");
-                } else {
-                    out.sql(aggregateFunction(aggregate.op())).sql("(");
-                    cell(visible, child, () -> out.column(child, aggregate.column().column()));
-                    out.sql(")");
-                }
+                String child = aggregateOf(aggregate.op(), aggregate.column(), visible);
                 TableModel table = aggregate.target();
                 out.sql(" FROM ").table(table.name().schema(), table.name().name()).sql(" AS ").alias(child);
                 where(aggregate.filter(), child, aggregate.relationship(), alias);
                 out.sql(")");
             }
+            case OrderBy.ByComputedAggregate aggregate -> {
+                String child = aggregateOf(aggregate.op(), aggregate.column(), visible);
+                out.sql(" FROM ");
+                functionCall(aggregate.field(), Map.of(), alias);
+                out.sql(" AS ").alias(child);
+                where(aggregate.filter(), child, null, alias);
+                out.sql(")");
+            }
         }
+    }
+
+    /** {@code (SELECT count(*)} or {@code (SELECT <op>(child.column)} of an ordering aggregate, whose rows are then aliased as the alias returned. */
+    private String aggregateOf(String op, ColumnModel column, BoolExp visible) {
+        String child = nextAlias();
+        out.sql("(SELECT ");
+        if (column == null) {
+            out.sql("count(*)");
+        } else {
+            out.sql(aggregateFunction(op)).sql("(");
+            cell(visible, child, () -> out.column(child, column.column()));
+            out.sql(")");
+        }
+        return child;
     }
 
     static boolean isText(ColumnModel column) {

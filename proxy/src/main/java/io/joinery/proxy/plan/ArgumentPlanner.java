@@ -222,6 +222,15 @@ final class ArgumentPlanner {
             out.add(new OrderBy(path, new OrderBy.ByComputed(computed), values.enumName(term), permissions.visible(table, computed.name())));
             return;
         }
+        ComputedFieldModel rows = key.endsWith("_aggregate") ? access.computedFields(table).stream()
+                .filter(c -> c.returnsRows() && c.filterable() && (c.name() + "_aggregate").equals(key)).findFirst().orElse(null) : null;
+        if (rows != null) {
+            TableModel target = access.model().table(rows.target());
+            BoolExp targetFilter = permissions.of(target);
+            orderByAggregates(target, term, path, out,
+                    (op, aggregated) -> new OrderBy.ByComputedAggregate(rows, target, targetFilter, op, aggregated));
+            return;
+        }
         RelationshipModel relationship = relationship(table, key);
         TableModel target = access.model().table(relationship.target());
         BoolExp targetFilter = permissions.of(target);
@@ -234,25 +243,28 @@ final class ArgumentPlanner {
             orderTerms(target, term, next, out);
             return;
         }
-        orderByAggregates(relationship, target, targetFilter, term, path, out);
+        orderByAggregates(target, term, path, out,
+                (op, aggregated) -> new OrderBy.ByAggregate(relationship, target, targetFilter, op, aggregated));
     }
 
-    /** {@code {articles_aggregate: {count: desc, max: {rating: asc}}}}: aggregates of an array relationship's rows. */
-    private void orderByAggregates(RelationshipModel relationship, TableModel target, BoolExp targetFilter, Object term,
-                                   List<OrderBy.Hop> path, List<OrderBy> out) {
-        for (Map.Entry<String, Object> aggregate : values.object(term).entrySet()) {
-            if (values.isNull(aggregate.getValue())) {
+    /**
+     * {@code {articles_aggregate: {count: desc, max: {rating: asc}}}}: aggregates of the rows of {@code target} an array
+     * relationship or a computed field gives, each made by {@code aggregate(op, column)} (column null for count).
+     */
+    private void orderByAggregates(TableModel target, Object term, List<OrderBy.Hop> path, List<OrderBy> out,
+                                   java.util.function.BiFunction<String, ColumnModel, OrderBy.OrderTarget> aggregate) {
+        for (Map.Entry<String, Object> op : values.object(term).entrySet()) {
+            if (values.isNull(op.getValue())) {
                 continue;
             }
-            if (aggregate.getKey().equals("count")) {
-                out.add(new OrderBy(path, new OrderBy.ByAggregate(relationship, target, targetFilter, "count", null),
-                        values.enumName(aggregate.getValue())));
+            if (op.getKey().equals("count")) {
+                out.add(new OrderBy(path, aggregate.apply("count", null), values.enumName(op.getValue())));
                 continue;
             }
-            for (Map.Entry<String, Object> opColumn : values.object(aggregate.getValue()).entrySet()) {
+            for (Map.Entry<String, Object> opColumn : values.object(op.getValue()).entrySet()) {
                 if (!values.isNull(opColumn.getValue())) {
                     ColumnModel column = column(target, opColumn.getKey());
-                    out.add(new OrderBy(path, new OrderBy.ByAggregate(relationship, target, targetFilter, aggregate.getKey(), column),
+                    out.add(new OrderBy(path, aggregate.apply(op.getKey(), column),
                             values.enumName(opColumn.getValue()), permissions.visible(target, column.column())));
                 }
             }

@@ -36,6 +36,11 @@ public record OrderBy(List<Hop> path, OrderTarget target, String direction, Bool
     public record ByComputed(ComputedFieldModel field) implements OrderTarget {
     }
 
+    /** {@code count} (column null) or {@code <op>(column)} over the rows a computed field returns ({@code get_articles_aggregate}). */
+    public record ByComputedAggregate(ComputedFieldModel field, TableModel target, BoolExp filter, String op,
+                                      ColumnModel column) implements OrderTarget {
+    }
+
     /** {@code count} (column null) or {@code <op>(column)} over an array relationship's rows. */
     public record ByAggregate(RelationshipModel relationship, TableModel target, BoolExp filter, String op,
                               ColumnModel column) implements OrderTarget {

@@ -262,6 +262,8 @@ public final class PlanPrinter {
             case OrderBy.ByComputed computed -> "computed " + computed.field().name();
             case OrderBy.ByAggregate aggregate -> aggregate.relationship().name() + "." + aggregate.op()
                     + (aggregate.column() == null ? "" : "(" + column(aggregate.column()) + ")");
+            case OrderBy.ByComputedAggregate aggregate -> "computed " + aggregate.field().name() + "." + aggregate.op()
+                    + (aggregate.column() == null ? "" : "(" + column(aggregate.column()) + ")");
         };
         line(depth, path + target + " " + term.direction());
         for (OrderBy.Hop hop : term.path()) {
@@ -269,6 +271,9 @@ public final class PlanPrinter {
         }
         if (term.target() instanceof OrderBy.ByAggregate aggregate) {
             filterOf(depth + 1, aggregate.relationship().name(), aggregate.filter());
+        }
+        if (term.target() instanceof OrderBy.ByComputedAggregate aggregate) {
+            filterOf(depth + 1, aggregate.field().name(), aggregate.filter());
         }
         if (!term.visible().equals(BoolExp.TRUE)) {
             line(depth + 1, "redacted: null unless");

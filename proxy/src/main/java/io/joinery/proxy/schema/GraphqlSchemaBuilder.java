@@ -402,7 +402,11 @@ public final class GraphqlSchemaBuilder {
                 continue;
             }
             if (computed.returnsRows()) {
-                boolExp.field(inputField(computed.name(), ref(access.model().table(computed.target()).typeName() + "_bool_exp")));
+                TableModel target = access.model().table(computed.target());
+                boolExp.field(inputField(computed.name(), ref(target.typeName() + "_bool_exp")));
+                if (access.aggregations(target)) {
+                    orderBy.field(inputField(computed.name() + "_aggregate", ref(target.typeName() + "_aggregate_order_by")));
+                }
                 continue;
             }
             boolExp.field(inputField(computed.name(), comparisonType(computed.scalar())));
