@@ -70,7 +70,9 @@ final class TableImport {
         JsonNode configuration = table.path("configuration");
         String configurationPath = child(path, "configuration");
         String customName = text(configuration.path("custom_name"));
-        RootFieldNames rootFields = rootFields(configuration.path("custom_root_fields"), child(configurationPath, "custom_root_fields"));
+        Map<String, String> rootFieldComments = new LinkedHashMap<>();
+        RootFieldNames rootFields = rootFields(configuration.path("custom_root_fields"), child(configurationPath, "custom_root_fields"),
+                rootFieldComments);
         Map<String, String> columns = columns(configuration, configurationPath);
         Map<String, String> columnComments = new LinkedHashMap<>();
         configuration.path("column_config").properties().forEach(column -> {
@@ -90,7 +92,7 @@ final class TableImport {
         Map<String, RolePermissions> permissions = permissions(table, path);
         unmapped.rest(table, path, TABLE_KEYS);
         return new TableConfig(name.toString(), customName, rootFields, columns, relationships, permissions, remoteRelationships,
-                table.path("is_enum").asBoolean(false), computedFields, text(configuration.path("comment")), columnComments);
+                table.path("is_enum").asBoolean(false), computedFields, text(configuration.path("comment")), columnComments, rootFieldComments);
     }
 
     /** {@code [{name, definition: {function, table_argument, session_argument}, comment}]}; the function is a name or {schema, name}. */
@@ -114,26 +116,30 @@ final class TableImport {
         return fields;
     }
 
-    private RootFieldNames rootFields(JsonNode fields, String path) {
+    private RootFieldNames rootFields(JsonNode fields, String path, Map<String, String> comments) {
         for (Map.Entry<String, JsonNode> field : fields.properties()) {
             if (!ROOT_FIELDS.contains(field.getKey()) && UnmappedCollector.meaningful(field.getValue())) {
                 unmapped.add(child(path, field.getKey()), "custom name of root field '" + field.getKey() + "'",
                         field.getKey().equals("select_stream") ? "Joinery has no streaming subscriptions" : UnmappedCollector.NO_MUTATIONS);
             }
         }
-        return new RootFieldNames(rootField(fields, "select", path), rootField(fields, "select_by_pk", path),
-                rootField(fields, "select_aggregate", path), rootField(fields, "insert", path), rootField(fields, "insert_one", path),
-                rootField(fields, "update", path), rootField(fields, "update_by_pk", path), rootField(fields, "delete", path),
-                rootField(fields, "delete_by_pk", path), rootField(fields, "update_many", path));
+        return new RootFieldNames(rootField(fields, "select", path, comments), rootField(fields, "select_by_pk", path, comments),
+                rootField(fields, "select_aggregate", path, comments), rootField(fields, "insert", path, comments),
+                rootField(fields, "insert_one", path, comments), rootField(fields, "update", path, comments),
+                rootField(fields, "update_by_pk", path, comments), rootField(fields, "delete", path, comments),
+                rootField(fields, "delete_by_pk", path, comments), rootField(fields, "update_many", path, comments));
     }
 
-    /** Hasura writes a custom root field as a name or as {@code {name, comment}}. */
-    private String rootField(JsonNode fields, String key, String path) {
+    /** Hasura writes a custom root field as a name or as {@code {name, comment}}; the comment goes to {@code comments}. */
+    private String rootField(JsonNode fields, String key, String path, Map<String, String> comments) {
         JsonNode value = fields.path(key);
         if (!value.isObject()) {
             return text(value);
         }
-        unmapped.rest(value, child(path, key), Set.of("name"));
+        if (value.path("comment").isTextual()) {
+            comments.put(key, value.path("comment").textValue());
+        }
+        unmapped.rest(value, child(path, key), Set.of("name", "comment"));
         return text(value.path("name"));
     }
 

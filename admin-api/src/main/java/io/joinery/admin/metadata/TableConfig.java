@@ -16,7 +16,9 @@ import java.util.Map;
  * enum {@code <name>_enum}, which the columns referencing its key take instead of {@code String}.
  * {@code computedFields} are Hasura's computed fields: SQL functions of the row, by field name.
  * {@code comment} and {@code columnComments} (by column) are the descriptions of the GraphQL type and
- * its column fields, over the database's comments; an empty one means no description.
+ * its column fields, over the database's comments; {@code rootFieldComments} (by Hasura's root field keys:
+ * {@code select}, {@code select_by_pk}, …, {@code delete_by_pk}) those of its root fields, over Hasura's
+ * defaults; an empty one means no description.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @JsonPropertyOrder({"table", "name", "is_enum"})
@@ -32,7 +34,8 @@ public record TableConfig(
         @JsonProperty("is_enum") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean isEnum,
         @JsonProperty("computed_fields") Map<String, ComputedField> computedFields,
         @JsonProperty("comment") @JsonInclude(JsonInclude.Include.NON_NULL) String comment,
-        @JsonProperty("column_comments") Map<String, String> columnComments) {
+        @JsonProperty("column_comments") Map<String, String> columnComments,
+        @JsonProperty("root_field_comments") Map<String, String> rootFieldComments) {
 
     @com.fasterxml.jackson.annotation.JsonCreator
     public TableConfig {
@@ -44,12 +47,23 @@ public record TableConfig(
         remoteRelationships = remoteRelationships == null ? Map.of() : unmodifiable(remoteRelationships);
         computedFields = computedFields == null ? Map.of() : unmodifiable(computedFields);
         columnComments = columnComments == null ? Map.of() : unmodifiable(columnComments);
+        rootFieldComments = rootFieldComments == null ? Map.of() : unmodifiable(rootFieldComments);
+        for (String key : rootFieldComments.keySet()) {
+            if (!ROOT_FIELD_KEYS.contains(key)) {
+                throw new IllegalArgumentException("root_field_comments: '" + key + "' is not a root field; one of " + ROOT_FIELD_KEYS);
+            }
+        }
     }
+
+    /** The keys of {@code root_fields} and {@code root_field_comments}, Hasura's. */
+    public static final java.util.List<String> ROOT_FIELD_KEYS = java.util.List.of("select", "select_by_pk", "select_aggregate",
+            "insert", "insert_one", "update", "update_by_pk", "update_many", "delete", "delete_by_pk");
 
     public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,
                        Map<String, Relationship> relationships, Map<String, RolePermissions> permissions,
                        Map<String, RemoteRelationship> remoteRelationships, boolean isEnum, Map<String, ComputedField> computedFields) {
-        this(table, name, rootFields, columns, relationships, permissions, remoteRelationships, isEnum, computedFields, null, Map.of());
+        this(table, name, rootFields, columns, relationships, permissions, remoteRelationships, isEnum, computedFields, null, Map.of(),
+                Map.of());
     }
 
     public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,
@@ -61,7 +75,7 @@ public record TableConfig(
     /** This table with {@code computed} as its computed fields. */
     public TableConfig withComputedFields(Map<String, ComputedField> computed) {
         return new TableConfig(table, name, rootFields, columns, relationships, permissions, remoteRelationships, isEnum, computed,
-                comment, columnComments);
+                comment, columnComments, rootFieldComments);
     }
 
     public TableConfig(String table, String name, RootFieldNames rootFields, Map<String, String> columns,

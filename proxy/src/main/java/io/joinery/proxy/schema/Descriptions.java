@@ -6,14 +6,21 @@ import java.util.Map;
  * The descriptions of a table's GraphQL type and of its column fields (by SQL column name), as Hasura
  * gives them: the metadata's comment, else the database's ({@code COMMENT ON TABLE/COLUMN}), else for the
  * type {@code columns and relationships of "table"} and for a column none. An empty metadata comment means
- * no description at all. {@code table} is null for none.
+ * no description at all. {@code table} is null for none. Root fields (by Hasura's key) take the metadata's
+ * comment over Hasura's default text.
  */
-public record Descriptions(String table, Map<String, String> columns) {
+public record Descriptions(String table, Map<String, String> columns, Map<String, String> rootFields) {
 
-    public static final Descriptions NONE = new Descriptions(null, Map.of());
+    public static final Descriptions NONE = new Descriptions(null, Map.of(), Map.of());
 
     public Descriptions {
         columns = Map.copyOf(columns);
+        rootFields = Map.copyOf(rootFields);
+    }
+
+    /** The description of the root field of Hasura's key {@code key} ({@code select}, …): the metadata's comment (empty: none), else {@code fallback}. */
+    public String rootField(String key, String fallback) {
+        return pick(rootFields.get(key), null, fallback);
     }
 
     /** The one of {@code metadata} (empty: none) and {@code database}, or {@code fallback}; null for none. */

@@ -84,14 +84,14 @@ public final class GraphqlSchemaBuilder {
             defineTable(table);
             if (selectable(table)) {
                 query.field(GraphQLFieldDefinition.newFieldDefinition().name(table.selectField())
-                        .description("fetch data from the table: \"" + table.name() + "\"")
+                        .description(table.descriptions().rootField("select", "fetch data from the table: \"" + table.name() + "\""))
                         .arguments(selectArguments(table))
                         .type(nonNullList(ref(table.typeName()))));
             }
             if (selectable(table) && !table.primaryKey().isEmpty() && access.columns(table).stream().map(ColumnModel::column).toList()
                     .containsAll(table.primaryKey())) {
                 GraphQLFieldDefinition.Builder byPk = GraphQLFieldDefinition.newFieldDefinition().name(table.byPkField())
-                        .description("fetch data from the table: \"" + table.name() + "\" using primary key columns")
+                        .description(table.descriptions().rootField("select_by_pk", "fetch data from the table: \"" + table.name() + "\" using primary key columns"))
                         .type(ref(table.typeName()));
                 for (String pk : table.primaryKey()) {
                     ColumnModel column = table.column(pk).orElseThrow();
@@ -102,7 +102,7 @@ public final class GraphqlSchemaBuilder {
             }
             if (access.aggregations(table)) {
                 query.field(GraphQLFieldDefinition.newFieldDefinition().name(table.aggregateField())
-                        .description("fetch aggregated fields from the table: \"" + table.name() + "\"")
+                        .description(table.descriptions().rootField("select_aggregate", "fetch aggregated fields from the table: \"" + table.name() + "\""))
                         .arguments(selectArguments(table))
                         .type(GraphQLNonNull.nonNull(ref(table.typeName() + "_aggregate"))));
             }

@@ -69,33 +69,33 @@ final class MutationFields {
             response(table);
             List<GraphQLArgument> conflict = upserts(table, writes)
                     ? List.of(argument("on_conflict", "upsert condition", ref(name + "_on_conflict"))) : List.of();
-            fields.add(field(writes.insert(), "insert data into the table: \"" + table.name() + "\"", ref(name + "_mutation_response"),
+            fields.add(field(writes.insert(), table.descriptions().rootField("insert", "insert data into the table: \"" + table.name() + "\""), ref(name + "_mutation_response"),
                     concat(List.of(argument("objects", "the rows to be inserted", nonNullList(ref(name + "_insert_input")))), conflict)));
             if (rows) {
-                fields.add(field(writes.insertOne(), "insert a single row into the table: \"" + table.name() + "\"", ref(name),
+                fields.add(field(writes.insertOne(), table.descriptions().rootField("insert_one", "insert a single row into the table: \"" + table.name() + "\""), ref(name),
                         concat(List.of(argument("object", "the row to be inserted", GraphQLNonNull.nonNull(ref(name + "_insert_input")))), conflict)));
             }
         }
         if (access.update(table).isPresent()) {
             response(table);
             List<GraphQLArgument> changes = defineUpdate(table);
-            fields.add(field(writes.update(), "update data of the table: \"" + table.name() + "\"", ref(name + "_mutation_response"),
+            fields.add(field(writes.update(), table.descriptions().rootField("update", "update data of the table: \"" + table.name() + "\""), ref(name + "_mutation_response"),
                     concat(changes, List.of(argument("where", "filter the rows which have to be updated", GraphQLNonNull.nonNull(ref(name + "_bool_exp")))))));
             if (byPk) {
                 definePkColumns(table);
-                fields.add(field(writes.updateByPk(), "update single row of the table: \"" + table.name() + "\"", ref(name),
+                fields.add(field(writes.updateByPk(), table.descriptions().rootField("update_by_pk", "update single row of the table: \"" + table.name() + "\""), ref(name),
                         concat(changes, List.of(argument("pk_columns", null, GraphQLNonNull.nonNull(ref(name + "_pk_columns_input")))))));
             }
             GraphQLInputObjectType.Builder updates = GraphQLInputObjectType.newInputObject().name(name + "_updates");
             changes.forEach(change -> updates.field(inputField(change.getName(), change.getType())));
             types.put(name + "_updates", updates.field(inputField("where", GraphQLNonNull.nonNull(ref(name + "_bool_exp")))).build());
-            fields.add(field(writes.updateMany(), "update multiples rows of table: \"" + table.name() + "\"",
+            fields.add(field(writes.updateMany(), table.descriptions().rootField("update_many", "update multiples rows of table: \"" + table.name() + "\""),
                     GraphQLList.list(ref(name + "_mutation_response")),
                     List.of(argument("updates", "updates to execute, in order", nonNullList(ref(name + "_updates"))))));
         }
         if (access.delete(table).isPresent()) {
             response(table);
-            fields.add(field(writes.delete(), "delete data from the table: \"" + table.name() + "\"", ref(name + "_mutation_response"),
+            fields.add(field(writes.delete(), table.descriptions().rootField("delete", "delete data from the table: \"" + table.name() + "\""), ref(name + "_mutation_response"),
                     List.of(argument("where", "filter the rows which have to be deleted", GraphQLNonNull.nonNull(ref(name + "_bool_exp"))))));
             if (byPk) {
                 List<GraphQLArgument> keys = new ArrayList<>();
@@ -103,7 +103,7 @@ final class MutationFields {
                     ColumnModel column = table.column(pk).orElseThrow();
                     keys.add(argument(column.graphqlName(), null, GraphQLNonNull.nonNull(columnInput.apply(column))));
                 }
-                fields.add(field(writes.deleteByPk(), "delete single row from the table: \"" + table.name() + "\"", ref(name), keys));
+                fields.add(field(writes.deleteByPk(), table.descriptions().rootField("delete_by_pk", "delete single row from the table: \"" + table.name() + "\""), ref(name), keys));
             }
         }
         return fields;

@@ -609,7 +609,7 @@ public final class SchemaModelBuilder {
             }
         }
         Descriptions descriptions = new Descriptions(Descriptions.pick(config.comment(), info.comment(),
-                "columns and relationships of \"" + name + "\""), columnDescriptions);
+                "columns and relationships of \"" + name + "\""), columnDescriptions, config.rootFieldComments());
         return new TableModel(key(source, name), source, name, typeName, select, byPk, aggregate, columns, primaryKey,
                 Map.of(), permissions, Map.of(), Map.of(), descriptions);
     }
