@@ -652,8 +652,15 @@ public final class SqlCompiler {
                 out.sql("json_build_array(");
                 for (int i = 0; i < join.keyColumns().size(); i++) {
                     String column = join.keyColumns().get(i);
+                    ComputedFieldModel computed = join.computedKeys().get(column);
                     out.sql(i == 0 ? "" : ", ");
-                    cell(redactions, column, alias, () -> out.column(alias, column));
+                    cell(redactions, column, alias, () -> {
+                        if (computed == null) {
+                            out.column(alias, column);
+                        } else {
+                            functionCall(computed, Map.of(), alias);
+                        }
+                    });
                 }
                 out.sql(")");
                 members.add(join.phantomKey(), ResultShape.VALUE);

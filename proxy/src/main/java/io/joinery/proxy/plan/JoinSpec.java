@@ -1,5 +1,7 @@
 package io.joinery.proxy.plan;
 
+import io.joinery.proxy.schema.ComputedFieldModel;
+
 import graphql.language.FragmentDefinition;
 import graphql.language.SelectionSet;
 import graphql.language.VariableDefinition;
@@ -22,7 +24,14 @@ import java.util.Map;
  */
 public record JoinSpec(String alias, String remote, List<String> keyColumns, List<RemotePathStep> path, SelectionSet selection,
                        Map<String, FragmentDefinition> fragments, List<VariableDefinition> variableDefinitions,
-                       List<graphql.language.Argument> arguments, String relationship) {
+                       List<graphql.language.Argument> arguments, String relationship, Map<String, ComputedFieldModel> computedKeys) {
+
+    /** A join whose keys are all columns (or fields of a remote answer). */
+    public JoinSpec(String alias, String remote, List<String> keyColumns, List<RemotePathStep> path, SelectionSet selection,
+                    Map<String, FragmentDefinition> fragments, List<VariableDefinition> variableDefinitions,
+                    List<graphql.language.Argument> arguments, String relationship) {
+        this(alias, remote, keyColumns, path, selection, fragments, variableDefinitions, arguments, relationship, Map.of());
+    }
 
     /*
      * Note [Phantom join keys]
@@ -48,6 +57,7 @@ public record JoinSpec(String alias, String remote, List<String> keyColumns, Lis
     }
 
     public JoinSpec {
+        computedKeys = Map.copyOf(computedKeys);
         arguments = List.copyOf(arguments);
         keyColumns = List.copyOf(keyColumns);
         path = List.copyOf(path);

@@ -12,6 +12,7 @@ import graphql.schema.GraphQLObjectType;
 import graphql.schema.GraphQLOutputType;
 import graphql.schema.GraphQLTypeUtil;
 import io.joinery.proxy.remote.RemoteSchema;
+import io.joinery.proxy.schema.ComputedFieldModel;
 import io.joinery.proxy.schema.RelationshipModel;
 import io.joinery.proxy.schema.RemoteRelationshipModel;
 import io.joinery.proxy.schema.RemoteTypeRelationship;
@@ -84,13 +85,25 @@ final class RemoteQueryRewriter {
     }
 
     /** A remote relationship of a table's rows: the selection under it, for its remote, and the joins into its answer. */
-    RowField.RemoteJoin remoteRelationship(String alias, RemoteRelationshipModel remote, List<Field> fields) {
+    RowField.RemoteJoin remoteRelationship(String alias, RemoteRelationshipModel remote, List<Field> fields, TableModel table) {
         RemoteSchema remoteSchema = access.model().remotes().get(remote.remote());
         AnswerJoins joins = new AnswerJoins();
         Field merged = FieldCollector.merged(fields);
         Field rewritten = rewrite(remoteSchema, merged, remote.type(), List.of(), joins);
         return new RowField.RemoteJoin(alias, new JoinSpec(alias, remote.remote(), remote.keyColumns(), remote.path(),
-                rewritten.getSelectionSet(), collector.fragments(), variableDefinitions, merged.getArguments(), remote.name()), joins.tables, joins.remoteJoins());
+                rewritten.getSelectionSet(), collector.fragments(), variableDefinitions, merged.getArguments(), remote.name(),
+                computedKeys(remote, table)), joins.tables, joins.remoteJoins());
+    }
+
+    /** The keys of {@code remote} that are computed fields of {@code table}, not columns (Hasura's {@code hasura_fields}). */
+    private static Map<String, ComputedFieldModel> computedKeys(RemoteRelationshipModel remote, TableModel table) {
+        Map<String, ComputedFieldModel> keys = new java.util.HashMap<>();
+        for (String key : remote.keyColumns()) {
+            if (table.column(key).isEmpty() && table.computedFields().containsKey(key)) {
+                keys.put(key, table.computedFields().get(key));
+            }
+        }
+        return keys;
     }
 
     /** The remote's names in what is sent to it; see Note [Customized remote type names] in {@link RemoteRenames}. */

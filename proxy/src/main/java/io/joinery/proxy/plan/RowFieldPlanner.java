@@ -90,7 +90,7 @@ final class RowFieldPlanner {
         }
         for (RemoteRelationshipModel remote : access.remoteRelationships(table)) {
             if (remote.name().equals(name)) {
-                return remoteQueries.remoteRelationship(alias, remote, fields);
+                return remoteQueries.remoteRelationship(alias, remote, fields, table);
             }
         }
         throw new PlanException("field '" + name + "' not found in type: '" + table.typeName() + "'", "$.selectionSet." + name);

@@ -42,7 +42,7 @@ sealed interface JoinParent {
         return keyWord() + " type " + key.sqlType() + (key.array() ? "[]" : "");
     }
 
-    /** A table: its columns are the keys. */
+    /** A table: its columns are the keys, and its scalar computed fields without {@code args} (Hasura's {@code hasura_fields} may name them). */
     record Table(TableModel table) implements JoinParent {
 
         @Override
@@ -52,12 +52,16 @@ sealed interface JoinParent {
 
         @Override
         public Optional<ColumnModel> key(String name) {
-            return table.column(name);
+            return table.column(name).or(() -> Optional.ofNullable(table.computedFields().get(name))
+                    .filter(computed -> !computed.returnsRows() && computed.filterable()).map(ComputedFieldModel::scalar));
         }
 
         @Override
         public String notAKey(String name) {
-            return "is not a column of " + table.name();
+            ComputedFieldModel computed = table.computedFields().get(name);
+            return computed == null ? "is not a column of " + table.name()
+                    : "is a computed field of " + table.name() + (computed.returnsRows() ? " returning rows" : " that takes args")
+                    + ", which cannot be a key";
         }
 
         @Override

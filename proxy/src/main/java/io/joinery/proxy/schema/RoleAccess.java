@@ -5,6 +5,7 @@ import io.joinery.admin.metadata.InsertPermission;
 import io.joinery.admin.metadata.SelectPermission;
 import io.joinery.admin.metadata.UpdatePermission;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -91,7 +92,8 @@ public record RoleAccess(String role, SchemaModel model, boolean backend) {
 
     /** Remote relationships whose key columns the role may see and whose target field it may reach. */
     public List<RemoteRelationshipModel> remoteRelationships(TableModel table) {
-        List<String> visible = columns(table).stream().map(ColumnModel::column).toList();
+        List<String> visible = new ArrayList<>(columns(table).stream().map(ColumnModel::column).toList());
+        computedFields(table).forEach(computed -> visible.add(computed.name()));   // keys may be computed fields
         return table.remoteRelationships().values().stream().filter(r -> visible.containsAll(r.keyColumns())).filter(this::reaches).toList();
     }
 

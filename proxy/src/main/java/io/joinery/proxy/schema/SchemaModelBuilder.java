@@ -119,8 +119,9 @@ public final class SchemaModelBuilder {
             for (TableModel table : resolved.values()) {
                 TableConfig config = source.table(table.name()).orElseThrow();
                 TableModel withRelationships = withRelationships(table, config, source, catalogs.get(source.name()), resolved, bySource);
-                TableModel withRemote = withRemoteRelationships(withRelationships, config, remotes);
-                TableModel withComputed = withComputedFields(withRemote, config, catalogs.get(source.name()), resolved);
+                // computed fields first: a remote relationship's keys may be scalar computed fields (Hasura's hasura_fields)
+                TableModel withComputedOnly = withComputedFields(withRelationships, config, catalogs.get(source.name()), resolved);
+                TableModel withComputed = withRemoteRelationships(withComputedOnly, config, remotes);
                 tables.put(withComputed.key(), withComputed);
                 TableInfo info = catalogs.get(source.name()).table(table.name()).orElseThrow();
                 if (!info.view()) {
