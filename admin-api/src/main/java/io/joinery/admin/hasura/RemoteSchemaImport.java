@@ -9,6 +9,7 @@ import io.joinery.admin.metadata.TypeRelationship;
 import io.joinery.admin.metadata.ValueFrom;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -182,9 +183,21 @@ final class RemoteSchemaImport {
 
     private Customization customization(JsonNode customization, String path) {
         JsonNode typeNames = customization.path("type_names");
-        unmapped.rest(typeNames, child(path, "type_names"), Set.of("prefix", "suffix"));
-        unmapped.rest(customization, path, Set.of("root_fields_namespace", "type_names"));
+        unmapped.rest(typeNames, child(path, "type_names"), Set.of("prefix", "suffix", "mapping"));
+        unmapped.rest(customization, path, Set.of("root_fields_namespace", "type_names", "field_names"));
+        Map<String, String> typeMapping = new java.util.LinkedHashMap<>();
+        typeNames.path("mapping").properties().forEach(entry -> typeMapping.put(entry.getKey(), entry.getValue().asText()));
+        List<RemoteSchemaConfig.FieldNames> fieldNames = new java.util.ArrayList<>();
+        JsonNode fields = customization.path("field_names");
+        for (int i = 0; i < fields.size(); i++) {
+            JsonNode entry = fields.get(i);
+            unmapped.rest(entry, child(path, "field_names") + "[" + i + "]", Set.of("parent_type", "prefix", "suffix", "mapping"));
+            Map<String, String> mapping = new java.util.LinkedHashMap<>();
+            entry.path("mapping").properties().forEach(field -> mapping.put(field.getKey(), field.getValue().asText()));
+            fieldNames.add(new RemoteSchemaConfig.FieldNames(text(entry.path("parent_type")), text(entry.path("prefix")),
+                    text(entry.path("suffix")), mapping));
+        }
         return new Customization(text(customization.path("root_fields_namespace")), text(typeNames.path("prefix")),
-                text(typeNames.path("suffix")));
+                text(typeNames.path("suffix")), typeMapping, fieldNames);
     }
 }

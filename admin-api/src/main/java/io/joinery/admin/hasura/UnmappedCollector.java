@@ -50,10 +50,7 @@ final class UnmappedCollector {
             entry("insertion_order", new Kind("insertion order", NO_MUTATIONS)),
             entry("comment", new Kind("comment", NO_COMMENTS)),
             // a tracked function
-            entry("function_aggregate", new Kind("aggregate root field name", "Joinery names a function's aggregate root field <name>_aggregate")),
-            // a remote schema
-            entry("field_names", new Kind("field name customization", "Joinery renames remote types only, not their fields")),
-            entry("mapping", new Kind("type name mapping", "Joinery renames remote types by prefix and suffix only")));
+            entry("function_aggregate", new Kind("aggregate root field name", "Joinery names a function's aggregate root field <name>_aggregate")));
 
     private static final List<String> NAME_KEYS = List.of("name", "role", "role_name", "collection", "type_name", "function");
 

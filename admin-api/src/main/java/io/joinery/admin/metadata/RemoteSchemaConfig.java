@@ -17,7 +17,7 @@ import java.util.Map;
  *     forward_client_headers: false            # pass the caller's headers through
  *     timeout_seconds: 10
  *     batch_size: 100                          # optional cap on the keys per call of a join; more go in concurrent chunks
- *     customization: { root_fields_namespace: profiles, type_prefix: Profiles_ }
+ *     customization: { root_fields_namespace: profiles, type_prefix: Profiles_ }   # also type_mapping, field_names (Customization)
  *     relationships:                           # fields added to the remote's types, joined to tables or remote schemas
  *       Profile:
  *         author: { object: author, on: { authorId: id } }   # remote field: column; source: optional
@@ -106,17 +106,90 @@ public record RemoteSchemaConfig(
         return batchSize == null ? DEFAULT_BATCH_SIZE : batchSize;
     }
 
-    /** Renames against collisions: a namespace field holding the root fields, and type name affixes. */
-    @JsonInclude(JsonInclude.Include.NON_NULL)
+    /**
+     * Renames against collisions, as Hasura's remote schema customization: a namespace field holding the
+     * root fields; type names by {@code type_mapping} (a type's own new name) else by prefix and suffix
+     * (scalars keep theirs); and per object or interface type of the remote ({@code parent_type}, its
+     * own name), field names by the entry's {@code mapping} else its prefix and suffix.
+     */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
     public record Customization(
             @JsonProperty("root_fields_namespace") String rootFieldsNamespace,
             @JsonProperty("type_prefix") String typePrefix,
-            @JsonProperty("type_suffix") String typeSuffix) {
+            @JsonProperty("type_suffix") String typeSuffix,
+            @JsonProperty("type_mapping") Map<String, String> typeMapping,
+            @JsonProperty("field_names") java.util.List<FieldNames> fieldNames) {
 
         public static final Customization NONE = new Customization(null, null, null);
 
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public Customization {
+            typeMapping = typeMapping == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(typeMapping));
+            fieldNames = fieldNames == null ? java.util.List.of() : java.util.List.copyOf(fieldNames);
+            java.util.Set<String> shown = new java.util.HashSet<>();
+            for (String name : typeMapping.values()) {
+                if (!shown.add(name)) {
+                    throw new MetadataException("customization: two types are mapped to " + name);
+                }
+            }
+            java.util.Set<String> parents = new java.util.HashSet<>();
+            for (FieldNames names : fieldNames) {
+                if (!parents.add(names.parentType())) {
+                    throw new MetadataException("customization: field_names names parent_type " + names.parentType() + " twice");
+                }
+            }
+        }
+
+        public Customization(String rootFieldsNamespace, String typePrefix, String typeSuffix) {
+            this(rootFieldsNamespace, typePrefix, typeSuffix, null, null);
+        }
+
+        /** The shown name of the remote's type {@code remoteName} (a scalar's is its own: the caller decides). */
         public String typeName(String remoteName) {
+            String mapped = typeMapping.get(remoteName);
+            if (mapped != null) {
+                return mapped;
+            }
             return (typePrefix == null ? "" : typePrefix) + remoteName + (typeSuffix == null ? "" : typeSuffix);
+        }
+
+        /** Whether type names or field names are changed at all. */
+        public boolean renames() {
+            return typePrefix != null || typeSuffix != null || !typeMapping.isEmpty() || !fieldNames.isEmpty();
+        }
+
+        /** The shown name of field {@code field} of the remote's type {@code parentType} (its own names). */
+        public String fieldName(String parentType, String field) {
+            for (FieldNames names : fieldNames) {
+                if (names.parentType().equals(parentType)) {
+                    return names.name(field);
+                }
+            }
+            return field;
+        }
+
+        /** The remote's own name of the shown field {@code shown} of its type {@code parentType}, when some field of it is shown so. */
+        public java.util.Optional<String> originalField(String parentType, String shown, java.util.Collection<String> fields) {
+            return fields.stream().filter(field -> fieldName(parentType, field).equals(shown)).findFirst();
+        }
+    }
+
+    /** The field names of one type of the remote ({@code parent_type}): {@code mapping} by field, else {@code prefix + field + suffix}. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record FieldNames(@JsonProperty("parent_type") String parentType, @JsonProperty("prefix") String prefix,
+                             @JsonProperty("suffix") String suffix, @JsonProperty("mapping") Map<String, String> mapping) {
+
+        @com.fasterxml.jackson.annotation.JsonCreator
+        public FieldNames {
+            if (parentType == null || parentType.isBlank()) {
+                throw new MetadataException("customization: field_names needs a parent_type");
+            }
+            mapping = mapping == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(mapping));
+        }
+
+        String name(String field) {
+            String mapped = mapping.get(field);
+            return mapped != null ? mapped : (prefix == null ? "" : prefix) + field + (suffix == null ? "" : suffix);
         }
     }
 }

@@ -76,7 +76,10 @@ final class RemoteQueryRewriter {
      * keys below the remote root field); the joins into its answer go to {@code joins}.
      */
     Field rewrite(RemoteSchema remote, Field field, GraphQLOutputType type, List<String> path, AnswerJoins joins) {
-        return toRemote(remote, presets.applyBelow(remote, rewriteField(field, type, remote, path, joins), type));
+        // Note [Customized remote field names]: the remote's own names from here on
+        Field own = field.getSelectionSet() == null ? field : field.transform(b -> b.selectionSet(
+                RemoteRenames.fieldsToRemote(field.getSelectionSet(), type, remote.schema(), collector.fragments(), remote.config())));
+        return toRemote(remote, presets.applyBelow(remote, rewriteField(own, type, remote, path, joins), type));
     }
 
     /** The role's presets on the arguments of {@code field}, a root field of the remote's {@code rootType}. */

@@ -43,7 +43,7 @@ final class RemoteRootPlanner implements RootPlanner {
                 }
                 continue;
             }
-            if (remote.schema().getQueryType().getFieldDefinition(name) != null) {
+            if (RemoteRenames.field(remote.config(), remote.schema().getQueryType(), name) != null) {
                 return Optional.of(remoteRoot(alias, remote, FieldCollector.merged(fields), remote.schema().getQueryType()));
             }
         }
@@ -58,7 +58,7 @@ final class RemoteRootPlanner implements RootPlanner {
             if (namespace != null && namespace.equals(field.getName()) && mutationType != null) {
                 return namespaceRoot(alias, remote, List.of(field), mutationType, namespace + "_mutation");
             }
-            if (namespace == null && mutationType != null && mutationType.getFieldDefinition(field.getName()) != null) {
+            if (namespace == null && mutationType != null && RemoteRenames.field(remote.config(), mutationType, field.getName()) != null) {
                 return remoteRoot(alias, remote, field, mutationType);
             }
         }
@@ -66,8 +66,9 @@ final class RemoteRootPlanner implements RootPlanner {
                 "$.selectionSet." + field.getName());
     }
 
-    private RootField remoteRoot(String alias, RemoteSchema remote, Field field, GraphQLObjectType rootType) {
+    private RootField remoteRoot(String alias, RemoteSchema remote, Field shown, GraphQLObjectType rootType) {
         RemoteQueryRewriter.AnswerJoins joins = new RemoteQueryRewriter.AnswerJoins();
+        Field field = ownName(remote, shown, rootType);
         GraphQLFieldDefinition definition = rootType.getFieldDefinition(field.getName());
         Field sent = rewriter.presetRoot(remote, rewriter.rewrite(remote, field, definition.getType(), List.of(), joins), rootType.getName());
         return new RootField.Remote(alias, remote.name(), sent, joins.tableJoins(), joins.remoteJoins(), false);
@@ -86,11 +87,19 @@ final class RemoteRootPlanner implements RootPlanner {
                 selections.add(field);
                 continue;
             }
+            field = ownName(remote, field, rootType);
             GraphQLFieldDefinition definition = rootType.getFieldDefinition(field.getName());
             selections.add(rewriter.presetRoot(remote, rewriter.rewrite(remote, field, definition.getType(), List.of(field.getResultKey()), joins),
                     rootType.getName()));
         }
         Field namespace = fields.getFirst().transform(b -> b.selectionSet(SelectionSet.newSelectionSet().selections(selections).build()));
         return new RootField.Remote(alias, remote.name(), namespace, joins.tableJoins(), joins.remoteJoins(), true);
+    }
+
+    /** A root field named as the remote names it, under the client's response key (Note [Customized remote field names]). */
+    private static Field ownName(RemoteSchema remote, Field shown, GraphQLObjectType rootType) {
+        GraphQLFieldDefinition definition = RemoteRenames.field(remote.config(), rootType, shown.getName());
+        return definition == null || definition.getName().equals(shown.getName()) ? shown
+                : shown.transform(b -> b.alias(shown.getResultKey()).name(definition.getName()));
     }
 }

@@ -181,10 +181,11 @@ public final class GraphqlSchemaBuilder {
                 if (RemoteTypes.abstractType(type)) {
                     abstractTypes.add(rename.apply(name));
                 }
-                types.put(rename.apply(name), RemoteTypes.copy(type, tableFields(remote.name(), name), rename));
+                types.put(rename.apply(name), RemoteTypes.copy(type, tableFields(remote.name(), name), rename, remote.config().customization()));
             }
             List<GraphQLFieldDefinition> queryFields = remoteSchema.getQueryType().getFieldDefinitions().stream()
-                    .filter(f -> !f.getName().startsWith("_")).map(f -> RemoteTypes.field(f, rename)).toList();
+                    .filter(f -> !f.getName().startsWith("_"))
+                    .map(f -> RemoteTypes.field(f, rename, remoteSchema.getQueryType().getName(), remote.config().customization())).toList();
             if (namespace != null) {
                 types.put(namespace + "_query", GraphQLObjectType.newObject().name(namespace + "_query")
                         .description("the root fields of remote schema '" + remote.name() + "'").fields(queryFields).build());
@@ -194,7 +195,7 @@ public final class GraphqlSchemaBuilder {
             }
             if (remoteSchema.getMutationType() != null) {
                 List<GraphQLFieldDefinition> mutationFields = remoteSchema.getMutationType().getFieldDefinitions().stream()
-                        .map(f -> RemoteTypes.field(f, rename)).toList();
+                        .map(f -> RemoteTypes.field(f, rename, remoteSchema.getMutationType().getName(), remote.config().customization())).toList();
                 if (namespace != null) {
                     types.put(namespace + "_mutation", GraphQLObjectType.newObject().name(namespace + "_mutation")
                             .fields(mutationFields).build());

@@ -16,6 +16,7 @@ import graphql.schema.GraphQLScalarType;
 import graphql.schema.GraphQLType;
 import graphql.schema.GraphQLTypeReference;
 import graphql.schema.GraphQLUnionType;
+import io.joinery.admin.metadata.RemoteSchemaConfig.Customization;
 
 import java.util.List;
 import java.util.Set;
@@ -39,17 +40,23 @@ final class RemoteTypes {
      * their names, so tables and remotes share them), with {@code extraFields} added to an object type.
      */
     static GraphQLNamedType copy(GraphQLNamedType type, List<GraphQLFieldDefinition> extraFields, UnaryOperator<String> rename) {
+        return copy(type, extraFields, rename, Customization.NONE);
+    }
+
+    /** As {@link #copy(GraphQLNamedType, List, UnaryOperator)}, the fields of object and interface types named as {@code fields} shows them. */
+    static GraphQLNamedType copy(GraphQLNamedType type, List<GraphQLFieldDefinition> extraFields, UnaryOperator<String> rename,
+                                 Customization fields) {
         return switch (type) {
             case GraphQLObjectType object -> object.transform(b -> {
                 b.name(rename.apply(object.getName()));
-                b.replaceFields(object.getFieldDefinitions().stream().map(f -> field(f, rename)).toList());
+                b.replaceFields(object.getFieldDefinitions().stream().map(f -> field(f, rename, object.getName(), fields)).toList());
                 extraFields.forEach(b::field);
                 b.replaceInterfaces(object.getInterfaces().stream()
                         .map(i -> (GraphQLNamedOutputType) GraphQLTypeReference.typeRef(rename.apply(i.getName()))).toList());
             });
             case GraphQLInterfaceType face -> face.transform(b -> {
                 b.name(rename.apply(face.getName()));
-                b.replaceFields(face.getFieldDefinitions().stream().map(f -> field(f, rename)).toList());
+                b.replaceFields(face.getFieldDefinitions().stream().map(f -> field(f, rename, face.getName(), fields)).toList());
                 b.replaceInterfacesOrReferences(face.getInterfaces().stream()
                         .map(i -> (GraphQLNamedOutputType) GraphQLTypeReference.typeRef(rename.apply(i.getName()))).toList());
             });
@@ -67,6 +74,13 @@ final class RemoteTypes {
                 .replaceArguments(field.getArguments().stream().map(a -> argument(a, rename)).toList()));
     }
 
+    /** {@code field} of the remote's type {@code parent}, named as {@code fields} shows it (Hasura's {@code field_names}). */
+    static GraphQLFieldDefinition field(GraphQLFieldDefinition field, UnaryOperator<String> rename, String parent, Customization fields) {
+        GraphQLFieldDefinition copied = field(field, rename);
+        String shown = fields.fieldName(parent, field.getName());
+        return shown.equals(field.getName()) ? copied : copied.transform(b -> b.name(shown));
+    }
+
     private static GraphQLArgument argument(GraphQLArgument argument, UnaryOperator<String> rename) {
         return argument.transform(b -> b.type((GraphQLInputType) ref(argument.getType(), rename)));
     }
@@ -82,10 +96,10 @@ final class RemoteTypes {
         };
     }
 
-    /** A remote's type renaming: its customization's prefix and suffix, none for scalars. */
+    /** A remote's type renaming: its customization's mapping, else prefix and suffix; none for scalars. */
     static UnaryOperator<String> renaming(io.joinery.proxy.remote.RemoteSchema remote) {
         var customization = remote.config().customization();
-        if (customization.typePrefix() == null && customization.typeSuffix() == null) {
+        if (customization.typePrefix() == null && customization.typeSuffix() == null && customization.typeMapping().isEmpty()) {
             return UnaryOperator.identity();
         }
         graphql.schema.GraphQLSchema schema = remote.schema();
