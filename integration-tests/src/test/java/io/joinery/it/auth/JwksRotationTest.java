@@ -152,6 +152,31 @@ class JwksRotationTest {
         assertEquals(before + 1, fetches(), "after the floor an expired set is fetched again");
     }
 
+    /** Note [Verified token cache]: the cache keeps no token of a key that left the set once the new set is fetched. */
+    @Test
+    void aCachedTokenOfAKeyThatLeftTheSetIsRefusedOnceTheNewSetIsFetched() throws InterruptedException {
+        serve("max-age=0", FIRST);
+        Thread.sleep(FLOOR_MS + 100);
+        String first = TestTokens.sign(TestTokens.rsa(JWSAlgorithm.RS256, FIRST), claims());
+        assertServed(ask(first));
+        assertServed(ask(first));
+
+        serve("max-age=0", SECOND);
+        Thread.sleep(FLOOR_MS + 100);
+        assertInvalid(ask(first), "no key of the JWK set has kid 'rsa-1'");
+        assertEquals(1, fetches(), "the expired set was fetched again on the cached token's request, as when verifying");
+
+        serve("max-age=300", FIRST);
+        Thread.sleep(FLOOR_MS + 100);
+        String again = TestTokens.sign(TestTokens.rsa(JWSAlgorithm.RS256, FIRST), claims());
+        assertServed(ask(again));
+        serve("max-age=300", SECOND);
+        Thread.sleep(FLOOR_MS + 100);
+        assertServed(ask(TestTokens.sign(TestTokens.rsa(JWSAlgorithm.RS256, SECOND), claims())));
+        assertEquals(1, fetches(), "a token with a new kid fetched the rotated set");
+        assertInvalid(ask(again), "no key of the JWK set has kid 'rsa-1'");
+    }
+
     @Test
     void withoutAJwkSetTokensAreRefused() {
         try (TestSidecar unreachable = TestSidecar.start(db.url(), "/it/metadata.yaml", Map.of(
