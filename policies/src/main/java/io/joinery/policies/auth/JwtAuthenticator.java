@@ -144,6 +144,10 @@ public final class JwtAuthenticator implements Authenticator {
         if (requested == null) {
             requested = grant.defaultRole();
         }
+        Session known = grant.knownSession(requested);
+        if (known != null) {
+            return known;
+        }
         if (!RoleNames.isValid(requested)) {
             throw new AccessDenied("x-joinery-role is not a valid role name (" + RoleNames.RULE + ")");
         }

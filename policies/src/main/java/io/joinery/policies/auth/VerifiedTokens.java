@@ -85,7 +85,12 @@ final class VerifiedTokens {
             return allowedRoles.contains(role);
         }
 
-        /** The session of {@code role}, which the caller checked is allowed. */
+        /** The session of {@code role} if a request of this token already got it (so the role is valid and allowed), else null. */
+        Session knownSession(String role) {
+            return sessions.get(role);
+        }
+
+        /** The session of {@code role}, which the caller checked is valid and allowed. */
         Session session(String role) {
             return sessions.computeIfAbsent(role, r -> {
                 Map<String, String> withRole = new LinkedHashMap<>(variables);
