@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JwksRotationTest {
 
-    private static final long FLOOR_MS = 400;
+    /** Long enough that two requests of a test fall within it on a machine busy with other builds (at 400 ms they did not always). */
+    private static final long FLOOR_MS = 1000;
     private static final String QUERY = "{ article(order_by: {id: asc}) { id author_id published } }";
     private static final RSAKey FIRST = TestTokens.rsaKey("rsa-1");
     private static final RSAKey SECOND = TestTokens.rsaKey("rsa-2");
@@ -132,10 +133,13 @@ class JwksRotationTest {
         assertInvalid(ask(TestTokens.sign(TestTokens.rsa(JWSAlgorithm.RS256, FIRST), claims())), "no key of the JWK set has kid 'rsa-1'");
         assertEquals(2, fetches(), "a kid that left the set is looked for once more, then refused");
 
+        long started = System.nanoTime();
         for (int i = 0; i < 25; i++) {
             assertInvalid(ask(TestTokens.sign(TestTokens.rsa(JWSAlgorithm.RS256, FIRST).withKeyId("made-up-" + i), claims())), "no key of the JWK set");
         }
-        assertTrue(fetches() <= 3, "made-up kids do not hammer the JWKS server: " + fetches() + " fetches");
+        long floors = (System.nanoTime() - started) / 1_000_000 / FLOOR_MS;
+        assertTrue(fetches() <= 3 + floors, "made-up kids do not hammer the JWKS server: " + fetches() + " fetches in " + (floors + 1)
+                + " floor(s)");
     }
 
     @Test
