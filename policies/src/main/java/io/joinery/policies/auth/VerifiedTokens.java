@@ -49,7 +49,7 @@ final class VerifiedTokens {
     /** The SHA-256 of a token, as four longs (equality and hash without a copy of the bytes). */
     record Key(long a, long b, long c, long d) {
         static Key of(String token) {
-            ByteBuffer digest = ByteBuffer.wrap(Sha256.digest().digest(token.getBytes(StandardCharsets.US_ASCII)));
+            ByteBuffer digest = ByteBuffer.wrap(Sha256.digest().digest(token.getBytes(StandardCharsets.UTF_8)));
             return new Key(digest.getLong(), digest.getLong(), digest.getLong(), digest.getLong());
         }
     }
