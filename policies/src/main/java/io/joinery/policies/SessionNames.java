@@ -46,6 +46,18 @@ public record SessionNames(boolean acceptHasura) {
         return variables;
     }
 
+    /**
+     * The role a request asks for ({@code x-joinery-role}, or with the migration aid
+     * {@code x-hasura-role}), or null: the same as {@code variables(headers).get(Session.ROLE)}
+     * without reading every header.
+     *
+     * @param headers the request's headers by lower-case name
+     */
+    public String requestedRole(java.util.Map<String, String> headers) {
+        String role = headers.get(Session.ROLE);
+        return role != null || !acceptHasura ? role : headers.get(HASURA_PREFIX + "role");
+    }
+
     /** The admin secret's header under the other spelling, when Hasura's are accepted; else null. */
     public String hasuraAdminSecretHeader() {
         return acceptHasura ? "x-hasura-admin-secret" : null;

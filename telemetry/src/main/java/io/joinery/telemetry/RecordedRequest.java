@@ -20,6 +20,12 @@ import java.util.function.Supplier;
 final class RecordedRequest implements RequestObservation {
     private static final AttributeKey<String> EXCEPTION_TYPE = AttributeKey.stringKey("exception.type");
     private static final AttributeKey<String> EXCEPTION_MESSAGE = AttributeKey.stringKey("exception.message");
+    // Note [Attribute keys made once]
+    private static final AttributeKey<String> ROLE = AttributeKeys.SHARED.string(SpanNames.ROLE);
+    private static final AttributeKey<Boolean> PLAN_CACHE_HIT = AttributeKeys.SHARED.flag(SpanNames.PLAN_CACHE_HIT);
+    private static final AttributeKey<String> ERROR_CODE = AttributeKeys.SHARED.string(SpanNames.ERROR_CODE);
+    private static final AttributeKey<String> OPERATION_TYPE = AttributeKeys.SHARED.string(SpanNames.OPERATION_TYPE);
+    private static final AttributeKey<String> OPERATION_NAME = AttributeKeys.SHARED.string(SpanNames.OPERATION_NAME);
 
     private final RecordingObserver observer;
     private final String role;
@@ -44,7 +50,7 @@ final class RecordedRequest implements RequestObservation {
         this.requestParent = new SpanParent(parent.with(span));
         nameOperation(operationType, operationName);
         if (role != null) {
-            span.setAttribute(SpanNames.ROLE, role);
+            span.setAttribute(ROLE, role);
         }
     }
 
@@ -61,7 +67,7 @@ final class RecordedRequest implements RequestObservation {
     @Override
     public void planned(boolean cacheHit) {
         (cacheHit ? observer.planCacheHits : observer.planCacheMisses).increment();
-        span.setAttribute(SpanNames.PLAN_CACHE_HIT, cacheHit);
+        span.setAttribute(PLAN_CACHE_HIT, cacheHit);
     }
 
     @Override
@@ -101,7 +107,7 @@ final class RecordedRequest implements RequestObservation {
             errorCodes.add(tag);
         }
         observer.errors.withTags("code", tag).increment();
-        span.setAttribute(SpanNames.ERROR_CODE, tag);
+        span.setAttribute(ERROR_CODE, tag);
         fail(span, tag, message);
     }
 
@@ -174,7 +180,9 @@ final class RecordedRequest implements RequestObservation {
 
     private Span start(SpanParent parent, String name, Map<String, ?> attributes, SpanKind kind) {
         SpanBuilder builder = observer.tracer.spanBuilder(name).setParent(parent.context).setSpanKind(kind);
-        attributes.forEach((key, value) -> attribute(builder, key, value));
+        for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+            attribute(builder, entry.getKey(), entry.getValue());
+        }
         return builder.startSpan();
     }
 
@@ -182,12 +190,12 @@ final class RecordedRequest implements RequestObservation {
     private void attribute(SpanBuilder builder, String key, Object value) {
         switch (value) {
             case null -> { }
-            case Integer number -> builder.setAttribute(key, number.longValue());
-            case Long number -> builder.setAttribute(key, number);
-            case Boolean flag -> builder.setAttribute(key, flag);
+            case Integer number -> builder.setAttribute(AttributeKeys.SHARED.number(key), number.longValue());
+            case Long number -> builder.setAttribute(AttributeKeys.SHARED.number(key), number);
+            case Boolean flag -> builder.setAttribute(AttributeKeys.SHARED.flag(key), flag);
             default -> {
                 if (!key.equals(SpanNames.DB_QUERY_TEXT) || observer.queryText) {
-                    builder.setAttribute(key, value.toString());
+                    builder.setAttribute(AttributeKeys.SHARED.string(key), value.toString());
                 }
             }
         }
@@ -195,11 +203,11 @@ final class RecordedRequest implements RequestObservation {
 
     private void nameOperation(String type, String name) {
         if (type != null) {
-            span.setAttribute(SpanNames.OPERATION_TYPE, SpanNames.server(type));
+            span.setAttribute(OPERATION_TYPE, SpanNames.server(type));
         }
         if (name != null) {
             operationName = name;
-            span.setAttribute(SpanNames.OPERATION_NAME, name);
+            span.setAttribute(OPERATION_NAME, name);
         }
     }
 

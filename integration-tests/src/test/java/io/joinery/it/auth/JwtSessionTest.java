@@ -204,6 +204,19 @@ class JwtSessionTest {
         assertRefused(bearer(hs, hsToken(claims.audience(AUDIENCE).issuer(ISSUER).build())).query(QUERY), code, message);
     }
 
+    /** Note [Verified token cache]: a token served from the cache is still refused once its exp passed. */
+    @Test
+    void aCachedTokenIsRefusedOnceItExpired() throws InterruptedException {
+        Instant exp = Instant.now().plusSeconds(3);
+        String token = hsToken(hsClaims(Map.of("x-joinery-user-id", "1")).expirationTime(Date.from(exp)).build());
+        for (int i = 0; i < 2; i++) {
+            GraphqlResponse answer = bearer(hs, token).query(QUERY);
+            assertEquals(seenBy(hs, "user", "1"), answer.data(), answer.toString());
+        }
+        Thread.sleep(Math.max(0, java.time.Duration.between(Instant.now(), exp).toMillis()) + 1100);
+        assertRefused(bearer(hs, token).query(QUERY), "invalid-jwt", "Expired JWT");
+    }
+
     @Test
     void aMalformedAuthorizationHeaderIsRefused() {
         GraphqlResponse answer = hs.client().without("x-joinery-admin-secret").withHeaders(Map.of("Authorization", "Basic dXNlcjpwYXNz"))

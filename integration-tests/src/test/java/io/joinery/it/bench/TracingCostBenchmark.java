@@ -35,7 +35,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * join level, a join and its HTTP call.</li>
  * </ul>
  * Each run measures both sidecars on both queries, alternating which goes first; the report gives the median
- * throughput of each and the cost, {@code 1 - traced / untraced}. The target is less than 5% at 100% sampling.
+ * throughput of each and the cost, {@code 1 - traced / untraced}, and the JVM's CPU time and heap allocation per
+ * request of each ({@link ProcessCost}: they include the receiver's work, and change much less than throughput when
+ * the machine is busy). The target is less than 5% at 100% sampling.
  *
  * <p>Run with the other benchmarks ({@code ./mvnw -B -q -pl integration-tests -am verify -Pbenchmark}) or alone
  * ({@code -Pbenchmark -Dtest=TracingCostBenchmark}). System properties: {@code bench.clients} (16),
@@ -84,6 +86,7 @@ class TracingCostBenchmark {
                 List<String> names = List.of("Q2 (20 x 5 x 3, SQL only)", "join (20 authors, list-argument remote join)");
                 LoadGenerator load = new LoadGenerator(clients);
                 Map<String, List<Double>> throughput = new HashMap<>();
+                Map<String, List<ProcessCost>> costs = new HashMap<>();
                 for (int q = 0; q < queries.size(); q++) {
                     load.run(target(http, untraced, queries.get(q)), warmup);
                     load.run(target(http, traced, queries.get(q)), warmup);
@@ -92,19 +95,25 @@ class TracingCostBenchmark {
                     for (int q = 0; q < queries.size(); q++) {
                         boolean tracedFirst = r % 2 == 1;
                         for (boolean tracing : tracedFirst ? new boolean[]{true, false} : new boolean[]{false, true}) {
-                            LoadGenerator.Measurement m = load.run(target(http, tracing ? traced : untraced, queries.get(q)), run);
-                            throughput.computeIfAbsent(q + (tracing ? ":on" : ":off"), k -> new ArrayList<>()).add(m.requestsPerSecond());
+                            LoadGenerator.Target target = target(http, tracing ? traced : untraced, queries.get(q));
+                            ProcessCost.Costed m = ProcessCost.of(() -> load.run(target, run));
+                            throughput.computeIfAbsent(q + (tracing ? ":on" : ":off"), k -> new ArrayList<>()).add(m.measurement().requestsPerSecond());
+                            costs.computeIfAbsent(q + (tracing ? ":on" : ":off"), k -> new ArrayList<>()).add(m.cost());
                         }
                     }
                 }
                 StringBuilder report = new StringBuilder(String.format(Locale.ROOT,
                         "%nTracing cost: %d clients, %d runs of %s s, %d cores; traced sidecar exports every span to a receiver in this JVM%n",
                         clients, runs, run.toMillis() / 1000.0, Runtime.getRuntime().availableProcessors()));
-                report.append(String.format(Locale.ROOT, "%-48s %12s %12s %8s%n", "query", "off (req/s)", "on (req/s)", "cost"));
+                report.append(String.format(Locale.ROOT, "%-48s %12s %12s %8s %14s %14s %12s%n", "query", "off (req/s)", "on (req/s)", "cost",
+                        "CPU us/req off", "CPU us/req on", "KB/req off/on"));
                 for (int q = 0; q < queries.size(); q++) {
                     double off = median(throughput.get(q + ":off"));
                     double on = median(throughput.get(q + ":on"));
-                    report.append(String.format(Locale.ROOT, "%-48s %12.0f %12.0f %7.1f%%%n", names.get(q), off, on, (1 - on / off) * 100));
+                    report.append(String.format(Locale.ROOT, "%-48s %12.0f %12.0f %7.1f%% %14.0f %14.0f %6.1f/%.1f%n", names.get(q), off, on,
+                            (1 - on / off) * 100, medianOf(costs.get(q + ":off"), ProcessCost::cpuMicrosPerRequest),
+                            medianOf(costs.get(q + ":on"), ProcessCost::cpuMicrosPerRequest),
+                            medianOf(costs.get(q + ":off"), ProcessCost::kilobytesPerRequest), medianOf(costs.get(q + ":on"), ProcessCost::kilobytesPerRequest)));
                 }
                 report.append(String.format(Locale.ROOT, "OTLP export requests received: %d%n", exports.get()));
                 System.out.print(report);
@@ -151,6 +160,10 @@ class TracingCostBenchmark {
 
     private static String quote(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static double medianOf(List<ProcessCost> costs, java.util.function.ToDoubleFunction<ProcessCost> metric) {
+        return median(costs.stream().map(metric::applyAsDouble).toList());
     }
 
     private static double median(List<Double> values) {

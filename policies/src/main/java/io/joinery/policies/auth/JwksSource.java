@@ -40,7 +40,8 @@ public final class JwksSource {
     private volatile Instant lastAttempt = Instant.EPOCH;
     private final ReentrantLock fetching = new ReentrantLock();
 
-    private record Snapshot(JWKSet keys, Instant expires) {
+    /** A fetched set; {@code generation} moves only when a fetch brings a set that differs from the previous one. */
+    private record Snapshot(JWKSet keys, Instant expires, long generation) {
     }
 
     public JwksSource(URI url, Duration floor, Clock clock) {
@@ -53,15 +54,29 @@ public final class JwksSource {
 
     /** The keys that may have signed a token with this header: by its {@code kid} when it has one; empty when the set has none. */
     List<JWK> candidates(JWSHeader header) {
-        Snapshot snapshot = current;
-        if (snapshot == null || !clock.instant().isBefore(snapshot.expires)) {
-            snapshot = refresh(snapshot);
-        }
+        Snapshot snapshot = fresh();
         List<JWK> found = match(snapshot, header);
         if (found.isEmpty()) {
             found = match(refresh(snapshot), header);
         }
         return found;
+    }
+
+    /**
+     * The generation of the current set (-1 before any), refreshed first when its lifetime ended:
+     * what a cached verification is valid for (Note [Verified token cache]).
+     */
+    long generation() {
+        Snapshot snapshot = fresh();
+        return snapshot == null ? -1 : snapshot.generation;
+    }
+
+    private Snapshot fresh() {
+        Snapshot snapshot = current;
+        if (snapshot == null || !clock.instant().isBefore(snapshot.expires)) {
+            snapshot = refresh(snapshot);
+        }
+        return snapshot;
     }
 
     /** Whether a set was ever fetched (else tokens cannot be verified at all). */
@@ -97,7 +112,7 @@ public final class JwksSource {
             }
             lastAttempt = now;
             try {
-                current = fetch(now);
+                current = fetch(now, current);
             } catch (RuntimeException e) {
                 LOGGER.log(System.Logger.Level.WARNING, "cannot fetch the JWK set from " + url + ": " + e.getMessage()
                         + (current == null ? "; tokens are refused until it can" : "; keeping the last good set"));
@@ -108,7 +123,7 @@ public final class JwksSource {
         }
     }
 
-    private Snapshot fetch(Instant now) {
+    private Snapshot fetch(Instant now, Snapshot previous) {
         try (HttpClientResponse response = client.get(url.toString()).header(HeaderNames.ACCEPT, "application/json").request()) {
             if (response.status().code() != 200) {
                 throw new IllegalStateException("HTTP " + response.status().code());
@@ -126,7 +141,9 @@ public final class JwksSource {
             Optional<Duration> lifetime = CacheLifetime.of(response.headers().first(HeaderNames.CACHE_CONTROL).orElse(null),
                     response.headers().first(HeaderNames.EXPIRES).orElse(null), now);
             Instant expires = lifetime.map(d -> now.plus(d.compareTo(floor) < 0 ? floor : d)).orElse(Instant.MAX);
-            return new Snapshot(keys, expires);
+            long generation = previous == null ? 0
+                    : previous.keys.toString().equals(keys.toString()) ? previous.generation : previous.generation + 1;
+            return new Snapshot(keys, expires, generation);
         }
     }
 }

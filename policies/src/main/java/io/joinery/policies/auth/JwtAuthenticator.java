@@ -11,6 +11,7 @@ import io.joinery.policies.SessionNames;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,23 +35,44 @@ public final class JwtAuthenticator implements Authenticator {
     private final JwtConfig config;
     private final SessionNames names;
     private final JwtVerifier verifier;
+    private final Clock clock;
+    private final VerifiedTokens tokens = new VerifiedTokens();
 
     /** {@code jwksRefetchFloor}: the shortest time between two fetches of a {@code jwk_url} (Note [JWK set refetch floor]). */
     public JwtAuthenticator(JwtConfig config, SessionNames names, Duration jwksRefetchFloor, Clock clock) {
         this.config = config;
         this.names = names;
+        this.clock = clock;
         JwksSource jwks = config.keys() instanceof JwtConfig.Keys.FromUrl url ? new JwksSource(url.url(), jwksRefetchFloor, clock) : null;
-        this.verifier = new JwtVerifier(config, jwks);
+        this.verifier = new JwtVerifier(config, jwks, clock);
     }
 
     /**
      * The caller's session, or empty when the request carries no token at all (it may then get the
-     * unauthorized role).
+     * unauthorized role). A token verified lately is not verified again (Note [Verified token cache]).
      *
      * @param headers the request's headers by lower-case name
      */
     public Optional<Session> authenticate(Map<String, String> headers) {
-        return token(headers).map(token -> session(verifier.verify(token), headers));
+        return token(headers).map(token -> session(grant(token), headers));
+    }
+
+    /** How many verified tokens are kept (for tests and diagnostics). */
+    int cachedTokens() {
+        return tokens.size();
+    }
+
+    private VerifiedTokens.Grant grant(String token) {
+        VerifiedTokens.Key key = VerifiedTokens.Key.of(token);
+        long generation = verifier.keysGeneration();
+        Instant now = clock.instant();
+        VerifiedTokens.Grant kept = tokens.find(key, now, generation);
+        if (kept != null) {
+            return kept;
+        }
+        VerifiedTokens.Grant grant = grant(verifier.verify(token), generation);
+        tokens.keep(key, grant, now);
+        return grant;
     }
 
     /** What the refusal says when the request has no token and there is no unauthorized role. */
@@ -71,12 +93,18 @@ public final class JwtAuthenticator implements Authenticator {
         };
     }
 
+    /** The token of {@code Bearer <token>} (any whitespace around and between the two words). */
     private static String bearer(String value) {
-        String[] parts = value.trim().split("\\s+");
-        if (parts.length != 2 || !parts[0].equalsIgnoreCase("Bearer")) {
+        String trimmed = value.strip();
+        int space = 0;
+        while (space < trimmed.length() && !Character.isWhitespace(trimmed.charAt(space))) {
+            space++;
+        }
+        String token = trimmed.substring(space).strip();
+        if (!trimmed.regionMatches(true, 0, "Bearer", 0, space) || space != 6 || token.isEmpty() || token.chars().anyMatch(Character::isWhitespace)) {
             throw new AccessDenied(AccessDenied.Reason.INVALID_HEADERS, "Malformed Authorization header");
         }
-        return parts[1];
+        return token;
     }
 
     private static Optional<String> cookie(String header, String name) {
@@ -89,7 +117,8 @@ public final class JwtAuthenticator implements Authenticator {
         return Optional.empty();
     }
 
-    private Session session(JWTClaimsSet set, Map<String, String> headers) {
+    /** What a verified token vouches for, whatever the request asks; refused when its session claims are missing or malformed. */
+    private VerifiedTokens.Grant grant(JWTClaimsSet set, long keysGeneration) {
         JsonNode token = JSON.valueToTree(set.toJSONObject());
         Map<String, JsonNode> claims = switch (config.claims()) {
             case JwtConfig.Claims.Namespace namespace -> namespaced(token, namespace);
@@ -97,21 +126,35 @@ public final class JwtAuthenticator implements Authenticator {
         };
         List<String> allowed = allowedRoles(claims.get(JwtConfig.ALLOWED_ROLES));
         String defaultRole = defaultRole(claims.get(JwtConfig.DEFAULT_ROLE));
-        String requested = names.variables(headers).getOrDefault(Session.ROLE, defaultRole);
-        if (!RoleNames.isValid(requested)) {
-            throw new AccessDenied("x-joinery-role is not a valid role name (" + RoleNames.RULE + ")");
-        }
-        if (!allowed.contains(requested)) {
-            throw new AccessDenied("Your requested role is not in allowed roles");
-        }
         Map<String, String> variables = new LinkedHashMap<>();
         claims.forEach((name, value) -> {
-            if (!name.equals(JwtConfig.ALLOWED_ROLES) && !name.equals(JwtConfig.DEFAULT_ROLE)) {
+            if (!name.equals(JwtConfig.ALLOWED_ROLES) && !name.equals(JwtConfig.DEFAULT_ROLE) && !name.equals(Session.ROLE)) {
                 variables.put(name, text(value));
             }
         });
-        variables.put(Session.ROLE, requested);
-        return new Session(requested, false, variables);
+        Duration skew = config.allowedSkew();
+        Instant notBefore = set.getNotBeforeTime() == null ? Instant.MIN : set.getNotBeforeTime().toInstant().minus(skew);
+        Instant expires = set.getExpirationTime() == null ? Instant.MAX : set.getExpirationTime().toInstant().plus(skew);
+        return new VerifiedTokens.Grant(allowed, defaultRole, variables, notBefore, expires, keysGeneration);
+    }
+
+    /** The request's session: the role it asks for with {@code x-joinery-role}, else the token's default, if the token allows it. */
+    private Session session(VerifiedTokens.Grant grant, Map<String, String> headers) {
+        String requested = names.requestedRole(headers);
+        if (requested == null) {
+            requested = grant.defaultRole();
+        }
+        Session known = grant.knownSession(requested);
+        if (known != null) {
+            return known;
+        }
+        if (!RoleNames.isValid(requested)) {
+            throw new AccessDenied("x-joinery-role is not a valid role name (" + RoleNames.RULE + ")");
+        }
+        if (!grant.allows(requested)) {
+            throw new AccessDenied("Your requested role is not in allowed roles");
+        }
+        return grant.session(requested);
     }
 
     /** The {@code x-joinery-*} claims of the namespace object (Hasura's spellings too, with the migration aid). */

@@ -3,6 +3,7 @@ package io.joinery.policies.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWT;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
@@ -13,6 +14,8 @@ import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import io.joinery.policies.AccessDenied;
 
 import java.text.ParseException;
+import java.time.Clock;
+import java.util.Date;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -36,14 +39,29 @@ final class JwtVerifier {
     private final JwksSource jwks;
     private final DefaultJWTClaimsVerifier<?> claims;
 
-    JwtVerifier(JwtConfig config, JwksSource jwks) {
+    /** {@code clock}: what "now" is for {@code exp} and {@code nbf} (the same clock as the token cache's, Note [Verified token cache]). */
+    JwtVerifier(JwtConfig config, JwksSource jwks, Clock clock) {
         this.keys = config.keys();
         this.jwks = jwks;
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         config.issuer().ifPresent(exact::issuer);
-        this.claims = new DefaultJWTClaimsVerifier<>(config.audience().isEmpty() ? null : config.audience(), exact.build(),
-                config.audience().isEmpty() ? Set.of() : Set.of("aud"), Set.of());
+        this.claims = new DefaultJWTClaimsVerifier<SecurityContext>(config.audience().isEmpty() ? null : config.audience(), exact.build(),
+                config.audience().isEmpty() ? Set.of() : Set.of("aud"), Set.of()) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
         this.claims.setMaxClockSkew((int) Math.min(Integer.MAX_VALUE, config.allowedSkew().toSeconds()));
+    }
+
+    /**
+     * Which keys verify tokens now: a fixed key's never change (0); a JWK set's move when a fetch
+     * brings another set (refreshing the set first when its cache lifetime ended, as
+     * {@link #verify} would). Note [Verified token cache].
+     */
+    long keysGeneration() {
+        return jwks == null ? 0 : jwks.generation();
     }
 
     JWTClaimsSet verify(String token) {

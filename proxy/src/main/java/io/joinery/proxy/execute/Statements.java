@@ -36,13 +36,26 @@ public final class Statements {
      */
     private static Map<String, Object> attributes(Database database, SqlQuery sql) {
         String text = sql.text();
-        int space = text.indexOf(' ');
         return Map.of(SpanNames.SOURCE, database.name(),
                 SpanNames.DB_SYSTEM, "postgresql",
                 SpanNames.DB_NAMESPACE, database.databaseName(),
-                SpanNames.DB_OPERATION, (space < 0 ? text : text.substring(0, space)).toUpperCase(java.util.Locale.ROOT),
+                SpanNames.DB_OPERATION, operation(text),
                 SpanNames.SERVER_ADDRESS, database.host(),
                 SpanNames.SERVER_PORT, database.port(),
                 SpanNames.DB_QUERY_TEXT, text);
+    }
+
+    private static final java.util.List<String> OPERATIONS = java.util.List.of("SELECT", "WITH", "INSERT", "UPDATE", "DELETE");
+
+    /** The statement's first word in capitals ({@code db.operation.name}); the usual ones without a new string per statement. */
+    static String operation(String text) {
+        int space = text.indexOf(' ');
+        int end = space < 0 ? text.length() : space;
+        for (String keyword : OPERATIONS) {
+            if (end == keyword.length() && text.regionMatches(true, 0, keyword, 0, end)) {
+                return keyword;
+            }
+        }
+        return text.substring(0, end).toUpperCase(java.util.Locale.ROOT);
     }
 }

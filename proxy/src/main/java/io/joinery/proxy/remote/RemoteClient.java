@@ -49,6 +49,7 @@ public final class RemoteClient implements AutoCloseable {
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final AtomicInteger holders = new AtomicInteger(1);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final Map<String, Object> spanAttributes;
 
     public RemoteClient(String name, URI url, Map<String, String> headers, Duration timeout, long maxResponseBytes) {
         this.name = name;
@@ -56,6 +57,7 @@ public final class RemoteClient implements AutoCloseable {
         this.headers = Map.copyOf(headers);
         this.timeout = timeout;
         this.maxResponseBytes = maxResponseBytes;
+        this.spanAttributes = spanAttributes(name, url);
         this.client = WebClient.builder()
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
@@ -97,6 +99,11 @@ public final class RemoteClient implements AutoCloseable {
      * query ({@code url.full}), server address and port, and the remote's name.
      */
     public Map<String, Object> spanAttributes() {
+        return spanAttributes;
+    }
+
+    /** {@link #spanAttributes()}, made once per client: they depend on its URL only. */
+    private static Map<String, Object> spanAttributes(String name, URI url) {
         int port = url.getPort() >= 0 ? url.getPort() : "https".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
         return Map.of(SpanNames.HTTP_METHOD, "POST",
                 SpanNames.URL_FULL, url.getScheme() + "://" + url.getHost() + ":" + port + (url.getRawPath() == null ? "" : url.getRawPath()),
