@@ -64,12 +64,18 @@ public final class GraphqlEngine {
     private final EngineLimits limits;
     private final EngineObserver observer;
     private final OperationParser parser;
+    private volatile io.joinery.proxy.action.AsyncActions asyncActions;
 
     public GraphqlEngine(EngineState initial, EngineLimits limits, EngineObserver observer) {
         this.state = new AtomicReference<>(initial);
         this.limits = limits;
         this.observer = observer;
         this.parser = new OperationParser(limits.maxDepth(), limits.maxTokens());
+    }
+
+    /** Where asynchronous actions' calls are recorded and read (the sidecar sets it once its metadata database is known). */
+    public void asyncActions(io.joinery.proxy.action.AsyncActions async) {
+        this.asyncActions = async;
     }
 
     public EngineState state() {
@@ -331,7 +337,7 @@ public final class GraphqlEngine {
         QueryPlan plan = compiled.plan();
         boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins() || plan.hasActions();
         try (ActionCalls actions = plan.hasActions() ? new ActionCalls(current.model().actions(), current.actionTransforms(), prepared.variables, session,
-                request.headers(), request.query(), observation) : null;
+                request.headers(), request.query(), observation, asyncActions) : null;
              JoinStage remotes = remote ? new JoinStage(current.model().remotes(), current.databases(), ExecutionPlan.of(compiled), new JoinContext(prepared.parsed.operation(),
                 prepared.parsed.fragments(), prepared.variables, session, request.headers(), observation)) : null) {
             if (plan.hasRemoteRoots()) {
