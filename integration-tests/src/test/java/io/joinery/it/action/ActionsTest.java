@@ -99,10 +99,31 @@ class ActionsTest {
                 "shaped to the selection, extra fields ignored");
         JsonNode payload = body(only("/create-order"));
         assertEquals("{\"name\":\"createOrder\"}", payload.path("action").toString());
-        assertEquals("{\"input\":{\"author_id\":3,\"quantity\":2}}", payload.path("input").toString(), "the arguments, variables resolved");
+        assertEquals("{\"input\":{\"author_id\":3,\"quantity\":2,\"channel\":\"web\"}}", payload.path("input").toString(),
+                "the arguments, variables resolved, the input type's default filled in");
         assertEquals("user", payload.path("session_variables").path("x-joinery-role").asText(), payload.toString());
         assertEquals("42", payload.path("session_variables").path("x-joinery-user-id").asText(), payload.toString());
         assertEquals(query, payload.path("request_query").asText());
+    }
+
+    /** Defaults declared in custom input types reach the handler where the client left the field out, at any depth. */
+    @Test
+    void inputDefaultsReachTheHandler() {
+        handlers.stubFor(post(urlEqualTo("/create-order")).willReturn(okJson("{\"order_id\": 1}")));
+        ok(user.query("mutation { createOrder(input: {author_id: 1, lines: [{sku: \"a\"}, {sku: \"b\", count: 3}]}) { order_id } }"));
+        assertEquals("{\"author_id\":1,\"lines\":[{\"sku\":\"a\",\"count\":1},{\"sku\":\"b\",\"count\":3}],\"channel\":\"web\"}",
+                body(only("/create-order")).at("/input/input").toString(), "a literal argument");
+        handlers.resetRequests();
+        ok(user.query("mutation ($in: OrderInput!) { createOrder(input: $in) { order_id } }",
+                Map.of("in", Map.of("author_id", 1, "channel", "app", "lines", List.of(Map.of("sku", "c"))))));
+        JsonNode input = body(only("/create-order")).at("/input/input");
+        assertEquals("app", input.path("channel").asText(), "a value given keeps it: " + input);
+        assertEquals(1, input.at("/lines/0/count").asInt(), "a variable's input objects get their defaults too: " + input);
+        handlers.resetRequests();
+        ok(user.query("mutation { createOrder(input: {author_id: 1, channel: null}) { order_id } }"));
+        assertTrue(body(only("/create-order")).at("/input/input/channel").isNull(), "an explicit null stays null");
+        JsonNode field = ok(admin.query("{ __type(name: \"OrderInput\") { inputFields { name defaultValue } } }")).at("/__type/inputFields");
+        assertTrue(field.toString().contains("{\"name\":\"channel\",\"defaultValue\":\"\\\"web\\\"\"}"), "introspection shows it: " + field);
     }
 
     @Test

@@ -199,11 +199,13 @@ public final class ActionCalls implements AutoCloseable {
         });
     }
 
-    /** The client's arguments, their variables resolved: the payload's {@code input}. */
+    /** The client's arguments, their variables resolved and their input types' defaults filled in: the payload's {@code input}. */
     private ObjectNode input(RootField.Action action) {
         ObjectNode input = JSON.createObjectNode();
         for (Argument argument : action.field().getArguments()) {
-            input.set(argument.getName(), JSON.valueToTree(JsonScalars.literal(argument.getValue(), variables)));
+            JsonNode value = JSON.valueToTree(JsonScalars.literal(argument.getValue(), variables));
+            graphql.language.Type<?> type = action.action().arguments().get(argument.getName());
+            input.set(argument.getName(), type == null ? value : InputDefaults.apply(value, type, model));
         }
         return input;
     }

@@ -143,8 +143,12 @@ final class ActionTypes {
                 GraphQLInputObjectType.Builder object = GraphQLInputObjectType.newInputObject().name(input.getName())
                         .description(description(input));
                 for (InputValueDefinition field : input.getInputValueDefinitions()) {
-                    object.field(GraphQLInputObjectField.newInputObjectField().name(field.getName())
-                            .type((GraphQLInputType) type(field.getType())));
+                    GraphQLInputObjectField.Builder built = GraphQLInputObjectField.newInputObjectField().name(field.getName())
+                            .type((GraphQLInputType) type(field.getType()));
+                    if (field.getDefaultValue() != null) {
+                        built.defaultValueLiteral(field.getDefaultValue()); // filled into the handler's input: action.InputDefaults
+                    }
+                    object.field(built);
                 }
                 yield object.build();
             }
