@@ -346,7 +346,9 @@ public final class GraphqlEngine {
             if (actions != null && !"mutation".equals(plan.operationType())) {
                 actions.start(plan.roots().stream().filter(r -> r instanceof RootField.Action).map(r -> (RootField.Action) r).toList());
             }
-            Map<String, RootResult> results = plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation)
+            boolean mixed = plan.hasActions() && plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation);
+            Map<String, RootResult> results = mixed ? new LinkedHashMap<>()
+                    : plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation)
                     ? runMutations(current, plan, compiled.statements(), prepared, session, observation)
                     : switch (compiled.statements().size()) {
                 case 0 -> Map.of();
@@ -366,7 +368,12 @@ public final class GraphqlEngine {
                     case RootField.SelectFunctionAggregate aggregate -> joined(writer.field(root.alias()), remotes, root, results);
                     case RootField.SelectByPk byPk -> joined(writer.field(root.alias()), remotes, root, results);
                     case RootField.SelectAggregate aggregate -> joined(writer.field(root.alias()), remotes, root, results);
-                    case RootField.Mutation mutation -> joined(writer.field(root.alias()), remotes, root, results);
+                    case RootField.Mutation mutation -> {
+                        if (mixed && !results.containsKey(root.alias())) {
+                            results.putAll(runSegment(current, plan, mutation, compiled.statements(), prepared, session, observation));
+                        }
+                        joined(writer.field(root.alias()), remotes, root, results);
+                    }
                 }
             }
             if (!remote) {
@@ -428,6 +435,33 @@ public final class GraphqlEngine {
             results.put(alias, new RootResult("[" + String.join(",", answers) + "]", new ResultShape.ListOf(element)));
         });
         return results;
+    }
+
+    /**
+     * Note [Mutations and actions]: an operation that mixes table mutations and actions runs its
+     * fields in the client's order, as Hasura does (it groups a mutation's fields in one transaction
+     * only when all of them go to one Postgres source, and otherwise runs them one by one). The table
+     * mutations between two actions run in ONE transaction of their own, committed before the next
+     * action's handler is called: a transaction is never held open across a handler's call (its
+     * locks would wait on a remote service), and the handler sees the rows written before it. A
+     * failing table mutation fails the whole operation, as alone; the fields before it have taken
+     * effect (committed, called), those after it do not run. A failing action costs its own field.
+     * Hasura runs each table mutation of such an operation in a transaction of its own.
+     */
+    private Map<String, RootResult> runSegment(EngineState current, QueryPlan plan, RootField.Mutation first,
+                                               List<CompiledQuery.SourceStatement> statements, Prepared prepared, Session session,
+                                               RequestObservation observation) {
+        List<RootField> segment = new ArrayList<>();
+        for (RootField root : plan.roots().subList(plan.roots().indexOf(first), plan.roots().size())) {
+            if (!(root instanceof RootField.Mutation)) {
+                break;
+            }
+            segment.add(root);
+        }
+        Set<String> aliases = new java.util.HashSet<>();
+        segment.forEach(root -> aliases.add(root.alias()));
+        List<CompiledQuery.SourceStatement> own = statements.stream().filter(statement -> aliases.contains(statement.roots().getFirst())).toList();
+        return runMutations(current, new QueryPlan(plan.operationType(), plan.operationName(), segment), own, prepared, session, observation);
     }
 
     /** Where a mutation field's database error points, as in Hasura: {@code $.selectionSet.insert_t.args.objects}, …. */
