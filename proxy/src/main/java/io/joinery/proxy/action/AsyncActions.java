@@ -23,7 +23,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Asynchronous actions (Hasura's {@code kind: asynchronous}): {@link #enqueue} records the call in
@@ -65,7 +67,7 @@ public final class AsyncActions implements AutoCloseable {
 
     private final AsyncActionLog log;
     private final Function<String, Optional<Served>> actions;
-    private final java.util.function.Supplier<List<ActionModel>> asynchronous;
+    private final Supplier<List<ActionModel>> asynchronous;
     private final ActionHandlerCall handler = new ActionHandlerCall(ActionClient.SHARED);
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
@@ -75,7 +77,7 @@ public final class AsyncActions implements AutoCloseable {
      * {@code actions}: the served asynchronous action of a name, from the metadata being served when
      * the call is sent; {@code asynchronous}: the served metadata's asynchronous actions (no sweep without any).
      */
-    public AsyncActions(AsyncActionLog log, Function<String, Optional<Served>> actions, java.util.function.Supplier<List<ActionModel>> asynchronous) {
+    public AsyncActions(AsyncActionLog log, Function<String, Optional<Served>> actions, Supplier<List<ActionModel>> asynchronous) {
         this.log = log;
         this.actions = actions;
         this.asynchronous = asynchronous;
@@ -117,7 +119,7 @@ public final class AsyncActions implements AutoCloseable {
     /** The session variables as the payload carries them and the log keeps them: the role among them. */
     static ObjectNode sessionVariables(Session session) {
         ObjectNode variables = JSON.createObjectNode();
-        new java.util.TreeMap<>(session.variables()).forEach(variables::put);
+        new TreeMap<>(session.variables()).forEach(variables::put);
         variables.put(Session.ROLE, session.role());
         return variables;
     }
