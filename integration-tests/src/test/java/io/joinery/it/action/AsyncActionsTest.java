@@ -195,6 +195,26 @@ class AsyncActionsTest {
         assertEquals(1, handlers.findAll(postRequestedFor(urlEqualTo("/report"))).size());
     }
 
+    /** Two sidecars sweep the same log: each call is claimed by one of them and sent once. */
+    @Test
+    void twoSidecarsSendEachCallOnce() {
+        handler(okJson("{\"report_id\": 4}").withFixedDelay(200));
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            db.execute("INSERT INTO joinery.action_log (id, action_name, input, session_variables, request_headers, request_query, status) "
+                    + "VALUES ('" + id + "', 'createReport', '{\"input\": {\"author_id\": 1}}', "
+                    + "'{\"x-joinery-role\": \"user\", \"x-joinery-user-id\": \"42\"}', '{}', 'mutation { createReport }', 'created')");
+        }
+        try (TestSidecar second = sidecar()) {
+            for (String id : ids) {
+                await(userOf(second, "user", "42"), id, result -> !result.path("output").isNull());
+            }
+        }
+        assertEquals(6, handlers.findAll(postRequestedFor(urlEqualTo("/report"))).size(), "six calls, each sent once");
+    }
+
     private static String enqueue(GraphqlClient client) {
         JsonNode data = ok(client.query(ENQUEUE));
         assertTrue(data.path("createReport").isTextual(), data.toString());
