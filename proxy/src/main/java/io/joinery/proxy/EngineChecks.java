@@ -82,7 +82,8 @@ public final class EngineChecks {
      * generated type and root field): a custom type may not take the name of a type the engine
      * generates or merges (tables' types and their input and enum types, remote schemas' types),
      * except that a custom scalar may share a generated scalar's name, being the same scalar; an
-     * action may not take the name of a root field of its operation. Built-in and reserved names
+     * action may not take the name of a root field of its operation (an asynchronous one: of the query
+     * root too, nor the name of a type, which its result type takes). Built-in and reserved names
      * are the admin checks' problems.
      */
     static List<Problem> collisions(Metadata metadata, SchemaModel model) {
@@ -113,6 +114,19 @@ public final class EngineChecks {
             if (root != null && root.getFieldDefinition(action.name()) != null) {
                 problems.add(new Problem("action " + action.name(), "root field " + root.getName() + "." + action.name(),
                         "the generated GraphQL schema already has a " + action.operation() + " root field of this name"));
+            }
+            if (action.asynchronous()) {
+                // Its result is a query root field and an object type, both named after it (as in Hasura).
+                GraphQLObjectType query = schema.getQueryType();
+                if (query != null && query.getFieldDefinition(action.name()) != null) {
+                    problems.add(new Problem("action " + action.name(), "root field " + query.getName() + "." + action.name(),
+                            "the generated GraphQL schema already has a query root field of this name, which the asynchronous action's result needs"));
+                }
+                boolean customType = metadata.customTypes().stream().anyMatch(type -> type.name().filter(action.name()::equals).isPresent());
+                if (customType || schema.getType(action.name()) != null) {
+                    problems.add(new Problem("action " + action.name(), "type " + action.name(),
+                            "the asynchronous action's result type takes the action's name, which another type has"));
+                }
             }
         }
         return problems;

@@ -79,6 +79,7 @@ public final class Sidecar implements AutoCloseable {
     private final ClientConnections graphqlClients;
     private final SessionResolver sessions;
     private final io.joinery.proxy.subscription.SocketEndpoint sockets;
+    private final io.joinery.proxy.action.AsyncActions asyncActions;
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile MetadataWatcher watcher;
 
@@ -129,6 +130,8 @@ public final class Sidecar implements AutoCloseable {
                 LOGGER.log(Level.INFO, "the metadata store is in the database of JOINERY_METADATA_DATABASE_URL");
             }
         }
+        this.asyncActions = asyncActions(engine, vertx, config.metadataDatabaseUrl().orElse(database.url()));
+        engine.asyncActions(asyncActions);
         telemetry.gauge(INCONSISTENT_OBJECTS_METRIC, "Metadata objects the served schema leaves out because they no longer resolve",
                 () -> states.served().inconsistencies().objectCount());
         // Nagle's algorithm held the tail of every response over ~8 KB for the client's
@@ -182,6 +185,7 @@ public final class Sidecar implements AutoCloseable {
                 + config.adminHost() + ":" + adminPort() + " (admin); ready once the metadata is loaded and its databases answer");
         try {
             load(database.seed(), ahead);
+            asyncActions.start();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -195,6 +199,21 @@ public final class Sidecar implements AutoCloseable {
     public void announce() {
         LOGGER.log(Level.INFO, "Joinery serves GraphQL on http://" + config.graphqlHost() + ":" + graphqlPort()
                 + "/v1/graphql and its admin API on http://" + config.adminHost() + ":" + adminPort());
+    }
+
+    /**
+     * Asynchronous actions, their log in the metadata store's database (the default database when the
+     * metadata is a file): Note [Async actions across a restart] in {@code action.AsyncActions}.
+     */
+    private static io.joinery.proxy.action.AsyncActions asyncActions(GraphqlEngine engine, Vertx vertx, String url) {
+        var log = new io.joinery.proxy.action.AsyncActionLog(new io.joinery.proxy.execute.Database("joinery-action-log", vertx, url, 2));
+        return new io.joinery.proxy.action.AsyncActions(log,
+                name -> engine.held(state -> Optional.ofNullable(state.model().actions().actions().get(name))
+                        .filter(io.joinery.proxy.schema.ActionModel::asynchronous)
+                        .map(action -> new io.joinery.proxy.action.AsyncActions.Served(action,
+                                state.actionTransforms().getOrDefault(name, io.joinery.proxy.action.transform.ActionTransforms.NONE),
+                                state.model().actions()))),
+                () -> engine.held(state -> state.model().actions().all().stream().filter(io.joinery.proxy.schema.ActionModel::asynchronous).toList()));
     }
 
     /** Loads the metadata, from the file or the store, once the store and every source answer (Note [Start and stop]). */
@@ -336,6 +355,9 @@ public final class Sidecar implements AutoCloseable {
         sockets.close();
         if (server != null && server.isRunning()) {
             server.stop();
+        }
+        if (asyncActions != null) {
+            asyncActions.close(config.lifecycle().shutdownGrace());
         }
         if (watcher != null) {
             watcher.close();

@@ -84,6 +84,18 @@ class EngineChecksTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = ";;", textBlock = """
+            createReport ;;
+            profile      ;; action profile: root field query_root.profile: the generated GraphQL schema already has a query root field of this name, which the asynchronous action's result needs
+            author_bool_exp ;; action author_bool_exp: type author_bool_exp: the asynchronous action's result type takes the action's name, which another type has
+            """)
+    void anAsynchronousActionsResultTakesAQueryFieldAndATypeOfItsName(String name, String expected) {
+        Action action = new Action(name, null, null, "String", new ValueFrom("http://actions.test", null), null, false, null, null, null,
+                null, null, true);
+        assertEquals(expected == null ? List.of() : List.of(expected), problems(List.of(), List.of(action)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = ";;", textBlock = """
             Profile ;; {remote_schema: profiles, remote_field: {profile: {arguments: {id: $id}}}}  ;;
             Profile ;; {remote_schema: profiles, remote_field: {profile: {arguments: {id: $nope}}}} ;; remote schema: remote schema: remote schema 'profiles', type Profile, relationship next: argument id uses $nope, which is not a field of type Profile
             Profile ;; {remote_schema: profiles, remote_field: {profile: {arguments: {id: $bio}}}}  ;; remote schema: remote schema: remote schema 'profiles', type Profile, relationship next: argument id of profile: $bio: remote type Int does not compare with field type String

@@ -35,7 +35,7 @@ import static io.joinery.admin.hasura.UnmappedCollector.meaningful;
  * form, so the action is listed and left out. Headers are kept literally, as for remote schemas:
  * they are what the handler receives. Request and response transforms are Hasura's own shape in
  * Joinery's metadata too, so they are taken as they are (a transform Joinery cannot read is listed and
- * left out). What actions do in Hasura beyond that (asynchronous actions) is listed.
+ * left out). Hasura's {@code kind: asynchronous} is Joinery's {@code asynchronous: true}.
  */
 final class ActionImport {
 
@@ -187,14 +187,14 @@ final class ActionImport {
                 "request transform of action '" + label + "'", RequestTransform.class);
         ResponseTransform response = transform(definition.path("response_transform"), child(definitionPath, "response_transform"),
                 "response transform of action '" + label + "'", ResponseTransform.class);
-        Action converted = new Action(name, text(definition.path("type")), arguments(definition.path("arguments"), definitionPath, label),
+        String type = text(definition.path("type"));
+        // Hasura reads kind only for a mutation: a query is always synchronous.
+        boolean asynchronous = !Action.QUERY.equals(type) && "asynchronous".equals(text(definition.path("kind")));
+        Action converted = new Action(name, type, arguments(definition.path("arguments"), definitionPath, label),
                 output, handler, headers, definition.path("forward_client_headers").booleanValue(),
                 definition.path("timeout").isIntegralNumber() ? definition.path("timeout").intValue() : null,
-                roles(action.path("permissions"), child(path, "permissions")), text(action.path("comment")), request, response);
-        if ("asynchronous".equals(text(definition.path("kind")))) {
-            unmapped.add(child(definitionPath, "kind"), "asynchronous kind of action '" + label + "'",
-                    "Joinery has no asynchronous actions: it is imported as a synchronous one, whose callers wait for the handler's answer");
-        }
+                roles(action.path("permissions"), child(path, "permissions")), text(action.path("comment")), request, response,
+                asynchronous);
         unmapped.rest(definition, definitionPath, DEFINITION_KEYS);
         return converted;
     }

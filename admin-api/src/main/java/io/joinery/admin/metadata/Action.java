@@ -30,6 +30,7 @@ import java.util.Objects;
  *     comment: Places an order
  *     request_transform: { method: GET, url: "{{$base_url}}/orders/{{$body.input.id}}" }   # Hasura's, in Kriti
  *     response_transform: { body: { action: transform, template: "{{$body.order}}" } }
+ *     asynchronous: false                     # true: the mutation answers an action id at once (Hasura's kind: asynchronous)
  * </pre>
  *
  * <p>The engine serves each action as a root field of the roles it names (the proxy's
@@ -51,7 +52,8 @@ public record Action(
         @JsonProperty("roles") List<String> roles,
         @JsonProperty("comment") String comment,
         @JsonProperty("request_transform") RequestTransform requestTransform,
-        @JsonProperty("response_transform") ResponseTransform responseTransform) {
+        @JsonProperty("response_transform") ResponseTransform responseTransform,
+        @JsonProperty("asynchronous") @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean asynchronous) {
 
     public static final String QUERY = "query";
     public static final String MUTATION = "mutation";
@@ -83,13 +85,24 @@ public record Action(
         }
         roles = roles == null ? List.of() : List.copyOf(roles);
         comment = comment == null || comment.isEmpty() ? null : comment;
+        if (asynchronous && QUERY.equals(kind)) {
+            throw new MetadataException("action '" + name + "': only a mutation can be asynchronous");
+        }
+    }
+
+    /** A synchronous action. */
+    public Action(String name, String kind, Map<String, String> arguments, String output, ValueFrom handler,
+                  Map<String, ValueFrom> headers, boolean forwardClientHeaders, Integer timeoutSeconds, List<String> roles,
+                  String comment, RequestTransform requestTransform, ResponseTransform responseTransform) {
+        this(name, kind, arguments, output, handler, headers, forwardClientHeaders, timeoutSeconds, roles, comment, requestTransform,
+                responseTransform, false);
     }
 
     /** An action without transforms. */
     public Action(String name, String kind, Map<String, String> arguments, String output, ValueFrom handler,
                   Map<String, ValueFrom> headers, boolean forwardClientHeaders, Integer timeoutSeconds, List<String> roles,
                   String comment) {
-        this(name, kind, arguments, output, handler, headers, forwardClientHeaders, timeoutSeconds, roles, comment, null, null);
+        this(name, kind, arguments, output, handler, headers, forwardClientHeaders, timeoutSeconds, roles, comment, null, null, false);
     }
 
     /** {@code query} or {@code mutation}: the root type the action's field belongs to. */

@@ -449,6 +449,28 @@ class HasuraImportTest {
                 result.unmapped().stream().map(u -> u.path() + " | " + u.what() + " | " + u.reason()).toList());
     }
 
+    /** Hasura reads {@code kind} only for a mutation: an asynchronous mutation stays asynchronous, a query is always synchronous. */
+    @Test
+    void keepsAsynchronousMutations() {
+        JsonNode export = json("""
+                {"version": 3, "sources": [],
+                 "actions": [
+                   {"name": "later", "definition": {"handler": "http://h.test", "output_type": "T", "kind": "asynchronous"}},
+                   {"name": "now", "definition": {"handler": "http://h.test", "output_type": "T", "type": "mutation", "kind": "synchronous"}},
+                   {"name": "read", "definition": {"handler": "http://h.test", "output_type": "T", "type": "query", "kind": "asynchronous"}}],
+                 "custom_types": {"objects": [{"name": "T", "fields": [{"name": "id", "type": "Int!"}]}]}}
+                """);
+
+        ImportResult result = HasuraImport.convert(export);
+
+        Map<String, Action> actions = result.metadata().actions().stream().collect(Collectors.toMap(Action::name, a -> a));
+        assertEquals(true, actions.get("later").asynchronous());
+        assertEquals("mutation", actions.get("later").operation());
+        assertEquals(false, actions.get("now").asynchronous());
+        assertEquals(false, actions.get("read").asynchronous());
+        assertEquals(List.of(), result.unmapped());
+    }
+
     @Test
     void takesActionTransformsAsTheyAreAndListsOneItCannotRead() {
         JsonNode export = json("""

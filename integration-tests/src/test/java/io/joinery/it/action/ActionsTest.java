@@ -41,6 +41,9 @@ class ActionsTest {
     static TestGraphqlServer remote;
     static WireMockServer handlers;
     static TestSidecar sidecar;
+    /** A handler that reads the database: how many authors have the name it is sent (Note [Mutations and actions]). */
+    static com.sun.net.httpserver.HttpServer counter;
+    static final List<String> counted = new java.util.concurrent.CopyOnWriteArrayList<>();
     static GraphqlClient admin;
     static GraphqlClient user;
     /** A caller without the admin secret: what it sees of a failure has no internals. */
@@ -52,6 +55,7 @@ class ActionsTest {
         remote = new TestGraphqlServer();
         handlers = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         handlers.start();
+        counter = countingHandler();
         sidecar = TestSidecar.start(db.url(), "/it/metadata-actions.yaml", environment());
         admin = sidecar.client();
         user = admin.withHeaders(Map.of("x-joinery-role", "user", "x-joinery-user-id", "42"));
@@ -60,12 +64,36 @@ class ActionsTest {
 
     static Map<String, String> environment() {
         return Map.of("PROFILES_URL", remote.url(), "CREATE_ORDER_URL", handlers.baseUrl() + "/create-order",
-                "ORDERS_URL", handlers.baseUrl() + "/orders", "SLOW_URL", handlers.baseUrl() + "/slow", "ORDERS_KEY", "secret-key");
+                "ORDERS_URL", handlers.baseUrl() + "/orders", "SLOW_URL", handlers.baseUrl() + "/slow", "ORDERS_KEY", "secret-key",
+                "COUNT_URL", "http://127.0.0.1:" + counter.getAddress().getPort() + "/count");
+    }
+
+    static com.sun.net.httpserver.HttpServer countingHandler() {
+        try {
+            com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/count", exchange -> {
+                String name = body(exchange.getRequestBody().readAllBytes()).at("/input/name").asText();
+                counted.add(name);
+                // the test's own names, letters only: no quoting needed
+                byte[] answer = String.valueOf(db.queryLong("SELECT count(*) FROM author WHERE name = '" + name.replaceAll("[^A-Za-z]", "") + "'"))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, answer.length);
+                exchange.getResponseBody().write(answer);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @AfterAll
     static void stop() {
         sidecar.close();
+        counter.stop(0);
         handlers.stop();
         remote.close();
         db.close();
@@ -99,10 +127,60 @@ class ActionsTest {
                 "shaped to the selection, extra fields ignored");
         JsonNode payload = body(only("/create-order"));
         assertEquals("{\"name\":\"createOrder\"}", payload.path("action").toString());
-        assertEquals("{\"input\":{\"author_id\":3,\"quantity\":2}}", payload.path("input").toString(), "the arguments, variables resolved");
+        assertEquals("{\"input\":{\"author_id\":3,\"quantity\":2,\"channel\":\"web\"}}", payload.path("input").toString(),
+                "the arguments, variables resolved, the input type's default filled in");
         assertEquals("user", payload.path("session_variables").path("x-joinery-role").asText(), payload.toString());
         assertEquals("42", payload.path("session_variables").path("x-joinery-user-id").asText(), payload.toString());
         assertEquals(query, payload.path("request_query").asText());
+    }
+
+    /** Defaults declared in custom input types reach the handler where the client left the field out, at any depth. */
+    @Test
+    void inputDefaultsReachTheHandler() {
+        handlers.stubFor(post(urlEqualTo("/create-order")).willReturn(okJson("{\"order_id\": 1}")));
+        ok(user.query("mutation { createOrder(input: {author_id: 1, lines: [{sku: \"a\"}, {sku: \"b\", count: 3}]}) { order_id } }"));
+        assertEquals("{\"author_id\":1,\"lines\":[{\"sku\":\"a\",\"count\":1},{\"sku\":\"b\",\"count\":3}],\"channel\":\"web\"}",
+                body(only("/create-order")).at("/input/input").toString(), "a literal argument");
+        handlers.resetRequests();
+        ok(user.query("mutation ($in: OrderInput!) { createOrder(input: $in) { order_id } }",
+                Map.of("in", Map.of("author_id", 1, "channel", "app", "lines", List.of(Map.of("sku", "c"))))));
+        JsonNode input = body(only("/create-order")).at("/input/input");
+        assertEquals("app", input.path("channel").asText(), "a value given keeps it: " + input);
+        assertEquals(1, input.at("/lines/0/count").asInt(), "a variable's input objects get their defaults too: " + input);
+        handlers.resetRequests();
+        ok(user.query("mutation { createOrder(input: {author_id: 1, channel: null}) { order_id } }"));
+        assertTrue(body(only("/create-order")).at("/input/input/channel").isNull(), "an explicit null stays null");
+        JsonNode field = ok(admin.query("{ __type(name: \"OrderInput\") { inputFields { name defaultValue } } }")).at("/__type/inputFields");
+        assertTrue(field.toString().contains("{\"name\":\"channel\",\"defaultValue\":\"\\\"web\\\"\"}"), "introspection shows it: " + field);
+    }
+
+    /**
+     * Note [Mutations and actions]: table mutations and actions in one operation run in the client's
+     * order; the rows written before an action are committed when its handler is called.
+     */
+    @Test
+    void tableMutationsAndActionsRunInTheClientsOrder() {
+        counted.clear();
+        JsonNode data = ok(admin.query("""
+                mutation {
+                  before: countAuthors(name: "Mixedone")
+                  a: insert_author_one(object: {name: "Mixedone"}) { name }
+                  b: insert_author_one(object: {name: "Mixedone"}) { name }
+                  after: countAuthors(name: "Mixedone")
+                }"""));
+        assertEquals("{\"before\":0,\"a\":{\"name\":\"Mixedone\"},\"b\":{\"name\":\"Mixedone\"},\"after\":2}", data.toString());
+
+        JsonNode error = onlyError(admin.query("""
+                mutation {
+                  a: insert_author_one(object: {name: "Mixedtwo", email: "mixed@two"}) { name }
+                  seen: countAuthors(name: "Mixedtwo")
+                  b: insert_author_one(object: {name: "Mixedtwo", email: "mixed@two"}) { name }
+                  never: countAuthors(name: "Mixedtwo")
+                }"""));
+        assertEquals("constraint-violation", error.at("/extensions/code").asText(), error.toString());
+        assertEquals(1, db.queryLong("SELECT count(*) FROM author WHERE name = 'Mixedtwo'"),
+                "the fields before the failing one took effect, as in Hasura");
+        assertEquals(List.of("Mixedone", "Mixedone", "Mixedtwo"), counted, "the action after the failing mutation is not called");
     }
 
     @Test
@@ -302,8 +380,12 @@ class ActionsTest {
     }
 
     private static JsonNode body(LoggedRequest request) {
+        return body(request.getBody());
+    }
+
+    private static JsonNode body(byte[] bytes) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.getBodyAsString());
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(bytes);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

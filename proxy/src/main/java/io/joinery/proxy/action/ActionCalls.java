@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import graphql.language.Argument;
 import io.joinery.policies.Session;
 import io.joinery.proxy.action.transform.ActionTransforms;
+import io.joinery.proxy.plan.ActionSelection;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.schema.ActionsModel;
 import io.joinery.proxy.schema.JsonScalars;
@@ -20,6 +22,7 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +48,7 @@ public final class ActionCalls implements AutoCloseable {
     private final Map<String, String> clientHeaders;
     private final String query;
     private final RequestObservation observation;
+    private final AsyncActions async;
     private final ActionHandlerCall handler = new ActionHandlerCall(ActionClient.SHARED);
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Map<RootField.Action, Future<JsonNode>> started = Collections.synchronizedMap(new IdentityHashMap<>());
@@ -53,6 +57,13 @@ public final class ActionCalls implements AutoCloseable {
     /** {@code transforms}: the actions' compiled transforms by action name (none: sent and read as they are). */
     public ActionCalls(ActionsModel model, Map<String, ActionTransforms> transforms, Map<String, Object> variables, Session session,
                        Map<String, String> clientHeaders, String query, RequestObservation observation) {
+        this(model, transforms, variables, session, clientHeaders, query, observation, null);
+    }
+
+    /** {@code async}: where asynchronous actions' calls go and their results are read (null: nowhere, an error). */
+    public ActionCalls(ActionsModel model, Map<String, ActionTransforms> transforms, Map<String, Object> variables, Session session,
+                       Map<String, String> clientHeaders, String query, RequestObservation observation, AsyncActions async) {
+        this.async = async;
         this.model = model;
         this.transforms = transforms;
         this.variables = variables;
@@ -95,6 +106,69 @@ public final class ActionCalls implements AutoCloseable {
     }
 
     private JsonNode call(SpanParent parent, RootField.Action action) {
+        return switch (action.call()) {
+            case ANSWER -> answer(parent, action);
+            case ENQUEUE, RESULT -> asynchronous(action);
+        };
+    }
+
+    /** An asynchronous action's field: the id of the call it records, or the call's result as Hasura shapes it. */
+    private JsonNode asynchronous(RootField.Action action) {
+        String name = action.action().name();
+        try {
+            if (async == null) {
+                throw ActionFailure.unexpected("action '" + name + "': asynchronous actions are not available", "no action log");
+            }
+            if (action.call() == RootField.Action.Call.ENQUEUE) {
+                return TextNode.valueOf(async.enqueue(action.action(), input(action), session, clientHeaders, query).toString());
+            }
+            Object id = input(action).path("id").asText(null);
+            UUID uuid;
+            try {
+                uuid = UUID.fromString(String.valueOf(id));
+            } catch (IllegalArgumentException e) {
+                throw new ActionFailure("invalid input syntax for type uuid: \"" + id + "\"", "data-exception", null, null);
+            }
+            return async.read(uuid, action.action(), session).map(result -> result(action, result)).orElse(NullNode.getInstance());
+        } catch (ActionFailure failure) {
+            errors.add(ActionError.of(failure, "$." + action.alias()));
+            return NullNode.getInstance();
+        } catch (RuntimeException e) {
+            LOGGER.log(System.Logger.Level.WARNING, "unexpected failure of asynchronous action '" + name + "': " + e);
+            errors.add(new ActionError("action '" + name + "': unexpected error", "$." + action.alias(), ActionFailure.UNEXPECTED,
+                    null, String.valueOf(e)));
+            return NullNode.getInstance();
+        }
+    }
+
+    /** Hasura's object of an asynchronous call; {@code errors} with {@code internal} for the admin only. */
+    private JsonNode result(RootField.Action action, AsyncActionLog.Result result) {
+        ObjectNode out = JSON.createObjectNode();
+        for (ActionSelection selected : action.selection()) {
+            switch (selected) {
+                case ActionSelection.Typename typename -> out.put(typename.key(), typename.typeName());
+                case ActionSelection.Value value -> out.set(value.key(), switch (value.field()) {
+                    case "id" -> TextNode.valueOf(result.id());
+                    case "created_at" -> TextNode.valueOf(result.createdAt());
+                    case "errors" -> {
+                        JsonNode errors = result.errors().deepCopy();
+                        // Hasura: the internals of the failure for the admin role only, whoever holds the admin secret
+                        if (Session.ADMIN_ROLE.equals(session.role()) && result.internal() != null && errors instanceof ObjectNode object) {
+                            object.put("internal", result.internal());
+                        }
+                        yield errors;
+                    }
+                    case "output" -> result.output().isNull() ? NullNode.getInstance()
+                            : new ActionOutputShaper(model).shape(result.output(), value.type(), value.fields());
+                    default -> NullNode.getInstance();
+                });
+                case ActionSelection.Join join -> out.putNull(join.key());
+            }
+        }
+        return out;
+    }
+
+    private JsonNode answer(SpanParent parent, RootField.Action action) {
         String name = action.action().name();
         return observation.inSpan(parent, SpanNames.ACTION_CALL, Map.of(SpanNames.ACTION, name), () -> {
             long start = System.nanoTime();
@@ -125,11 +199,13 @@ public final class ActionCalls implements AutoCloseable {
         });
     }
 
-    /** The client's arguments, their variables resolved: the payload's {@code input}. */
+    /** The client's arguments, their variables resolved and their input types' defaults filled in: the payload's {@code input}. */
     private ObjectNode input(RootField.Action action) {
         ObjectNode input = JSON.createObjectNode();
         for (Argument argument : action.field().getArguments()) {
-            input.set(argument.getName(), JSON.valueToTree(JsonScalars.literal(argument.getValue(), variables)));
+            JsonNode value = JSON.valueToTree(JsonScalars.literal(argument.getValue(), variables));
+            graphql.language.Type<?> type = action.action().arguments().get(argument.getName());
+            input.set(argument.getName(), type == null ? value : InputDefaults.apply(value, type, model));
         }
         return input;
     }

@@ -114,7 +114,7 @@ public final class ActionHandlerCall {
     }
 
     /** The client's headers as Hasura forwards them: less {@link #NOT_FORWARDED} and the session's, plus {@code X-Forwarded-*}. */
-    private static void forwarded(Map<String, String> clientHeaders, Map<String, String> out) {
+    static void forwarded(Map<String, String> clientHeaders, Map<String, String> out) {
         clientHeaders.forEach((name, value) -> {
             String lower = name.toLowerCase(Locale.ROOT);
             if (!NOT_FORWARDED.contains(lower) && !lower.startsWith(Session.PREFIX)) {

@@ -64,12 +64,18 @@ public final class GraphqlEngine {
     private final EngineLimits limits;
     private final EngineObserver observer;
     private final OperationParser parser;
+    private volatile io.joinery.proxy.action.AsyncActions asyncActions;
 
     public GraphqlEngine(EngineState initial, EngineLimits limits, EngineObserver observer) {
         this.state = new AtomicReference<>(initial);
         this.limits = limits;
         this.observer = observer;
         this.parser = new OperationParser(limits.maxDepth(), limits.maxTokens());
+    }
+
+    /** Where asynchronous actions' calls are recorded and read (the sidecar sets it once its metadata database is known). */
+    public void asyncActions(io.joinery.proxy.action.AsyncActions async) {
+        this.asyncActions = async;
     }
 
     public EngineState state() {
@@ -331,7 +337,7 @@ public final class GraphqlEngine {
         QueryPlan plan = compiled.plan();
         boolean remote = plan.hasRemoteRoots() || compiled.remoteJoins() || plan.hasActions();
         try (ActionCalls actions = plan.hasActions() ? new ActionCalls(current.model().actions(), current.actionTransforms(), prepared.variables, session,
-                request.headers(), request.query(), observation) : null;
+                request.headers(), request.query(), observation, asyncActions) : null;
              JoinStage remotes = remote ? new JoinStage(current.model().remotes(), current.databases(), ExecutionPlan.of(compiled), new JoinContext(prepared.parsed.operation(),
                 prepared.parsed.fragments(), prepared.variables, session, request.headers(), observation)) : null) {
             if (plan.hasRemoteRoots()) {
@@ -340,7 +346,9 @@ public final class GraphqlEngine {
             if (actions != null && !"mutation".equals(plan.operationType())) {
                 actions.start(plan.roots().stream().filter(r -> r instanceof RootField.Action).map(r -> (RootField.Action) r).toList());
             }
-            Map<String, RootResult> results = plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation)
+            boolean mixed = plan.hasActions() && plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation);
+            Map<String, RootResult> results = mixed ? new LinkedHashMap<>()
+                    : plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation)
                     ? runMutations(current, plan, compiled.statements(), prepared, session, observation)
                     : switch (compiled.statements().size()) {
                 case 0 -> Map.of();
@@ -360,7 +368,12 @@ public final class GraphqlEngine {
                     case RootField.SelectFunctionAggregate aggregate -> joined(writer.field(root.alias()), remotes, root, results);
                     case RootField.SelectByPk byPk -> joined(writer.field(root.alias()), remotes, root, results);
                     case RootField.SelectAggregate aggregate -> joined(writer.field(root.alias()), remotes, root, results);
-                    case RootField.Mutation mutation -> joined(writer.field(root.alias()), remotes, root, results);
+                    case RootField.Mutation mutation -> {
+                        if (mixed && !results.containsKey(root.alias())) {
+                            results.putAll(runSegment(current, plan, mutation, compiled.statements(), prepared, session, observation));
+                        }
+                        joined(writer.field(root.alias()), remotes, root, results);
+                    }
                 }
             }
             if (!remote) {
@@ -422,6 +435,33 @@ public final class GraphqlEngine {
             results.put(alias, new RootResult("[" + String.join(",", answers) + "]", new ResultShape.ListOf(element)));
         });
         return results;
+    }
+
+    /**
+     * Note [Mutations and actions]: an operation that mixes table mutations and actions runs its
+     * fields in the client's order, as Hasura does (it groups a mutation's fields in one transaction
+     * only when all of them go to one Postgres source, and otherwise runs them one by one). The table
+     * mutations between two actions run in ONE transaction of their own, committed before the next
+     * action's handler is called: a transaction is never held open across a handler's call (its
+     * locks would wait on a remote service), and the handler sees the rows written before it. A
+     * failing table mutation fails the whole operation, as alone; the fields before it have taken
+     * effect (committed, called), those after it do not run. A failing action costs its own field.
+     * Hasura runs each table mutation of such an operation in a transaction of its own.
+     */
+    private Map<String, RootResult> runSegment(EngineState current, QueryPlan plan, RootField.Mutation first,
+                                               List<CompiledQuery.SourceStatement> statements, Prepared prepared, Session session,
+                                               RequestObservation observation) {
+        List<RootField> segment = new ArrayList<>();
+        for (RootField root : plan.roots().subList(plan.roots().indexOf(first), plan.roots().size())) {
+            if (!(root instanceof RootField.Mutation)) {
+                break;
+            }
+            segment.add(root);
+        }
+        Set<String> aliases = new java.util.HashSet<>();
+        segment.forEach(root -> aliases.add(root.alias()));
+        List<CompiledQuery.SourceStatement> own = statements.stream().filter(statement -> aliases.contains(statement.roots().getFirst())).toList();
+        return runMutations(current, new QueryPlan(plan.operationType(), plan.operationName(), segment), own, prepared, session, observation);
     }
 
     /** Where a mutation field's database error points, as in Hasura: {@code $.selectionSet.insert_t.args.objects}, …. */

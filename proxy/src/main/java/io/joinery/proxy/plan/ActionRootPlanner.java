@@ -51,13 +51,45 @@ final class ActionRootPlanner implements RootPlanner {
     private Optional<RootField> plan(String alias, List<Field> fields, boolean mutation) {
         String name = fields.getFirst().getName();
         for (ActionModel action : access.actions()) {
-            if (action.name().equals(name) && action.mutation() == mutation) {
+            if (!action.name().equals(name)) {
+                continue;
+            }
+            if (action.asynchronous()) {
+                // Note [Async actions across a restart] in action.AsyncActions: the mutation answers an id, the query reads the result.
+                return Optional.of(mutation
+                        ? new RootField.Action(alias, action, FieldCollector.merged(fields), List.of(), List.of(), RootField.Action.Call.ENQUEUE)
+                        : result(alias, action, fields));
+            }
+            if (action.mutation() == mutation) {
                 List<RemoteTableJoin> joins = new ArrayList<>();
                 List<ActionSelection> selection = selection(fields, baseName(action.output()), List.of(), joins);
                 return Optional.of(new RootField.Action(alias, action, FieldCollector.merged(fields), selection, joins));
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code action(id: …) { id created_at errors output { … } }}: Hasura's object of an asynchronous
+     * call, named after the action; tables join into {@code output} as into a synchronous answer.
+     */
+    private RootField.Action result(String alias, ActionModel action, List<Field> fields) {
+        List<RemoteTableJoin> joins = new ArrayList<>();
+        List<ActionSelection> out = new ArrayList<>();
+        for (Map.Entry<String, List<Field>> entry : collector.subFields(fields, action.name()).entrySet()) {
+            String key = entry.getKey();
+            String name = entry.getValue().getFirst().getName();
+            switch (name) {
+                case "__typename" -> out.add(new ActionSelection.Typename(key, action.name()));
+                case "output" -> {
+                    Type<?> output = action.output() instanceof NonNullType nonNull ? nonNull.getType() : action.output();
+                    out.add(new ActionSelection.Value(key, name, output,
+                            selection(entry.getValue(), baseName(action.output()), List.of(key), joins)));
+                }
+                default -> out.add(new ActionSelection.Value(key, name, new TypeName("json"), List.of()));
+            }
+        }
+        return new RootField.Action(alias, action, FieldCollector.merged(fields), out, joins, RootField.Action.Call.RESULT);
     }
 
     private List<ActionSelection> selection(List<Field> fields, String typeName, List<String> path, List<RemoteTableJoin> joins) {

@@ -82,9 +82,7 @@ public final class QueryPlanner {
             if (roots.stream().anyMatch(r -> r instanceof RootField.Mutation) && roots.stream().anyMatch(r -> r instanceof RootField.Remote)) {
                 throw new PlanException("a mutation of tables and of remote schemas in one operation is not supported; send them as two", "$");
             }
-            if (roots.stream().anyMatch(r -> r instanceof RootField.Mutation) && roots.stream().anyMatch(r -> r instanceof RootField.Action)) {
-                throw new PlanException("a mutation of tables and an action in one operation is not supported; send them as two", "$");
-            }
+            // Table mutations and actions together run in the client's order: Note [Mutations and actions] in engine.GraphqlEngine.
             return new QueryPlan(type, operation.getName(), roots);
         }
         // A subscription's root fields are the query root's table fields (Note [Live queries] in subscription.LiveQueries).

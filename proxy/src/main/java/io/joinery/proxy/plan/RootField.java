@@ -100,11 +100,24 @@ public sealed interface RootField {
      * (one keyed statement each, after the handler has answered).
      */
     record Action(String alias, io.joinery.proxy.schema.ActionModel action, Field field, List<ActionSelection> selection,
-                  List<RemoteTableJoin> tableJoins) implements RootField {
+                  List<RemoteTableJoin> tableJoins, Call call) implements RootField {
         public Action {
             selection = List.copyOf(selection);
             tableJoins = List.copyOf(tableJoins);
         }
+
+        public Action(String alias, io.joinery.proxy.schema.ActionModel action, Field field, List<ActionSelection> selection,
+                      List<RemoteTableJoin> tableJoins) {
+            this(alias, action, field, selection, tableJoins, Call.ANSWER);
+        }
+
+        /**
+         * What the field does: {@code ANSWER} calls the handler and answers what it answered; an
+         * asynchronous action's mutation field {@code ENQUEUE}s the call and answers its id; its query
+         * field reads the call's {@code RESULT} ({@code selection}: of Hasura's object {@code {id,
+         * created_at, errors, output}}, whose {@code output} is the handler's answer).
+         */
+        public enum Call { ANSWER, ENQUEUE, RESULT }
     }
 
     /** {@code __schema} / {@code __type}: answered by graphql-java from the role's schema. */

@@ -13,10 +13,13 @@ import java.util.Set;
  * and output are GraphQL type references to built-in and Postgres scalars and custom types,
  * answered by POSTing to its handler. The handler URL and header values are read from the
  * environment once, when the metadata version is built ({@link Setting}: an unset variable fails
- * each call with a clear error, as a remote schema's does not start).
+ * each call with a clear error, as a remote schema's does not start). An {@code asynchronous}
+ * mutation answers an action id at once and has a query field of the same name that reads the
+ * handler's result later ({@code action.AsyncActions}).
  */
 public record ActionModel(String name, boolean mutation, Map<String, Type<?>> arguments, Type<?> output, Setting handler,
-                          Map<String, Setting> headers, boolean forwardClientHeaders, Duration timeout, Set<String> roles) {
+                          Map<String, Setting> headers, boolean forwardClientHeaders, Duration timeout, Set<String> roles,
+                          boolean asynchronous) {
 
     public ActionModel {
         arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));

@@ -57,6 +57,10 @@ final class ActionTypes {
     List<GraphQLFieldDefinition> rootFields(boolean mutation) {
         List<GraphQLFieldDefinition> fields = new ArrayList<>();
         for (ActionModel action : access.actions()) {
+            if (action.asynchronous()) {
+                fields.add(mutation ? enqueue(action) : result(action));
+                continue;
+            }
             if (action.mutation() != mutation) {
                 continue;
             }
@@ -67,6 +71,40 @@ final class ActionTypes {
             fields.add(field.build());
         }
         return fields;
+    }
+
+    /** An asynchronous action's mutation: its arguments, and the id of the call ({@code uuid!}), as in Hasura. */
+    private GraphQLFieldDefinition enqueue(ActionModel action) {
+        GraphQLFieldDefinition.Builder field = GraphQLFieldDefinition.newFieldDefinition().name(action.name())
+                .type(GraphQLNonNull.nonNull(scalars.apply("uuid")));
+        action.arguments().forEach((name, type) -> field.argument(GraphQLArgument.newArgument().name(name)
+                .type((GraphQLInputType) type(type))));
+        return field.build();
+    }
+
+    /**
+     * An asynchronous action's query, Hasura's: {@code action(id: uuid!): action} whose object type,
+     * named after the action, has {@code id}, {@code created_at}, {@code errors} (null unless the call
+     * failed) and {@code output} (null until the handler answered).
+     */
+    private GraphQLFieldDefinition result(ActionModel action) {
+        Type<?> output = action.output() instanceof NonNullType nonNull ? nonNull.getType() : action.output();
+        GraphQLObjectType object = GraphQLObjectType.newObject().name(action.name())
+                .description("fields of action: \"" + action.name() + "\"")
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("created_at").description("the time at which this action was created")
+                        .type(GraphQLNonNull.nonNull(scalars.apply("timestamptz"))))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("errors").description("errors related to the invocation")
+                        .type((GraphQLOutputType) scalars.apply("json")))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("id").description("the unique id of an action")
+                        .type(GraphQLNonNull.nonNull(scalars.apply("uuid"))))
+                .field(GraphQLFieldDefinition.newFieldDefinition().name("output").description("the output fields of this action")
+                        .type((GraphQLOutputType) type(output)))
+                .build();
+        types.put(action.name(), object);
+        return GraphQLFieldDefinition.newFieldDefinition().name(action.name())
+                .description("retrieve the result of action: \"" + action.name() + "\"")
+                .argument(GraphQLArgument.newArgument().name("id").type(GraphQLNonNull.nonNull((GraphQLInputType) scalars.apply("uuid"))))
+                .type(GraphQLTypeReference.typeRef(action.name())).build();
     }
 
     private GraphQLType type(Type<?> type) {
@@ -105,8 +143,12 @@ final class ActionTypes {
                 GraphQLInputObjectType.Builder object = GraphQLInputObjectType.newInputObject().name(input.getName())
                         .description(description(input));
                 for (InputValueDefinition field : input.getInputValueDefinitions()) {
-                    object.field(GraphQLInputObjectField.newInputObjectField().name(field.getName())
-                            .type((GraphQLInputType) type(field.getType())));
+                    GraphQLInputObjectField.Builder built = GraphQLInputObjectField.newInputObjectField().name(field.getName())
+                            .type((GraphQLInputType) type(field.getType()));
+                    if (field.getDefaultValue() != null) {
+                        built.defaultValueLiteral(field.getDefaultValue()); // filled into the handler's input: action.InputDefaults
+                    }
+                    object.field(built);
                 }
                 yield object.build();
             }

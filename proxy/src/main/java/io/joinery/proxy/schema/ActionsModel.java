@@ -70,7 +70,7 @@ public record ActionsModel(Map<String, ActionModel> actions, Map<String, TypeDef
             action.headers().forEach((name, value) -> headers.put(name, setting(value, env)));
             actions.put(action.name(), new ActionModel(action.name(), Action.MUTATION.equals(action.operation()), arguments,
                     Parser.parseType(action.output()), setting(action.handler(), env), headers, action.forwardClientHeaders(),
-                    Duration.ofSeconds(action.timeout()), java.util.Set.copyOf(action.roles())));
+                    Duration.ofSeconds(action.timeout()), java.util.Set.copyOf(action.roles()), action.asynchronous()));
         }
         return new ActionsModel(actions, types, relationships);
     }
