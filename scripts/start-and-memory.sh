@@ -10,26 +10,22 @@
 # Usage: scripts/start-and-memory.sh [runs] ["JVM options" ...]
 #   JOINERY_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server;
 #   a database joinery_startmem_<random> is created and dropped. Each quoted JVM option set is
-#   measured as a variant ("" is the JVM's own defaults); without any: the JVM's own, the sidecar's
-#   (JVM_DEFAULTS of ./joinery, as in the Dockerfile), and those with the AOT cache of
-#   scripts/aot-cache.sh if proxy/target/joinery.aot is there.
+#   measured as a variant ("" is the JVM's own defaults); without any: the JVM's own, and what
+#   ./joinery runs (./joinery --jvm-options: the sidecar's defaults and, on Java 25+, the AOT cache
+#   the build wrote). The variants take turns, run by run. The java is the one ./joinery picks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs="${1:-3}"
 shift || true
 variants=("$@")
-defaults="$(sed -n 's/^JVM_DEFAULTS="\(.*\)"$/\1/p' joinery)"
+read -r java launcher_options < <(./joinery --jvm-options)
 if [ ${#variants[@]} -eq 0 ]; then
-  variants=("" "$defaults")
-  if [ -f proxy/target/joinery.aot ]; then
-    variants+=("$defaults -XX:AOTCache=proxy/target/joinery.aot")
-  fi
+  variants=("" "$launcher_options")
 fi
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"   # as ./joinery and the image set it
 server="${JOINERY_TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres}"
 jar=proxy/target/joinery.jar
 [ -f "$jar" ] || { echo "build the jar first: ./mvnw -B -q -DskipTests package" >&2; exit 1; }
-java="${JAVA_HOME:+$JAVA_HOME/bin/}java"   # a Java 21+: JAVA_HOME's, else the PATH's
 
 db="joinery_startmem_$RANDOM$RANDOM"
 work="$(mktemp -d)"
@@ -123,9 +119,9 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-60s %6s %10s %8s %9s %12s\n' "JVM options" "run" "ready ms" "CPU ms" "idle MB" "10k MB"
-for options in "${variants[@]}"; do
-  for run in $(seq 1 "$runs"); do
+printf '%-60s %6s %10s %8s %9s %12s %8s\n' "JVM options" "run" "ready ms" "CPU ms" "idle MB" "10k MB" "10k s"
+for run in $(seq 1 "$runs"); do
+  for options in "${variants[@]}"; do
     gport=$(port); aport=$(port)
     start=$(date +%s%N)
     # shellcheck disable=SC2086 # options are several words
@@ -141,10 +137,12 @@ for options in "${variants[@]}"; do
     cpu=$(cpu_ms $pid)
     sleep 5
     idle=$(rss_mb $pid)
+    load_start=$(date +%s%N)
     "$java" "$work/Load.java" "http://127.0.0.1:$gport/v1/graphql" 10000 4
+    load_s=$(awk -v ns=$(( $(date +%s%N) - load_start )) 'BEGIN {printf "%.1f", ns / 1e9}')
     loaded=$(rss_mb $pid)
     kill -TERM $pid; wait $pid || true
-    printf '%-60s %6s %10s %8s %9s %12s\n' "${options:-(JVM defaults)}" "$run" "$ready" "$cpu" "$idle" "$loaded"
+    printf '%-60s %6s %10s %8s %9s %12s %8s\n' "${options:-(JVM defaults)}" "$run" "$ready" "$cpu" "$idle" "$loaded" "$load_s"
   done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
