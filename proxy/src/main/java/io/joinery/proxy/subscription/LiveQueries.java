@@ -2,6 +2,9 @@ package io.joinery.proxy.subscription;
 
 import io.joinery.policies.Sha256;
 import io.joinery.policies.Session;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import graphql.language.OperationDefinition;
 import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.engine.EngineState;
 import io.joinery.proxy.engine.GraphqlEngine;
@@ -10,7 +13,14 @@ import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.error.JoineryException;
 import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.execute.ParamBinder;
+import io.joinery.proxy.join.ExecutionPlan;
+import io.joinery.proxy.join.JoinContext;
+import io.joinery.proxy.join.JoinStage;
+import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.remote.JoinError;
+import io.joinery.proxy.response.ResultTranscoder;
 import io.joinery.proxy.response.ResponseWriter;
+import io.joinery.telemetry.EngineObserver;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
@@ -40,7 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * differs from the last one it was sent. A new subscriber gets its first result at once (a
  * statement of its own), then joins the polls. When the metadata changes, each subscriber is
  * prepared again on the new state at the next poll (its hash kept: an unchanged result is not sent
- * again); one that no longer validates gets the error and ends.
+ * again); one that no longer validates gets the error and ends. Remote relationships in the results
+ * are joined on each refetch, ONE call per join per level for a whole {@link JoinGroup} (Note [Join groups]).
  */
 public final class LiveQueries implements AutoCloseable {
 
@@ -82,6 +93,8 @@ public final class LiveQueries implements AutoCloseable {
         private volatile Map<String, Object> variables;
         /** The subscriber's bind values (Note [Multiplexed parameters]); a stream's change as its cursor moves. */
         private volatile String values;
+        /** Who it shares its joins with; null when its live query has none (Note [Join groups]). */
+        private volatile JoinGroup joinGroup;
         private byte[] lastHash;
 
         private Subscriber(GraphqlRequest request, Session session, Sink sink, StreamCursor stream) {
@@ -132,7 +145,7 @@ public final class LiveQueries implements AutoCloseable {
     /**
      * Adds a subscriber of a prepared live query and sends it its first result. Refused with
      * {@code validation-failed} when the sidecar holds its maximum of subscriptions; with
-     * {@code not-supported} when the subscription needs what live queries do not do yet.
+     * {@code not-supported} when the subscription selects what live queries do not do (a remote schema's own field).
      */
     Subscriber add(GraphqlEngine.Subscription prepared, GraphqlRequest request, Session session, Sink sink) {
         Cohort.check(prepared.compiled());
@@ -146,8 +159,10 @@ public final class LiveQueries implements AutoCloseable {
             subscriber.variables = prepared.variables();
             subscriber.compiled = prepared.compiled();
             subscriber.values = subscriber.bind(prepared.compiled());
+            Cohort cohort = cohort(prepared);
+            subscriber.joinGroup = cohort.joinGroup(session, request, prepared.variables());
             // its first result before it joins the polls: no poll races it
-            cohort(prepared).fetch(prepared.state(), List.of(subscriber.values), List.of(List.of(subscriber)));
+            cohort.fetch(prepared.state(), List.of(subscriber.values), List.of(List.of(subscriber)));
             join(prepared, subscriber);
             return subscriber;
         } catch (RuntimeException e) {
@@ -176,7 +191,7 @@ public final class LiveQueries implements AutoCloseable {
     /** The cohort of a prepared subscription, made (empty) when there is none. */
     private Cohort cohort(GraphqlEngine.Subscription prepared) {
         synchronized (cohorts) {
-            return cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared.state(), prepared.compiled(), key));
+            return cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared, key));
         }
     }
 
@@ -187,7 +202,7 @@ public final class LiveQueries implements AutoCloseable {
                 return;
             }
             synchronized (cohorts) {
-                Cohort cohort = cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared.state(), prepared.compiled(), key));
+                Cohort cohort = cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared, key));
                 cohort.subscribers.add(subscriber);
                 subscriber.cohort = cohort;
             }
@@ -296,6 +311,7 @@ public final class LiveQueries implements AutoCloseable {
                     subscriber.variables = prepared.variables();
                     subscriber.compiled = prepared.compiled();
                     subscriber.values = subscriber.bind(prepared.compiled());
+                    subscriber.joinGroup = cohort(prepared).joinGroup(subscriber.session, subscriber.request, prepared.variables());
                     leave(stale, subscriber);
                     join(prepared, subscriber);
                 } catch (JoineryException e) {
@@ -345,13 +361,34 @@ public final class LiveQueries implements AutoCloseable {
         final String statement;
         final CompiledQuery.SourceStatement single;
         final java.util.Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+        /** The joins of its results; null when it has none. */
+        final ExecutionPlan joins;
+        /** The variables its joins read ({@link ExecutionPlan#variablesRead}). */
+        final java.util.Set<String> joinVariables;
+        /** Whether a remote schema of its state forwards the client's headers (then they part join groups). */
+        final boolean forwardsHeaders;
+        final OperationDefinition operation;
 
-        Cohort(EngineState state, CompiledQuery compiled, CohortKey key) {
-            this.state = state;
-            this.compiled = compiled;
+        Cohort(GraphqlEngine.Subscription prepared, CohortKey key) {
+            this.state = prepared.state();
+            this.compiled = prepared.compiled();
             this.key = key;
             this.single = compiled.statements().getFirst();
             this.statement = MultiplexedQuery.of(single.sql());
+            this.joins = compiled.remoteJoins() ? ExecutionPlan.of(compiled) : null;
+            this.joinVariables = joins == null ? java.util.Set.of() : joins.variablesRead();
+            this.forwardsHeaders = joins != null && state.model().remotes().values().stream().anyMatch(r -> r.config().forwardClientHeaders());
+            this.operation = prepared.operation();
+        }
+
+        /** The join group of a subscriber of this cohort; null when its results have no joins. See Note [Join groups]. */
+        JoinGroup joinGroup(Session session, GraphqlRequest request, Map<String, Object> variables) {
+            if (joins == null) {
+                return null;
+            }
+            Map<String, Object> read = new java.util.TreeMap<>();
+            joinVariables.forEach(name -> read.put(name, variables.get(name)));
+            return new JoinGroup(session, forwardsHeaders ? request.headers() : Map.of(), read);
         }
 
         /** What live queries do not do yet, refused before anything runs. */
@@ -359,8 +396,8 @@ public final class LiveQueries implements AutoCloseable {
             if (compiled.statements().size() != 1 || compiled.statements().getFirst().roots().size() != 1) {
                 throw new JoineryException(ErrorCode.NOT_SUPPORTED, "a subscription selects one table field", "$", null);
             }
-            if (compiled.remoteJoins() || compiled.plan().hasRemoteRoots()) {
-                throw new JoineryException(ErrorCode.NOT_SUPPORTED, "remote relationships in subscriptions are not supported yet", "$", null);
+            if (compiled.plan().hasRemoteRoots()) {
+                throw new JoineryException(ErrorCode.NOT_SUPPORTED, "a subscription selects a table field, not a remote schema's", "$", null);
             }
         }
 
@@ -403,6 +440,10 @@ public final class LiveQueries implements AutoCloseable {
                 }
                 return;
             }
+            if (joins != null) {
+                deliverJoined(current, rows, values, receivers);
+                return;
+            }
             for (Row row : rows) {
                 String payload = new String(new ResponseWriter().field(single.roots().getFirst())
                         .result(row.getString(1), single.shapes().getFirst()).finish(), StandardCharsets.UTF_8);
@@ -411,6 +452,82 @@ public final class LiveQueries implements AutoCloseable {
                 receivers.get(id).forEach(subscriber -> subscriber.deliver(payload, hash, values.get(id)));
             }
         }
+
+        /**
+         * The rows of one statement joined and sent: per join group ONE run of the join stage for all
+         * the rows its subscribers receive (one call per join per level), each row's result then sent
+         * to the subscribers of the group who receive it. Groups run concurrently.
+         */
+        private void deliverJoined(EngineState current, List<Row> rows, List<String> values, List<List<Subscriber>> receivers) {
+            String[] results = new String[values.size()];
+            Map<JoinGroup, Map<Integer, List<Subscriber>>> groups = new LinkedHashMap<>();
+            for (Row row : rows) {
+                int id = row.getInteger(0);
+                results[id] = row.getString(1);
+                for (Subscriber subscriber : receivers.get(id)) {
+                    JoinGroup group = subscriber.joinGroup;
+                    if (group != null) {
+                        groups.computeIfAbsent(group, g -> new LinkedHashMap<>()).computeIfAbsent(id, i -> new ArrayList<>()).add(subscriber);
+                    }
+                }
+            }
+            List<Runnable> runs = new ArrayList<>(groups.size());
+            groups.forEach((group, members) -> runs.add(() -> joinAndDeliver(current, group, members, results, values)));
+            runAll(runs);
+        }
+
+        private void joinAndDeliver(EngineState current, JoinGroup group, Map<Integer, List<Subscriber>> members, String[] results,
+                                    List<String> values) {
+            List<Integer> ids = List.copyOf(members.keySet());
+            List<JsonNode> trees = new ArrayList<>(ids.size());
+            ids.forEach(id -> trees.add(results[id] == null ? NullNode.getInstance() : ResultTranscoder.toTree(results[id], single.shapes().getFirst())));
+            Subscriber any = members.get(ids.getFirst()).getFirst();
+            RootField root = compiled.plan().roots().getFirst();
+            List<List<JoinError>> errors;
+            try (JoinStage stage = new JoinStage(current.model().remotes(), current.databases(), joins, new JoinContext(operation, Map.of(),
+                    any.variables, group.session(), group.headers(), EngineObserver.NOOP.begin("subscription", null, group.session().role())))) {
+                errors = stage.joinEach(root, trees);
+            } catch (RuntimeException failure) {
+                JoineryException e = failure instanceof JoineryException joinery ? joinery
+                        : new JoineryException(ErrorCode.UNEXPECTED, "the joins of a live query failed", "$", String.valueOf(failure));
+                if (!(failure instanceof JoineryException)) {
+                    LOGGER.log(System.Logger.Level.WARNING, "the joins of a live query failed", failure);
+                }
+                String payload = ResponseWriter.error(e, group.session().isAdmin());
+                byte[] hash = hash(payload);
+                ids.forEach(id -> members.get(id).forEach(subscriber -> subscriber.deliver(payload, hash, values.get(id))));
+                return;
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                int id = ids.get(i);
+                String payload = new String(new ResponseWriter().field(single.roots().getFirst()).tree(trees.get(i))
+                        .finish(errors.get(i), group.session().isAdmin()), StandardCharsets.UTF_8);
+                byte[] hash = hash(payload);
+                members.get(id).forEach(subscriber -> subscriber.deliver(payload, hash, values.get(id)));
+            }
+        }
+    }
+
+    /**
+     * What subscribers of one cohort must share to share its joins.
+     *
+     * <p>Note [Join groups]: a live query's remote relationships (and tables of other sources) are
+     * joined on every refetch by the join stage queries use, ONE call per join per level for all the
+     * subscribers of a group: the keys of all their rows go in one call and come back to each row
+     * (Note [Joins of several values] in {@code join.JoinStage}). Besides the keys, a call carries
+     * what the join stage takes from the request: the session (a remote receives every session
+     * variable as a header; a table join's permission filter binds them), the client's headers (to
+     * a remote schema that forwards them) and the variables the join's selection and arguments read.
+     * Subscribers share a group — and so the calls — when all three are equal: the same session
+     * (role, admin or not, every session variable), the same headers when a remote schema of the
+     * metadata forwards them (else none count), the same values of the variables the joins read
+     * (the other variables, those of the SQL's filters, may differ). Subscribers of different users
+     * are thus joined in calls of their own: a remote may answer each user differently, and must
+     * never see one user's rows under another's headers. A failing remote, as in a query, leaves
+     * nulls and an error in each result it concerns, and the subscription goes on; a failing table
+     * join fails that refetch's result for the group (the error is sent, the subscription goes on).
+     */
+    record JoinGroup(Session session, Map<String, String> headers, Map<String, Object> variables) {
     }
 
     /** Results are compared by a digest of their bytes, so a subscriber keeps 32 bytes, not its last result. */
