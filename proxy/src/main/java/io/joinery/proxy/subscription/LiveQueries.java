@@ -90,6 +90,7 @@ public final class LiveQueries implements AutoCloseable {
         private volatile Cohort cohort;
         private volatile boolean stopped;
         private volatile CompiledQuery compiled;
+        /** A stream's coerced variables (its cursor's among them at each fetch); null for a live query, whose values are bound once. */
         private volatile Map<String, Object> variables;
         /** The subscriber's bind values (Note [Multiplexed parameters]); a stream's change as its cursor moves. */
         private volatile String values;
@@ -104,8 +105,15 @@ public final class LiveQueries implements AutoCloseable {
             this.stream = stream;
         }
 
+        /** Takes a prepared operation: its compiled plan and its bind values (its variables kept only by a stream, whose cursor moves). */
+        private void prepared(GraphqlEngine.Subscription prepared) {
+            compiled = prepared.compiled();
+            variables = stream == null ? null : prepared.variables();
+            values = bind(prepared.compiled(), prepared.variables());
+        }
+
         /** The bind values of the next fetch, for the compiled statement of its cohort. */
-        private String bind(CompiledQuery compiled) {
+        private String bind(CompiledQuery compiled, Map<String, Object> variables) {
             Map<String, Object> current = stream == null ? variables : stream.variables(variables);
             return MultiplexedQuery.values(ParamBinder.bind(compiled.statements().getFirst().sql().params(), current, session));
         }
@@ -123,7 +131,7 @@ public final class LiveQueries implements AutoCloseable {
                     return;
                 }
                 String batch = stream.advance(payload);
-                values = bind(compiled);
+                values = bind(compiled, variables);
                 if (batch != null) {
                     sink.next(batch);
                 }
@@ -154,12 +162,10 @@ public final class LiveQueries implements AutoCloseable {
             throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the sidecar holds its maximum of " + config.maxSubscriptions()
                     + " subscriptions; try again later", "$", null);
         }
-        Subscriber subscriber = new Subscriber(request, session, sink, StreamCursor.of(prepared));
+        Cohort cohort = cohort(prepared);
+        Subscriber subscriber = new Subscriber(cohort.shared(request), session, sink, StreamCursor.of(prepared));
         try {
-            subscriber.variables = prepared.variables();
-            subscriber.compiled = prepared.compiled();
-            subscriber.values = subscriber.bind(prepared.compiled());
-            Cohort cohort = cohort(prepared);
+            subscriber.prepared(prepared);
             subscriber.joinGroup = cohort.joinGroup(session, request, prepared.variables());
             // its first result before it joins the polls: no poll races it
             cohort.fetch(prepared.state(), List.of(subscriber.values), List.of(List.of(subscriber)));
@@ -308,9 +314,7 @@ public final class LiveQueries implements AutoCloseable {
                         throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the operation is no longer a subscription", "$", null);
                     }
                     Cohort.check(prepared.compiled());
-                    subscriber.variables = prepared.variables();
-                    subscriber.compiled = prepared.compiled();
-                    subscriber.values = subscriber.bind(prepared.compiled());
+                    subscriber.prepared(prepared);
                     subscriber.joinGroup = cohort(prepared).joinGroup(subscriber.session, subscriber.request, prepared.variables());
                     leave(stale, subscriber);
                     join(prepared, subscriber);
@@ -368,6 +372,8 @@ public final class LiveQueries implements AutoCloseable {
         /** Whether a remote schema of its state forwards the client's headers (then they part join groups). */
         final boolean forwardsHeaders;
         final OperationDefinition operation;
+        /** The query text its subscribers share ({@link #shared}). */
+        private volatile String query;
 
         Cohort(GraphqlEngine.Subscription prepared, CohortKey key) {
             this.state = prepared.state();
@@ -379,6 +385,20 @@ public final class LiveQueries implements AutoCloseable {
             this.joinVariables = joins == null ? java.util.Set.of() : joins.variablesRead();
             this.forwardsHeaders = joins != null && state.model().remotes().values().stream().anyMatch(r -> r.config().forwardClientHeaders());
             this.operation = prepared.operation();
+        }
+
+        /**
+         * The request with the cohort's copy of its query text when the texts are equal: thousands of
+         * subscribers of one live query keep one text (see the heap per subscriber, README Benchmarks).
+         */
+        GraphqlRequest shared(GraphqlRequest request) {
+            String text = query;
+            if (text == null) {
+                query = request.query();
+                return request;
+            }
+            return text != request.query() && text.equals(request.query())
+                    ? new GraphqlRequest(text, request.operationName(), request.variables(), request.headers()) : request;
         }
 
         /** The join group of a subscriber of this cohort; null when its results have no joins. See Note [Join groups]. */
@@ -481,11 +501,10 @@ public final class LiveQueries implements AutoCloseable {
             List<Integer> ids = List.copyOf(members.keySet());
             List<JsonNode> trees = new ArrayList<>(ids.size());
             ids.forEach(id -> trees.add(results[id] == null ? NullNode.getInstance() : ResultTranscoder.toTree(results[id], single.shapes().getFirst())));
-            Subscriber any = members.get(ids.getFirst()).getFirst();
             RootField root = compiled.plan().roots().getFirst();
             List<List<JoinError>> errors;
             try (JoinStage stage = new JoinStage(current.model().remotes(), current.databases(), joins, new JoinContext(operation, Map.of(),
-                    any.variables, group.session(), group.headers(), EngineObserver.NOOP.begin("subscription", null, group.session().role())))) {
+                    group.variables(), group.session(), group.headers(), EngineObserver.NOOP.begin("subscription", null, group.session().role())))) {
                 errors = stage.joinEach(root, trees);
             } catch (RuntimeException failure) {
                 JoineryException e = failure instanceof JoineryException joinery ? joinery
