@@ -428,40 +428,34 @@ public final class LiveQueries implements AutoCloseable {
                 groups.computeIfAbsent(subscriber.values, v -> new ArrayList<>()).add(subscriber);
             }
             List<String> values = new ArrayList<>(groups.keySet());
-            List<Runnable> batches = new ArrayList<>();
+            List<List<String>> batchValues = new ArrayList<>();
+            List<List<List<Subscriber>>> batchReceivers = new ArrayList<>();
             for (int from = 0; from < values.size(); from += size) {
                 List<String> batch = values.subList(from, Math.min(values.size(), from + size));
-                List<List<Subscriber>> receivers = batch.stream().map(groups::get).toList();
+                batchValues.add(batch);
+                batchReceivers.add(batch.stream().map(groups::get).toList());
+            }
+            if (joins != null) {
+                // Note [Join groups]: the rows of all the batches, then ONE join run per group for the whole cohort
+                return List.of(() -> fetchJoined(current, batchValues, batchReceivers));
+            }
+            List<Runnable> batches = new ArrayList<>();
+            for (int b = 0; b < batchValues.size(); b++) {
+                List<String> batch = batchValues.get(b);
+                List<List<Subscriber>> receivers = batchReceivers.get(b);
                 batches.add(() -> fetch(current, batch, receivers));
             }
             return batches;
         }
 
-        /** ONE statement for these values; each row's result goes to the subscribers of its values. */
+        /** ONE statement for these values; each row's result goes to the subscribers of its values (joined first, when it has joins). */
         void fetch(EngineState current, List<String> values, List<List<Subscriber>> receivers) {
-            Database database = current.databases().get(single.source());
-            Integer[] ids = new Integer[values.size()];
-            for (int i = 0; i < ids.length; i++) {
-                ids[i] = i;
-            }
-            List<Row> rows = new ArrayList<>(values.size());
-            try {
-                if (database == null) {
-                    throw new JoineryException(ErrorCode.UNEXPECTED, "source '" + single.source() + "' is not available");
-                }
-                database.prepared(statement, Tuple.tuple().addValue(ids).addValue(values.toArray(String[]::new))).forEach(rows::add);
-            } catch (JoineryException e) {
-                String payload = ResponseWriter.error(e, false);
-                byte[] hash = hash(payload);
-                for (int i = 0; i < receivers.size(); i++) {
-                    String used = values.get(i);
-                    receivers.get(i).forEach(subscriber -> subscriber.deliver(
-                            subscriber.session.isAdmin() ? ResponseWriter.error(e, true) : payload, hash, used));
-                }
+            if (joins != null) {
+                fetchJoined(current, List.of(values), List.of(receivers));
                 return;
             }
-            if (joins != null) {
-                deliverJoined(current, rows, values, receivers);
+            List<Row> rows = query(current, values, receivers);
+            if (rows == null) {
                 return;
             }
             for (Row row : rows) {
@@ -473,17 +467,69 @@ public final class LiveQueries implements AutoCloseable {
             }
         }
 
+        /** The rows of ONE statement for these values; null when it failed, its error then sent to their subscribers. */
+        private List<Row> query(EngineState current, List<String> values, List<List<Subscriber>> receivers) {
+            Database database = current.databases().get(single.source());
+            Integer[] ids = new Integer[values.size()];
+            for (int i = 0; i < ids.length; i++) {
+                ids[i] = i;
+            }
+            List<Row> rows = new ArrayList<>(values.size());
+            try {
+                if (database == null) {
+                    throw new JoineryException(ErrorCode.UNEXPECTED, "source '" + single.source() + "' is not available");
+                }
+                database.prepared(statement, Tuple.tuple().addValue(ids).addValue(values.toArray(String[]::new))).forEach(rows::add);
+                return rows;
+            } catch (JoineryException e) {
+                String payload = ResponseWriter.error(e, false);
+                byte[] hash = hash(payload);
+                for (int i = 0; i < receivers.size(); i++) {
+                    String used = values.get(i);
+                    receivers.get(i).forEach(subscriber -> subscriber.deliver(
+                            subscriber.session.isAdmin() ? ResponseWriter.error(e, true) : payload, hash, used));
+                }
+                return null;
+            }
+        }
+
         /**
-         * The rows of one statement joined and sent: per join group ONE run of the join stage for all
-         * the rows its subscribers receive (one call per join per level), each row's result then sent
-         * to the subscribers of the group who receive it. Groups run concurrently.
+         * The statements of these batches (concurrently), then their rows joined and sent: per join group
+         * ONE run of the join stage for all the rows its subscribers receive, over every batch (one call
+         * per join per level for the cohort), each row's result then sent to the group's subscribers who
+         * receive it. Groups run concurrently.
          */
-        private void deliverJoined(EngineState current, List<Row> rows, List<String> values, List<List<Subscriber>> receivers) {
+        private void fetchJoined(EngineState current, List<List<String>> batchValues, List<List<List<Subscriber>>> batchReceivers) {
+            List<String> values = new ArrayList<>();
+            List<List<Subscriber>> receivers = new ArrayList<>();
+            int[] offsets = new int[batchValues.size()];
+            for (int b = 0; b < batchValues.size(); b++) {
+                offsets[b] = values.size();
+                values.addAll(batchValues.get(b));
+                receivers.addAll(batchReceivers.get(b));
+            }
             String[] results = new String[values.size()];
+            boolean[] fetched = new boolean[values.size()];
+            List<Runnable> statements = new ArrayList<>(batchValues.size());
+            for (int b = 0; b < batchValues.size(); b++) {
+                int batch = b;
+                statements.add(() -> {
+                    List<Row> rows = query(current, batchValues.get(batch), batchReceivers.get(batch));
+                    if (rows != null) {
+                        for (Row row : rows) {
+                            int id = offsets[batch] + row.getInteger(0);
+                            results[id] = row.getString(1);
+                            fetched[id] = true;
+                        }
+                    }
+                });
+            }
+            runAll(statements);
             Map<JoinGroup, Map<Integer, List<Subscriber>>> groups = new LinkedHashMap<>();
-            for (Row row : rows) {
-                int id = row.getInteger(0);
-                results[id] = row.getString(1);
+            for (int id = 0; id < values.size(); id++) {
+                if (!fetched[id]) {
+                    continue;
+                }
                 for (Subscriber subscriber : receivers.get(id)) {
                     JoinGroup group = subscriber.joinGroup;
                     if (group != null) {
@@ -532,8 +578,10 @@ public final class LiveQueries implements AutoCloseable {
      *
      * <p>Note [Join groups]: a live query's remote relationships (and tables of other sources) are
      * joined on every refetch by the join stage queries use, ONE call per join per level for all the
-     * subscribers of a group: the keys of all their rows go in one call and come back to each row
-     * (Note [Joins of several values] in {@code join.JoinStage}). Besides the keys, a call carries
+     * subscribers of a group, whatever the number of statements (batches) the cohort's refetch took:
+     * the keys of all their rows go in one call and come back to each row (Note [Joins of several
+     * values] in {@code join.JoinStage}); the rows of a joined cohort are thus sent once all its
+     * statements have answered. Besides the keys, a call carries
      * what the join stage takes from the request: the session (a remote receives every session
      * variable as a header; a table join's permission filter binds them), the client's headers (to
      * a remote schema that forwards them) and the variables the join's selection and arguments read.
