@@ -260,6 +260,38 @@ class LiveRemoteJoinsTest {
         }
     }
 
+    /**
+     * The remote answers an error for a key two subscribers share (sent once, Note [Joins of several
+     * values]): each gets it, at its own row, as the same query of its own would show it.
+     */
+    @Test
+    void anErrorOfASharedKeyReachesEverySubscriberWithIt() {
+        // author 5 wrote articles 7, 16 and 25: both subscribers have rows of key 5, which is sent once
+        String fromId = "subscription ($min: Int!) { article(where: {author_id: {_eq: 5}, id: {_gte: $min}}, order_by: {id: asc}) { id title authorProfile { bio broken } } }";
+        try (GraphqlSocket socket = GraphqlSocket.open(sidecar, GraphqlSocket.TRANSPORT_WS).init(ADMIN)) {
+            socket.subscribe("all", fromId, Map.of("min", 0));
+            socket.next("all");
+            socket.subscribe("later", fromId, Map.of("min", 10));
+            socket.next("later");
+            socket.during(Duration.ofMillis(250), m -> false);
+
+            db.execute("UPDATE article SET title = 'Shared' WHERE id = 25"); // in both results: one refetch joins both
+
+            for (String id : List.of("all", "later")) {
+                JsonNode result = socket.next(id);
+                JsonNode rows = result.path("data").path("article");
+                assertEquals(id.equals("all") ? 3 : 2, rows.size(), result.toString());
+                assertEquals("Shared", rows.get(rows.size() - 1).path("title").asText(), result.toString());
+                rows.forEach(row -> assertEquals("bio of 5", row.path("authorProfile").path("bio").asText(), result.toString()));
+                assertEquals(1, result.path("errors").size(), "the key's error, once, as a query of its own would show it: " + result);
+                assertEquals("$.article[0].authorProfile.broken", result.path("errors").path(0).path("extensions").path("path").asText(),
+                        "at the subscriber's own first row of the key: " + result);
+            }
+        } finally {
+            db.execute("UPDATE article SET title = 'Article 25' WHERE id = 25");
+        }
+    }
+
     @Test
     void aStreamingSubscriptionsBatchesAreJoined() {
         String stream = "subscription { article_stream(batch_size: 3, cursor: {initial_value: {id: 24}}) { id author_id authorProfile { bio } } }";
