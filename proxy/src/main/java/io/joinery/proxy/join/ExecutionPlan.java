@@ -6,8 +6,8 @@ import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.plan.JoinSpec;
 import io.joinery.proxy.plan.PlanValue;
 import io.joinery.proxy.plan.QueryPlan;
-import io.joinery.proxy.remote.GraphqlDocuments;
 import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.remote.GraphqlDocuments;
 
 import java.util.ArrayList;
 import java.util.Collections;
