@@ -2,6 +2,7 @@ package io.joinery.it.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.joinery.it.support.JarProcess;
 import io.joinery.it.support.StatementRecorder;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.it.support.TestSidecar;
@@ -38,6 +39,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * </ul>
  * Numbers only, no timing asserts: {@code ./mvnw -B -q -pl integration-tests -am verify -Pbenchmark -Dtest=LiveQueryBenchmark}
  * ({@code -Dbench.subscribers=10000} for the larger run).
+ *
+ * <p>{@link #heapRetainedPerSubscriber}: the same subscribers of a sidecar run as its own process
+ * ({@code java -jar joinery.jar}), its heap counted by {@code jcmd GC.class_histogram} (a full GC,
+ * then every live object) before and after they subscribe: the heap each subscriber retains, its
+ * connection's share included, whatever the load of the machine; and the classes that hold it.
  */
 @Tag("benchmark")
 class LiveQueryBenchmark {
@@ -57,6 +63,108 @@ class LiveQueryBenchmark {
                          Map.of("JOINERY_MAX_SUBSCRIPTIONS", String.valueOf(subscribers), "JOINERY_WEBSOCKET_MAX_QUEUED_MESSAGES", "1024"))) {
                 run(subscribers, database, recorder, sidecar);
             }
+        }
+    }
+
+    @Test
+    void heapRetainedPerSubscriber() throws Exception {
+        int subscribers = Integer.getInteger("bench.subscribers", 1000);
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        Path directory = Files.createTempDirectory("joinery-live-heap");
+        Path metadata = directory.resolve("metadata.yaml");
+        try (var in = LiveQueryBenchmark.class.getResourceAsStream("/bench/live-metadata.yaml")) {
+            Files.copy(in, metadata);
+        }
+        try (TestDatabase database = TestDatabase.create("bench_heap")) {
+            database.execute("CREATE TABLE bench_item (id int PRIMARY KEY, value int NOT NULL);"
+                    + "INSERT INTO bench_item SELECT i, 0 FROM generate_series(1, " + subscribers + ") AS i;");
+            try (JarProcess sidecar = JarProcess.start(JarProcess.jar(), directory, Map.of("JOINERY_DATABASE_URL", database.url(),
+                    "JOINERY_METADATA", metadata.toString(), "JOINERY_ADMIN_SECRET", TestSidecar.ADMIN_SECRET,
+                    "JOINERY_MAX_SUBSCRIPTIONS", String.valueOf(subscribers + 1), "JOINERY_WEBSOCKET_MAX_QUEUED_MESSAGES", "1024"))
+                    .listening().ready(java.time.Duration.ofSeconds(60))) {
+                URI uri = URI.create("ws://127.0.0.1:" + sidecar.graphqlPort() + "/v1/graphql");
+                HttpClient client = HttpClient.newHttpClient();
+                AtomicLongArray values = new AtomicLongArray(subscribers + 2);
+                AtomicLongArray receivedAt = new AtomicLongArray(subscribers + 2);
+                for (int i = 0; i < values.length(); i++) {
+                    values.set(i, -1);
+                }
+                // a first subscriber, then gone: what the first one loads and caches (classes, the plan, the cohort's statement) is not per subscriber
+                CountDownLatch warm = new CountDownLatch(1);
+                WebSocket warmUp = connect(client, uri, new Receiver(values, receivedAt, warm), subscribers + 1, subscribers + 2);
+                warm.await(60, TimeUnit.SECONDS);
+                warmUp.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
+                Thread.sleep(1500);
+                Histogram before = Histogram.of(sidecar.process().pid());
+                long rssBefore = rss(sidecar.process().pid());
+
+                CountDownLatch first = new CountDownLatch(subscribers);
+                List<WebSocket> sockets = new ArrayList<>();
+                for (int from = 1; from <= subscribers; from += PER_CONNECTION) {
+                    sockets.add(connect(client, uri, new Receiver(values, receivedAt, first), from, Math.min(subscribers + 1, from + PER_CONNECTION)));
+                }
+                if (!first.await(120, TimeUnit.SECONDS)) {
+                    String output = sidecar.output();
+                    throw new AssertionError("not every subscriber got its first result: " + first.getCount() + " missing; closed sockets: "
+                            + sockets.stream().filter(WebSocket::isInputClosed).count() + "; the sidecar said: "
+                            + output.substring(Math.max(0, output.length() - 3000)));
+                }
+                Thread.sleep(2500); // a few refetches
+                Histogram after = Histogram.of(sidecar.process().pid());
+                long rssAfter = rss(sidecar.process().pid());
+                sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join());
+
+                System.out.printf("live queries: heap retained per subscriber, %d subscribers over %d connections, sidecar in its own process (jcmd GC.class_histogram)%n"
+                        + "  %.2f KB per subscriber  (+%.1f MB live heap)%n"
+                        + "  RSS: %.1f KB per subscriber  (+%.1f MB; the JVM's heap sizing included, so it depends on the GC's choices)%n"
+                        + "  by class, bytes per subscriber:%n",
+                        subscribers, sockets.size(), (after.total - before.total) / 1024.0 / subscribers, (after.total - before.total) / 1048576.0,
+                        (rssAfter - rssBefore) / 1024.0 / subscribers, (rssAfter - rssBefore) / 1048576.0);
+                after.minus(before).entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+                        .forEach(entry -> System.out.printf("    %8.1f  %s%n", (double) entry.getValue() / subscribers, entry.getKey()));
+            }
+        }
+    }
+
+    /** A connection subscribing ids {@code from} to {@code to} (exclusive). */
+    private static WebSocket connect(HttpClient client, URI uri, Receiver receiver, int from, int to) {
+        WebSocket socket = client.newWebSocketBuilder().subprotocols("graphql-transport-ws").buildAsync(uri, receiver).join();
+        socket.sendText("{\"type\":\"connection_init\",\"payload\":{\"headers\":{\"x-joinery-admin-secret\":\""
+                + TestSidecar.ADMIN_SECRET + "\"}}}", true).join();
+        for (int id = from; id < to; id++) {
+            socket.sendText("{\"type\":\"subscribe\",\"id\":\"" + id + "\",\"payload\":{\"query\":"
+                    + "\"subscription ($id: Int!) { bench_item_by_pk(id: $id) { id value } }\",\"variables\":{\"id\":" + id + "}}}", true).join();
+        }
+        return socket;
+    }
+
+    /** The live objects of a process by class (bytes), after the full GC {@code jcmd GC.class_histogram} makes. */
+    private record Histogram(long total, Map<String, Long> bytes) {
+        static Histogram of(long pid) throws Exception {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid),
+                    "GC.class_histogram").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            jcmd.waitFor();
+            Map<String, Long> bytes = new java.util.HashMap<>();
+            long total = 0;
+            for (String line : out.split("\n")) {
+                String[] parts = line.trim().split("\\s+");
+                if (parts.length >= 4 && parts[0].endsWith(":")) {
+                    bytes.merge(parts[3], Long.parseLong(parts[2]), Long::sum);
+                } else if (parts.length == 3 && parts[0].equals("Total")) {
+                    total = Long.parseLong(parts[2]);
+                }
+            }
+            if (total == 0) {
+                throw new AssertionError("no histogram from jcmd: " + out);
+            }
+            return new Histogram(total, bytes);
+        }
+
+        Map<String, Long> minus(Histogram earlier) {
+            Map<String, Long> out = new java.util.HashMap<>(bytes);
+            earlier.bytes.forEach((name, size) -> out.merge(name, -size, Long::sum));
+            return out;
         }
     }
 
@@ -152,7 +260,12 @@ class LiveQueryBenchmark {
 
     /** This process's resident set, from /proc/self/status. */
     private static long rss() throws java.io.IOException {
-        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        return rss(ProcessHandle.current().pid());
+    }
+
+    /** A process's resident set, from /proc/PID/status. */
+    private static long rss(long pid) throws java.io.IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }

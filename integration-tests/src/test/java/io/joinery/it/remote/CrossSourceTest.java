@@ -2,6 +2,7 @@ package io.joinery.it.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.it.support.GraphqlClient;
+import io.joinery.it.support.GraphqlSocket;
 import io.joinery.it.support.StatementRecorder;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.it.support.TestSidecar;
@@ -71,6 +72,47 @@ class CrossSourceTest {
         for (JsonNode review : reviewsData) {
             int authorId = 1 + review.path("id").asInt() % 4;
             assertEquals(authorId, review.path("author").path("id").asInt(), review.toString());
+        }
+    }
+
+    /**
+     * A live query whose rows join a table of another database: two subscribers of one cohort (different
+     * variables), each refetch ONE keyed statement on the other database for both; a write there reaches
+     * only the subscriber whose result it changes (Note [Join groups] in {@code subscription.LiveQueries}).
+     */
+    @Test
+    void aLiveQueryJoinsATableOfAnotherDatabaseWithOneStatementPerRefetchForTheCohort() {
+        String byAuthor = "subscription ($id: Int!) { author(where: {id: {_eq: $id}}) { id reviews(order_by: {id: asc}) { id stars } } }";
+        try (GraphqlSocket socket = GraphqlSocket.open(sidecar, GraphqlSocket.TRANSPORT_WS)
+                .init(Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET))) {
+            socket.subscribe("one", byAuthor, Map.of("id", 1));
+            socket.subscribe("two", byAuthor, Map.of("id", 2));
+            long twoBefore = reviews.queryLong("SELECT count(*) FROM review WHERE author_id = 2");
+            assertEquals(reviews.queryLong("SELECT count(*) FROM review WHERE author_id = 1"),
+                    socket.next("one").path("data").path("author").path(0).path("reviews").size(), "author 1's reviews, joined");
+            assertEquals(twoBefore, socket.next("two").path("data").path("author").path(0).path("reviews").size(), "author 2's reviews, joined");
+            socket.during(java.time.Duration.ofMillis(1200), m -> false); // a refetch of the whole cohort
+            int from = reviewStatements.executions().size();
+
+            reviews.execute("INSERT INTO review VALUES (1000, 2, 5)");
+
+            JsonNode two = socket.next("two").path("data").path("author").path(0).path("reviews");
+            assertEquals(twoBefore + 1, two.size(), "the new review: " + two);
+            assertEquals(1000, two.get(two.size() - 1).path("id").asInt(), two.toString());
+            assertEquals(java.util.List.of(), socket.during(java.time.Duration.ofMillis(1500), m -> m.path("id").asText().equals("one")),
+                    "the other subscriber's result did not change: nothing sent");
+            java.util.List<StatementRecorder.Execution> keyed = reviewStatements.executions().subList(from, reviewStatements.executions().size());
+            assertFalse(keyed.isEmpty(), "refetches joined the reviews");
+            for (StatementRecorder.Execution statement : keyed) {
+                JsonNode keys = statement.params().stream().filter(param -> param.contains("__i")).map(io.joinery.it.support.JsonTrees::parse)
+                        .map(param -> param.isTextual() ? io.joinery.it.support.JsonTrees.parse(param.textValue()) : param)
+                        .findFirst().orElseThrow(() -> new AssertionError("a keyed statement: " + statement));
+                java.util.Set<Integer> authors = new java.util.TreeSet<>();
+                keys.forEach(key -> authors.add(key.path("id").asInt(key.path("author_id").asInt())));
+                assertEquals(java.util.Set.of(1, 2), authors, "each refetch's ONE statement carries the keys of both subscribers: " + statement);
+            }
+        } finally {
+            reviews.execute("DELETE FROM review WHERE id = 1000");
         }
     }
 

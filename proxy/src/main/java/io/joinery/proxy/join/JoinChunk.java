@@ -32,6 +32,8 @@ final class JoinChunk {
     private final List<JoinError> errors;
     private final KeyBatch batch;
     private final JoinCalls calls;
+    /** The error of this chunk's request when the remote could not answer it; null otherwise. */
+    volatile JoinError failed;
 
     JoinChunk(JoinSpec join, RemoteSchema remote, List<List<JsonNode>> keys, int offset, Map<String, Object> variables,
               Map<String, String> forwardedHeaders, List<JsonNode> results, List<JoinError> errors, KeyBatch batch, JoinCalls calls) {
@@ -108,7 +110,8 @@ final class JoinChunk {
         } catch (RemoteFailure failure) {
             calls.ended(keys.size(), start, failure.timedOut() ? CallOutcome.TIMEOUT : CallOutcome.ERROR);
             synchronized (errors) {
-                errors.add(JoinError.of(failure, firstPath()));
+                failed = JoinError.of(failure, firstPath());
+                errors.add(failed);
             }
             return null;
         }

@@ -49,6 +49,8 @@ public final class JoinStage implements AutoCloseable {
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final RemoteRoots roots;
     private final List<JoinError> errors = Collections.synchronizedList(new ArrayList<>());
+    /** Whether the stage joins several values at once (see Note [Joins of several values]). */
+    private volatile boolean several;
 
     /** {@code remotes} and {@code databases}: those of the engine state the request runs on. */
     public JoinStage(Map<String, RemoteSchema> remotes, Map<String, Database> databases, ExecutionPlan execution, JoinContext context) {
@@ -132,6 +134,100 @@ public final class JoinStage implements AutoCloseable {
         return tree;
     }
 
+    /**
+     * Performs the joins inside several values of one database root field at once, in place — ONE
+     * call per join per level for all of them — and returns the join errors of each value, by index
+     * (a live query's cohort, Note [Join groups] in {@code subscription.LiveQueries}). A call that
+     * fails is reported to each value it concerned, at the first of its objects that had a key.
+     */
+    public List<List<JoinError>> joinEach(RootField root, List<JsonNode> values) {
+        JoinTree tree = execution.joins(root.alias());
+        JoinLevel level = new JoinLevel();
+        for (int i = 0; i < values.size(); i++) {
+            level.collect(values.get(i), tree, i + "$." + root.alias());
+        }
+        several = true;
+        run(level, 1);
+        List<List<JoinError>> each = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            each.add(new ArrayList<>());
+        }
+        for (JoinError error : errors) {
+            int value = valueOf(error.path());
+            String path = error.path().substring(error.path().indexOf('$'));
+            each.get(value).add(new JoinError(error.message(), path, error.internal()));
+        }
+        return each;
+    }
+
+    /*
+     * Note [Joins of several values]
+     * joinEach collects the objects of every value into one level, each value's paths prefixed with
+     * its index ("2$.t[0].profile": GraphQL names hold no '$'), so that the keys of all of them go
+     * in the same calls, and every error, whose path is that of an object, can be told back to its
+     * value. A key shared by several values is sent once, and its error is reported at its first
+     * object only; a failed request once, at its first key's object. So with several values each
+     * error of a remote join is told to every value it concerns (forEachValue): a key's error to
+     * each value holding the key, a failed request's to each value holding one of its keys, at that
+     * value's own first such object — each value gets the errors the same query of its own would.
+     */
+
+    private static int valueOf(String path) {
+        return Integer.parseInt(path, 0, path.indexOf('$'), 10);
+    }
+
+    /**
+     * With several values (joinEach), each error of a join told to every value whose objects it
+     * concerned, at that value's own first such object: a key's error to each value that has the
+     * key, a failed request's to each value that has one of its keys. See Note [Joins of several values].
+     */
+    private List<JoinError> forEachValue(RemoteJoinCall.Outcome outcome, List<KeyBatch.Target> targets, KeyBatch batch) {
+        if (!several || outcome.errors().isEmpty()) {
+            return outcome.errors();
+        }
+        List<JoinError> out = new ArrayList<>();
+        java.util.Set<JoinError> failed = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        for (RemoteJoinCall.FailedCall call : outcome.failed()) {
+            failed.add(call.error());
+            told(call.error(), "", targets, batch, key -> key >= call.from() && key < call.to(), out);
+        }
+        for (JoinError error : outcome.errors()) {
+            if (failed.contains(error)) {
+                continue;
+            }
+            int key = keyAt(error.path(), batch);
+            if (key < 0) {
+                out.add(error);
+                continue;
+            }
+            told(error, error.path().substring(batch.path(key).length()), targets, batch, k -> k == key, out);
+        }
+        return out;
+    }
+
+    /** Adds {@code error} once per value, at the first of its objects whose key {@code concerned} accepts, followed by {@code rest}. */
+    private static void told(JoinError error, String rest, List<KeyBatch.Target> targets, KeyBatch batch,
+                             java.util.function.IntPredicate concerned, List<JoinError> out) {
+        java.util.Set<Integer> values = new java.util.HashSet<>();
+        for (int i = 0; i < targets.size(); i++) {
+            Integer key = batch.keyOf(i);
+            if (key != null && concerned.test(key) && values.add(valueOf(targets.get(i).path()))) {
+                out.add(new JoinError(error.message(), targets.get(i).path() + rest, error.internal()));
+            }
+        }
+    }
+
+    /** The key whose first object's path {@code path} is, or is inside; -1 when none. */
+    private static int keyAt(String path, KeyBatch batch) {
+        for (int key = 0; key < batch.keys().size(); key++) {
+            String at = batch.path(key);
+            if (path.startsWith(at) && (path.length() == at.length() || path.charAt(at.length()) == '.' || path.charAt(at.length()) == '[')) {
+                return key;
+            }
+        }
+        return -1;
+    }
+
     /*
      * Note [Joins of one level]
      * The joins of a level run concurrently, and several of them may fill fields of the same
@@ -185,7 +281,7 @@ public final class JoinStage implements AutoCloseable {
                 RemoteHeaders.of(remote, context.clientHeaders(), context.session()), new JoinCalls(observation, observation.parent(), tags));
         JoinFailures.report(observation, "remote join '" + spec.relationship() + "' to remote schema '" + spec.remote() + "' (level "
                 + tags.level() + ")", outcome.errors());
-        errors.addAll(outcome.errors());
+        errors.addAll(forEachValue(outcome, targets, batch));
         if (RemoteRenames.renames(remote.config())) {
             targets.forEach(t -> t.object().set(spec.alias(), AnswerRenames.renamed(remote, t.object().get(spec.alias()))));
         }

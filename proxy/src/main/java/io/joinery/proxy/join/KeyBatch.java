@@ -71,6 +71,11 @@ final class KeyBatch {
         return keys;
     }
 
+    /** The index of the key of object {@code object} (in the order of the targets), or null when it has none. */
+    Integer keyOf(int object) {
+        return objectKey.get(object);
+    }
+
     /** The response path of the first object that has key {@code index}. */
     String path(int index) {
         return keyPaths.get(index);

@@ -29,8 +29,15 @@ final class RemoteJoinCall {
     private RemoteJoinCall() {
     }
 
-    /** The outcome: the number of HTTP calls made and the errors to report. */
-    record Outcome(int calls, List<JoinError> errors) {
+    /**
+     * The outcome: the number of HTTP calls made, the errors to report, and the requests the remote
+     * could not answer (their error is among {@code errors}, reported once, for all their keys).
+     */
+    record Outcome(int calls, List<JoinError> errors, List<FailedCall> failed) {
+    }
+
+    /** A request that failed as a whole: its error, and the indexes of its keys in the {@link KeyBatch}, {@code from} to {@code to} (exclusive). */
+    record FailedCall(JoinError error, int from, int to) {
     }
 
     static Outcome execute(JoinSpec join, RemoteSchema remote, KeyBatch batch, Map<String, Object> variables,
@@ -64,7 +71,13 @@ final class RemoteJoinCall {
             }
         }
         batch.stitch(join.alias(), results, () -> join.form().array() ? JsonNodeFactory.instance.arrayNode() : NullNode.getInstance());
-        return new Outcome(calls, errors);
+        List<FailedCall> failed = new ArrayList<>();
+        for (JoinChunk chunk : chunks) {
+            if (chunk.failed != null) {
+                failed.add(new FailedCall(chunk.failed, chunk.offset, chunk.offset + chunk.keys.size()));
+            }
+        }
+        return new Outcome(calls, errors, failed);
     }
 
     /** The calls and the request shape of a join, its keys known only at run time. */

@@ -2,6 +2,9 @@ package io.joinery.proxy.subscription;
 
 import io.joinery.policies.Sha256;
 import io.joinery.policies.Session;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import graphql.language.OperationDefinition;
 import io.joinery.proxy.compile.CompiledQuery;
 import io.joinery.proxy.engine.EngineState;
 import io.joinery.proxy.engine.GraphqlEngine;
@@ -10,7 +13,14 @@ import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.error.JoineryException;
 import io.joinery.proxy.execute.Database;
 import io.joinery.proxy.execute.ParamBinder;
+import io.joinery.proxy.join.ExecutionPlan;
+import io.joinery.proxy.join.JoinContext;
+import io.joinery.proxy.join.JoinStage;
+import io.joinery.proxy.plan.RootField;
+import io.joinery.proxy.remote.JoinError;
+import io.joinery.proxy.response.ResultTranscoder;
 import io.joinery.proxy.response.ResponseWriter;
+import io.joinery.telemetry.EngineObserver;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
@@ -40,7 +50,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * differs from the last one it was sent. A new subscriber gets its first result at once (a
  * statement of its own), then joins the polls. When the metadata changes, each subscriber is
  * prepared again on the new state at the next poll (its hash kept: an unchanged result is not sent
- * again); one that no longer validates gets the error and ends.
+ * again); one that no longer validates gets the error and ends. Remote relationships in the results
+ * are joined on each refetch, ONE call per join per level for a whole {@link JoinGroup} (Note [Join groups]).
  */
 public final class LiveQueries implements AutoCloseable {
 
@@ -79,9 +90,12 @@ public final class LiveQueries implements AutoCloseable {
         private volatile Cohort cohort;
         private volatile boolean stopped;
         private volatile CompiledQuery compiled;
+        /** A stream's coerced variables (its cursor's among them at each fetch); null for a live query, whose values are bound once. */
         private volatile Map<String, Object> variables;
         /** The subscriber's bind values (Note [Multiplexed parameters]); a stream's change as its cursor moves. */
         private volatile String values;
+        /** Who it shares its joins with; null when its live query has none (Note [Join groups]). */
+        private volatile JoinGroup joinGroup;
         private byte[] lastHash;
 
         private Subscriber(GraphqlRequest request, Session session, Sink sink, StreamCursor stream) {
@@ -91,8 +105,15 @@ public final class LiveQueries implements AutoCloseable {
             this.stream = stream;
         }
 
+        /** Takes a prepared operation: its compiled plan and its bind values (its variables kept only by a stream, whose cursor moves). */
+        private void prepared(GraphqlEngine.Subscription prepared) {
+            compiled = prepared.compiled();
+            variables = stream == null ? null : prepared.variables();
+            values = bind(prepared.compiled(), prepared.variables());
+        }
+
         /** The bind values of the next fetch, for the compiled statement of its cohort. */
-        private String bind(CompiledQuery compiled) {
+        private String bind(CompiledQuery compiled, Map<String, Object> variables) {
             Map<String, Object> current = stream == null ? variables : stream.variables(variables);
             return MultiplexedQuery.values(ParamBinder.bind(compiled.statements().getFirst().sql().params(), current, session));
         }
@@ -110,7 +131,7 @@ public final class LiveQueries implements AutoCloseable {
                     return;
                 }
                 String batch = stream.advance(payload);
-                values = bind(compiled);
+                values = bind(compiled, variables);
                 if (batch != null) {
                     sink.next(batch);
                 }
@@ -132,7 +153,7 @@ public final class LiveQueries implements AutoCloseable {
     /**
      * Adds a subscriber of a prepared live query and sends it its first result. Refused with
      * {@code validation-failed} when the sidecar holds its maximum of subscriptions; with
-     * {@code not-supported} when the subscription needs what live queries do not do yet.
+     * {@code not-supported} when the subscription selects what live queries do not do (a remote schema's own field).
      */
     Subscriber add(GraphqlEngine.Subscription prepared, GraphqlRequest request, Session session, Sink sink) {
         Cohort.check(prepared.compiled());
@@ -141,13 +162,13 @@ public final class LiveQueries implements AutoCloseable {
             throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the sidecar holds its maximum of " + config.maxSubscriptions()
                     + " subscriptions; try again later", "$", null);
         }
-        Subscriber subscriber = new Subscriber(request, session, sink, StreamCursor.of(prepared));
+        Cohort cohort = cohort(prepared);
+        Subscriber subscriber = new Subscriber(cohort.shared(request), session, sink, StreamCursor.of(prepared));
         try {
-            subscriber.variables = prepared.variables();
-            subscriber.compiled = prepared.compiled();
-            subscriber.values = subscriber.bind(prepared.compiled());
+            subscriber.prepared(prepared);
+            subscriber.joinGroup = cohort.joinGroup(session, request, prepared.variables());
             // its first result before it joins the polls: no poll races it
-            cohort(prepared).fetch(prepared.state(), List.of(subscriber.values), List.of(List.of(subscriber)));
+            cohort.fetch(prepared.state(), List.of(subscriber.values), List.of(List.of(subscriber)));
             join(prepared, subscriber);
             return subscriber;
         } catch (RuntimeException e) {
@@ -176,7 +197,7 @@ public final class LiveQueries implements AutoCloseable {
     /** The cohort of a prepared subscription, made (empty) when there is none. */
     private Cohort cohort(GraphqlEngine.Subscription prepared) {
         synchronized (cohorts) {
-            return cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared.state(), prepared.compiled(), key));
+            return cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared, key));
         }
     }
 
@@ -187,7 +208,7 @@ public final class LiveQueries implements AutoCloseable {
                 return;
             }
             synchronized (cohorts) {
-                Cohort cohort = cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared.state(), prepared.compiled(), key));
+                Cohort cohort = cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared, key));
                 cohort.subscribers.add(subscriber);
                 subscriber.cohort = cohort;
             }
@@ -293,9 +314,8 @@ public final class LiveQueries implements AutoCloseable {
                         throw new JoineryException(ErrorCode.VALIDATION_FAILED, "the operation is no longer a subscription", "$", null);
                     }
                     Cohort.check(prepared.compiled());
-                    subscriber.variables = prepared.variables();
-                    subscriber.compiled = prepared.compiled();
-                    subscriber.values = subscriber.bind(prepared.compiled());
+                    subscriber.prepared(prepared);
+                    subscriber.joinGroup = cohort(prepared).joinGroup(subscriber.session, subscriber.request, prepared.variables());
                     leave(stale, subscriber);
                     join(prepared, subscriber);
                 } catch (JoineryException e) {
@@ -345,13 +365,50 @@ public final class LiveQueries implements AutoCloseable {
         final String statement;
         final CompiledQuery.SourceStatement single;
         final java.util.Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+        /** The joins of its results; null when it has none. */
+        final ExecutionPlan joins;
+        /** The variables its joins read ({@link ExecutionPlan#variablesRead}). */
+        final java.util.Set<String> joinVariables;
+        /** Whether a remote schema of its state forwards the client's headers (then they part join groups). */
+        final boolean forwardsHeaders;
+        final OperationDefinition operation;
+        /** The query text its subscribers share ({@link #shared}). */
+        private volatile String query;
 
-        Cohort(EngineState state, CompiledQuery compiled, CohortKey key) {
-            this.state = state;
-            this.compiled = compiled;
+        Cohort(GraphqlEngine.Subscription prepared, CohortKey key) {
+            this.state = prepared.state();
+            this.compiled = prepared.compiled();
             this.key = key;
             this.single = compiled.statements().getFirst();
             this.statement = MultiplexedQuery.of(single.sql());
+            this.joins = compiled.remoteJoins() ? ExecutionPlan.of(compiled) : null;
+            this.joinVariables = joins == null ? java.util.Set.of() : joins.variablesRead();
+            this.forwardsHeaders = joins != null && state.model().remotes().values().stream().anyMatch(r -> r.config().forwardClientHeaders());
+            this.operation = prepared.operation();
+        }
+
+        /**
+         * The request with the cohort's copy of its query text when the texts are equal: thousands of
+         * subscribers of one live query keep one text (see the heap per subscriber, README Benchmarks).
+         */
+        GraphqlRequest shared(GraphqlRequest request) {
+            String text = query;
+            if (text == null) {
+                query = request.query();
+                return request;
+            }
+            return text != request.query() && text.equals(request.query())
+                    ? new GraphqlRequest(text, request.operationName(), request.variables(), request.headers()) : request;
+        }
+
+        /** The join group of a subscriber of this cohort; null when its results have no joins. See Note [Join groups]. */
+        JoinGroup joinGroup(Session session, GraphqlRequest request, Map<String, Object> variables) {
+            if (joins == null) {
+                return null;
+            }
+            Map<String, Object> read = new java.util.TreeMap<>();
+            joinVariables.forEach(name -> read.put(name, variables.get(name)));
+            return new JoinGroup(session, forwardsHeaders ? request.headers() : Map.of(), read);
         }
 
         /** What live queries do not do yet, refused before anything runs. */
@@ -359,8 +416,8 @@ public final class LiveQueries implements AutoCloseable {
             if (compiled.statements().size() != 1 || compiled.statements().getFirst().roots().size() != 1) {
                 throw new JoineryException(ErrorCode.NOT_SUPPORTED, "a subscription selects one table field", "$", null);
             }
-            if (compiled.remoteJoins() || compiled.plan().hasRemoteRoots()) {
-                throw new JoineryException(ErrorCode.NOT_SUPPORTED, "remote relationships in subscriptions are not supported yet", "$", null);
+            if (compiled.plan().hasRemoteRoots()) {
+                throw new JoineryException(ErrorCode.NOT_SUPPORTED, "a subscription selects a table field, not a remote schema's", "$", null);
             }
         }
 
@@ -371,17 +428,47 @@ public final class LiveQueries implements AutoCloseable {
                 groups.computeIfAbsent(subscriber.values, v -> new ArrayList<>()).add(subscriber);
             }
             List<String> values = new ArrayList<>(groups.keySet());
-            List<Runnable> batches = new ArrayList<>();
+            List<List<String>> batchValues = new ArrayList<>();
+            List<List<List<Subscriber>>> batchReceivers = new ArrayList<>();
             for (int from = 0; from < values.size(); from += size) {
                 List<String> batch = values.subList(from, Math.min(values.size(), from + size));
-                List<List<Subscriber>> receivers = batch.stream().map(groups::get).toList();
+                batchValues.add(batch);
+                batchReceivers.add(batch.stream().map(groups::get).toList());
+            }
+            if (joins != null) {
+                // Note [Join groups]: the rows of all the batches, then ONE join run per group for the whole cohort
+                return List.of(() -> fetchJoined(current, batchValues, batchReceivers));
+            }
+            List<Runnable> batches = new ArrayList<>();
+            for (int b = 0; b < batchValues.size(); b++) {
+                List<String> batch = batchValues.get(b);
+                List<List<Subscriber>> receivers = batchReceivers.get(b);
                 batches.add(() -> fetch(current, batch, receivers));
             }
             return batches;
         }
 
-        /** ONE statement for these values; each row's result goes to the subscribers of its values. */
+        /** ONE statement for these values; each row's result goes to the subscribers of its values (joined first, when it has joins). */
         void fetch(EngineState current, List<String> values, List<List<Subscriber>> receivers) {
+            if (joins != null) {
+                fetchJoined(current, List.of(values), List.of(receivers));
+                return;
+            }
+            List<Row> rows = query(current, values, receivers);
+            if (rows == null) {
+                return;
+            }
+            for (Row row : rows) {
+                String payload = new String(new ResponseWriter().field(single.roots().getFirst())
+                        .result(row.getString(1), single.shapes().getFirst()).finish(), StandardCharsets.UTF_8);
+                byte[] hash = hash(payload);
+                int id = row.getInteger(0);
+                receivers.get(id).forEach(subscriber -> subscriber.deliver(payload, hash, values.get(id)));
+            }
+        }
+
+        /** The rows of ONE statement for these values; null when it failed, its error then sent to their subscribers. */
+        private List<Row> query(EngineState current, List<String> values, List<List<Subscriber>> receivers) {
             Database database = current.databases().get(single.source());
             Integer[] ids = new Integer[values.size()];
             for (int i = 0; i < ids.length; i++) {
@@ -393,6 +480,7 @@ public final class LiveQueries implements AutoCloseable {
                     throw new JoineryException(ErrorCode.UNEXPECTED, "source '" + single.source() + "' is not available");
                 }
                 database.prepared(statement, Tuple.tuple().addValue(ids).addValue(values.toArray(String[]::new))).forEach(rows::add);
+                return rows;
             } catch (JoineryException e) {
                 String payload = ResponseWriter.error(e, false);
                 byte[] hash = hash(payload);
@@ -401,16 +489,112 @@ public final class LiveQueries implements AutoCloseable {
                     receivers.get(i).forEach(subscriber -> subscriber.deliver(
                             subscriber.session.isAdmin() ? ResponseWriter.error(e, true) : payload, hash, used));
                 }
-                return;
-            }
-            for (Row row : rows) {
-                String payload = new String(new ResponseWriter().field(single.roots().getFirst())
-                        .result(row.getString(1), single.shapes().getFirst()).finish(), StandardCharsets.UTF_8);
-                byte[] hash = hash(payload);
-                int id = row.getInteger(0);
-                receivers.get(id).forEach(subscriber -> subscriber.deliver(payload, hash, values.get(id)));
+                return null;
             }
         }
+
+        /**
+         * The statements of these batches (concurrently), then their rows joined and sent: per join group
+         * ONE run of the join stage for all the rows its subscribers receive, over every batch (one call
+         * per join per level for the cohort), each row's result then sent to the group's subscribers who
+         * receive it. Groups run concurrently.
+         */
+        private void fetchJoined(EngineState current, List<List<String>> batchValues, List<List<List<Subscriber>>> batchReceivers) {
+            List<String> values = new ArrayList<>();
+            List<List<Subscriber>> receivers = new ArrayList<>();
+            int[] offsets = new int[batchValues.size()];
+            for (int b = 0; b < batchValues.size(); b++) {
+                offsets[b] = values.size();
+                values.addAll(batchValues.get(b));
+                receivers.addAll(batchReceivers.get(b));
+            }
+            String[] results = new String[values.size()];
+            boolean[] fetched = new boolean[values.size()];
+            List<Runnable> statements = new ArrayList<>(batchValues.size());
+            for (int b = 0; b < batchValues.size(); b++) {
+                int batch = b;
+                statements.add(() -> {
+                    List<Row> rows = query(current, batchValues.get(batch), batchReceivers.get(batch));
+                    if (rows != null) {
+                        for (Row row : rows) {
+                            int id = offsets[batch] + row.getInteger(0);
+                            results[id] = row.getString(1);
+                            fetched[id] = true;
+                        }
+                    }
+                });
+            }
+            runAll(statements);
+            Map<JoinGroup, Map<Integer, List<Subscriber>>> groups = new LinkedHashMap<>();
+            for (int id = 0; id < values.size(); id++) {
+                if (!fetched[id]) {
+                    continue;
+                }
+                for (Subscriber subscriber : receivers.get(id)) {
+                    JoinGroup group = subscriber.joinGroup;
+                    if (group != null) {
+                        groups.computeIfAbsent(group, g -> new LinkedHashMap<>()).computeIfAbsent(id, i -> new ArrayList<>()).add(subscriber);
+                    }
+                }
+            }
+            List<Runnable> runs = new ArrayList<>(groups.size());
+            groups.forEach((group, members) -> runs.add(() -> joinAndDeliver(current, group, members, results, values)));
+            runAll(runs);
+        }
+
+        private void joinAndDeliver(EngineState current, JoinGroup group, Map<Integer, List<Subscriber>> members, String[] results,
+                                    List<String> values) {
+            List<Integer> ids = List.copyOf(members.keySet());
+            List<JsonNode> trees = new ArrayList<>(ids.size());
+            ids.forEach(id -> trees.add(results[id] == null ? NullNode.getInstance() : ResultTranscoder.toTree(results[id], single.shapes().getFirst())));
+            RootField root = compiled.plan().roots().getFirst();
+            List<List<JoinError>> errors;
+            try (JoinStage stage = new JoinStage(current.model().remotes(), current.databases(), joins, new JoinContext(operation, Map.of(),
+                    group.variables(), group.session(), group.headers(), EngineObserver.NOOP.begin("subscription", null, group.session().role())))) {
+                errors = stage.joinEach(root, trees);
+            } catch (RuntimeException failure) {
+                JoineryException e = failure instanceof JoineryException joinery ? joinery
+                        : new JoineryException(ErrorCode.UNEXPECTED, "the joins of a live query failed", "$", String.valueOf(failure));
+                if (!(failure instanceof JoineryException)) {
+                    LOGGER.log(System.Logger.Level.WARNING, "the joins of a live query failed", failure);
+                }
+                String payload = ResponseWriter.error(e, group.session().isAdmin());
+                byte[] hash = hash(payload);
+                ids.forEach(id -> members.get(id).forEach(subscriber -> subscriber.deliver(payload, hash, values.get(id))));
+                return;
+            }
+            for (int i = 0; i < ids.size(); i++) {
+                int id = ids.get(i);
+                String payload = new String(new ResponseWriter().field(single.roots().getFirst()).tree(trees.get(i))
+                        .finish(errors.get(i), group.session().isAdmin()), StandardCharsets.UTF_8);
+                byte[] hash = hash(payload);
+                members.get(id).forEach(subscriber -> subscriber.deliver(payload, hash, values.get(id)));
+            }
+        }
+    }
+
+    /**
+     * What subscribers of one cohort must share to share its joins.
+     *
+     * <p>Note [Join groups]: a live query's remote relationships (and tables of other sources) are
+     * joined on every refetch by the join stage queries use, ONE call per join per level for all the
+     * subscribers of a group, whatever the number of statements (batches) the cohort's refetch took:
+     * the keys of all their rows go in one call and come back to each row (Note [Joins of several
+     * values] in {@code join.JoinStage}); the rows of a joined cohort are thus sent once all its
+     * statements have answered. Besides the keys, a call carries
+     * what the join stage takes from the request: the session (a remote receives every session
+     * variable as a header; a table join's permission filter binds them), the client's headers (to
+     * a remote schema that forwards them) and the variables the join's selection and arguments read.
+     * Subscribers share a group — and so the calls — when all three are equal: the same session
+     * (role, admin or not, every session variable), the same headers when a remote schema of the
+     * metadata forwards them (else none count), the same values of the variables the joins read
+     * (the other variables, those of the SQL's filters, may differ). Subscribers of different users
+     * are thus joined in calls of their own: a remote may answer each user differently, and must
+     * never see one user's rows under another's headers. A failing remote, as in a query, leaves
+     * nulls and an error in each result it concerns, and the subscription goes on; a failing table
+     * join fails that refetch's result for the group (the error is sent, the subscription goes on).
+     */
+    record JoinGroup(Session session, Map<String, String> headers, Map<String, Object> variables) {
     }
 
     /** Results are compared by a digest of their bytes, so a subscriber keeps 32 bytes, not its last result. */

@@ -14,6 +14,14 @@ import java.util.concurrent.BlockingQueue;
  * reading would otherwise make the sidecar buffer them without end. Its messages queue up to
  * {@link SubscriptionConfig#maxQueuedMessages()}; one more and the connection is terminated (its
  * subscriptions end), off the poller's thread. The client reconnects, and gets current results.
+ *
+ * <p>Note [Vanished clients]: a client that goes without a close frame (its process killed, its
+ * network gone, {@code WebSocket.abort()}) makes Helidon's read of the next frame fail, and Helidon
+ * 4.5 then ends the connection without telling its listener ({@code WsConnection.handle} reads the
+ * frame outside the block that calls {@code onClose}/{@code onError}). Its subscriptions would be
+ * polled for ever. So the writer tells the connection when a write fails ({@code gone}): the next
+ * message, or the keep-alive ping at the latest (every {@link SubscriptionConfig#keepAlive()}),
+ * ends them.
  */
 final class Outbox {
 
@@ -23,13 +31,16 @@ final class Outbox {
     private final WsSession session;
     private final BlockingQueue<String> queue;
     private final Runnable overflow;
+    private final Runnable gone;
     private final int capacity;
     private volatile boolean closed;
 
-    Outbox(WsSession session, int capacity, Runnable overflow) {
+    /** {@code overflow}: the client is too far behind; {@code gone}: a write failed, the client is gone (Note [Vanished clients]). */
+    Outbox(WsSession session, int capacity, Runnable overflow, Runnable gone) {
         this.session = session;
         this.queue = new ArrayBlockingQueue<>(capacity + 1);
         this.overflow = overflow;
+        this.gone = gone;
         this.capacity = capacity;
         Thread.ofVirtual().name("joinery-ws-writer").start(this::write);
     }
@@ -76,8 +87,8 @@ final class Outbox {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            // the connection is gone: its listener's onClose/onError ends its subscriptions
             closed = true;
+            gone.run();
         }
     }
 }

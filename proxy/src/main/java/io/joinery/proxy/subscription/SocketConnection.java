@@ -117,7 +117,8 @@ final class SocketConnection implements WsListener {
     @Override
     public void onOpen(WsSession session) {
         this.socket = session;
-        this.outbox = new Outbox(session, config.maxQueuedMessages(), () -> terminate(1008, "too slow to read its messages"));
+        this.outbox = new Outbox(session, config.maxQueuedMessages(), () -> terminate(1008, "too slow to read its messages"),
+                this::end); // Note [Vanished clients] in Outbox
         initTimeout = timer.schedule(() -> {
             if (!initReceived) {
                 close(4408, "Connection initialisation timeout");

@@ -68,7 +68,7 @@ class OutboxTest {
     void aClientThatStopsReadingIsDroppedOnceItsQueueIsFull() throws InterruptedException {
         StuckSession session = new StuckSession();
         CountDownLatch dropped = new CountDownLatch(1);
-        Outbox outbox = new Outbox(session, 4, dropped::countDown);
+        Outbox outbox = new Outbox(session, 4, dropped::countDown, () -> { });
 
         int accepted = 0;
         while (accepted < 100 && outbox.send("message " + accepted)) {
@@ -86,7 +86,7 @@ class OutboxTest {
         StuckSession session = new StuckSession();
         session.release.countDown();
         CountDownLatch dropped = new CountDownLatch(1);
-        Outbox outbox = new Outbox(session, 4, dropped::countDown);
+        Outbox outbox = new Outbox(session, 4, dropped::countDown, () -> { });
 
         for (int i = 0; i < 3; i++) {
             assertTrue(outbox.send("m" + i));
