@@ -108,6 +108,7 @@ public record ExecutionPlan(QueryPlan plan, List<CompiledQuery.SourceStatement> 
             case PlanValue.Variable variable -> read.add(variable.name());
             case PlanValue.Fields fields -> fields.fields().values().forEach(field -> variablesRead(field, read));
             case PlanValue.ListOf list -> list.items().forEach(item -> variablesRead(item, read));
+            case PlanValue.JsonPathOf path -> variablesRead(path.path(), read);
             case PlanValue.Literal literal -> {
             }
             case PlanValue.Session session -> {
