@@ -37,8 +37,12 @@ import java.util.function.IntFunction;
  * Issue 19's benchmark: {@code insert_note_one} with its row as a variable and {@code returning}-style
  * answer, and {@code update_note_by_pk}, under {@code bench.clients} (16) clients, each beside the floor:
  * the very statement Joinery compiles for it, bound and run through the same Vert.x driver
- * ({@link Database}), in a transaction as Joinery runs it ("direct, tx": BEGIN, the statement, COMMIT)
- * and alone ("direct, auto": autocommit, one round trip). Keys vary between calls. Figures are printed,
+ * ({@link Database}), alone ("direct, auto": autocommit, one round trip), as Joinery runs a request of one
+ * mutation field with no check to test (Note [One write, no transaction] in {@code execute.Database}): that is
+ * the floor; and, for comparison, in a transaction ("direct, tx": BEGIN, the statement, COMMIT), as Joinery
+ * runs several fields or a checked one. Beside the rates, the CPU of this JVM per request (the sidecar and the
+ * HTTP client for joinery, the driver for the floor; Postgres not included) and the bytes it allocated per
+ * request, both load-independent where rates are not. Keys vary between calls. Figures are printed,
  * never asserted; run with the other benchmarks ({@code -Pbenchmark}) or alone
  * ({@code -Pbenchmark -Dtest=MutationBenchmark}); same system properties as {@link JoineryBenchmark}.
  */
@@ -46,6 +50,10 @@ import java.util.function.IntFunction;
 class MutationBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     private static final String JOINERY = "joinery";
     private static final String DIRECT_TX = "direct, tx";
     private static final String DIRECT_AUTO = "direct, auto";
@@ -116,7 +124,7 @@ class MutationBenchmark {
                         List.of("$"), (index, written) -> { }).getFirst();
                 check(row.getString(0));
             });
-            three.put(DIRECT_AUTO, key -> check(direct.queryRow(sql, ParamBinder.bind(sql.params(), scenario.variables().apply(key), session))
+            three.put(DIRECT_AUTO, key -> check(direct.writeAlone(sql, ParamBinder.bind(sql.params(), scenario.variables().apply(key), session), "$")
                     .getString(0)));
             targets.put(scenario, three);
         }
@@ -129,17 +137,24 @@ class MutationBenchmark {
             }
         }
         Map<Scenario, Map<String, List<LoadGenerator.Measurement>>> runs = new LinkedHashMap<>();
+        Map<Scenario, Map<String, List<double[]>>> costs = new LinkedHashMap<>();
         for (int run = 0; run < settings.runs(); run++) {
             for (Map.Entry<Scenario, Map<String, LoadGenerator.Target>> scenario : targets.entrySet()) {
                 List<String> order = new ArrayList<>(scenario.getValue().keySet());
                 java.util.Collections.rotate(order, run);
                 for (String target : order) {
+                    long cpu = PROCESS.getProcessCpuTime();
+                    long allocated = THREADS.getTotalThreadAllocatedBytes();
+                    LoadGenerator.Measurement measured = load.run(scenario.getValue().get(target), settings.run());
                     runs.computeIfAbsent(scenario.getKey(), s -> new LinkedHashMap<>()).computeIfAbsent(target, t -> new ArrayList<>())
-                            .add(load.run(scenario.getValue().get(target), settings.run()));
+                            .add(measured);
+                    costs.computeIfAbsent(scenario.getKey(), s -> new LinkedHashMap<>()).computeIfAbsent(target, t -> new ArrayList<>())
+                            .add(new double[] {(PROCESS.getProcessCpuTime() - cpu) / 1e3 / measured.requests(),
+                                    (THREADS.getTotalThreadAllocatedBytes() - allocated) / 1024.0 / measured.requests()});
                 }
             }
         }
-        return render(settings, runs);
+        return render(settings, runs, costs);
     }
 
     private static void check(String json) {
@@ -159,14 +174,17 @@ class MutationBenchmark {
         return compiled.statements().getFirst().sql();
     }
 
-    private static String render(JoineryBenchmark.Settings settings, Map<Scenario, Map<String, List<LoadGenerator.Measurement>>> runs) {
+    private static String render(JoineryBenchmark.Settings settings, Map<Scenario, Map<String, List<LoadGenerator.Measurement>>> runs,
+                                 Map<Scenario, Map<String, List<double[]>>> costs) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nMutation benchmark: %d clients, %d cores, medians of %d runs of %.0f s,"
                 + " targets alternating%n", settings.clients(), Runtime.getRuntime().availableProcessors(), settings.runs(), settings.run().toMillis() / 1000.0));
-        String row = "%-38s %-13s %9s %9s %9s %10s   %s%n";
-        out.append(String.format(Locale.ROOT, row, "scenario", "target", "req/s", "p50 ms", "p99 ms", "joinery/it", "req/s of each run"));
+        String row = "%-38s %-13s %9s %9s %9s %10s %11s %12s   %s%n";
+        out.append(String.format(Locale.ROOT, row, "scenario", "target", "req/s", "p50 ms", "p99 ms", "joinery/it", "CPU us/req",
+                "alloc KB/req", "req/s of each run"));
         for (Map.Entry<Scenario, Map<String, List<LoadGenerator.Measurement>>> scenario : runs.entrySet()) {
             String name = scenario.getKey().name();
             double joinery = median(scenario.getValue().get(JOINERY), LoadGenerator.Measurement::requestsPerSecond);
+            Map<String, List<double[]>> cost = costs.get(scenario.getKey());
             for (Map.Entry<String, List<LoadGenerator.Measurement>> target : scenario.getValue().entrySet()) {
                 double rps = median(target.getValue(), LoadGenerator.Measurement::requestsPerSecond);
                 StringBuilder each = new StringBuilder();
@@ -174,12 +192,15 @@ class MutationBenchmark {
                 out.append(String.format(Locale.ROOT, row, name, target.getKey(), String.format(Locale.ROOT, "%.0f", rps),
                         String.format(Locale.ROOT, "%.2f", median(target.getValue(), LoadGenerator.Measurement::p50Millis)),
                         String.format(Locale.ROOT, "%.2f", median(target.getValue(), LoadGenerator.Measurement::p99Millis)),
-                        target.getKey().equals(JOINERY) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * joinery / rps), each.toString().trim()));
+                        target.getKey().equals(JOINERY) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * joinery / rps),
+                        String.format(Locale.ROOT, "%.0f", JoineryBenchmark.Report.median(cost.get(target.getKey()).stream().mapToDouble(c -> c[0]).toArray())),
+                        String.format(Locale.ROOT, "%.1f", JoineryBenchmark.Report.median(cost.get(target.getKey()).stream().mapToDouble(c -> c[1]).toArray())),
+                        each.toString().trim()));
                 name = "";
             }
         }
-        return out.append(String.format(Locale.ROOT, "Target: joinery >= %d%% of the floor (direct, tx: the same statements in the same"
-                + " transaction shape).%n%n", JoineryBenchmark.TARGET_PERCENT)).toString();
+        return out.append(String.format(Locale.ROOT, "Target: joinery >= %d%% of the floor (direct, auto: the same statement, alone in"
+                + " autocommit, as Joinery runs it).%n%n", JoineryBenchmark.TARGET_PERCENT)).toString();
     }
 
     private static double median(List<LoadGenerator.Measurement> runs, java.util.function.ToDoubleFunction<LoadGenerator.Measurement> metric) {

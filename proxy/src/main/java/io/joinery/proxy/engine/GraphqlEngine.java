@@ -451,8 +451,11 @@ public final class GraphqlEngine {
         long start = System.nanoTime();
         List<Row> rows;
         try {
+            // Note [One write, no transaction] in execute.Database: one statement with no check to test runs in autocommit.
+            boolean alone = statements.size() == 1 && !statements.getFirst().checked();
             rows = observation.inSpan(io.joinery.telemetry.SpanNames.DB_QUERY, Map.of(io.joinery.telemetry.SpanNames.SOURCE, source),
-                    () -> database.write(queries, params, paths, (index, row) -> {
+                    () -> alone ? List.of(database.writeAlone(queries.getFirst(), params.getFirst(), paths.getFirst()))
+                            : database.write(queries, params, paths, (index, row) -> {
                         if (!Boolean.TRUE.equals(row.getBoolean(1))) {
                             throw new JoineryException(ErrorCode.PERMISSION_ERROR, "check constraint of an insert/update permission has failed",
                                     "$.selectionSet." + statements.get(index).roots().getFirst(), null);
@@ -461,7 +464,7 @@ public final class GraphqlEngine {
             observation.sqlExecuted(source, System.nanoTime() - start, true);
         } catch (RuntimeException e) {
             observation.sqlExecuted(source, System.nanoTime() - start, false);
-            throw e;
+            throw refused(e, statements, paths);
         }
         Map<String, RootResult> results = new LinkedHashMap<>();
         for (int i = 0; i < statements.size(); i++) {
@@ -473,6 +476,19 @@ public final class GraphqlEngine {
             }
         }
         return results;
+    }
+
+    /**
+     * The failure to answer: Hasura's refusal when a statement raised one of its own (Note [Object relationships
+     * that write no row] in {@code compile.MutationCompiler}), found by the path of the failed statement.
+     */
+    private static RuntimeException refused(RuntimeException failure, List<CompiledQuery.SourceStatement> statements, List<String> paths) {
+        if (!(failure instanceof JoineryException database) || database.code() != ErrorCode.DATA_EXCEPTION) {
+            return failure;
+        }
+        int index = paths.indexOf(database.path());
+        CompiledQuery.Refusal refusal = index < 0 ? null : statements.get(index).refusal(database.getMessage());
+        return refusal == null ? failure : new JoineryException(ErrorCode.NOT_SUPPORTED, refusal.message(), refusal.path(), null);
     }
 
     private Map<String, RootResult> runConcurrently(EngineState current, List<CompiledQuery.SourceStatement> statements,
