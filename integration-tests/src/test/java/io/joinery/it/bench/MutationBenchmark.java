@@ -40,7 +40,9 @@ import java.util.function.IntFunction;
  * ({@link Database}), alone ("direct, auto": autocommit, one round trip), as Joinery runs a request of one
  * mutation field with no check to test (Note [One write, no transaction] in {@code execute.Database}): that is
  * the floor; and, for comparison, in a transaction ("direct, tx": BEGIN, the statement, COMMIT), as Joinery
- * runs several fields or a checked one. Beside the rates, the CPU of this JVM per request (the sidecar and the
+ * runs several fields or a checked one; and behind an HTTP hop ("HTTP + driver": the same request, from the same
+ * client, to a Helidon route that binds its variables to the statement and runs it alone: {@link #statementServer}),
+ * which pays HTTP at both ends as Joinery does, so that the difference is what Joinery's GraphQL work adds. Beside the rates, the CPU of this JVM per request (the sidecar and the
  * HTTP client for joinery, the driver for the floor; Postgres not included) and the bytes it allocated per
  * request, both load-independent where rates are not. Keys vary between calls. Figures are printed,
  * never asserted; run with the other benchmarks ({@code -Pbenchmark}) or alone
@@ -57,6 +59,7 @@ class MutationBenchmark {
     private static final String JOINERY = "joinery";
     private static final String DIRECT_TX = "direct, tx";
     private static final String DIRECT_AUTO = "direct, auto";
+    private static final String HTTP_AUTO = "HTTP + driver";
 
     private record Scenario(String name, String query, String answerPrefix, IntFunction<Map<String, Object>> variables) {
     }
@@ -91,8 +94,13 @@ class MutationBenchmark {
             try (Sidecar sidecar = Sidecar.start(config, env);
                  Database direct = new Database("direct", vertx, url, config.poolSize());
                  HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build()) {
-                System.out.print(measure(settings, sidecar, direct, http));
-                System.out.flush();
+                io.helidon.webserver.WebServer statements = statementServer(sidecar, direct);
+                try {
+                    System.out.print(measure(settings, sidecar, direct, http, statements.port()));
+                    System.out.flush();
+                } finally {
+                    statements.stop();
+                }
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -103,7 +111,36 @@ class MutationBenchmark {
         }
     }
 
-    private static String measure(JoineryBenchmark.Settings settings, Sidecar sidecar, Database direct, HttpClient http) throws Exception {
+    /**
+     * The floor with the HTTP hop: a Helidon listener (the server Joinery's listener is) whose route {@code /<n>} reads the
+     * request's JSON body, binds its {@code variables} to scenario n's compiled statement and runs it alone through the
+     * same driver, answering the statement's JSON in {@code {"data": {field: …}}}: a hand-written endpoint for that one
+     * statement, with no GraphQL. What Joinery adds to an HTTP hop is the difference.
+     */
+    private static io.helidon.webserver.WebServer statementServer(Sidecar sidecar, Database direct) {
+        Session session = Session.admin();
+        List<CompiledQuery.SourceStatement> compiled = new ArrayList<>();
+        for (Scenario scenario : SCENARIOS) {
+            compiled.add(compiledStatement(sidecar, scenario));
+        }
+        return io.helidon.webserver.WebServer.builder().host("127.0.0.1").port(0).useNio(false).routing(routing -> {
+            for (int i = 0; i < compiled.size(); i++) {
+                CompiledQuery.SourceStatement statement = compiled.get(i);
+                routing.post("/" + i, (request, response) -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> variables = (Map<String, Object>) JSON.readValue(request.content().as(byte[].class), Map.class).get("variables");
+                    String row = direct.writeAlone(statement.sql(), ParamBinder.bind(statement.sql().params(), variables, session), "$").getString(0);
+                    // the answer Joinery writes: Postgres' record, named by the statement's shape
+                    byte[] answer = new io.joinery.proxy.response.ResponseWriter().field(statement.roots().getFirst())
+                            .result(row, statement.shapes().getFirst()).finish();
+                    response.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json").send(answer);
+                });
+            }
+        }).build().start();
+    }
+
+    private static String measure(JoineryBenchmark.Settings settings, Sidecar sidecar, Database direct, HttpClient http, int statementPort)
+            throws Exception {
         URI endpoint = URI.create("http://127.0.0.1:" + sidecar.graphqlPort() + "/v1/graphql");
         Session session = Session.admin();
         Map<Scenario, Map<String, LoadGenerator.Target>> targets = new LinkedHashMap<>();
@@ -111,14 +148,9 @@ class MutationBenchmark {
             SqlQuery sql = compiledSql(sidecar, scenario);
             String query = JSON.writeValueAsString(scenario.query());
             Map<String, LoadGenerator.Target> three = new LinkedHashMap<>();
-            three.put(JOINERY, key -> {
-                String body = "{\"query\":" + query + ",\"variables\":" + JSON.writeValueAsString(scenario.variables().apply(key)) + "}";
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200 || !response.body().startsWith(scenario.answerPrefix())) {
-                    throw new IllegalStateException("joinery answered " + response.statusCode() + ": " + response.body());
-                }
-            });
+            three.put(JOINERY, key -> post(http, endpoint, scenario, query, key));
+            URI statementEndpoint = URI.create("http://127.0.0.1:" + statementPort + "/" + SCENARIOS.indexOf(scenario));
+            three.put(HTTP_AUTO, key -> post(http, statementEndpoint, scenario, query, key));
             three.put(DIRECT_TX, key -> {
                 var row = direct.write(List.of(sql), List.of(ParamBinder.bind(sql.params(), scenario.variables().apply(key), session)),
                         List.of("$"), (index, written) -> { }).getFirst();
@@ -157,21 +189,35 @@ class MutationBenchmark {
         return render(settings, runs, costs);
     }
 
+    /** The scenario's request with the variables of {@code key}, as a client sends it; a wrong answer throws. */
+    private static void post(HttpClient http, URI endpoint, Scenario scenario, String query, int key) throws Exception {
+        String body = "{\"query\":" + query + ",\"variables\":" + JSON.writeValueAsString(scenario.variables().apply(key)) + "}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 || !response.body().startsWith(scenario.answerPrefix())) {
+            throw new IllegalStateException(endpoint + " answered " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     private static void check(String json) {
         if (json == null || !json.startsWith("{")) {
             throw new IllegalStateException("the statement answered " + json);
         }
     }
 
-    /** The statement the engine compiles for the scenario (no structural variable: the row is bound as one parameter). */
     private static SqlQuery compiledSql(Sidecar sidecar, Scenario scenario) {
+        return compiledStatement(sidecar, scenario).sql();
+    }
+
+    /** The statement the engine compiles for the scenario (no structural variable: the row is bound as one parameter). */
+    private static CompiledQuery.SourceStatement compiledStatement(Sidecar sidecar, Scenario scenario) {
         OperationDefinition operation = Parser.parse(scenario.query()).getDefinitionsOfType(OperationDefinition.class).getFirst();
         CompiledQuery compiled = SqlCompiler.compile(new QueryPlanner(new RoleAccess(RoleAccess.ADMIN, sidecar.engine().state().model()), Map.of(),
                 scenario.variables().apply(0), Set.of()).plan(operation));
         if (compiled.statements().size() != 1) {
             throw new IllegalStateException(scenario.name() + ": " + compiled.statements().size() + " statements");
         }
-        return compiled.statements().getFirst().sql();
+        return compiled.statements().getFirst();
     }
 
     private static String render(JoineryBenchmark.Settings settings, Map<Scenario, Map<String, List<LoadGenerator.Measurement>>> runs,

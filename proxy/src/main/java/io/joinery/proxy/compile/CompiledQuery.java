@@ -26,12 +26,10 @@ public record CompiledQuery(QueryPlan plan, List<SourceStatement> statements, bo
     }
 
     /**
-     * {@code checked}: a mutation's statement whose second column says whether its written rows meet
-     * their permission's checks, which the engine tests before it commits (Note [Mutations] in
-     * {@code MutationCompiler}); false for a read, and for a write with no check to test.
+     * {@code refusals}: the errors of its own a mutation's statement may raise (Note [Mutations] in
+     * {@code MutationCompiler}); none for a read.
      */
-    public record SourceStatement(String source, SqlQuery sql, List<String> roots, List<ResultShape> shapes, boolean checked,
-                                  List<Refusal> refusals) {
+    public record SourceStatement(String source, SqlQuery sql, List<String> roots, List<ResultShape> shapes, List<Refusal> refusals) {
         public SourceStatement {
             roots = List.copyOf(roots);
             shapes = List.copyOf(shapes);
@@ -39,7 +37,7 @@ public record CompiledQuery(QueryPlan plan, List<SourceStatement> statements, bo
         }
 
         public SourceStatement(String source, SqlQuery sql, List<String> roots, List<ResultShape> shapes) {
-            this(source, sql, roots, shapes, false, List.of());
+            this(source, sql, roots, shapes, List.of());
         }
 
         /** The refusal the statement raised, if its database error is one of {@link Refusal}'s; else null. */
@@ -60,10 +58,11 @@ public record CompiledQuery(QueryPlan plan, List<SourceStatement> statements, bo
     }
 
     /**
-     * A condition a mutation's statement tests on itself and fails with an error of its own (Note [Object
-     * relationships that write no row] in {@code MutationCompiler}): Hasura's {@code message} at {@code path}.
+     * A condition a mutation's statement tests on itself and fails with an error of its own (Note [Mutations] and
+     * Note [Object relationships that write no row] in {@code MutationCompiler}): Hasura's {@code code} and
+     * {@code message} at {@code path}.
      */
-    public record Refusal(String message, String path) {
+    public record Refusal(io.joinery.proxy.error.ErrorCode code, String message, String path) {
         /** Starts the text Postgres' error quotes, followed by the refusal's index and a colon. */
         public static final String MARKER = "joinery:refused:";
     }

@@ -24,16 +24,20 @@ import java.util.Map;
  * WITH t0 AS (INSERT INTO "public"."author" AS t1 ("name") VALUES ($1::text::"text") RETURNING *)
  * SELECT to_json((SELECT row((SELECT count(*) FROM t0),
  *                            (SELECT coalesce(json_agg(row(t2."id", t2."name")), '[]') FROM (SELECT t2."id", t2."name" FROM t0 AS t2) AS t2))))::text,
- *        (SELECT coalesce(bool_and(coalesce(&lt;check on t3&gt;, false)), true) FROM t0 AS t3)
+ *        CASE WHEN (SELECT coalesce(bool_and(coalesce(&lt;check on t3&gt;, false)), true) FROM t0 AS t3) THEN true
+ *             ELSE (SELECT CAST('joinery:refused:0:' || count(*) AS int4) FROM t0) IS NULL END
  * </pre>
  *
  * <p>Note [Mutations]: a mutation's rows come back in the query's shapes (records, Note [Rows from
  * Postgres, JSON from the sidecar]): {@code returning} and the {@code _one}/{@code _by_pk} row are
  * the selects a query compiles, read from the CTE's rows instead of the table, within the role's
  * select filter; relationships, aggregates and computed fields read the other tables as they were
- * before the statement (Postgres' rule for data-modifying CTEs). The second column says whether
- * every written row meets the permission's {@code check}; when one does not, the engine rolls the
- * request's transaction back and answers {@code permission-error}. All the mutation fields of a
+ * before the statement (Postgres' rule for data-modifying CTEs). The second column tests that every
+ * written row meets the permission's {@code check}; when one does not, the statement fails itself
+ * (the cast of Note [Object relationships that write no row]), so Postgres rolls it back, and its
+ * transaction, and the engine answers {@code permission-error}; a statement is thus all or nothing
+ * by itself, checks included, which lets a request of one field run it alone (Note [One write, no
+ * transaction] in {@code execute.Database}). All the mutation fields of a
  * request run in ONE transaction, in order, each its own statement; remote joins in their answers
  * run after the commit, so a remote that reads the new rows finds them.
  *
@@ -105,8 +109,8 @@ final class MutationCompiler {
             case MutationOutput.Responses responses -> throw new IllegalStateException("each update of update_many answers one response");
         };
         out.sql(", ");
-        boolean checked = check();
-        return new CompiledQuery.SourceStatement(mutation.write().table().source(), out.build(), List.of(mutation.alias()), List.of(shape), checked,
+        check("$.selectionSet." + mutation.alias());
+        return new CompiledQuery.SourceStatement(mutation.write().table().source(), out.build(), List.of(mutation.alias()), List.of(shape),
                 refusals);
     }
 
@@ -190,7 +194,11 @@ final class MutationCompiler {
     }
 
     private int refusal(String message, String path) {
-        refusals.add(new CompiledQuery.Refusal(message, path));
+        return refusal(io.joinery.proxy.error.ErrorCode.NOT_SUPPORTED, message, path);
+    }
+
+    private int refusal(io.joinery.proxy.error.ErrorCode code, String message, String path) {
+        refusals.add(new CompiledQuery.Refusal(code, message, path));
         return refusals.size() - 1;
     }
 
@@ -477,9 +485,15 @@ final class MutationCompiler {
 
     /**
      * Whether every written row meets its check: {@code (SELECT coalesce(bool_and(…), true) FROM t0 AS tN)},
-     * ANDed over the CTEs that write (Note [Nested inserts]); {@code true} when none has a check. Whether there was one.
+     * ANDed over the CTEs that write (Note [Nested inserts]); {@code true} when none has a check. When it is
+     * false, the statement fails itself with a refusal ({@code permission-error} at {@code path}: Note [Mutations]).
      */
-    private boolean check() {
+    private void check(String path) {
+        if (writes.stream().allMatch(written -> written.check().equals(BoolExp.TRUE) && !written.checked())) {
+            out.sql("true");
+            return;
+        }
+        out.sql("CASE WHEN ");
         boolean first = true;
         for (Written written : writes) {
             if (written.check().equals(BoolExp.TRUE) && !written.checked()) {
@@ -497,9 +511,8 @@ final class MutationCompiler {
             out.sql(", false)), true) FROM ").alias(written.cte()).sql(" AS ").alias(alias).sql(")");
             first = false;
         }
-        if (first) {
-            out.sql("true");
-        }
-        return !first;
+        int refusal = refusal(io.joinery.proxy.error.ErrorCode.PERMISSION_ERROR, "check constraint of an insert/update permission has failed", path);
+        out.sql(" THEN true ELSE (SELECT CAST('").sql(CompiledQuery.Refusal.MARKER).sql(Integer.toString(refusal))
+                .sql(":' || count(*) AS int4) FROM ").alias(writes.getFirst().cte()).sql(") IS NULL END");
     }
 }

@@ -258,13 +258,13 @@ public final class Database implements AutoCloseable {
      * [Writes are not retried]) nor cancelled when its client goes (Note [Writes and disconnects]).
      *
      * <p>Note [One write, no transaction]: a request of one mutation field is one statement (nested
-     * inserts included: Note [Nested inserts] in {@code compile.MutationCompiler}); when that statement
-     * has no permission check for the engine to test on its rows before the commit, everything that
-     * could make it fail (a constraint, a bad value, a row lock it waits for past the timeout) fails
-     * the statement itself, which Postgres then rolls back whole. Running it in autocommit saves two of
-     * the three round trips of BEGIN, the statement, COMMIT, and leaves the outcome the same: all or
-     * nothing, and visible to others only once it is whole. Several fields, {@code update_t_many}'s
-     * several statements, and a statement whose check the engine tests keep their transaction.
+     * inserts included: Note [Nested inserts] in {@code compile.MutationCompiler}), and everything that
+     * could make it fail (a constraint, a bad value, a permission check a written row fails, a row lock
+     * it waits for past the timeout) fails the statement itself (Note [Mutations] there), which
+     * Postgres then rolls back whole. Running it in autocommit saves two of the three round trips of
+     * BEGIN, the statement, COMMIT, and leaves the outcome the same: all or nothing, and visible to
+     * others only once it is whole. Several fields and {@code update_t_many}'s several statements keep
+     * their transaction.
      */
     public Row writeAlone(SqlQuery query, Tuple params, String path) {
         Duration timeout = statementTimeout;
