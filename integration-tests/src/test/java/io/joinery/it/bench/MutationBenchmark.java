@@ -224,8 +224,8 @@ class MutationBenchmark {
                                  Map<Scenario, Map<String, List<double[]>>> costs) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nMutation benchmark: %d clients, %d cores, medians of %d runs of %.0f s,"
                 + " targets alternating%n", settings.clients(), Runtime.getRuntime().availableProcessors(), settings.runs(), settings.run().toMillis() / 1000.0));
-        String row = "%-38s %-13s %9s %9s %9s %10s %11s %12s   %s%n";
-        out.append(String.format(Locale.ROOT, row, "scenario", "target", "req/s", "p50 ms", "p99 ms", "joinery/it", "CPU us/req",
+        String row = "%-38s %-13s %9s %9s %9s %10s %12s %11s %12s   %s%n";
+        out.append(String.format(Locale.ROOT, row, "scenario", "target", "req/s", "p50 ms", "p99 ms", "joinery/it", "per round", "CPU us/req",
                 "alloc KB/req", "req/s of each run"));
         for (Map.Entry<Scenario, Map<String, List<LoadGenerator.Measurement>>> scenario : runs.entrySet()) {
             String name = scenario.getKey().name();
@@ -239,6 +239,8 @@ class MutationBenchmark {
                         String.format(Locale.ROOT, "%.2f", median(target.getValue(), LoadGenerator.Measurement::p50Millis)),
                         String.format(Locale.ROOT, "%.2f", median(target.getValue(), LoadGenerator.Measurement::p99Millis)),
                         target.getKey().equals(JOINERY) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * joinery / rps),
+                        target.getKey().equals(JOINERY) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * perRound(scenario.getValue().get(JOINERY),
+                                target.getValue())),
                         String.format(Locale.ROOT, "%.0f", JoineryBenchmark.Report.median(cost.get(target.getKey()).stream().mapToDouble(c -> c[0]).toArray())),
                         String.format(Locale.ROOT, "%.1f", JoineryBenchmark.Report.median(cost.get(target.getKey()).stream().mapToDouble(c -> c[1]).toArray())),
                         each.toString().trim()));
@@ -247,6 +249,18 @@ class MutationBenchmark {
         }
         return out.append(String.format(Locale.ROOT, "Target: joinery >= %d%% of the floor (direct, auto: the same statement, alone in"
                 + " autocommit, as Joinery runs it).%n%n", JoineryBenchmark.TARGET_PERCENT)).toString();
+    }
+
+    /**
+     * The median over rounds of joinery's rate over the target's in the same round: the two ran seconds apart, so a
+     * change in the machine's load between rounds (other builds on it) moves both.
+     */
+    private static double perRound(List<LoadGenerator.Measurement> joinery, List<LoadGenerator.Measurement> target) {
+        double[] ratios = new double[joinery.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = joinery.get(i).requestsPerSecond() / target.get(i).requestsPerSecond();
+        }
+        return JoineryBenchmark.Report.median(ratios);
     }
 
     private static double median(List<LoadGenerator.Measurement> runs, java.util.function.ToDoubleFunction<LoadGenerator.Measurement> metric) {
