@@ -66,7 +66,7 @@ class NestedInsertsTest {
                   {"name": "N2", "articles": [{"title": "N2a", "comments": [{"body": "c3", "article": {"author": {"name": "N2"}}}]}]},
                   {"name": "N3", "articles": []}]}}}""", response);
         List<String> statements = served.recorder().executedSince(before);
-        assertEquals(3, statements.size(), "BEGIN, ONE statement, COMMIT: " + statements);
+        assertEquals(1, statements.size(), "ONE statement (in autocommit: one field, no check): " + statements);
         assertEquals(2, count("SELECT count(*) FROM comment c JOIN article a ON a.id = c.article_id JOIN author w ON w.id = a.author_id"
                 + " WHERE w.name = 'N1' AND a.title = 'N1a'"), "the keys are filled in at each level");
     }
@@ -150,6 +150,42 @@ class NestedInsertsTest {
         assertAnswer("""
                 {"data": {"insert_article_one": {"title": "UpA", "author": {"name": "Up", "bio": "new", "articles": [{"title": "UpA"}]}}}}""", response);
         assertEquals(1, count("SELECT count(*) FROM author WHERE name = 'Up'"));
+    }
+
+    @Test
+    void anObjectRelationshipWhoseUpsertWritesNoRowIsRefusedAsHasuraDoes() {
+        // Hasura: "cannot proceed to insert object relation ... affects zero rows", not-supported, at the relationship.
+        var nothing = served.client().query("""
+                mutation { insert_article(objects: [{title: "Z0", author: {data: {name: "Z-new"}}}, {title: "Z1", author: {data: {name: "Existing"},
+                                                                      on_conflict: {constraint: author_name_key, update_columns: []}}}]) {
+                  affected_rows } }""");
+        var skipped = served.client().query("""
+                mutation { insert_article_one(object: {title: "Z2", author: {data: {name: "Existing", bio: "b"},
+                    on_conflict: {constraint: author_name_key, update_columns: [bio], where: {bio: {_eq: "never"}}}}}) { id } }""");
+
+        JsonTrees.assertJsonEquals(JsonTrees.parse("""
+                {"errors": [{"message": "cannot proceed to insert object relation \\"author\\" since insert to table \\"author\\" affects zero rows",
+                             "extensions": {"path": "$.selectionSet.insert_article.args.objects[1].author", "code": "not-supported"}}]}"""),
+                nothing.json(), "do nothing");
+        JsonTrees.assertJsonEquals(JsonTrees.parse("""
+                {"errors": [{"message": "cannot proceed to insert object relation \\"author\\" since insert to table \\"author\\" affects zero rows",
+                             "extensions": {"path": "$.selectionSet.insert_article_one.args.object[0].author", "code": "not-supported"}}]}"""),
+                skipped.json(), "a where that skips the row");
+        assertEquals(0, count("SELECT count(*) FROM article WHERE title IN ('Z0', 'Z1', 'Z2')"), "nothing of the request is written");
+        assertEquals(0, count("SELECT count(*) FROM author WHERE name = 'Z-new'"), "not even the rows before the refusal");
+    }
+
+    @Test
+    void anUpsertThatWritesNoRowCannotTakeArrayRelationshipRows() {
+        var response = served.client().query("""
+                mutation { insert_author(objects: [{name: "Existing", articles: {data: [{title: "Orphan"}]}}],
+                                         on_conflict: {constraint: author_name_key, update_columns: []}) { affected_rows } }""");
+
+        JsonTrees.assertJsonEquals(JsonTrees.parse("""
+                {"errors": [{"message": "cannot proceed to insert array relations since insert to table \\"author\\" affects zero rows",
+                             "extensions": {"path": "$.selectionSet.insert_author.args.objects[0]", "code": "not-supported"}}]}"""),
+                response.json(), "the parent wrote no row");
+        assertEquals(0, count("SELECT count(*) FROM article WHERE title = 'Orphan'"));
     }
 
     @Test

@@ -37,8 +37,14 @@ import java.util.function.IntFunction;
  * Issue 19's benchmark: {@code insert_note_one} with its row as a variable and {@code returning}-style
  * answer, and {@code update_note_by_pk}, under {@code bench.clients} (16) clients, each beside the floor:
  * the very statement Joinery compiles for it, bound and run through the same Vert.x driver
- * ({@link Database}), in a transaction as Joinery runs it ("direct, tx": BEGIN, the statement, COMMIT)
- * and alone ("direct, auto": autocommit, one round trip). Keys vary between calls. Figures are printed,
+ * ({@link Database}), alone ("direct, auto": autocommit, one round trip), as Joinery runs a request of one
+ * mutation field with no check to test (Note [One write, no transaction] in {@code execute.Database}): that is
+ * the floor; and, for comparison, in a transaction ("direct, tx": BEGIN, the statement, COMMIT), as Joinery
+ * runs several fields or a checked one; and behind an HTTP hop ("HTTP + driver": the same request, from the same
+ * client, to a Helidon route that binds its variables to the statement and runs it alone: {@link #statementServer}),
+ * which pays HTTP at both ends as Joinery does, so that the difference is what Joinery's GraphQL work adds. Beside the rates, the CPU of this JVM per request (the sidecar and the
+ * HTTP client for joinery, the driver for the floor; Postgres not included) and the bytes it allocated per
+ * request, both load-independent where rates are not. Keys vary between calls. Figures are printed,
  * never asserted; run with the other benchmarks ({@code -Pbenchmark}) or alone
  * ({@code -Pbenchmark -Dtest=MutationBenchmark}); same system properties as {@link JoineryBenchmark}.
  */
@@ -46,9 +52,14 @@ import java.util.function.IntFunction;
 class MutationBenchmark {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final com.sun.management.OperatingSystemMXBean PROCESS =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     private static final String JOINERY = "joinery";
     private static final String DIRECT_TX = "direct, tx";
     private static final String DIRECT_AUTO = "direct, auto";
+    private static final String HTTP_AUTO = "HTTP + driver";
 
     private record Scenario(String name, String query, String answerPrefix, IntFunction<Map<String, Object>> variables) {
     }
@@ -83,8 +94,13 @@ class MutationBenchmark {
             try (Sidecar sidecar = Sidecar.start(config, env);
                  Database direct = new Database("direct", vertx, url, config.poolSize());
                  HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build()) {
-                System.out.print(measure(settings, sidecar, direct, http));
-                System.out.flush();
+                io.helidon.webserver.WebServer statements = statementServer(sidecar, direct);
+                try {
+                    System.out.print(measure(settings, sidecar, direct, http, statements.port()));
+                    System.out.flush();
+                } finally {
+                    statements.stop();
+                }
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().join();
@@ -95,7 +111,36 @@ class MutationBenchmark {
         }
     }
 
-    private static String measure(JoineryBenchmark.Settings settings, Sidecar sidecar, Database direct, HttpClient http) throws Exception {
+    /**
+     * The floor with the HTTP hop: a Helidon listener (the server Joinery's listener is) whose route {@code /<n>} reads the
+     * request's JSON body, binds its {@code variables} to scenario n's compiled statement and runs it alone through the
+     * same driver, answering the statement's JSON in {@code {"data": {field: …}}}: a hand-written endpoint for that one
+     * statement, with no GraphQL. What Joinery adds to an HTTP hop is the difference.
+     */
+    private static io.helidon.webserver.WebServer statementServer(Sidecar sidecar, Database direct) {
+        Session session = Session.admin();
+        List<CompiledQuery.SourceStatement> compiled = new ArrayList<>();
+        for (Scenario scenario : SCENARIOS) {
+            compiled.add(compiledStatement(sidecar, scenario));
+        }
+        return io.helidon.webserver.WebServer.builder().host("127.0.0.1").port(0).useNio(false).routing(routing -> {
+            for (int i = 0; i < compiled.size(); i++) {
+                CompiledQuery.SourceStatement statement = compiled.get(i);
+                routing.post("/" + i, (request, response) -> {
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> variables = (Map<String, Object>) JSON.readValue(request.content().as(byte[].class), Map.class).get("variables");
+                    String row = direct.writeAlone(statement.sql(), ParamBinder.bind(statement.sql().params(), variables, session), "$").getString(0);
+                    // the answer Joinery writes: Postgres' record, named by the statement's shape
+                    byte[] answer = new io.joinery.proxy.response.ResponseWriter().field(statement.roots().getFirst())
+                            .result(row, statement.shapes().getFirst()).finish();
+                    response.header(io.helidon.http.HeaderNames.CONTENT_TYPE, "application/json").send(answer);
+                });
+            }
+        }).build().start();
+    }
+
+    private static String measure(JoineryBenchmark.Settings settings, Sidecar sidecar, Database direct, HttpClient http, int statementPort)
+            throws Exception {
         URI endpoint = URI.create("http://127.0.0.1:" + sidecar.graphqlPort() + "/v1/graphql");
         Session session = Session.admin();
         Map<Scenario, Map<String, LoadGenerator.Target>> targets = new LinkedHashMap<>();
@@ -103,20 +148,15 @@ class MutationBenchmark {
             SqlQuery sql = compiledSql(sidecar, scenario);
             String query = JSON.writeValueAsString(scenario.query());
             Map<String, LoadGenerator.Target> three = new LinkedHashMap<>();
-            three.put(JOINERY, key -> {
-                String body = "{\"query\":" + query + ",\"variables\":" + JSON.writeValueAsString(scenario.variables().apply(key)) + "}";
-                HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200 || !response.body().startsWith(scenario.answerPrefix())) {
-                    throw new IllegalStateException("joinery answered " + response.statusCode() + ": " + response.body());
-                }
-            });
+            three.put(JOINERY, key -> post(http, endpoint, scenario, query, key));
+            URI statementEndpoint = URI.create("http://127.0.0.1:" + statementPort + "/" + SCENARIOS.indexOf(scenario));
+            three.put(HTTP_AUTO, key -> post(http, statementEndpoint, scenario, query, key));
             three.put(DIRECT_TX, key -> {
                 var row = direct.write(List.of(sql), List.of(ParamBinder.bind(sql.params(), scenario.variables().apply(key), session)),
                         List.of("$"), (index, written) -> { }).getFirst();
                 check(row.getString(0));
             });
-            three.put(DIRECT_AUTO, key -> check(direct.queryRow(sql, ParamBinder.bind(sql.params(), scenario.variables().apply(key), session))
+            three.put(DIRECT_AUTO, key -> check(direct.writeAlone(sql, ParamBinder.bind(sql.params(), scenario.variables().apply(key), session), "$")
                     .getString(0)));
             targets.put(scenario, three);
         }
@@ -129,17 +169,34 @@ class MutationBenchmark {
             }
         }
         Map<Scenario, Map<String, List<LoadGenerator.Measurement>>> runs = new LinkedHashMap<>();
+        Map<Scenario, Map<String, List<double[]>>> costs = new LinkedHashMap<>();
         for (int run = 0; run < settings.runs(); run++) {
             for (Map.Entry<Scenario, Map<String, LoadGenerator.Target>> scenario : targets.entrySet()) {
                 List<String> order = new ArrayList<>(scenario.getValue().keySet());
                 java.util.Collections.rotate(order, run);
                 for (String target : order) {
+                    long cpu = PROCESS.getProcessCpuTime();
+                    long allocated = THREADS.getTotalThreadAllocatedBytes();
+                    LoadGenerator.Measurement measured = load.run(scenario.getValue().get(target), settings.run());
                     runs.computeIfAbsent(scenario.getKey(), s -> new LinkedHashMap<>()).computeIfAbsent(target, t -> new ArrayList<>())
-                            .add(load.run(scenario.getValue().get(target), settings.run()));
+                            .add(measured);
+                    costs.computeIfAbsent(scenario.getKey(), s -> new LinkedHashMap<>()).computeIfAbsent(target, t -> new ArrayList<>())
+                            .add(new double[] {(PROCESS.getProcessCpuTime() - cpu) / 1e3 / measured.requests(),
+                                    (THREADS.getTotalThreadAllocatedBytes() - allocated) / 1024.0 / measured.requests()});
                 }
             }
         }
-        return render(settings, runs);
+        return render(settings, runs, costs);
+    }
+
+    /** The scenario's request with the variables of {@code key}, as a client sends it; a wrong answer throws. */
+    private static void post(HttpClient http, URI endpoint, Scenario scenario, String query, int key) throws Exception {
+        String body = "{\"query\":" + query + ",\"variables\":" + JSON.writeValueAsString(scenario.variables().apply(key)) + "}";
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(endpoint).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200 || !response.body().startsWith(scenario.answerPrefix())) {
+            throw new IllegalStateException(endpoint + " answered " + response.statusCode() + ": " + response.body());
+        }
     }
 
     private static void check(String json) {
@@ -148,25 +205,32 @@ class MutationBenchmark {
         }
     }
 
-    /** The statement the engine compiles for the scenario (no structural variable: the row is bound as one parameter). */
     private static SqlQuery compiledSql(Sidecar sidecar, Scenario scenario) {
+        return compiledStatement(sidecar, scenario).sql();
+    }
+
+    /** The statement the engine compiles for the scenario (no structural variable: the row is bound as one parameter). */
+    private static CompiledQuery.SourceStatement compiledStatement(Sidecar sidecar, Scenario scenario) {
         OperationDefinition operation = Parser.parse(scenario.query()).getDefinitionsOfType(OperationDefinition.class).getFirst();
         CompiledQuery compiled = SqlCompiler.compile(new QueryPlanner(new RoleAccess(RoleAccess.ADMIN, sidecar.engine().state().model()), Map.of(),
                 scenario.variables().apply(0), Set.of()).plan(operation));
         if (compiled.statements().size() != 1) {
             throw new IllegalStateException(scenario.name() + ": " + compiled.statements().size() + " statements");
         }
-        return compiled.statements().getFirst().sql();
+        return compiled.statements().getFirst();
     }
 
-    private static String render(JoineryBenchmark.Settings settings, Map<Scenario, Map<String, List<LoadGenerator.Measurement>>> runs) {
+    private static String render(JoineryBenchmark.Settings settings, Map<Scenario, Map<String, List<LoadGenerator.Measurement>>> runs,
+                                 Map<Scenario, Map<String, List<double[]>>> costs) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nMutation benchmark: %d clients, %d cores, medians of %d runs of %.0f s,"
                 + " targets alternating%n", settings.clients(), Runtime.getRuntime().availableProcessors(), settings.runs(), settings.run().toMillis() / 1000.0));
-        String row = "%-38s %-13s %9s %9s %9s %10s   %s%n";
-        out.append(String.format(Locale.ROOT, row, "scenario", "target", "req/s", "p50 ms", "p99 ms", "joinery/it", "req/s of each run"));
+        String row = "%-38s %-13s %9s %9s %9s %10s %12s %11s %12s   %s%n";
+        out.append(String.format(Locale.ROOT, row, "scenario", "target", "req/s", "p50 ms", "p99 ms", "joinery/it", "per round", "CPU us/req",
+                "alloc KB/req", "req/s of each run"));
         for (Map.Entry<Scenario, Map<String, List<LoadGenerator.Measurement>>> scenario : runs.entrySet()) {
             String name = scenario.getKey().name();
             double joinery = median(scenario.getValue().get(JOINERY), LoadGenerator.Measurement::requestsPerSecond);
+            Map<String, List<double[]>> cost = costs.get(scenario.getKey());
             for (Map.Entry<String, List<LoadGenerator.Measurement>> target : scenario.getValue().entrySet()) {
                 double rps = median(target.getValue(), LoadGenerator.Measurement::requestsPerSecond);
                 StringBuilder each = new StringBuilder();
@@ -174,12 +238,29 @@ class MutationBenchmark {
                 out.append(String.format(Locale.ROOT, row, name, target.getKey(), String.format(Locale.ROOT, "%.0f", rps),
                         String.format(Locale.ROOT, "%.2f", median(target.getValue(), LoadGenerator.Measurement::p50Millis)),
                         String.format(Locale.ROOT, "%.2f", median(target.getValue(), LoadGenerator.Measurement::p99Millis)),
-                        target.getKey().equals(JOINERY) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * joinery / rps), each.toString().trim()));
+                        target.getKey().equals(JOINERY) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * joinery / rps),
+                        target.getKey().equals(JOINERY) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * perRound(scenario.getValue().get(JOINERY),
+                                target.getValue())),
+                        String.format(Locale.ROOT, "%.0f", JoineryBenchmark.Report.median(cost.get(target.getKey()).stream().mapToDouble(c -> c[0]).toArray())),
+                        String.format(Locale.ROOT, "%.1f", JoineryBenchmark.Report.median(cost.get(target.getKey()).stream().mapToDouble(c -> c[1]).toArray())),
+                        each.toString().trim()));
                 name = "";
             }
         }
-        return out.append(String.format(Locale.ROOT, "Target: joinery >= %d%% of the floor (direct, tx: the same statements in the same"
-                + " transaction shape).%n%n", JoineryBenchmark.TARGET_PERCENT)).toString();
+        return out.append(String.format(Locale.ROOT, "Target: joinery >= %d%% of the floor (direct, auto: the same statement, alone in"
+                + " autocommit, as Joinery runs it).%n%n", JoineryBenchmark.TARGET_PERCENT)).toString();
+    }
+
+    /**
+     * The median over rounds of joinery's rate over the target's in the same round: the two ran seconds apart, so a
+     * change in the machine's load between rounds (other builds on it) moves both.
+     */
+    private static double perRound(List<LoadGenerator.Measurement> joinery, List<LoadGenerator.Measurement> target) {
+        double[] ratios = new double[joinery.size()];
+        for (int i = 0; i < ratios.length; i++) {
+            ratios[i] = joinery.get(i).requestsPerSecond() / target.get(i).requestsPerSecond();
+        }
+        return JoineryBenchmark.Report.median(ratios);
     }
 
     private static double median(List<LoadGenerator.Measurement> runs, java.util.function.ToDoubleFunction<LoadGenerator.Measurement> metric) {

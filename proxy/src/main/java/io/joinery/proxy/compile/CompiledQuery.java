@@ -25,11 +25,46 @@ public record CompiledQuery(QueryPlan plan, List<SourceStatement> statements, bo
         tableJoins = Collections.unmodifiableMap(new IdentityHashMap<>(tableJoins));
     }
 
-    public record SourceStatement(String source, SqlQuery sql, List<String> roots, List<ResultShape> shapes) {
+    /**
+     * {@code refusals}: the errors of its own a mutation's statement may raise (Note [Mutations] in
+     * {@code MutationCompiler}); none for a read.
+     */
+    public record SourceStatement(String source, SqlQuery sql, List<String> roots, List<ResultShape> shapes, List<Refusal> refusals) {
         public SourceStatement {
             roots = List.copyOf(roots);
             shapes = List.copyOf(shapes);
+            refusals = List.copyOf(refusals);
         }
+
+        public SourceStatement(String source, SqlQuery sql, List<String> roots, List<ResultShape> shapes) {
+            this(source, sql, roots, shapes, List.of());
+        }
+
+        /** The refusal the statement raised, if its database error is one of {@link Refusal}'s; else null. */
+        public Refusal refusal(String databaseMessage) {
+            int at = databaseMessage == null ? -1 : databaseMessage.indexOf(Refusal.MARKER);
+            if (at < 0) {
+                return null;
+            }
+            int from = at + Refusal.MARKER.length();
+            int to = databaseMessage.indexOf(':', from);
+            try {
+                int index = Integer.parseInt(databaseMessage.substring(from, to));
+                return index < refusals.size() ? refusals.get(index) : null;
+            } catch (RuntimeException e) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * A condition a mutation's statement tests on itself and fails with an error of its own (Note [Mutations] and
+     * Note [Object relationships that write no row] in {@code MutationCompiler}): Hasura's {@code code} and
+     * {@code message} at {@code path}.
+     */
+    public record Refusal(io.joinery.proxy.error.ErrorCode code, String message, String path) {
+        /** Starts the text Postgres' error quotes, followed by the refusal's index and a colon. */
+        public static final String MARKER = "joinery:refused:";
     }
 
     /** A keyed join's statement: one column, the {@code [index, value]} pair of each key, of the shape {@code shape}. */

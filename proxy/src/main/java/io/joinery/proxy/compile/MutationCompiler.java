@@ -24,16 +24,20 @@ import java.util.Map;
  * WITH t0 AS (INSERT INTO "public"."author" AS t1 ("name") VALUES ($1::text::"text") RETURNING *)
  * SELECT to_json((SELECT row((SELECT count(*) FROM t0),
  *                            (SELECT coalesce(json_agg(row(t2."id", t2."name")), '[]') FROM (SELECT t2."id", t2."name" FROM t0 AS t2) AS t2))))::text,
- *        (SELECT coalesce(bool_and(coalesce(&lt;check on t3&gt;, false)), true) FROM t0 AS t3)
+ *        CASE WHEN (SELECT coalesce(bool_and(coalesce(&lt;check on t3&gt;, false)), true) FROM t0 AS t3) THEN true
+ *             ELSE (SELECT CAST('joinery:refused:0:' || count(*) AS int4) FROM t0) IS NULL END
  * </pre>
  *
  * <p>Note [Mutations]: a mutation's rows come back in the query's shapes (records, Note [Rows from
  * Postgres, JSON from the sidecar]): {@code returning} and the {@code _one}/{@code _by_pk} row are
  * the selects a query compiles, read from the CTE's rows instead of the table, within the role's
  * select filter; relationships, aggregates and computed fields read the other tables as they were
- * before the statement (Postgres' rule for data-modifying CTEs). The second column says whether
- * every written row meets the permission's {@code check}; when one does not, the engine rolls the
- * request's transaction back and answers {@code permission-error}. All the mutation fields of a
+ * before the statement (Postgres' rule for data-modifying CTEs). The second column tests that every
+ * written row meets the permission's {@code check}; when one does not, the statement fails itself
+ * (the cast of Note [Object relationships that write no row]), so Postgres rolls it back, and its
+ * transaction, and the engine answers {@code permission-error}; a statement is thus all or nothing
+ * by itself, checks included, which lets a request of one field run it alone (Note [One write, no
+ * transaction] in {@code execute.Database}). All the mutation fields of a
  * request run in ONE transaction, in order, each its own statement; remote joins in their answers
  * run after the commit, so a remote that reads the new rows finds them.
  *
@@ -64,9 +68,15 @@ final class MutationCompiler {
     private static final String ROW = "joinery:row";
     private static final String CHECKED = "joinery:check";
 
-    /** A column a relationship fills in: the column {@code column} of the one row of the CTE {@code cte}. */
-    private record Link(String cte, String column) {
+    /**
+     * A column a relationship fills in: the column {@code column} of the one row of the CTE {@code cte};
+     * {@code refusal}, when not negative, the index of the refusal raised should that CTE have written no row.
+     */
+    private record Link(String cte, String column, int refusal) {
     }
+
+    /** What the statement refuses with an error of its own (Note [Object relationships that write no row]). */
+    private final List<CompiledQuery.Refusal> refusals = new ArrayList<>();
 
     /** Every CTE that writes, at any depth (Note [Nested inserts]): what {@code affected_rows} counts and the check tests. */
     private final List<Written> writes = new ArrayList<>();
@@ -76,7 +86,7 @@ final class MutationCompiler {
         out.sql("WITH ");
         String written;
         if (mutation.write() instanceof Write.Insert insert && insert.hasNested()) {
-            written = nested(insert);
+            written = nested(insert, "$.selectionSet." + mutation.alias() + (mutation.output() instanceof MutationOutput.Row ? ".args.object" : ".args.objects"));
         } else if (mutation.write() instanceof Write.Insert insert) {
             written = compiler.nextAlias();
             insertCte(written, insert, insert.rows(), Map.of());
@@ -99,8 +109,9 @@ final class MutationCompiler {
             case MutationOutput.Responses responses -> throw new IllegalStateException("each update of update_many answers one response");
         };
         out.sql(", ");
-        check();
-        return new CompiledQuery.SourceStatement(mutation.write().table().source(), out.build(), List.of(mutation.alias()), List.of(shape));
+        check("$.selectionSet." + mutation.alias());
+        return new CompiledQuery.SourceStatement(mutation.write().table().source(), out.build(), List.of(mutation.alias()), List.of(shape),
+                refusals);
     }
 
     /** {@code name AS (}, after a comma unless it is the first CTE. */
@@ -123,9 +134,20 @@ final class MutationCompiler {
      * statement's reads see the tables as they were before it, so {@code returning} reads a table
      * the statement inserted into as that table with the inserted rows added ({@code
      * SqlCompiler#from}); an upserted row replaces its old version there.
+     *
+     * <p>Note [Object relationships that write no row]: a row inserted through an object relationship
+     * with {@code on_conflict} may write nothing ({@code DO NOTHING}, or a {@code where} that skips the
+     * conflicting row), and then has no key to give its parent; a parent upserted so may have none for
+     * its array relationships' rows. Hasura refuses both ("cannot proceed to insert object relation
+     * \"author\" since insert to table \"author\" affects zero rows", {@code not-supported}, at the
+     * relationship's path), and so does the statement: such a link reads {@code coalesce(the key,
+     * <an error>)}, the error a cast of {@code 'joinery:refused:<n>:'} to an integer, which Postgres
+     * evaluates only when the key is missing (and cannot fold before: it reads the CTE). The error
+     * fails the statement, so nothing is written, and the engine answers refusal n. A link of a row
+     * written without {@code on_conflict} always has its key, and stays as it was.
      */
-    private String nested(Write.Insert insert) {
-        List<String> rows = insertRows(insert, Map.of());
+    private String nested(Write.Insert insert, String path) {
+        List<String> rows = insertRows(insert, Map.of(), path, true);
         String all = compiler.nextAlias();
         cte(all);
         for (int i = 0; i < rows.size(); i++) {
@@ -138,28 +160,51 @@ final class MutationCompiler {
         return all;
     }
 
-    /** The CTEs of {@code insert}'s rows (each with its nested rows), {@code links} filling the columns a parent gives. */
-    private List<String> insertRows(Write.Insert insert, Map<String, Link> links) {
+    /**
+     * The CTEs of {@code insert}'s rows (each with its nested rows), {@code links} filling the columns a parent gives;
+     * {@code path} is where the rows are in the request, Hasura's way ({@code …args.objects[0].author.data}).
+     */
+    private List<String> insertRows(Write.Insert insert, Map<String, Link> links, String path, boolean indexed) {
         if (!insert.hasNested()) {
             return List.of(insertCte(insert, insert.rows(), links));
         }
         List<String> names = new ArrayList<>();
         for (int r = 0; r < insert.rows().size(); r++) {
             Write.Nested nested = insert.nested().get(r);
+            String rowPath = indexed ? path + "[" + r + "]" : path;
             Map<String, Link> rowLinks = new LinkedHashMap<>(links);
             for (Write.Related related : nested.before()) {
-                String target = insertRows(related.insert(), Map.of()).getFirst();
-                related.relationship().mapping().forEach((column, targetColumn) -> rowLinks.put(column, new Link(target, targetColumn)));
+                String name = related.relationship().name();
+                String target = insertRows(related.insert(), Map.of(), rowPath + "." + name + ".data", false).getFirst();
+                int refusal = related.insert().onConflict() == null ? -1 : refusal("cannot proceed to insert object relation \"" + name
+                        + "\" since insert to table \"" + tableText(related.insert().table()) + "\" affects zero rows", rowPath + "." + name);
+                related.relationship().mapping().forEach((column, targetColumn) -> rowLinks.put(column, new Link(target, targetColumn, refusal)));
             }
             String row = insertCte(insert, List.of(insert.rows().get(r)), rowLinks);
+            int refusal = insert.onConflict() == null || nested.after().isEmpty() ? -1 : refusal(
+                    "cannot proceed to insert array relations since insert to table \"" + tableText(insert.table()) + "\" affects zero rows", rowPath);
             for (Write.Related related : nested.after()) {
                 Map<String, Link> childLinks = new LinkedHashMap<>();
-                related.relationship().mapping().forEach((column, childColumn) -> childLinks.put(childColumn, new Link(row, column)));
-                insertRows(related.insert(), childLinks);
+                related.relationship().mapping().forEach((column, childColumn) -> childLinks.put(childColumn, new Link(row, column, refusal)));
+                insertRows(related.insert(), childLinks, rowPath + "." + related.relationship().name() + ".data", true);
             }
             names.add(row);
         }
         return names;
+    }
+
+    private int refusal(String message, String path) {
+        return refusal(io.joinery.proxy.error.ErrorCode.NOT_SUPPORTED, message, path);
+    }
+
+    private int refusal(io.joinery.proxy.error.ErrorCode code, String message, String path) {
+        refusals.add(new CompiledQuery.Refusal(code, message, path));
+        return refusals.size() - 1;
+    }
+
+    /** A table as Hasura names it in messages: {@code author}, or {@code schema.author} outside {@code public}. */
+    private static String tableText(TableModel table) {
+        return "public".equals(table.name().schema()) ? table.name().name() : table.name().schema() + "." + table.name().name();
     }
 
     private String insertCte(Write.Insert insert, List<List<PlanValue>> rows, Map<String, Link> links) {
@@ -246,14 +291,14 @@ final class MutationCompiler {
                     if (value != null) {
                         value(value, columns.get(i));
                     } else if (link != null) {
-                        link(link);
+                        link(link, columns.get(i));
                     } else {
                         out.sql("DEFAULT");
                     }
                 }
                 for (int i = 0; i < linkedOnly.size(); i++) {
                     out.sql(i == 0 && columns.isEmpty() ? "" : ", ");
-                    link(links.get(linkedOnly.get(i)));
+                    link(links.get(linkedOnly.get(i)), table.column(linkedOnly.get(i)).orElseThrow());
                 }
                 out.sql(")");
             }
@@ -294,9 +339,19 @@ final class MutationCompiler {
         out.sql(")");
     }
 
-    /** {@code (SELECT t2."id" FROM t2)}: the column of the one row a CTE wrote. */
-    private void link(Link link) {
-        out.sql("(SELECT ").column(link.cte(), link.column()).sql(" FROM ").alias(link.cte()).sql(")");
+    /**
+     * {@code (SELECT t2."id" FROM t2)}: the column of the one row a CTE wrote, for {@code column}; with a refusal,
+     * {@code coalesce(…, (SELECT CAST('joinery:refused:0:' || count(*) AS int4) FROM t2)::text::"int4")}
+     * (Note [Object relationships that write no row]).
+     */
+    private void link(Link link, ColumnModel column) {
+        if (link.refusal() < 0) {
+            out.sql("(SELECT ").column(link.cte(), link.column()).sql(" FROM ").alias(link.cte()).sql(")");
+            return;
+        }
+        out.sql("coalesce((SELECT ").column(link.cte(), link.column()).sql(" FROM ").alias(link.cte()).sql("), (SELECT CAST('")
+                .sql(CompiledQuery.Refusal.MARKER).sql(Integer.toString(link.refusal())).sql(":' || count(*) AS int4) FROM ")
+                .alias(link.cte()).sql(")").cast(column.sqlType()).sql(")");
     }
 
     private void onConflict(Write.OnConflict conflict, String alias) {
@@ -430,9 +485,15 @@ final class MutationCompiler {
 
     /**
      * Whether every written row meets its check: {@code (SELECT coalesce(bool_and(…), true) FROM t0 AS tN)},
-     * ANDed over the CTEs that write (Note [Nested inserts]); {@code true} when none has a check.
+     * ANDed over the CTEs that write (Note [Nested inserts]); {@code true} when none has a check. When it is
+     * false, the statement fails itself with a refusal ({@code permission-error} at {@code path}: Note [Mutations]).
      */
-    private void check() {
+    private void check(String path) {
+        if (writes.stream().allMatch(written -> written.check().equals(BoolExp.TRUE) && !written.checked())) {
+            out.sql("true");
+            return;
+        }
+        out.sql("CASE WHEN ");
         boolean first = true;
         for (Written written : writes) {
             if (written.check().equals(BoolExp.TRUE) && !written.checked()) {
@@ -450,8 +511,8 @@ final class MutationCompiler {
             out.sql(", false)), true) FROM ").alias(written.cte()).sql(" AS ").alias(alias).sql(")");
             first = false;
         }
-        if (first) {
-            out.sql("true");
-        }
+        int refusal = refusal(io.joinery.proxy.error.ErrorCode.PERMISSION_ERROR, "check constraint of an insert/update permission has failed", path);
+        out.sql(" THEN true ELSE (SELECT CAST('").sql(CompiledQuery.Refusal.MARKER).sql(Integer.toString(refusal))
+                .sql(":' || count(*) AS int4) FROM ").alias(writes.getFirst().cte()).sql(") IS NULL END");
     }
 }

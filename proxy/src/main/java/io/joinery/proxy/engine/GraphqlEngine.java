@@ -419,13 +419,20 @@ public final class GraphqlEngine {
      */
     private Map<String, RootResult> runMutations(EngineState current, QueryPlan plan, List<CompiledQuery.SourceStatement> statements,
                                                 Prepared prepared, Session session, RequestObservation observation) {
-        Map<String, List<String>> many = new LinkedHashMap<>();
-        plan.roots().stream().filter(root -> root instanceof RootField.Mutation mutation
-                        && mutation.output() instanceof io.joinery.proxy.plan.MutationOutput.Responses)
-                .forEach(root -> many.put(root.alias(), new ArrayList<>()));
+        // Loops, not streams: this runs on every mutation request (Note [One write, no transaction] in execute.Database).
+        Map<String, List<String>> many = Map.of();
+        for (RootField root : plan.roots()) {
+            if (root instanceof RootField.Mutation mutation && mutation.output() instanceof io.joinery.proxy.plan.MutationOutput.Responses) {
+                many = many.isEmpty() ? new LinkedHashMap<>() : many;
+                many.put(root.alias(), new ArrayList<>());
+            }
+        }
         Map<String, RootResult> results = new LinkedHashMap<>();
         if (!statements.isEmpty()) {
-            List<String> paths = statements.stream().map(statement -> errorPath(plan, statement.roots().getFirst())).toList();
+            List<String> paths = new ArrayList<>(statements.size());
+            for (CompiledQuery.SourceStatement statement : statements) {
+                paths.add(errorPath(plan, statement.roots().getFirst()));
+            }
             results.putAll(writeAll(current, statements, paths, prepared, session, observation, many));
         }
         // Note [Many updates] in compile.MutationCompiler: update_t_many answers the list of its statements' responses.
@@ -466,7 +473,13 @@ public final class GraphqlEngine {
 
     /** Where a mutation field's database error points, as in Hasura: {@code $.selectionSet.insert_t.args.objects}, …. */
     private static String errorPath(QueryPlan plan, String alias) {
-        RootField.Mutation mutation = (RootField.Mutation) plan.roots().stream().filter(root -> root.alias().equals(alias)).findFirst().orElseThrow();
+        RootField.Mutation mutation = null;
+        for (RootField root : plan.roots()) {
+            if (root.alias().equals(alias)) {
+                mutation = (RootField.Mutation) root;
+                break;
+            }
+        }
         String arguments = switch (mutation.write()) {
             case io.joinery.proxy.plan.Write.Insert insert ->
                     mutation.output() instanceof io.joinery.proxy.plan.MutationOutput.Row ? ".args.object" : ".args.objects";
@@ -481,18 +494,25 @@ public final class GraphqlEngine {
                                              Prepared prepared, Session session, RequestObservation observation,
                                              Map<String, List<String>> many) {
         String source = statements.getFirst().source();
-        if (statements.stream().anyMatch(statement -> !statement.source().equals(source))) {
-            throw new JoineryException(ErrorCode.VALIDATION_FAILED,
-                    "the mutations of one operation run in one transaction, so on one source; send those of other sources apart");
+        List<io.joinery.proxy.sql.SqlQuery> queries = new ArrayList<>(statements.size());
+        List<Tuple> params = new ArrayList<>(statements.size());
+        for (CompiledQuery.SourceStatement statement : statements) {
+            if (!statement.source().equals(source)) {
+                throw new JoineryException(ErrorCode.VALIDATION_FAILED,
+                        "the mutations of one operation run in one transaction, so on one source; send those of other sources apart");
+            }
+            queries.add(statement.sql());
+            params.add(ParamBinder.bind(statement.sql().params(), prepared.variables, session));
         }
         Database database = database(current, source);
-        List<io.joinery.proxy.sql.SqlQuery> queries = statements.stream().map(CompiledQuery.SourceStatement::sql).toList();
-        List<Tuple> params = statements.stream().map(statement -> ParamBinder.bind(statement.sql().params(), prepared.variables, session)).toList();
         long start = System.nanoTime();
         List<Row> rows;
         try {
+            // Note [One write, no transaction] in execute.Database: a request of one statement runs it alone, in autocommit.
+            boolean alone = statements.size() == 1;
             rows = observation.inSpan(io.joinery.telemetry.SpanNames.DB_QUERY, Map.of(io.joinery.telemetry.SpanNames.SOURCE, source),
-                    () -> database.write(queries, params, paths, (index, row) -> {
+                    () -> alone ? List.of(database.writeAlone(queries.getFirst(), params.getFirst(), paths.getFirst()))
+                            : database.write(queries, params, paths, (index, row) -> {
                         if (!Boolean.TRUE.equals(row.getBoolean(1))) {
                             throw new JoineryException(ErrorCode.PERMISSION_ERROR, "check constraint of an insert/update permission has failed",
                                     "$.selectionSet." + statements.get(index).roots().getFirst(), null);
@@ -501,7 +521,7 @@ public final class GraphqlEngine {
             observation.sqlExecuted(source, System.nanoTime() - start, true);
         } catch (RuntimeException e) {
             observation.sqlExecuted(source, System.nanoTime() - start, false);
-            throw e;
+            throw refused(e, statements, paths);
         }
         Map<String, RootResult> results = new LinkedHashMap<>();
         for (int i = 0; i < statements.size(); i++) {
@@ -513,6 +533,19 @@ public final class GraphqlEngine {
             }
         }
         return results;
+    }
+
+    /**
+     * The failure to answer: Hasura's refusal when a statement raised one of its own (Note [Object relationships
+     * that write no row] in {@code compile.MutationCompiler}), found by the path of the failed statement.
+     */
+    private static RuntimeException refused(RuntimeException failure, List<CompiledQuery.SourceStatement> statements, List<String> paths) {
+        if (!(failure instanceof JoineryException database) || database.code() != ErrorCode.DATA_EXCEPTION) {
+            return failure;
+        }
+        int index = paths.indexOf(database.path());
+        CompiledQuery.Refusal refusal = index < 0 ? null : statements.get(index).refusal(database.getMessage());
+        return refusal == null ? failure : new JoineryException(refusal.code(), refusal.message(), refusal.path(), null);
     }
 
     private Map<String, RootResult> runConcurrently(EngineState current, List<CompiledQuery.SourceStatement> statements,

@@ -197,6 +197,15 @@ public final class Database implements AutoCloseable {
      * <p>Note [Writes are not retried]: a read whose connection dies is run again (Note [Bounded
      * database work]); a write is not, whatever the failure. Its connection may have died after
      * Postgres committed, and running it again would write twice. The caller gets the failure.
+     *
+     * <p>Note [Writes and disconnects]: a read whose client goes away is cancelled (Note [Client
+     * disconnects]); a write is not: it runs to its end, commits or rolls back as it would have, and the
+     * answer is dropped. Cancelling could not tell the client what happened either (it may go just after
+     * the commit, while its answer is being written), so it must treat a lost answer as "maybe written"
+     * in any case; running on keeps the outcome a function of the request alone, never of when the
+     * client left, and the transaction whole. The statement timeout still bounds it. A write never
+     * watches its caller, and a read's cancel cannot reach it but by the race that note describes, which
+     * fails the write whole (Postgres rolls back a cancelled statement and its transaction).
      */
     public List<Row> write(List<SqlQuery> queries, List<Tuple> params, List<String> paths, java.util.function.BiConsumer<Integer, Row> accept) {
         Duration timeout = statementTimeout;
@@ -236,6 +245,44 @@ public final class Database implements AutoCloseable {
             // The statement's database error names the field that failed, as Hasura's do ($.selectionSet.insert_t.args.objects).
             throw failure instanceof PgException
                     ? new JoineryException(translated.code(), translated.getMessage(), paths.get(running.get()), translated.internal())
+                    : translated;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted while waiting for the database");
+        }
+    }
+
+    /**
+     * Runs ONE write alone, in autocommit: a single statement is atomic by itself in Postgres, so it
+     * needs no BEGIN and COMMIT around it (Note [One write, no transaction]). Never retried (Note
+     * [Writes are not retried]) nor cancelled when its client goes (Note [Writes and disconnects]).
+     *
+     * <p>Note [One write, no transaction]: a request of one mutation field is one statement (nested
+     * inserts included: Note [Nested inserts] in {@code compile.MutationCompiler}), and everything that
+     * could make it fail (a constraint, a bad value, a permission check a written row fails, a row lock
+     * it waits for past the timeout) fails the statement itself (Note [Mutations] there), which
+     * Postgres then rolls back whole. Running it in autocommit saves two of the three round trips of
+     * BEGIN, the statement, COMMIT, and leaves the outcome the same: all or nothing, and visible to
+     * others only once it is whole. Several fields and {@code update_t_many}'s several statements keep
+     * their transaction.
+     */
+    public Row writeAlone(SqlQuery query, Tuple params, String path) {
+        Duration timeout = statementTimeout;
+        Future<RowSet<Row>> execution = pool.preparedQuery(query.text()).execute(params);
+        try {
+            return execution.toCompletionStage().toCompletableFuture().get(waitBound(timeout), TimeUnit.MILLISECONDS).iterator().next();
+        } catch (TimeoutException e) {
+            throw new JoineryException(ErrorCode.UNEXPECTED, "the database did not answer within " + waitBound(timeout) + " ms",
+                    "$", "source '" + name + "'");
+        } catch (ExecutionException e) {
+            Throwable failure = e.getCause() == null ? e : e.getCause();
+            if (failure instanceof ConnectionPoolTooBusyException || "Timeout".equals(failure.getMessage())
+                    || String.valueOf(failure.getMessage()).startsWith("Timeout waiting for connection")) {
+                throw busy(failure);
+            }
+            JoineryException translated = translate(failure, query);
+            throw failure instanceof PgException
+                    ? new JoineryException(translated.code(), translated.getMessage(), path, translated.internal())
                     : translated;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

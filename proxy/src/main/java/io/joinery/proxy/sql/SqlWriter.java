@@ -97,6 +97,13 @@ public final class SqlWriter {
         }
     }
 
+    /** {@code ::text::"type"}: the expression before it, as text, cast to {@code sqlType}. */
+    public SqlWriter cast(String sqlType) {
+        text.append("::text::");
+        type(sqlType, false);
+        return this;
+    }
+
     /** One column of a column definition list: {@code "name" "type"}. */
     public SqlWriter columnDefinition(String name, String sqlType) {
         ident(name).sql(" ");
