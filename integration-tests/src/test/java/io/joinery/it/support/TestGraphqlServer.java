@@ -78,10 +78,12 @@ public final class TestGraphqlServer implements AutoCloseable {
                 .routing(r -> r.post("/graphql", (req, res) -> {
                     requests.incrementAndGet();
                     String body = req.content().as(String.class);
-                    bodies.add(body);
                     Map<String, String> seen = new LinkedHashMap<>();
                     req.headers().forEach(h -> seen.put(h.name().toLowerCase(java.util.Locale.ROOT), h.get()));
-                    headers.add(seen);
+                    synchronized (bodies) { // a request's body and headers at the same index, whatever arrives concurrently
+                        bodies.add(body);
+                        headers.add(seen);
+                    }
                     sleep();
                     beforeAnswer.run();
                     if (olderIntrospection && body.contains("isOneOf")) {
@@ -193,10 +195,12 @@ public final class TestGraphqlServer implements AutoCloseable {
         return count == null ? 0 : count.get();
     }
 
+    /** The bodies received since the last reset, in order; the i-th is the request of {@link #headers()}' i-th. */
     public List<String> bodies() {
         return List.copyOf(bodies);
     }
 
+    /** The headers (lower-case names) of the requests since the last reset; see {@link #bodies()}. */
     public List<Map<String, String>> headers() {
         return List.copyOf(headers);
     }
@@ -214,8 +218,10 @@ public final class TestGraphqlServer implements AutoCloseable {
         beforeAnswer = () -> { };
         requests.set(0);
         resolverCalls.clear();
-        bodies.clear();
-        headers.clear();
+        synchronized (bodies) {
+            bodies.clear();
+            headers.clear();
+        }
         delay = Duration.ZERO;
     }
 
