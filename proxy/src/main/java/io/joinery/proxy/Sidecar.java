@@ -213,7 +213,8 @@ public final class Sidecar implements AutoCloseable {
                         .map(action -> new io.joinery.proxy.action.AsyncActions.Served(action,
                                 state.actionTransforms().getOrDefault(name, io.joinery.proxy.action.transform.ActionTransforms.NONE),
                                 state.model().actions()))),
-                () -> engine.held(state -> state.model().actions().all().stream().filter(io.joinery.proxy.schema.ActionModel::asynchronous).toList()));
+                () -> engine.held(state -> state.model().actions().all().stream().filter(io.joinery.proxy.schema.ActionModel::asynchronous).toList()),
+                engine.observer());
     }
 
     /** Loads the metadata, from the file or the store, once the store and every source answer (Note [Start and stop]). */

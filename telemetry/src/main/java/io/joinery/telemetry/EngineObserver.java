@@ -34,4 +34,14 @@ public interface EngineObserver {
      */
     RequestObservation begin(String operationType, String operationName, String role,
             Function<String, String> header);
+
+    /**
+     * Starts observing work the sidecar does on its own, for no client request: an asynchronous action's
+     * handler call, a live query's refetch joins. Its calls get their spans and metrics as a request's
+     * do, under an INTERNAL root span named {@code name} that starts a trace of its own (so each call
+     * carries {@code traceparent}); it is no request: no request metric, no access-log line.
+     */
+    default RequestObservation background(String name, String role) {
+        return begin(null, name, role);
+    }
 }

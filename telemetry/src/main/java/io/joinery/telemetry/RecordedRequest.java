@@ -37,15 +37,28 @@ final class RecordedRequest implements RequestObservation {
     private volatile String operationType;
     private volatile String operationName;
     private volatile boolean failed;
+    /** Work of the sidecar's own, not a request: no request metric or access-log line. */
+    private final boolean background;
 
     RecordedRequest(RecordingObserver observer, Context parent, String operationType, String operationName,
             String role) {
+        this(observer, parent, SpanNames.server(operationType), SpanKind.SERVER, operationType, operationName, role, false);
+    }
+
+    /** Work of the sidecar's own ({@link EngineObserver#background}): an INTERNAL root span, and no request. */
+    RecordedRequest(RecordingObserver observer, Context parent, String name, String role) {
+        this(observer, parent, name, SpanKind.INTERNAL, null, null, role, true);
+    }
+
+    private RecordedRequest(RecordingObserver observer, Context parent, String spanName, SpanKind kind, String operationType,
+            String operationName, String role, boolean background) {
         this.observer = observer;
         this.role = role;
         this.operationType = operationType;
-        this.span = observer.tracer.spanBuilder(SpanNames.server(operationType))
+        this.background = background;
+        this.span = observer.tracer.spanBuilder(spanName)
             .setParent(parent)
-            .setSpanKind(SpanKind.SERVER)
+            .setSpanKind(kind)
             .startSpan();
         this.requestParent = new SpanParent(parent.with(span));
         nameOperation(operationType, operationName);
@@ -124,6 +137,10 @@ final class RecordedRequest implements RequestObservation {
     @Override
     public void end() {
         if (!ended.compareAndSet(false, true)) {
+            return;
+        }
+        if (background) {
+            span.end();
             return;
         }
         long nanos = System.nanoTime() - startNanos;

@@ -86,6 +86,11 @@ final class RecordingObserver implements EngineObserver {
         return new RecordedRequest(this, remoteParent, operationType, operationName, role);
     }
 
+    @Override
+    public RequestObservation background(String name, String role) {
+        return new RecordedRequest(this, Context.root(), name, role);
+    }
+
     static String outcome(boolean ok) {
         return ok ? SUCCESS : ERROR;
     }

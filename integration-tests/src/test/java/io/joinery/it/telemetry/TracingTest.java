@@ -83,9 +83,10 @@ class TracingTest {
         handler = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
         handler.start();
         handler.stubFor(post(urlEqualTo("/greet")).willReturn(okJson("{\"text\": \"hello\", \"author_id\": 2}")));
+        handler.stubFor(post(urlEqualTo("/greet-later")).willReturn(okJson("{\"text\": \"later\", \"author_id\": 2}")));
         sidecar = TestSidecar.start(db.url(), "/it/metadata-telemetry.yaml", Map.of(
                 "PROFILES_URL", remote.url(), "PROFILES_KEY", "k", "FAULTY_URL", "http://127.0.0.1:9/graphql", "SLOW_URL", slow.url(),
-                "GREET_URL", handler.baseUrl() + "/greet",
+                "GREET_URL", handler.baseUrl() + "/greet", "GREET_LATER_URL", handler.baseUrl() + "/greet-later",
                 "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint(), "OTEL_BSP_SCHEDULE_DELAY", "50"));
         client = sidecar.client();
         Logger.getLogger("").addHandler(capture);
@@ -212,6 +213,50 @@ class TracingTest {
         List<LoggedRequest> received = handler.findAll(postRequestedFor(urlEqualTo("/greet")));
         assertEquals("00-" + traceId + "-" + http.spanId() + "-01", received.getLast().getHeader("traceparent"),
                 "the handler's parent is the HTTP call's span");
+    }
+
+    @Test
+    void anAsynchronousActionsBackgroundCallIsATraceOfItsOwnThatTheHandlerContinues() {
+        var answer = client.query("mutation { greetLater(name: \"bo\") }");
+        assertEquals(200, answer.status(), answer.toString());
+        assertTrue(answer.errors().isMissingNode(), answer.toString());
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        List<LoggedRequest> received = handler.findAll(postRequestedFor(urlEqualTo("/greet-later")));
+        while (received.isEmpty() && System.nanoTime() < deadline) {
+            java.util.concurrent.locks.LockSupport.parkNanos(50_000_000);
+            received = handler.findAll(postRequestedFor(urlEqualTo("/greet-later")));
+        }
+        String sent = received.isEmpty() ? null : received.getFirst().getHeader("traceparent");
+        assertNotNull(sent, "the background call reached the handler with traceparent: " + received);
+        String traceId = sent.split("-")[1];
+
+        List<ReceivedSpan> trace = receiver.awaitTrace(traceId, spans -> spans.stream().anyMatch(s -> s.name().equals("action.async"))
+                && spans.stream().anyMatch(s -> s.name().equals("POST")));
+        ReceivedSpan root = only(trace, "action.async");
+        assertEquals("", root.parentSpanId(), "a trace of its own: no client request is waiting on it");
+        assertEquals(Span.SpanKind.SPAN_KIND_INTERNAL, root.kind());
+        ReceivedSpan http = only(trace, "POST");
+        assertEquals("greetLater", http.attributes().get("joinery.action"));
+        // sampled; a trace the sidecar starts also carries W3C's random-trace-id flag (03)
+        assertTrue(sent.startsWith("00-" + traceId + "-" + http.spanId() + "-"), "the handler's parent is the HTTP call's span: " + sent);
+    }
+
+    @Test
+    void aLiveQuerysRefetchJoinsAreATraceOfTheirOwnThatTheRemoteContinues() {
+        remote.reset();
+        try (var socket = io.joinery.it.support.GraphqlSocket.open(sidecar, io.joinery.it.support.GraphqlSocket.TRANSPORT_WS)
+                .init(Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET))) {
+            socket.subscribe("1", "subscription { author(where: {id: {_eq: 2}}) { id profile { followers } } }", Map.of());
+            var first = socket.next("1");
+            assertEquals(20, first.path("data").path("author").path(0).path("profile").path("followers").asInt(), first.toString());
+        }
+        String sent = remote.headers().getFirst().get("traceparent");
+        assertNotNull(sent, "the live query's join reached the remote with traceparent: " + remote.headers());
+        String traceId = sent.split("-")[1];
+        List<ReceivedSpan> trace = receiver.awaitTrace(traceId, spans -> spans.stream().anyMatch(s -> s.name().equals("subscription.joins")));
+        ReceivedSpan root = only(trace, "subscription.joins");
+        assertEquals("", root.parentSpanId(), "a trace of its own per refetch");
+        assertEquals(Span.SpanKind.SPAN_KIND_INTERNAL, root.kind());
     }
 
     @Test

@@ -68,6 +68,7 @@ public final class AsyncActions implements AutoCloseable {
     private final AsyncActionLog log;
     private final Function<String, Optional<Served>> actions;
     private final Supplier<List<ActionModel>> asynchronous;
+    private final EngineObserver observer;
     private final ActionHandlerCall handler = new ActionHandlerCall(ActionClient.SHARED);
     private final ExecutorService calls = Executors.newVirtualThreadPerTaskExecutor();
     private final ScheduledExecutorService sweeps = Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().factory());
@@ -78,10 +79,20 @@ public final class AsyncActions implements AutoCloseable {
      * the call is sent; {@code asynchronous}: the served metadata's asynchronous actions (no sweep without any).
      */
     public AsyncActions(AsyncActionLog log, Function<String, Optional<Served>> actions, Supplier<List<ActionModel>> asynchronous) {
+        this(log, actions, asynchronous, EngineObserver.NOOP);
+    }
+
+    /** With {@code observer} recording each background call under a trace of its own ({@link EngineObserver#background}). */
+    public AsyncActions(AsyncActionLog log, Function<String, Optional<Served>> actions, Supplier<List<ActionModel>> asynchronous,
+                        EngineObserver observer) {
         this.log = log;
         this.actions = actions;
         this.asynchronous = asynchronous;
+        this.observer = observer;
     }
+
+    /** The root span of an asynchronous action's background call; the call's own span below it names the action. */
+    static final String BACKGROUND_SPAN = "action.async";
 
     /** Sweeps now and every {@link #SWEEP_EVERY}: sends the calls no sidecar sent, fails those whose sidecar is gone. */
     public AsyncActions start() {
@@ -160,8 +171,7 @@ public final class AsyncActions implements AutoCloseable {
             }
             ActionModel action = served.get().action();
             Session session = session(call.sessionVariables());
-            RequestObservation observation = EngineObserver.NOOP.begin("mutation", action.name(), session.role());
-            try {
+            try (RequestObservation observation = observer.background(BACKGROUND_SPAN, session.role())) {
                 JsonNode answer;
                 try (ClientCall span = observation.startCall(observation.parent(), served.get().transforms().method(),
                         ActionHandlerCall.spanAttributes(action, served.get().transforms().method()))) {

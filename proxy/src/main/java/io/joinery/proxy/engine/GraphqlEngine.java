@@ -74,6 +74,11 @@ public final class GraphqlEngine {
     }
 
     /** Where asynchronous actions' calls are recorded and read (the sidecar sets it once its metadata database is known). */
+    /** What telemetry is told of this engine's requests, and of the sidecar's own work (subscriptions, asynchronous actions). */
+    public EngineObserver observer() {
+        return observer;
+    }
+
     public void asyncActions(io.joinery.proxy.action.AsyncActions async) {
         this.asyncActions = async;
     }

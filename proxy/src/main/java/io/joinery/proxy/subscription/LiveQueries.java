@@ -21,6 +21,7 @@ import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.response.ResultTranscoder;
 import io.joinery.proxy.response.ResponseWriter;
 import io.joinery.telemetry.EngineObserver;
+import io.joinery.telemetry.RequestObservation;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
@@ -56,6 +57,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class LiveQueries implements AutoCloseable {
 
     private static final System.Logger LOGGER = System.getLogger(LiveQueries.class.getName());
+    /** The root span of a join group's refetch joins: each refetch's calls are a trace of their own ({@link EngineObserver#background}). */
+    static final String REFETCH_JOINS_SPAN = "subscription.joins";
 
     private final GraphqlEngine engine;
     private final SubscriptionConfig config;
@@ -197,7 +200,7 @@ public final class LiveQueries implements AutoCloseable {
     /** The cohort of a prepared subscription, made (empty) when there is none. */
     private Cohort cohort(GraphqlEngine.Subscription prepared) {
         synchronized (cohorts) {
-            return cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared, key));
+            return cohorts.computeIfAbsent(CohortKey.of(prepared), key -> observed(new Cohort(prepared, key)));
         }
     }
 
@@ -208,7 +211,7 @@ public final class LiveQueries implements AutoCloseable {
                 return;
             }
             synchronized (cohorts) {
-                Cohort cohort = cohorts.computeIfAbsent(CohortKey.of(prepared), key -> new Cohort(prepared, key));
+                Cohort cohort = cohorts.computeIfAbsent(CohortKey.of(prepared), key -> observed(new Cohort(prepared, key)));
                 cohort.subscribers.add(subscriber);
                 subscriber.cohort = cohort;
             }
@@ -358,6 +361,12 @@ public final class LiveQueries implements AutoCloseable {
     }
 
     /** The subscribers of one compiled live query, and its multiplexed statement. */
+    /** {@code cohort}, its joins told to the engine's telemetry. */
+    private Cohort observed(Cohort cohort) {
+        cohort.observer = engine.observer();
+        return cohort;
+    }
+
     static final class Cohort {
         final EngineState state;
         final CompiledQuery compiled;
@@ -372,6 +381,8 @@ public final class LiveQueries implements AutoCloseable {
         /** Whether a remote schema of its state forwards the client's headers (then they part join groups). */
         final boolean forwardsHeaders;
         final OperationDefinition operation;
+        /** What telemetry is told of the cohort's refetch joins ({@link #REFETCH_JOINS_SPAN}). */
+        EngineObserver observer = EngineObserver.NOOP;
         /** The query text its subscribers share ({@link #shared}). */
         private volatile String query;
 
@@ -549,8 +560,9 @@ public final class LiveQueries implements AutoCloseable {
             ids.forEach(id -> trees.add(results[id] == null ? NullNode.getInstance() : ResultTranscoder.toTree(results[id], single.shapes().getFirst())));
             RootField root = compiled.plan().roots().getFirst();
             List<List<JoinError>> errors;
-            try (JoinStage stage = new JoinStage(current.model().remotes(), current.databases(), joins, new JoinContext(operation, Map.of(),
-                    group.variables(), group.session(), group.headers(), EngineObserver.NOOP.begin("subscription", null, group.session().role())))) {
+            try (RequestObservation observation = observer.background(REFETCH_JOINS_SPAN, group.session().role());
+                 JoinStage stage = new JoinStage(current.model().remotes(), current.databases(), joins, new JoinContext(operation, Map.of(),
+                    group.variables(), group.session(), group.headers(), observation))) {
                 errors = stage.joinEach(root, trees);
             } catch (RuntimeException failure) {
                 JoineryException e = failure instanceof JoineryException joinery ? joinery
