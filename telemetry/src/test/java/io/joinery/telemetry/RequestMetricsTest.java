@@ -51,6 +51,17 @@ class RequestMetricsTest {
     }
 
     @Test
+    void theSidecarsOwnWorkCountsItsCallsButNoRequest() {
+        try (RequestObservation background = observer.background("action.async", "user")) {
+            background.actionCalled("send_email", TWO_MS, true);
+        }
+
+        String scrape = telemetry.scrape();
+        assertMetric(scrape, "joinery_action_calls_seconds_count{action=\"send_email\",outcome=\"success\"}", 1);
+        assertFalse(scrape.contains("joinery_requests_seconds_count{"), "no request was counted:\n" + scrape);
+    }
+
+    @Test
     void errorsAreCountedByCodeAndMakeTheRequestAnError() {
         try (RequestObservation request = observer.begin("mutation", null, "editor")) {
             request.error("permission-error", "denied");
