@@ -40,8 +40,6 @@ final class TableImport {
     private static final Set<String> TABLE_KEYS = Set.of("table", "is_enum", "configuration", "object_relationships",
             "array_relationships", "remote_relationships", "computed_fields", "select_permissions", "insert_permissions", "update_permissions",
             "delete_permissions");
-    private static final Set<String> ROOT_FIELDS = Set.of("select", "select_by_pk", "select_aggregate", "insert", "insert_one",
-            "update", "update_by_pk", "delete", "delete_by_pk", "update_many");
 
     private final Source source;
     private final ForeignKeys foreignKeys;
@@ -118,7 +116,7 @@ final class TableImport {
 
     private RootFieldNames rootFields(JsonNode fields, String path, Map<String, String> comments) {
         for (Map.Entry<String, JsonNode> field : fields.properties()) {
-            if (!ROOT_FIELDS.contains(field.getKey()) && UnmappedCollector.meaningful(field.getValue())) {
+            if (!TableConfig.ROOT_FIELD_KEYS.contains(field.getKey()) && UnmappedCollector.meaningful(field.getValue())) {
                 unmapped.add(child(path, field.getKey()), "custom name of root field '" + field.getKey() + "'",
                         field.getKey().equals("select_stream") ? "Joinery has no streaming subscriptions" : UnmappedCollector.NO_MUTATIONS);
             }

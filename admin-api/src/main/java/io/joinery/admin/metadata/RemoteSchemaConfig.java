@@ -153,9 +153,9 @@ public record RemoteSchemaConfig(
             return (typePrefix == null ? "" : typePrefix) + remoteName + (typeSuffix == null ? "" : typeSuffix);
         }
 
-        /** Whether type names or field names are changed at all. */
-        public boolean renames() {
-            return typePrefix != null || typeSuffix != null || !typeMapping.isEmpty() || !fieldNames.isEmpty();
+        /** Whether any type is shown by another name. */
+        public boolean renamesTypes() {
+            return typePrefix != null || typeSuffix != null || !typeMapping.isEmpty();
         }
 
         /** The shown name of field {@code field} of the remote's type {@code parentType} (its own names). */
@@ -166,11 +166,6 @@ public record RemoteSchemaConfig(
                 }
             }
             return field;
-        }
-
-        /** The remote's own name of the shown field {@code shown} of its type {@code parentType}, when some field of it is shown so. */
-        public java.util.Optional<String> originalField(String parentType, String shown, java.util.Collection<String> fields) {
-            return fields.stream().filter(field -> fieldName(parentType, field).equals(shown)).findFirst();
         }
     }
 

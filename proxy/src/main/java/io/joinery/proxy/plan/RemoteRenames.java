@@ -33,8 +33,7 @@ public final class RemoteRenames {
     }
 
     public static boolean renames(RemoteSchemaConfig config) {
-        return config.customization().typePrefix() != null || config.customization().typeSuffix() != null
-                || !config.customization().typeMapping().isEmpty();
+        return config.customization().renamesTypes();
     }
 
     /** The remote's own name of a customized type name (unchanged when it has no prefix or suffix). */

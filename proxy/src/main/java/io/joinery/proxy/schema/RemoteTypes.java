@@ -99,7 +99,7 @@ final class RemoteTypes {
     /** A remote's type renaming: its customization's mapping, else prefix and suffix; none for scalars. */
     static UnaryOperator<String> renaming(io.joinery.proxy.remote.RemoteSchema remote) {
         var customization = remote.config().customization();
-        if (customization.typePrefix() == null && customization.typeSuffix() == null && customization.typeMapping().isEmpty()) {
+        if (!customization.renamesTypes()) {
             return UnaryOperator.identity();
         }
         graphql.schema.GraphQLSchema schema = remote.schema();
