@@ -3,6 +3,7 @@ package io.joinery.telemetry;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
+import java.util.logging.ConsoleHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -24,11 +25,21 @@ public final class LogFormat {
     private LogFormat() {
     }
 
-    /** Puts the formatter on every handler of the root logger. */
+    /**
+     * Puts the formatter on every handler of the root logger; the JDK's console handler is replaced by
+     * one that writes in batches (Note [Log lines written in batches] in {@link BatchedConsole}).
+     */
     public static void install(boolean json) {
         Formatter formatter = formatter(json);
-        for (Handler handler : Logger.getLogger("").getHandlers()) {
-            handler.setFormatter(formatter);
+        Logger root = Logger.getLogger("");
+        for (Handler handler : root.getHandlers()) {
+            if (handler instanceof ConsoleHandler console) {
+                root.addHandler(new BatchedConsole(System.err, console.getLevel(), formatter));
+                root.removeHandler(console);
+                console.close();
+            } else {
+                handler.setFormatter(formatter);
+            }
         }
     }
 
