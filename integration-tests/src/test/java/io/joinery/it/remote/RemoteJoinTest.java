@@ -229,6 +229,7 @@ class RemoteJoinTest {
         JsonNode data = ok(client.withHeaders(Map.of("X-Trace-Me", "abc")).query("{ echoHeader(name: \"x-trace-me\") }"));
         assertEquals("abc", data.path("echoHeader").asText());
         assertFalse(remote.headers().getFirst().containsKey("x-joinery-admin-secret"), "the admin secret is never forwarded");
+        assertFalse(remote.headers().getFirst().containsKey("proxy-connection"), "no header meant for a proxy: " + remote.headers().getFirst());
     }
 
     @Test

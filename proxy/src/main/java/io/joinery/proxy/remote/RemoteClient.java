@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
+import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ProxySelector;
 import java.net.URI;
 import java.time.Duration;
 import io.joinery.telemetry.ClientCall;
@@ -62,7 +64,24 @@ public final class RemoteClient implements AutoCloseable {
                 .connectTimeout(timeout)
                 .readTimeout(timeout)
                 .followRedirects(false)
+                .proxy(proxyFor(url))
                 .build();
+    }
+
+    /**
+     * The JVM's proxy for the remote's URL ({@code -Dhttp.proxyHost} and the like), decided once: with
+     * none, no proxy, rather than Helidon's default of asking the JVM's proxy selector at each call
+     * and sending {@code Proxy-Connection}, a header for proxies, to the remote itself.
+     */
+    static Proxy proxyFor(URI url) {
+        boolean direct;
+        try {
+            direct = ProxySelector.getDefault() == null
+                    || ProxySelector.getDefault().select(url).stream().allMatch(proxy -> proxy.type() == java.net.Proxy.Type.DIRECT);
+        } catch (IllegalArgumentException e) {
+            direct = false;
+        }
+        return direct ? Proxy.noProxy() : Proxy.create();
     }
 
     public String name() {
