@@ -176,6 +176,11 @@ class DatabaseBoundsTest {
             JsonNode error = busy.errors().path(0);
             assertEquals("unexpected", error.path("extensions").path("code").asText(), busy.toString());
             assertEquals("database busy: no connection within 500 ms", error.path("message").asText(), busy.toString());
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(single.adminUri("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            double waited = metrics.lines().filter(line -> line.startsWith("joinery_pool_wait_seconds_max{source=\"default\"}"))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+            assertTrue(waited >= 0.5, "the metrics show the request's wait of 500 ms for a connection: " + waited);
 
             GraphqlResponse served = slow.get();
             assertEquals(2, served.data().path("slow_articles").size(), "the slow request is still served: " + served);

@@ -20,12 +20,14 @@ import io.joinery.proxy.schema.ActionsModel;
 import io.joinery.proxy.schema.SchemaModel;
 import io.joinery.proxy.schema.SchemaModelBuilder;
 import io.joinery.telemetry.EngineObserver;
+import io.joinery.telemetry.PoolObserver;
 import io.vertx.core.Vertx;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +59,7 @@ final class EngineStates implements Serving, AutoCloseable {
     /** The last catalog read of each source, served while the source cannot be read. */
     private final Map<String, DatabaseCatalog> lastCatalogs = new ConcurrentHashMap<>();
     /** Held while a new state is built and swapped in, so that a reload cannot put back an older version. */
+    private final Function<String, PoolObserver> poolWaits;
     private final ReentrantLock swaps = new ReentrantLock();
     private volatile Duration remoteRetryDelay = MIN_REMOTE_RETRY;
     private final ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(
@@ -65,14 +68,18 @@ final class EngineStates implements Serving, AutoCloseable {
     private volatile Served served = new Served(0, Inconsistencies.NONE);
     private GraphqlEngine engine;
 
-    /** @param defaultUrl the database of the default source */
-    EngineStates(JoineryConfig config, Map<String, String> env, Vertx vertx, String defaultUrl) {
+    /**
+     * @param defaultUrl the database of the default source
+     * @param poolWaits the observer of a source's waits for a connection, by source name
+     */
+    EngineStates(JoineryConfig config, Map<String, String> env, Vertx vertx, String defaultUrl, Function<String, PoolObserver> poolWaits) {
         this.config = config;
         this.env = env;
         this.vertx = vertx;
+        this.poolWaits = poolWaits;
         this.clients = new RemoteSchemaClients(env, config.maxRemoteResponseBytes());
         databases.put(Source.DEFAULT, new Database(Source.DEFAULT, vertx, defaultUrl, config.poolSize(), config.statementTimeout(),
-                config.poolTimeout()));
+                config.poolTimeout(), poolWaits.apply(Source.DEFAULT)));
     }
 
     /**
@@ -303,7 +310,8 @@ final class EngineStates implements Serving, AutoCloseable {
         }
         String url = Optional.ofNullable(source.url()).map(u -> u.resolve(env::get))
                 .orElseThrow(() -> new IllegalStateException("source '" + source.name() + "' has no url"));
-        Database database = new Database(source.name(), vertx, url, config.poolSize(), statementTimeout(source), config.poolTimeout());
+        Database database = new Database(source.name(), vertx, url, config.poolSize(), statementTimeout(source), config.poolTimeout(),
+                poolWaits.apply(source.name()));
         databases.put(source.name(), database);
         return database;
     }

@@ -118,7 +118,7 @@ public final class Sidecar implements AutoCloseable {
         vertx.exceptionHandler(OutOfMemory::check);
         DefaultDatabase database = DefaultDatabase.of(config, embeddedSeed);
         this.embedded = database.embedded();
-        this.states = new EngineStates(config, env, vertx, database.url());
+        this.states = new EngineStates(config, env, vertx, database.url(), source -> telemetry.pool(source, config.poolSize()));
         GraphqlEngine.EngineLimits limits = new GraphqlEngine.EngineLimits(config.maxDepth(), 15_000, config.maxBoolExpDepth(), config.maxBoolExpNodes());
         this.engine = states.start(limits, telemetry.observer());
         if (config.metadata().isPresent()) {

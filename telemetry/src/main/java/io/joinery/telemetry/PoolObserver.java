@@ -7,6 +7,25 @@ package io.joinery.telemetry;
  */
 public interface PoolObserver {
 
+    /** Observes nothing: a pool no one measures (the CLI's). */
+    PoolObserver NONE = new PoolObserver() {
+        @Override
+        public void enqueued() {
+        }
+
+        @Override
+        public void dequeued(long nanos) {
+        }
+
+        @Override
+        public void acquired() {
+        }
+
+        @Override
+        public void released() {
+        }
+    };
+
     /** A request starts waiting for a connection. */
     void enqueued();
 

@@ -3,6 +3,7 @@ package io.joinery.proxy.execute;
 import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.error.JoineryException;
 import io.joinery.proxy.sql.SqlQuery;
+import io.joinery.telemetry.PoolObserver;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ConnectionPoolTooBusyException;
@@ -111,13 +112,21 @@ public final class Database implements AutoCloseable {
     private final Semaphore connections;
     private final AtomicInteger waiting = new AtomicInteger();
     private final int maxWaiting;
+    private final PoolObserver waits;
 
     public Database(String name, Vertx vertx, String url, int poolSize) {
         this(name, vertx, url, poolSize, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT);
     }
 
     public Database(String name, Vertx vertx, String url, int poolSize, Duration statementTimeout, Duration connectionTimeout) {
+        this(name, vertx, url, poolSize, statementTimeout, connectionTimeout, PoolObserver.NONE);
+    }
+
+    /** @param waits told of every wait for a connection, however short (the metrics' {@code joinery_pool_wait_seconds}) */
+    public Database(String name, Vertx vertx, String url, int poolSize, Duration statementTimeout, Duration connectionTimeout,
+            PoolObserver waits) {
         this.name = name;
+        this.waits = waits;
         this.vertx = vertx;
         this.url = url;
         PgConnectOptions target = PgConnectOptions.fromUri(url);
@@ -189,9 +198,14 @@ public final class Database implements AutoCloseable {
      * here]); the permit goes back when the pool has done it.
      */
     private <T> Future<T> gated(Supplier<Future<T>> work) {
-        if (!connections.tryAcquire()) {
+        waits.enqueued();
+        if (connections.tryAcquire()) {
+            waits.dequeued(0);
+        } else {
+            long since = System.nanoTime();
             if (waiting.incrementAndGet() > maxWaiting) {
                 waiting.decrementAndGet();
+                waits.dequeued(System.nanoTime() - since);
                 throw busy("more than " + maxWaiting + " callers wait for a connection");
             }
             try {
@@ -203,6 +217,7 @@ public final class Database implements AutoCloseable {
                 throw new JoineryException(ErrorCode.UNEXPECTED, "interrupted while waiting for the database");
             } finally {
                 waiting.decrementAndGet();
+                waits.dequeued(System.nanoTime() - since);
             }
         }
         Future<T> future;

@@ -9,9 +9,9 @@ import io.vertx.core.spi.metrics.VertxMetrics;
 
 /**
  * Vert.x's metrics SPI, for its SQL connection pools only: each pool of a source (named after it,
- * see {@link Database}) reports waits, leases and returns to {@link Telemetry#pool}, so
- * {@code /metrics} shows per source the connections in use, the statements waiting and how long
- * they waited. Give it to the {@code Vertx} that runs the pools:
+ * see {@link Database}) reports leases and returns to {@link Telemetry#pool}, so {@code /metrics}
+ * shows per source the connections in use; the statements waiting and how long they waited are
+ * {@link Database}'s to report, as it is there that they wait (Note [Connections handed out here]). Give it to the {@code Vertx} that runs the pools:
  * {@code Vertx.builder().with(PoolMetering.options()).withMetrics(new PoolMetering(telemetry)).build()}.
  * Everything else Vert.x could measure is left unmeasured (the SPI's defaults).
  */
@@ -51,13 +51,11 @@ public final class PoolMetering implements VertxMetricsFactory, VertxMetrics {
 
         @Override
         public Long enqueue() {
-            observer.enqueued();
-            return System.nanoTime();
+            return null;
         }
 
         @Override
         public void dequeue(Long since) {
-            observer.dequeued(System.nanoTime() - since);
         }
 
         @Override
