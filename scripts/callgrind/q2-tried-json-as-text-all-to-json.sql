@@ -1,0 +1,5 @@
+-- tried for issue 17 (2026-12-06): as q2-tried-json-as-text.sql with to_json for the integers too
+\set c 3
+\set b 5
+\set a 20
+SELECT (SELECT coalesce('[' || string_agg('[' || coalesce(to_json(t0."id")::text, 'null') || ',' || coalesce(to_json(t0."name")::text, 'null') || ',' || (SELECT coalesce('[' || string_agg('[' || coalesce(to_json(t1."id")::text, 'null') || ',' || coalesce(to_json(t1."title")::text, 'null') || ',' || coalesce(to_json(t1."rating")::text, 'null') || ',' || (SELECT coalesce('[' || string_agg('[' || coalesce(to_json(t2."id")::text, 'null') || ',' || coalesce(to_json(t2."body")::text, 'null') || ']', ',') || ']', '[]') FROM (SELECT t2."id", t2."body" FROM "bench"."comment" AS t2 WHERE t2."article_id" = t1."id" ORDER BY t2."id" ASC NULLS LAST LIMIT (SELECT :c::text::"int8")) AS t2) || ']', ',') || ']', '[]') FROM (SELECT t1."id", t1."title", t1."rating" FROM "bench"."article" AS t1 WHERE t1."author_id" = t0."id" ORDER BY t1."id" ASC NULLS LAST LIMIT (SELECT :b::text::"int8")) AS t1) || ']', ',') || ']', '[]') FROM (SELECT t0."id", t0."name" FROM "bench"."author" AS t0 ORDER BY t0."id" ASC NULLS LAST LIMIT (SELECT :a::text::"int8")) AS t0)
