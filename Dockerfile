@@ -30,6 +30,6 @@ COPY --from=build /app/ /app/
 USER 10001:10001
 EXPOSE 8080 9090
 # The sidecar's JVM defaults: JVM_DEFAULTS, JVM_DEFAULTS_22 and JVM_AOT of ./joinery (README "Deploy").
-ENV JOINERY_JVM_DEFAULTS="-XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:+ExitOnOutOfMemoryError -XX:CompileThresholdScaling=4 -XX:TrimNativeHeapInterval=2000 -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching" \
+ENV JOINERY_JVM_DEFAULTS="-XX:+UseSerialGC -Xms16m -Xmx128m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-ShrinkHeapInSteps -XX:+ExitOnOutOfMemoryError -XX:CompileThresholdScaling=4 -XX:TrimNativeHeapInterval=2000 -XX:+UnlockDiagnosticVMOptions -XX:-AOTAdapterCaching" \
     MALLOC_ARENA_MAX=2
 ENTRYPOINT ["sh", "-c", "exec /opt/java/bin/java $JOINERY_JVM_DEFAULTS $(test -f /app/joinery.aot && echo -XX:AOTCache=/app/joinery.aot) $JAVA_OPTS -jar /app/joinery.jar \"$@\"", "joinery"]

@@ -6,7 +6,9 @@
 #     wall time does;
 #   - idle RSS: 5 s after ready;
 #   - RSS after 10,000 mixed queries (six shapes: flat, nested, filtered, aggregate, by primary key,
-#     relationship; every request asks for other keys), sent by 4 concurrent clients.
+#     relationship; every request asks for other keys), sent by 4 concurrent clients, as the last
+#     answer came; and 5 s later, once the JIT compilers' working memory (freed as each compilation
+#     ends) went back to the system (-XX:TrimNativeHeapInterval, every 2 s): what the sidecar holds.
 # Usage: scripts/start-and-memory.sh [runs] ["JVM options" ...]
 #   JOINERY_TEST_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) names the server;
 #   a database joinery_startmem_<random> is created and dropped. Each quoted JVM option set is
@@ -119,7 +121,7 @@ rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-printf '%-60s %6s %10s %8s %9s %12s %8s\n' "JVM options" "run" "ready ms" "CPU ms" "idle MB" "10k MB" "10k s"
+printf '%-60s %6s %10s %8s %9s %12s %12s %8s\n' "JVM options" "run" "ready ms" "CPU ms" "idle MB" "10k MB" "5 s later" "10k s"
 for run in $(seq 1 "$runs"); do
   for options in "${variants[@]}"; do
     gport=$(port); aport=$(port)
@@ -141,8 +143,10 @@ for run in $(seq 1 "$runs"); do
     "$java" "$work/Load.java" "http://127.0.0.1:$gport/v1/graphql" 10000 4
     load_s=$(awk -v ns=$(( $(date +%s%N) - load_start )) 'BEGIN {printf "%.1f", ns / 1e9}')
     loaded=$(rss_mb $pid)
+    sleep 5
+    held=$(rss_mb $pid)
     kill -TERM $pid; wait $pid || true
-    printf '%-60s %6s %10s %8s %9s %12s %8s\n' "${options:-(JVM defaults)}" "$run" "$ready" "$cpu" "$idle" "$loaded" "$load_s"
+    printf '%-60s %6s %10s %8s %9s %12s %12s %8s\n' "${options:-(JVM defaults)}" "$run" "$ready" "$cpu" "$idle" "$loaded" "$held" "$load_s"
   done
 done
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -9,7 +9,6 @@ import io.joinery.it.support.TestSidecar;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -32,18 +31,25 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <li>multiplexed statements per refetch (counted by a {@link StatementRecorder} for 5 s with no change; the
  *     target is subscribers ÷ batch size);</li>
  * <li>Postgres CPU over those 5 s (the ticks of the database's backends, from /proc);</li>
- * <li>the heap and RSS the subscriptions add, per subscriber: an upper bound, since the clients (1 connection
- *     per 100 subscriptions) and the statement recorder's log of every statement share this JVM;</li>
  * <li>commit-to-delivery latency, p50 and p99 over 5 rounds of an UPDATE of every row (the target: under 2
- *     refetch intervals).</li>
+ *     refetch intervals);</li>
+ * <li>what the sidecar closed or answered with an error, if anything (a lost subscriber is named, not just missing).</li>
  * </ul>
- * Numbers only, no timing asserts: {@code ./mvnw -B -q -pl integration-tests -am verify -Pbenchmark -Dtest=LiveQueryBenchmark}
+ * The clients share this JVM with the sidecar, so its memory is not measured here but by
+ * {@link #memoryPerSubscriber}. Numbers only, no timing asserts:
+ * {@code ./mvnw -B -q -pl integration-tests -am verify -Pbenchmark -Dtest=LiveQueryBenchmark}
  * ({@code -Dbench.subscribers=10000} for the larger run).
  *
- * <p>{@link #heapRetainedPerSubscriber}: the same subscribers of a sidecar run as its own process
- * ({@code java -jar joinery.jar}), its heap counted by {@code jcmd GC.class_histogram} (a full GC,
- * then every live object) before and after they subscribe: the heap each subscriber retains, its
- * connection's share included, whatever the load of the machine; and the classes that hold it.
+ * <p>{@link #memoryPerSubscriber}: the sidecar run as its own process with the JVM options of the
+ * launcher ({@code ./joinery --jvm-options}: a deployed sidecar's defaults and class cache, and
+ * {@code MALLOC_ARENA_MAX=2}); after one subscriber came and went (idle), after {@code
+ * bench.subscribers} and after twice as many: its RSS as it runs, its RSS after a full GC and its
+ * live heap ({@code jcmd GC.class_histogram}), per subscriber from idle and as the slope between the
+ * two counts (the cost of one more subscriber, without what the first ones cost once: compiled code,
+ * the heap's growth steps); the classes that hold the heap; with {@code -Dbench.nmt=true} the
+ * JVM's native memory by category ({@code -XX:NativeMemoryTracking=summary}, {@code
+ * VM.native_memory summary.diff} against the idle baseline); {@code -Dbench.jvm.options="…"} adds
+ * JVM options after the launcher's (as {@code JAVA_OPTS} would).
  */
 @Tag("benchmark")
 class LiveQueryBenchmark {
@@ -67,62 +73,130 @@ class LiveQueryBenchmark {
     }
 
     @Test
-    void heapRetainedPerSubscriber() throws Exception {
+    void memoryPerSubscriber() throws Exception {
         int subscribers = Integer.getInteger("bench.subscribers", 1000);
+        boolean nmt = Boolean.getBoolean("bench.nmt");
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        Path directory = Files.createTempDirectory("joinery-live-heap");
+        Path directory = Files.createTempDirectory("joinery-live-memory");
         Path metadata = directory.resolve("metadata.yaml");
         try (var in = LiveQueryBenchmark.class.getResourceAsStream("/bench/live-metadata.yaml")) {
             Files.copy(in, metadata);
         }
-        try (TestDatabase database = TestDatabase.create("bench_heap")) {
+        List<String> options = new ArrayList<>(JarProcess.launcherOptions());
+        if (nmt) {
+            options.add("-XX:NativeMemoryTracking=summary");
+        }
+        String more = System.getProperty("bench.jvm.options", "").strip(); // after the launcher's, as JAVA_OPTS go
+        if (!more.isEmpty()) {
+            options.addAll(List.of(more.split("\\s+")));
+        }
+        int warmUpId = 2 * subscribers + 1;
+        try (TestDatabase database = TestDatabase.create("bench_memory")) {
             database.execute("CREATE TABLE bench_item (id int PRIMARY KEY, value int NOT NULL);"
-                    + "INSERT INTO bench_item SELECT i, 0 FROM generate_series(1, " + subscribers + ") AS i;");
+                    + "INSERT INTO bench_item SELECT i, 0 FROM generate_series(1, " + warmUpId + ") AS i;");
             try (JarProcess sidecar = JarProcess.start(JarProcess.jar(), directory, Map.of("JOINERY_DATABASE_URL", database.url(),
-                    "JOINERY_METADATA", metadata.toString(), "JOINERY_ADMIN_SECRET", TestSidecar.ADMIN_SECRET,
-                    "JOINERY_MAX_SUBSCRIPTIONS", String.valueOf(subscribers + 1), "JOINERY_WEBSOCKET_MAX_QUEUED_MESSAGES", "1024"))
+                    "JOINERY_METADATA", metadata.toString(), "JOINERY_ADMIN_SECRET", TestSidecar.ADMIN_SECRET, "MALLOC_ARENA_MAX", "2",
+                    "JOINERY_MAX_SUBSCRIPTIONS", String.valueOf(warmUpId), "JOINERY_WEBSOCKET_MAX_QUEUED_MESSAGES", "1024"), options)
                     .listening().ready(java.time.Duration.ofSeconds(60))) {
+                long pid = sidecar.process().pid();
                 URI uri = URI.create("ws://127.0.0.1:" + sidecar.graphqlPort() + "/v1/graphql");
                 HttpClient client = HttpClient.newHttpClient();
-                AtomicLongArray values = new AtomicLongArray(subscribers + 2);
-                AtomicLongArray receivedAt = new AtomicLongArray(subscribers + 2);
+                AtomicLongArray values = new AtomicLongArray(warmUpId + 1);
+                AtomicLongArray receivedAt = new AtomicLongArray(warmUpId + 1);
                 for (int i = 0; i < values.length(); i++) {
                     values.set(i, -1);
                 }
+                java.util.Queue<String> closes = new java.util.concurrent.ConcurrentLinkedQueue<>();
                 // a first subscriber, then gone: what the first one loads and caches (classes, the plan, the cohort's statement) is not per subscriber
                 CountDownLatch warm = new CountDownLatch(1);
-                WebSocket warmUp = connect(client, uri, new Receiver(values, receivedAt, warm), subscribers + 1, subscribers + 2);
+                WebSocket warmUp = connect(client, uri, new Receiver(values, receivedAt, warm, closes), warmUpId, warmUpId + 1);
                 warm.await(60, TimeUnit.SECONDS);
                 warmUp.sendClose(WebSocket.NORMAL_CLOSURE, "").join();
                 Thread.sleep(1500);
-                Histogram before = Histogram.of(sidecar.process().pid());
-                long rssBefore = rss(sidecar.process().pid());
+                if (nmt) {
+                    jcmd(pid, "VM.native_memory", "baseline");
+                }
+                Snapshot idle = Snapshot.of(pid);
 
-                CountDownLatch first = new CountDownLatch(subscribers);
                 List<WebSocket> sockets = new ArrayList<>();
-                for (int from = 1; from <= subscribers; from += PER_CONNECTION) {
-                    sockets.add(connect(client, uri, new Receiver(values, receivedAt, first), from, Math.min(subscribers + 1, from + PER_CONNECTION)));
+                List<Snapshot> stages = new ArrayList<>();
+                List<String> diffs = new ArrayList<>();
+                for (int stage = 0; stage < 2; stage++) {
+                    CountDownLatch first = new CountDownLatch(subscribers);
+                    int base = stage * subscribers;
+                    for (int from = base + 1; from <= base + subscribers; from += PER_CONNECTION) {
+                        sockets.add(connect(client, uri, new Receiver(values, receivedAt, first, closes), from,
+                                Math.min(base + subscribers + 1, from + PER_CONNECTION)));
+                    }
+                    if (!first.await(120, TimeUnit.SECONDS)) {
+                        String output = sidecar.output();
+                        throw new AssertionError("not every subscriber got its first result: " + first.getCount() + " missing; closed: "
+                                + closes + "; the sidecar said: " + output.substring(Math.max(0, output.length() - 3000)));
+                    }
+                    Thread.sleep(2500); // a few refetches
+                    stages.add(Snapshot.of(pid));
+                    if (nmt) {
+                        diffs.add(jcmd(pid, "VM.native_memory", "summary.diff"));
+                    }
                 }
-                if (!first.await(120, TimeUnit.SECONDS)) {
-                    String output = sidecar.output();
-                    throw new AssertionError("not every subscriber got its first result: " + first.getCount() + " missing; closed sockets: "
-                            + sockets.stream().filter(WebSocket::isInputClosed).count() + "; the sidecar said: "
-                            + output.substring(Math.max(0, output.length() - 3000)));
-                }
-                Thread.sleep(2500); // a few refetches
-                Histogram after = Histogram.of(sidecar.process().pid());
-                long rssAfter = rss(sidecar.process().pid());
                 sockets.forEach(socket -> socket.sendClose(WebSocket.NORMAL_CLOSURE, "").join());
-
-                System.out.printf("live queries: heap retained per subscriber, %d subscribers over %d connections, sidecar in its own process (jcmd GC.class_histogram)%n"
-                        + "  %.2f KB per subscriber  (+%.1f MB live heap)%n"
-                        + "  RSS: %.1f KB per subscriber  (+%.1f MB; the JVM's heap sizing included, so it depends on the GC's choices)%n"
-                        + "  by class, bytes per subscriber:%n",
-                        subscribers, sockets.size(), (after.total - before.total) / 1024.0 / subscribers, (after.total - before.total) / 1048576.0,
-                        (rssAfter - rssBefore) / 1024.0 / subscribers, (rssAfter - rssBefore) / 1048576.0);
-                after.minus(before).entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+                Snapshot one = stages.get(0);
+                Snapshot two = stages.get(1);
+                System.out.printf("""
+                        live queries: memory of a sidecar in its own process (./joinery's JVM options: %s), subscribers over connections of %d
+                          idle (after one subscriber came and went): RSS %.1f MB, %.1f MB after a full GC, live heap %.1f MB
+                          %,6d subscribers: RSS %.1f MB, %.1f MB after a full GC, live heap %.1f MB
+                          %,6d subscribers: RSS %.1f MB, %.1f MB after a full GC, live heap %.1f MB
+                          per subscriber, from idle to %,d:      RSS %.2f KB, after a full GC %.2f KB, live heap %.2f KB
+                          per subscriber, from %,d to %,d (slope): RSS %.2f KB, after a full GC %.2f KB, live heap %.2f KB
+                          closed by the sidecar: %s
+                          live heap by class, bytes per subscriber (%,d to %,d):
+                        """, String.join(" ", options), PER_CONNECTION,
+                        mb(idle.rss), mb(idle.rssAfterGc), mb(idle.histogram.total),
+                        subscribers, mb(one.rss), mb(one.rssAfterGc), mb(one.histogram.total),
+                        2 * subscribers, mb(two.rss), mb(two.rssAfterGc), mb(two.histogram.total),
+                        subscribers, kb(one.rss - idle.rss, subscribers), kb(one.rssAfterGc - idle.rssAfterGc, subscribers),
+                        kb(one.histogram.total - idle.histogram.total, subscribers),
+                        subscribers, 2 * subscribers, kb(two.rss - one.rss, subscribers), kb(two.rssAfterGc - one.rssAfterGc, subscribers),
+                        kb(two.histogram.total - one.histogram.total, subscribers),
+                        closes.isEmpty() ? "none" : closes, subscribers, 2 * subscribers);
+                two.histogram.minus(one.histogram).entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(20)
                         .forEach(entry -> System.out.printf("    %8.1f  %s%n", (double) entry.getValue() / subscribers, entry.getKey()));
+                for (int stage = 0; stage < diffs.size(); stage++) {
+                    System.out.printf("  native memory (NMT), committed, from idle to %,d subscribers:%n", (stage + 1) * subscribers);
+                    diffs.get(stage).lines().filter(line -> line.startsWith("Total") || line.startsWith("-") || line.contains("malloc:")
+                                    || line.contains("mmap:") && !line.contains("("))
+                            .forEach(line -> System.out.println("    " + line.strip().replaceAll("\\s+", " ")));
+                }
             }
+        }
+    }
+
+    private static double mb(long bytes) {
+        return bytes / 1048576.0;
+    }
+
+    private static double kb(long bytes, int subscribers) {
+        return bytes / 1024.0 / subscribers;
+    }
+
+    /** {@code jcmd PID command...}: its output. */
+    private static String jcmd(long pid, String... command) throws Exception {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid)));
+        line.addAll(List.of(command));
+        Process jcmd = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        jcmd.waitFor();
+        return out;
+    }
+
+    /** A process' RSS as it runs, then its live heap by class (a full GC) and its RSS after that GC. */
+    private record Snapshot(long rss, Histogram histogram, long rssAfterGc) {
+        static Snapshot of(long pid) throws Exception {
+            long rss = LiveQueryBenchmark.rss(pid);
+            Histogram histogram = Histogram.of(pid);
+            Thread.sleep(500);
+            return new Snapshot(rss, histogram, LiveQueryBenchmark.rss(pid));
         }
     }
 
@@ -141,10 +215,7 @@ class LiveQueryBenchmark {
     /** The live objects of a process by class (bytes), after the full GC {@code jcmd GC.class_histogram} makes. */
     private record Histogram(long total, Map<String, Long> bytes) {
         static Histogram of(long pid) throws Exception {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(pid),
-                    "GC.class_histogram").redirectErrorStream(true).start();
-            String out = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-            jcmd.waitFor();
+            String out = jcmd(pid, "GC.class_histogram");
             Map<String, Long> bytes = new java.util.HashMap<>();
             long total = 0;
             for (String line : out.split("\n")) {
@@ -174,29 +245,18 @@ class LiveQueryBenchmark {
         for (int i = 0; i <= subscribers; i++) {
             values.set(i, -1);
         }
-        long heapBefore = heapAfterGc();
-        long rssBefore = rss();
         URI uri = URI.create(sidecar.graphqlUri("/v1/graphql").toString().replace("http://", "ws://"));
         HttpClient client = HttpClient.newHttpClient();
         List<WebSocket> sockets = new ArrayList<>();
         CountDownLatch first = new CountDownLatch(subscribers);
+        java.util.Queue<String> closes = new java.util.concurrent.ConcurrentLinkedQueue<>();
         for (int from = 1; from <= subscribers; from += PER_CONNECTION) {
-            WebSocket socket = client.newWebSocketBuilder().subprotocols("graphql-transport-ws")
-                    .buildAsync(uri, new Receiver(values, receivedAt, first)).join();
-            socket.sendText("{\"type\":\"connection_init\",\"payload\":{\"headers\":{\"x-joinery-admin-secret\":\""
-                    + TestSidecar.ADMIN_SECRET + "\"}}}", true).join();
-            for (int id = from; id < Math.min(subscribers + 1, from + PER_CONNECTION); id++) {
-                socket.sendText("{\"type\":\"subscribe\",\"id\":\"" + id + "\",\"payload\":{\"query\":"
-                        + "\"subscription ($id: Int!) { bench_item_by_pk(id: $id) { id value } }\",\"variables\":{\"id\":" + id + "}}}", true).join();
-            }
-            sockets.add(socket);
+            sockets.add(connect(client, uri, new Receiver(values, receivedAt, first, closes), from, Math.min(subscribers + 1, from + PER_CONNECTION)));
         }
         if (!first.await(120, TimeUnit.SECONDS)) {
-            throw new AssertionError("not every subscriber got its first result: " + first.getCount() + " missing");
+            throw new AssertionError("not every subscriber got its first result: " + first.getCount() + " missing; closed: " + closes);
         }
         Thread.sleep(1500);
-        long heapAfter = heapAfterGc();
-        long rssAfter = rss();
 
         long cpuBefore = postgresTicks(database);
         long start = System.nanoTime();
@@ -236,31 +296,16 @@ class LiveQueryBenchmark {
                 live queries: %d subscribers of one live query (different $id), %d connections, refetch 1 s, batch 100
                   multiplexed statements per refetch: %.1f  (%d statements in %d refetches, %.1f s; target %d; subscribers per statement: count %s)
                   Postgres CPU (the database's backends): %.1f%% of one core
-                  heap per subscriber: %.1f KB  (heap +%.1f MB after GC; an upper bound: the clients and the statement recorder's log are in it)
-                  RSS per subscriber:  %.1f KB  (RSS +%.1f MB)
                   commit to delivery (5 rounds, %d deliveries of %d): p50 %.0f ms, p99 %.0f ms, max %.0f ms (target < 2000 ms)
+                  closed by the sidecar, or errors: %s
                 %n""", subscribers, sockets.size(), (double) multiplexed / Math.max(1, refetches), multiplexed, refetches, seconds, (subscribers + 99) / 100, sizes,
                 100.0 * cpuTicks / ticksPerSecond / seconds,
-                (heapAfter - heapBefore) / 1024.0 / subscribers, (heapAfter - heapBefore) / 1048576.0,
-                (rssAfter - rssBefore) / 1024.0 / subscribers, (rssAfter - rssBefore) / 1048576.0,
-                sorted.length, 5 * subscribers, percentile(sorted, 0.5), percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1]);
+                sorted.length, 5 * subscribers, percentile(sorted, 0.5), percentile(sorted, 0.99), sorted.length == 0 ? 0 : sorted[sorted.length - 1],
+                closes.isEmpty() ? "none" : closes);
     }
 
     private static double percentile(double[] sorted, double p) {
         return sorted.length == 0 ? Double.NaN : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-    }
-
-    private static long heapAfterGc() throws InterruptedException {
-        for (int i = 0; i < 3; i++) {
-            System.gc();
-            Thread.sleep(200);
-        }
-        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    /** This process's resident set, from /proc/self/status. */
-    private static long rss() throws java.io.IOException {
-        return rss(ProcessHandle.current().pid());
     }
 
     /** A process's resident set, from /proc/PID/status. */
@@ -296,11 +341,24 @@ class LiveQueryBenchmark {
         return ticks;
     }
 
-    /** Records, per subscriber, the last value received and when. */
-    private record Receiver(AtomicLongArray values, AtomicLongArray receivedAt, CountDownLatch first, StringBuilder text)
-            implements WebSocket.Listener {
-        Receiver(AtomicLongArray values, AtomicLongArray receivedAt, CountDownLatch first) {
-            this(values, receivedAt, first, new StringBuilder());
+    /** Records, per subscriber, the last value received and when; and how the sidecar closed the connection, if it did. */
+    private record Receiver(AtomicLongArray values, AtomicLongArray receivedAt, CountDownLatch first, java.util.Queue<String> closes,
+                            StringBuilder text) implements WebSocket.Listener {
+        Receiver(AtomicLongArray values, AtomicLongArray receivedAt, CountDownLatch first, java.util.Queue<String> closes) {
+            this(values, receivedAt, first, closes, new StringBuilder());
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+            if (statusCode != WebSocket.NORMAL_CLOSURE) {
+                closes.add(statusCode + " " + reason);
+            }
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket socket, Throwable error) {
+            closes.add("error: " + error);
         }
 
         @Override
@@ -315,12 +373,17 @@ class LiveQueryBenchmark {
                 JsonNode message = JSON.readTree(text.toString());
                 text.setLength(0);
                 if (message.path("type").asText().equals("next")) {
+                    if (message.path("payload").has("errors")) {
+                        closes.add("errors: " + message);
+                    }
                     int id = Integer.parseInt(message.path("id").asText());
                     long value = message.path("payload").path("data").path("bench_item_by_pk").path("value").asLong();
                     receivedAt.set(id, now);
                     if (values.getAndSet(id, value) < 0) {
                         first.countDown();
                     }
+                } else if (!message.path("type").asText().equals("connection_ack")) {
+                    closes.add("message: " + message);
                 }
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);

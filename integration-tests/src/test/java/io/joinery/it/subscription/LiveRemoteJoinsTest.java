@@ -116,6 +116,27 @@ class LiveRemoteJoinsTest {
         assertEquals(0, remote.requests(), "no refetch for a client that is gone: " + remote.bodies());
     }
 
+    /**
+     * A remote schema's root fields are not subscription_root's (as in Hasura, which proxies no
+     * subscription to a remote schema, graphql-engine#1599): a subscription to one is refused as a
+     * field the root does not have, with Hasura's message; the remote is not asked, and the
+     * connection goes on.
+     */
+    @Test
+    void aSubscriptionToARemoteSchemasRootFieldIsRefused() {
+        try (GraphqlSocket socket = GraphqlSocket.open(sidecar, GraphqlSocket.TRANSPORT_WS).init(ADMIN)) {
+            socket.subscribe("1", "subscription { profile(authorId: 1) { bio } }", Map.of());
+            JsonNode error = socket.message("1", "error");
+            assertEquals("validation-failed", error.path("payload").path(0).path("extensions").path("code").asText(), error.toString());
+            assertEquals("field 'profile' not found in type: 'subscription_root'", error.path("payload").path(0).path("message").asText(),
+                    error.toString());
+            assertEquals(0, remote.requests(), "the remote is not asked: " + remote.bodies());
+
+            socket.subscribe("2", "subscription { author_by_pk(id: 1) { id } }", Map.of());
+            assertEquals(1, socket.next("2").path("data").path("author_by_pk").path("id").asInt(), "the connection goes on");
+        }
+    }
+
     private static void sleep(Duration duration) {
         try {
             Thread.sleep(duration);

@@ -50,8 +50,15 @@ public final class JarProcess implements AutoCloseable {
 
     /** Runs {@code jar} with {@code arguments} in {@code directory}, with {@code env} and free ports. */
     public static JarProcess start(Path jar, Path directory, Map<String, String> env, String... arguments) {
+        return start(jar, directory, env, List.of(), arguments);
+    }
+
+    /** The same, the JVM given {@code jvmOptions} (e.g. {@link #launcherOptions()}) before {@code -jar}. */
+    public static JarProcess start(Path jar, Path directory, Map<String, String> env, List<String> jvmOptions, String... arguments) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", jar.toString()));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(arguments));
         Path log;
         try {
@@ -69,6 +76,32 @@ public final class JarProcess implements AutoCloseable {
             return new JarProcess(builder.start(), log);
         } catch (IOException e) {
             throw new AssertionError("cannot start " + command + ": " + e, e);
+        }
+    }
+
+    /**
+     * The JVM options the launcher ({@code ./joinery --jvm-options}, README "Deploy") runs a sidecar
+     * with, as a deployed sidecar has them: its defaults and its class cache. Run it with
+     * {@code MALLOC_ARENA_MAX=2} in its environment, as the launcher exports it.
+     */
+    public static List<String> launcherOptions() {
+        Path launcher = Path.of(System.getProperty("joinery.launcher", "../joinery")).toAbsolutePath().normalize();
+        try {
+            ProcessBuilder builder = new ProcessBuilder("bash", launcher.toString(), "--jvm-options").redirectErrorStream(true);
+            builder.environment().keySet().removeIf(name -> name.startsWith("JOINERY_") || name.equals("JAVA_OPTS"));
+            builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+            Process process = builder.start();
+            String printed = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (process.waitFor() != 0) {
+                throw new AssertionError(launcher + " --jvm-options failed: " + printed);
+            }
+            List<String> words = List.of(printed.split("\\s+"));
+            return words.subList(1, words.size());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
         }
     }
 

@@ -428,7 +428,8 @@ public final class LiveQueries implements AutoCloseable {
                 throw new JoineryException(ErrorCode.NOT_SUPPORTED, "a subscription selects one table field", "$", null);
             }
             if (compiled.plan().hasRemoteRoots()) {
-                throw new JoineryException(ErrorCode.NOT_SUPPORTED, "a subscription selects a table field, not a remote schema's", "$", null);
+                // not reached while subscription_root has no remote schema's field (the schema refuses it first); Hasura's words
+                throw new JoineryException(ErrorCode.NOT_SUPPORTED, "subscription to remote server is not supported", "$", null);
             }
         }
 

@@ -51,6 +51,24 @@ final class SocketConnection implements WsListener {
 
     static final String TRANSPORT_WS = "graphql-transport-ws";
     static final String LEGACY_WS = "graphql-ws";
+    /**
+     * Note [Init timeout under load]: a connection that sends no {@code connection_init} within
+     * {@link SubscriptionConfig#initTimeout()} is closed with 4408, as graphql-ws does. The timer runs
+     * on a platform thread of its own, but the connection's reader is a virtual thread: when the
+     * sidecar is busy (thousands of subscribers starting at once, on two cores) the reader may wait
+     * seconds to be scheduled while the client's init has long arrived, and the timer would close a
+     * connection that did nothing wrong (one 10,000-subscriber run lost two connections so). So the
+     * timer only hands the decision to a virtual thread, which queues behind the readers as they do,
+     * and measures how late it ran: later than {@link #MAX_SCHEDULER_LAG}, the sidecar was too busy
+     * to have read the init, so it waits as long again and asks once more; once the scheduler answers
+     * in time (so a reader with data would have run too) and no init was read, 4408. A client that
+     * never sends one is closed at the latest after {@link #MAX_INIT_WAITS} timeouts.
+     * {@code SocketProtocolTest.aConnectionInitTheSidecarIsTooBusyToReadInTimeIsAcknowledged}.
+     */
+    static final java.time.Duration MAX_SCHEDULER_LAG = java.time.Duration.ofMillis(100);
+    static final int MAX_INIT_WAITS = 10;
+    /** Operations of one connection starting at once (Note [Operation starts]). */
+    static final int MAX_STARTING = 8;
 
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
@@ -63,6 +81,9 @@ final class SocketConnection implements WsListener {
     private final ScheduledExecutorService timer;
     private final BooleanSupplier ready;
     private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+    /** Operations waiting to start, and the threads starting them (Note [Operation starts]). */
+    private final java.util.Queue<Runnable> pending = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicInteger starting = new java.util.concurrent.atomic.AtomicInteger();
     private final StringBuilder partial = new StringBuilder();
     private Map<String, String> upgradeHeaders = Map.of();
     private boolean legacy = true;
@@ -73,7 +94,9 @@ final class SocketConnection implements WsListener {
     private volatile boolean initReceived;
     private volatile boolean closed;
     private ScheduledFuture<?> keepAlive;
-    private ScheduledFuture<?> initTimeout;
+    private volatile ScheduledFuture<?> initTimeout;
+    /** How long the connection has waited for its {@code connection_init} so far (Note [Init timeout under load]). */
+    private long initWaited;
 
     /** An operation of the connection: a live query's subscriber, or a query or mutation running. */
     private record Operation(LiveQueries.Subscriber subscriber) {
@@ -119,13 +142,31 @@ final class SocketConnection implements WsListener {
         this.socket = session;
         this.outbox = new Outbox(session, config.maxQueuedMessages(), () -> terminate(1008, "too slow to read its messages"),
                 this::end); // Note [Vanished clients] in Outbox
-        initTimeout = timer.schedule(() -> {
-            if (!initReceived) {
-                close(4408, "Connection initialisation timeout");
-            }
-        }, config.initTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        initTimeout = timer.schedule(this::initDeadline, config.initTimeout().toMillis(), TimeUnit.MILLISECONDS);
         long every = config.keepAlive().toMillis();
         keepAlive = timer.scheduleAtFixedRate(this::keepAlive, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The wait for {@code connection_init} is over (on the timer's thread): closes the connection with
+     * 4408 unless the init came, or the sidecar was too busy to have read it (Note [Init timeout under load]).
+     */
+    private void initDeadline() {
+        long due = System.nanoTime();
+        Thread.ofVirtual().name("joinery-ws-init-timeout").start(() -> {
+            synchronized (this) { // with init(): an init read meanwhile is acknowledged, or the connection closed, not both
+                if (initReceived || closed) {
+                    return;
+                }
+                long lag = System.nanoTime() - due;
+                initWaited += config.initTimeout().toNanos() + lag;
+                if (lag > MAX_SCHEDULER_LAG.toNanos() && initWaited < MAX_INIT_WAITS * config.initTimeout().toNanos()) {
+                    initTimeout = timer.schedule(this::initDeadline, lag, TimeUnit.NANOSECONDS);
+                    return;
+                }
+                close(4408, "Connection initialisation timeout");
+            }
+        });
     }
 
     /** A ping frame (the client's pong keeps the listener's read timeout away), and {@code ka} in {@code graphql-ws}. */
@@ -193,7 +234,12 @@ final class SocketConnection implements WsListener {
             }
             return;
         }
-        initReceived = true;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            initReceived = true;
+        }
         if (initTimeout != null) {
             initTimeout.cancel(false);
         }
@@ -254,10 +300,48 @@ final class SocketConnection implements WsListener {
             return;
         }
         Session current = session;
-        Thread.ofVirtual().name("joinery-ws-operation").start(() -> run(id, request, current));
+        pending.add(() -> run(id, request, current));
+        startIfRoom();
+    }
+
+    /**
+     * Note [Operation starts]: a connection's operations start in their order, at most
+     * {@link #MAX_STARTING} at once, each on a virtual thread that then takes the next waiting one.
+     * A subscription holds its thread only until its first result is sent, a query or mutation until
+     * it is answered. Without the bound, a client that subscribes 100 times at once parks 100 threads
+     * on the database pool, each with its stack and request on the heap: 10,000 subscribers starting
+     * together grew the heap by tens of MB that it then kept, and queued thousands of threads ahead
+     * of the connections' readers (Note [Init timeout under load]). Queued, an operation is a small
+     * closure.
+     */
+    private void startIfRoom() {
+        while (!pending.isEmpty()) {
+            int running = starting.get();
+            if (running >= MAX_STARTING) {
+                return; // a running one takes it (and re-checks as it ends)
+            }
+            if (starting.compareAndSet(running, running + 1)) {
+                Thread.ofVirtual().name("joinery-ws-operation").start(this::startPending);
+                return;
+            }
+        }
+    }
+
+    private void startPending() {
+        try {
+            for (Runnable operation = pending.poll(); operation != null; operation = pending.poll()) {
+                operation.run();
+            }
+        } finally {
+            starting.decrementAndGet();
+            startIfRoom(); // one queued between the last poll and the decrement
+        }
     }
 
     private void run(String id, GraphqlRequest request, Session current) {
+        if (closed || !operations.containsKey(id)) {
+            return; // the connection closed, or the client completed it, while it waited its turn
+        }
         try {
             GraphqlEngine.Subscription prepared = engine.prepareSubscription(request, current);
             if (prepared == null) {
@@ -386,6 +470,7 @@ final class SocketConnection implements WsListener {
             }
         });
         operations.clear();
+        pending.clear();
         Outbox out = outbox;
         if (out != null) {
             out.close();
