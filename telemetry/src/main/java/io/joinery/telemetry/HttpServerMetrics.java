@@ -1,7 +1,6 @@
 package io.joinery.telemetry;
 
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter.MeterProvider;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -16,17 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HttpServerMetrics {
     private final String listener;
-    private final MeterProvider<Timer> requests;
+    private final TaggedTimers requests;
     private final AtomicInteger active = new AtomicInteger();
 
     HttpServerMetrics(String listener, MeterRegistry registry) {
         this.listener = listener;
-        this.requests = Timer.builder("joinery.http.server.requests")
+        this.requests = new TaggedTimers(Timer.builder("joinery.http.server.requests")
             .description("HTTP requests served, by listener, method and status")
             .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
                 Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500),
                 Duration.ofSeconds(1), Duration.ofSeconds(5))
-            .withRegistry(registry);
+            .withRegistry(registry), "listener", "method", "status");
         Gauge.builder("joinery.http.server.active", active, AtomicInteger::get)
             .description("HTTP requests being served now, by listener").tag("listener", listener).register(registry);
     }
@@ -43,7 +42,7 @@ public final class HttpServerMetrics {
             case "GET", "POST", "OPTIONS", "PUT", "DELETE", "HEAD", "PATCH" -> method.toUpperCase(Locale.ROOT);
             default -> "other";
         };
-        requests.withTags("listener", listener, "method", tag, "status", Integer.toString(status))
+        requests.with(listener, tag, Integer.toString(status))
             .record(nanos, TimeUnit.NANOSECONDS);
     }
 }

@@ -85,7 +85,7 @@ final class RecordedRequest implements RequestObservation {
 
     @Override
     public void sqlExecuted(String source, long nanos, boolean ok) {
-        observer.dbQueries.withTags("source", source, "outcome", RecordingObserver.outcome(ok))
+        observer.dbQueries.with(source, RecordingObserver.outcome(ok))
             .record(nanos, TimeUnit.NANOSECONDS);
     }
 
@@ -147,8 +147,7 @@ final class RecordedRequest implements RequestObservation {
         String name = SpanNames.server(operationType);
         String operation = name.equals(SpanNames.UNKNOWN_OPERATION) ? RecordingObserver.UNKNOWN : name;
         observer.requests
-            .withTags("operation", operation, "role", RecordingObserver.orUnknown(role),
-                "outcome", RecordingObserver.outcome(!failed))
+            .with(operation, RecordingObserver.orUnknown(role), RecordingObserver.outcome(!failed))
             .record(nanos, TimeUnit.NANOSECONDS);
         span.end();
         if (observer.accessLog.enabled()) {
@@ -197,8 +196,12 @@ final class RecordedRequest implements RequestObservation {
 
     private Span start(SpanParent parent, String name, Map<String, ?> attributes, SpanKind kind) {
         SpanBuilder builder = observer.tracer.spanBuilder(name).setParent(parent.context).setSpanKind(kind);
-        for (Map.Entry<String, ?> entry : attributes.entrySet()) {
-            attribute(builder, entry.getKey(), entry.getValue());
+        // A span nothing records drops its attributes, but the SDK's builder collects them for its sampler first:
+        // with the always-off sampler of Note [Traces when nothing is exported] (in Telemetry), they are skipped.
+        if (observer.spansRecorded) {
+            for (Map.Entry<String, ?> entry : attributes.entrySet()) {
+                attribute(builder, entry.getKey(), entry.getValue());
+            }
         }
         return builder.startSpan();
     }

@@ -35,28 +35,33 @@ final class RecordingObserver implements EngineObserver {
 
     final Tracer tracer;
     final TextMapPropagator propagator;
-    final MeterProvider<Timer> requests;
+    final TaggedTimers requests;
     final MeterProvider<Counter> errors;
-    final MeterProvider<Timer> dbQueries;
+    final TaggedTimers dbQueries;
     final MeterProvider<Timer> remoteCalls;
     final MeterProvider<Timer> actionCalls;
     final MeterProvider<Timer> joinCalls;
     final MeterProvider<DistributionSummary> joinKeys;
     final AccessLog accessLog;
     final boolean queryText;
+    /** Whether spans are recorded (an exporter takes them): Note [Traces when nothing is exported] in {@link Telemetry}. */
+    final boolean spansRecorded;
     final Counter parseCacheHits;
     final Counter parseCacheMisses;
     final Counter planCacheHits;
     final Counter planCacheMisses;
 
-    RecordingObserver(OpenTelemetry openTelemetry, MeterRegistry registry, TelemetryOptions options) {
+    RecordingObserver(OpenTelemetry openTelemetry, MeterRegistry registry, TelemetryOptions options, boolean spansRecorded) {
+        this.spansRecorded = spansRecorded;
         tracer = openTelemetry.getTracer("io.joinery");
         propagator = openTelemetry.getPropagators().getTextMapPropagator();
-        requests = timer("joinery.requests", "GraphQL requests, by operation type, role and outcome", registry);
+        requests = new TaggedTimers(timer("joinery.requests", "GraphQL requests, by operation type, role and outcome", registry),
+            "operation", "role", "outcome");
         errors = Counter.builder("joinery.request.errors")
             .description("Errors in answers, by extensions.code, those inside partial answers included")
             .withRegistry(registry);
-        dbQueries = timer("joinery.db.query", "SQL statements (root fields' and table joins'), by source and outcome", registry);
+        dbQueries = new TaggedTimers(timer("joinery.db.query", "SQL statements (root fields' and table joins'), by source and outcome",
+            registry), "source", "outcome");
         remoteCalls = timer("joinery.remote.calls", "Calls to remote schemas for remote root fields (not joins), by remote and outcome", registry);
         actionCalls = timer("joinery.action.calls", "Calls to action handlers, by action and outcome", registry);
         joinCalls = timer("joinery.join.calls",

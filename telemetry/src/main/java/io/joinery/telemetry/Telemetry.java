@@ -69,7 +69,7 @@ public final class Telemetry implements AutoCloseable {
         this.sdk = sdk;
         this.exportsTraces = exportsTraces;
         this.tracesDestination = tracesDestination;
-        this.observer = new RecordingObserver(openTelemetry, registry, options);
+        this.observer = new RecordingObserver(openTelemetry, registry, options, exportsTraces);
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);

@@ -22,12 +22,18 @@ final class LoadGenerator {
         void call(int offset) throws Exception;
     }
 
-    /** One run of one target: completed calls, wall time, and latency percentiles in milliseconds. */
-    record Measurement(long requests, double seconds, double p50Millis, double p99Millis) {
+    /**
+     * One run of one target: completed calls, wall time, latency percentiles in milliseconds, and the CPU time of the
+     * clients' threads in nanoseconds ({@link #runOnPlatformThreads}; -1 on virtual threads, whose CPU is not counted).
+     */
+    record Measurement(long requests, double seconds, double p50Millis, double p99Millis, long clientCpuNanos) {
         double requestsPerSecond() {
             return requests / seconds;
         }
     }
+
+    private static final com.sun.management.ThreadMXBean THREADS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     /** Authors have ids 1..2000 and the queries read 20 of them after {@code offset}: offsets 0..1979 all give 20 rows. */
     static final int OFFSETS = 1980;
@@ -55,14 +61,37 @@ final class LoadGenerator {
         return (int) ((call * 7919L) % keys);
     }
 
+    /** A run with one virtual thread per client. */
     Measurement run(Target target, Duration duration) throws Exception {
+        return run(target, duration, Executors.newVirtualThreadPerTaskExecutor(), false);
+    }
+
+    /**
+     * A run with one platform thread per client, each counting its own CPU time (Note [A lean load generator] in
+     * {@link LeanHttpClient}: a client that blocks on a socket needs no virtual thread, and so its cost can be given apart).
+     */
+    Measurement runOnPlatformThreads(Target target, Duration duration) throws Exception {
+        return run(target, duration, Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory()), true);
+    }
+
+    private Measurement run(Target target, Duration duration, ExecutorService executor, boolean counted) throws Exception {
         AtomicLong calls = new AtomicLong();
+        AtomicLong cpu = new AtomicLong();
         long start = System.nanoTime();
         long deadline = start + duration.toNanos();
         List<Future<long[]>> latencies = new ArrayList<>(clients);
-        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+        try (ExecutorService threads = executor) {
             for (int i = 0; i < clients; i++) {
-                latencies.add(threads.submit(() -> client(target, calls, deadline, keys)));
+                latencies.add(threads.submit(() -> {
+                    long before = counted ? THREADS.getCurrentThreadCpuTime() : 0;
+                    try {
+                        return client(target, calls, deadline, keys);
+                    } finally {
+                        if (counted) {
+                            cpu.addAndGet(THREADS.getCurrentThreadCpuTime() - before);
+                        }
+                    }
+                }));
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -78,7 +107,7 @@ final class LoadGenerator {
             at += one.length;
         }
         Arrays.sort(all);
-        return new Measurement(total, seconds, percentile(all, 0.50), percentile(all, 0.99));
+        return new Measurement(total, seconds, percentile(all, 0.50), percentile(all, 0.99), counted ? cpu.get() : -1);
     }
 
     /** Calls until the deadline; returns the latency of each call in nanoseconds. A failed call fails the run. */

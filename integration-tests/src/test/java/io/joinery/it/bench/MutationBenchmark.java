@@ -42,11 +42,17 @@ import java.util.function.IntFunction;
  * the floor; and, for comparison, in a transaction ("direct, tx": BEGIN, the statement, COMMIT), as Joinery
  * runs several fields or a checked one; and behind an HTTP hop ("HTTP + driver": the same request, from the same
  * client, to a Helidon route that binds its variables to the statement and runs it alone: {@link #statementServer}),
- * which pays HTTP at both ends as Joinery does, so that the difference is what Joinery's GraphQL work adds. Beside the rates, the CPU of this JVM per request (the sidecar and the
- * HTTP client for joinery, the driver for the floor; Postgres not included) and the bytes it allocated per
- * request, both load-independent where rates are not. Keys vary between calls. Figures are printed,
- * never asserted; run with the other benchmarks ({@code -Pbenchmark}) or alone
- * ({@code -Pbenchmark -Dtest=MutationBenchmark}); same system properties as {@link JoineryBenchmark}.
+ * which pays HTTP at both ends as Joinery does, so that the difference is what Joinery's GraphQL work adds.
+ *
+ * <p>The two HTTP arms are loaded by {@link LeanHttpClient} on platform threads (Note [A lean load generator]), whose
+ * CPU is counted apart; "joinery, JDK client" is Joinery loaded by the JDK's HttpClient, as this benchmark did before,
+ * for comparison. Beside the rates, per request: the CPU of this JVM (everything in it: the sidecar, the control's
+ * server, the driver, the load generator), the CPU of the lean client's threads, their difference (what the server
+ * side paid: Helidon, the engine or the hand-written route, and the driver), the CPU of the machine's Postgres
+ * processes, and the bytes this JVM allocated (the client's included). CPU and bytes per request move less with the
+ * machine's load than rates do. Keys vary between calls. Figures are printed, never asserted; run with the other
+ * benchmarks ({@code -Pbenchmark}) or alone ({@code -Pbenchmark -Dtest=MutationBenchmark}); same system properties as
+ * {@link JoineryBenchmark}, and {@code bench.targets} (names, comma-separated) to run only some targets, e.g. to profile one.
  */
 @Tag("benchmark")
 class MutationBenchmark {
@@ -57,11 +63,15 @@ class MutationBenchmark {
     private static final com.sun.management.ThreadMXBean THREADS =
             (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     private static final String JOINERY = "joinery";
+    private static final String JOINERY_JDK = "joinery, JDK client";
     private static final String DIRECT_TX = "direct, tx";
     private static final String DIRECT_AUTO = "direct, auto";
     private static final String HTTP_AUTO = "HTTP + driver";
 
     private record Scenario(String name, String query, String answerPrefix, IntFunction<Map<String, Object>> variables) {
+        byte[] answerPrefixBytes() {
+            return answerPrefix.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private static final List<Scenario> SCENARIOS = List.of(
@@ -143,14 +153,29 @@ class MutationBenchmark {
             throws Exception {
         URI endpoint = URI.create("http://127.0.0.1:" + sidecar.graphqlPort() + "/v1/graphql");
         Session session = Session.admin();
+        LeanHttpClient joineryClient = new LeanHttpClient(sidecar.graphqlPort(), "/v1/graphql");
+        List<LeanHttpClient> statementClients = new ArrayList<>();
+        for (int i = 0; i < SCENARIOS.size(); i++) {
+            statementClients.add(new LeanHttpClient(statementPort, "/" + i));
+        }
+        try {
+            return measure(settings, sidecar, direct, http, endpoint, session, joineryClient, statementClients);
+        } finally {
+            joineryClient.close();
+            statementClients.forEach(LeanHttpClient::close);
+        }
+    }
+
+    private static String measure(JoineryBenchmark.Settings settings, Sidecar sidecar, Database direct, HttpClient http, URI endpoint,
+                                  Session session, LeanHttpClient joineryClient, List<LeanHttpClient> statementClients) throws Exception {
         Map<Scenario, Map<String, LoadGenerator.Target>> targets = new LinkedHashMap<>();
         for (Scenario scenario : SCENARIOS) {
             SqlQuery sql = compiledSql(sidecar, scenario);
             String query = JSON.writeValueAsString(scenario.query());
             Map<String, LoadGenerator.Target> three = new LinkedHashMap<>();
-            three.put(JOINERY, key -> post(http, endpoint, scenario, query, key));
-            URI statementEndpoint = URI.create("http://127.0.0.1:" + statementPort + "/" + SCENARIOS.indexOf(scenario));
-            three.put(HTTP_AUTO, key -> post(http, statementEndpoint, scenario, query, key));
+            three.put(JOINERY, key -> post(joineryClient, scenario, query, key));
+            three.put(HTTP_AUTO, key -> post(statementClients.get(SCENARIOS.indexOf(scenario)), scenario, query, key));
+            three.put(JOINERY_JDK, key -> post(http, endpoint, scenario, query, key));
             three.put(DIRECT_TX, key -> {
                 var row = direct.write(List.of(sql), List.of(ParamBinder.bind(sql.params(), scenario.variables().apply(key), session)),
                         List.of("$"), (index, written) -> { }).getFirst();
@@ -158,13 +183,18 @@ class MutationBenchmark {
             });
             three.put(DIRECT_AUTO, key -> check(direct.writeAlone(sql, ParamBinder.bind(sql.params(), scenario.variables().apply(key), session), "$")
                     .getString(0)));
+            // bench.targets (comma-separated names): only those, e.g. to profile one arm
+            String only = System.getProperty("bench.targets");
+            if (only != null) {
+                three.keySet().retainAll(List.of(only.split(",")));
+            }
             targets.put(scenario, three);
         }
         LoadGenerator load = new LoadGenerator(settings.clients(), 2000);
         for (int round = 0; round < 2; round++) {
             for (Map<String, LoadGenerator.Target> three : targets.values()) {
-                for (LoadGenerator.Target target : three.values()) {
-                    load.run(target, settings.warmup().dividedBy(6));
+                for (Map.Entry<String, LoadGenerator.Target> target : three.entrySet()) {
+                    run(load, target.getKey(), target.getValue(), settings.warmup().dividedBy(6));
                 }
             }
         }
@@ -177,16 +207,62 @@ class MutationBenchmark {
                 for (String target : order) {
                     long cpu = PROCESS.getProcessCpuTime();
                     long allocated = THREADS.getTotalThreadAllocatedBytes();
-                    LoadGenerator.Measurement measured = load.run(scenario.getValue().get(target), settings.run());
+                    long postgres = postgresCpuNanos();
+                    LoadGenerator.Measurement measured = run(load, target, scenario.getValue().get(target), settings.run());
                     runs.computeIfAbsent(scenario.getKey(), s -> new LinkedHashMap<>()).computeIfAbsent(target, t -> new ArrayList<>())
                             .add(measured);
                     costs.computeIfAbsent(scenario.getKey(), s -> new LinkedHashMap<>()).computeIfAbsent(target, t -> new ArrayList<>())
                             .add(new double[] {(PROCESS.getProcessCpuTime() - cpu) / 1e3 / measured.requests(),
-                                    (THREADS.getTotalThreadAllocatedBytes() - allocated) / 1024.0 / measured.requests()});
+                                    (THREADS.getTotalThreadAllocatedBytes() - allocated) / 1024.0 / measured.requests(),
+                                    measured.clientCpuNanos() < 0 ? Double.NaN : measured.clientCpuNanos() / 1e3 / measured.requests(),
+                                    (postgresCpuNanos() - postgres) / 1e3 / measured.requests()});
                 }
             }
         }
         return render(settings, runs, costs);
+    }
+
+    /** The lean client's targets run on platform threads, whose CPU is counted (Note [A lean load generator] in LeanHttpClient). */
+    private static LoadGenerator.Measurement run(LoadGenerator load, String name, LoadGenerator.Target target, java.time.Duration duration)
+            throws Exception {
+        return name.equals(JOINERY) || name.equals(HTTP_AUTO) ? load.runOnPlatformThreads(target, duration) : load.run(target, duration);
+    }
+
+    /** The same request through the lean client. */
+    private static void post(LeanHttpClient client, Scenario scenario, String query, int key) throws Exception {
+        byte[] body = ("{\"query\":" + query + ",\"variables\":" + JSON.writeValueAsString(scenario.variables().apply(key)) + "}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        LeanHttpClient.Answer answer = client.post(body);
+        if (answer.status() != 200 || !answer.startsWith(scenario.answerPrefixBytes())) {
+            throw new IllegalStateException("answered " + answer.status() + ": " + answer.text());
+        }
+    }
+
+    /**
+     * The CPU time (user and system) of every Postgres process of this machine so far, from {@code /proc}: the server the
+     * benchmark's database is on when it is local (as here); 0 where there is no {@code /proc}. Its processes serve any
+     * other client of that server too, so this is the benchmark's only when nothing else uses it.
+     */
+    private static long postgresCpuNanos() {
+        long ticks = 0;
+        java.io.File[] processes = new java.io.File("/proc").listFiles((directory, name) -> Character.isDigit(name.charAt(0)));
+        if (processes == null) {
+            return 0;
+        }
+        for (java.io.File process : processes) {
+            try {
+                String stat = Files.readString(process.toPath().resolve("stat"));
+                int close = stat.lastIndexOf(')');
+                if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                    continue;
+                }
+                String[] fields = stat.substring(close + 2).split(" ");
+                ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+            } catch (java.io.IOException | RuntimeException e) {
+                // the process ended while it was read
+            }
+        }
+        return ticks * 10_000_000L; // USER_HZ is 100 on Linux
     }
 
     /** The scenario's request with the variables of {@code key}, as a client sends it; a wrong answer throws. */
@@ -224,25 +300,35 @@ class MutationBenchmark {
                                  Map<Scenario, Map<String, List<double[]>>> costs) {
         StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%nMutation benchmark: %d clients, %d cores, medians of %d runs of %.0f s,"
                 + " targets alternating%n", settings.clients(), Runtime.getRuntime().availableProcessors(), settings.runs(), settings.run().toMillis() / 1000.0));
-        String row = "%-38s %-13s %9s %9s %9s %10s %12s %11s %12s   %s%n";
-        out.append(String.format(Locale.ROOT, row, "scenario", "target", "req/s", "p50 ms", "p99 ms", "joinery/it", "per round", "CPU us/req",
-                "alloc KB/req", "req/s of each run"));
+        String row = "%-38s %-19s %7s %7s %7s %10s %9s %8s %9s %9s %8s %8s   %s%n";
+        out.append(String.format(Locale.ROOT, row, "scenario", "target", "req/s", "p50 ms", "p99 ms", "joinery/it", "per round", "JVM CPU",
+                "client", "JVM-cli", "PG CPU", "alloc", "req/s of each run"));
+        out.append(String.format(Locale.ROOT, row, "", "", "", "", "", "", "", "us/req", "us/req", "us/req", "us/req", "KB/req", ""));
         for (Map.Entry<Scenario, Map<String, List<LoadGenerator.Measurement>>> scenario : runs.entrySet()) {
             String name = scenario.getKey().name();
+            if (!scenario.getValue().containsKey(JOINERY)) {
+                continue;
+            }
             double joinery = median(scenario.getValue().get(JOINERY), LoadGenerator.Measurement::requestsPerSecond);
             Map<String, List<double[]>> cost = costs.get(scenario.getKey());
             for (Map.Entry<String, List<LoadGenerator.Measurement>> target : scenario.getValue().entrySet()) {
                 double rps = median(target.getValue(), LoadGenerator.Measurement::requestsPerSecond);
                 StringBuilder each = new StringBuilder();
                 target.getValue().forEach(m -> each.append(String.format(Locale.ROOT, "%.0f ", m.requestsPerSecond())));
+                List<double[]> costed = cost.get(target.getKey());
+                double client = JoineryBenchmark.Report.median(costed.stream().mapToDouble(c -> c[2]).toArray());
                 out.append(String.format(Locale.ROOT, row, name, target.getKey(), String.format(Locale.ROOT, "%.0f", rps),
                         String.format(Locale.ROOT, "%.2f", median(target.getValue(), LoadGenerator.Measurement::p50Millis)),
                         String.format(Locale.ROOT, "%.2f", median(target.getValue(), LoadGenerator.Measurement::p99Millis)),
                         target.getKey().equals(JOINERY) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * joinery / rps),
                         target.getKey().equals(JOINERY) ? "" : String.format(Locale.ROOT, "%.0f%%", 100 * perRound(scenario.getValue().get(JOINERY),
                                 target.getValue())),
-                        String.format(Locale.ROOT, "%.0f", JoineryBenchmark.Report.median(cost.get(target.getKey()).stream().mapToDouble(c -> c[0]).toArray())),
-                        String.format(Locale.ROOT, "%.1f", JoineryBenchmark.Report.median(cost.get(target.getKey()).stream().mapToDouble(c -> c[1]).toArray())),
+                        String.format(Locale.ROOT, "%.0f", JoineryBenchmark.Report.median(costed.stream().mapToDouble(c -> c[0]).toArray())),
+                        Double.isNaN(client) ? "-" : String.format(Locale.ROOT, "%.0f", client),
+                        Double.isNaN(client) ? "-" : String.format(Locale.ROOT, "%.0f",
+                                JoineryBenchmark.Report.median(costed.stream().mapToDouble(c -> c[0] - c[2]).toArray())),
+                        String.format(Locale.ROOT, "%.0f", JoineryBenchmark.Report.median(costed.stream().mapToDouble(c -> c[3]).toArray())),
+                        String.format(Locale.ROOT, "%.1f", JoineryBenchmark.Report.median(costed.stream().mapToDouble(c -> c[1]).toArray())),
                         each.toString().trim()));
                 name = "";
             }

@@ -351,9 +351,9 @@ public final class GraphqlEngine {
             if (actions != null && !"mutation".equals(plan.operationType())) {
                 actions.start(plan.roots().stream().filter(r -> r instanceof RootField.Action).map(r -> (RootField.Action) r).toList());
             }
-            boolean mixed = plan.hasActions() && plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation);
+            boolean mixed = plan.hasActions() && plan.hasMutations();
             Map<String, RootResult> results = mixed ? new LinkedHashMap<>()
-                    : plan.roots().stream().anyMatch(r -> r instanceof RootField.Mutation)
+                    : plan.hasMutations()
                     ? runMutations(current, plan, compiled.statements(), prepared, session, observation)
                     : switch (compiled.statements().size()) {
                 case 0 -> Map.of();

@@ -9,15 +9,30 @@ public record QueryPlan(String operationType, String operationName, List<RootFie
         roots = List.copyOf(roots);
     }
 
+    // Loops, not streams: these are asked on every request (Note [One write, no transaction] in execute.Database).
+
     public boolean hasRemoteRoots() {
-        return roots.stream().anyMatch(r -> r instanceof RootField.Remote);
+        return has(RootField.Remote.class);
     }
 
     public boolean hasActions() {
-        return roots.stream().anyMatch(r -> r instanceof RootField.Action);
+        return has(RootField.Action.class);
     }
 
     public boolean hasIntrospection() {
-        return roots.stream().anyMatch(r -> r instanceof RootField.Introspection);
+        return has(RootField.Introspection.class);
+    }
+
+    public boolean hasMutations() {
+        return has(RootField.Mutation.class);
+    }
+
+    private boolean has(Class<? extends RootField> kind) {
+        for (RootField root : roots) {
+            if (kind.isInstance(root)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
