@@ -66,8 +66,10 @@ import java.util.function.Supplier;
  * <p>Note [Connections handed out here]: a caller takes one of the pool's {@code poolSize} permits
  * (waiting at most {@code connectionTimeout}, behind at most {@link #WAITERS_PER_CONNECTION} callers per
  * connection; more are refused as busy at once) before it hands a statement or a transaction to the
- * pool, and gives it back when the pool is done with it, whenever that is. So the pool always has a
- * connection for what it is given and never queues, and is built with no wait timeout of its own:
+ * pool, and gives it back when the pool is done with it, whenever that is. So the pool has a
+ * connection for what it is given (but while a readiness ping or a catalog read, which take the pool
+ * directly, briefly holds one: the statement timeout bounds those) and does not queue, and is built
+ * with no wait timeout of its own:
  * Vert.x's puts a timer on an event loop for every statement, from a thread that is not the loop's
  * (a wake-up of the loop each time: 8% of the sidecar's CPU samples at Q1) and, made from a virtual
  * thread, a new Vert.x context with it; and its expiry raced the pool's hand-over ("Promise already
