@@ -98,7 +98,7 @@ class MetricsTest {
             settled = scrape();
         }
         assertMoved(before, settled, served, 1);
-        assertEquals(8, after.value("joinery_pool_connections_max{source=\"default\"}"), "the source's pool size");
+        assertEquals(4, after.value("joinery_pool_connections_max{source=\"default\"}"), "the source's pool size");
         assertMoved(before, after, "joinery_pool_wait_seconds_count{source=\"default\"}", 2);
         assertTrue(after.samples().containsKey("joinery_pool_connections_in_use{source=\"default\"}"), after.text());
         assertTrue(after.samples().containsKey("joinery_pool_waiting{source=\"default\"}"), after.text());

@@ -33,7 +33,7 @@ import java.util.Set;
  * metadata-database-url JOINERY_METADATA_DATABASE_URL (none: the store is in the default source's database)
  * admin-secret        JOINERY_ADMIN_SECRET      (none: every caller is admin)
  * unauthorized-role   JOINERY_UNAUTHORIZED_ROLE (none)
- * pool-size           JOINERY_POOL_SIZE         8
+ * pool-size           JOINERY_POOL_SIZE         4 (Note [Four connections per sidecar])
  * max-depth           JOINERY_MAX_DEPTH         15
  * max-request-bytes   JOINERY_MAX_REQUEST_BYTES 1048576
  * plan-cache-bytes    JOINERY_PLAN_CACHE_BYTES  67108864 (64 MB, estimated, all roles together)
@@ -69,6 +69,17 @@ import java.util.Set;
  * websocket-init-timeout-seconds JOINERY_WEBSOCKET_INIT_TIMEOUT_SECONDS 3 (wait for connection_init)
  * websocket-max-queued-messages JOINERY_WEBSOCKET_MAX_QUEUED_MESSAGES 256 (a slower client is dropped)
  * </pre>
+ *
+ * <p>Note [Four connections per sidecar]: every application pod runs a sidecar, so the database
+ * holds the fleet's pods times {@code pool-size} connections, and each is a backend process. A
+ * backend beyond what the database's cores can run at once only takes turns with the others: the
+ * statements' CPU is the same, their latency is spread over more of them. Measured on two cores
+ * shared by the load generator, the sidecar and Postgres (README, Benchmarks, the ninth session;
+ * compare.sh, 16 clients, two interleaved rounds each): 4 connections against 8 kept Q2's rate
+ * (1,592 and 1,830 against 1,647 and 1,266 req/s) and brought its p99 to 1.9x its p50 (from
+ * 2.1-2.5x); Q1's p99 fell from 10-11x to 4.3-4.4x its p50, for 10% of its rate (the statements
+ * queue for a permit: Note [Connections handed out here] in {@code execute.Database}). A sidecar
+ * with more to run at once than four statements (a distant database, long statements) raises it.
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
                             int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
@@ -137,7 +148,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 optional(values, "metadata").map(Path::of),
                 optional(values, "admin-secret"),
                 optional(values, "unauthorized-role"),
-                positive(values, "pool-size", 8),
+                positive(values, "pool-size", 4),
                 positive(values, "max-depth", 15),
                 positive(values, "max-request-bytes", 1_048_576),
                 positive(values, "plan-cache-bytes", 64 << 20),

@@ -1,0 +1,5 @@
+-- tried for issue 17 (session 9): JSON built as text, integers cast with ::text, strings through to_json; bare LIMIT $n (a custom plan each run)
+\set c 3
+\set b 5
+\set a 20
+SELECT (SELECT coalesce('[' || string_agg('[' || coalesce(t0."id"::text, 'null') || ',' || coalesce(to_json(t0."name")::text, 'null') || ',' || (SELECT coalesce('[' || string_agg('[' || coalesce(t1."id"::text, 'null') || ',' || coalesce(to_json(t1."title")::text, 'null') || ',' || coalesce(t1."rating"::text, 'null') || ',' || (SELECT coalesce('[' || string_agg('[' || coalesce(t2."id"::text, 'null') || ',' || coalesce(to_json(t2."body")::text, 'null') || ']', ',') || ']', '[]') FROM (SELECT t2."id", t2."body" FROM "bench"."comment" AS t2 WHERE t2."article_id" = t1."id" ORDER BY t2."id" ASC NULLS LAST LIMIT :c::text::"int8") AS t2) || ']', ',') || ']', '[]') FROM (SELECT t1."id", t1."title", t1."rating" FROM "bench"."article" AS t1 WHERE t1."author_id" = t0."id" ORDER BY t1."id" ASC NULLS LAST LIMIT :b::text::"int8") AS t1) || ']', ',') || ']', '[]') FROM (SELECT t0."id", t0."name" FROM "bench"."author" AS t0 ORDER BY t0."id" ASC NULLS LAST LIMIT :a::text::"int8") AS t0)

@@ -1,0 +1,5 @@
+-- tried for issue 17 (session 9): JSON built as text inside ARRAY(SELECT … ORDER BY … LIMIT $n) sublinks joined by array_to_string (no derived table, no aggregate); integers cast with ::text, strings through to_json; bare LIMIT $n
+\set c 3
+\set b 5
+\set a 20
+SELECT '[' || array_to_string(ARRAY(SELECT '[' || coalesce(t0."id"::text, 'null') || ',' || coalesce(to_json(t0."name")::text, 'null') || ',' || '[' || array_to_string(ARRAY(SELECT '[' || coalesce(t1."id"::text, 'null') || ',' || coalesce(to_json(t1."title")::text, 'null') || ',' || coalesce(t1."rating"::text, 'null') || ',' || '[' || array_to_string(ARRAY(SELECT '[' || coalesce(t2."id"::text, 'null') || ',' || coalesce(to_json(t2."body")::text, 'null') || ']' FROM "bench"."comment" AS t2 WHERE t2."article_id" = t1."id" ORDER BY t2."id" ASC NULLS LAST LIMIT :c::text::"int8"), ',') || ']' || ']' FROM "bench"."article" AS t1 WHERE t1."author_id" = t0."id" ORDER BY t1."id" ASC NULLS LAST LIMIT :b::text::"int8"), ',') || ']' || ']' FROM "bench"."author" AS t0 ORDER BY t0."id" ASC NULLS LAST LIMIT :a::text::"int8"), ',') || ']'
