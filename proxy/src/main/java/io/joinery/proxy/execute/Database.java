@@ -1,5 +1,6 @@
 package io.joinery.proxy.execute;
 
+import io.joinery.proxy.bounds.Waits;
 import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.error.JoineryException;
 import io.joinery.proxy.sql.SqlQuery;
@@ -58,8 +59,11 @@ import java.util.function.Supplier;
  * only if exactly one does, and only if no other request of this sidecar runs the same text. Should
  * the statement end just before the cancel lands, the next statement on that backend may be
  * cancelled instead: a read cancelled that way (57014 before its timeout) is retried once, so the
- * stray cancel costs a retry, never an answer. Statements the join stage runs on threads of its own
- * are not watched: the statement timeout bounds them. Behind PgBouncer in transaction mode the
+ * stray cancel costs a retry, never an answer. The watching is done by the thread that bounds the
+ * waits (Note [Waits watched by one thread] in {@code bounds.Waits}), within a tick of its times.
+ * Statements the join stage runs on threads of its own are not watched: the statement timeout bounds
+ * them (a level's last join runs on the request's thread, and is: Note [The last join on the
+ * caller's thread] in {@code join.JoinStage}). Behind PgBouncer in transaction mode the
  * backends carry PgBouncer's application name, not the pool's: the cancel finds nothing, and the
  * statement timeout bounds the statement.
  *
@@ -299,7 +303,7 @@ public final class Database implements AutoCloseable {
             return chain;
         }));
         try {
-            transaction.toCompletionStage().toCompletableFuture().get(waitBound(timeout) * queries.size(), TimeUnit.MILLISECONDS);
+            Waits.await(transaction.toCompletionStage().toCompletableFuture(), waitBound(timeout) * queries.size(), Waits.Check.NONE);
             return rows;
         } catch (TimeoutException e) {
             throw new JoineryException(ErrorCode.UNEXPECTED, "the database did not answer within " + waitBound(timeout) * queries.size() + " ms",
@@ -342,7 +346,7 @@ public final class Database implements AutoCloseable {
         Pool pool = this.pool;
         Future<RowSet<Row>> execution = gated(() -> pool.preparedQuery(query.text()).execute(params));
         try {
-            return execution.toCompletionStage().toCompletableFuture().get(waitBound(timeout), TimeUnit.MILLISECONDS).iterator().next();
+            return Waits.await(execution.toCompletionStage().toCompletableFuture(), waitBound(timeout), Waits.Check.NONE).iterator().next();
         } catch (TimeoutException e) {
             throw new JoineryException(ErrorCode.UNEXPECTED, "the database did not answer within " + waitBound(timeout) + " ms",
                     "$", "source '" + name + "'");
@@ -415,35 +419,77 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Waits for the answer; past {@link #WATCH_AFTER_MILLIS} it also watches the caller, and has the
+     * Waits for the answer, at most {@code boundMillis} (Note [Waits watched by one thread] in
+     * {@link Waits}); past {@link #WATCH_AFTER_MILLIS} the wait also watches the caller, and has the
      * statement cancelled if the caller has gone.
      */
     private RowSet<Row> await(CompletableFuture<RowSet<Row>> answer, String sql, long boundMillis, SqlQuery query)
             throws TimeoutException, ExecutionException, InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(boundMillis);
-        try {
-            return answer.get(Math.min(WATCH_AFTER_MILLIS, boundMillis), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException notYet) {
-            // a statement that takes a while: from here on, it runs only while its caller waits
-        }
         Caller caller = Caller.current();
-        caller.watch();
-        while (true) {
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                throw new TimeoutException();
+        try {
+            return Waits.await(answer, boundMillis, caller == Caller.NOBODY ? Waits.Check.NONE : new CallerCheck(caller, sql, query));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ClientGone gone) {
+                throw new JoineryException(ErrorCode.UNEXPECTED, "the client went away" + (gone.cancelled ? "; the database query was cancelled" : ""),
+                        "$", "source '" + name + "'" + (query == null ? "" : "; sql: " + query.text()));
             }
-            try {
-                return answer.get(Math.min(TimeUnit.MILLISECONDS.toNanos(WATCH_EVERY_MILLIS), left), TimeUnit.NANOSECONDS);
-            } catch (TimeoutException notYet) {
-                if (caller.gone() && !answer.isDone()) {
+            throw e;
+        }
+    }
+
+    /**
+     * A statement that takes a while runs only while its caller waits: from {@link #WATCH_AFTER_MILLIS}
+     * on, every {@link #WATCH_EVERY_MILLIS}, it looks whether the caller has gone, and then cancels the
+     * statement (on a thread of its own: the cancel is a statement too) and ends the wait. Runs on the
+     * thread of {@link Waits} only.
+     */
+    private final class CallerCheck implements Waits.Check {
+        private final Caller caller;
+        private final String sql;
+        private final SqlQuery query;
+        private long lookedAt = -1;
+        private boolean gone;
+
+        CallerCheck(Caller caller, String sql, SqlQuery query) {
+            this.caller = caller;
+            this.sql = sql;
+            this.query = query;
+        }
+
+        @Override
+        public void check(Waits.Wait<?> wait, long elapsedNanos) {
+            long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(elapsedNanos);
+            if (gone || elapsedMillis < WATCH_AFTER_MILLIS) {
+                return;
+            }
+            if (lookedAt < 0) {
+                caller.watch();
+                lookedAt = elapsedMillis;
+                return;
+            }
+            if (elapsedMillis - lookedAt < WATCH_EVERY_MILLIS) {
+                return;
+            }
+            lookedAt = elapsedMillis;
+            if (caller.gone() && !wait.isDone()) {
+                gone = true;
+                Thread.ofVirtual().start(() -> {
                     boolean cancelled = inFlight.getOrDefault(sql, 0) == 1 && cancel(sql);
                     LOGGER.log(System.Logger.Level.INFO, "source '" + name + "': the client went away; "
                             + (cancelled ? "its statement is cancelled" : "its statement runs on (another request runs the same one)"));
-                    throw new JoineryException(ErrorCode.UNEXPECTED, "the client went away" + (cancelled ? "; the database query was cancelled" : ""),
-                            "$", "source '" + name + "'" + (query == null ? "" : "; sql: " + query.text()));
-                }
+                    wait.fail(new ClientGone(cancelled));
+                });
             }
+        }
+    }
+
+    /** Put in place of the answer of a statement whose caller has gone. */
+    private static final class ClientGone extends RuntimeException {
+        final boolean cancelled;
+
+        ClientGone(boolean cancelled) {
+            super("the client went away", null, false, false);
+            this.cancelled = cancelled;
         }
     }
 

@@ -7,6 +7,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
 import io.helidon.webclient.api.WebClient;
+import io.joinery.proxy.bounds.Waits;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +20,7 @@ import io.joinery.telemetry.SpanNames;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -140,14 +142,23 @@ public final class RemoteClient implements AutoCloseable {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new RemoteFailure("remote schema '" + name + "': cannot encode the request", e);
         }
-        Future<JsonNode> call;
+        // the call runs on a thread of its own, so that its bound can interrupt it (closing its socket);
+        // the wait for it is bounded by Waits (Note [Waits watched by one thread] in execute.Waits)
+        CompletableFuture<JsonNode> answer = new CompletableFuture<>();
+        Future<?> call;
         try {
-            call = calls.submit(() -> send(payload, extraHeaders, span));
+            call = calls.submit(() -> {
+                try {
+                    answer.complete(send(payload, extraHeaders, span));
+                } catch (Throwable e) {
+                    answer.completeExceptionally(e);
+                }
+            });
         } catch (RejectedExecutionException e) {
             throw new RemoteFailure("remote schema '" + name + "' is unavailable: its client is closed", where(), e);
         }
         try {
-            return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Waits.await(answer, timeout.toMillis(), Waits.Check.NONE);
         } catch (TimeoutException e) {
             call.cancel(true);
             throw new RemoteFailure("remote schema '" + name + "' did not answer within " + timeout.toMillis() + " ms", where(), e);
