@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import io.joinery.proxy.error.JoineryException;
 
@@ -20,7 +19,8 @@ import java.util.Map;
  * Writes {@code {"data":{…}}} field by field, and errors in Hasura's shape.
  *
  * <p>Note [The answer as UTF-8 from the start]: one generator writes the whole answer as UTF-8 into
- * segments that grow without copying; the bytes are what the endpoint sends. Written as text, a
+ * one block (Note [Answers written into pooled blocks] in {@link AnswerBuffer}); its bytes are what
+ * the endpoint sends. Written as text, a
  * 30 KB answer (Q2) was copied four times on its way out (the builder growing, {@code toString},
  * the UTF-8 encoding, the server's buffer). Characters outside the BMP are written as their UTF-8
  * bytes, as Postgres and Hasura write them, not as escaped surrogate pairs.
@@ -30,7 +30,8 @@ public final class ResponseWriter {
     private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
             .recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
 
-    private final ByteArrayBuilder out = new ByteArrayBuilder(512);
+    /** Note [Answers written into pooled blocks] in {@link AnswerBuffer}. */
+    private final AnswerBuffer out = new AnswerBuffer();
     private final JsonGenerator generator;
 
     public ResponseWriter() {

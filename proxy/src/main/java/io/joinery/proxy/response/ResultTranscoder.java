@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.util.TokenBuffer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * Writes the JSON Postgres returned for a root field as the response's JSON, streaming, in one
@@ -109,7 +110,10 @@ public final class ResultTranscoder {
             case ResultShape.Obj obj -> {
                 expect(in, JsonToken.START_OBJECT);
                 out.writeStartObject();
-                for (ResultShape.Member member : obj.members()) {
+                // by index: an iterator per object escaped this recursion, 10% of the bytes a Q2 request allocated
+                List<ResultShape.Member> members = obj.members();
+                for (int m = 0; m < members.size(); m++) {
+                    ResultShape.Member member = members.get(m);
                     out.writeFieldName(member.key());
                     switch (member) {
                         case ResultShape.Read read -> {
@@ -134,9 +138,10 @@ public final class ResultTranscoder {
             case ResultShape.Tuple tuple -> {
                 expect(in, JsonToken.START_ARRAY);
                 out.writeStartArray();
-                for (ResultShape item : tuple.items()) {
+                List<ResultShape> items = tuple.items();
+                for (int i = 0; i < items.size(); i++) {
                     in.nextToken();
-                    value(in, item, out);
+                    value(in, items.get(i), out);
                 }
                 in.nextToken();
                 expect(in, JsonToken.END_ARRAY);
