@@ -143,7 +143,7 @@ public final class RemoteClient implements AutoCloseable {
             throw new RemoteFailure("remote schema '" + name + "': cannot encode the request", e);
         }
         // the call runs on a thread of its own, so that its bound can interrupt it (closing its socket);
-        // the wait for it is bounded by Waits (Note [Waits watched by one thread] in execute.Waits)
+        // the wait for it is bounded by Waits (Note [Waits watched by one thread] in bounds.Waits)
         CompletableFuture<JsonNode> answer = new CompletableFuture<>();
         Future<?> call;
         try {
