@@ -90,7 +90,7 @@ final class JoinDocuments {
     }
 
     @SuppressWarnings("rawtypes")
-    private static Value<?> merged(Value<?> template, Value<?> client) {
+    static Value<?> merged(Value<?> template, Value<?> client) {
         if (!(template instanceof ObjectValue set) || !(client instanceof ObjectValue given)) {
             return template;
         }

@@ -45,7 +45,7 @@ final class KeyBatch {
         List<String> keyPaths = new ArrayList<>();
         for (Target target : targets) {
             Integer index = null;
-            if (target.key() != null && target.key().stream().noneMatch(JsonNode::isNull)) {
+            if (whole(target.key())) {
                 index = keyIndex.computeIfAbsent(target.key(), k -> keyIndex.size());
                 if (index == keyPaths.size()) {
                     keyPaths.add(target.path());
@@ -55,6 +55,19 @@ final class KeyBatch {
             objectKey.add(index);
         }
         return new KeyBatch(objects, objectKey, List.copyOf(keyIndex.keySet()), keyPaths);
+    }
+
+    /** A key with every part (a loop: a stream per object was 6% of what a Q3 request allocated). */
+    private static boolean whole(List<JsonNode> key) {
+        if (key == null) {
+            return false;
+        }
+        for (int i = 0; i < key.size(); i++) {
+            if (key.get(i).isNull()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The number of objects the join fills (not of distinct keys). */

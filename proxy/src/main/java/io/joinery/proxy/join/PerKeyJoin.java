@@ -5,15 +5,12 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import graphql.language.Field;
 import graphql.language.FragmentDefinition;
 import graphql.language.FragmentSpread;
-import graphql.language.Selection;
 import graphql.language.SelectionSet;
 import graphql.language.TypeName;
 import io.joinery.proxy.plan.JoinSpec;
-import io.joinery.proxy.remote.GraphqlLiterals;
 import io.joinery.proxy.remote.RemoteSchema;
 import io.joinery.proxy.schema.JoinForm;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -81,7 +78,7 @@ record PerKeyJoin() implements RemoteForm {
         return chunk.firstPath();
     }
 
-    @SuppressWarnings("rawtypes")
+    /** The request: the keys' fields, the selection written once in a fragment when that is shorter (Note [Per-key documents as text]). */
     private static String query(JoinSpec join, RemoteSchema remote, List<List<JsonNode>> keys, Set<String> fragmentNames,
                                 Set<String> variableNames) {
         SelectionSet selection = join.selection();
@@ -92,12 +89,7 @@ record PerKeyJoin() implements RemoteForm {
                     .typeCondition(new TypeName(JoinDocuments.innermostType(join, remote).getName())).selectionSet(selection).build());
             selection = SelectionSet.newSelectionSet().selection(new FragmentSpread(name)).build();
         }
-        List<Selection> fields = new ArrayList<>(keys.size());
-        for (int i = 0; i < keys.size(); i++) {
-            Map<String, JsonNode> row = JoinChunk.row(join, keys.get(i));
-            fields.add(JoinDocuments.pathField(join, remote, (template, type) -> GraphqlLiterals.fill(template, type, row), selection, "f" + i));
-        }
-        return JoinDocuments.document(join, "JoineryJoin", List.of(), fields, fragmentNames, variableNames, shared);
+        return new PerKeyDocument(join, remote, selection, fragmentNames, variableNames, shared).text(keys);
     }
 
     /** More than one plain field: a single field is as short as its spread. */

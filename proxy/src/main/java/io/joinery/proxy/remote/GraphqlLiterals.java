@@ -224,7 +224,7 @@ public final class GraphqlLiterals {
     }
 
     /** Whether a template reads any {@code $column}. */
-    static boolean usesColumns(JsonNode template) {
+    public static boolean usesColumns(JsonNode template) {
         if (template.isTextual()) {
             return template.textValue().startsWith("$");
         }
@@ -260,6 +260,36 @@ public final class GraphqlLiterals {
         template.forEach(child -> collectColumns(child, used));
     }
 
+    /** A GraphQL name: what an enum value must be. */
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[_A-Za-z][_0-9A-Za-z]*");
+
+    /**
+     * {@link #literal} as graphql-java's compact printer writes it; an integer that the literal
+     * would make an int value is written as its digits without building the literal (a per-key
+     * join writes one per key: Note [Per-key documents as text] in {@code join.PerKeyDocument}).
+     */
+    public static void print(StringBuilder out, JsonNode value, GraphQLInputType type) {
+        if (value != null && value.isIntegralNumber() && !stringScalar(type)) {
+            if (value.canConvertToLong()) {
+                out.append(value.longValue());
+            } else {
+                out.append(value.bigIntegerValue());
+            }
+            return;
+        }
+        Value<?> literal = literal(value, type);
+        out.append(literal instanceof IntValue integer ? integer.getValue().toString() : graphql.language.AstPrinter.printAstCompact(literal));
+    }
+
+    /** Whether {@link #literal} writes a number as a string for {@code type}: a {@code String}, or a list of them. */
+    private static boolean stringScalar(GraphQLInputType type) {
+        GraphQLInputType unwrapped = unwrapNonNull(type);
+        while (unwrapped instanceof GraphQLList list) {
+            unwrapped = unwrapNonNull((GraphQLInputType) list.getWrappedType());
+        }
+        return unwrapped instanceof GraphQLScalarType scalar && scalar.getName().equals("String");
+    }
+
     /** A JSON value as a literal of {@code type} (null: as the JSON says). */
     public static Value<?> literal(JsonNode value, GraphQLInputType type) {
         GraphQLInputType unwrapped = unwrapNonNull(type);
@@ -270,7 +300,9 @@ public final class GraphqlLiterals {
             return literal(value, (GraphQLInputType) list.getWrappedType());
         }
         if (unwrapped instanceof GraphQLEnumType && value.isTextual()) {
-            return EnumValue.of(value.textValue());
+            // a value that is not a GraphQL name goes as a string, which the remote refuses for its enum: printed
+            // as an enum value, it would be written into the document as it is
+            return NAME.matcher(value.textValue()).matches() ? EnumValue.of(value.textValue()) : StringValue.of(value.textValue());
         }
         if (unwrapped instanceof GraphQLScalarType scalar && value.isValueNode()) {
             switch (scalar.getName()) {
@@ -278,7 +310,7 @@ public final class GraphqlLiterals {
                     return StringValue.of(value.asText());
                 }
                 case "ID" -> {
-                    return value.isIntegralNumber() ? IntValue.of(value.intValue()) : StringValue.of(value.asText());
+                    return value.isIntegralNumber() ? IntValue.newIntValue(value.bigIntegerValue()).build() : StringValue.of(value.asText());
                 }
                 case "Int" -> {
                     if (value.isTextual()) {

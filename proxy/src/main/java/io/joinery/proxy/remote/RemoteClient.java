@@ -2,7 +2,9 @@ package io.joinery.proxy.remote;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.helidon.http.HeaderNames;
 import io.helidon.webclient.api.HttpClientResponse;
 import io.helidon.webclient.api.Proxy;
@@ -36,13 +38,25 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The whole call — connect, send, read — is bounded by the remote's timeout: no caller waits
  * past it; the answer is parsed as it streams in and refused past {@code maxResponseBytes}.
  *
+ * <p>Note [The sockets' read timeout]: the bound is the whole call's (Note [Waits watched by one
+ * thread] in {@code bounds.Waits}); past it the call's thread is interrupted, which closes its
+ * socket. The sockets keep a read timeout as well, the same: Helidon watches a pooled connection
+ * while it is idle with reads of 101 ms, as many as fit in the socket's read timeout, so without one
+ * (measured) a connection idle for 101 ms was dropped from the pool and a new one opened, the old
+ * one left established.
+ *
  * <p>A client is shared by whoever holds it: its maker, and each engine state serving it
  * ({@link #retain()}); the last {@link #release()} closes it. See Note [Remote clients' lifetime]
  * in {@code RemoteSchemaClients}.
  */
 public final class RemoteClient implements AutoCloseable {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Buffers from the JVM's bounded pool rather than per thread (each call runs on a new virtual
+     * thread): Note [Jackson's buffers and virtual threads] in {@code response.ResultTranscoder}.
+     */
+    private static final ObjectMapper JSON = JsonMapper.builder(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.sharedBoundedPool()).build()).build();
 
     private final String name;
     private final URI url;
@@ -134,8 +148,9 @@ public final class RemoteClient implements AutoCloseable {
     }
 
     private JsonNode send(String query, Map<String, Object> variables, Map<String, String> extraHeaders, ClientCall span) {
-        ObjectNode body = JSON.createObjectNode().put("query", query);
-        body.set("variables", JSON.valueToTree(variables));
+        Map<String, Object> body = new LinkedHashMap<>(4);
+        body.put("query", query);
+        body.put("variables", variables);
         byte[] payload;
         try {
             payload = JSON.writeValueAsBytes(body);

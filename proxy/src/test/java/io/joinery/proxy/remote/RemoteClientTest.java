@@ -68,6 +68,40 @@ class RemoteClientTest {
         }
     }
 
+    /**
+     * A remote that takes the request and never answers: the call fails at its bound, and its
+     * connection is closed then, so no thread stays behind waiting for it (Note [The sockets' read
+     * timeout] in RemoteClient).
+     */
+    @Test
+    void aRemoteThatNeverAnswersIsCutAtTheBoundAndItsConnectionClosed() throws Exception {
+        try (ServerSocket server = new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            java.util.concurrent.CompletableFuture<Long> closedAfter = new java.util.concurrent.CompletableFuture<>();
+            Thread.ofVirtual().start(() -> {
+                try (Socket socket = server.accept()) {
+                    long accepted = System.nanoTime();
+                    java.io.InputStream in = socket.getInputStream();
+                    while (in.read() >= 0) {
+                        // the request, then nothing: this remote never answers; -1 when the client closes
+                    }
+                    closedAfter.complete(Duration.ofNanos(System.nanoTime() - accepted).toMillis());
+                } catch (IOException e) {
+                    closedAfter.completeExceptionally(e);
+                }
+            });
+            try (RemoteClient client = new RemoteClient("r", URI.create("http://127.0.0.1:" + server.getLocalPort() + "/graphql"),
+                    Map.of(), Duration.ofMillis(500), 1024)) {
+                long start = System.nanoTime();
+                RemoteFailure failure = assertThrows(RemoteFailure.class, () -> client.post("{ x }", Map.of(), Map.of()));
+                long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
+                assertEquals("remote schema 'r' did not answer within 500 ms", failure.getMessage());
+                org.junit.jupiter.api.Assertions.assertTrue(waited < 3_000, "the caller waited " + waited + " ms");
+                long closed = closedAfter.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                org.junit.jupiter.api.Assertions.assertTrue(closed < 3_000, "the connection was closed after " + closed + " ms");
+            }
+        }
+    }
+
     @Test
     void whereNamesTheUrlWithoutCredentialsOrQuery() {
         try (RemoteClient client = new RemoteClient("r", URI.create("https://user:pw@remote.internal:8443/v1/graphql?token=secret"),
