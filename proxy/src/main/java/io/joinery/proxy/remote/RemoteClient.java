@@ -176,10 +176,11 @@ public final class RemoteClient implements AutoCloseable {
             return Waits.await(answer, timeout.toMillis(), Waits.Check.NONE);
         } catch (TimeoutException e) {
             call.cancel(true);
-            throw new RemoteFailure("remote schema '" + name + "' did not answer within " + timeout.toMillis() + " ms", where(), e);
+            throw didNotAnswer(e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof RemoteFailure failure ? failure
+                    : readTimedOut(cause) ? didNotAnswer(cause)
                     : new RemoteFailure("remote schema '" + name + "' is unreachable", where() + ": " + cause(cause), cause);
         } catch (InterruptedException e) {
             call.cancel(true);
@@ -222,7 +223,7 @@ public final class RemoteClient implements AutoCloseable {
         try {
             parsed = JSON.readTree(in);
         } catch (IOException e) {
-            throw in.exceeded ? tooLarge()
+            throw in.exceeded ? tooLarge() : readTimedOut(e) ? didNotAnswer(e)
                     : new RemoteFailure("remote schema '" + name + "' answered HTTP " + status + " with a body that is not JSON", where(), e);
         }
         try {
@@ -231,6 +232,23 @@ public final class RemoteClient implements AutoCloseable {
             throw in.exceeded ? tooLarge() : new RemoteFailure("remote schema '" + name + "' is unreachable", where() + ": " + cause(e), e);
         }
         return parsed;
+    }
+
+    /**
+     * The remote did not answer within the bound: the call's bound (Waits), or its socket's read
+     * timeout, which is the same (Note [The sockets' read timeout]); either way the same message.
+     */
+    private RemoteFailure didNotAnswer(Throwable cause) {
+        return new RemoteFailure("remote schema '" + name + "' did not answer within " + timeout.toMillis() + " ms", where(), cause);
+    }
+
+    private static boolean readTimedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RemoteFailure tooLarge() {
