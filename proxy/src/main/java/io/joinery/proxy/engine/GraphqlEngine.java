@@ -28,6 +28,7 @@ import io.joinery.proxy.schema.RoleAccess;
 import io.joinery.proxy.plan.QueryPlanner;
 import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.remote.JoinError;
+import io.joinery.proxy.response.Answer;
 import io.joinery.proxy.response.ResponseWriter;
 import io.joinery.proxy.response.ResultShape;
 import io.joinery.proxy.response.ResultTranscoder;
@@ -115,6 +116,14 @@ public final class GraphqlEngine {
 
     /** {@link #execute} as the UTF-8 bytes to send (Note [The answer as UTF-8 from the start] in {@code response.ResponseWriter}). */
     public byte[] executeUtf8(GraphqlRequest request, Session session) {
+        return executeAnswer(request, session).bytes();
+    }
+
+    /**
+     * {@link #executeUtf8}, the bytes still in the block they were written into: the caller sends
+     * them, which gives the block back (Note [Answers sent from their block] in {@code response.Answer}).
+     */
+    public Answer executeAnswer(GraphqlRequest request, Session session) {
         EngineState current = hold();
         try {
             return execute(current, request, session);
@@ -123,11 +132,11 @@ public final class GraphqlEngine {
         }
     }
 
-    private static byte[] utf8(String answer) {
-        return answer.getBytes(StandardCharsets.UTF_8);
+    private static Answer utf8(String answer) {
+        return Answer.of(answer.getBytes(StandardCharsets.UTF_8));
     }
 
-    private byte[] execute(EngineState current, GraphqlRequest request, Session session) {
+    private Answer execute(EngineState current, GraphqlRequest request, Session session) {
         try (RequestObservation observation = observer.begin(null, request.operationName(), current.roleTag(session.role()),
                 request.headers()::get)) {
             try {
@@ -336,7 +345,7 @@ public final class GraphqlEngine {
         }
     }
 
-    private byte[] run(EngineState current, Prepared prepared, Session session, RequestObservation observation,
+    private Answer run(EngineState current, Prepared prepared, Session session, RequestObservation observation,
                        GraphqlRequest request) {
         CompiledQuery compiled = prepared.compiled;
         QueryPlan plan = compiled.plan();
@@ -382,7 +391,7 @@ public final class GraphqlEngine {
                 }
             }
             if (!remote) {
-                return writer.finish();
+                return writer.answer();
             }
             List<JoinError> errors = new ArrayList<>(remotes.rootErrors());
             errors.addAll(remotes.joinErrors());
@@ -394,7 +403,7 @@ public final class GraphqlEngine {
                     actionErrors.add(error.entry(session.isAdmin()));
                 });
             }
-            return writer.finish(errors, actionErrors, session.isAdmin());
+            return writer.answer(errors, actionErrors, session.isAdmin());
         }
     }
 

@@ -22,6 +22,7 @@ import io.joinery.proxy.engine.GraphqlEngine;
 import io.joinery.proxy.engine.GraphqlRequest;
 import io.joinery.proxy.error.JoineryException;
 import io.joinery.proxy.execute.Caller;
+import io.joinery.proxy.response.Answer;
 import io.joinery.proxy.response.ResponseWriter;
 
 import java.io.IOException;
@@ -98,8 +99,8 @@ public final class GraphqlEndpoint implements HttpService {
             return;
         }
         try {
-            send(response, Status.OK_200, Caller.during(clients.current(),
-                    () -> body.isArray() ? batch(body, headers, session) : single(body, headers, session)));
+            send(response, Caller.during(clients.current(),
+                    () -> body.isArray() ? Answer.of(batch(body, headers, session)) : single(body, headers, session)));
         } catch (JoineryException e) {
             send(response, Status.BAD_REQUEST_400, ResponseWriter.error(e, session.isAdmin()));
         }
@@ -125,12 +126,13 @@ public final class GraphqlEndpoint implements HttpService {
         }
     }
 
-    private byte[] single(JsonNode body, Map<String, String> headers, Session session) {
+    private Answer single(JsonNode body, Map<String, String> headers, Session session) {
         if (body.path("extensions").has("persistedQuery")) {
-            return persistedQueryRefused(session);
+            return Answer.of(persistedQueryRefused(session));
         }
-        byte[] answer = engine.executeUtf8(request(body).withHeaders(headers), session);
-        if (answer.length > limits.maxResponseBytes()) {
+        Answer answer = engine.executeAnswer(request(body).withHeaders(headers), session);
+        if (answer.length() > limits.maxResponseBytes()) {
+            answer.drop();
             throw responseTooLarge();
         }
         return answer;
@@ -304,6 +306,17 @@ public final class GraphqlEndpoint implements HttpService {
         response.status(status);
         response.header(HeaderNames.CONTENT_TYPE, APPLICATION_JSON);
         response.send(body);
+    }
+
+    /**
+     * An answer, status 200, handed to the server from the block it was written into: the server
+     * copies it once behind the response's head and writes it before {@code send} returns; the block
+     * goes back to the pool then (Note [Answers sent from their block] in {@code response.Answer}).
+     */
+    private static void send(ServerResponse response, Answer answer) {
+        response.status(Status.OK_200);
+        response.header(HeaderNames.CONTENT_TYPE, APPLICATION_JSON);
+        answer.sendTo(response::send);
     }
 
     static String json(Object value) {

@@ -60,6 +60,16 @@ final class AnswerBuffer extends OutputStream {
         return Arrays.copyOf(bytes, size);
     }
 
+    /** The number of bytes written. */
+    int size() {
+        return size;
+    }
+
+    /** Hands the bytes written so far to {@code sink}. */
+    void sendTo(Answer.Sink sink) {
+        sink.send(bytes, 0, size);
+    }
+
     /** Gives the block back to the pool (once; the buffer is not written after). */
     void release() {
         if (pooled) {

@@ -90,6 +90,11 @@ public final class ResponseWriter {
 
     /** The answer, {@code {"data":{…}}}, as UTF-8. */
     public byte[] finish() {
+        return answer().bytes();
+    }
+
+    /** {@link #finish()}, still in its block (Note [Answers sent from their block] in {@link Answer}). */
+    public Answer answer() {
         try {
             generator.writeEndObject();
             generator.writeEndObject();
@@ -103,11 +108,9 @@ public final class ResponseWriter {
      * The answer with the generator's buffers given back (Note [Jackson's buffers and virtual threads]
      * in {@link ResultTranscoder}).
      */
-    private byte[] close() throws IOException {
+    private Answer close() throws IOException {
         generator.close();
-        byte[] bytes = out.toByteArray();
-        out.release();
-        return bytes;
+        return new Answer(out);
     }
 
     /**
@@ -120,8 +123,13 @@ public final class ResponseWriter {
 
     /** {@link #finish(List, boolean)} with the errors of other parts ({@code more}: action fields'), each as the response carries it. */
     public byte[] finish(List<io.joinery.proxy.remote.JoinError> errors, List<Map<String, Object>> more, boolean admin) {
+        return answer(errors, more, admin).bytes();
+    }
+
+    /** {@link #finish(List, List, boolean)}, still in its block (Note [Answers sent from their block] in {@link Answer}). */
+    public Answer answer(List<io.joinery.proxy.remote.JoinError> errors, List<Map<String, Object>> more, boolean admin) {
         if (errors.isEmpty() && more.isEmpty()) {
-            return finish();
+            return answer();
         }
         List<Map<String, Object>> entries = new java.util.ArrayList<>();
         for (io.joinery.proxy.remote.JoinError error : errors) {
