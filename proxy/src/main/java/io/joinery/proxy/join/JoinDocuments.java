@@ -68,27 +68,6 @@ final class JoinDocuments {
         return AstPrinter.printAstCompact(Document.newDocument().definitions(definitionsOut).build());
     }
 
-    /**
-     * The client's arguments on the relationship's field merged into the template's: an argument the template
-     * does not set is added, input objects are merged field by field, the template's values win.
-     * Note [Arguments a remote relationship leaves to the caller] in {@code schema.RemoteRelationshipArguments}.
-     */
-    private static void clientArguments(List<Argument> arguments, List<Argument> client) {
-        for (Argument argument : client) {
-            int at = -1;
-            for (int i = 0; i < arguments.size(); i++) {
-                if (arguments.get(i).getName().equals(argument.getName())) {
-                    at = i;
-                }
-            }
-            if (at < 0) {
-                arguments.add(argument);
-            } else {
-                arguments.set(at, Argument.newArgument(argument.getName(), merged(arguments.get(at).getValue(), argument.getValue())).build());
-            }
-        }
-    }
-
     @SuppressWarnings("rawtypes")
     static Value<?> merged(Value<?> template, Value<?> client) {
         if (!(template instanceof ObjectValue set) || !(client instanceof ObjectValue given)) {
@@ -125,38 +104,89 @@ final class JoinDocuments {
         return (GraphQLNamedType) type;
     }
 
-    /** The join's remote path as nested fields, outermost aliased {@code alias}, the innermost selecting {@code selection}. */
-    static Field pathField(JoinSpec join, RemoteSchema remote, ArgumentFiller filler, SelectionSet selection, String alias) {
-        return pathField(join, 0, remote.schema().getQueryType(), filler, selection, alias);
+    /**
+     * One argument of a field of the remote path: a template's ({@code template}, filled per key, for
+     * the {@code type} the remote declares, or null when it declares none), into which the client's
+     * value of the same name is merged ({@code client}, or null); or the client's own ({@code template}
+     * null).
+     */
+    record PathArgument(String name, JsonNode template, GraphQLInputType type, Value<?> client) {
+
+        /** The argument's value with the template filled by {@code filler}. */
+        Value<?> value(ArgumentFiller filler) {
+            if (template == null) {
+                return client;
+            }
+            Value<?> filled = filler.fill(template, type);
+            return client == null ? filled : merged(filled, client);
+        }
     }
 
-    private static Field pathField(JoinSpec join, int step, GraphQLFieldsContainer parent, ArgumentFiller filler,
-                                   SelectionSet innermost, String alias) {
-        RemotePathStep pathStep = join.path().get(step);
-        GraphQLFieldDefinition definition = parent.getFieldDefinition(pathStep.field());
-        if (definition == null) {
-            throw new IllegalStateException("field " + pathStep.field() + " does not exist on " + parent.getName());
-        }
-        List<Argument> arguments = new ArrayList<>();
-        if (pathStep.arguments() != null) {
-            pathStep.arguments().properties().forEach(e -> {
-                GraphQLArgument argument = definition.getArgument(e.getKey());
-                arguments.add(Argument.newArgument(e.getKey(), filler.fill(e.getValue(), argument == null ? null : argument.getType())).build());
-            });
-        }
-        if (step == join.path().size() - 1) {
-            clientArguments(arguments, join.arguments());
-        }
-        SelectionSet selection;
-        if (step + 1 < join.path().size()) {
-            GraphQLType type = GraphQLTypeUtil.unwrapAll(definition.getType());
-            if (!(type instanceof GraphQLFieldsContainer container)) {
-                throw new IllegalStateException("field " + pathStep.field() + " has no fields to follow");
+    /** One field of the join's remote path, with its arguments. */
+    record PathStep(String field, List<PathArgument> arguments) {
+    }
+
+    /**
+     * The join's remote path as the remote declares it, outermost first: each field's template
+     * arguments, and at the last field the client's arguments on the relationship's field, merged
+     * into a template's input object of the same name (the template's values win) or added after
+     * the template's. Note [Arguments a remote relationship leaves to the caller] in
+     * {@code schema.RemoteRelationshipArguments}.
+     */
+    static List<PathStep> path(JoinSpec join, RemoteSchema remote) {
+        List<PathStep> steps = new ArrayList<>(join.path().size());
+        GraphQLFieldsContainer parent = remote.schema().getQueryType();
+        for (int s = 0; s < join.path().size(); s++) {
+            RemotePathStep pathStep = join.path().get(s);
+            GraphQLFieldDefinition definition = parent.getFieldDefinition(pathStep.field());
+            if (definition == null) {
+                throw new IllegalStateException("field " + pathStep.field() + " does not exist on " + parent.getName());
             }
-            selection = SelectionSet.newSelectionSet().selection(pathField(join, step + 1, container, filler, innermost, null)).build();
-        } else {
-            selection = innermost;
+            List<PathArgument> arguments = new ArrayList<>();
+            if (pathStep.arguments() != null) {
+                pathStep.arguments().properties().forEach(e -> {
+                    GraphQLArgument argument = definition.getArgument(e.getKey());
+                    arguments.add(new PathArgument(e.getKey(), e.getValue(), argument == null ? null : argument.getType(), null));
+                });
+            }
+            if (s == join.path().size() - 1) {
+                for (Argument client : join.arguments()) {
+                    int at = -1;
+                    for (int a = 0; a < arguments.size(); a++) {
+                        if (arguments.get(a).name().equals(client.getName())) {
+                            at = a;
+                        }
+                    }
+                    if (at < 0) {
+                        arguments.add(new PathArgument(client.getName(), null, null, client.getValue()));
+                    } else {
+                        PathArgument template = arguments.get(at);
+                        arguments.set(at, new PathArgument(template.name(), template.template(), template.type(), client.getValue()));
+                    }
+                }
+            } else {
+                GraphQLType type = GraphQLTypeUtil.unwrapAll(definition.getType());
+                if (!(type instanceof GraphQLFieldsContainer container)) {
+                    throw new IllegalStateException("field " + pathStep.field() + " has no fields to follow");
+                }
+                parent = container;
+            }
+            steps.add(new PathStep(pathStep.field(), arguments));
         }
-        return Field.newField(pathStep.field()).alias(alias).arguments(arguments).selectionSet(selection).build();
+        return steps;
+    }
+
+    /** The join's remote path as nested fields, outermost aliased {@code alias}, the innermost selecting {@code selection}. */
+    static Field pathField(JoinSpec join, RemoteSchema remote, ArgumentFiller filler, SelectionSet selection, String alias) {
+        List<PathStep> steps = path(join, remote);
+        Field field = null;
+        for (int s = steps.size() - 1; s >= 0; s--) {
+            PathStep step = steps.get(s);
+            List<Argument> arguments = new ArrayList<>(step.arguments().size());
+            step.arguments().forEach(argument -> arguments.add(Argument.newArgument(argument.name(), argument.value(filler)).build()));
+            field = Field.newField(step.field()).alias(s == 0 ? alias : null).arguments(arguments)
+                    .selectionSet(field == null ? selection : SelectionSet.newSelectionSet().selection(field).build()).build();
+        }
+        return field;
     }
 }

@@ -2,26 +2,18 @@ package io.joinery.proxy.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
-import graphql.language.Argument;
 import graphql.language.AstPrinter;
 import graphql.language.FragmentDefinition;
 import graphql.language.IntValue;
 import graphql.language.SelectionSet;
 import graphql.language.Value;
 import graphql.language.VariableDefinition;
-import graphql.schema.GraphQLArgument;
-import graphql.schema.GraphQLFieldDefinition;
-import graphql.schema.GraphQLFieldsContainer;
 import graphql.schema.GraphQLInputType;
-import graphql.schema.GraphQLType;
-import graphql.schema.GraphQLTypeUtil;
 import io.joinery.proxy.plan.JoinSpec;
 import io.joinery.proxy.remote.GraphqlLiterals;
 import io.joinery.proxy.remote.RemoteSchema;
-import io.joinery.proxy.schema.RemotePathStep;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,16 +56,12 @@ final class PerKeyDocument {
     }
 
     /** Any other template (an input object or list that reads columns), filled per key, merged with the client's value if any. */
-    private record Filled(String prefix, JsonNode template, GraphQLInputType type, List<String> columns, Value<?> client) implements Arg {
+    private record Filled(String prefix, JoinDocuments.PathArgument argument, JoinSpec join) implements Arg {
         @Override
         public void write(StringBuilder out, List<JsonNode> key) {
-            Map<String, JsonNode> row = new HashMap<>();
-            for (int c = 0; c < columns.size(); c++) {
-                row.put(columns.get(c), key.get(c));
-            }
-            Value<?> value = GraphqlLiterals.fill(template, type, row);
+            Map<String, JsonNode> row = JoinChunk.row(join, key);
             out.append(prefix);
-            literal(out, client == null ? value : JoinDocuments.merged(value, client));
+            literal(out, argument.value((template, type) -> GraphqlLiterals.fill(template, type, row)));
         }
     }
 
@@ -149,72 +137,26 @@ final class PerKeyDocument {
         }
     }
 
-    /**
-     * The remote path's fields with their arguments, as {@code JoinDocuments.pathField} builds them:
-     * the template's arguments for the types the remote declares, then at the last field the client's
-     * arguments (merged into a template's input object of the same name, the template's values winning).
-     */
+    /** The remote path's fields ({@link JoinDocuments#path}), each argument as the text it takes for a key. */
     private static List<Step> steps(JoinSpec join, RemoteSchema remote) {
         List<Step> steps = new ArrayList<>();
-        GraphQLFieldsContainer parent = remote.schema().getQueryType();
-        for (int s = 0; s < join.path().size(); s++) {
-            RemotePathStep pathStep = join.path().get(s);
-            GraphQLFieldDefinition definition = parent.getFieldDefinition(pathStep.field());
-            if (definition == null) {
-                throw new IllegalStateException("field " + pathStep.field() + " does not exist on " + parent.getName());
-            }
-            boolean last = s == join.path().size() - 1;
-            List<String> names = new ArrayList<>();
-            List<JsonNode> templates = new ArrayList<>();
-            List<GraphQLInputType> types = new ArrayList<>();
-            if (pathStep.arguments() != null) {
-                pathStep.arguments().properties().forEach(e -> {
-                    GraphQLArgument argument = definition.getArgument(e.getKey());
-                    names.add(e.getKey());
-                    templates.add(e.getValue());
-                    types.add(argument == null ? null : argument.getType());
-                });
-            }
-            Value<?>[] client = new Value<?>[names.size()];
-            List<Argument> added = new ArrayList<>();
-            if (last) {
-                for (Argument argument : join.arguments()) {
-                    int at = names.lastIndexOf(argument.getName());
-                    if (at < 0) {
-                        added.add(argument);
-                    } else {
-                        client[at] = argument.getValue();
-                    }
-                }
-            }
-            List<Arg> args = new ArrayList<>();
-            for (int a = 0; a < names.size(); a++) {
-                args.add(arg(names.get(a), templates.get(a), types.get(a), client[a], join.keyColumns()));
-            }
-            added.forEach(argument -> args.add(new Constant(AstPrinter.printAstCompact(argument))));
-            steps.add(new Step(pathStep.field(), args));
-            if (!last) {
-                GraphQLType type = GraphQLTypeUtil.unwrapAll(definition.getType());
-                if (!(type instanceof GraphQLFieldsContainer container)) {
-                    throw new IllegalStateException("field " + pathStep.field() + " has no fields to follow");
-                }
-                parent = container;
-            }
+        for (JoinDocuments.PathStep step : JoinDocuments.path(join, remote)) {
+            List<Arg> args = new ArrayList<>(step.arguments().size());
+            step.arguments().forEach(argument -> args.add(arg(argument, join)));
+            steps.add(new Step(step.field(), args));
         }
         return steps;
     }
 
-    private static Arg arg(String name, JsonNode template, GraphQLInputType type, Value<?> client, List<String> columns) {
-        String prefix = name + ":";
-        if (!GraphqlLiterals.usesColumns(template)) {
-            Value<?> value = GraphqlLiterals.fill(template, type, Map.of());
-            StringBuilder text = new StringBuilder(prefix);
-            literal(text, client == null ? value : JoinDocuments.merged(value, client));
-            return new Constant(text.toString());
+    private static Arg arg(JoinDocuments.PathArgument argument, JoinSpec join) {
+        StringBuilder prefix = new StringBuilder(argument.name()).append(':');
+        if (argument.template() == null || !GraphqlLiterals.usesColumns(argument.template())) {
+            literal(prefix, argument.value((template, type) -> GraphqlLiterals.fill(template, type, Map.of())));
+            return new Constant(prefix.toString());
         }
-        if (client == null && template.isTextual()) {
-            return new Column(prefix, columns.indexOf(template.textValue().substring(1)), type);
+        if (argument.client() == null && argument.template().isTextual()) {
+            return new Column(prefix.toString(), join.keyColumns().indexOf(argument.template().textValue().substring(1)), argument.type());
         }
-        return new Filled(prefix, template, type, columns, client);
+        return new Filled(prefix.toString(), argument, join);
     }
 }

@@ -180,7 +180,7 @@ public final class RemoteClient implements AutoCloseable {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof RemoteFailure failure ? failure
-                    : readTimedOut(cause) ? didNotAnswer(cause)
+                    : RemoteFailure.timedOut(cause) ? didNotAnswer(cause)
                     : new RemoteFailure("remote schema '" + name + "' is unreachable", where() + ": " + cause(cause), cause);
         } catch (InterruptedException e) {
             call.cancel(true);
@@ -223,7 +223,7 @@ public final class RemoteClient implements AutoCloseable {
         try {
             parsed = JSON.readTree(in);
         } catch (IOException e) {
-            throw in.exceeded ? tooLarge() : readTimedOut(e) ? didNotAnswer(e)
+            throw in.exceeded ? tooLarge() : RemoteFailure.timedOut(e) ? didNotAnswer(e)
                     : new RemoteFailure("remote schema '" + name + "' answered HTTP " + status + " with a body that is not JSON", where(), e);
         }
         try {
@@ -240,15 +240,6 @@ public final class RemoteClient implements AutoCloseable {
      */
     private RemoteFailure didNotAnswer(Throwable cause) {
         return new RemoteFailure("remote schema '" + name + "' did not answer within " + timeout.toMillis() + " ms", where(), cause);
-    }
-
-    private static boolean readTimedOut(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof java.net.SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private RemoteFailure tooLarge() {

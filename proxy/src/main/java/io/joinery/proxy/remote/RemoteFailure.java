@@ -40,7 +40,12 @@ public class RemoteFailure extends RuntimeException {
 
     /** Whether the remote did not answer in time (the call's bound, or a read timeout underneath). */
     public boolean timedOut() {
-        for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+        return timedOut(getCause());
+    }
+
+    /** Whether {@code failure}, or what is under it, is a timeout: the call's bound, or a socket's read timeout. */
+    static boolean timedOut(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof java.net.SocketTimeoutException) {
                 return true;
             }

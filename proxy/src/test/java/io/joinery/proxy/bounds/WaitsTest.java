@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -20,10 +21,7 @@ class WaitsTest {
     @Test
     void anAnswerThatComesIsReturned() throws Exception {
         CompletableFuture<String> answer = new CompletableFuture<>();
-        Thread.ofVirtual().start(() -> {
-            sleep(30);
-            answer.complete("rows");
-        });
+        CompletableFuture.runAsync(() -> answer.complete("rows"), CompletableFuture.delayedExecutor(30, TimeUnit.MILLISECONDS));
         assertEquals("rows", Waits.await(answer, 5_000, Waits.Check.NONE));
     }
 
@@ -38,7 +36,7 @@ class WaitsTest {
     @Test
     void aWaitAfterAQuietSpellIsStillBounded() throws Exception {
         assertThrows(TimeoutException.class, () -> Waits.await(new CompletableFuture<>(), 50, Waits.Check.NONE));
-        sleep(200); // nothing waits: the thread parks until the next wait wakes it
+        Thread.sleep(200); // nothing waits: the thread parks until the next wait wakes it
         long start = System.nanoTime();
         assertThrows(TimeoutException.class, () -> Waits.await(new CompletableFuture<>(), 50, Waits.Check.NONE));
         assertTrue((System.nanoTime() - start) / 1_000_000 < 2_000, "woken by the new wait");
@@ -64,14 +62,5 @@ class WaitsTest {
                 }));
         assertSame(gone, thrown.getCause());
         assertEquals(3, checks.get());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
