@@ -29,3 +29,12 @@ INSERT INTO sample VALUES
   (2, 1, -9223372036854775808, 123456789012345678901234567890.123456789012345678901234567890, 'NaN', '-Infinity', false, '', NULL, NULL, NULL, NULL,
    '[]', 'null', '{}', NULL, NULL, NULL),
   (3, 2, 0, -0.0, -0.0, 1.5e-45, NULL, NULL, '-infinity', 'infinity', '-infinity', '-1 year', '"text"', '"\u0001"', ARRAY[]::text[], ARRAY[]::integer[], NULL, '\x');
+
+-- A row of more values than json_build_array takes (100): its records stay row(…) (Note [Records as JSON arrays]).
+DROP TABLE IF EXISTS wide CASCADE;
+DO $$ BEGIN
+  EXECUTE 'CREATE TABLE wide (id integer PRIMARY KEY, parent_id integer REFERENCES wide, '
+    || (SELECT string_agg(format('c%s integer', i), ', ') FROM generate_series(1, 101) AS i) || ')';
+  EXECUTE 'INSERT INTO wide SELECT r, nullif(r - 1, 0), ' || (SELECT string_agg(format('r * 1000 + %s', i), ', ') FROM generate_series(1, 101) AS i)
+    || ' FROM generate_series(1, 2) AS r';
+END $$;

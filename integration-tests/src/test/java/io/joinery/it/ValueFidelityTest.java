@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every value reaches the client exactly as Postgres encodes it as JSON ({@code to_json}), as in
- * Hasura: the statement returns records and the sidecar writes the keys (Note [Rows from Postgres,
+ * Hasura: the statement returns arrays of values and the sidecar writes the keys (Note [Rows from Postgres,
  * JSON from the sidecar]), so each value is compared token by token, numbers by their text
  * ({@code 1.10} stays {@code 1.10}, 30 digits stay 30 digits), a json column's duplicate keys and
  * number spelling kept. Whitespace is not compared.
@@ -161,6 +161,37 @@ class ValueFidelityTest {
             assertTrue(response.text().contains("unicode é 😀 nul-free"), response.text());
             assertFalse(response.text().contains("\\u"), response.text());
         }
+    }
+
+    /**
+     * A row of more values than Postgres' json_build_array takes (100) comes back as a record
+     * instead, in a list, by key, nested, in an aggregate: every value in its place (Note [Records as
+     * JSON arrays] in {@code SqlCompiler}).
+     */
+    @Test
+    void aRowOfMoreThanAHundredValuesKeepsThemAll() {
+        String columns = java.util.stream.IntStream.rangeClosed(1, 101).mapToObj(i -> "c" + i).collect(java.util.stream.Collectors.joining(" "));
+        GraphqlResponse response = sidecar.client().query("{ wide(order_by: {id: asc}) { id " + columns + " parent { id " + columns
+                + " } children { " + columns + " } } wide_by_pk(id: 2) { __typename " + columns + " id }"
+                + " wide_aggregate { aggregate { max { " + columns + " } count } } }");
+        assertTrue(response.errors().isMissingNode(), response.toString());
+        JsonNode rows = response.data().path("wide");
+        assertEquals(2, rows.size(), response.toString());
+        for (int row = 1; row <= 2; row++) {
+            JsonNode wide = rows.get(row - 1);
+            assertEquals(row, wide.path("id").asInt(), wide.toString());
+            for (int i = 1; i <= 101; i++) {
+                assertEquals(row * 1000 + i, wide.path("c" + i).asInt(), "row " + row + ", c" + i);
+                assertEquals(2000 + i, response.data().path("wide_by_pk").path("c" + i).asInt(), "by key, c" + i);
+                assertEquals(2000 + i, response.data().path("wide_aggregate").path("aggregate").path("max").path("c" + i).asInt(), "max, c" + i);
+            }
+        }
+        assertTrue(rows.get(0).path("parent").isNull(), rows.toString());
+        assertEquals(1101, rows.get(1).path("parent").path("c101").asInt(), rows.toString());
+        assertEquals(2001, rows.get(0).path("children").path(0).path("c1").asInt(), rows.toString());
+        assertEquals("wide", response.data().path("wide_by_pk").path("__typename").asText());
+        assertEquals(2, response.data().path("wide_by_pk").path("id").asInt());
+        assertEquals(2, response.data().path("wide_aggregate").path("aggregate").path("count").asInt());
     }
 
     @Test

@@ -22,13 +22,13 @@ import java.util.Map;
  * Compiles one table mutation into ONE statement, its write a data-modifying CTE:
  * <pre>
  * WITH t0 AS (INSERT INTO "public"."author" AS t1 ("name") VALUES ($1::text::"text") RETURNING *)
- * SELECT to_json((SELECT row((SELECT count(*) FROM t0),
- *                            (SELECT coalesce(json_agg(row(t2."id", t2."name")), '[]') FROM (SELECT t2."id", t2."name" FROM t0 AS t2) AS t2))))::text,
+ * SELECT to_json((SELECT json_build_array((SELECT count(*) FROM t0),
+ *            (SELECT coalesce(json_agg(json_build_array(t2."id", t2."name")), '[]') FROM (SELECT t2."id", t2."name" FROM t0 AS t2) AS t2))))::text,
  *        CASE WHEN (SELECT coalesce(bool_and(coalesce(&lt;check on t3&gt;, false)), true) FROM t0 AS t3) THEN true
  *             ELSE (SELECT CAST('joinery:refused:0:' || count(*) AS int4) FROM t0) IS NULL END
  * </pre>
  *
- * <p>Note [Mutations]: a mutation's rows come back in the query's shapes (records, Note [Rows from
+ * <p>Note [Mutations]: a mutation's rows come back in the query's shapes (arrays of values, Note [Rows from
  * Postgres, JSON from the sidecar]): {@code returning} and the {@code _one}/{@code _by_pk} row are
  * the selects a query compiles, read from the CTE's rows instead of the table, within the role's
  * select filter; relationships, aggregates and computed fields read the other tables as they were
@@ -426,11 +426,12 @@ final class MutationCompiler {
 
     // ---- answers
 
-    /** {@code to_json((SELECT row(count, rows)))::text}: the {@code t_mutation_response} object. */
+    /** {@code to_json((SELECT json_build_array(count, rows)))::text}: the {@code t_mutation_response} object. */
     private ResultShape response(MutationOutput.Response response, String written) {
         List<ResultShape.Member> members = new ArrayList<>();
         int values = 0;
-        out.sql("to_json((SELECT row(");
+        out.sql("to_json((SELECT ");
+        SqlCompiler.openRecord(out, (int) response.parts().stream().filter(part -> !(part instanceof MutationOutput.Typename)).count());
         for (MutationOutput.Part part : response.parts()) {
             switch (part) {
                 case MutationOutput.Typename typename -> members.add(new ResultShape.Constant(part.alias(), typename.typeName()));
@@ -450,7 +451,7 @@ final class MutationCompiler {
         return new ResultShape.Obj(members);
     }
 
-    /** {@code SELECT coalesce(json_agg(row(…)), '[]') FROM (SELECT … FROM t0 AS tN WHERE filter) AS tN}. */
+    /** {@code SELECT coalesce(json_agg(json_build_array(…)), '[]') FROM (SELECT … FROM t0 AS tN WHERE filter) AS tN}. */
     private ResultShape.ListOf rows(Select select, List<RowField> fields, String written) {
         String alias = compiler.nextAlias();
         out.sql("SELECT coalesce(json_agg(");
@@ -463,7 +464,7 @@ final class MutationCompiler {
         return new ResultShape.ListOf(row);
     }
 
-    /** {@code to_json((SELECT row(…) FROM t0 AS tN WHERE filter LIMIT 1))::text}: the written row, or null. */
+    /** {@code to_json((SELECT json_build_array(…) FROM t0 AS tN WHERE filter LIMIT 1))::text}: the written row, or null. */
     private ResultShape row(MutationOutput.Row row, String written) {
         String alias = compiler.nextAlias();
         out.sql("to_json((SELECT ");

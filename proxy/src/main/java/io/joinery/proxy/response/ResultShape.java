@@ -4,9 +4,10 @@ import java.util.List;
 
 /**
  * The shape of a value Postgres returns for a root field or a keyed join, and so how
- * {@link ResultTranscoder} writes it as the response's JSON. Postgres sends objects as the JSON of
- * anonymous records ({@code row(…)}: keys {@code f1}, {@code f2}, …) and the sidecar names their
- * members; see Note [Rows from Postgres, JSON from the sidecar].
+ * {@link ResultTranscoder} writes it as the response's JSON. Postgres sends objects as JSON arrays
+ * of their values ({@code json_build_array(…)}; past 100 values the JSON of a record, keys
+ * {@code f1}, {@code f2}, …) and the sidecar names their members; see Note [Rows from Postgres, JSON
+ * from the sidecar].
  */
 public sealed interface ResultShape {
 
@@ -18,7 +19,7 @@ public sealed interface ResultShape {
     record ListOf(ResultShape element) implements ResultShape {
     }
 
-    /** A record, or null, written as an object: each {@link Read} member takes the record's next value, in order. */
+    /** A record (an array of values), or null, written as an object: each {@link Read} member takes the record's next value, in order. */
     record Obj(List<Member> members) implements ResultShape {
         public Obj {
             members = List.copyOf(members);

@@ -21,16 +21,18 @@ import java.util.List;
 
 /**
  * Writes the JSON Postgres returned for a root field as the response's JSON, streaming, in one
- * pass: records become objects with the members their {@link ResultShape} names, values are copied
+ * pass: records (arrays of values) become objects with the members their {@link ResultShape} names, values are copied
  * token by token (numbers with their own text, so {@code numeric} keeps every digit).
  *
  * <p>Note [Rows from Postgres, JSON from the sidecar]: building JSON objects is the costly part of
  * a nested statement for Postgres ({@code json_build_object} looks up and writes every key of every
  * row), and the database is shared by every sidecar of the fleet while the sidecars scale with the
- * applications. So the statement returns records ({@code row(…)}, aggregated with {@code json_agg}):
- * Postgres still encodes each value as JSON (timestamps, numerics, arrays, json columns exactly as
- * before), but no key; the sidecar knows the keys from the plan and writes them here. Constant
- * members ({@code __typename}, the places of remote joins) never reach Postgres at all.
+ * applications. So the statement returns each object as the JSON array of its values
+ * ({@code json_build_array(…)}, aggregated with {@code json_agg}; Note [Records as JSON arrays] in
+ * {@code SqlCompiler}): Postgres still encodes each value as JSON (timestamps, numerics, arrays,
+ * json columns exactly as before), but no key; the sidecar knows the keys from the plan and writes
+ * them here. Constant members ({@code __typename}, the places of remote joins) never reach Postgres
+ * at all.
  */
 public final class ResultTranscoder {
 
@@ -104,16 +106,14 @@ public final class ResultTranscoder {
                 yield array;
             }
             case ResultShape.Obj obj -> {
-                expect(in, JsonToken.START_OBJECT);
+                JsonToken end = openRecord(in);
                 List<ResultShape.Member> members = obj.members();
                 ObjectNode object = NODES.objectNode();
                 for (int m = 0; m < members.size(); m++) {
                     ResultShape.Member member = members.get(m);
                     switch (member) {
                         case ResultShape.Read read -> {
-                            in.nextToken();
-                            expect(in, JsonToken.FIELD_NAME);
-                            in.nextToken();
+                            nextValue(in, end);
                             object.set(member.key(), node(in, read.value()));
                         }
                         case ResultShape.Constant constant ->
@@ -121,7 +121,7 @@ public final class ResultTranscoder {
                     }
                 }
                 in.nextToken();
-                expect(in, JsonToken.END_OBJECT);
+                expect(in, end);
                 yield object;
             }
             case ResultShape.Tuple tuple -> {
@@ -201,7 +201,7 @@ public final class ResultTranscoder {
                 out.writeEndArray();
             }
             case ResultShape.Obj obj -> {
-                expect(in, JsonToken.START_OBJECT);
+                JsonToken end = openRecord(in);
                 out.writeStartObject();
                 // by index: an iterator per object escaped this recursion, 10% of the bytes a Q2 request allocated
                 List<ResultShape.Member> members = obj.members();
@@ -210,9 +210,7 @@ public final class ResultTranscoder {
                     out.writeFieldName(member.key());
                     switch (member) {
                         case ResultShape.Read read -> {
-                            in.nextToken();
-                            expect(in, JsonToken.FIELD_NAME);
-                            in.nextToken();
+                            nextValue(in, end);
                             value(in, read.value(), out);
                         }
                         case ResultShape.Constant constant -> {
@@ -225,7 +223,7 @@ public final class ResultTranscoder {
                     }
                 }
                 in.nextToken();
-                expect(in, JsonToken.END_OBJECT);
+                expect(in, end);
                 out.writeEndObject();
             }
             case ResultShape.Tuple tuple -> {
@@ -274,6 +272,28 @@ public final class ResultTranscoder {
                 case NOT_AVAILABLE, VALUE_EMBEDDED_OBJECT -> throw new IllegalStateException("unexpected JSON token " + token);
             }
         } while (depth > 0 && in.nextToken() != null);
+    }
+
+    /**
+     * At the start of a record's values: a JSON array of them, or the JSON of a record of more values
+     * than an array can be built of ({@code {"f1": …}}, Note [Records as JSON arrays] in
+     * {@code SqlCompiler}). Returns the token that ends it.
+     */
+    private static JsonToken openRecord(JsonParser in) throws IOException {
+        return switch (in.currentToken()) {
+            case START_ARRAY -> JsonToken.END_ARRAY;
+            case START_OBJECT -> JsonToken.END_OBJECT;
+            default -> throw new IllegalStateException("Postgres returned " + in.currentToken() + " where the plan expects a record");
+        };
+    }
+
+    /** Moves to a record's next value, past its key when the record is an object. */
+    private static void nextValue(JsonParser in, JsonToken end) throws IOException {
+        in.nextToken();
+        if (end == JsonToken.END_OBJECT) {
+            expect(in, JsonToken.FIELD_NAME);
+            in.nextToken();
+        }
     }
 
     private static void expect(JsonParser in, JsonToken token) throws IOException {
