@@ -111,8 +111,9 @@ public final class Sidecar implements AutoCloseable {
         LOGGER.log(Level.INFO, telemetry.tracesDestination());
         // No file-system cache: Vert.x would create one under /tmp at start (and fail to start on a
         // read-only root file system without it); the sidecar serves no files through Vert.x.
-        // PoolMetering: the pools of the sources report to /metrics.
-        this.vertx = Vertx.builder().with(PoolMetering.options().setFileSystemOptions(
+        // PoolMetering: the pools of the sources report to /metrics. Its event loops: Note [One thread for the
+        // databases' I/O] in JoineryConfig.
+        this.vertx = Vertx.builder().with(PoolMetering.options().setEventLoopPoolSize(config.databaseIoThreads()).setFileSystemOptions(
                 new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)))
                 .withMetrics(new PoolMetering(telemetry)).build();
         vertx.exceptionHandler(OutOfMemory::check);

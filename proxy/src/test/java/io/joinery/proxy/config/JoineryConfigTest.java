@@ -35,6 +35,9 @@ class JoineryConfigTest {
         assertEquals(30, config.readTimeoutSeconds());
         assertEquals(true, config.exitOnOutOfMemory());
         assertEquals(32L << 20, config.maxRemoteResponseBytes(), "a remote's answer is read up to 32 MB");
+        assertEquals(1, config.databaseIoThreads(), "one thread talks to the databases");
+        assertEquals(3, JoineryConfig.load(Map.of("JOINERY_DATABASE_IO_THREADS", "3")).withPorts(0, 0).databaseIoThreads());
+        assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_DATABASE_IO_THREADS", "0")));
     }
 
     @Test
