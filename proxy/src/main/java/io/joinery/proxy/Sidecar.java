@@ -33,6 +33,7 @@ import io.joinery.proxy.http.HttpMetricsFilter;
 import io.joinery.telemetry.LogFormat;
 import io.joinery.telemetry.Telemetry;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.pgclient.PgConnectOptions;
 
@@ -103,19 +104,25 @@ public final class Sidecar implements AutoCloseable {
     // JOINERY_SHUTDOWN_GRACE_SECONDS (Helidon's grace), then the pools close, and the embedded
     // database stops last, after everything that could query it. The process exits 0.
 
+    /**
+     * The options of the Vert.x that runs the databases' pools. PoolMetering: the pools of the sources
+     * report to /metrics. Its event loops: Note [One thread for the databases' I/O] in JoineryConfig.
+     * No file-system cache: Vert.x would create one under /tmp at start (and fail to start on a
+     * read-only root file system without it); the sidecar serves no files through Vert.x.
+     */
+    static VertxOptions vertxOptions(JoineryConfig config) {
+        return PoolMetering.options()
+                .setEventLoopPoolSize(config.databaseIoThreads())
+                .setFileSystemOptions(new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false));
+    }
+
     private Sidecar(JoineryConfig config, Map<String, String> env, Telemetry telemetry, Supplier<Metadata> embeddedSeed, StartAhead ahead) {
         this.config = config;
         this.telemetry = telemetry;
         OutOfMemory.watch(config.exitOnOutOfMemory());
         LogFormat.install(config.telemetry().jsonLogs());
         LOGGER.log(Level.INFO, telemetry.tracesDestination());
-        // No file-system cache: Vert.x would create one under /tmp at start (and fail to start on a
-        // read-only root file system without it); the sidecar serves no files through Vert.x.
-        // PoolMetering: the pools of the sources report to /metrics. Its event loops: Note [One thread for the
-        // databases' I/O] in JoineryConfig.
-        this.vertx = Vertx.builder().with(PoolMetering.options().setEventLoopPoolSize(config.databaseIoThreads()).setFileSystemOptions(
-                new FileSystemOptions().setClassPathResolvingEnabled(false).setFileCachingEnabled(false)))
-                .withMetrics(new PoolMetering(telemetry)).build();
+        this.vertx = Vertx.builder().with(vertxOptions(config)).withMetrics(new PoolMetering(telemetry)).build();
         vertx.exceptionHandler(OutOfMemory::check);
         DefaultDatabase database = DefaultDatabase.of(config, embeddedSeed);
         this.embedded = database.embedded();
