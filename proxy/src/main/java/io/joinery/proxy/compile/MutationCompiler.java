@@ -431,7 +431,7 @@ final class MutationCompiler {
         List<ResultShape.Member> members = new ArrayList<>();
         int values = 0;
         out.sql("to_json((SELECT ");
-        SqlCompiler.openRecord(out, (int) response.parts().stream().filter(part -> !(part instanceof MutationOutput.Typename)).count());
+        int opened = out.mark();
         for (MutationOutput.Part part : response.parts()) {
             switch (part) {
                 case MutationOutput.Typename typename -> members.add(new ResultShape.Constant(part.alias(), typename.typeName()));
@@ -447,7 +447,8 @@ final class MutationCompiler {
                 }
             }
         }
-        out.sql(")))::text");
+        SqlCompiler.closeRecord(out, opened, values);
+        out.sql("))::text");
         return new ResultShape.Obj(members);
     }
 

@@ -305,7 +305,7 @@ public final class SqlCompiler {
                 : select;
         String alias = nextAlias();
         out.sql("SELECT ");
-        Members members = new Members((int) parts.stream().filter(part -> !(part instanceof AggregatePart.Typename)).count());
+        Members members = new Members();
         for (AggregatePart part : parts) {
             switch (part) {
                 case AggregatePart.Typename typename -> members.constant(part.alias(), typename.typeName());
@@ -338,7 +338,7 @@ public final class SqlCompiler {
 
     /** {@code json_build_array(count(*), json_build_array(max(t0."x"), …), …)}; each column's value as the role sees it ({@code redactions}). */
     private ResultShape.Obj aggregateFunctions(List<AggregatePart.AggregateFunction> functions, String alias, Map<String, BoolExp> redactions) {
-        Members members = new Members((int) functions.stream().filter(function -> !(function instanceof AggregatePart.AggregateTypename)).count());
+        Members members = new Members();
         for (AggregatePart.AggregateFunction function : functions) {
             switch (function) {
                 case AggregatePart.AggregateTypename typename -> members.constant(function.alias(), typename.typeName());
@@ -349,7 +349,7 @@ public final class SqlCompiler {
                 }
                 case AggregatePart.ColumnsOp op -> {
                     members.read();
-                    Members columns = new Members((int) op.columns().stream().filter(column -> column.column() != null).count());
+                    Members columns = new Members();
                     for (AggregatePart.OpColumn column : op.columns()) {
                         if (column.column() == null) {
                             columns.constant(column.alias(), op.typeName());
@@ -369,20 +369,14 @@ public final class SqlCompiler {
     }
 
     /**
-     * The members of an object being written, and the commas between the record's values. Opens
-     * the record: {@code json_build_array(} for up to {@link #MAX_ARRAY_VALUES} values, {@code row(}
-     * past them (Note [Records as JSON arrays]); the caller writes the closing parenthesis.
+     * The members of an object being written, and the commas between the record's values; made
+     * where the record starts, which {@link #close} opens once its values are counted (Note [Records
+     * as JSON arrays]).
      */
     private final class Members {
         private final List<ResultShape.Member> members = new ArrayList<>();
         private int values;
-
-        private final int opened;
-
-        Members(int values) {
-            opened = values;
-            openRecord(out, values);
-        }
+        private final int opened = out.mark();
 
         /** Before the SQL of the record's next value. */
         void read() {
@@ -397,12 +391,9 @@ public final class SqlCompiler {
             members.add(new ResultShape.Constant(key, text));
         }
 
-        /** Closes the record, which must hold the values it was opened for, and returns its shape. */
+        /** Writes the record around its values and returns its shape. */
         ResultShape.Obj close() {
-            if (values != opened) {
-                throw new IllegalStateException("a record opened for " + opened + " values holds " + values);
-            }
-            out.sql(")");
+            closeRecord(out, opened, values);
             return new ResultShape.Obj(members);
         }
     }
@@ -567,28 +558,13 @@ public final class SqlCompiler {
     /** json_build_array's limit: Postgres' FUNC_MAX_ARGS. */
     static final int MAX_ARRAY_VALUES = 100;
 
-    /** Opens a record of {@code values} values (Note [Records as JSON arrays]). */
-    static void openRecord(SqlWriter out, int values) {
-        out.sql(values <= MAX_ARRAY_VALUES ? "json_build_array(" : "row(");
-    }
-
-    /** How many values {@link #object} asks Postgres for: the fields it answers and the joins' phantom keys. */
-    static int values(List<RowField> fields) {
-        int values = 0;
-        for (RowField field : fields) {
-            values += switch (field) {
-                case RowField.Typename typename -> 0;
-                case RowField.SourceJoin join -> join.join().relationship().mapping().size();
-                case RowField.RemoteJoin remote -> 1;
-                case RowField.Column column -> 1;
-                case RowField.Computed computed -> 1;
-                case RowField.ObjectRelation relation -> 1;
-                case RowField.ArrayRelation relation -> 1;
-                case RowField.ArrayAggregate aggregate -> 1;
-                case RowField.ComputedRows computed -> 1;
-            };
-        }
-        return values;
+    /**
+     * Writes {@code json_build_array(…)} around the {@code values} values written since {@code opened}
+     * ({@link SqlWriter#mark}), or {@code row(…)} past {@link #MAX_ARRAY_VALUES} of them (Note [Records as
+     * JSON arrays]).
+     */
+    static void closeRecord(SqlWriter out, int opened, int values) {
+        out.insert(opened, values <= MAX_ARRAY_VALUES ? "json_build_array(" : "row(").sql(")");
     }
 
     // ---- objects
@@ -599,7 +575,7 @@ public final class SqlCompiler {
      * come last (Note [Phantom join keys] in {@link JoinSpec}).
      */
     ResultShape.Obj object(List<RowField> fields, String alias, Map<String, BoolExp> redactions) {
-        Members members = new Members(values(fields));
+        Members members = new Members();
         for (RowField field : fields) {
             switch (field) {
                 case RowField.Typename typename -> members.constant(field.alias(), typename.typeName());

@@ -30,6 +30,20 @@ public final class SqlWriter {
         return this;
     }
 
+    /** Where the text ends now: a place for {@link #insert}. */
+    public int mark() {
+        return text.length();
+    }
+
+    /**
+     * The engine's {@code constant} written at {@code mark}, a place already written past (a record's
+     * opening, once its values are counted); what follows moves along. Marks taken after it are stale.
+     */
+    public SqlWriter insert(int mark, String constant) {
+        text.insert(mark, constant);
+        return this;
+    }
+
     /** A quoted identifier: {@code "name"}, embedded quotes doubled. */
     public SqlWriter ident(String name) {
         text.append(quote(name));
