@@ -281,7 +281,7 @@ final class EngineStates implements Serving, AutoCloseable {
         found.problems().forEach(problem -> LOGGER.log(Level.WARNING,
                 "metadata version " + version + " is inconsistent, left out: " + problem.message()));
         Metadata servable = found.servable(metadata);
-        SchemaModel tables = SchemaModelBuilder.build(servable, catalogs, remotes);
+        SchemaModel tables = SchemaModelBuilder.build(servable, catalogs, remotes, config.enableRemoteSchemaPermissions());
         SchemaModel model = tables.withActions(ActionsModel.of(servable, tables, env::get));
         EngineState state = new EngineState(version, metadata, model, Map.copyOf(databases), config.planCacheBytes(),
                 config.enableAllowlist());

@@ -52,6 +52,12 @@ import java.util.TreeSet;
  * preset field. An argument the client leaves out gets none (there is no object to put it in). An
  * input type whose every field is preset is refused (its type would have no field; Hasura drops the
  * arguments of that type): preset the argument instead.
+ *
+ * <p>This is Joinery's default. Hasura's is the other way ({@code HASURA_GRAPHQL_ENABLE_REMOTE_SCHEMA_PERMISSIONS}
+ * unset): every role uses every remote whole, and a remote relationship is a role's when it may
+ * select the relationship's key columns. {@code JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS=false}
+ * serves that ({@link RemoteSchema#forEveryRole()}), for metadata moved from a Hasura that ran so; the
+ * permissions in the metadata are then still checked when written, but not applied.
  */
 public record RemotePermission(String role, GraphQLSchema schema, Map<String, Map<String, Map<String, Preset>>> presets,
                                Map<String, Map<String, Preset>> inputPresets) {

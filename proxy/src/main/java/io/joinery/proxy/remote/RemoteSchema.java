@@ -26,7 +26,7 @@ import java.util.Map;
  * {@code schema}, so clients never see it.
  */
 public record RemoteSchema(RemoteSchemaConfig config, RemoteClient client, GraphQLSchema schema, Subgraph subgraph,
-                           Map<String, RemotePermission> permissions) {
+                           Map<String, RemotePermission> permissions, boolean everyRole) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SERVICE_QUERY = "query JoineryService { _service { sdl } }";
@@ -37,19 +37,34 @@ public record RemoteSchema(RemoteSchemaConfig config, RemoteClient client, Graph
     }
 
     public RemoteSchema(RemoteSchemaConfig config, RemoteClient client, GraphQLSchema schema, Subgraph subgraph) {
-        this(config, client, schema, subgraph, Map.of());
+        this(config, client, schema, subgraph, Map.of(), false);
     }
 
     /** This remote with {@code permissions}: what each role other than admin may use of it (Note [Remote schema permissions] in {@link RemotePermission}). */
     public RemoteSchema withPermissions(Map<String, RemotePermission> permissions) {
-        return new RemoteSchema(config, client, schema, subgraph, permissions);
+        return new RemoteSchema(config, client, schema, subgraph, permissions, false);
     }
 
-    /** The remote as {@code role} sees it (its permission's schema), or empty when the role has no permission. */
+    /**
+     * This remote as every role uses it when remote schema permissions are off
+     * ({@code JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS=false}, Hasura's default): the whole schema,
+     * no preset; permissions in the metadata are kept, not applied.
+     */
+    public RemoteSchema forEveryRole() {
+        return new RemoteSchema(config, client, schema, subgraph, Map.of(), true);
+    }
+
+    /**
+     * The remote as {@code role} sees it (its permission's schema), or empty when the role has no
+     * permission; all of it, with no permission, when it is {@linkplain #forEveryRole() for every role}.
+     */
     public java.util.Optional<RemoteSchema> forRole(String role) {
+        if (everyRole) {
+            return java.util.Optional.of(this);
+        }
         RemotePermission permission = permissions.get(role);
         return permission == null ? java.util.Optional.empty()
-                : java.util.Optional.of(new RemoteSchema(config, client, permission.schema(), subgraph, Map.of(role, permission)));
+                : java.util.Optional.of(new RemoteSchema(config, client, permission.schema(), subgraph, Map.of(role, permission), false));
     }
 
     /** A remote that is not a federation subgraph. */

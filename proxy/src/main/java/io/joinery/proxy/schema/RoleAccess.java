@@ -100,7 +100,7 @@ public record RoleAccess(String role, SchemaModel model, boolean backend) {
     /**
      * The remote schemas merged into the role's schema: all of each for the admin; for another
      * role, the part its permission gives of each remote it has one for (Note [Remote schema
-     * permissions] in {@code remote.RemotePermission}).
+     * permissions] in {@code remote.RemotePermission}), or all of each when permissions are off.
      */
     public java.util.Collection<io.joinery.proxy.remote.RemoteSchema> remotes() {
         if (admin()) {
@@ -144,7 +144,7 @@ public record RoleAccess(String role, SchemaModel model, boolean backend) {
         if (view.isEmpty()) {
             return false;
         }
-        io.joinery.proxy.remote.RemotePermission permission = view.get().permissions().get(role);
+        io.joinery.proxy.remote.RemotePermission permission = view.get().permissions().get(role);   // none: the remote is for every role
         graphql.schema.GraphQLType type = view.get().schema().getQueryType();
         for (RemotePathStep step : relationship.path()) {
             if (step.form() instanceof JoinForm.Entities entities) {
@@ -158,16 +158,23 @@ public record RoleAccess(String role, SchemaModel model, boolean backend) {
             if (!(type instanceof graphql.schema.GraphQLFieldsContainer container) || container.getFieldDefinition(step.field()) == null) {
                 return false;
             }
-            var presets = permission.presets(container.getName(), step.field());
             var definition = container.getFieldDefinition(step.field());
-            if (step.arguments() != null && step.arguments().propertyStream().anyMatch(argument -> presets.containsKey(argument.getKey())
-                    || (definition.getArgument(argument.getKey()) != null
-                        && permission.reachesInputPresets(definition.getArgument(argument.getKey()).getType(), view.get().schema())))) {
+            if (permission != null && step.arguments() != null && reachesPresets(permission, view.get(), container, definition, step)) {
                 return false;
             }
             type = graphql.schema.GraphQLTypeUtil.unwrapAll(container.getFieldDefinition(step.field()).getType());
         }
         return true;
+    }
+
+    /** Whether a step of a join's path sets an argument the role's permission presets, or one that may hold an input object with preset fields. */
+    private static boolean reachesPresets(io.joinery.proxy.remote.RemotePermission permission, io.joinery.proxy.remote.RemoteSchema view,
+                                          graphql.schema.GraphQLFieldsContainer container, graphql.schema.GraphQLFieldDefinition definition,
+                                          RemotePathStep step) {
+        var presets = permission.presets(container.getName(), step.field());
+        return step.arguments().propertyStream().anyMatch(argument -> presets.containsKey(argument.getKey())
+                    || (definition.getArgument(argument.getKey()) != null
+                        && permission.reachesInputPresets(definition.getArgument(argument.getKey()).getType(), view.schema())));
     }
 
     /**

@@ -38,7 +38,11 @@ public final class SchemaModelBuilder {
     private final Set<String> rootNames = new HashSet<>();
     private final Set<String> typeNames = new HashSet<>();
 
-    private SchemaModelBuilder() {
+    /** Whether a role other than admin sees a remote only through its permission (Note [Remote schema permissions] in {@code remote.RemotePermission}). */
+    private final boolean remoteSchemaPermissions;
+
+    private SchemaModelBuilder(boolean remoteSchemaPermissions) {
+        this.remoteSchemaPermissions = remoteSchemaPermissions;
     }
 
     public static SchemaModel build(Metadata metadata, Map<String, DatabaseCatalog> catalogs) {
@@ -50,7 +54,17 @@ public final class SchemaModelBuilder {
      *                others are reported and what depends on them is left out
      */
     public static SchemaModel build(Metadata metadata, Map<String, DatabaseCatalog> catalogs, Map<String, RemoteSchema> remotes) {
-        return new SchemaModelBuilder().resolve(metadata, catalogs, remotes);
+        return build(metadata, catalogs, remotes, true);
+    }
+
+    /**
+     * @param remoteSchemaPermissions false: every role uses every remote whole, as the admin does but for the
+     *                                tables' permissions ({@code JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS=false},
+     *                                Hasura's default); the metadata's remote schema permissions are not applied
+     */
+    public static SchemaModel build(Metadata metadata, Map<String, DatabaseCatalog> catalogs, Map<String, RemoteSchema> remotes,
+                                    boolean remoteSchemaPermissions) {
+        return new SchemaModelBuilder(remoteSchemaPermissions).resolve(metadata, catalogs, remotes);
     }
 
     private void problem(Kind kind, String message) {
@@ -297,6 +311,10 @@ public final class SchemaModelBuilder {
      */
     private Map<String, RemoteSchema> withPermissions(Metadata metadata, Map<String, RemoteSchema> remotes) {
         Map<String, RemoteSchema> out = new LinkedHashMap<>();
+        if (!remoteSchemaPermissions) {
+            remotes.forEach((name, remote) -> out.put(name, remote.forEveryRole()));
+            return out;
+        }
         remotes.forEach((name, remote) -> {
             Map<String, io.joinery.proxy.remote.RemotePermission> permissions = new LinkedHashMap<>();
             var configured = InheritedRoles.remote(InheritedRoles.ordered(metadata.inheritedRoles()), name,

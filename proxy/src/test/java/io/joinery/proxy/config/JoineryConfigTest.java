@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,9 @@ class JoineryConfigTest {
         assertEquals(1, config.databaseIoThreads(), "one thread talks to the databases");
         assertEquals(3, JoineryConfig.load(Map.of("JOINERY_DATABASE_IO_THREADS", "3")).withPorts(0, 0).databaseIoThreads());
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_DATABASE_IO_THREADS", "0")));
+        assertTrue(config.enableRemoteSchemaPermissions(), "a role sees a remote only through its permission unless told otherwise");
+        assertFalse(JoineryConfig.load(Map.of("JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS", "false")).withPorts(0, 0).enableRemoteSchemaPermissions());
+        assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS", "off")));
     }
 
     @Test
