@@ -126,7 +126,7 @@ class RemoteSchemaPermissionTest {
         return sidecar.graphql().withHeaders(Map.of("x-joinery-role", role, "x-joinery-user-id", String.valueOf(userId)));
     }
 
-    private static JsonNode ok(GraphqlResponse answer) {
+    static JsonNode ok(GraphqlResponse answer) {
         assertEquals(200, answer.status(), answer.toString());
         assertTrue(answer.errors().isMissingNode(), answer.toString());
         return answer.data();
