@@ -109,7 +109,23 @@ public final class HasuraImport {
         unmapped.rest(document, "", Set.of("version", "sources", "remote_schemas", "custom_types", "actions", "query_collections",
                 "allowlist", "graphql_schema_introspection", "inherited_roles"));
         return new ImportResult(new Metadata(Metadata.FORMAT_VERSION, sources, remoteSchemas, customTypes, actions, collections, allowlist,
-                introspection, inheritedRoles), unmapped.entries());
+                introspection, inheritedRoles), unmapped.entries(), notes(remoteSchemas));
+    }
+
+    /**
+     * An export of remote schemas none of which has a permission most likely comes from a Hasura
+     * that ran with its default, remote schema permissions off, where every role used every remote;
+     * Joinery applies them unless told not to, and then such roles see none. Said, never guessed:
+     * the export cannot tell that default from permissions enabled with none granted.
+     */
+    static List<String> notes(List<RemoteSchemaConfig> remoteSchemas) {
+        if (remoteSchemas.isEmpty() || remoteSchemas.stream().anyMatch(remote -> !remote.permissions().isEmpty())) {
+            return List.of();
+        }
+        return List.of("remote schemas " + remoteSchemas.stream().map(RemoteSchemaConfig::name).toList()
+                + " have no remote schema permissions: with JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS (true by default) roles other"
+                + " than admin see none of them; a Hasura with its default (HASURA_GRAPHQL_ENABLE_REMOTE_SCHEMA_PERMISSIONS unset)"
+                + " let every role use them all, as JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS=false does");
     }
 
     /** Hasura's {@code inherited_roles: [{role_name, role_set}]}, as they are; one that does not convert is listed. */

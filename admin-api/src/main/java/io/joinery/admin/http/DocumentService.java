@@ -85,10 +85,10 @@ final class DocumentService implements HttpService {
         if (dryRun) {
             Inconsistencies found = checker.check(result.metadata());
             return Reply.json(Status.OK_200, Bodies.ordered("metadata", MetadataCodec.toTree(result.metadata()),
-                    "unmapped", result.unmapped(), "problems", found.problems()), null);
+                    "unmapped", result.unmapped(), "notes", result.notes(), "problems", found.problems()), null);
         }
         return writer.write(request, current -> new Edit(result.metadata(), Status.OK_200,
-                stored -> Bodies.ordered("resource_version", stored.resourceVersion(), "unmapped", result.unmapped())));
+                stored -> Bodies.ordered("resource_version", stored.resourceVersion(), "unmapped", result.unmapped(), "notes", result.notes())));
     }
 
     private Reply validate(ServerRequest request) {

@@ -340,6 +340,21 @@ class HasuraImportTest {
                     url: { from_env: MESSAGES_URL }
                 """)), MetadataCodec.toYaml(result.metadata()));
         assertEquals(List.of(), result.unmapped(), "nulls, false and empty lists say nothing");
+        assertEquals(1, result.notes().size(), result.notes().toString());
+        assertTrue(result.notes().getFirst().startsWith("remote schemas [messages] have no remote schema permissions")
+                && result.notes().getFirst().contains("JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS=false"), result.notes().toString());
+    }
+
+    @Test
+    void saysNothingOfRemoteSchemaPermissionsWhenTheExportHasSomeOrNoRemoteSchema() {
+        JsonNode withPermission = json("""
+                {"version": 3, "sources": [],
+                 "remote_schemas": [
+                   {"name": "a", "definition": {"url_from_env": "A_URL"}},
+                   {"name": "b", "definition": {"url_from_env": "B_URL"},
+                    "permissions": [{"role": "user", "definition": {"schema": "type Query { hello: String }"}}]}]}""");
+        assertEquals(List.of(), HasuraImport.convert(withPermission).notes(), "permissions were on in that Hasura");
+        assertEquals(List.of(), HasuraImport.convert(json("{\"version\": 3, \"sources\": []}")).notes());
     }
 
     @Test

@@ -80,6 +80,7 @@ class HasuraExportImportTest {
             assertTrue(!item.path("what").asText().isBlank() && !item.path("reason").asText().isBlank(), "each comes with what and why: " + item);
         });
         assertEquals(new TreeSet<>(UNMAPPED), paths, imported.toString());
+        assertEquals("[]", imported.json().path("notes").toString(), "no remote schema, nothing served otherwise than Hasura's defaults: " + imported);
     }
 
     @Test
