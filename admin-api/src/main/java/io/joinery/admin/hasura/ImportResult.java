@@ -21,10 +21,6 @@ public record ImportResult(Metadata metadata, List<Unmapped> unmapped, List<Stri
         notes = List.copyOf(notes);
     }
 
-    public ImportResult(Metadata metadata, List<Unmapped> unmapped) {
-        this(metadata, unmapped, List.of());
-    }
-
     /** True when nothing was left out. */
     public boolean complete() {
         return unmapped.isEmpty();

@@ -301,13 +301,10 @@ public final class SchemaModelBuilder {
     }
 
     /**
-     * The remotes whose types and root fields fit beside the tables' generated ones and each
-     * other's; a remote that collides is reported and left out (a customization prefix fixes it).
-     */
-    /**
      * Each remote with what each role may use of it (Note [Remote schema permissions] in
      * {@code remote.RemotePermission}); a permission whose SDL is not a subset of the remote's
-     * schema is reported, and its role sees nothing of the remote.
+     * schema is reported, and its role sees nothing of the remote. With remote schema permissions
+     * off, every remote is whole for every role and its permissions are not read.
      */
     private Map<String, RemoteSchema> withPermissions(Metadata metadata, Map<String, RemoteSchema> remotes) {
         Map<String, RemoteSchema> out = new LinkedHashMap<>();
@@ -333,6 +330,10 @@ public final class SchemaModelBuilder {
         return out;
     }
 
+    /**
+     * The remotes whose types and root fields fit beside the tables' generated ones and each
+     * other's; a remote that collides is reported and left out (a customization prefix fixes it).
+     */
     private Map<String, RemoteSchema> usableRemotes(Map<String, RemoteSchema> remotes, Map<String, TableModel> tables,
                                                     Set<String> tableMutations) {
         Map<String, RemoteSchema> usable = new LinkedHashMap<>();
