@@ -1,5 +1,6 @@
 package io.joinery.proxy.execute;
 
+import io.joinery.proxy.bounds.Permits;
 import io.joinery.proxy.bounds.Waits;
 import io.joinery.proxy.error.ErrorCode;
 import io.joinery.proxy.error.JoineryException;
@@ -25,7 +26,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -114,8 +114,8 @@ public final class Database implements AutoCloseable {
     /** Statements running now, by SQL text: one whose text runs twice is not cancelled (it could not be told apart). */
     private final Map<String, Integer> inFlight = new ConcurrentHashMap<>();
     private Pool cancels;
-    /** Note [Connections handed out here]. */
-    private final Semaphore connections;
+    /** Note [Connections handed out here]; Note [Permits handed over, waits bounded by one thread] in {@code bounds.Permits}. */
+    private final Permits connections;
     private final AtomicInteger waiting = new AtomicInteger();
     private final int maxWaiting;
     private final PoolObserver waits;
@@ -141,7 +141,7 @@ public final class Database implements AutoCloseable {
         this.databaseName = target.getDatabase();
         this.statementTimeout = statementTimeout;
         this.connectionTimeout = connectionTimeout;
-        this.connections = new Semaphore(poolSize, true);
+        this.connections = new Permits(poolSize);
         this.maxWaiting = poolSize * WAITERS_PER_CONNECTION;
         // no wait timeout and no wait queue in the pool: Note [Connections handed out here]
         this.poolOptions = new PoolOptions().setName(name).setMaxSize(poolSize).setConnectionTimeout(0)
@@ -215,7 +215,7 @@ public final class Database implements AutoCloseable {
                 throw busy("more than " + maxWaiting + " callers wait for a connection");
             }
             try {
-                if (!connections.tryAcquire(connectionTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (!connections.acquire(connectionTimeout.toMillis())) {
                     throw busy("no connection was free within " + connectionTimeout.toMillis() + " ms");
                 }
             } catch (InterruptedException e) {
