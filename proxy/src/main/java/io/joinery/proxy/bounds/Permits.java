@@ -23,7 +23,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * the queue (its bound passed, or it was interrupted) knows whether a permit reached it first.
  * Measured against the fair semaphore (two sidecars side by side, 8 alternating rounds of 6 s at 16
  * connections, the sidecar's CPU per request, medians): Q1 137 against 144 µs (lower in 7 rounds of
- * 8), Q2 406 against 473 µs, Q2's rate 762 against 721 req/s (higher in 7 of 8).
+ * 8), Q2 406 against 473 µs, Q2's rate 765 against 721 req/s (higher in 7 of 8).
  */
 public final class Permits {
 
