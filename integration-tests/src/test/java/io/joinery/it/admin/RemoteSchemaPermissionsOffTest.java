@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 
+import static io.joinery.it.admin.RemoteSchemaPermissionTest.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,10 +65,6 @@ class RemoteSchemaPermissionsOffTest {
                 "remote_schemas", List.of(profiles)));
         DriftTest.awaitVersion(sidecar.sidecar(), sidecar.putDocument(document).expect(200).etagVersion());
         remote.reset();
-    }
-
-    private static JsonNode ok(GraphqlResponse answer) {
-        return RemoteSchemaPermissionTest.ok(answer);
     }
 
     private static GraphqlClient as(String role, int userId) {

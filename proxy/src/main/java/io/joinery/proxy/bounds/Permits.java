@@ -101,7 +101,7 @@ public final class Permits {
         }
     }
 
-    /** Permits free now (for tests and metrics). */
+    /** Permits free now (for tests). */
     public int available() {
         lock.lock();
         try {
@@ -111,7 +111,7 @@ public final class Permits {
         }
     }
 
-    /** Callers waiting now (for tests and metrics). */
+    /** Callers waiting now (for tests). */
     public int queued() {
         lock.lock();
         try {

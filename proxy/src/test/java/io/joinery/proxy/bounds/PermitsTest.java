@@ -14,7 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A permit lost or handed twice would hang a test or break its count: each has a timeout of its own. */
@@ -76,8 +75,7 @@ class PermitsTest {
             Future<Boolean> waiting = threads.submit(() -> permits.acquire(10_000));
             awaitQueued(permits, 1);
             waiting.cancel(true);
-            assertThrows(java.util.concurrent.CancellationException.class, waiting::get);
-        }
+        } // closing the executor waits for the interrupted caller to have left
         assertEquals(0, permits.queued());
         permits.release();
         assertEquals(1, permits.available(), "the permit is not held by the caller who left");
