@@ -4,7 +4,8 @@
 # A/B of a change, where compare.sh's runs an hour apart cannot tell a few percent from the hour.
 # Each round runs every workload on A and on B (the order of the two turning from round to round),
 # wrk at 16 connections as compare.sh, and prints per run the rate, p50, p99 and the sidecar's own
-# CPU per request (its process's user + system time over the run, divided by the requests); then the
+# CPU per request (its process's user + system time over the run, divided by the requests) and
+# Postgres' (all its processes'); then the
 # medians of each, and in how many rounds B's rate was higher and its CPU per request lower.
 # Usage: scripts/side-by-side.sh A.jar B.jar [rounds (8)] [seconds per run (6)]
 # Env: QUERIES ("q1 q2": compare.sh's bodies, q1-hasura.json ...), WARM (10 s of each query first),
@@ -46,18 +47,20 @@ for side in A B; do
 done
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$(cat "$work/$1.pid")/stat"; }
+# Postgres' CPU: every process named postgres (the backends of both sidecars, only one of which is loaded at a time)
+pg_ticks() { pgrep -x postgres | sed 's#.*#/proc/&/stat#' | xargs cat 2>/dev/null | awk '{ t += $14 + $15 } END { print t + 0 }'; }
 ticks_per_second=$(getconf CLK_TCK)
 measure() { # side query seconds: "rate p50 p99 cpu_us_per_request"
   local port before after summary
   port=$([ "$1" = A ] && echo 18280 || echo 18281)
-  before=$(cpu_ticks "$1")
+  before=$(cpu_ticks "$1") pg_before=$(pg_ticks)
   summary=$(GQL_FILE="$BENCH/$2-hasura.json" GQL_HEADERS='X-Joinery-Admin-Secret: s' wrk -t2 -c"${CONNS:-16}" -d"$3"s \
     -s "$BENCH/graphql-post.lua" "http://127.0.0.1:$port/v1/graphql" | grep '^SUMMARY ')
-  after=$(cpu_ticks "$1")
+  after=$(cpu_ticks "$1") pg_after=$(pg_ticks)
   echo "$summary" | grep -q ' bad_responses=0 ' || die "sidecar $1, $2: bad responses: $summary"
-  echo "$summary" | awk -v t=$((after - before)) -v hz="$ticks_per_second" '{
+  echo "$summary" | awk -v t=$((after - before)) -v pg=$((pg_after - pg_before)) -v hz="$ticks_per_second" '{
     for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
-    printf "%s %s %s %.1f\n", v["rps"], v["p50_ms"], v["p99_ms"], t / hz * 1e6 / v["requests"] }'
+    printf "%s %s %s %.1f %.1f\n", v["rps"], v["p50_ms"], v["p99_ms"], t / hz * 1e6 / v["requests"], pg / hz * 1e6 / v["requests"] }'
 }
 log "warming both up: ${WARM:-10} s of each of $queries"
 for q in $queries; do for side in A B; do measure $side "$q" "${WARM:-10}" >/dev/null; done; done
@@ -66,22 +69,22 @@ for round in $(seq "$rounds"); do
   order="A B"; [ $((round % 2)) = 0 ] && order="B A"
   for q in $queries; do
     for side in $order; do
-      read -r rate p50 p99 cpu <<<"$(measure $side "$q" "$secs")"
-      printf 'round %d %s %s: %9.1f req/s  p50 %7.2f  p99 %7.2f ms  p99/p50 %5.2f  CPU %7.1f us/request\n' \
-        "$round" "$q" "$side" "$rate" "$p50" "$p99" "$(awk -v a="$p99" -v b="$p50" 'BEGIN{print a / b}')" "$cpu"
-      echo "$round $q $side $rate $p50 $p99 $cpu" >>"$work/runs"
+      read -r rate p50 p99 cpu pg <<<"$(measure $side "$q" "$secs")"
+      printf 'round %d %s %s: %9.1f req/s  p50 %7.2f  p99 %7.2f ms  p99/p50 %5.2f  CPU %7.1f  Postgres %7.1f us/request\n' \
+        "$round" "$q" "$side" "$rate" "$p50" "$p99" "$(awk -v a="$p99" -v b="$p50" 'BEGIN{print a / b}')" "$cpu" "$pg"
+      echo "$round $q $side $rate $p50 $p99 $cpu $pg" >>"$work/runs"
     done
   done
 done
 awk '
   function median(a, n,   i, j, x) { for (i = 2; i <= n; i++) { x = a[i]; for (j = i - 1; j > 0 && a[j] > x; j--) a[j + 1] = a[j]; a[j + 1] = x }
     return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-  { k = $2 " " $3; n[k]++; rate[k, n[k]] = $4; ratio[k, n[k]] = $6 / $5; cpu[k, n[k]] = $7; r[$1, $2, $3, "rate"] = $4; r[$1, $2, $3, "cpu"] = $7
+  { k = $2 " " $3; n[k]++; rate[k, n[k]] = $4; ratio[k, n[k]] = $6 / $5; cpu[k, n[k]] = $7; pgc[k, n[k]] = $8; r[$1, $2, $3, "rate"] = $4; r[$1, $2, $3, "cpu"] = $7
     qs[$2] = 1; rounds = $1 > rounds ? $1 : rounds }
   END {
-    for (q in qs) for (s = 0; s < 2; s++) { side = s ? "B" : "A"; k = q " " side; delete a; delete b; delete c
-      for (i = 1; i <= n[k]; i++) { a[i] = rate[k, i]; b[i] = ratio[k, i]; c[i] = cpu[k, i] }
-      printf "medians %s %s: %9.1f req/s  p99/p50 %5.2f  CPU %7.1f us/request\n", q, side, median(a, n[k]), median(b, n[k]), median(c, n[k]) }
+    for (q in qs) for (s = 0; s < 2; s++) { side = s ? "B" : "A"; k = q " " side; delete a; delete b; delete c; delete d
+      for (i = 1; i <= n[k]; i++) { a[i] = rate[k, i]; b[i] = ratio[k, i]; c[i] = cpu[k, i]; d[i] = pgc[k, i] }
+      printf "medians %s %s: %9.1f req/s  p99/p50 %5.2f  CPU %7.1f  Postgres %7.1f us/request\n", q, side, median(a, n[k]), median(b, n[k]), median(c, n[k]), median(d, n[k]) }
     for (q in qs) { faster = 0; cheaper = 0
       for (i = 1; i <= rounds; i++) { faster += r[i, q, "B", "rate"] > r[i, q, "A", "rate"]; cheaper += r[i, q, "B", "cpu"] < r[i, q, "A", "cpu"] }
       printf "%s: B faster in %d rounds of %d, B cheaper per request in %d of %d\n", q, faster, rounds, cheaper, rounds }

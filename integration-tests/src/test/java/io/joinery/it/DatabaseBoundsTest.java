@@ -166,11 +166,22 @@ class DatabaseBoundsTest {
 
     @Test
     void aRequestThatGetsNoConnectionInTimeIsToldTheDatabaseIsBusy() throws Exception {
-        try (TestSidecar single = TestSidecar.start(db.url(), "/it/metadata-bounds.yaml",
+        // one connection taking two statements at once (Note [Reads two to a connection]): the slow one
+        // running and a second sent behind it hold both, so a third waits for a place and is refused
+        try (TestSidecar single = TestSidecar.start(recorder.url(db.url()), "/it/metadata-bounds.yaml",
                 Map.of("JOINERY_POOL_SIZE", "1", "JOINERY_POOL_TIMEOUT_MS", "500"))) {
+            // prepared on the connection already, so its execution is sent at once (a statement new to the
+            // connection is first parsed, and the driver waits for that answer, behind the slow one, to bind it)
+            single.client().query("{ article(order_by: {id: asc}) { id } }");
+            int before = recorder.executed().size();
             CompletableFuture<GraphqlResponse> slow = CompletableFuture.supplyAsync(
                     () -> single.client().query("{ slow_articles(args: {seconds: 1.5}) { id } }"));
             assertTrue(waitUntil(() -> runningSlowStatements() == 1), "the slow statement holds the only connection");
+            CompletableFuture<GraphqlResponse> behind = CompletableFuture.supplyAsync(
+                    () -> single.client().query("{ article(order_by: {id: asc}) { id } }"));
+            assertTrue(waitUntil(() -> recorder.executedSince(before).stream().anyMatch(sql -> sql.contains("\"article\"") && !sql.contains("slow_articles"))),
+                    "the second statement is sent behind the slow one: " + recorder.executedSince(before));
+            assertFalse(behind.isDone(), "the statement sent behind the slow one waits for it");
 
             GraphqlResponse busy = single.client().query("{ author { id } }");
             JsonNode error = busy.errors().path(0);
@@ -181,11 +192,49 @@ class DatabaseBoundsTest {
             double waited = metrics.lines().filter(line -> line.startsWith("joinery_pool_wait_seconds_max{source=\"default\"}"))
                     .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
             assertTrue(waited >= 0.5, "the metrics show the request's wait of 500 ms for a connection: " + waited);
+            assertEquals(1.0, metric(single, "joinery_pool_connections_in_use{source=\"default\"}"), "one connection runs both statements");
 
             GraphqlResponse served = slow.get();
             assertEquals(2, served.data().path("slow_articles").size(), "the slow request is still served: " + served);
+            GraphqlResponse servedBehind = behind.get();
+            assertTrue(waitUntil(() -> metric(single, "joinery_pool_connections_in_use{source=\"default\"}") == 0.0),
+                    "the connection is counted free once its statements are answered");
+            assertEquals(JsonTrees.parse("{\"article\": [{\"id\": 1}, {\"id\": 2}]}"), servedBehind.data(), servedBehind.toString());
             GraphqlResponse after = single.client().query("{ author(order_by: {id: asc}) { id } }");
             assertEquals(JsonTrees.parse("{\"author\": [{\"id\": 1}, {\"id\": 2}]}"), after.data(), after.toString());
+        }
+    }
+
+    @Test
+    void withOneStatementPerConnectionARequestWaitsForTheConnectionItselfAndIsToldTheDatabaseIsBusy() throws Exception {
+        try (TestSidecar single = TestSidecar.start(db.url(), "/it/metadata-bounds.yaml",
+                Map.of("JOINERY_POOL_SIZE", "1", "JOINERY_POOL_TIMEOUT_MS", "500", "JOINERY_STATEMENTS_PER_CONNECTION", "1"))) {
+            CompletableFuture<GraphqlResponse> slow = CompletableFuture.supplyAsync(
+                    () -> single.client().query("{ slow_articles(args: {seconds: 1.5}) { id } }"));
+            assertTrue(waitUntil(() -> runningSlowStatements() == 1), "the slow statement holds the only connection");
+
+            GraphqlResponse busy = single.client().query("{ author { id } }");
+            assertEquals("database busy: no connection within 500 ms", busy.errors().path(0).path("message").asText(), busy.toString());
+            GraphqlResponse served = slow.get();
+            assertEquals(2, served.data().path("slow_articles").size(), "the slow request is still served: " + served);
+        }
+    }
+
+    @Test
+    void aReadWhileOneConnectionRunsASlowStatementTakesAnIdleConnectionNotAPlaceBehindIt() throws Exception {
+        try (TestSidecar two = TestSidecar.start(db.url(), "/it/metadata-bounds.yaml", Map.of("JOINERY_POOL_SIZE", "2"))) {
+            two.client().query("{ author { id } }");
+            CompletableFuture<GraphqlResponse> slow = CompletableFuture.supplyAsync(
+                    () -> two.client().query("{ slow_articles(args: {seconds: 1.5}) { id } }"));
+            assertTrue(waitUntil(() -> runningSlowStatements() == 1), "the slow statement runs");
+
+            long start = System.nanoTime();
+            GraphqlResponse fast = two.client().query("{ author(order_by: {id: asc}) { id } }");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals(JsonTrees.parse("{\"author\": [{\"id\": 1}, {\"id\": 2}]}"), fast.data(), fast.toString());
+            assertFalse(slow.isDone(), "answered while the slow statement still ran");
+            assertTrue(took.toMillis() < 1000, "the read did not wait behind the slow statement: " + took);
+            assertEquals(2, slow.get().data().path("slow_articles").size());
         }
     }
 
@@ -277,6 +326,21 @@ class DatabaseBoundsTest {
 
     private static long runningSlowStatements() {
         return db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE " + slowStatements());
+    }
+
+    /** One sample of the sidecar's metrics, or -1 if it has none of that name. */
+    private static double metric(TestSidecar sidecar, String sample) {
+        try {
+            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(sidecar.adminUri("/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return metrics.lines().filter(line -> line.startsWith(sample + " "))
+                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Polls {@code condition} every 50 ms for up to 5 s. */

@@ -78,7 +78,7 @@ final class EngineStates implements Serving, AutoCloseable {
         this.vertx = vertx;
         this.poolWaits = poolWaits;
         this.clients = new RemoteSchemaClients(env, config.maxRemoteResponseBytes());
-        databases.put(Source.DEFAULT, new Database(Source.DEFAULT, vertx, defaultUrl, config.poolSize(), config.statementTimeout(),
+        databases.put(Source.DEFAULT, new Database(Source.DEFAULT, vertx, defaultUrl, config.poolSize(), config.statementsPerConnection(), config.statementTimeout(),
                 config.poolTimeout(), poolWaits.apply(Source.DEFAULT)));
     }
 
@@ -310,7 +310,7 @@ final class EngineStates implements Serving, AutoCloseable {
         }
         String url = Optional.ofNullable(source.url()).map(u -> u.resolve(env::get))
                 .orElseThrow(() -> new IllegalStateException("source '" + source.name() + "' has no url"));
-        Database database = new Database(source.name(), vertx, url, config.poolSize(), statementTimeout(source), config.poolTimeout(),
+        Database database = new Database(source.name(), vertx, url, config.poolSize(), config.statementsPerConnection(), statementTimeout(source), config.poolTimeout(),
                 poolWaits.apply(source.name()));
         databases.put(source.name(), database);
         return database;

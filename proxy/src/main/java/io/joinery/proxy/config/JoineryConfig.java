@@ -35,6 +35,7 @@ import java.util.Set;
  * unauthorized-role   JOINERY_UNAUTHORIZED_ROLE (none)
  * pool-size           JOINERY_POOL_SIZE         4 (Note [Four connections per sidecar])
  * database-io-threads JOINERY_DATABASE_IO_THREADS 1 (Note [One thread for the databases' I/O])
+ * statements-per-connection JOINERY_STATEMENTS_PER_CONNECTION 2 (reads pipelined: Note [Reads two to a connection] in execute.Database)
  * max-depth           JOINERY_MAX_DEPTH         15
  * max-request-bytes   JOINERY_MAX_REQUEST_BYTES 1048576
  * plan-cache-bytes    JOINERY_PLAN_CACHE_BYTES  67108864 (64 MB, estimated, all roles together)
@@ -97,7 +98,7 @@ import java.util.Set;
  */
 public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, int graphqlPort, String adminHost,
                             int adminPort, Optional<Path> metadata, Optional<String> adminSecret,
-                            Optional<String> unauthorizedRole, int poolSize, int databaseIoThreads, int maxDepth, long maxRequestBytes,
+                            Optional<String> unauthorizedRole, int poolSize, int databaseIoThreads, int statementsPerConnection, int maxDepth, long maxRequestBytes,
                             int planCacheBytes, Optional<String> metadataDatabaseUrl,
                             int maxBatchSize, int maxResponseBytes, int maxAdminRequestBytes, Duration adminServeTimeout,
                             boolean unauthorizedSessionHeaders, int readTimeoutSeconds, boolean exitOnOutOfMemory,
@@ -123,7 +124,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
     private static Map<String, String> keys() {
         Map<String, String> keys = new LinkedHashMap<>();
         for (String key : new String[]{"database-url", "graphql-host", "graphql-port", "admin-host", "admin-port", "metadata",
-                "admin-secret", "unauthorized-role", "pool-size", "database-io-threads", "max-depth", "max-request-bytes", "plan-cache-bytes",
+                "admin-secret", "unauthorized-role", "pool-size", "database-io-threads", "statements-per-connection", "max-depth", "max-request-bytes", "plan-cache-bytes",
                 "metadata-database-url", "max-batch-size", "max-response-bytes", "max-admin-request-bytes", "admin-serve-timeout-ms",
                 "unauthorized-session-headers", "read-timeout-seconds", "exit-on-out-of-memory",
                 "max-remote-response-bytes",
@@ -165,6 +166,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 optional(values, "unauthorized-role"),
                 positive(values, "pool-size", 4),
                 positive(values, "database-io-threads", 1),
+                statementsPerConnection(values),
                 positive(values, "max-depth", 15),
                 positive(values, "max-request-bytes", 1_048_576),
                 positive(values, "plan-cache-bytes", 64 << 20),
@@ -291,7 +293,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
     /** This configuration with other ports (tests use 0 for free ports). */
     public JoineryConfig withPorts(int graphql, int admin) {
         return new JoineryConfig(databaseUrl, graphqlHost, graphql, adminHost, admin, metadata, adminSecret,
-                unauthorizedRole, poolSize, databaseIoThreads, maxDepth, maxRequestBytes, planCacheBytes, metadataDatabaseUrl,
+                unauthorizedRole, poolSize, databaseIoThreads, statementsPerConnection, maxDepth, maxRequestBytes, planCacheBytes, metadataDatabaseUrl,
                 maxBatchSize, maxResponseBytes, maxAdminRequestBytes, adminServeTimeout,
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
                 maxRemoteResponseBytes, statementTimeout,
@@ -368,6 +370,15 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
             throw new ConfigException(KEYS.get(key) + " must be a positive number, got " + values.get(key));
         }
         return (int) value;
+    }
+
+    /** At most the driver's own default pipelining limit. */
+    private static int statementsPerConnection(Map<String, String> values) {
+        int value = positive(values, "statements-per-connection", 2);
+        if (value > 256) {
+            throw new ConfigException(KEYS.get("statements-per-connection") + " must be at most 256, got " + value);
+        }
+        return value;
     }
 
     private static int nonNegative(Map<String, String> values, String key, int fallback) {

@@ -39,6 +39,11 @@ class JoineryConfigTest {
         assertEquals(1, config.databaseIoThreads(), "one thread talks to the databases");
         assertEquals(3, JoineryConfig.load(Map.of("JOINERY_DATABASE_IO_THREADS", "3")).withPorts(0, 0).databaseIoThreads());
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_DATABASE_IO_THREADS", "0")));
+        assertEquals(2, config.statementsPerConnection(), "reads go two to a connection");
+        assertEquals(1, JoineryConfig.load(Map.of("JOINERY_STATEMENTS_PER_CONNECTION", "1")).withPorts(0, 0).statementsPerConnection());
+        assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_STATEMENTS_PER_CONNECTION", "0")));
+        assertEquals("JOINERY_STATEMENTS_PER_CONNECTION must be at most 256, got 257", assertThrows(ConfigException.class,
+                () -> JoineryConfig.load(Map.of("JOINERY_STATEMENTS_PER_CONNECTION", "257"))).getMessage());
         assertTrue(config.enableRemoteSchemaPermissions(), "a role sees a remote only through its permission unless told otherwise");
         assertFalse(JoineryConfig.load(Map.of("JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS", "false")).withPorts(0, 0).enableRemoteSchemaPermissions());
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS", "off")));
