@@ -2,22 +2,34 @@ package io.joinery.it;
 
 import io.joinery.it.support.GraphqlClient.GraphqlResponse;
 import io.joinery.it.support.SidecarOnDatabase;
+import io.joinery.it.support.StatementRecorder;
+import io.joinery.proxy.execute.Database;
+import io.joinery.telemetry.PoolObserver;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Reads sent two to a connection (Note [Reads two to a connection] in {@code execute.Database}): with
  * two connections and many callers at once, statements go one behind another on each connection, and
- * still every caller gets its own answer, and a statement Postgres refuses fails alone.
+ * still every caller gets its own answer, and a statement Postgres refuses fails alone; and on the
+ * wire, the second statement reaches Postgres while the first still runs.
  */
 class ReadLanesTest {
 
@@ -65,5 +77,44 @@ class ReadLanesTest {
             }
             assertEquals(List.of(), wrong, "answers that were not the caller's own");
         }
+    }
+
+    @Test
+    void aStatementIsSentBehindOneThatRunsWithoutWaitingForItsAnswer() throws Exception {
+        String url = served.database().url();
+        Vertx vertx = Vertx.vertx();
+        try (StatementRecorder recorder = StatementRecorder.forward(url);
+             // one connection, two statements on it, and no statement counted as stalled
+             Database database = new Database("lanes", vertx, recorder.url(url), 1, 2, Duration.ofHours(1),
+                     Duration.ofSeconds(5), Duration.ofSeconds(5), PoolObserver.NONE)) {
+            // prepared on the connection beforehand, so its execution is sent at once (a statement new to a
+            // connection is first parsed, and the driver waits for that answer before it binds it)
+            assertEquals(3, database.prepared("SELECT $1::int", Tuple.of(3)).iterator().next().getInteger(0));
+            int before = recorder.executed().size();
+            CompletableFuture<RowSet<Row>> slow = CompletableFuture.supplyAsync(() -> database.prepared("SELECT pg_sleep(1)", Tuple.tuple()));
+            assertTrue(waitUntil(() -> recorder.executedSince(before).size() == 1), "the slow statement is sent");
+            CompletableFuture<RowSet<Row>> behind = CompletableFuture.supplyAsync(() -> database.prepared("SELECT $1::int", Tuple.of(7)));
+
+            assertTrue(waitUntil(() -> recorder.executedSince(before).size() == 2),
+                    "the second statement reaches Postgres while the first runs: " + recorder.executedSince(before));
+            assertFalse(slow.isDone(), "the slow statement still runs");
+            assertFalse(behind.isDone(), "the second waits for the first's answer, in Postgres' socket");
+            assertEquals(7, behind.get().iterator().next().getInteger(0));
+            assertTrue(slow.isDone(), "answers come in the order the statements went");
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().join();
+        }
+    }
+
+    /** Polls {@code condition} every 20 ms for up to 5 s. */
+    private static boolean waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(20);
+        }
+        return condition.getAsBoolean();
     }
 }

@@ -97,7 +97,12 @@ import java.util.function.Supplier;
  * req/s), its p99 1.73 against 1.97× its p50; at 2 clients no difference. The cost: a statement sent
  * behind a long one waits for it (its wait is bounded by both statements' timeouts, see
  * {@link #waitBound}), where with one to a connection it would take whichever connection frees
- * first; so two, not more (at four, Q2's p99 rose to 2.14× its p50 against 1.93). Transactions (a
+ * first; so two, not more (at four, Q2's p99 rose to 2.14× its p50 against 1.93), and none behind a
+ * statement that has already run {@link Lanes#STALLED_AFTER} (a statement that has run long is the
+ * likeliest to run on): while every connection with room runs such a one, a statement waits in
+ * {@link Lanes} for the first answer on any connection, as it would have waited for a connection.
+ * Which statement will be long cannot be known before it ends; this bounds the common case, a
+ * report of seconds on one connection among short reads on the others. Transactions (a
  * request of several mutation fields), {@link #writeAlone} and {@link #simple}, catalog reads and
  * readiness pings keep the pool, whose connections are then opened when such work comes and closed
  * after {@link #WRITE_IDLE_SECONDS} idle: a sidecar holds up to twice {@code poolSize} backends while
@@ -133,6 +138,7 @@ public final class Database implements AutoCloseable {
     private final String databaseName;
     private final PoolOptions poolOptions;
     private final int statementsPerConnection;
+    private final Duration stalledAfter;
     private final Duration connectionTimeout;
     private volatile Pool pool;
     /** Single statements outside transactions, two to a connection; null at one to a connection (Note [Reads two to a connection]). */
@@ -161,7 +167,17 @@ public final class Database implements AutoCloseable {
      */
     public Database(String name, Vertx vertx, String url, int poolSize, int statementsPerConnection, Duration statementTimeout,
             Duration connectionTimeout, PoolObserver waits) {
+        this(name, vertx, url, poolSize, statementsPerConnection, Lanes.STALLED_AFTER, statementTimeout, connectionTimeout, waits);
+    }
+
+    /**
+     * @param stalledAfter how long a statement runs before no other is sent behind it (Note [Reads two
+     *                     to a connection]); the other constructors' is 50 ms
+     */
+    public Database(String name, Vertx vertx, String url, int poolSize, int statementsPerConnection, Duration stalledAfter,
+            Duration statementTimeout, Duration connectionTimeout, PoolObserver waits) {
         this.name = name;
+        this.stalledAfter = stalledAfter;
         this.waits = waits;
         this.vertx = vertx;
         this.url = url;
@@ -205,7 +221,7 @@ public final class Database implements AutoCloseable {
         }
         PoolOptions options = new PoolOptions().setMaxSize(poolOptions.getMaxSize()).setConnectionTimeout(0);
         return new Lanes(PgBuilder.pool().with(options).connectingTo(connectOptions(timeout).setPipeliningLimit(statementsPerConnection))
-                .using(vertx).build(), poolOptions.getMaxSize(), waits);
+                .using(vertx).build(), poolOptions.getMaxSize(), statementsPerConnection, stalledAfter, waits);
     }
 
     public String name() {
