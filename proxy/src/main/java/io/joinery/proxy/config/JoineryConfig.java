@@ -74,7 +74,9 @@ import java.util.Set;
  * </pre>
  *
  * <p>Note [Four connections per sidecar]: every application pod runs a sidecar, so the database
- * holds the fleet's pods times {@code pool-size} connections, and each is a backend process. A
+ * holds the fleet's pods times {@code pool-size} connections for reads (and up to as many again
+ * while a sidecar writes: Note [Reads two to a connection] in {@code execute.Database}), and each
+ * is a backend process. A
  * backend beyond what the database's cores can run at once only takes turns with the others: the
  * statements' CPU is the same, their latency is spread over more of them. Measured on two cores
  * shared by the load generator, the sidecar and Postgres (README, Benchmarks, the ninth session;
