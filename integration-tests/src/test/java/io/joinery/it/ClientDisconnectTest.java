@@ -20,8 +20,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static io.joinery.it.support.Polling.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -184,17 +184,5 @@ class ClientDisconnectTest {
     private static long running() {
         return db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + db.name()
                 + "' AND state = 'active' AND query LIKE '%slow_articles%' AND pid <> pg_backend_pid()");
-    }
-
-    /** Polls {@code condition} every 50 ms for up to 10 s. */
-    private static boolean waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
     }
 }

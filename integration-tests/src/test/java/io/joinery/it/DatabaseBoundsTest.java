@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.joinery.it.support.Polling.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -183,10 +184,7 @@ class DatabaseBoundsTest {
             JsonNode error = busy.errors().path(0);
             assertEquals("unexpected", error.path("extensions").path("code").asText(), busy.toString());
             assertEquals("database busy: no connection within 500 ms", error.path("message").asText(), busy.toString());
-            String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(single.adminUri("/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
-            double waited = metrics.lines().filter(line -> line.startsWith("joinery_pool_wait_seconds_max{source=\"default\"}"))
-                    .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+            double waited = metric(single, "joinery_pool_wait_seconds_max{source=\"default\"}");
             assertTrue(waited >= 0.5, "the metrics show the request's wait of 500 ms for a connection: " + waited);
             assertEquals(1.0, metric(single, "joinery_pool_connections_in_use{source=\"default\"}"), "one connection runs the slow statement");
 
@@ -363,18 +361,6 @@ class DatabaseBoundsTest {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
-    }
-
-    /** Polls {@code condition} every 50 ms for up to 5 s. */
-    private static boolean waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
     }
 
     private static String abbreviated(GraphqlResponse answer) {

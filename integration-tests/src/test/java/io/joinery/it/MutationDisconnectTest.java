@@ -17,10 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 
+import static io.joinery.it.support.Polling.waitUntil;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -146,17 +145,5 @@ class MutationDisconnectTest {
 
     private static JsonNode json(String response) {
         return JsonTrees.parse(response.substring(response.indexOf("\r\n\r\n") + 4));
-    }
-
-    /** Polls {@code condition} every 50 ms for up to 10 s. */
-    private static boolean waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(50);
-        }
-        return condition.getAsBoolean();
     }
 }
