@@ -95,8 +95,8 @@ import java.util.function.Supplier;
  * rounds, two to a connection against one): Q1 13,184 against 10,158 req/s, 82 against 105 µs of
  * the sidecar's CPU and 42 against 49 µs of Postgres' per request; Q2 the same (1,014 against 1,031
  * req/s), its p99 1.73 against 1.97× its p50; at 2 clients no difference. The cost: a statement sent
- * behind a long one waits for it (its wait is bounded by both statements' timeouts, see
- * {@link #waitBound}), where with one to a connection it would take whichever connection frees
+ * behind a long one waits for it (its wait is bounded by the timeouts of those ahead of it, see
+ * {@link #readWaitBound}), where with one to a connection it would take whichever connection frees
  * first; so two, not more (at four, Q2's p99 rose to 2.14× its p50 against 1.93), and none behind a
  * statement that has already run {@link Lanes#STALLED_AFTER} (a statement that has run long is the
  * likeliest to run on): while every connection with room runs such a one, a statement waits in
@@ -263,7 +263,7 @@ public final class Database implements AutoCloseable {
         pool = newPool(timeout);
         reads = newReads(timeout);
         statementTimeout = timeout;
-        vertx.setTimer(waitBound(oldTimeout), id -> {
+        vertx.setTimer(readWaitBound(oldTimeout), id -> {
             old.close();
             if (oldReads != null) {
                 oldReads.close();
@@ -313,12 +313,18 @@ public final class Database implements AutoCloseable {
         return future;
     }
 
-    /**
-     * The longest a caller waits: for a connection, for the statement and those sent before it on
-     * the same connection (Note [Reads two to a connection]), and a second more.
-     */
+    /** The longest a caller of the pool waits: for a connection, for the statement, and a second more. */
     private long waitBound(Duration timeout) {
-        return connectionTimeout.toMillis() + timeout.toMillis() * statementsPerConnection + 1000;
+        return connectionTimeout.toMillis() + timeout.toMillis() + 1000;
+    }
+
+    /**
+     * The longest a reader waits: {@link #waitBound} and, with reads two to a connection, the first
+     * answer on any connection (while every connection with room runs a stalled statement) and the
+     * statements sent before it on its connection (Note [Reads two to a connection]).
+     */
+    private long readWaitBound(Duration timeout) {
+        return reads == null ? waitBound(timeout) : waitBound(timeout) + timeout.toMillis() * statementsPerConnection;
     }
 
     /**
@@ -468,9 +474,9 @@ public final class Database implements AutoCloseable {
         Future<RowSet<Row>> execution = gated(readSlots, () -> reads == null ? pool.preparedQuery(sql).execute(params) : reads.execute(sql, params));
         inFlight.merge(sql, 1, Integer::sum);
         try {
-            return await(execution.toCompletionStage().toCompletableFuture(), sql, waitBound(timeout), query);
+            return await(execution.toCompletionStage().toCompletableFuture(), sql, readWaitBound(timeout), query);
         } catch (TimeoutException e) {
-            throw new JoineryException(ErrorCode.UNEXPECTED, "the database did not answer within " + waitBound(timeout) + " ms",
+            throw new JoineryException(ErrorCode.UNEXPECTED, "the database did not answer within " + readWaitBound(timeout) + " ms",
                     "$", "source '" + name + "'" + (query == null ? "" : "; sql: " + query.text()));
         } catch (ExecutionException e) {
             Throwable failure = e.getCause() == null ? e : e.getCause();
