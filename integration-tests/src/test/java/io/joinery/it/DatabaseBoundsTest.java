@@ -172,8 +172,7 @@ class DatabaseBoundsTest {
         // both places, so a third waits for one and is refused
         try (TestSidecar single = TestSidecar.start(db.url(), "/it/metadata-bounds.yaml",
                 Map.of("JOINERY_POOL_SIZE", "1", "JOINERY_POOL_TIMEOUT_MS", "500"))) {
-            CompletableFuture<GraphqlResponse> slow = CompletableFuture.supplyAsync(
-                    () -> single.client().query("{ slow_articles(args: {seconds: 1.5}) { id } }"));
+            CompletableFuture<GraphqlResponse> slow = slowArticles(single, 1.5);
             assertTrue(waitUntil(() -> runningSlowStatements() == 1), "the slow statement holds the only connection");
             CompletableFuture<GraphqlResponse> behind = CompletableFuture.supplyAsync(
                     () -> single.client().query("{ article(order_by: {id: asc}) { id } }"));
@@ -203,8 +202,7 @@ class DatabaseBoundsTest {
     void withOneStatementPerConnectionARequestWaitsForTheConnectionItselfAndIsToldTheDatabaseIsBusy() throws Exception {
         try (TestSidecar single = TestSidecar.start(db.url(), "/it/metadata-bounds.yaml",
                 Map.of("JOINERY_POOL_SIZE", "1", "JOINERY_POOL_TIMEOUT_MS", "500", "JOINERY_STATEMENTS_PER_CONNECTION", "1"))) {
-            CompletableFuture<GraphqlResponse> slow = CompletableFuture.supplyAsync(
-                    () -> single.client().query("{ slow_articles(args: {seconds: 1.5}) { id } }"));
+            CompletableFuture<GraphqlResponse> slow = slowArticles(single, 1.5);
             assertTrue(waitUntil(() -> runningSlowStatements() == 1), "the slow statement holds the only connection");
 
             GraphqlResponse busy = single.client().query("{ author { id } }");
@@ -218,14 +216,10 @@ class DatabaseBoundsTest {
     void aReadWhileOneConnectionRunsASlowStatementTakesAnIdleConnectionNotAPlaceBehindIt() throws Exception {
         try (TestSidecar two = TestSidecar.start(db.url(), "/it/metadata-bounds.yaml", Map.of("JOINERY_POOL_SIZE", "2"))) {
             two.client().query("{ author { id } }");
-            CompletableFuture<GraphqlResponse> slow = CompletableFuture.supplyAsync(
-                    () -> two.client().query("{ slow_articles(args: {seconds: 1.5}) { id } }"));
+            CompletableFuture<GraphqlResponse> slow = slowArticles(two, 1.5);
             assertTrue(waitUntil(() -> runningSlowStatements() == 1), "the slow statement runs");
 
-            long start = System.nanoTime();
-            GraphqlResponse fast = two.client().query("{ author(order_by: {id: asc}) { id } }");
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertEquals(JsonTrees.parse("{\"author\": [{\"id\": 1}, {\"id\": 2}]}"), fast.data(), fast.toString());
+            Duration took = authorsAnswered(two);
             assertFalse(slow.isDone(), "answered while the slow statement still ran");
             assertTrue(took.toMillis() < 1000, "the read did not wait behind the slow statement: " + took);
             assertEquals(2, slow.get().data().path("slow_articles").size());
@@ -239,18 +233,13 @@ class DatabaseBoundsTest {
         // have waited 1.9 s (the source's statement timeout is 2 s).
         try (TestSidecar two = TestSidecar.start(db.url(), "/it/metadata-bounds.yaml", Map.of("JOINERY_POOL_SIZE", "2"))) {
             two.client().query("{ author { id } }");
-            CompletableFuture<GraphqlResponse> shorter = CompletableFuture.supplyAsync(
-                    () -> two.client().query("{ slow_articles(args: {seconds: 0.3}) { id } }"));
+            CompletableFuture<GraphqlResponse> shorter = slowArticles(two, 0.3);
             assertTrue(waitUntil(() -> runningSlowStatements() == 1), "the shorter statement runs");
-            CompletableFuture<GraphqlResponse> longer = CompletableFuture.supplyAsync(
-                    () -> two.client().query("{ slow_articles(args: {seconds: 1.9}) { id } }"));
+            CompletableFuture<GraphqlResponse> longer = slowArticles(two, 1.9);
             assertTrue(waitUntil(() -> runningSlowStatements() == 2), "both statements run");
             Thread.sleep(60);
 
-            long start = System.nanoTime();
-            GraphqlResponse read = two.client().query("{ author(order_by: {id: asc}) { id } }");
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            assertEquals(JsonTrees.parse("{\"author\": [{\"id\": 1}, {\"id\": 2}]}"), read.data(), read.toString());
+            Duration took = authorsAnswered(two);
             assertFalse(longer.isDone(), "answered before the longer statement");
             assertTrue(took.toMillis() < 1000, "the read did not wait behind the longer statement: " + took);
             assertEquals(2, longer.get().data().path("slow_articles").size());
@@ -346,6 +335,20 @@ class DatabaseBoundsTest {
 
     private static long runningSlowStatements() {
         return db.queryLong("SELECT count(*) FROM pg_stat_activity WHERE " + slowStatements());
+    }
+
+    /** Asks {@code sidecar} for slow_articles, which sleeps {@code seconds} in Postgres, without waiting for the answer. */
+    private static CompletableFuture<GraphqlResponse> slowArticles(TestSidecar sidecar, double seconds) {
+        return CompletableFuture.supplyAsync(() -> sidecar.client().query("{ slow_articles(args: {seconds: " + seconds + "}) { id } }"));
+    }
+
+    /** How long {@code sidecar} took to answer a read of the authors, whose answer is checked. */
+    private static Duration authorsAnswered(TestSidecar sidecar) {
+        long start = System.nanoTime();
+        GraphqlResponse answer = sidecar.client().query("{ author(order_by: {id: asc}) { id } }");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        assertEquals(JsonTrees.parse("{\"author\": [{\"id\": 1}, {\"id\": 2}]}"), answer.data(), answer.toString());
+        return took;
     }
 
     /** One sample of the sidecar's metrics, or -1 if it has none of that name. */
