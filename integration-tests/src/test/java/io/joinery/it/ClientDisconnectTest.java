@@ -2,6 +2,7 @@ package io.joinery.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.it.support.JsonTrees;
+import io.joinery.it.support.StatementRecorder;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.it.support.TestSidecar;
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +18,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -129,7 +131,41 @@ class ClientDisconnectTest {
         assertEquals(JsonTrees.parse("{\"data\":{\"slow_articles\":[{\"id\":1},{\"id\":2}]}}"), read.get(20, TimeUnit.SECONDS));
     }
 
+    @Test
+    void aReadWhoseClientGoesBeforeItsStatementIsSentNeverReachesPostgres() throws Exception {
+        // One connection, busy with a long statement: the next read waits in the sidecar for it (Note
+        // [Reads two to a connection]). Its client goes away meanwhile: the read is taken back, not sent.
+        try (StatementRecorder recorder = StatementRecorder.forward(db.url());
+             TestSidecar one = TestSidecar.start(recorder.url(db.url()), "/it/metadata-disconnect.yaml", Map.of("JOINERY_POOL_SIZE", "1"))) {
+            int before = recorder.executed().size();
+            try (Socket slow = connect(one)) {
+                slow.getOutputStream().write(post("{ slow_articles(args: {seconds: 2}) { id } }", true));
+                slow.getOutputStream().flush();
+                assertTrue(waitUntil(() -> running() == 1), "the slow statement runs");
+                Thread.sleep(100); // past Lanes.STALLED_AFTER: nothing is sent behind it now
+                try (Socket waiting = connect(one)) {
+                    waiting.getOutputStream().write(post("{ article(where: {id: {_eq: 2}}) { id } }", true));
+                    waiting.getOutputStream().flush();
+                    Thread.sleep(500); // the read waits, and its client is watched (Database.WATCH_AFTER_MILLIS)
+                }
+                assertEquals(JsonTrees.parse("{\"data\":{\"slow_articles\":[{\"id\":1},{\"id\":2}]}}"), json(read(slow.getInputStream())),
+                        "the slow statement's client, still there, is answered");
+            }
+            assertEquals(JsonTrees.parse("{\"data\":{\"article\":[{\"id\":1}]}}"),
+                    json(exchange(one, post("{ article(where: {id: {_eq: 1}}) { id } }", false))),
+                    "the next read is answered: the one taken back gave its place up");
+            List<String> executed = recorder.executedSince(before);
+            assertEquals(2, executed.size(), "the slow statement and the last read, not the read whose client went: " + executed);
+            assertTrue(executed.get(0).contains("slow_articles"), executed.get(0));
+            assertTrue(!executed.get(1).contains("slow_articles") && executed.get(1).contains("\"article\""), executed.get(1));
+        }
+    }
+
     private static Socket connect() throws IOException {
+        return connect(sidecar);
+    }
+
+    private static Socket connect(TestSidecar sidecar) throws IOException {
         URI uri = sidecar.graphqlUri("/v1/graphql");
         Socket socket = new Socket(uri.getHost(), uri.getPort());
         socket.setSoTimeout(20_000);
@@ -148,7 +184,11 @@ class ClientDisconnectTest {
     }
 
     private static String exchange(byte[] request) throws IOException {
-        try (Socket socket = connect()) {
+        return exchange(sidecar, request);
+    }
+
+    private static String exchange(TestSidecar sidecar, byte[] request) throws IOException {
+        try (Socket socket = connect(sidecar)) {
             socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
             return read(socket.getInputStream());

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -100,8 +101,9 @@ import java.util.function.Supplier;
  * first; so two, not more (at four, Q2's p99 rose to 2.14× its p50 against 1.93), and none behind a
  * statement that has already run {@link Lanes#STALLED_AFTER} (a statement that has run long is the
  * likeliest to run on): while every connection with room runs such a one, a statement waits in
- * {@link Lanes} for the first answer on any connection, as it would have waited for a connection.
- * Which statement will be long cannot be known before it ends; this bounds the common case, a
+ * {@link Lanes} for the first answer on any connection, as it would have waited for a connection;
+ * should its client go away meanwhile (Note [Client disconnects]), it is taken back before it is sent
+ * and costs Postgres nothing. Which statement will be long cannot be known before it ends; this bounds the common case, a
  * report of seconds on one connection among short reads on the others. Transactions (a
  * request of several mutation fields), {@link #writeAlone} and {@link #simple}, catalog reads and
  * readiness pings keep the pool, whose connections are then opened when such work comes and closed
@@ -474,8 +476,12 @@ public final class Database implements AutoCloseable {
         Future<RowSet<Row>> execution = gated(readSlots, () -> reads == null ? pool.preparedQuery(sql).execute(params) : reads.execute(sql, params));
         inFlight.merge(sql, 1, Integer::sum);
         try {
-            return await(execution.toCompletionStage().toCompletableFuture(), sql, readWaitBound(timeout), query);
+            return await(execution.toCompletionStage().toCompletableFuture(), sql, readWaitBound(timeout), query,
+                    () -> reads != null && reads.withdraw(execution, new ClientGone(false)));
         } catch (TimeoutException e) {
+            if (reads != null) {
+                reads.withdraw(execution, e);
+            }
             throw new JoineryException(ErrorCode.UNEXPECTED, "the database did not answer within " + readWaitBound(timeout) + " ms",
                     "$", "source '" + name + "'" + (query == null ? "" : "; sql: " + query.text()));
         } catch (ExecutionException e) {
@@ -509,11 +515,11 @@ public final class Database implements AutoCloseable {
      * {@link Waits}); past {@link #WATCH_AFTER_MILLIS} the wait also watches the caller, and has the
      * statement cancelled if the caller has gone.
      */
-    private RowSet<Row> await(CompletableFuture<RowSet<Row>> answer, String sql, long boundMillis, SqlQuery query)
+    private RowSet<Row> await(CompletableFuture<RowSet<Row>> answer, String sql, long boundMillis, SqlQuery query, BooleanSupplier withdraw)
             throws TimeoutException, ExecutionException, InterruptedException {
         Caller caller = Caller.current();
         try {
-            return Waits.await(answer, boundMillis, caller == Caller.NOBODY ? Waits.Check.NONE : new CallerCheck(caller, sql, query));
+            return Waits.await(answer, boundMillis, caller == Caller.NOBODY ? Waits.Check.NONE : new CallerCheck(caller, sql, withdraw));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ClientGone gone) {
                 throw new JoineryException(ErrorCode.UNEXPECTED, "the client went away" + (gone.cancelled ? "; the database query was cancelled" : ""),
@@ -525,21 +531,22 @@ public final class Database implements AutoCloseable {
 
     /**
      * A statement that takes a while runs only while its caller waits: from {@link #WATCH_AFTER_MILLIS}
-     * on, every {@link #WATCH_EVERY_MILLIS}, it looks whether the caller has gone, and then cancels the
-     * statement (on a thread of its own: the cancel is a statement too) and ends the wait. Runs on the
-     * thread of {@link Waits} only.
+     * on, every {@link #WATCH_EVERY_MILLIS}, it looks whether the caller has gone, and then takes the
+     * statement back if it still waits to be sent ({@code withdraw}: Note [Reads two to a connection]),
+     * else cancels it (on a thread of its own: the cancel is a statement too), and ends the wait. Runs
+     * on the thread of {@link Waits} only.
      */
     private final class CallerCheck implements Waits.Check {
         private final Caller caller;
         private final String sql;
-        private final SqlQuery query;
+        private final BooleanSupplier withdraw;
         private long lookedAt = -1;
         private boolean gone;
 
-        CallerCheck(Caller caller, String sql, SqlQuery query) {
+        CallerCheck(Caller caller, String sql, BooleanSupplier withdraw) {
             this.caller = caller;
             this.sql = sql;
-            this.query = query;
+            this.withdraw = withdraw;
         }
 
         @Override
@@ -560,6 +567,11 @@ public final class Database implements AutoCloseable {
             if (caller.gone() && !wait.isDone()) {
                 gone = true;
                 Thread.ofVirtual().start(() -> {
+                    if (withdraw.getAsBoolean()) {
+                        LOGGER.log(System.Logger.Level.INFO, "source '" + name + "': the client went away before its statement was sent;"
+                                + " it is not sent");
+                        return;
+                    }
                     boolean cancelled = inFlight.getOrDefault(sql, 0) == 1 && cancel(sql);
                     LOGGER.log(System.Logger.Level.INFO, "source '" + name + "': the client went away; "
                             + (cancelled ? "its statement is cancelled" : "its statement runs on (another request runs the same one)"));

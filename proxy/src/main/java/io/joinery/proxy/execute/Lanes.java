@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Iterator;
 
 /**
  * The connections single statements are sent on, up to {@code depth} at once on each (Note [Reads two
@@ -163,6 +164,25 @@ final class Lanes {
             connection.result().close();
         }
         sendWaiting();
+    }
+
+    /**
+     * Takes back a statement that still waits here, its caller gone: it fails with {@code why}, its
+     * permit goes back, and Postgres never sees it. Whether it waited; a statement already sent runs on.
+     */
+    boolean withdraw(Future<RowSet<Row>> answer, Throwable why) {
+        Waiting withdrawn = null;
+        synchronized (this) {
+            for (Iterator<Waiting> statements = waiting.iterator(); statements.hasNext(); ) {
+                Waiting statement = statements.next();
+                if (statement.answer().future() == answer) {
+                    statements.remove();
+                    withdrawn = statement;
+                    break;
+                }
+            }
+        }
+        return withdrawn != null && withdrawn.answer().tryFail(why);
     }
 
     /** Gives the lanes' connections back and closes their pool; statements still running fail, those waiting too. */
