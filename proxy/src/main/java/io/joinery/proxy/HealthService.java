@@ -7,6 +7,7 @@ import io.helidon.webserver.http.HttpService;
 import io.helidon.webserver.http.ServerRequest;
 import io.joinery.admin.http.Reply;
 import io.joinery.admin.http.RouteTable;
+import io.joinery.admin.store.MetadataWatcher;
 import io.joinery.admin.store.WatchStatus;
 
 import java.time.Duration;
@@ -101,7 +102,11 @@ final class HealthService implements HttpService {
         }
         return readiness.watcher().map(watcher -> {
             WatchStatus status = watcher.status();
-            return status.healthy() ? "reachable" : "unreachable since " + status.since() + ": serving the last good metadata";
+            if (!status.healthy()) {
+                return "unreachable since " + status.since() + ": serving the last good metadata";
+            }
+            return status.notified() ? "reachable"
+                    : "reachable; notifications of changes do not arrive: read every " + MetadataWatcher.UNNOTIFIED_POLL.toSeconds() + " s";
         }).orElse("not read yet");
     }
 }

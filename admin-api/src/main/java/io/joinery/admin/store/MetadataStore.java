@@ -47,6 +47,7 @@ public final class MetadataStore implements AutoCloseable {
             """.formatted(SCHEMA_LOCK);
     private static final String READ = "SELECT resource_version, document FROM joinery.metadata";
     private static final String READ_VERSION = "SELECT resource_version FROM joinery.metadata";
+    private static final String PROBE = "SELECT pg_notify('" + CHANNEL + "', $1)";
     private static final String NOTIFY = " SELECT resource_version, pg_notify('" + CHANNEL + "', resource_version::text) FROM written";
     private static final String INSERT_IF_EMPTY = """
             WITH written AS (
@@ -130,6 +131,15 @@ public final class MetadataStore implements AutoCloseable {
             return new VersionConflict(expectedVersion.orElseThrow(), version());
         }
         return new StoredMetadata(rows.iterator().next().getLong(0), next);
+    }
+
+    /**
+     * Sends {@code payload} on the change channel without waiting: a watcher's probe, to learn whether
+     * notifications reach its listening connection (Note [Notifications that do not arrive] in
+     * {@link MetadataWatcher}).
+     */
+    Future<Void> probe(String payload) {
+        return pool.preparedQuery(PROBE).execute(Tuple.of(payload)).mapEmpty();
     }
 
     Vertx vertx() {

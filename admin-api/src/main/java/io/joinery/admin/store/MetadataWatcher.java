@@ -8,8 +8,10 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -17,6 +19,16 @@ import java.util.function.Consumer;
  * connection (a Vert.x {@link PgSubscriber}, which reconnects), and a read of the current document
  * after every (re)connect, so a notification missed while disconnected is never a lost change. A
  * slow poll ({@code pollInterval}) covers a connection that died silently.
+ *
+ * <p>Note [Notifications that do not arrive]: a connection can listen and yet never be notified:
+ * behind a pooler in transaction mode (PgBouncer's usual setting) the {@code LISTEN} runs on
+ * whichever server connection the pooler lends for it, and notifications go to that server
+ * connection, not to this client. So after each {@code LISTEN} the watcher notifies itself, through
+ * the store's pool, with a probe of its own ({@code probe <id> <n>}); if the probe has not come back
+ * within {@link #PROBE_WAIT}, it says so (a warning, and {@link WatchStatus#notified()} false) and
+ * reads the store every {@link #UNNOTIFIED_POLL} instead of every {@code pollInterval}, so a
+ * change reaches it within seconds rather than within the slow poll's 30. Other watchers ignore
+ * probes that are not theirs.
  *
  * <p>{@code onChange} is called from one thread at a time, once per version, only when the version
  * moves forward; the first successful read is delivered too (version 0 for an empty store). While the
@@ -31,6 +43,11 @@ public final class MetadataWatcher implements AutoCloseable {
     private static final System.Logger LOG = System.getLogger(MetadataWatcher.class.getName());
     private static final Duration UNHEALTHY_POLL = Duration.ofSeconds(1);
     private static final long MAX_RECONNECT_DELAY_MS = 2_000;
+    /** How long a probe may take to come back before notifications count as not arriving. */
+    static final Duration PROBE_WAIT = Duration.ofSeconds(2);
+    /** How often the store is read while notifications do not arrive. */
+    public static final Duration UNNOTIFIED_POLL = Duration.ofSeconds(2);
+    private static final String PROBE = "probe ";
 
     private final MetadataStore store;
     private final Consumer<StoredMetadata> onChange;
@@ -40,12 +57,16 @@ public final class MetadataWatcher implements AutoCloseable {
     private volatile StoredMetadata latest;
     private volatile boolean closed;
     private Thread loop;
+    private final String probeId = PROBE + UUID.randomUUID() + " ";
+    private final AtomicLong probesSent = new AtomicLong();
+    private volatile long probesAnswered;
 
     // health, guarded by this
     private String listenError = "not listening yet";
     private String readError;
-    private WatchStatus status = new WatchStatus(false, listenError, Instant.now(), -1);
+    private WatchStatus status = new WatchStatus(false, listenError, Instant.now(), -1, true);
     private boolean started;
+    private boolean unnotified;
 
     public MetadataWatcher(MetadataStore store, Consumer<StoredMetadata> onChange, Duration pollInterval) {
         this.store = store;
@@ -131,9 +152,31 @@ public final class MetadataWatcher implements AutoCloseable {
     private void onListening() {
         setListenError(null);
         wake.release();
+        sendProbe();
+    }
+
+    /** Notifies this watcher through the store's pool, and says so if that does not come back in time. */
+    private void sendProbe() {
+        long probe = probesSent.incrementAndGet();
+        store.probe(probeId + probe).onSuccess(sent -> store.vertx().setTimer(PROBE_WAIT.toMillis(), timer -> {
+            if (!closed && probesAnswered < probe) {
+                setUnnotified(true);
+            }
+        }));
     }
 
     private void onNotification(String payload) {
+        if (payload.startsWith(PROBE)) {
+            if (payload.startsWith(probeId)) {
+                try {
+                    probesAnswered = Math.max(probesAnswered, Long.parseLong(payload.substring(probeId.length())));
+                } catch (NumberFormatException e) {
+                    return;
+                }
+                setUnnotified(false);
+            }
+            return; // another watcher's probe
+        }
         StoredMetadata current = latest;
         try {
             if (current != null && Long.parseLong(payload.trim()) <= current.resourceVersion()) {
@@ -147,7 +190,8 @@ public final class MetadataWatcher implements AutoCloseable {
 
     private void run() {
         while (!closed) {
-            Duration wait = status().healthy() ? pollInterval : UNHEALTHY_POLL;
+            WatchStatus now = status();
+            Duration wait = !now.healthy() ? UNHEALTHY_POLL : now.notified() ? pollInterval : UNNOTIFIED_POLL;
             try {
                 wake.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -196,15 +240,31 @@ public final class MetadataWatcher implements AutoCloseable {
         updateStatus();
     }
 
+    private synchronized void setUnnotified(boolean value) {
+        if (unnotified == value) {
+            return;
+        }
+        unnotified = value;
+        updateStatus();
+        if (value) {
+            LOG.log(Level.WARNING, "notifications of metadata changes do not reach this sidecar (a pooler in transaction mode"
+                    + " between it and Postgres?): the store is read every {0} s instead; connect the metadata store to"
+                    + " Postgres itself, or to a pool in session mode, for changes within milliseconds", UNNOTIFIED_POLL.toSeconds());
+            wake.release();
+        } else {
+            LOG.log(Level.INFO, "notifications of metadata changes reach this sidecar again");
+        }
+    }
+
     private void updateStatus() {
         String error = listenError != null ? listenError : readError;
         boolean healthy = error == null;
         long version = latest == null ? -1 : latest.resourceVersion();
         if (healthy == status.healthy()) {
-            status = new WatchStatus(healthy, error, status.since(), version);
+            status = new WatchStatus(healthy, error, status.since(), version, !unnotified);
             return;
         }
-        status = new WatchStatus(healthy, error, Instant.now(), version);
+        status = new WatchStatus(healthy, error, Instant.now(), version, !unnotified);
         if (!healthy) {
             wake.release(); // poll every second until healthy again
         }

@@ -41,10 +41,12 @@ public final class StatementRecorder implements AutoCloseable {
     private final List<String> executed = new ArrayList<>();
     private final List<Execution> executions = new ArrayList<>();
     private final List<Socket> sockets = new ArrayList<>();
+    private final boolean dropNotifications;
     private int parses;
 
-    private StatementRecorder(URI target) throws IOException {
+    private StatementRecorder(URI target, boolean dropNotifications) throws IOException {
         this.target = target;
+        this.dropNotifications = dropNotifications;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread.ofPlatform().daemon().name("statement-recorder").start(this::accept);
     }
@@ -52,7 +54,20 @@ public final class StatementRecorder implements AutoCloseable {
     /** A recorder forwarding to the server of {@code databaseUrl} ({@code postgres://user@host:port/db}). */
     public static StatementRecorder forward(String databaseUrl) {
         try {
-            return new StatementRecorder(URI.create(databaseUrl));
+            return new StatementRecorder(URI.create(databaseUrl), false);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot listen on loopback", e);
+        }
+    }
+
+    /**
+     * A recorder that never hands its clients Postgres' notifications ({@code NotificationResponse}),
+     * as a pooler in transaction mode loses them: a {@code LISTEN} through it succeeds, and nothing
+     * arrives. For clients that do not ask for TLS (the backend's one-byte answer to that is not framed).
+     */
+    public static StatementRecorder withoutNotifications(String databaseUrl) {
+        try {
+            return new StatementRecorder(URI.create(databaseUrl), true);
         } catch (IOException e) {
             throw new IllegalStateException("cannot listen on loopback", e);
         }
@@ -104,7 +119,13 @@ public final class StatementRecorder implements AutoCloseable {
                     sockets.add(client);
                     sockets.add(upstream);
                 }
-                Thread.ofPlatform().daemon().start(() -> pipe(upstream, client));
+                Thread.ofPlatform().daemon().start(() -> {
+                    if (dropNotifications) {
+                        pipeWithoutNotifications(upstream, client);
+                    } else {
+                        pipe(upstream, client);
+                    }
+                });
                 Thread.ofPlatform().daemon().start(() -> readFrontend(client, upstream));
             } catch (IOException e) {
                 if (!server.isClosed()) {
@@ -118,6 +139,35 @@ public final class StatementRecorder implements AutoCloseable {
     private static void pipe(Socket from, Socket to) {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             in.transferTo(out);
+        } catch (IOException ignored) {
+            // a closed connection ends the copy
+        } finally {
+            closeQuietly(from);
+            closeQuietly(to);
+        }
+    }
+
+    /** Backend to client, message by message, leaving out notifications ({@code A}). */
+    private static void pipeWithoutNotifications(Socket from, Socket to) {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(from.getInputStream()));
+             OutputStream out = new BufferedOutputStream(to.getOutputStream())) {
+            while (true) {
+                int type = in.read();
+                if (type == -1) {
+                    return;
+                }
+                int length = in.readInt();
+                byte[] payload = new byte[length - 4];
+                in.readFully(payload);
+                if (type != 'A') {
+                    out.write(type);
+                    out.write(new byte[]{(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
+                    out.write(payload);
+                }
+                if (in.available() == 0) {
+                    out.flush();
+                }
+            }
         } catch (IOException ignored) {
             // a closed connection ends the copy
         } finally {

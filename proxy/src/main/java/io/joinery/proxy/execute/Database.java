@@ -44,8 +44,9 @@ import java.util.function.Supplier;
  * all, no longer than both timeouts and a second. A read whose connection dies (its backend
  * terminated, Postgres restarted) is retried once on another connection. A new timeout (a source's
  * {@code statement_timeout_ms} changed) gets a new pool; the old one is closed once the statements
- * it runs are over. Behind PgBouncer, add {@code statement_timeout} to its
- * {@code ignore_startup_parameters}; the sidecar's own bound then still holds, Postgres' does not.
+ * it runs are over. Behind PgBouncer, add {@code statement_timeout} (and {@code extra_float_digits},
+ * which the Vert.x client sends too) to its {@code ignore_startup_parameters}; the sidecar's own bound
+ * then still holds, Postgres' does not.
  *
  * <p>Note [Client disconnects]: a statement still running after {@link #WATCH_AFTER_MILLIS} starts
  * watching the client it runs for ({@link Caller}, set by the HTTP stage on the request's thread)
