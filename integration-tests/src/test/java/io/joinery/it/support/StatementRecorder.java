@@ -160,9 +160,7 @@ public final class StatementRecorder implements AutoCloseable {
                 byte[] payload = new byte[length - 4];
                 in.readFully(payload);
                 if (type != 'A') {
-                    out.write(type);
-                    out.write(new byte[]{(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
-                    out.write(payload);
+                    writeMessage(out, type, payload);
                 }
                 if (in.available() == 0) {
                     out.flush();
@@ -197,10 +195,8 @@ public final class StatementRecorder implements AutoCloseable {
                     startup = code == SSL_REQUEST || code == GSS_REQUEST || code == CANCEL_REQUEST;
                 } else {
                     observe((char) type, payload, statements, portals, bound);
-                    out.write(type);
                 }
-                out.write(new byte[]{(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
-                out.write(payload);
+                writeMessage(out, type, payload);
                 if (in.available() == 0) {
                     out.flush();
                 }
@@ -213,6 +209,16 @@ public final class StatementRecorder implements AutoCloseable {
             closeQuietly(client);
             closeQuietly(upstream);
         }
+    }
+
+    /** One protocol message: its type (-1: none, a startup message), its length, its payload. */
+    private static void writeMessage(OutputStream out, int type, byte[] payload) throws IOException {
+        if (type >= 0) {
+            out.write(type);
+        }
+        int length = payload.length + 4;
+        out.write(new byte[]{(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
+        out.write(payload);
     }
 
     private void observe(char type, byte[] payload, Map<String, String> statements, Map<String, String> portals,
