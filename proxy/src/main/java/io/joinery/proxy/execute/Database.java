@@ -29,7 +29,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -104,8 +103,8 @@ import java.util.function.Supplier;
  * likeliest to run on): while every connection with room runs such a one, a statement waits in
  * {@link Lanes} for the first answer on any connection, as it would have waited for a connection;
  * should its client go away meanwhile (Note [Client disconnects]), it is taken back before it is sent
- * and costs Postgres nothing. Which statement will be long cannot be known before it ends; this bounds the common case, a
- * report of seconds on one connection among short reads on the others. Transactions (a
+ * and costs Postgres nothing. Which statement will be long cannot be known before it ends; this
+ * bounds the common case, a report of seconds on one connection among short reads on the others. Transactions (a
  * request of several mutation fields), {@link #writeAlone} and {@link #simple}, catalog reads and
  * readiness pings keep the pool, whose connections are then opened when such work comes and closed
  * after {@link #WRITE_IDLE_SECONDS} idle: a sidecar holds up to twice {@code poolSize} backends while
@@ -477,8 +476,7 @@ public final class Database implements AutoCloseable {
         Future<RowSet<Row>> execution = gated(readSlots, () -> reads == null ? pool.preparedQuery(sql).execute(params) : reads.execute(sql, params));
         inFlight.merge(sql, 1, Integer::sum);
         try {
-            return await(execution.toCompletionStage().toCompletableFuture(), sql, readWaitBound(timeout), query,
-                    () -> reads != null && reads.withdraw(execution, new ClientGone(false)));
+            return await(execution, reads, sql, readWaitBound(timeout), query);
         } catch (TimeoutException e) {
             if (reads != null) {
                 reads.withdraw(execution, e);
@@ -516,11 +514,12 @@ public final class Database implements AutoCloseable {
      * {@link Waits}); past {@link #WATCH_AFTER_MILLIS} the wait also watches the caller, and has the
      * statement cancelled if the caller has gone.
      */
-    private RowSet<Row> await(CompletableFuture<RowSet<Row>> answer, String sql, long boundMillis, SqlQuery query, BooleanSupplier withdraw)
+    private RowSet<Row> await(Future<RowSet<Row>> execution, Lanes reads, String sql, long boundMillis, SqlQuery query)
             throws TimeoutException, ExecutionException, InterruptedException {
         Caller caller = Caller.current();
         try {
-            return Waits.await(answer, boundMillis, caller == Caller.NOBODY ? Waits.Check.NONE : new CallerCheck(caller, sql, withdraw));
+            return Waits.await(execution.toCompletionStage().toCompletableFuture(), boundMillis,
+                    caller == Caller.NOBODY ? Waits.Check.NONE : new CallerCheck(caller, sql, execution, reads));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ClientGone gone) {
                 throw new JoineryException(ErrorCode.UNEXPECTED, "the client went away" + (gone.cancelled ? "; the database query was cancelled" : ""),
@@ -533,21 +532,23 @@ public final class Database implements AutoCloseable {
     /**
      * A statement that takes a while runs only while its caller waits: from {@link #WATCH_AFTER_MILLIS}
      * on, every {@link #WATCH_EVERY_MILLIS}, it looks whether the caller has gone, and then takes the
-     * statement back if it still waits to be sent ({@code withdraw}: Note [Reads two to a connection]),
+     * statement back if it still waits in {@code reads} to be sent (Note [Reads two to a connection]),
      * else cancels it (on a thread of its own: the cancel is a statement too), and ends the wait. Runs
      * on the thread of {@link Waits} only.
      */
     private final class CallerCheck implements Waits.Check {
         private final Caller caller;
         private final String sql;
-        private final BooleanSupplier withdraw;
+        private final Future<RowSet<Row>> execution;
+        private final Lanes reads;
         private long lookedAt = -1;
         private boolean gone;
 
-        CallerCheck(Caller caller, String sql, BooleanSupplier withdraw) {
+        CallerCheck(Caller caller, String sql, Future<RowSet<Row>> execution, Lanes reads) {
             this.caller = caller;
             this.sql = sql;
-            this.withdraw = withdraw;
+            this.execution = execution;
+            this.reads = reads;
         }
 
         @Override
@@ -568,7 +569,7 @@ public final class Database implements AutoCloseable {
             if (caller.gone() && !wait.isDone()) {
                 gone = true;
                 Thread.ofVirtual().start(() -> {
-                    if (withdraw.getAsBoolean()) {
+                    if (reads != null && reads.withdraw(execution, new ClientGone(false))) {
                         LOGGER.log(System.Logger.Level.INFO, "source '" + name + "': the client went away before its statement was sent;"
                                 + " it is not sent");
                         return;
