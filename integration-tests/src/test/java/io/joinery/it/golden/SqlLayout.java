@@ -55,7 +55,8 @@ final class SqlLayout {
                 i++;
                 continue;
             }
-            if (c == ' ' && (parens.isEmpty() || parens.peek()) && startsClause(sql, i + 1)) {
+            if (c == ' ' && (parens.isEmpty() || parens.peek()) && startsClause(sql, i + 1)
+                    && !(sql.startsWith("LEFT", i - 4) || sql.startsWith("CROSS", i - 5))) {
                 newline(out, depth);
                 i++;
                 continue;

@@ -2,6 +2,7 @@ package io.joinery.proxy.compile;
 
 import io.joinery.proxy.plan.QueryPlan;
 import io.joinery.proxy.plan.RemoteTableJoin;
+import io.joinery.proxy.response.FlatRows;
 import io.joinery.proxy.response.ResultShape;
 import io.joinery.proxy.sql.SqlQuery;
 
@@ -26,14 +27,21 @@ public record CompiledQuery(QueryPlan plan, List<SourceStatement> statements, bo
     }
 
     /**
+     * {@code flat}: set when the statement returns its one root field's rows flat, many rows of the
+     * shape it describes (Note [Flat rows] in {@code SqlCompiler}); null when it returns one row.
      * {@code refusals}: the errors of its own a mutation's statement may raise (Note [Mutations] in
      * {@code MutationCompiler}); none for a read.
      */
-    public record SourceStatement(String source, SqlQuery sql, List<String> roots, List<ResultShape> shapes, List<Refusal> refusals) {
+    public record SourceStatement(String source, SqlQuery sql, List<String> roots, List<ResultShape> shapes, List<Refusal> refusals,
+                                  FlatRows flat) {
         public SourceStatement {
             roots = List.copyOf(roots);
             shapes = List.copyOf(shapes);
             refusals = List.copyOf(refusals);
+        }
+
+        public SourceStatement(String source, SqlQuery sql, List<String> roots, List<ResultShape> shapes, List<Refusal> refusals) {
+            this(source, sql, roots, shapes, refusals, null);
         }
 
         public SourceStatement(String source, SqlQuery sql, List<String> roots, List<ResultShape> shapes) {

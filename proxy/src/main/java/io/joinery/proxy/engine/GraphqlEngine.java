@@ -30,6 +30,7 @@ import io.joinery.proxy.plan.RootField;
 import io.joinery.proxy.remote.JoinError;
 import io.joinery.proxy.response.Answer;
 import io.joinery.proxy.response.ResponseWriter;
+import io.joinery.proxy.response.FlatRows;
 import io.joinery.proxy.response.ResultShape;
 import io.joinery.proxy.response.ResultTranscoder;
 import io.joinery.telemetry.EngineObserver;
@@ -416,15 +417,24 @@ public final class GraphqlEngine {
     /** A root field's value from Postgres, with its remote joins performed when it has any. */
     private static void joined(ResponseWriter writer, JoinStage remotes, RootField root, Map<String, RootResult> results) {
         RootResult result = results.get(root.alias());
-        if (remotes == null || result.json() == null || !remotes.hasJoins()) {
+        if (result.flat() != null) {
+            // no remote join is read flat (Note [Flat rows] in SqlCompiler)
+            writer.rows(result.rows(), result.flat());
+        } else if (remotes == null || result.json() == null || !remotes.hasJoins()) {
             writer.result(result.json(), result.shape());
         } else {
             writer.tree(remotes.join(root, ResultTranscoder.toTree(result.json(), result.shape())));
         }
     }
 
-    /** What a statement returned for a root field: its JSON (null for SQL NULL) and the shape to write it in. */
-    private record RootResult(String json, ResultShape shape) {
+    /**
+     * What a statement returned for a root field: its JSON (null for SQL NULL) and the shape to write it in, or
+     * its rows and their shape when it returned them flat (Note [Flat rows] in {@code SqlCompiler}).
+     */
+    private record RootResult(String json, ResultShape shape, io.vertx.sqlclient.RowSet<Row> rows, FlatRows flat) {
+        RootResult(String json, ResultShape shape) {
+            this(json, shape, null, null);
+        }
     }
 
     /**
@@ -586,6 +596,10 @@ public final class GraphqlEngine {
                                              Session session, RequestObservation observation) {
         Database database = database(current, statement.source());
         Tuple params = ParamBinder.bind(statement.sql().params(), prepared.variables, session);
+        if (statement.flat() != null) {
+            return Map.of(statement.roots().getFirst(), new RootResult(null, null,
+                    Statements.runRows(observation, database, statement.sql(), params), statement.flat()));
+        }
         Row row = Statements.run(observation, database, statement.sql(), params);
         Map<String, RootResult> results = new LinkedHashMap<>();
         for (int i = 0; i < statement.roots().size(); i++) {

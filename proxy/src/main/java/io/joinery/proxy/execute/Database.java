@@ -335,11 +335,16 @@ public final class Database implements AutoCloseable {
      * die) is retried on the next, up to the pool's size.
      */
     public Row queryRow(SqlQuery query, Tuple params) {
+        return queryRows(query, params).iterator().next();
+    }
+
+    /** Runs a compiled read and returns its rows (a flat statement's, Note [Flat rows] in {@code SqlCompiler}); retried as {@link #queryRow}. */
+    public RowSet<Row> queryRows(SqlQuery query, Tuple params) {
         int diedUnder = 1;
         int neverSent = poolOptions.getMaxSize();
         while (true) {
             try {
-                return run(query.text(), params, query).iterator().next();
+                return run(query.text(), params, query);
             } catch (LostConnection lost) {
                 if (lost.neverSent ? neverSent-- <= 0 : diedUnder-- <= 0) {
                     throw translate(lost.getCause(), query);

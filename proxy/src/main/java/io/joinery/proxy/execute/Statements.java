@@ -4,6 +4,7 @@ import io.joinery.proxy.sql.SqlQuery;
 import io.joinery.telemetry.RequestObservation;
 import io.joinery.telemetry.SpanNames;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.Map;
@@ -19,11 +20,20 @@ public final class Statements {
     }
 
     public static Row run(RequestObservation observation, Database database, SqlQuery sql, Tuple params) {
+        return observed(observation, database, sql, () -> database.queryRow(sql, params));
+    }
+
+    /** A statement that returns rows flat (Note [Flat rows] in {@code SqlCompiler}): all of them. */
+    public static RowSet<Row> runRows(RequestObservation observation, Database database, SqlQuery sql, Tuple params) {
+        return observed(observation, database, sql, () -> database.queryRows(sql, params));
+    }
+
+    private static <T> T observed(RequestObservation observation, Database database, SqlQuery sql, java.util.function.Supplier<T> statement) {
         long start = System.nanoTime();
         try {
-            Row row = observation.inSpan(SpanNames.DB_QUERY, attributes(database, sql), () -> database.queryRow(sql, params));
+            T result = observation.inSpan(SpanNames.DB_QUERY, attributes(database, sql), statement);
             observation.sqlExecuted(database.name(), System.nanoTime() - start, true);
-            return row;
+            return result;
         } catch (RuntimeException e) {
             observation.sqlExecuted(database.name(), System.nanoTime() - start, false);
             throw e;

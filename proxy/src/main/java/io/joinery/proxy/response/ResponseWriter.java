@@ -65,6 +65,16 @@ public final class ResponseWriter {
         return this;
     }
 
+    /** A root field's rows returned flat (Note [Flat rows] in {@code SqlCompiler}), written as its list. */
+    public ResponseWriter rows(Iterable<io.vertx.sqlclient.Row> rows, FlatRows shape) {
+        try {
+            shape.write(rows, generator);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** A value as a tree (a root field's value after its remote joins). */
     public ResponseWriter tree(JsonNode value) {
         try {

@@ -56,6 +56,12 @@ public final class SqlWriter {
         return alias(tableAlias).sql(".").ident(column);
     }
 
+    /** Counts {@code column} of {@code tableAlias} as read, where it is written later than the select that must provide it ({@link #columnsRead}). */
+    public SqlWriter read(String tableAlias, String column) {
+        read.computeIfAbsent(tableAlias, a -> new LinkedHashSet<>()).add(column);
+        return this;
+    }
+
     /** A table alias standing for its whole row ({@code t0::"schema"."table"}, {@code count(DISTINCT t0.*)}). */
     public SqlWriter wholeRow(String tableAlias) {
         wholeRows.add(tableAlias);
