@@ -42,8 +42,8 @@ class FlatRowsTest {
     }
 
     private static final String THREE_LEVELS = """
-            { x: shelf(order_by: {id: asc}) { id name opened open books(order_by: {code: asc}) {
-                code title price tags pages_count pages(order_by: {number: asc}) { number body } } } }""";
+            { x: shelf(order_by: {id: asc}) { id name opened open books(order_by: {code: asc}, limit: 10) {
+                code title price tags pages_count pages(order_by: {number: asc}, limit: 10) { number body } } } }""";
 
     @Test
     void threeLevelsWithParentsWithoutChildren() {
@@ -65,22 +65,22 @@ class FlatRowsTest {
     @Test
     void aTableWithoutPrimaryKeyIsTheDeepestLevelAndKeepsEqualRows() {
         JsonNode pages = flatAndNestedAgree(sidecar.client(), """
-                { x: page(order_by: [{book_code: asc}, {number: asc}]) { book_code number margins { scribble } } }""");
+                { x: page(order_by: [{book_code: asc}, {number: asc}]) { book_code number margins(limit: 10) { scribble } } }""");
         assertEquals(JsonTrees.parse("[{\"scribble\": \"same\"}, {\"scribble\": \"same\"}]"), pages.get(0).get("margins"), pages.toString());
         assertEquals(JsonTrees.parse("[]"), pages.get(3).get("margins"), pages.toString());
         flatAndNestedAgree(sidecar.client(), """
-                { x: shelf(order_by: {id: asc}) { id books(order_by: {code: asc}) { code pages(order_by: {number: asc}) {
-                    number margins { scribble number } } } } }""");
+                { x: shelf(order_by: {id: asc}) { id books(order_by: {code: asc}, limit: 10) { code pages(order_by: {number: asc}, limit: 10) {
+                    number margins(limit: 10) { scribble number } } } } }""");
     }
 
     @Test
     void membersAfterTheNestedListAndNestedSelectsInTheDeepestLevel() {
         JsonNode books = flatAndNestedAgree(sidecar.client(), """
-                { x: book(order_by: {code: desc}) { title margins { number scribble } code __typename } }""");
+                { x: book(order_by: {code: desc}) { title margins(limit: 10) { number scribble } code __typename } }""");
         assertEquals("b-5", books.get(0).get("code").asText(), books.toString());
         assertEquals("book", books.get(0).get("__typename").asText(), books.toString());
         JsonNode shelves = flatAndNestedAgree(sidecar.client(), """
-                { x: shelf(order_by: {id: asc}) { id books(order_by: {code: asc}) { code shelf { name } pages_aggregate { aggregate { count } }
+                { x: shelf(order_by: {id: asc}) { id books(order_by: {code: asc}, limit: 10) { code shelf { name } pages_aggregate { aggregate { count } }
                     first: pages(limit: 1, order_by: {number: desc}) { body } } __typename } }""");
         assertEquals(3, shelves.get(0).get("books").get(0).get("pages_aggregate").get("aggregate").get("count").asInt(), shelves.toString());
     }
@@ -89,12 +89,24 @@ class FlatRowsTest {
     void otherShapes() {
         GraphqlClient admin = sidecar.client();
         // two lists at one level: that level is the deepest read flat
-        flatAndNestedAgree(admin, "{ x: book(order_by: {code: asc}) { code pages(order_by: {number: asc}) { number } margins { scribble } } }");
+        flatAndNestedAgree(admin, "{ x: book(order_by: {code: asc}) { code pages(order_by: {number: asc}, limit: 9) { number } margins(limit: 9) { scribble } } }");
         flatAndNestedAgree(admin, "{ x: shelf(order_by: {id: desc}, limit: 2, offset: 1) { id books(limit: 1, order_by: {code: desc}) { code } } }");
         assertEquals(0, flatAndNestedAgree(admin, "{ x: page(where: {number: {_gt: 100}}) { number book { code } } }").size());
         flatAndNestedAgree(admin, "{ x: margin(distinct_on: [book_code], order_by: [{book_code: asc}, {scribble: desc}]) { book_code scribble } }");
-        flatAndNestedAgree(admin, "{ x: shelf(order_by: {id: asc}) { __typename books(order_by: {code: asc}) { __typename pages { __typename } } } }");
-        flatAndNestedAgree(admin, "{ x: book(where: {shelf: {open: {_eq: true}}}, order_by: {price: desc_nulls_last}) { code pages(where: {body: {_like: \"%e%\"}}) { body } } }");
+        flatAndNestedAgree(admin, "{ x: shelf(order_by: {id: asc}) { __typename books(order_by: {code: asc}, limit: 9) { __typename pages(limit: 9) { __typename } } } }");
+        flatAndNestedAgree(admin, "{ x: book(where: {shelf: {open: {_eq: true}}}, order_by: {price: desc_nulls_last}) { code pages(where: {body: {_like: \"%e%\"}}, order_by: {number: asc}, limit: 9) { body } } }");
+    }
+
+    /** A list without a limit stays a nested value of its parent's row, built by Postgres: its repetition would be unbounded. */
+    @Test
+    void aListWithoutLimitStaysNested() {
+        String query = "{ x: shelf(order_by: {id: asc}) { id books(order_by: {code: asc}) { code pages(order_by: {number: asc}, limit: 9) { number } } } }";
+        JsonNode shelves = flatAndNestedAgree(sidecar.client(), query);
+        assertEquals(List.of("b-1", "b-2", "b-3"), codes(shelves.get(0).get("books")), shelves.toString());
+        String sql = statement(query);
+        assertTrue(!sql.contains("LATERAL") && sql.contains("json_agg"), "the books are one JSON value per shelf: " + sql);
+        String limited = statement(query.replace("books(order_by: {code: asc})", "books(order_by: {code: asc}, limit: 9)"));
+        assertTrue(limited.contains("LEFT JOIN LATERAL") && !limited.contains("json_agg"), "with limits, every level is read flat: " + limited);
     }
 
     @Test
@@ -103,6 +115,7 @@ class FlatRowsTest {
         JsonNode shelves = flatAndNestedAgree(reader, """
                 { x: shelf(order_by: {id: asc}) { id books(order_by: {code: asc}) { code pages(order_by: {number: asc}) { number } } } }""");
         assertEquals(List.of("b-1", "b-2"), codes(shelves.get(0).get("books")), shelves.toString());
+        assertTrue(statement("reader", "{ x: shelf { books { code } } }").contains("LEFT JOIN LATERAL"), "the role's limit bounds the books");
     }
 
     /** Asks {@code query} alone (flat) and beside another root field (nested), checks both agree, and returns {@code x}. */
@@ -119,9 +132,19 @@ class FlatRowsTest {
     }
 
     private static String statement(String query) {
+        return statement(null, query);
+    }
+
+    /** The statement of the query's one root field for {@code role} (null: admin), from {@code /v1/graphql/explain}. */
+    private static String statement(String role, String query) {
         GraphqlClient explain = new GraphqlClient(sidecar.graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
-        GraphqlResponse response = explain.post(json.createObjectNode().set("query", json.createObjectNode().put("query", query)));
+        var body = json.createObjectNode();
+        body.set("query", json.createObjectNode().put("query", query));
+        if (role != null) {
+            body.set("user", json.createObjectNode().put("x-joinery-role", role));
+        }
+        GraphqlResponse response = explain.post(body);
         assertEquals(200, response.status(), response.toString());
         return response.json().get(0).get("sql").asText();
     }

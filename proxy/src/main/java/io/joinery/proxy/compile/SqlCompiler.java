@@ -232,7 +232,10 @@ public final class SqlCompiler {
      * Postgres makes of it, as before. Which rows go flat:
      * - a query's root list that is the only root field of its source (subscriptions and mutations,
      *   and every keyed join, keep the nested statement: LiveQueries and the joins read one value);
-     * - below it, the first array relationship of a level, when the level's table has a primary key
+     * - below it, the first array relationship of a level that has a limit (the caller's or the
+     *   role's: a parent's values are repeated on each row of its descendants, so the repetition
+     *   must be bounded; the rows of a list without a limit stay a nested value, built by Postgres),
+     *   when the level's table has a primary key
      *   (a row starts a new object of a level when its key changes: a parent's children are distinct
      *   rows) and its other fields are columns read as they are (no redacted cell, no JSON path) or
      *   __typename: a parent's values are repeated on every row of its descendants, so nothing that
@@ -246,11 +249,16 @@ public final class SqlCompiler {
      * - an order that a distinct_on forces the aggregate to sort again (Note [One sort per select])
      *   keeps the nested statement.
      * The order of the rows is the order the levels were read: each LATERAL is a parameterized
-     * subquery with an ORDER BY, a LIMIT or an OFFSET (OFFSET 0 where the caller gave none: a
-     * subquery without one is pulled up and joined by hash or merge, and the rows come in any order;
-     * FlatRowsTest has such a case), which Postgres can only run as the inner side of a nested loop
-     * over the rows before it, so each parent's children follow it, sorted, and no sort over the
-     * whole result is paid (one cost 0.8 M instructions at Q2).
+     * subquery with a LIMIT, which Postgres can only run as the inner side of a nested loop over the
+     * rows before it, so each parent's children follow it, sorted, and no sort over the whole result
+     * is paid (one cost 0.8 M instructions at Q2). A subquery without a LIMIT or an ORDER BY would be
+     * pulled up and joined by hash or merge, its rows in any order: a parent's children apart.
+     *
+     * What it costs the sidecar: the driver decodes every value of every row, a parent's too, on the
+     * databases' I/O thread (Q2: 300 rows of 7 values instead of one JSON text of 940 values); the
+     * sidecar's CPU per Q2 request rose from about 0.4 to 0.5-0.7 ms, while Postgres' instructions
+     * per request fell from 10.99 M to 9.13 M (callgrind of the backend serving a sidecar, 100
+     * requests). The sidecars scale with the applications, the database does not.
      */
 
     /** A level of a flat statement: its select, fields and relationship to the level above, and the index of its child level's field (-1: the deepest). */
@@ -307,13 +315,22 @@ public final class SqlCompiler {
                 }
                 case RowField.Column column when column.path() == null && visible(select.redactions().get(column.column().column())) -> {
                 }
-                case RowField.ArrayRelation relation when !found && sortedOnce(relation.select()) -> child = i;
+                case RowField.ArrayRelation relation when !found && sortedOnce(relation.select()) && bounded(relation.select()) -> child = i;
                 default -> {
                     return -1;
                 }
             }
         }
         return child;
+    }
+
+    /**
+     * Whether a parent's children are at most a number the query or the role names (a limit): a
+     * parent's values are repeated on each of its descendants' rows, so a list without one stays a
+     * nested value of its parent's row (Note [Flat rows]).
+     */
+    private static boolean bounded(Select select) {
+        return select.limit() != null || select.permissionLimit() != null;
     }
 
     private static boolean visible(BoolExp redaction) {
@@ -436,31 +453,15 @@ public final class SqlCompiler {
                 List<FlatRows.Member> members = flatValues(level, alias, inside, true);
                 out.sql(" FROM (");
                 base(level.select(), alias, level.relationship(), aliases.get(k - 1), null, true);
-                fence(level.select());
                 out.sql(") AS ").alias(alias).sql(") AS ").alias(wrapper).sql(" ON true");
                 levels.add(new FlatRows.Level(members, new int[0], wrapperFirst));
             } else {
                 base(level.select(), alias, level.relationship(), aliases.get(k - 1), null, true);
-                fence(level.select());
                 out.sql(") AS ").alias(alias).sql(" ON true");
             }
         }
         return new CompiledQuery.SourceStatement(source, out.build(), List.of(rootAlias), List.of(ResultShape.VALUE), List.of(),
                 new FlatRows(levels));
-    }
-
-    /**
-     * {@code OFFSET 0} after a level's base that has no ORDER BY, LIMIT or OFFSET of its own: such a
-     * subquery Postgres would pull up into the statement and join as it likes (a hash join, a merge
-     * join), which keeps neither the parents' order nor each parent's children together (Note [Flat
-     * rows]); an offset keeps it a LATERAL subquery, run for each parent in turn.
-     */
-    private void fence(Select select) {
-        boolean sorted = !select.distinctOn().isEmpty() || !select.orderBy().isEmpty();
-        boolean paged = select.limit() != null || select.offset() != null || select.permissionLimit() != null;
-        if (!sorted && !paged) {
-            out.sql(" OFFSET 0");
-        }
     }
 
     /**
