@@ -10,9 +10,14 @@
 #     difference of the two backends' totals / 100: start-up, the first plans and the catalog caches'
 #     filling are subtracted;
 #   - the profiles stay in $PGCG_DIR/profiles (NAME.10, NAME.110) for callgrind_annotate.
-# Usage: scripts/pg-callgrind.sh SCRIPT.sql ...   (pgbench scripts: scripts/callgrind/q2-joinery.sql,
-#        ../shared/bench/peers/q2-postgraphile.sql)
+#   - a JAR in place of a script measures a sidecar instead: it starts the jar on the cluster with one
+#     connection (JOINERY_POOL_SIZE=1), imports the peers' bench metadata and posts the GraphQL request of
+#     PGCG_REQUEST (the peers' Q2) 10 and 110 times, each in a sidecar of its own; the figure is the
+#     difference of the largest backend's totals (the one its reads ran on) / 100, per request;
+# Usage: scripts/pg-callgrind.sh SCRIPT.sql|JAR ...   (pgbench scripts: scripts/callgrind/q2-joinery.sql,
+#        ../shared/bench/peers/q2-postgraphile.sql; a jar: proxy/target/joinery.jar)
 # Env: PGCG_DIR (/tmp/pgcg-run)  PGCG_PORT (5498)  PGCG_DATASET (../shared/bench/dataset.sql)
+#      PGCG_REQUEST (../shared/bench/peers/q2-hasura.json)  JAVA (java of JAVA_HOME, else the PATH's)
 #      PGBIN (/usr/lib/postgresql/15/bin)  PGOPTIONS (settings of the measured backend, e.g.
 #      "-c plan_cache_mode=force_generic_plan")  PGCG_MODE (prepared; "extended": unnamed, planned each run)
 # Needs valgrind, pgbench and psql; run as root (the cluster belongs to user postgres) or as postgres.
@@ -44,10 +49,30 @@ for _ in $(seq 120); do pg_isready -q -h 127.0.0.1 -p "$port" && break; sleep 1;
 pg_isready -q -h 127.0.0.1 -p "$port" || { echo "the postmaster under callgrind did not start: $dir/valgrind.log" >&2; exit 1; }
 psql_ -c "SELECT count(*) FROM bench.author" >/dev/null   # the first backend after a start rebuilds the relation cache's init files
 sleep 2   # and writes its profile as it exits: not to be taken for the first measured one
+sidecar() { # jar requests: a sidecar on the cluster answers the request that many times, then stops (its backends exit)
+  local url="postgres://postgres@127.0.0.1:$port/postgres" gql=48980 admin=48981 pid i
+  local java="${JAVA:-${JAVA_HOME:+$JAVA_HOME/bin/}java}"
+  JOINERY_DATABASE_URL="$url" JOINERY_ADMIN_SECRET=pgcg JOINERY_GRAPHQL_PORT=$gql JOINERY_ADMIN_PORT=$admin JOINERY_POOL_SIZE=1 \
+    "$java" -jar "$1" >"$dir/sidecar.log" 2>&1 &
+  pid=$!
+  for i in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$admin/health/ready" && break; sleep 0.5; done
+  sed "s#DATABASE_URL_PLACEHOLDER#$url#g" ../shared/bench/peers/fixtures/bench-hasura-metadata.json \
+    | curl -sf -m 300 -o /dev/null -X POST -H 'X-Joinery-Admin-Secret: pgcg' -H 'Content-Type: application/json' --data-binary @- \
+      "http://127.0.0.1:$admin/admin/v1/metadata/import/hasura" || { echo "the sidecar did not take the metadata: $dir/sidecar.log" >&2; kill $pid; exit 1; }
+  for i in $(seq "$2"); do
+    curl -sf -m 120 -o /dev/null -H 'X-Joinery-Admin-Secret: pgcg' -H 'Content-Type: application/json' \
+      --data-binary @"${PGCG_REQUEST:-../shared/bench/peers/q2-hasura.json}" "http://127.0.0.1:$gql/v1/graphql"
+  done
+  kill $pid; wait $pid 2>/dev/null || true
+  sleep 2
+}
 run() { # script runs -> the Ir of the backend that ran them (the largest new profile), kept as profiles/NAME.runs
   local before best=0 file= f ir
   before=$(ls "$dir/cg")
-  pgbench -n -h 127.0.0.1 -p "$port" -U postgres -M "$mode" -c 1 -t "$2" -f "$1" postgres >/dev/null
+  case "$1" in
+    *.jar) sidecar "$1" "$2" ;;
+    *) pgbench -n -h 127.0.0.1 -p "$port" -U postgres -M "$mode" -c 1 -t "$2" -f "$1" postgres >/dev/null ;;
+  esac
   sleep 1   # the backend writes its profile as it exits
   for f in $(comm -13 <(echo "$before") <(ls "$dir/cg")); do
     ir=$(grep -m1 '^summary:' "$dir/cg/$f" | awk '{print $2}')
@@ -58,6 +83,10 @@ run() { # script runs -> the Ir of the backend that ran them (the largest new pr
 }
 for script in "$@"; do
   a=$(run "$script" 10); b=$(run "$script" 110)
-  awk -v s="$(basename "$script" .sql)" -v m="$mode" -v o="${PGOPTIONS:-}" -v a="$a" -v b="$b" \
-    'BEGIN { printf "%s (-M %s%s): %.3f M instructions per execution (10 runs %d, 110 runs %d)\n", s, m, o == "" ? "" : ", " o, (b - a) / 100 / 1e6, a, b }'
+  case "$script" in
+    *.jar) how="a sidecar, one connection" unit="request" ;;
+    *) how="-M $mode${PGOPTIONS:+, $PGOPTIONS}" unit="execution" ;;
+  esac
+  awk -v s="$(basename "$script" .sql)" -v h="$how" -v u="$unit" -v a="$a" -v b="$b" \
+    'BEGIN { printf "%s (%s): %.3f M instructions per %s (10 runs %d, 110 runs %d)\n", s, h, (b - a) / 100 / 1e6, u, a, b }'
 done

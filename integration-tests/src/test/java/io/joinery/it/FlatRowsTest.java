@@ -109,6 +109,22 @@ class FlatRowsTest {
         assertTrue(limited.contains("LEFT JOIN LATERAL") && !limited.contains("json_agg"), "with limits, every level is read flat: " + limited);
     }
 
+    /** {@code JOINERY_FLAT_ROWS=false}: every list is a JSON value Postgres builds, and the answers are the same. */
+    @Test
+    void turnedOffEveryListIsNested() {
+        try (TestSidecar nested = TestSidecar.start(db.url(), "/it/metadata-flat.yaml", Map.of("JOINERY_FLAT_ROWS", "false"))) {
+            GraphqlResponse off = nested.client().query(THREE_LEVELS);
+            GraphqlResponse on = sidecar.client().query(THREE_LEVELS);
+            assertTrue(off.errors().isMissingNode(), off.toString());
+            assertEquals(on.data(), off.data());
+            GraphqlClient explain = new GraphqlClient(nested.graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
+            var json = new com.fasterxml.jackson.databind.ObjectMapper();
+            String sql = explain.post(json.createObjectNode().set("query", json.createObjectNode().put("query", THREE_LEVELS)))
+                    .json().get(0).get("sql").asText();
+            assertTrue(sql.startsWith("SELECT (SELECT coalesce(json_agg(") && !sql.contains("LATERAL"), sql);
+        }
+    }
+
     @Test
     void aPermissionLimitCapsEachParentsChildren() {
         GraphqlClient reader = sidecar.client().withHeaders(Map.of("x-joinery-role", "reader"));

@@ -140,6 +140,7 @@ public final class Sidecar implements AutoCloseable {
         }
         this.asyncActions = asyncActions(engine, vertx, config.metadataDatabaseUrl().orElse(database.url()));
         engine.asyncActions(asyncActions);
+        engine.flatRows(config.flatRows());
         telemetry.gauge(INCONSISTENT_OBJECTS_METRIC, "Metadata objects the served schema leaves out because they no longer resolve",
                 () -> states.served().inconsistencies().objectCount());
         // Nagle's algorithm held the tail of every response over ~8 KB for the client's

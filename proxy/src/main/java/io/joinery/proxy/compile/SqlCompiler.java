@@ -61,6 +61,11 @@ public final class SqlCompiler {
     }
 
     public static CompiledQuery compile(QueryPlan plan) {
+        return compile(plan, true);
+    }
+
+    /** With {@code flatRows} false, every list is a JSON value Postgres builds (Note [Flat rows]). */
+    public static CompiledQuery compile(QueryPlan plan, boolean flatRows) {
         List<String> sources = new ArrayList<>();
         List<CompiledQuery.SourceStatement> statements = new ArrayList<>();
         boolean remoteJoins = false;
@@ -90,7 +95,7 @@ public final class SqlCompiler {
             }
         }
         for (String source : sources) {
-            CompiledQuery.SourceStatement flat = flat(plan, source);
+            CompiledQuery.SourceStatement flat = flatRows ? flat(plan, source) : null;
             if (flat != null) {
                 statements.add(flat);
                 continue;

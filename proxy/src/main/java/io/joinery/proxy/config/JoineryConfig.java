@@ -58,6 +58,7 @@ import java.util.Set;
  * jwks-refetch-floor-ms JOINERY_JWKS_REFETCH_FLOOR_MS 10000 (shortest time between two fetches of jwk_url)
  * enable-allowlist    JOINERY_ENABLE_ALLOWLIST  false (true: roles but admin run only the metadata's allowlist)
  * enable-remote-schema-permissions JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS true (false: every role uses every remote whole, as Hasura's default)
+ * flat-rows           JOINERY_FLAT_ROWS         true (false: every list is a JSON value Postgres builds; Note [Flat rows] in compile.SqlCompiler)
  * startup-timeout-seconds JOINERY_STARTUP_TIMEOUT_SECONDS 60 (how long to wait for the databases and the store at start)
  * shutdown-drain-seconds JOINERY_SHUTDOWN_DRAIN_SECONDS 5 (after SIGTERM: not ready, still serving)
  * shutdown-grace-seconds JOINERY_SHUTDOWN_GRACE_SECONDS 10 (then: requests in flight may finish)
@@ -108,7 +109,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes,
                             Optional<JwtConfig> jwt, Optional<URI> authHook, AuthHook.Mode authHookMode,
                             boolean acceptHasuraSession, Duration jwksRefetchFloor, boolean enableAllowlist,
-                            boolean enableRemoteSchemaPermissions, Lifecycle lifecycle, TelemetryOptions telemetry,
+                            boolean enableRemoteSchemaPermissions, boolean flatRows, Lifecycle lifecycle, TelemetryOptions telemetry,
                             io.joinery.proxy.subscription.SubscriptionConfig subscriptions) {
 
     /**
@@ -132,7 +133,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 "max-remote-response-bytes",
                 "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes",
                 "jwt-secret", "auth-hook", "auth-hook-mode", "accept-hasura-session", "jwks-refetch-floor-ms", "enable-allowlist",
-                "enable-remote-schema-permissions",
+                "enable-remote-schema-permissions", "flat-rows",
                 "startup-timeout-seconds", "shutdown-drain-seconds", "shutdown-grace-seconds",
                 "log-format", "access-log", "trace-query-text",
                 "live-queries-refetch-interval-ms", "live-queries-batch-size", "max-subscriptions-per-connection", "max-subscriptions",
@@ -192,6 +193,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 Duration.ofMillis(positive(values, "jwks-refetch-floor-ms", 10_000)),
                 bool(values, "enable-allowlist", false),
                 bool(values, "enable-remote-schema-permissions", true),
+                bool(values, "flat-rows", true),
                 new Lifecycle(Duration.ofSeconds(positive(values, "startup-timeout-seconds", 60)),
                         Duration.ofSeconds(nonNegative(values, "shutdown-drain-seconds", 5)),
                         Duration.ofSeconds(positive(values, "shutdown-grace-seconds", 10))),
@@ -300,7 +302,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
                 maxRemoteResponseBytes, statementTimeout,
                 poolTimeout, maxBoolExpDepth, maxBoolExpNodes, jwt, authHook, authHookMode, acceptHasuraSession, jwksRefetchFloor,
-                enableAllowlist, enableRemoteSchemaPermissions, lifecycle, telemetry, subscriptions);
+                enableAllowlist, enableRemoteSchemaPermissions, flatRows, lifecycle, telemetry, subscriptions);
     }
 
     /** Whether log lines are JSON objects ({@code json}) rather than text ({@code text}, the default). */

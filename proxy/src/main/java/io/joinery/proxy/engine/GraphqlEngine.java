@@ -85,6 +85,13 @@ public final class GraphqlEngine {
         this.asyncActions = async;
     }
 
+    private volatile boolean flatRows = true;
+
+    /** Whether queries' lists are read from Postgres as plain rows (Note [Flat rows] in {@code SqlCompiler}; {@code JOINERY_FLAT_ROWS}). */
+    public void flatRows(boolean flat) {
+        this.flatRows = flat;
+    }
+
     public EngineState state() {
         return state.get();
     }
@@ -201,7 +208,7 @@ public final class GraphqlEngine {
         List<Map<String, Object>> out = new ArrayList<>();
         for (RootField root : prepared.compiled.plan().roots()) {
             QueryPlan single = new QueryPlan(prepared.compiled.plan().operationType(), prepared.compiled.plan().operationName(), List.of(root));
-            ExecutionPlan execution = ExecutionPlan.of(SqlCompiler.compile(single));
+            ExecutionPlan execution = ExecutionPlan.of(SqlCompiler.compile(single, flatRows));
             for (CompiledQuery.SourceStatement statement : execution.statements()) {
                 Tuple params = ParamBinder.bind(statement.sql().params(), prepared.variables, session);
                 List<String> plan = new ArrayList<>();
@@ -338,7 +345,7 @@ public final class GraphqlEngine {
                     .presetSession(presetSession)
                     .cells(role.cells)
                     .plan(parsed.operation());
-            return SqlCompiler.compile(plan);
+            return SqlCompiler.compile(plan, flatRows);
         } catch (io.joinery.proxy.plan.MissingSessionVariable e) {
             throw new JoineryException(ErrorCode.NOT_FOUND, e.getMessage(), e.path(), null);
         } catch (PlanException e) {

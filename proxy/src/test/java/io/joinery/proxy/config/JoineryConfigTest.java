@@ -47,6 +47,8 @@ class JoineryConfigTest {
         assertTrue(config.enableRemoteSchemaPermissions(), "a role sees a remote only through its permission unless told otherwise");
         assertFalse(JoineryConfig.load(Map.of("JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS", "false")).withPorts(0, 0).enableRemoteSchemaPermissions());
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS", "off")));
+        assertTrue(config.flatRows(), "lists are read as plain rows unless told otherwise");
+        assertFalse(JoineryConfig.load(Map.of("JOINERY_FLAT_ROWS", "false")).withPorts(0, 0).flatRows());
     }
 
     @Test
