@@ -17,8 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A query's root list, and one list at each level below it, leave Postgres as plain rows that the
- * sidecar nests (Note [Flat rows] in {@code SqlCompiler}). Each query here is asked twice: alone, when
+ * A query's root list, and with {@code JOINERY_FLAT_ROWS=all} one list at each level below it, leave
+ * Postgres as plain rows that the sidecar nests (Note [Flat rows] in {@code SqlCompiler}). The sidecar
+ * here reads every level it may flat; each query is asked twice: alone, when
  * its statement is flat (the test checks it is), and beside a second root field of the same source,
  * when the statement is nested, one JSON value per root field; the two answers must be the same. Parents
  * without children at every level, composite and text keys, a table without a primary key whose rows
@@ -32,7 +33,7 @@ class FlatRowsTest {
     @BeforeAll
     static void start() {
         db = TestDatabase.create("flat").load("/it/schema-flat.sql");
-        sidecar = TestSidecar.start(db.url(), "/it/metadata-flat.yaml");
+        sidecar = TestSidecar.start(db.url(), "/it/metadata-flat.yaml", Map.of("JOINERY_FLAT_ROWS", "all"));
     }
 
     @AfterAll
@@ -109,19 +110,33 @@ class FlatRowsTest {
         assertTrue(limited.contains("LEFT JOIN LATERAL") && !limited.contains("json_agg"), "with limits, every level is read flat: " + limited);
     }
 
-    /** {@code JOINERY_FLAT_ROWS=false}: every list is a JSON value Postgres builds, and the answers are the same. */
+    /**
+     * {@code JOINERY_FLAT_ROWS}: by default ({@code root}) a root list of integers, strings and booleans
+     * is rows and every other list JSON; with {@code none} every list is a JSON value Postgres builds.
+     * The answers are the same.
+     */
     @Test
-    void turnedOffEveryListIsNested() {
-        try (TestSidecar nested = TestSidecar.start(db.url(), "/it/metadata-flat.yaml", Map.of("JOINERY_FLAT_ROWS", "false"))) {
-            GraphqlResponse off = nested.client().query(THREE_LEVELS);
-            GraphqlResponse on = sidecar.client().query(THREE_LEVELS);
-            assertTrue(off.errors().isMissingNode(), off.toString());
-            assertEquals(on.data(), off.data());
-            GraphqlClient explain = new GraphqlClient(nested.graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
-            var json = new com.fasterxml.jackson.databind.ObjectMapper();
-            String sql = explain.post(json.createObjectNode().set("query", json.createObjectNode().put("query", THREE_LEVELS)))
-                    .json().get(0).get("sql").asText();
-            assertTrue(sql.startsWith("SELECT (SELECT coalesce(json_agg(") && !sql.contains("LATERAL"), sql);
+    void theDefaultReadsTheRootListFlatAndNoneReadsNothingFlat() {
+        GraphqlResponse all = sidecar.client().query(THREE_LEVELS);
+        try (TestSidecar root = TestSidecar.start(db.url(), "/it/metadata-flat.yaml");
+             TestSidecar none = TestSidecar.start(db.url(), "/it/metadata-flat.yaml", Map.of("JOINERY_FLAT_ROWS", "none"))) {
+            for (TestSidecar other : List.of(root, none)) {
+                GraphqlResponse answer = other.client().query(THREE_LEVELS);
+                assertTrue(answer.errors().isMissingNode(), answer.toString());
+                assertEquals(all.data(), answer.data());
+            }
+            String nestedRoot = statement(root, null, THREE_LEVELS);
+            assertTrue(nestedRoot.startsWith("SELECT (SELECT coalesce(json_agg(") && !nestedRoot.contains("LATERAL"),
+                    "a root list with nested values stays JSON: " + nestedRoot);
+            String plain = "{ x: shelf(order_by: {id: asc}) { id name open __typename } }";
+            assertEquals(sidecar.client().query(plain).data(), root.client().query(plain).data());
+            String plainRoot = statement(root, null, plain);
+            assertTrue(plainRoot.startsWith("SELECT t0.\"id\", t0.\"name\", t0.\"open\" FROM") && !plainRoot.contains("json"),
+                    "a root list of integers, strings and booleans is rows: " + plainRoot);
+            String timestamps = statement(root, null, "{ x: shelf { id opened } }");
+            assertTrue(timestamps.contains("json_agg"), "a timestamp is JSON Postgres writes, so the list stays JSON: " + timestamps);
+            String noneSql = statement(none, null, THREE_LEVELS);
+            assertTrue(noneSql.startsWith("SELECT (SELECT coalesce(json_agg(") && !noneSql.contains("LATERAL"), noneSql);
         }
     }
 
@@ -148,12 +163,16 @@ class FlatRowsTest {
     }
 
     private static String statement(String query) {
-        return statement(null, query);
+        return statement(sidecar, null, query);
+    }
+
+    private static String statement(String role, String query) {
+        return statement(sidecar, role, query);
     }
 
     /** The statement of the query's one root field for {@code role} (null: admin), from {@code /v1/graphql/explain}. */
-    private static String statement(String role, String query) {
-        GraphqlClient explain = new GraphqlClient(sidecar.graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
+    private static String statement(TestSidecar served, String role, String query) {
+        GraphqlClient explain = new GraphqlClient(served.graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
         var json = new com.fasterxml.jackson.databind.ObjectMapper();
         var body = json.createObjectNode();
         body.set("query", json.createObjectNode().put("query", query));

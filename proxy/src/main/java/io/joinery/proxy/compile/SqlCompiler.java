@@ -61,11 +61,20 @@ public final class SqlCompiler {
     }
 
     public static CompiledQuery compile(QueryPlan plan) {
-        return compile(plan, true);
+        return compile(plan, Flat.ROOT);
     }
 
-    /** With {@code flatRows} false, every list is a JSON value Postgres builds (Note [Flat rows]). */
-    public static CompiledQuery compile(QueryPlan plan, boolean flatRows) {
+    /** Which lists of a query leave Postgres as plain rows (Note [Flat rows]; {@code JOINERY_FLAT_ROWS}). */
+    public enum Flat {
+        /** none: every list is a JSON value Postgres builds */
+        NONE,
+        /** the root list only: its rows are the root field's objects, each nested list a JSON value of its row */
+        ROOT,
+        /** the root list and, below it, the first list of each level that has a limit */
+        ALL
+    }
+
+    public static CompiledQuery compile(QueryPlan plan, Flat flatRows) {
         List<String> sources = new ArrayList<>();
         List<CompiledQuery.SourceStatement> statements = new ArrayList<>();
         boolean remoteJoins = false;
@@ -95,7 +104,7 @@ public final class SqlCompiler {
             }
         }
         for (String source : sources) {
-            CompiledQuery.SourceStatement flat = flatRows ? flat(plan, source) : null;
+            CompiledQuery.SourceStatement flat = flatRows == Flat.NONE ? null : flat(plan, source, flatRows == Flat.ALL);
             if (flat != null) {
                 statements.add(flat);
                 continue;
@@ -222,9 +231,11 @@ public final class SqlCompiler {
      * look up how to encode every value's type at every value, and each nested list is a subplan
      * aggregated on its own (Q2, 20 x 5 x 3: 11.0 M instructions per execution, callgrind, against
      * 9.7 M for PostGraphile's text arrays). The database is shared by the fleet, the sidecars scale
-     * with the applications: so a query's root list, and one list at each level below it, leave
-     * Postgres as plain rows, one per object of the deepest level reached, the levels joined by
-     * LEFT JOIN LATERAL in the order they are read, and the sidecar nests them (FlatRows):
+     * with the applications: so a query's root list of integers, strings and booleans leaves
+     * Postgres as plain rows (by default, JOINERY_FLAT_ROWS=root), and with JOINERY_FLAT_ROWS=all any
+     * root list, and one list at each level below it too,
+     * one row per object of the deepest level reached, the levels joined by LEFT JOIN LATERAL in the
+     * order they are read, and the sidecar nests them (FlatRows):
      *
      *   SELECT t0."id", t0."name", t1."id", t1."title", t2."id", t2."body"
      *     FROM (SELECT … FROM "author" AS t0 ORDER BY … LIMIT $1) AS t0
@@ -237,7 +248,7 @@ public final class SqlCompiler {
      * Postgres makes of it, as before. Which rows go flat:
      * - a query's root list that is the only root field of its source (subscriptions and mutations,
      *   and every keyed join, keep the nested statement: LiveQueries and the joins read one value);
-     * - below it, the first array relationship of a level that has a limit (the caller's or the
+     * - with all, below it, the first array relationship of a level that has a limit (the caller's or the
      *   role's: a parent's values are repeated on each row of its descendants, so the repetition
      *   must be bounded; the rows of a list without a limit stay a nested value, built by Postgres),
      *   when the level's table has a primary key
@@ -259,11 +270,17 @@ public final class SqlCompiler {
      * is paid (one cost 0.8 M instructions at Q2). A subquery without a LIMIT or an ORDER BY would be
      * pulled up and joined by hash or merge, its rows in any order: a parent's children apart.
      *
-     * What it costs the sidecar: the driver decodes every value of every row, a parent's too, on the
-     * databases' I/O thread (Q2: 300 rows of 7 values instead of one JSON text of 940 values); the
-     * sidecar's CPU per Q2 request rose from about 0.4 to 0.5-0.7 ms, while Postgres' instructions
-     * per request fell from 10.99 M to 9.13 M (callgrind of the backend serving a sidecar, 100
-     * requests). The sidecars scale with the applications, the database does not.
+     * Why the levels below the root are flat only when asked (all): the driver decodes every value
+     * of every row, a parent's too, on the databases' I/O thread (Q2: 300 rows of 7 values instead
+     * of one JSON text of 940 values). Postgres' instructions per Q2 request fell from 10.99 M to
+     * 9.13 M (callgrind of the backend serving a sidecar, 100 requests), but its CPU time did not
+     * follow on two shared cores (1,991 against 1,991 us per request, scripts/side-by-side.sh, 8
+     * rounds), while the sidecar's rose from 436 to 603 us and Q2's rate fell 6%. A root list alone
+     * repeats nothing: Q1 (10 rows of two columns) gained 12% of its rate and Postgres spent 26% less
+     * per request (6 rounds); but a root list whose rows carry nested values (each a JSON text the
+     * sidecar parses on its own, 20 parsers at Q2 instead of one) cost Q2 3% of its rate, so by
+     * default only a root list of integers, strings and booleans is read flat. A fleet whose
+     * database is its bottleneck, on hosts of its own, may choose all.
      */
 
     /** A level of a flat statement: its select, fields and relationship to the level above, and the index of its child level's field (-1: the deepest). */
@@ -271,7 +288,7 @@ public final class SqlCompiler {
     }
 
     /** The flat statement of a source's root field, or null when its rows are not read flat (Note [Flat rows]). */
-    private static CompiledQuery.SourceStatement flat(QueryPlan plan, String source) {
+    private static CompiledQuery.SourceStatement flat(QueryPlan plan, String source, boolean deep) {
         if (!"query".equals(plan.operationType())) {
             return null;
         }
@@ -279,12 +296,16 @@ public final class SqlCompiler {
         if (roots.size() != 1 || !(roots.getFirst() instanceof RootField.SelectMany many) || !sortedOnce(many.select())) {
             return null;
         }
+        if (!deep && !many.fields().stream().allMatch(field -> field instanceof RowField.Typename
+                || field instanceof RowField.Column column && column.path() == null && nativeValue(column.column()))) {
+            return null;
+        }
         List<FlatLevel> levels = new ArrayList<>();
         Select select = many.select();
         List<RowField> fields = many.fields();
         RelationshipModel relationship = null;
         while (true) {
-            int child = flatChild(select, fields);
+            int child = deep ? flatChild(select, fields) : -1;
             levels.add(new FlatLevel(select, fields, relationship, child));
             if (child < 0) {
                 break;

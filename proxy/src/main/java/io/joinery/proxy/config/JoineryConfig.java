@@ -58,7 +58,7 @@ import java.util.Set;
  * jwks-refetch-floor-ms JOINERY_JWKS_REFETCH_FLOOR_MS 10000 (shortest time between two fetches of jwk_url)
  * enable-allowlist    JOINERY_ENABLE_ALLOWLIST  false (true: roles but admin run only the metadata's allowlist)
  * enable-remote-schema-permissions JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS true (false: every role uses every remote whole, as Hasura's default)
- * flat-rows           JOINERY_FLAT_ROWS         true (false: every list is a JSON value Postgres builds; Note [Flat rows] in compile.SqlCompiler)
+ * flat-rows           JOINERY_FLAT_ROWS         root (all: and one list per level below; none: every list JSON built by Postgres; Note [Flat rows] in compile.SqlCompiler)
  * startup-timeout-seconds JOINERY_STARTUP_TIMEOUT_SECONDS 60 (how long to wait for the databases and the store at start)
  * shutdown-drain-seconds JOINERY_SHUTDOWN_DRAIN_SECONDS 5 (after SIGTERM: not ready, still serving)
  * shutdown-grace-seconds JOINERY_SHUTDOWN_GRACE_SECONDS 10 (then: requests in flight may finish)
@@ -109,7 +109,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes,
                             Optional<JwtConfig> jwt, Optional<URI> authHook, AuthHook.Mode authHookMode,
                             boolean acceptHasuraSession, Duration jwksRefetchFloor, boolean enableAllowlist,
-                            boolean enableRemoteSchemaPermissions, boolean flatRows, Lifecycle lifecycle, TelemetryOptions telemetry,
+                            boolean enableRemoteSchemaPermissions, io.joinery.proxy.compile.SqlCompiler.Flat flatRows, Lifecycle lifecycle, TelemetryOptions telemetry,
                             io.joinery.proxy.subscription.SubscriptionConfig subscriptions) {
 
     /**
@@ -193,7 +193,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 Duration.ofMillis(positive(values, "jwks-refetch-floor-ms", 10_000)),
                 bool(values, "enable-allowlist", false),
                 bool(values, "enable-remote-schema-permissions", true),
-                bool(values, "flat-rows", true),
+                flatRows(values),
                 new Lifecycle(Duration.ofSeconds(positive(values, "startup-timeout-seconds", 60)),
                         Duration.ofSeconds(nonNegative(values, "shutdown-drain-seconds", 5)),
                         Duration.ofSeconds(positive(values, "shutdown-grace-seconds", 10))),
@@ -354,6 +354,16 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
             throw new ConfigException(KEYS.get(key) + " must be a port number (0-65535), got " + values.get(key));
         }
         return port;
+    }
+
+    private static io.joinery.proxy.compile.SqlCompiler.Flat flatRows(Map<String, String> values) {
+        String value = values.getOrDefault("flat-rows", "root");
+        return switch (value) {
+            case "none" -> io.joinery.proxy.compile.SqlCompiler.Flat.NONE;
+            case "root" -> io.joinery.proxy.compile.SqlCompiler.Flat.ROOT;
+            case "all" -> io.joinery.proxy.compile.SqlCompiler.Flat.ALL;
+            default -> throw new ConfigException(KEYS.get("flat-rows") + " must be none, root or all, got '" + value + "'");
+        };
     }
 
     private static boolean bool(Map<String, String> values, String key, boolean fallback) {

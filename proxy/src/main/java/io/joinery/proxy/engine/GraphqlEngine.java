@@ -85,10 +85,10 @@ public final class GraphqlEngine {
         this.asyncActions = async;
     }
 
-    private volatile boolean flatRows = true;
+    private volatile SqlCompiler.Flat flatRows = SqlCompiler.Flat.ROOT;
 
-    /** Whether queries' lists are read from Postgres as plain rows (Note [Flat rows] in {@code SqlCompiler}; {@code JOINERY_FLAT_ROWS}). */
-    public void flatRows(boolean flat) {
+    /** Which lists of a query are read from Postgres as plain rows (Note [Flat rows] in {@code SqlCompiler}; {@code JOINERY_FLAT_ROWS}). */
+    public void flatRows(SqlCompiler.Flat flat) {
         this.flatRows = flat;
     }
 

@@ -47,8 +47,11 @@ class JoineryConfigTest {
         assertTrue(config.enableRemoteSchemaPermissions(), "a role sees a remote only through its permission unless told otherwise");
         assertFalse(JoineryConfig.load(Map.of("JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS", "false")).withPorts(0, 0).enableRemoteSchemaPermissions());
         assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS", "off")));
-        assertTrue(config.flatRows(), "lists are read as plain rows unless told otherwise");
-        assertFalse(JoineryConfig.load(Map.of("JOINERY_FLAT_ROWS", "false")).withPorts(0, 0).flatRows());
+        assertEquals(io.joinery.proxy.compile.SqlCompiler.Flat.ROOT, config.flatRows(), "a query's root list is read as plain rows unless told otherwise");
+        assertEquals(io.joinery.proxy.compile.SqlCompiler.Flat.ALL, JoineryConfig.load(Map.of("JOINERY_FLAT_ROWS", "all")).withPorts(0, 0).flatRows());
+        assertEquals(io.joinery.proxy.compile.SqlCompiler.Flat.NONE, JoineryConfig.load(Map.of("JOINERY_FLAT_ROWS", "none")).withPorts(0, 0).flatRows());
+        assertEquals("JOINERY_FLAT_ROWS must be none, root or all, got 'true'", assertThrows(ConfigException.class,
+                () -> JoineryConfig.load(Map.of("JOINERY_FLAT_ROWS", "true"))).getMessage());
     }
 
     @Test
