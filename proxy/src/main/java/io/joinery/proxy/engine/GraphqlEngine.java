@@ -67,6 +67,7 @@ public final class GraphqlEngine {
     private final EngineObserver observer;
     private final OperationParser parser;
     private volatile io.joinery.proxy.action.AsyncActions asyncActions;
+    private volatile SqlCompiler.Flat flatRows = SqlCompiler.Flat.ROOT;
 
     public GraphqlEngine(EngineState initial, EngineLimits limits, EngineObserver observer) {
         this.state = new AtomicReference<>(initial);
@@ -75,17 +76,15 @@ public final class GraphqlEngine {
         this.parser = new OperationParser(limits.maxDepth(), limits.maxTokens());
     }
 
-    /** Where asynchronous actions' calls are recorded and read (the sidecar sets it once its metadata database is known). */
     /** What telemetry is told of this engine's requests, and of the sidecar's own work (subscriptions, asynchronous actions). */
     public EngineObserver observer() {
         return observer;
     }
 
+    /** Where asynchronous actions' calls are recorded and read (the sidecar sets it once its metadata database is known). */
     public void asyncActions(io.joinery.proxy.action.AsyncActions async) {
         this.asyncActions = async;
     }
-
-    private volatile SqlCompiler.Flat flatRows = SqlCompiler.Flat.ROOT;
 
     /** Which lists of a query are read from Postgres as plain rows (Note [Flat rows] in {@code SqlCompiler}; {@code JOINERY_FLAT_ROWS}). */
     public void flatRows(SqlCompiler.Flat flat) {
