@@ -42,7 +42,8 @@ import java.util.Map;
  * from Postgres, JSON from the sidecar] in {@code ResultTranscoder}, Note [Records as JSON arrays]). Each relationship is a
  * correlated subquery (measured faster than LATERAL joins, shared/KNOWN.md). A subquery's rows are
  * aggregated in the order its {@code ORDER BY} sorted them (Note [One sort per select]). A query's
- * root list, and one list at each level below it, are read as plain rows instead (Note [Flat rows]).
+ * root list of integers, strings and booleans is read as plain rows instead, and with
+ * {@code JOINERY_FLAT_ROWS=all} any root list and one list at each level below it (Note [Flat rows]).
  */
 public final class SqlCompiler {
 
@@ -68,9 +69,9 @@ public final class SqlCompiler {
     public enum Flat {
         /** none: every list is a JSON value Postgres builds */
         NONE,
-        /** the root list only: its rows are the root field's objects, each nested list a JSON value of its row */
+        /** a root list whose fields are integers, strings, booleans or __typename: its rows are the root field's objects */
         ROOT,
-        /** the root list and, below it, the first list of each level that has a limit */
+        /** any root list and, below it, the first list of each level that has a limit */
         ALL
     }
 
