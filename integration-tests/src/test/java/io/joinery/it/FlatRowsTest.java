@@ -133,6 +133,10 @@ class FlatRowsTest {
             String plainRoot = statement(root, null, plain);
             assertTrue(plainRoot.startsWith("SELECT t0.\"id\", t0.\"name\", t0.\"open\" FROM") && !plainRoot.contains("json"),
                     "a root list of integers, strings and booleans is rows: " + plainRoot);
+            String typenames = "{ x: shelf(order_by: {id: asc}) { __typename } }";
+            assertEquals(JsonTrees.parse("{\"x\": [{\"__typename\": \"shelf\"}, {\"__typename\": \"shelf\"}, {\"__typename\": \"shelf\"}, "
+                    + "{\"__typename\": \"shelf\"}]}"), root.client().query(typenames).data(), "a list of nothing but constants");
+            assertTrue(statement(root, null, typenames).startsWith("SELECT 1 FROM"), statement(root, null, typenames));
             String timestamps = statement(root, null, "{ x: shelf { id opened } }");
             assertTrue(timestamps.contains("json_agg"), "a timestamp is JSON Postgres writes, so the list stays JSON: " + timestamps);
             String noneSql = statement(none, null, THREE_LEVELS);

@@ -519,13 +519,7 @@ public final class SqlCompiler {
                 }
                 case RowField.Column value -> {
                     out.sql("to_json(");
-                    cell(redactions, value.column().column(), alias, () -> {
-                        if (value.path() == null) {
-                            new ExtensionTypeSql(out).value(alias, value.column());
-                        } else {
-                            out.sql("(").column(alias, value.column().column()).sql(" #> ").param(value.path(), BindMode.TEXT_ARRAY, null).sql(")");
-                        }
-                    });
+                    cell(redactions, value.column().column(), alias, () -> columnValue(value, alias));
                     out.sql(")::text");
                     members.add(new FlatRows.Json(field.alias(), column, ResultShape.VALUE));
                 }
@@ -943,13 +937,7 @@ public final class SqlCompiler {
                 }
                 case RowField.Column column -> {
                     members.read();
-                    cell(redactions, column.column().column(), alias, () -> {
-                        if (column.path() == null) {
-                            new ExtensionTypeSql(out).value(alias, column.column());
-                        } else {
-                            out.sql("(").column(alias, column.column().column()).sql(" #> ").param(column.path(), BindMode.TEXT_ARRAY, null).sql(")");
-                        }
-                    });
+                    cell(redactions, column.column().column(), alias, () -> columnValue(column, alias));
                     members.add(field.alias(), ResultShape.VALUE);
                 }
                 case RowField.Computed computed -> {
@@ -985,6 +973,15 @@ public final class SqlCompiler {
         }
         phantomKeys(fields, alias, members, redactions);
         return members.close();
+    }
+
+    /** A column's value as read for the answer: the column (a geometry as GeoJSON), or the part its JSON path names. */
+    private void columnValue(RowField.Column column, String alias) {
+        if (column.path() == null) {
+            new ExtensionTypeSql(out).value(alias, column.column());
+        } else {
+            out.sql("(").column(alias, column.column().column()).sql(" #> ").param(column.path(), BindMode.TEXT_ARRAY, null).sql(")");
+        }
     }
 
     /**

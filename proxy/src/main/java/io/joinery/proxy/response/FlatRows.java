@@ -30,9 +30,23 @@ public record FlatRows(List<Level> levels) {
      * One level: its members in the caller's order, the columns of its key (empty for the last level),
      * and the column that is null when no object of it is in the row ({@code -1} for the root level).
      */
-    public record Level(List<Member> members, int[] keys, int present) {
+    public record Level(List<Member> members, int[] keys, int present, int child) {
         public Level {
             members = List.copyOf(members);
+        }
+
+        /** {@code child}: the index of its {@link Child} member, -1 for the last level; found once, not per row. */
+        public Level(List<Member> members, int[] keys, int present) {
+            this(members, keys, present, childIndex(members));
+        }
+
+        private static int childIndex(List<Member> members) {
+            for (int m = 0; m < members.size(); m++) {
+                if (members.get(m) instanceof Child) {
+                    return m;
+                }
+            }
+            return -1;
         }
     }
 
@@ -106,7 +120,7 @@ public record FlatRows(List<Level> levels) {
     private void close(Row row, int open, int to, JsonGenerator out) throws IOException {
         for (int l = open - 1; l >= to; l--) {
             Level level = levels.get(l);
-            int child = childIndex(level);
+            int child = level.child;
             if (child >= 0) {
                 // a parent's list is open while the parent is, with or without a child open in it
                 out.writeEndArray();
@@ -142,15 +156,6 @@ public record FlatRows(List<Level> levels) {
             }
         }
         return false;
-    }
-
-    private static int childIndex(Level level) {
-        for (int m = 0; m < level.members.size(); m++) {
-            if (level.members.get(m) instanceof Child) {
-                return m;
-            }
-        }
-        return -1;
     }
 
     /** An integer, a string or a boolean as the JSON Postgres' {@code to_json} writes for it. */
