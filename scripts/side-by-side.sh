@@ -9,13 +9,14 @@
 # medians of each, and in how many rounds B's rate was higher and its CPU per request lower.
 # Usage: scripts/side-by-side.sh A.jar B.jar [rounds (8)] [seconds per run (6)]
 # Env: QUERIES ("q1 q2": compare.sh's bodies, q1-hasura.json ...), WARM (10 s of each query first),
-#      CONNS (16), A_OPTS and B_OPTS (JVM options of each sidecar), JAVA_HOME.
+#      CONNS (16), A_OPTS and B_OPTS (JVM options of each sidecar), A_ENV and B_ENV (settings of each,
+#      e.g. B_ENV="JOINERY_FLAT_ROWS=all"), JAVA_HOME.
 # Needs ../shared/bench/peers set up (setup.sh, setup-db.sh). Ports apart from compare.sh's and
 # q3-one-client.sh's: A 18280/19280, B 18281/19281.
 # shellcheck source=/dev/null
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-[ $# -ge 2 ] || { sed -n '2,13p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,14p' "$0" >&2; exit 2; }
 jar_a="$1" jar_b="$2"
 rounds="${3:-8}"
 secs="${4:-6}"
@@ -28,15 +29,15 @@ pids=()
 cleanup() { kill "${pids[@]}" 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-start() { # name jar opts gql-port admin-port
-  # shellcheck disable=SC2086 # the options are words
-  JOINERY_DATABASE_URL="$DATABASE_URL" JOINERY_ADMIN_SECRET=s JOINERY_GRAPHQL_PORT=$4 JOINERY_ADMIN_PORT=$5 \
+start() { # name jar opts gql-port admin-port settings
+  # shellcheck disable=SC2086 # the options and settings are words
+  env $6 JOINERY_DATABASE_URL="$DATABASE_URL" JOINERY_ADMIN_SECRET=s JOINERY_GRAPHQL_PORT=$4 JOINERY_ADMIN_PORT=$5 \
     "$java" $3 -jar "$2" >"$work/$1.log" 2>&1 &
   pids+=($!)
   echo $! >"$work/$1.pid"
 }
-start A "$jar_a" "${A_OPTS:-}" 18280 19280
-start B "$jar_b" "${B_OPTS:-}" 18281 19281
+start A "$jar_a" "${A_OPTS:-}" 18280 19280 "${A_ENV:-}"
+start B "$jar_b" "${B_OPTS:-}" 18281 19281 "${B_ENV:-}"
 sed "s#DATABASE_URL_PLACEHOLDER#$DATABASE_URL#g" "$BENCH/fixtures/bench-hasura-metadata.json" >"$work/metadata.json"
 for side in A B; do
   admin=$([ $side = A ] && echo 19280 || echo 19281)

@@ -79,7 +79,7 @@ final class EngineStates implements Serving, AutoCloseable {
         this.poolWaits = poolWaits;
         this.clients = new RemoteSchemaClients(env, config.maxRemoteResponseBytes());
         databases.put(Source.DEFAULT, new Database(Source.DEFAULT, vertx, defaultUrl, config.poolSize(), config.statementsPerConnection(), config.statementTimeout(),
-                config.poolTimeout(), poolWaits.apply(Source.DEFAULT)));
+                config.poolTimeout(), poolWaits.apply(Source.DEFAULT), config.sessionDefaults()));
     }
 
     /**
@@ -311,7 +311,7 @@ final class EngineStates implements Serving, AutoCloseable {
         String url = Optional.ofNullable(source.url()).map(u -> u.resolve(env::get))
                 .orElseThrow(() -> new IllegalStateException("source '" + source.name() + "' has no url"));
         Database database = new Database(source.name(), vertx, url, config.poolSize(), config.statementsPerConnection(), statementTimeout(source), config.poolTimeout(),
-                poolWaits.apply(source.name()));
+                poolWaits.apply(source.name()), config.sessionDefaults());
         databases.put(source.name(), database);
         return database;
     }

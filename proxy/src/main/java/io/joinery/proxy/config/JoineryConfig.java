@@ -59,6 +59,7 @@ import java.util.Set;
  * enable-allowlist    JOINERY_ENABLE_ALLOWLIST  false (true: roles but admin run only the metadata's allowlist)
  * enable-remote-schema-permissions JOINERY_ENABLE_REMOTE_SCHEMA_PERMISSIONS true (false: every role uses every remote whole, as Hasura's default)
  * flat-rows           JOINERY_FLAT_ROWS         root (all: and one list per level below; none: every list JSON built by Postgres; Note [Flat rows] in compile.SqlCompiler)
+ * session-defaults    JOINERY_SESSION_DEFAULTS  random_page_cost=1.0 (name=value,...: settings the sidecar's sessions take where the database has none; none: no such setting; Note [Plans for data in memory] in execute.Database)
  * startup-timeout-seconds JOINERY_STARTUP_TIMEOUT_SECONDS 60 (how long to wait for the databases and the store at start)
  * shutdown-drain-seconds JOINERY_SHUTDOWN_DRAIN_SECONDS 5 (after SIGTERM: not ready, still serving)
  * shutdown-grace-seconds JOINERY_SHUTDOWN_GRACE_SECONDS 10 (then: requests in flight may finish)
@@ -109,8 +110,8 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                             Duration poolTimeout, int maxBoolExpDepth, int maxBoolExpNodes,
                             Optional<JwtConfig> jwt, Optional<URI> authHook, AuthHook.Mode authHookMode,
                             boolean acceptHasuraSession, Duration jwksRefetchFloor, boolean enableAllowlist,
-                            boolean enableRemoteSchemaPermissions, io.joinery.proxy.compile.SqlCompiler.Flat flatRows, Lifecycle lifecycle, TelemetryOptions telemetry,
-                            io.joinery.proxy.subscription.SubscriptionConfig subscriptions) {
+                            boolean enableRemoteSchemaPermissions, io.joinery.proxy.compile.SqlCompiler.Flat flatRows, Map<String, String> sessionDefaults,
+                            Lifecycle lifecycle, TelemetryOptions telemetry, io.joinery.proxy.subscription.SubscriptionConfig subscriptions) {
 
     /**
      * Start and stop (Note [Start and stop] in {@code Sidecar}).
@@ -133,7 +134,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 "max-remote-response-bytes",
                 "statement-timeout-ms", "pool-timeout-ms", "max-bool-exp-depth", "max-bool-exp-nodes",
                 "jwt-secret", "auth-hook", "auth-hook-mode", "accept-hasura-session", "jwks-refetch-floor-ms", "enable-allowlist",
-                "enable-remote-schema-permissions", "flat-rows",
+                "enable-remote-schema-permissions", "flat-rows", "session-defaults",
                 "startup-timeout-seconds", "shutdown-drain-seconds", "shutdown-grace-seconds",
                 "log-format", "access-log", "trace-query-text",
                 "live-queries-refetch-interval-ms", "live-queries-batch-size", "max-subscriptions-per-connection", "max-subscriptions",
@@ -194,6 +195,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 bool(values, "enable-allowlist", false),
                 bool(values, "enable-remote-schema-permissions", true),
                 flatRows(values),
+                sessionDefaults(values),
                 new Lifecycle(Duration.ofSeconds(positive(values, "startup-timeout-seconds", 60)),
                         Duration.ofSeconds(nonNegative(values, "shutdown-drain-seconds", 5)),
                         Duration.ofSeconds(positive(values, "shutdown-grace-seconds", 10))),
@@ -302,7 +304,7 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
                 unauthorizedSessionHeaders, readTimeoutSeconds, exitOnOutOfMemory,
                 maxRemoteResponseBytes, statementTimeout,
                 poolTimeout, maxBoolExpDepth, maxBoolExpNodes, jwt, authHook, authHookMode, acceptHasuraSession, jwksRefetchFloor,
-                enableAllowlist, enableRemoteSchemaPermissions, flatRows, lifecycle, telemetry, subscriptions);
+                enableAllowlist, enableRemoteSchemaPermissions, flatRows, sessionDefaults, lifecycle, telemetry, subscriptions);
     }
 
     /** Whether log lines are JSON objects ({@code json}) rather than text ({@code text}, the default). */
@@ -364,6 +366,28 @@ public record JoineryConfig(Optional<String> databaseUrl, String graphqlHost, in
             case "all" -> io.joinery.proxy.compile.SqlCompiler.Flat.ALL;
             default -> throw new ConfigException(KEYS.get("flat-rows") + " must be none, root or all, got '" + value + "'");
         };
+    }
+
+    /** A setting's name as Postgres spells them: lower case, an extension's with its prefix. */
+    private static final java.util.regex.Pattern SETTING_NAME = java.util.regex.Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)?");
+
+    /** {@code name=value,...} in order, or {@code none}; the values reach Postgres as bind parameters. */
+    private static Map<String, String> sessionDefaults(Map<String, String> values) {
+        String value = values.getOrDefault("session-defaults", "random_page_cost=1.0");
+        Map<String, String> defaults = new LinkedHashMap<>();
+        if (value.equals("none")) {
+            return defaults;
+        }
+        for (String pair : value.split(",")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair.trim() : pair.substring(0, equals).trim();
+            String setting = equals < 0 ? "" : pair.substring(equals + 1).trim();
+            if (!SETTING_NAME.matcher(name).matches() || setting.isEmpty() || defaults.put(name, setting) != null) {
+                throw new ConfigException(KEYS.get("session-defaults") + " must be none or name=value pairs separated by commas,"
+                        + " each name a Postgres setting's once, got '" + value + "'");
+            }
+        }
+        return java.util.Collections.unmodifiableMap(defaults);
     }
 
     private static boolean bool(Map<String, String> values, String key, boolean fallback) {

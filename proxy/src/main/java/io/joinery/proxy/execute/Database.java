@@ -12,11 +12,13 @@ import io.vertx.core.http.ConnectionPoolTooBusyException;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.ClientBuilder;
 import io.vertx.sqlclient.ClosedConnectionException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
 import java.security.SecureRandom;
@@ -28,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -111,6 +114,24 @@ import java.util.function.Supplier;
  * it writes, {@code poolSize} and the pings' one while it only reads. One to a connection
  * ({@code JOINERY_STATEMENTS_PER_CONNECTION=1}, for a proxy in front of Postgres that cannot take
  * pipelining) gives every statement to the pool, as before.
+ *
+ * <p>Note [Plans for data in memory]: each new connection takes the settings of
+ * {@code JOINERY_SESSION_DEFAULTS} that the database gives no value of its own (none in its
+ * configuration file, none by {@code ALTER DATABASE} or {@code ALTER ROLE}): by default
+ * {@code random_page_cost=1.0}, the cost Postgres counts for reading a page at random equal to reading
+ * it in order, as it is when the data is in memory. Postgres' own default (4.0) prices a page read
+ * at random as if from a disk, and a list's children per parent then come through a bitmap built for
+ * each parent (a bitmap index scan, then a bitmap heap scan): for a handful of rows, building,
+ * sorting and freeing the bitmap costs Postgres more than the rows themselves. At 1.0 the children
+ * are read through the index directly. Counted by callgrind on the peers' Q2 (20 authors, 5 articles
+ * each, 3 comments each; {@code scripts/pg-callgrind.sh}): 11.00 against 7.84 M instructions per
+ * statement, and 9.72 for PostGraphile's own on Postgres' default. The flip is not a close call
+ * at 1.0: at 1.1 (the value Postgres' documentation suggests for solid-state disks) the children of
+ * a narrow table still came through bitmaps. A bitmap remains where only it serves (an {@code _or}
+ * over two indexed columns). The settings are taken by one statement per new connection, before the
+ * pool hands it out (its values bind parameters); a value Postgres refuses leaves the connection with
+ * the database's settings and is logged once per pool. Behind PgBouncer in transaction mode the
+ * setting stays on the server connection that took it, whichever client it serves next.
  */
 public final class Database implements AutoCloseable {
 
@@ -132,7 +153,17 @@ public final class Database implements AutoCloseable {
     private static final String CANCEL = "SELECT CASE WHEN count(*) = 1 THEN pg_cancel_backend(min(pid)) ELSE false END"
             + " FROM pg_stat_activity WHERE application_name = $1 AND state = 'active' AND starts_with($2, query)";
 
+    /**
+     * Sets each of $1 (names) to $2 (values) where the database, its role or its configuration file
+     * gives it no value of its own (Note [Plans for data in memory]).
+     */
+    private static final String SESSION_DEFAULTS = "SELECT set_config(s.name, d.value, false)"
+            + " FROM unnest($1::text[], $2::text[]) AS d(name, value) JOIN pg_settings AS s ON s.name = d.name WHERE s.source = 'default'";
+
     private final String name;
+    /** The session defaults' names and values, the parameters of {@link #SESSION_DEFAULTS}; null: none. */
+    private final Tuple sessionDefaults;
+    private final AtomicBoolean defaultsRefused = new AtomicBoolean();
     private final Vertx vertx;
     private final String url;
     private final String host;
@@ -159,17 +190,19 @@ public final class Database implements AutoCloseable {
     private final int maxWaiting;
     private final PoolObserver waits;
 
+    /** A pool whose sessions keep every setting as the database has it. */
     public Database(String name, Vertx vertx, String url, int poolSize) {
-        this(name, vertx, url, poolSize, 1, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT, PoolObserver.NONE);
+        this(name, vertx, url, poolSize, 1, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_CONNECTION_TIMEOUT, PoolObserver.NONE, Map.of());
     }
 
     /**
      * @param statementsPerConnection reads sent to one connection at once (Note [Reads two to a connection])
      * @param waits told of every wait for a connection, however short (the metrics' {@code joinery_pool_wait_seconds})
+     * @param sessionDefaults settings each connection takes where the database has none (Note [Plans for data in memory])
      */
     public Database(String name, Vertx vertx, String url, int poolSize, int statementsPerConnection, Duration statementTimeout,
-            Duration connectionTimeout, PoolObserver waits) {
-        this(name, vertx, url, poolSize, statementsPerConnection, Lanes.STALLED_AFTER, statementTimeout, connectionTimeout, waits);
+            Duration connectionTimeout, PoolObserver waits, Map<String, String> sessionDefaults) {
+        this(name, vertx, url, poolSize, statementsPerConnection, Lanes.STALLED_AFTER, statementTimeout, connectionTimeout, waits, sessionDefaults);
     }
 
     /**
@@ -177,8 +210,10 @@ public final class Database implements AutoCloseable {
      *                     to a connection]); the other constructors' is 50 ms
      */
     public Database(String name, Vertx vertx, String url, int poolSize, int statementsPerConnection, Duration stalledAfter,
-            Duration statementTimeout, Duration connectionTimeout, PoolObserver waits) {
+            Duration statementTimeout, Duration connectionTimeout, PoolObserver waits, Map<String, String> sessionDefaults) {
         this.name = name;
+        this.sessionDefaults = sessionDefaults.isEmpty() ? null : Tuple.tuple().addArrayOfString(sessionDefaults.keySet().toArray(String[]::new))
+                .addArrayOfString(sessionDefaults.values().toArray(String[]::new));
         this.stalledAfter = stalledAfter;
         this.waits = waits;
         this.vertx = vertx;
@@ -209,7 +244,32 @@ public final class Database implements AutoCloseable {
     }
 
     private Pool newPool(Duration timeout) {
-        return PgBuilder.pool().with(poolOptions).connectingTo(connectOptions(timeout).setPipeliningLimit(256)).using(vertx).build();
+        return builder(poolOptions, connectOptions(timeout).setPipeliningLimit(256)).build();
+    }
+
+    /** A pool's builder; its new connections take the session defaults, if there are any. */
+    private ClientBuilder<Pool> builder(PoolOptions options, PgConnectOptions connect) {
+        ClientBuilder<Pool> builder = PgBuilder.pool().with(options).connectingTo(connect).using(vertx);
+        return sessionDefaults == null ? builder : builder.withConnectHandler(this::takeDefaults);
+    }
+
+    /**
+     * A new connection takes the session defaults the database has no value for (Note [Plans for data
+     * in memory]), then goes to the pool. Should Postgres refuse one (a value it does not take), the
+     * connection still goes, with the database's settings, and the refusal is logged once per pool.
+     */
+    private void takeDefaults(SqlConnection connection) {
+        connection.preparedQuery(SESSION_DEFAULTS).execute(sessionDefaults).onComplete(done -> {
+            if (done.failed() && !defaultsRefused.getAndSet(true)) {
+                LOGGER.log(System.Logger.Level.WARNING, "database " + name + ": the session defaults (JOINERY_SESSION_DEFAULTS) were not taken,"
+                        + " its connections keep the database's settings: " + refusal(done.cause()));
+            }
+            connection.close();
+        });
+    }
+
+    private static String refusal(Throwable cause) {
+        return cause instanceof PgException pg ? pg.getErrorMessage() : cause.getClass().getSimpleName();
     }
 
     /**
@@ -222,8 +282,7 @@ public final class Database implements AutoCloseable {
             return null;
         }
         PoolOptions options = new PoolOptions().setMaxSize(poolOptions.getMaxSize()).setConnectionTimeout(0);
-        return new Lanes(PgBuilder.pool().with(options).connectingTo(connectOptions(timeout).setPipeliningLimit(statementsPerConnection))
-                .using(vertx).build(), poolOptions.getMaxSize(), statementsPerConnection, stalledAfter, waits);
+        return new Lanes(builder(options, connectOptions(timeout).setPipeliningLimit(statementsPerConnection)).build(), poolOptions.getMaxSize(), statementsPerConnection, stalledAfter, waits);
     }
 
     public String name() {

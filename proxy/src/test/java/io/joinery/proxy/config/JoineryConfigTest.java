@@ -52,6 +52,15 @@ class JoineryConfigTest {
         assertEquals(io.joinery.proxy.compile.SqlCompiler.Flat.NONE, JoineryConfig.load(Map.of("JOINERY_FLAT_ROWS", "none")).withPorts(0, 0).flatRows());
         assertEquals("JOINERY_FLAT_ROWS must be none, root or all, got 'true'", assertThrows(ConfigException.class,
                 () -> JoineryConfig.load(Map.of("JOINERY_FLAT_ROWS", "true"))).getMessage());
+        assertEquals(Map.of("random_page_cost", "1.0"), config.sessionDefaults(), "sessions plan for data in memory unless told otherwise");
+        assertEquals(Map.of(), JoineryConfig.load(Map.of("JOINERY_SESSION_DEFAULTS", "none")).sessionDefaults());
+        assertEquals(java.util.List.of("random_page_cost", "jit", "pg_trgm.similarity_threshold"), java.util.List.copyOf(JoineryConfig.load(Map.of(
+                "JOINERY_SESSION_DEFAULTS", "random_page_cost=1.0, jit = off,pg_trgm.similarity_threshold=0.4")).sessionDefaults().keySet()));
+        assertEquals("off", JoineryConfig.load(Map.of("JOINERY_SESSION_DEFAULTS", "jit=off")).sessionDefaults().get("jit"));
+        for (String bad : new String[]{"random_page_cost", "random_page_cost=", "Random_Page_Cost=1", "a b=1", "jit=off,jit=on", "=1"}) {
+            String message = assertThrows(ConfigException.class, () -> JoineryConfig.load(Map.of("JOINERY_SESSION_DEFAULTS", bad)), bad).getMessage();
+            assertTrue(message.startsWith("JOINERY_SESSION_DEFAULTS must be none or name=value pairs separated by commas"), message);
+        }
     }
 
     @Test
