@@ -1,5 +1,7 @@
 package io.joinery.it.support;
 
+import io.joinery.proxy.execute.Database;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -29,6 +31,10 @@ import java.util.Map;
  * forwarded, so it is in the log before any answer to it exists. Counting at the wire needs nothing
  * from the server (pg_stat_statements is rarely preloaded; pg_stat_database is flushed lazily) and
  * works the same on a local and an embedded Postgres.
+ *
+ * <p>A new connection's session defaults (Note [Plans for data in memory] in {@code execute.Database})
+ * are its setup, not a request's statement: they are neither counted nor recorded
+ * ({@code SessionDefaultsTest} checks what they do).
  */
 public final class StatementRecorder implements AutoCloseable {
 
@@ -227,8 +233,11 @@ public final class StatementRecorder implements AutoCloseable {
             case 'Q' -> recordExecute(cString(payload, 0), List.of());
             case 'P' -> {
                 String name = cString(payload, 0);
-                statements.put(name, cString(payload, name.getBytes(StandardCharsets.UTF_8).length + 1));
-                recordParse();
+                String sql = cString(payload, name.getBytes(StandardCharsets.UTF_8).length + 1);
+                statements.put(name, sql);
+                if (!sql.equals(Database.SESSION_DEFAULTS)) {
+                    recordParse();
+                }
             }
             case 'B' -> {
                 String portal = cString(payload, 0);
@@ -240,8 +249,10 @@ public final class StatementRecorder implements AutoCloseable {
             case 'E' -> {
                 String portalName = cString(payload, 0);
                 String statement = portals.get(portalName);
-                recordExecute(statement == null ? "<unknown portal>" : statements.getOrDefault(statement, "<unknown statement " + statement + ">"),
-                        bound.getOrDefault(portalName, List.of()));
+                String sql = statement == null ? "<unknown portal>" : statements.getOrDefault(statement, "<unknown statement " + statement + ">");
+                if (!sql.equals(Database.SESSION_DEFAULTS)) {
+                    recordExecute(sql, bound.getOrDefault(portalName, List.of()));
+                }
             }
             default -> {
                 // Describe, Sync, Flush, Close, Terminate, ...: not executions

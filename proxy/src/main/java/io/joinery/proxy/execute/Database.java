@@ -157,7 +157,7 @@ public final class Database implements AutoCloseable {
      * Sets each of $1 (names) to $2 (values) where the database, its role or its configuration file
      * gives it no value of its own (Note [Plans for data in memory]).
      */
-    private static final String SESSION_DEFAULTS = "SELECT set_config(s.name, d.value, false)"
+    public static final String SESSION_DEFAULTS = "SELECT set_config(s.name, d.value, false)"
             + " FROM unnest($1::text[], $2::text[]) AS d(name, value) JOIN pg_settings AS s ON s.name = d.name WHERE s.source = 'default'";
 
     private final String name;
