@@ -77,7 +77,10 @@ class DirectSqlComparisonTest {
         db = TestDatabase.create("direct_sql").execute(dataset);
         sidecar = TestSidecar.start(db.url(), "/bench/metadata.yaml");
         vertx = Vertx.vertx();
-        direct = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(PgConnectOptions.fromUri(db.url())).using(vertx).build();
+        // the direct statements plan as the sidecar's do (Note [Plans for data in memory] in execute.Database)
+        PgConnectOptions options = PgConnectOptions.fromUri(db.url());
+        io.joinery.proxy.config.JoineryConfig.load(Map.of()).sessionDefaults().forEach(options::addProperty);
+        direct = PgBuilder.pool().with(new PoolOptions().setMaxSize(1)).connectingTo(options).using(vertx).build();
     }
 
     @AfterAll

@@ -54,8 +54,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <li>{@code joinery}: GraphQL over HTTP/1.1 keep-alive ({@link HttpClient}, one client for all) to the sidecar's
  * listener;</li>
  * <li>{@code direct SQL}: the statement Joinery compiled for that query (checked against {@code explain}), bound the
- * same way and run on a pool built by the same class ({@link Database}: prepared statement cache, pipelining, same
- * size), with nothing in between.</li>
+ * same way and run on a pool built by the same class ({@link Database}: prepared statement cache, pipelining, session
+ * defaults, same size), with nothing in between.</li>
  * </ul>
  * Each request asks for another key ({@link LoadGenerator#offset(long)}), the same sequence for both targets, so no
  * cache or merging of identical requests flatters either. Every scenario and target warms up first; then each run
@@ -119,7 +119,8 @@ class JoineryBenchmark {
             Map<String, String> env = Map.of("JOINERY_DATABASE_URL", url, "JOINERY_METADATA", metadata.toString());
             JoineryConfig config = JoineryConfig.load(env).withPorts(0, 0);
             try (Sidecar sidecar = Sidecar.start(config, env);
-                 Database direct = new Database("direct", vertx, url, config.poolSize())) {
+                 Database direct = new Database("direct", vertx, url, config.poolSize(), 1, Database.DEFAULT_STATEMENT_TIMEOUT,
+                         Database.DEFAULT_CONNECTION_TIMEOUT, io.joinery.telemetry.PoolObserver.NONE, config.sessionDefaults())) {
                 String server = direct.simple("SELECT version()").iterator().next().getString(0);
                 System.out.printf(Locale.ROOT, "%nJoinery benchmark: %s; sidecar and load generator in one JVM, %d cores; set up in %.1f s%n",
                         server.replaceAll(" on .*", ""), Runtime.getRuntime().availableProcessors(), (System.nanoTime() - begin) / 1e9);

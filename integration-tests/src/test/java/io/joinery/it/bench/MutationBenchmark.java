@@ -102,7 +102,8 @@ class MutationBenchmark {
             Map<String, String> env = Map.of("JOINERY_DATABASE_URL", url, "JOINERY_METADATA", metadata.toString());
             JoineryConfig config = JoineryConfig.load(env).withPorts(0, 0);
             try (Sidecar sidecar = Sidecar.start(config, env);
-                 Database direct = new Database("direct", vertx, url, config.poolSize());
+                 Database direct = new Database("direct", vertx, url, config.poolSize(), 1, Database.DEFAULT_STATEMENT_TIMEOUT,
+                         Database.DEFAULT_CONNECTION_TIMEOUT, io.joinery.telemetry.PoolObserver.NONE, config.sessionDefaults());
                  HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(Runnable::run).build()) {
                 io.helidon.webserver.WebServer statements = statementServer(sidecar, direct);
                 try {
