@@ -3,6 +3,7 @@ package io.joinery.it;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.joinery.it.support.GraphqlClient;
 import io.joinery.it.support.JsonTrees;
+import io.joinery.it.support.LogCapture;
 import io.joinery.it.support.SidecarOnDatabase;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.it.support.TestSidecar;
@@ -11,11 +12,6 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -73,31 +69,14 @@ class SessionDefaultsTest {
 
     @Test
     void aRefusedValueIsLoggedAndCostsNoAnswer() {
-        List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger.getLogger("").addHandler(capture);
-        try (TestSidecar sidecar = TestSidecar.start(served.database().url(), "/it/metadata-plans.yaml",
-                Map.of("JOINERY_SESSION_DEFAULTS", "random_page_cost=fast"))) {
+        List<String> warnings;
+        try (LogCapture logs = LogCapture.start();
+             TestSidecar sidecar = TestSidecar.start(served.database().url(), "/it/metadata-plans.yaml",
+                     Map.of("JOINERY_SESSION_DEFAULTS", "random_page_cost=fast"))) {
             assertEquals("4", setting(sidecar.client()), "the database's own setting");
             assertEquals(3, sidecar.client().query("{ parent(limit: 3) { id } }").data().path("parent").size());
-        } finally {
-            Logger.getLogger("").removeHandler(capture);
+            warnings = logs.warnings().stream().filter(m -> m.contains("JOINERY_SESSION_DEFAULTS")).toList();
         }
-        List<String> warnings = logged.stream().filter(r -> r.getLevel() == Level.WARNING).map(LogRecord::getMessage)
-                .filter(m -> m.contains("JOINERY_SESSION_DEFAULTS")).toList();
         assertEquals(1, warnings.size(), "one warning per pool, not one per connection: " + warnings);
         assertTrue(warnings.get(0).contains("invalid value for parameter \"random_page_cost\": \"fast\""), warnings.get(0));
     }

@@ -3,6 +3,7 @@ package io.joinery.it.telemetry;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.joinery.it.support.GraphqlClient;
+import io.joinery.it.support.LogCapture;
 import io.joinery.it.support.TestDatabase;
 import io.joinery.it.support.TestGraphqlServer;
 import io.joinery.it.support.TestSidecar;
@@ -20,11 +21,8 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Handler;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
@@ -57,21 +55,7 @@ class TracingTest {
     static WireMockServer handler;
     static TestSidecar sidecar;
     static GraphqlClient client;
-    static final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    static final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    static LogCapture logs;
 
     @BeforeAll
     static void start() {
@@ -89,12 +73,12 @@ class TracingTest {
                 "GREET_URL", handler.baseUrl() + "/greet", "GREET_LATER_URL", handler.baseUrl() + "/greet-later",
                 "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", receiver.endpoint(), "OTEL_BSP_SCHEDULE_DELAY", "50"));
         client = sidecar.client();
-        Logger.getLogger("").addHandler(capture);
+        logs = LogCapture.start();
     }
 
     @AfterAll
     static void stop() {
-        Logger.getLogger("").removeHandler(capture);
+        logs.close();
         sidecar.close();
         handler.stop();
         slow.close();
@@ -106,7 +90,7 @@ class TracingTest {
     @BeforeEach
     void reset() {
         remote.reset();
-        logged.clear();
+        logs.clear();
     }
 
     /**
@@ -287,7 +271,7 @@ class TracingTest {
 
         List<ReceivedSpan> trace = receiver.awaitTrace(traceId, spans -> spans.stream().anyMatch(s -> s.name().equals("query")));
         assertEquals("", only(trace, "query").parentSpanId(), "a new trace: the request span is its root");
-        assertTrue(logged.stream().anyMatch(r -> r.getLoggerName().equals("joinery.access") && r.getMessage().contains(traceId)),
+        assertTrue(logs.records().stream().anyMatch(r -> r.getLoggerName().equals("joinery.access") && r.getMessage().contains(traceId)),
                 "the access log line carries the trace id");
     }
 
@@ -307,10 +291,10 @@ class TracingTest {
         assertTrue(join.statusMessage().contains("broken on purpose"), join.toString());
         assertTrue(join.events().stream().anyMatch(e -> e.startsWith("exception:") && e.contains("broken on purpose")), join.events().toString());
 
-        List<String> warnings = logged.stream().filter(r -> r.getLevel() == java.util.logging.Level.WARNING)
+        List<String> warnings = logs.records().stream().filter(r -> r.getLevel() == java.util.logging.Level.WARNING)
                 .map(r -> LogFormat.formatter(false).format(r)).toList();
         assertTrue(warnings.stream().anyMatch(w -> w.contains("remote join 'profile'") && w.contains("trace_id=" + traceId)), warnings.toString());
-        String access = logged.stream().filter(r -> r.getLoggerName().equals("joinery.access")).map(LogRecord::getMessage)
+        String access = logs.records().stream().filter(r -> r.getLoggerName().equals("joinery.access")).map(LogRecord::getMessage)
                 .filter(m -> m.contains(traceId)).findFirst().orElseThrow();
         assertTrue(access.contains("\"operation_name\":\"Broken\"") && access.contains("\"status\":\"error\"")
                 && access.contains("\"error_codes\":[\"remote-schema-error\"]"), access);
