@@ -276,8 +276,9 @@ class MutationBenchmark {
         }
     }
 
+    /** The statement's answer: the returned object as the array of its values (Note [Records as JSON arrays] in {@code SqlCompiler}). */
     private static void check(String json) {
-        if (json == null || !json.startsWith("{")) {
+        if (json == null || !json.startsWith("[")) {
             throw new IllegalStateException("the statement answered " + json);
         }
     }

@@ -131,7 +131,9 @@ import java.util.function.Supplier;
  * over two indexed columns). The settings are taken by one statement per new connection, before the
  * pool hands it out (its values bind parameters); a value Postgres refuses leaves the connection with
  * the database's settings and is logged once per pool. Behind PgBouncer in transaction mode the
- * setting stays on the server connection that took it, whichever client it serves next.
+ * setting stays on the server connection that took it, whichever client it serves next. Each setting
+ * is judged alone: a database that sets {@code seq_page_cost} but not {@code random_page_cost} gets
+ * the default's 1.0 beside its own, so it should set both (or {@code JOINERY_SESSION_DEFAULTS=none}).
  */
 public final class Database implements AutoCloseable {
 
