@@ -55,7 +55,11 @@ sidecar() { # jar requests: a sidecar on the cluster answers the request that ma
   JOINERY_DATABASE_URL="$url" JOINERY_ADMIN_SECRET=pgcg JOINERY_GRAPHQL_PORT=$gql JOINERY_ADMIN_PORT=$admin JOINERY_POOL_SIZE=1 \
     "$java" -jar "$1" >"$dir/sidecar.log" 2>&1 &
   pid=$!
-  for i in $(seq 600); do curl -sf -o /dev/null "http://127.0.0.1:$admin/health/ready" && break; sleep 0.5; done
+  for i in $(seq 600); do
+    curl -sf -o /dev/null "http://127.0.0.1:$admin/health/ready" && break
+    kill -0 $pid 2>/dev/null || { echo "the sidecar stopped before it was ready (a Java older than 21?): $dir/sidecar.log" >&2; tail -3 "$dir/sidecar.log" >&2; exit 1; }
+    sleep 0.5
+  done
   sed "s#DATABASE_URL_PLACEHOLDER#$url#g" ../shared/bench/peers/fixtures/bench-hasura-metadata.json \
     | curl -sf -m 300 -o /dev/null -X POST -H 'X-Joinery-Admin-Secret: pgcg' -H 'Content-Type: application/json' --data-binary @- \
       "http://127.0.0.1:$admin/admin/v1/metadata/import/hasura" || { echo "the sidecar did not take the metadata: $dir/sidecar.log" >&2; kill $pid; exit 1; }

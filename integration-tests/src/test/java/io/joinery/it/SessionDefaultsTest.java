@@ -58,6 +58,14 @@ class SessionDefaultsTest {
     }
 
     @Test
+    void aBitmapRemainsWhereOnlyItServes() {
+        // an _or over two indexed columns: one bitmap per index, or-ed, else a scan of the whole table
+        String plan = plan(served, "{ child(where: {_or: [{parent_id: {_eq: 5}}, {id: {_eq: 7}}]}) { id } }");
+        assertTrue(plan.contains("BitmapOr"), plan);
+        assertFalse(plan.contains("Seq Scan"), plan);
+    }
+
+    @Test
     void aDatabasesOwnValueWins() {
         try (TestDatabase tuned = TestDatabase.create("plans_tuned").load("/it/schema-plans.sql")) {
             tuned.execute("ALTER DATABASE " + tuned.name() + " SET random_page_cost = 2");
@@ -89,8 +97,12 @@ class SessionDefaultsTest {
     }
 
     private static String plan(SidecarOnDatabase on) {
+        return plan(on, NESTED);
+    }
+
+    private static String plan(SidecarOnDatabase on, String query) {
         GraphqlClient explain = new GraphqlClient(on.sidecar().graphqlUri("/v1/graphql/explain"), Map.of("x-joinery-admin-secret", TestSidecar.ADMIN_SECRET));
-        GraphqlClient.GraphqlResponse answer = explain.post(JsonTrees.parse("{\"query\": {\"query\": \"" + NESTED.replace("\"", "\\\"") + "\"}}"));
+        GraphqlClient.GraphqlResponse answer = explain.post(JsonTrees.parse("{\"query\": {\"query\": \"" + query.replace("\"", "\\\"") + "\"}}"));
         assertEquals(200, answer.status(), answer.toString());
         StringBuilder plan = new StringBuilder();
         answer.json().path(0).path("plan").forEach(line -> plan.append(line.asText()).append('\n'));

@@ -234,9 +234,9 @@ public final class SqlCompiler {
      * 9.7 M for PostGraphile's text arrays). The database is shared by the fleet, the sidecars scale
      * with the applications: so a query's root list of integers, strings and booleans leaves
      * Postgres as plain rows (by default, JOINERY_FLAT_ROWS=root), and with JOINERY_FLAT_ROWS=all any
-     * root list, and one list at each level below it too,
-     * one row per object of the deepest level reached, the levels joined by LEFT JOIN LATERAL in the
-     * order they are read, and the sidecar nests them (FlatRows):
+     * root list and one list at each level below it do too: one row per object of the deepest level
+     * reached, the levels joined by LEFT JOIN LATERAL in the order they are read, and the sidecar
+     * nests them (FlatRows):
      *
      *   SELECT t0."id", t0."name", t1."id", t1."title", t2."id", t2."body"
      *     FROM (SELECT … FROM "author" AS t0 ORDER BY … LIMIT $1) AS t0
